@@ -1,0 +1,87 @@
+import { eq, sql } from 'drizzle-orm'
+import type { DbOrTx } from '#db/connect'
+import { users } from '#db/schema'
+import type { Locale } from '~/utils/i18n'
+import { hashPassword, timingSafeDummyVerify, verifyPassword } from './password.server'
+import { createSession, generateSessionToken, invalidateOtherSessions, invalidateSession } from './session.server'
+
+export class EmailTakenError extends Error {
+  constructor() {
+    super('email taken')
+  }
+}
+
+export function normaliseEmail(email: string) {
+  return email.trim().toLowerCase()
+}
+
+export async function findUserByEmail(db: DbOrTx, email: string) {
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, normaliseEmail(email)))
+  return user ?? null
+}
+
+export async function createUser(
+  db: DbOrTx,
+  input: { email: string; name: string; password: string | null; locale?: Locale; isAdmin?: boolean },
+) {
+  const passwordHash = input.password ? await hashPassword(input.password) : null
+  const [user] = await db
+    .insert(users)
+    .values({
+      email: normaliseEmail(input.email),
+      name: input.name.trim(),
+      passwordHash,
+      locale: input.locale ?? 'de',
+      isAdmin: input.isAdmin ?? false,
+    })
+    .onConflictDoNothing()
+    .returning()
+  if (!user) throw new EmailTakenError()
+  return user
+}
+
+/** Checks e-mail and password; unknown e-mails take as long as wrong passwords. */
+export async function authenticate(db: DbOrTx, email: string, password: string) {
+  const user = await findUserByEmail(db, email)
+  if (!user?.passwordHash) {
+    await timingSafeDummyVerify(password)
+    return null
+  }
+  return (await verifyPassword(user.passwordHash, password)) ? user : null
+}
+
+/** A fresh session with a fresh token; any previous session of this browser is ended (rotation). */
+export async function startSession(db: DbOrTx, userId: string, previousSessionId?: string | null) {
+  if (previousSessionId) await invalidateSession(db, previousSessionId)
+  const token = generateSessionToken()
+  const session = await createSession(db, token, userId)
+  return { token, session }
+}
+
+export async function changePassword(
+  db: DbOrTx,
+  userId: string,
+  currentSessionId: string,
+  currentPassword: string,
+  newPassword: string,
+): Promise<boolean> {
+  const [user] = await db.select().from(users).where(eq(users.id, userId))
+  if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) return false
+  await db
+    .update(users)
+    .set({ passwordHash: await hashPassword(newPassword), passwordChangedAt: new Date() })
+    .where(eq(users.id, userId))
+  await invalidateOtherSessions(db, userId, currentSessionId)
+  return true
+}
+
+export async function setUserLocale(db: DbOrTx, userId: string, locale: Locale) {
+  await db.update(users).set({ locale }).where(eq(users.id, userId))
+}
+
+export async function updateProfile(db: DbOrTx, userId: string, values: { name: string }) {
+  await db.update(users).set({ name: values.name.trim() }).where(eq(users.id, userId))
+}

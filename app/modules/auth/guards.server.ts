@@ -1,0 +1,111 @@
+import { redirect } from '@remix-run/node'
+import { and, eq } from 'drizzle-orm'
+import { initiativeMembers, initiatives } from '#db/schema'
+import { type Centre, getCentreBySlug, isCentreManager } from '~/modules/centres/centres.server'
+import { db } from '~/utils/db.server'
+import { forbidden, notFound } from '~/utils/http.server'
+import { isUuid } from '~/utils/misc'
+import { readSessionToken } from './cookie.server'
+import { type Session, type SessionUser, validateSessionToken } from './session.server'
+
+/**
+ * The guards: every loader and action that needs a person, a centre, a membership or a
+ * manager calls one of these. `require*` throws a redirect/403/404; `get*` returns null.
+ */
+
+const sessionsByRequest = new WeakMap<Request, Promise<{ session: Session; user: SessionUser } | null>>()
+
+export function getSessionAndUser(request: Request) {
+  let pending = sessionsByRequest.get(request)
+  if (!pending) {
+    const token = readSessionToken(request)
+    pending = token ? validateSessionToken(db, token) : Promise.resolve(null)
+    sessionsByRequest.set(request, pending)
+  }
+  return pending
+}
+
+export async function getUser(request: Request): Promise<SessionUser | null> {
+  return (await getSessionAndUser(request))?.user ?? null
+}
+
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getUser(request)
+  if (!user) {
+    const url = new URL(request.url)
+    const redirectTo = `${url.pathname}${url.search}`
+    throw redirect(`/login?${new URLSearchParams({ redirectTo })}`)
+  }
+  return user
+}
+
+export async function requireAnonymous(request: Request) {
+  if (await getUser(request)) throw redirect('/')
+}
+
+export async function requireAdmin(request: Request): Promise<SessionUser> {
+  const user = await requireUser(request)
+  if (!user.isAdmin) forbidden()
+  return user
+}
+
+export async function requireCentre(slug: string | undefined): Promise<Centre> {
+  const centre = slug ? await getCentreBySlug(db, slug) : null
+  if (!centre) notFound()
+  return centre
+}
+
+/** A manager of THIS centre, or a platform admin. Others get 403. */
+export async function requireManager(request: Request, centre: Centre): Promise<SessionUser> {
+  const user = await requireUser(request)
+  if (user.isAdmin || (await isCentreManager(db, centre.id, user.id))) return user
+  forbidden()
+}
+
+export async function isManagerOf(user: SessionUser | null, centre: Centre) {
+  if (!user) return false
+  return user.isAdmin || isCentreManager(db, centre.id, user.id)
+}
+
+export type Membership = {
+  initiative: typeof initiatives.$inferSelect
+  role: 'owner' | 'member'
+}
+
+/**
+ * The user acts for this initiative of this centre. An initiative of another centre, or one the
+ * user does not belong to, is 404 (its existence is not revealed); an inactive one is 403.
+ */
+export async function requireMember(
+  user: SessionUser,
+  initiativeId: string,
+  centre: Centre,
+  options: { role?: 'owner'; allowInactive?: boolean } = {},
+): Promise<Membership> {
+  if (!isUuid(initiativeId)) notFound()
+  const [row] = await db
+    .select({ initiative: initiatives, role: initiativeMembers.role })
+    .from(initiativeMembers)
+    .innerJoin(initiatives, eq(initiatives.id, initiativeMembers.initiativeId))
+    .where(
+      and(
+        eq(initiativeMembers.userId, user.id),
+        eq(initiativeMembers.initiativeId, initiativeId),
+        eq(initiatives.centreId, centre.id),
+      ),
+    )
+  if (!row) notFound()
+  if (!options.allowInactive && row.initiative.status !== 'active') forbidden()
+  if (options.role === 'owner' && row.role !== 'owner') forbidden()
+  return row
+}
+
+/** The user's initiatives in one centre (any status), for navigation and forms. */
+export async function getMemberships(userId: string, centreId: string): Promise<Membership[]> {
+  return db
+    .select({ initiative: initiatives, role: initiativeMembers.role })
+    .from(initiativeMembers)
+    .innerJoin(initiatives, eq(initiatives.id, initiativeMembers.initiativeId))
+    .where(and(eq(initiativeMembers.userId, userId), eq(initiatives.centreId, centreId)))
+    .orderBy(initiatives.name)
+}

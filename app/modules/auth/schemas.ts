@@ -1,0 +1,31 @@
+import { z } from 'zod'
+
+export const EmailSchema = z.string().trim().max(254).email()
+export const PasswordSchema = z.string().min(8).max(128)
+export const NameSchema = z.string().trim().min(1).max(100)
+
+export const LoginSchema = z.object({
+  email: EmailSchema,
+  password: z.string().min(1).max(128),
+  redirectTo: z.string().max(500).optional(),
+})
+
+export const SignupSchema = z.object({
+  name: NameSchema,
+  email: EmailSchema,
+  password: PasswordSchema,
+  redirectTo: z.string().max(500).optional(),
+})
+
+export const ChangePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1).max(128),
+    newPassword: PasswordSchema,
+    confirmPassword: z.string().min(1).max(128),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, {
+    path: ['confirmPassword'],
+    error: 'auth.errors.passwordMismatch',
+  })
+
+export const ProfileSchema = z.object({ name: NameSchema })

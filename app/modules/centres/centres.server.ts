@@ -1,0 +1,126 @@
+import { and, asc, count, eq } from 'drizzle-orm'
+import type { DbOrTx } from '#db/connect'
+import { centres, centreStaff, initiatives, users } from '#db/schema'
+import { recordAudit } from '~/modules/audit/audit.server'
+
+export type Centre = typeof centres.$inferSelect
+
+export async function listCentres(db: DbOrTx) {
+  return db
+    .select({
+      id: centres.id,
+      slug: centres.slug,
+      name: centres.name,
+      city: centres.city,
+      country: centres.country,
+      description: centres.description,
+      activeInitiatives: count(initiatives.id),
+    })
+    .from(centres)
+    .leftJoin(initiatives, and(eq(initiatives.centreId, centres.id), eq(initiatives.status, 'active')))
+    .groupBy(centres.id)
+    .orderBy(asc(centres.name))
+}
+
+export async function getCentreBySlug(db: DbOrTx, slug: string): Promise<Centre | null> {
+  const [centre] = await db.select().from(centres).where(eq(centres.slug, slug))
+  return centre ?? null
+}
+
+export async function isCentreManager(db: DbOrTx, centreId: string, userId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ userId: centreStaff.userId })
+    .from(centreStaff)
+    .where(and(eq(centreStaff.centreId, centreId), eq(centreStaff.userId, userId)))
+  return Boolean(row)
+}
+
+export async function listManagedCentres(db: DbOrTx, userId: string) {
+  return db
+    .select({ id: centres.id, slug: centres.slug, name: centres.name })
+    .from(centreStaff)
+    .innerJoin(centres, eq(centres.id, centreStaff.centreId))
+    .where(eq(centreStaff.userId, userId))
+    .orderBy(asc(centres.name))
+}
+
+export async function listCentreManagers(db: DbOrTx, centreId: string) {
+  return db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(centreStaff)
+    .innerJoin(users, eq(users.id, centreStaff.userId))
+    .where(eq(centreStaff.centreId, centreId))
+    .orderBy(asc(users.name))
+}
+
+export interface NewCentre {
+  slug: string
+  name: string
+  city: string
+  country: string
+  description?: string
+  languages?: string[]
+  moderationMode?: 'pre' | 'post'
+  hourValueCents?: number
+  loanLimitCents?: number
+  timeZone?: string
+  foundingYear?: number | null
+  legalForm?: string | null
+  fundingMix?: string | null
+}
+
+export class SlugTakenError extends Error {
+  constructor() {
+    super('slug taken')
+  }
+}
+
+export async function createCentre(db: DbOrTx, actorId: string | null, values: NewCentre): Promise<Centre> {
+  return db.transaction(async (tx) => {
+    const [centre] = await tx.insert(centres).values(values).onConflictDoNothing().returning()
+    if (!centre) throw new SlugTakenError()
+    await recordAudit(tx, {
+      centreId: centre.id,
+      actorId,
+      action: 'centre.created',
+      subjectType: 'centre',
+      subjectId: centre.id,
+      details: { slug: centre.slug, name: centre.name },
+    })
+    return centre
+  })
+}
+
+/** Appoints a user as manager of a centre; appointing twice is harmless. */
+export async function appointManager(db: DbOrTx, actorId: string | null, centreId: string, userId: string) {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(centreStaff)
+      .values({ centreId, userId, appointedBy: actorId })
+      .onConflictDoNothing()
+      .returning()
+    if (row) {
+      await recordAudit(tx, {
+        centreId,
+        actorId,
+        action: 'manager.appointed',
+        subjectType: 'user',
+        subjectId: userId,
+      })
+    }
+    return Boolean(row)
+  })
+}
+
+export async function removeManager(db: DbOrTx, actorId: string | null, centreId: string, userId: string) {
+  return db.transaction(async (tx) => {
+    const removed = await tx
+      .delete(centreStaff)
+      .where(and(eq(centreStaff.centreId, centreId), eq(centreStaff.userId, userId)))
+      .returning()
+    if (removed.length) {
+      await recordAudit(tx, { centreId, actorId, action: 'manager.removed', subjectType: 'user', subjectId: userId })
+    }
+    return removed.length > 0
+  })
+}

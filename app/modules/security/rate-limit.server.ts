@@ -1,0 +1,40 @@
+import { sql } from 'drizzle-orm'
+import type { DbOrTx } from '#db/connect'
+import { rateLimits } from '#db/schema'
+
+export interface RateLimitResult {
+  allowed: boolean
+  count: number
+  retryAfterSeconds: number
+}
+
+/**
+ * Counts one attempt for `key` in the current fixed window and says whether it is within
+ * `limit`. The counter lives in PostgreSQL, so every app process sees the same count.
+ */
+export async function hitRateLimit(
+  db: DbOrTx,
+  key: string,
+  limit: number,
+  windowSeconds = 60,
+  now = new Date(),
+): Promise<RateLimitResult> {
+  const windowMs = windowSeconds * 1000
+  const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs)
+  const [row] = await db
+    .insert(rateLimits)
+    .values({ key, windowStart, count: 1 })
+    .onConflictDoUpdate({
+      target: [rateLimits.key, rateLimits.windowStart],
+      set: { count: sql`${rateLimits.count} + 1` },
+    })
+    .returning({ count: rateLimits.count })
+  const count = row!.count
+  const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000))
+  return { allowed: count <= limit, count, retryAfterSeconds }
+}
+
+/** Old windows are useless; the worker or a start-up sweep removes them. */
+export async function pruneRateLimits(db: DbOrTx, olderThan = new Date(Date.now() - 60 * 60 * 1000)) {
+  await db.delete(rateLimits).where(sql`${rateLimits.windowStart} < ${olderThan}`)
+}

@@ -1,0 +1,65 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { isRouteErrorResponse, NavLink, Outlet, useLoaderData, useRouteError } from '@remix-run/react'
+import { ErrorPage } from '~/components/error-page'
+import { getUser, isManagerOf, requireCentre } from '~/modules/auth/guards.server'
+import { listMyInitiatives } from '~/modules/initiatives/initiatives.server'
+import { db } from '~/utils/db.server'
+import { useT } from '~/utils/use-t'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const centre = await requireCentre(params.centre)
+  const user = await getUser(request)
+  const [mine, isManager] = await Promise.all([
+    user ? listMyInitiatives(db, user.id, centre.id) : Promise.resolve([]),
+    isManagerOf(user, centre),
+  ])
+  return {
+    centre: { id: centre.id, slug: centre.slug, name: centre.name, city: centre.city },
+    myInitiatives: mine,
+    isMember: mine.some((m) => m.status === 'active'),
+    isManager,
+    loggedIn: Boolean(user),
+  }
+}
+
+export default function CentreLayout() {
+  const t = useT()
+  const { centre, isMember, isManager } = useLoaderData<typeof loader>()
+  const base = `/c/${centre.slug}`
+  const items = [
+    { to: base, label: t('centres.nav.home'), end: true, show: true },
+    { to: `${base}/join`, label: t('centres.nav.join'), end: false, show: !isMember },
+    { to: `${base}/manage`, label: t('centres.nav.manage'), end: false, show: isManager },
+  ]
+  return (
+    <div>
+      <nav aria-label={t('centres.nav.label', { name: centre.name })} className="no-print mb-6 border-b border-stone-200">
+        <p className="text-sm text-stone-600">{centre.city}</p>
+        <p className="text-lg font-bold">{centre.name}</p>
+        <ul className="mt-2 flex flex-wrap gap-1">
+          {items
+            .filter((item) => item.show)
+            .map((item) => (
+              <li key={item.to}>
+                <NavLink
+                  to={item.to}
+                  end={item.end}
+                  className={({ isActive }) =>
+                    `inline-block rounded-t-md px-3 py-2 text-sm font-medium no-underline ${isActive ? 'bg-brand-700 text-white' : 'text-brand-800 hover:bg-brand-50'}`
+                  }
+                >
+                  {item.label}
+                </NavLink>
+              </li>
+            ))}
+        </ul>
+      </nav>
+      <Outlet />
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
+}

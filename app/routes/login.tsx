@@ -1,0 +1,87 @@
+import { getFormProps, useForm } from '@conform-to/react'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
+import { Card, PageHeading } from '~/components/ui/card'
+import { SubmitButton } from '~/components/ui/button'
+import { Field, FormErrors } from '~/components/ui/field'
+import { authenticate, startSession } from '~/modules/auth/accounts.server'
+import { sessionCookie } from '~/modules/auth/cookie.server'
+import { getSessionAndUser, requireAnonymous } from '~/modules/auth/guards.server'
+import { checkAuthRateLimit } from '~/modules/auth/rate-limits.server'
+import { LoginSchema } from '~/modules/auth/schemas'
+import { db } from '~/utils/db.server'
+import { parseForm } from '~/utils/forms.server'
+import { clientIp, safeRedirectPath } from '~/utils/http.server'
+import { getT, resolveLocale } from '~/utils/i18n.server'
+import { toastHeader } from '~/utils/toast.server'
+import { useT } from '~/utils/use-t'
+
+export const meta: MetaFunction = () => [{ title: 'Viertel' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnonymous(request)
+  return null
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData()
+  const submission = parseForm(formData, LoginSchema)
+  const email = typeof formData.get('email') === 'string' ? String(formData.get('email')).slice(0, 254) : undefined
+  const retryAfter = await checkAuthRateLimit('login', clientIp(context), email)
+  if (retryAfter) {
+    const t = getT(await resolveLocale(request))
+    return data(
+      { result: submission.reply({ formErrors: [`auth.errors.tooManyAttempts?seconds=${retryAfter}`] }), message: t('auth.errors.tooManyAttemptsTitle') },
+      { status: 429, headers: { 'Retry-After': String(retryAfter) } },
+    )
+  }
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply({ hideFields: ['password'] }), message: null }, { status: 400 })
+  }
+  const { email: address, password, redirectTo } = submission.value
+  const user = await authenticate(db, address, password)
+  if (!user) {
+    return data(
+      { result: submission.reply({ formErrors: ['auth.errors.invalidCredentials'], hideFields: ['password'] }), message: null },
+      { status: 400 },
+    )
+  }
+  const previous = await getSessionAndUser(request)
+  const { token, session } = await startSession(db, user.id, previous?.session.id)
+  const headers = new Headers()
+  headers.append('Set-Cookie', sessionCookie(token, session.expiresAt))
+  headers.append('Set-Cookie', await toastHeader({ type: 'success', key: 'auth.toast.loggedIn', params: { name: user.name } }))
+  return redirect(safeRedirectPath(redirectTo, '/'), { headers })
+}
+
+export default function LoginPage() {
+  const t = useT()
+  const actionData = useActionData<typeof action>()
+  const [searchParams] = useSearchParams()
+  const [form, fields] = useForm({ lastResult: actionData?.result, shouldRevalidate: 'onBlur' })
+  return (
+    <div className="mx-auto max-w-md">
+      <PageHeading>{t('auth.login.title')}</PageHeading>
+      <Card>
+        <Form method="post" {...getFormProps(form)} className="space-y-4">
+          <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
+          <FormErrors errors={form.errors} />
+          <Field label={t('auth.fields.email')} meta={fields.email} type="email" autoComplete="email" />
+          <Field
+            label={t('auth.fields.password')}
+            meta={fields.password}
+            type="password"
+            autoComplete="current-password"
+          />
+          <SubmitButton pendingLabel={t('auth.login.pending')} className="w-full">
+            {t('auth.login.submit')}
+          </SubmitButton>
+        </Form>
+      </Card>
+      <p className="mt-4 text-center text-sm">
+        {t('auth.login.noAccount')} <Link to="/signup">{t('auth.login.toSignup')}</Link>
+      </p>
+    </div>
+  )
+}

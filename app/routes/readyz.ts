@@ -1,0 +1,18 @@
+import { sql } from 'drizzle-orm'
+import { db } from '~/utils/db.server'
+
+/** Readiness: the database answers within a second, else 503. */
+export async function loader() {
+  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 1000).unref())
+  try {
+    const result = await Promise.race([db.execute(sql`select 1`), timeout])
+    if (result === 'timeout') return text('database did not answer within 1 s', 503)
+    return text('ready', 200)
+  } catch {
+    return text('database unavailable', 503)
+  }
+}
+
+function text(body: string, status: number) {
+  return new Response(body, { status, headers: { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' } })
+}

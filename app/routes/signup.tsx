@@ -1,0 +1,88 @@
+import { getFormProps, useForm } from '@conform-to/react'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
+import { SubmitButton } from '~/components/ui/button'
+import { Card, PageHeading } from '~/components/ui/card'
+import { Field, FormErrors } from '~/components/ui/field'
+import { createUser, EmailTakenError, startSession } from '~/modules/auth/accounts.server'
+import { sessionCookie } from '~/modules/auth/cookie.server'
+import { requireAnonymous } from '~/modules/auth/guards.server'
+import { checkAuthRateLimit } from '~/modules/auth/rate-limits.server'
+import { SignupSchema } from '~/modules/auth/schemas'
+import { db } from '~/utils/db.server'
+import { parseForm } from '~/utils/forms.server'
+import { clientIp, safeRedirectPath } from '~/utils/http.server'
+import { resolveLocale } from '~/utils/i18n.server'
+import { toastHeader } from '~/utils/toast.server'
+import { useT } from '~/utils/use-t'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnonymous(request)
+  return null
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData()
+  const submission = parseForm(formData, SignupSchema)
+  const email = typeof formData.get('email') === 'string' ? String(formData.get('email')).slice(0, 254) : undefined
+  const retryAfter = await checkAuthRateLimit('signup', clientIp(context), email)
+  if (retryAfter) {
+    return data(
+      { result: submission.reply({ formErrors: [`auth.errors.tooManyAttempts?seconds=${retryAfter}`], hideFields: ['password'] }) },
+      { status: 429, headers: { 'Retry-After': String(retryAfter) } },
+    )
+  }
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
+  }
+  const { name, email: address, password, redirectTo } = submission.value
+  let user
+  try {
+    user = await createUser(db, { name, email: address, password, locale: await resolveLocale(request) })
+  } catch (error) {
+    if (!(error instanceof EmailTakenError)) throw error
+    return data(
+      { result: submission.reply({ fieldErrors: { email: ['auth.errors.emailTaken'] }, hideFields: ['password'] }) },
+      { status: 400 },
+    )
+  }
+  const { token, session } = await startSession(db, user.id)
+  const headers = new Headers()
+  headers.append('Set-Cookie', sessionCookie(token, session.expiresAt))
+  headers.append('Set-Cookie', await toastHeader({ type: 'success', key: 'auth.toast.signedUp', params: { name: user.name } }))
+  return redirect(safeRedirectPath(redirectTo, '/'), { headers })
+}
+
+export default function SignupPage() {
+  const t = useT()
+  const actionData = useActionData<typeof action>()
+  const [searchParams] = useSearchParams()
+  const [form, fields] = useForm({ lastResult: actionData?.result, shouldRevalidate: 'onBlur' })
+  return (
+    <div className="mx-auto max-w-md">
+      <PageHeading sub={t('auth.signup.intro')}>{t('auth.signup.title')}</PageHeading>
+      <Card>
+        <Form method="post" {...getFormProps(form)} className="space-y-4">
+          <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
+          <FormErrors errors={form.errors} />
+          <Field label={t('auth.fields.name')} meta={fields.name} autoComplete="name" />
+          <Field label={t('auth.fields.email')} meta={fields.email} type="email" autoComplete="email" />
+          <Field
+            label={t('auth.fields.password')}
+            meta={fields.password}
+            type="password"
+            autoComplete="new-password"
+            hint={t('auth.fields.passwordHint')}
+          />
+          <SubmitButton pendingLabel={t('auth.signup.pending')} className="w-full">
+            {t('auth.signup.submit')}
+          </SubmitButton>
+        </Form>
+      </Card>
+      <p className="mt-4 text-center text-sm">
+        {t('auth.signup.haveAccount')} <Link to="/login">{t('auth.signup.toLogin')}</Link>
+      </p>
+    </div>
+  )
+}

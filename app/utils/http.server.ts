@@ -1,0 +1,35 @@
+import { data } from '@remix-run/node'
+
+/** Throws a Response with the status when the condition fails (404 by default). */
+export function invariantResponse(
+  condition: unknown,
+  message = 'Not found',
+  init: { status: number } = { status: 404 },
+): asserts condition {
+  if (!condition) {
+    throw new Response(message, { status: init.status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
+  }
+}
+
+export function forbidden(message = 'Forbidden'): never {
+  throw new Response(message, { status: 403 })
+}
+
+export function notFound(message = 'Not found'): never {
+  throw new Response(message, { status: 404 })
+}
+
+/** Field errors go back with the form's submission result, as 400. */
+export function badRequest<T>(body: T) {
+  return data(body, { status: 400 })
+}
+
+export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
+  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
+  return to
+}
+
+export function clientIp(context: unknown): string {
+  const ip = (context as { clientIp?: string } | undefined)?.clientIp
+  return ip ?? 'unknown'
+}

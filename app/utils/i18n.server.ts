@@ -1,0 +1,40 @@
+import { createCookie } from '@remix-run/node'
+import { createT, DEFAULT_LOCALE, isLocale, type Locale, localeFromAcceptLanguage, type Messages } from './i18n'
+
+const files = import.meta.glob<Messages>('../locales/*/*.json', { eager: true, import: 'default' })
+
+function buildCatalogue(): Record<Locale, Messages> {
+  const catalogue = { de: {}, en: {}, fr: {}, nl: {} } as Record<Locale, Messages>
+  for (const [file, messages] of Object.entries(files)) {
+    const match = /locales\/(\w+)\/([\w-]+)\.json$/.exec(file)
+    if (!match) continue
+    const [, lng, domain] = match
+    if (isLocale(lng)) catalogue[lng][domain!] = messages
+  }
+  return catalogue
+}
+
+export const catalogue = buildCatalogue()
+
+export function messagesFor(locale: Locale): Messages {
+  return catalogue[locale]
+}
+
+export function getT(locale: Locale) {
+  return createT(locale, catalogue[locale])
+}
+
+export const localeCookie = createCookie('lng', {
+  path: '/',
+  sameSite: 'lax',
+  httpOnly: true,
+  maxAge: 60 * 60 * 24 * 365,
+})
+
+/** The language of a request: the user's choice, then the cookie, then the browser's, then German. */
+export async function resolveLocale(request: Request, userLocale?: string | null): Promise<Locale> {
+  if (isLocale(userLocale)) return userLocale
+  const fromCookie: unknown = await localeCookie.parse(request.headers.get('Cookie'))
+  if (isLocale(fromCookie)) return fromCookie
+  return localeFromAcceptLanguage(request.headers.get('Accept-Language')) ?? DEFAULT_LOCALE
+}

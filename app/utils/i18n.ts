@@ -1,0 +1,64 @@
+/**
+ * Translations: one JSON file per domain and language in app/locales/<lng>/<domain>.json.
+ * Keys are `<domain>.<path.in.file>`; `{{name}}` interpolates; `key_one`/`key_other`
+ * (Intl plural categories) are chosen when a `count` is given.
+ */
+export const LOCALES = ['de', 'en', 'fr', 'nl'] as const
+export type Locale = (typeof LOCALES)[number]
+export const DEFAULT_LOCALE: Locale = 'de'
+
+export type Messages = Record<string, unknown>
+export type TParams = Record<string, string | number>
+export type TFunction = (key: string, params?: TParams) => string
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value)
+}
+
+function lookup(messages: Messages, key: string): string | undefined {
+  let node: unknown = messages
+  for (const part of key.split('.')) {
+    if (node === null || typeof node !== 'object') return undefined
+    node = (node as Record<string, unknown>)[part]
+  }
+  return typeof node === 'string' ? node : undefined
+}
+
+export function createT(locale: Locale, messages: Messages): TFunction {
+  const plural = new Intl.PluralRules(locale)
+  return (key, params) => {
+    let template: string | undefined
+    if (params && typeof params.count === 'number') {
+      template = lookup(messages, `${key}_${plural.select(params.count)}`) ?? lookup(messages, `${key}_other`)
+    }
+    template ??= lookup(messages, key)
+    if (template === undefined) return key
+    if (!params) return template
+    return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
+      name in params ? formatParam(locale, params[name]!) : whole,
+    )
+  }
+}
+
+function formatParam(locale: Locale, value: string | number) {
+  return typeof value === 'number' ? new Intl.NumberFormat(locale).format(value) : value
+}
+
+/** Picks the best supported language from an Accept-Language header. */
+export function localeFromAcceptLanguage(header: string | null | undefined): Locale | undefined {
+  if (!header) return undefined
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...rest] = part.trim().split(';')
+      const q = rest.find((p) => p.trim().startsWith('q='))
+      return { tag: tag.trim().toLowerCase(), q: q ? Number(q.trim().slice(2)) : 1 }
+    })
+    .filter((entry) => entry.tag && !Number.isNaN(entry.q) && entry.q > 0)
+    .sort((a, b) => b.q - a.q)
+  for (const { tag } of ranked) {
+    const base = tag.split('-')[0]
+    if (isLocale(base)) return base
+  }
+  return undefined
+}

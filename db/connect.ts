@@ -1,0 +1,176 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import * as schema from './schema'
+import { POST_SQL, PRE_SQL } from './sql'
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
+/** A transaction handle fits everywhere a Db does, so module functions can join a caller's transaction. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+export type DbOrTx = Db | Tx
+
+export interface Database {
+  db: Db
+  kind: 'postgres' | 'pglite'
+  /** Run raw SQL (tests, scripts); returns rows. */
+  query: <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>
+  close: () => Promise<void>
+}
+
+export interface OpenOptions {
+  /** postgres://… ; when absent, an embedded PGlite is used. */
+  url?: string
+  /** PGlite data folder, or `memory://`. */
+  dataDir?: string
+  /** A PGlite snapshot (from dumpDataDir) to start from instead of an empty folder. */
+  loadDataDir?: Blob
+  migrate?: boolean
+  poolSize?: number
+}
+
+const MIGRATION_LOCK = 74_210_001
+
+export function migrationsFolder(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url))
+  for (let i = 0; i < 6; i++) {
+    const candidate = path.join(dir, 'db', 'migrations')
+    if (existsSync(path.join(candidate, 'meta', '_journal.json'))) return candidate
+    const here = path.join(dir, 'migrations')
+    if (existsSync(path.join(here, 'meta', '_journal.json'))) return here
+    dir = path.dirname(dir)
+  }
+  const fromCwd = path.resolve('db/migrations')
+  if (existsSync(fromCwd)) return fromCwd
+  throw new Error('Viertel: cannot find db/migrations (run from the project folder)')
+}
+
+export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
+  return options.url ? openPostgres(options.url, options) : openPglite(options)
+}
+
+async function openPostgres(url: string, options: OpenOptions): Promise<Database> {
+  const { default: postgres } = await import('postgres')
+  const { drizzle } = await import('drizzle-orm/postgres-js')
+  if (options.migrate !== false) {
+    const single = postgres(url, { max: 1, onnotice: () => {} })
+    try {
+      const { migrate } = await import('drizzle-orm/postgres-js/migrator')
+      await single`select pg_advisory_lock(${MIGRATION_LOCK})`
+      try {
+        for (const statement of PRE_SQL) await single.unsafe(statement)
+        await migrate(drizzle(single), { migrationsFolder: migrationsFolder() })
+        for (const statement of POST_SQL) await single.unsafe(statement)
+      } finally {
+        await single`select pg_advisory_unlock(${MIGRATION_LOCK})`
+      }
+    } finally {
+      await single.end()
+    }
+  }
+  const client = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {} })
+  const db = drizzle(client, { schema }) as unknown as Db
+  return {
+    db,
+    kind: 'postgres',
+    query: async (text, params = []) => (await client.unsafe(text, params as never[])) as never,
+    close: () => client.end({ timeout: 5 }),
+  }
+}
+
+async function openPglite(options: OpenOptions): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite')
+  const { unaccent } = await import('@electric-sql/pglite/contrib/unaccent')
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm')
+  const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist')
+  const { drizzle } = await import('drizzle-orm/pglite')
+
+  const dataDir = options.dataDir ?? 'memory://'
+  const release = dataDir.startsWith('memory://') ? () => {} : lockDataDir(dataDir)
+  let client: InstanceType<typeof PGlite>
+  try {
+    client = await PGlite.create({
+      dataDir,
+      loadDataDir: options.loadDataDir,
+      extensions: { unaccent, pg_trgm, btree_gist },
+    })
+  } catch (error) {
+    release()
+    throw error
+  }
+  const db = drizzle(client, { schema }) as unknown as Db
+  if (options.migrate !== false) {
+    const { migrate } = await import('drizzle-orm/pglite/migrator')
+    for (const statement of PRE_SQL) await client.exec(statement)
+    await migrate(drizzle(client), { migrationsFolder: migrationsFolder() })
+    for (const statement of POST_SQL) await client.exec(statement)
+  }
+  return {
+    db,
+    kind: 'pglite',
+    query: async (text, params = []) => (await client.query(text, params)).rows as never,
+    close: async () => {
+      await client.close()
+      release()
+    },
+  }
+}
+
+/**
+ * PGlite has no lock between processes: two processes on one folder both "work" and one's
+ * writes are lost. We take a lock file beside the folder and refuse to start when a live
+ * process holds it.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const absolute = path.resolve(dataDir)
+  mkdirSync(path.dirname(absolute), { recursive: true })
+  const lockFile = `${absolute}.lock`
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lockFile, String(process.pid), { flag: 'wx' })
+      let released = false
+      const release = () => {
+        if (released) return
+        released = true
+        try {
+          if (readFileSync(lockFile, 'utf8') === String(process.pid)) rmSync(lockFile)
+        } catch {
+          // already gone
+        }
+      }
+      process.once('exit', release)
+      return release
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      const holder = Number(readFileSync(lockFile, 'utf8'))
+      if (holder && holder !== process.pid && isAlive(holder)) {
+        throw new DataDirLockedError(absolute, holder)
+      }
+      rmSync(lockFile, { force: true }) // stale: its process is gone
+    }
+  }
+  throw new DataDirLockedError(absolute, 0)
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+export class DataDirLockedError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
+    super(
+      `The database folder ${dataDir} is already in use by another Viertel process (pid ${pid}). ` +
+        `Stop that process first, or set PGLITE_DATA_DIR to another folder. ` +
+        `(The embedded database cannot be shared between processes.)`,
+    )
+    this.name = 'DataDirLockedError'
+  }
+}

@@ -1,0 +1,31 @@
+import { sql } from 'drizzle-orm'
+import type { Db } from '../connect'
+import { centres } from '../schema'
+import { DEMO_PASSWORD, seedFoundation } from './foundation'
+
+export { DEMO_PASSWORD }
+
+
+
+export interface SeedOptions {
+  onlyIfEmpty?: boolean
+  log?: (line: string) => void
+}
+
+/**
+ * The demo: three centres from the study with their initiatives, people, and (as the domains
+ * grow) listings, exchanges, loans and bookings. Each domain adds its own part in order.
+ */
+export async function seedDemo(db: Db, options: SeedOptions = {}) {
+  const log = options.log ?? ((line: string) => console.log(`Viertel seed: ${line}`))
+  if (options.onlyIfEmpty) {
+    const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(centres)
+    if ((row?.n ?? 0) > 0) return false
+  }
+  log('demo centres, initiatives and people…')
+  await db.transaction(async (tx) => {
+    await seedFoundation(tx)
+  })
+  log('done. Log in as member@lagerhaus.test, manager@lagerhaus.test or admin@viertel.test (password viertel-demo).')
+  return true
+}

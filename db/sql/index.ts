@@ -1,0 +1,12 @@
+/**
+ * SQL that drizzle-kit cannot express (extensions, immutable wrappers, triggers, exclusion
+ * constraints). Every statement is idempotent: PRE runs before the drizzle migrations on every
+ * start, POST after them. See docs/decisions/002-sql-beside-drizzle-migrations.md.
+ */
+export const PRE_SQL: string[] = [
+  `CREATE EXTENSION IF NOT EXISTS unaccent`,
+  `CREATE EXTENSION IF NOT EXISTS pg_trgm`,
+  `CREATE EXTENSION IF NOT EXISTS btree_gist`,
+]
+
+export const POST_SQL: string[] = []

@@ -1,0 +1,135 @@
+// Viertel's HTTP server: Remix behind express, with the checks that must run before any
+// action (cross-site requests), security headers with a per-request CSP nonce, and a clean
+// shutdown that closes the database.
+import crypto from 'node:crypto'
+import { createRequestHandler } from '@remix-run/express'
+import compression from 'compression'
+import express from 'express'
+
+const isProduction = process.env.NODE_ENV === 'production'
+const port = Number(process.env.PORT ?? 3000)
+const host = process.env.HOST ?? '0.0.0.0'
+
+const vite = isProduction
+  ? undefined
+  : await import('vite').then((v) => v.createServer({ server: { middlewareMode: true } }))
+
+async function loadBuild() {
+  return vite
+    ? vite.ssrLoadModule('virtual:remix/server-build')
+    : import(new URL('../build/server/index.js', import.meta.url).href)
+}
+
+let build
+try {
+  console.log(`Viertel: starting (${isProduction ? 'production' : 'development'}), preparing the database…`)
+  build = await loadBuild()
+} catch (error) {
+  if (error?.name === 'DataDirLockedError') {
+    console.error(`\nViertel cannot start: ${error.message}\n`)
+    process.exit(1)
+  }
+  throw error
+}
+
+const app = express()
+app.disable('x-powered-by')
+if (process.env.TRUST_PROXY) app.set('trust proxy', process.env.TRUST_PROXY)
+app.use(compression())
+
+app.use((req, res, next) => {
+  const nonce = crypto.randomBytes(16).toString('base64')
+  res.locals.cspNonce = nonce
+  const scriptSrc = vite ? `'self' 'unsafe-inline'` : `'self' 'nonce-${nonce}'`
+  const connectSrc = vite ? `'self' ws: wss:` : `'self'`
+  res.setHeader(
+    'Content-Security-Policy',
+    [
+      `default-src 'self'`,
+      `script-src ${scriptSrc}`,
+      // Inline style attributes are needed by server-rendered SVG charts; scripts stay strict.
+      `style-src 'self' 'unsafe-inline'`,
+      `img-src 'self' data: blob:`,
+      `font-src 'self'`,
+      `connect-src ${connectSrc}`,
+      `form-action 'self'`,
+      `frame-ancestors 'none'`,
+      `base-uri 'self'`,
+      `object-src 'none'`,
+    ].join('; '),
+  )
+  res.setHeader('X-Content-Type-Options', 'nosniff')
+  res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin')
+  res.setHeader('X-Frame-Options', 'DENY')
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
+  res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()')
+  if (isProduction) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
+  next()
+})
+
+// Cross-site requests never change anything: a non-GET whose Sec-Fetch-Site (or, missing that,
+// Origin) says it comes from elsewhere is refused before Remix runs any action.
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+app.use((req, res, next) => {
+  if (SAFE_METHODS.has(req.method)) return next()
+  const site = req.get('sec-fetch-site')
+  let crossSite = false
+  if (site) {
+    crossSite = site !== 'same-origin' && site !== 'none'
+  } else {
+    const origin = req.get('origin')
+    if (origin) {
+      try {
+        crossSite = new URL(origin).host !== req.get('host')
+      } catch {
+        crossSite = true
+      }
+    }
+  }
+  if (crossSite) {
+    res.status(403).type('text/plain').send('Cross-site request refused.')
+    return
+  }
+  next()
+})
+
+if (vite) {
+  app.use(vite.middlewares)
+} else {
+  app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }))
+  app.use(express.static('build/client', { maxAge: '1h' }))
+}
+
+app.all(
+  '*',
+  createRequestHandler({
+    build: vite ? () => loadBuild() : build,
+    mode: isProduction ? 'production' : 'development',
+    getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientIp: req.ip ?? 'unknown' }),
+  }),
+)
+
+const server = app.listen(port, host, () => {
+  console.log(`Viertel is running on http://localhost:${port}`)
+})
+
+let stopping = false
+async function shutdown(signal) {
+  if (stopping) return
+  stopping = true
+  console.log(`Viertel: ${signal} received, finishing open requests…`)
+  const forced = setTimeout(() => process.exit(1), 10_000)
+  forced.unref()
+  server.close(async () => {
+    try {
+      const database = await globalThis.__viertelDatabase
+      await database?.close()
+    } finally {
+      await vite?.close()
+      process.exit(0)
+    }
+  })
+  server.closeIdleConnections?.()
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'))
+process.on('SIGINT', () => shutdown('SIGINT'))
