@@ -13,6 +13,8 @@ export type DbOrTx = Db | Tx
 export interface Database {
   db: Db
   kind: 'postgres' | 'pglite'
+  /** The driver's own client (PGlite instance or postgres.js Sql), for tests and scripts. */
+  raw: unknown
   /** Run raw SQL (tests, scripts); returns rows. */
   query: <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>
   close: () => Promise<void>
@@ -73,6 +75,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
   return {
     db,
     kind: 'postgres',
+    raw: client,
     query: async (text, params = []) => (await client.unsafe(text, params as never[])) as never,
     close: () => client.end({ timeout: 5 }),
   }
@@ -108,6 +111,7 @@ async function openPglite(options: OpenOptions): Promise<Database> {
   return {
     db,
     kind: 'pglite',
+    raw: client,
     query: async (text, params = []) => (await client.query(text, params)).rows as never,
     close: async () => {
       await client.close()

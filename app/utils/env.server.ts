@@ -15,7 +15,9 @@ const EnvSchema = z.object({
 export type Env = z.infer<typeof EnvSchema>
 
 function readEnv(): Env {
-  const parsed = EnvSchema.safeParse(process.env)
+  // An empty variable counts as unset (`DATABASE_URL= npm start` means: use PGlite).
+  const present = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== ''))
+  const parsed = EnvSchema.safeParse(present)
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')
     throw new Error(`Viertel: invalid environment\n${problems}`)

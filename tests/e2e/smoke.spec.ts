@@ -1,0 +1,19 @@
+import { DEMO, expect, expectAccessible, test } from './fixtures'
+
+test('the landing page shows the demo centres and is accessible', async ({ page }) => {
+  await page.goto('/')
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Gegenseitige Hilfe')
+  for (const name of ['Kulturzentrum Lagerhaus', 'Ökozentrum Verden', 'AUCOOP Ausbildungskooperative']) {
+    await expect(page.getByRole('link', { name })).toBeVisible()
+  }
+  await expectAccessible(page)
+})
+
+test('logging in with a wrong password shows an error next to the form', async ({ page }) => {
+  await page.goto('/login')
+  await page.getByLabel('E-Mail').fill(DEMO.member)
+  await page.getByLabel('Passwort').fill('not the password')
+  await page.getByRole('button', { name: 'Anmelden' }).click()
+  await expect(page.getByRole('alert')).toContainText('E-Mail oder Passwort stimmen nicht')
+  await expectAccessible(page)
+})
