@@ -1,3 +1,4 @@
 export * from './users'
 export * from './centres'
 export * from './platform'
+export * from './listings'

@@ -1,3 +1,5 @@
+import { SEARCH_PRE_SQL } from './search'
+
 /**
  * SQL that drizzle-kit cannot express (extensions, immutable wrappers, triggers, exclusion
  * constraints). Every statement is idempotent: PRE runs before the drizzle migrations on every
@@ -7,6 +9,7 @@ export const PRE_SQL: string[] = [
   `CREATE EXTENSION IF NOT EXISTS unaccent`,
   `CREATE EXTENSION IF NOT EXISTS pg_trgm`,
   `CREATE EXTENSION IF NOT EXISTS btree_gist`,
+  ...SEARCH_PRE_SQL,
 ]
 
 export const POST_SQL: string[] = []

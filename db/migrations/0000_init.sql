@@ -2,6 +2,11 @@ CREATE TYPE "public"."initiative_kind" AS ENUM('enterprise', 'cooperative', 'ass
 CREATE TYPE "public"."initiative_status" AS ENUM('applied', 'active', 'suspended', 'left', 'rejected');--> statement-breakpoint
 CREATE TYPE "public"."member_role" AS ENUM('owner', 'member');--> statement-breakpoint
 CREATE TYPE "public"."moderation_mode" AS ENUM('pre', 'post');--> statement-breakpoint
+CREATE TYPE "public"."compensation" AS ENUM('reciprocal', 'free', 'swap', 'paid');--> statement-breakpoint
+CREATE TYPE "public"."listing_category" AS ENUM('room', 'tool', 'skill', 'loan', 'other');--> statement-breakpoint
+CREATE TYPE "public"."listing_kind" AS ENUM('offer', 'need');--> statement-breakpoint
+CREATE TYPE "public"."listing_status" AS ENUM('draft', 'pending', 'active', 'paused', 'closed', 'hidden');--> statement-breakpoint
+CREATE TYPE "public"."visibility" AS ENUM('centre', 'network', 'public');--> statement-breakpoint
 CREATE TABLE "sessions" (
 	"id" text PRIMARY KEY NOT NULL,
 	"user_id" uuid NOT NULL,
@@ -131,6 +136,46 @@ CREATE TABLE "rate_limits" (
 	CONSTRAINT "rate_limits_key_window_start_pk" PRIMARY KEY("key","window_start")
 );
 --> statement-breakpoint
+CREATE TABLE "listing_photos" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"listing_id" uuid NOT NULL,
+	"centre_id" uuid NOT NULL,
+	"content_type" text NOT NULL,
+	"bytes" "bytea" NOT NULL,
+	"thumbnail" "bytea",
+	"size" integer NOT NULL,
+	"position" integer DEFAULT 0 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "listings" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"centre_id" uuid NOT NULL,
+	"initiative_id" uuid NOT NULL,
+	"created_by" uuid,
+	"kind" "listing_kind" NOT NULL,
+	"category" "listing_category" NOT NULL,
+	"title" text NOT NULL,
+	"description" text DEFAULT '' NOT NULL,
+	"language" text DEFAULT 'de' NOT NULL,
+	"details" jsonb NOT NULL,
+	"compensation" "compensation" DEFAULT 'reciprocal' NOT NULL,
+	"price_cents" integer,
+	"available_from" date,
+	"available_until" date,
+	"visibility" "visibility" DEFAULT 'centre' NOT NULL,
+	"status" "listing_status" DEFAULT 'draft' NOT NULL,
+	"bookable" boolean DEFAULT false NOT NULL,
+	"moderation_reason" text,
+	"search" "tsvector" GENERATED ALWAYS AS (viertel_listing_tsv(language, title, description)) STORED,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"published_at" timestamp with time zone,
+	CONSTRAINT "listings_language_known" CHECK ("listings"."language" in ('de', 'en', 'fr', 'nl')),
+	CONSTRAINT "listings_price_positive" CHECK ("listings"."price_cents" is null or ("listings"."price_cents" > 0 and "listings"."price_cents" <= 100000000)),
+	CONSTRAINT "listings_window_ordered" CHECK ("listings"."available_from" is null or "listings"."available_until" is null or "listings"."available_from" <= "listings"."available_until")
+);
+--> statement-breakpoint
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "centre_staff" ADD CONSTRAINT "centre_staff_centre_id_centres_id_fk" FOREIGN KEY ("centre_id") REFERENCES "public"."centres"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "centre_staff" ADD CONSTRAINT "centre_staff_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -148,6 +193,11 @@ ALTER TABLE "invitations" ADD CONSTRAINT "invitations_accepted_by_users_id_fk" F
 ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_centre_id_centres_id_fk" FOREIGN KEY ("centre_id") REFERENCES "public"."centres"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_actor_id_users_id_fk" FOREIGN KEY ("actor_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "email_outbox" ADD CONSTRAINT "email_outbox_centre_id_centres_id_fk" FOREIGN KEY ("centre_id") REFERENCES "public"."centres"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "listing_photos" ADD CONSTRAINT "listing_photos_listing_id_listings_id_fk" FOREIGN KEY ("listing_id") REFERENCES "public"."listings"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "listing_photos" ADD CONSTRAINT "listing_photos_centre_id_centres_id_fk" FOREIGN KEY ("centre_id") REFERENCES "public"."centres"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "listings" ADD CONSTRAINT "listings_centre_id_centres_id_fk" FOREIGN KEY ("centre_id") REFERENCES "public"."centres"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "listings" ADD CONSTRAINT "listings_initiative_id_initiatives_id_fk" FOREIGN KEY ("initiative_id") REFERENCES "public"."initiatives"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "listings" ADD CONSTRAINT "listings_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "sessions_user_idx" ON "sessions" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_email_key" ON "users" USING btree (lower("email"));--> statement-breakpoint
 CREATE INDEX "centre_staff_user_idx" ON "centre_staff" USING btree ("user_id");--> statement-breakpoint
@@ -160,4 +210,10 @@ CREATE UNIQUE INDEX "invitations_token_key" ON "invitations" USING btree ("token
 CREATE INDEX "invitations_initiative_idx" ON "invitations" USING btree ("initiative_id");--> statement-breakpoint
 CREATE INDEX "audit_log_centre_time_idx" ON "audit_log" USING btree ("centre_id","created_at");--> statement-breakpoint
 CREATE INDEX "audit_log_subject_idx" ON "audit_log" USING btree ("subject_type","subject_id");--> statement-breakpoint
-CREATE INDEX "email_outbox_due_idx" ON "email_outbox" USING btree ("status","next_attempt_at");
+CREATE INDEX "email_outbox_due_idx" ON "email_outbox" USING btree ("status","next_attempt_at");--> statement-breakpoint
+CREATE INDEX "listing_photos_listing_idx" ON "listing_photos" USING btree ("listing_id","position");--> statement-breakpoint
+CREATE INDEX "listings_search_idx" ON "listings" USING gin ("search");--> statement-breakpoint
+CREATE INDEX "listings_title_trgm_idx" ON "listings" USING gin ("title" gin_trgm_ops);--> statement-breakpoint
+CREATE INDEX "listings_centre_status_idx" ON "listings" USING btree ("centre_id","status","created_at");--> statement-breakpoint
+CREATE INDEX "listings_initiative_idx" ON "listings" USING btree ("initiative_id","status");--> statement-breakpoint
+CREATE INDEX "listings_visibility_idx" ON "listings" USING btree ("visibility","status","category");

@@ -1,0 +1,63 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { isRouteErrorResponse, NavLink, Outlet, useLoaderData, useRouteError } from '@remix-run/react'
+import { ErrorPage } from '~/components/error-page'
+import { requireCentre, requireManager } from '~/modules/auth/guards.server'
+import { useT } from '~/utils/use-t'
+
+/** The manager console: every child route calls requireManager itself too (loaders run in parallel). */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const centre = await requireCentre(params.centre)
+  await requireManager(request, centre)
+  return { centre: { slug: centre.slug, name: centre.name } }
+}
+
+const SECTIONS = ['dashboard', 'applications', 'listings', 'reports', 'exchanges', 'ledger', 'audit', 'report', 'settings'] as const
+const PATHS: Record<(typeof SECTIONS)[number], string> = {
+  dashboard: '',
+  applications: '/applications',
+  listings: '/listings',
+  reports: '/reports',
+  exchanges: '/exchanges',
+  ledger: '/ledger',
+  audit: '/audit',
+  report: '/report',
+  settings: '/settings',
+}
+
+/** Sections whose pages exist; the others join the list as they are built. */
+const BUILT = new Set<(typeof SECTIONS)[number]>(['dashboard', 'applications'])
+
+export default function ManageLayout() {
+  const t = useT()
+  const { centre } = useLoaderData<typeof loader>()
+  const base = `/c/${centre.slug}/manage`
+  return (
+    <div className="grid gap-6 lg:grid-cols-[14rem_1fr]">
+      <nav aria-label={t('manage.nav.label')} className="no-print">
+        <ul className="space-y-1">
+          {SECTIONS.filter((s) => BUILT.has(s)).map((section) => (
+            <li key={section}>
+              <NavLink
+                to={`${base}${PATHS[section]}`}
+                end={section === 'dashboard'}
+                className={({ isActive }) =>
+                  `block rounded-md px-3 py-2 text-sm no-underline ${isActive ? 'bg-brand-700 text-white' : 'text-brand-800 hover:bg-brand-50'}`
+                }
+              >
+                {t(`manage.nav.${section}`)}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div>
+        <Outlet />
+      </div>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
+}

@@ -1,0 +1,106 @@
+import { sql } from 'drizzle-orm'
+import {
+  boolean,
+  check,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  uuid,
+} from 'drizzle-orm/pg-core'
+import { centres, initiatives } from './centres'
+import { createdAt, id, tstz } from './columns'
+import { users } from './users'
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' })
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' })
+
+export const listingKind = pgEnum('listing_kind', ['offer', 'need'])
+export const listingCategory = pgEnum('listing_category', ['room', 'tool', 'skill', 'loan', 'other'])
+export const compensation = pgEnum('compensation', ['reciprocal', 'free', 'swap', 'paid'])
+export const visibility = pgEnum('visibility', ['centre', 'network', 'public'])
+export const listingStatus = pgEnum('listing_status', ['draft', 'pending', 'active', 'paused', 'closed', 'hidden'])
+
+/** Per-category details; validated by the one zod discriminated union in app/modules/listings. */
+export type ListingDetails =
+  | { category: 'room'; capacity: number; areaSqm?: number | null; equipment?: string[] }
+  | { category: 'tool'; condition: 'new' | 'good' | 'used' | 'worn'; depositCents?: number | null }
+  | { category: 'skill'; estimatedHours?: number | null }
+  | { category: 'loan'; amountCents: number; termMonths: number; interestRateBasisPoints: number }
+  | { category: 'other' }
+
+export const listings = pgTable(
+  'listings',
+  {
+    id: id(),
+    centreId: uuid('centre_id')
+      .notNull()
+      .references(() => centres.id, { onDelete: 'cascade' }),
+    initiativeId: uuid('initiative_id')
+      .notNull()
+      .references(() => initiatives.id, { onDelete: 'cascade' }),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    kind: listingKind('kind').notNull(),
+    category: listingCategory('category').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    /** The language the listing is written in: picks the text-search configuration. */
+    // text, not an enum: casting an enum to text is not immutable, and the generated column needs that.
+    language: text('language', { enum: ['de', 'en', 'fr', 'nl'] })
+      .notNull()
+      .default('de'),
+    details: jsonb('details').$type<ListingDetails>().notNull(),
+    compensation: compensation('compensation').notNull().default('reciprocal'),
+    priceCents: integer('price_cents'),
+    availableFrom: date('available_from'),
+    availableUntil: date('available_until'),
+    visibility: visibility('visibility').notNull().default('centre'),
+    status: listingStatus('status').notNull().default('draft'),
+    /** Rooms and tools can be booked by the slot (bookings issue). */
+    bookable: boolean('bookable').notNull().default(false),
+    moderationReason: text('moderation_reason'),
+    search: tsvector('search').generatedAlwaysAs(
+      sql`viertel_listing_tsv(language, title, description)`,
+    ),
+    createdAt: createdAt(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+    publishedAt: tstz('published_at'),
+  },
+  (t) => [
+    index('listings_search_idx').using('gin', t.search),
+    index('listings_title_trgm_idx').using('gin', sql`${t.title} gin_trgm_ops`),
+    index('listings_centre_status_idx').on(t.centreId, t.status, t.createdAt),
+    index('listings_initiative_idx').on(t.initiativeId, t.status),
+    index('listings_visibility_idx').on(t.visibility, t.status, t.category),
+    check('listings_language_known', sql`${t.language} in ('de', 'en', 'fr', 'nl')`),
+    check('listings_price_positive', sql`${t.priceCents} is null or (${t.priceCents} > 0 and ${t.priceCents} <= 100000000)`),
+    check(
+      'listings_window_ordered',
+      sql`${t.availableFrom} is null or ${t.availableUntil} is null or ${t.availableFrom} <= ${t.availableUntil}`,
+    ),
+  ],
+)
+
+export const listingPhotos = pgTable(
+  'listing_photos',
+  {
+    id: id(),
+    listingId: uuid('listing_id')
+      .notNull()
+      .references(() => listings.id, { onDelete: 'cascade' }),
+    centreId: uuid('centre_id')
+      .notNull()
+      .references(() => centres.id, { onDelete: 'cascade' }),
+    contentType: text('content_type').notNull(),
+    bytes: bytea('bytes').notNull(),
+    thumbnail: bytea('thumbnail'),
+    size: integer('size').notNull(),
+    position: integer('position').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index('listing_photos_listing_idx').on(t.listingId, t.position)],
+)
