@@ -125,17 +125,22 @@ async function openPglite(options: OpenOptions): Promise<Database> {
  * writes are lost. We take a lock file beside the folder and refuse to start when a live
  * process holds it.
  */
+const heldHere = new Set<string>()
+
 function lockDataDir(dataDir: string): () => void {
   const absolute = path.resolve(dataDir)
+  if (heldHere.has(absolute)) throw new DataDirLockedError(absolute, process.pid)
   mkdirSync(path.dirname(absolute), { recursive: true })
   const lockFile = `${absolute}.lock`
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(lockFile, String(process.pid), { flag: 'wx' })
+      heldHere.add(absolute)
       let released = false
       const release = () => {
         if (released) return
         released = true
+        heldHere.delete(absolute)
         try {
           if (readFileSync(lockFile, 'utf8') === String(process.pid)) rmSync(lockFile)
         } catch {
@@ -147,6 +152,7 @@ function lockDataDir(dataDir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
       const holder = Number(readFileSync(lockFile, 'utf8'))
+      // A lock with our own pid that we do not hold is left from an earlier process that had it.
       if (holder && holder !== process.pid && isAlive(holder)) {
         throw new DataDirLockedError(absolute, holder)
       }

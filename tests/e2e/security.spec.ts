@@ -1,0 +1,158 @@
+import { DEMO, DEMO_PASSWORD, expect, loginAs, test, uniqueEmail, uniqueIp } from './fixtures'
+
+test.describe('cross-site requests', () => {
+  test('a POST that the browser marks cross-site is refused with 403 before any action runs', async ({ request }) => {
+    const response = await request.post('/login', {
+      form: { email: DEMO.member, password: DEMO_PASSWORD },
+      headers: { 'Sec-Fetch-Site': 'cross-site', 'X-Forwarded-For': uniqueIp() },
+      maxRedirects: 0,
+    })
+    expect(response.status()).toBe(403)
+    expect(response.headers()['set-cookie'] ?? '').not.toContain('viertel_session')
+  })
+
+  test('without Sec-Fetch-Site, a foreign Origin is refused with 403', async ({ request }) => {
+    const response = await request.post('/logout', {
+      headers: { Origin: 'https://evil.example', 'X-Forwarded-For': uniqueIp() },
+      maxRedirects: 0,
+    })
+    expect(response.status()).toBe(403)
+  })
+
+  test('same-origin form posts work', async ({ request }) => {
+    const response = await request.post('/login', {
+      form: { email: DEMO.member, password: DEMO_PASSWORD },
+      headers: { 'Sec-Fetch-Site': 'same-origin', 'X-Forwarded-For': uniqueIp() },
+      maxRedirects: 0,
+    })
+    expect(response.status()).toBe(302)
+  })
+
+  test('a cross-site form in a real browser page cannot log anyone out', async ({ page, context }) => {
+    await loginAs(page, DEMO.member)
+    // A page on another origin (127.0.0.1 is a different site from localhost) posts to /logout.
+    const baseURL = test.info().project.use.baseURL!
+    await page.goto(`http://127.0.0.1:${new URL(baseURL).port}/healthz`)
+    await page.evaluate((target) => {
+      const form = document.createElement('form')
+      form.method = 'post'
+      form.action = target
+      document.body.append(form)
+      form.submit()
+    }, `${baseURL}/logout`)
+    await page.waitForLoadState()
+    await expect(page.locator('body')).toContainText('Cross-site request refused')
+    const cookies = await context.cookies()
+    expect(cookies.find((c) => c.name === 'viertel_session')?.value).toBeTruthy()
+    const account = await page.request.get('/account', { maxRedirects: 0 })
+    expect(account.status()).toBe(200)
+  })
+})
+
+test.describe('headers and cookies', () => {
+  test('every page carries the security headers and a per-request CSP nonce', async ({ request }) => {
+    const first = await request.get('/')
+    const second = await request.get('/')
+    const csp = first.headers()['content-security-policy']!
+    expect(csp).toContain("frame-ancestors 'none'")
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/)
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/)
+    expect(second.headers()['content-security-policy']).not.toBe(csp)
+    expect(first.headers()['x-content-type-options']).toBe('nosniff')
+    expect(first.headers()['referrer-policy']).toBe('strict-origin-when-cross-origin')
+    expect(first.headers()['strict-transport-security']).toContain('max-age=')
+    const nonce = /'nonce-([^']+)'/.exec(csp)![1]!
+    const html = await first.text()
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0])
+    expect(scripts.length).toBeGreaterThan(0)
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`)
+  })
+
+  test('the session cookie is HttpOnly, SameSite=Lax and Secure, and rotates at login', async ({ request }) => {
+    const ip = uniqueIp()
+    const login = () =>
+      request.post('/login', { form: { email: DEMO.member, password: DEMO_PASSWORD }, headers: { 'X-Forwarded-For': ip }, maxRedirects: 0 })
+    const first = await login()
+    const cookie = first.headersArray().find((h) => h.name.toLowerCase() === 'set-cookie' && h.value.startsWith('viertel_session='))!
+    expect(cookie.value).toMatch(/HttpOnly/)
+    expect(cookie.value).toMatch(/SameSite=Lax/)
+    expect(cookie.value).toMatch(/Secure/)
+    const second = await login()
+    const again = second.headersArray().find((h) => h.name.toLowerCase() === 'set-cookie' && h.value.startsWith('viertel_session='))!
+    expect(again.value.split(';')[0]).not.toBe(cookie.value.split(';')[0])
+  })
+
+  test('logout really ends the session: replaying the old cookie is anonymous', async ({ playwright, baseURL }) => {
+    const ip = uniqueIp()
+    const client = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { 'X-Forwarded-For': ip } })
+    const login = await client.post('/login', { form: { email: DEMO.member, password: DEMO_PASSWORD }, maxRedirects: 0 })
+    const token = /viertel_session=([^;]+)/.exec(login.headers()['set-cookie']!)![1]!
+    expect((await client.get('/account', { maxRedirects: 0 })).status()).toBe(200)
+    expect((await client.post('/logout', { maxRedirects: 0 })).status()).toBe(302)
+    await client.dispose()
+
+    const replay = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: { 'X-Forwarded-For': ip, Cookie: `viertel_session=${token}` },
+    })
+    const account = await replay.get('/account', { maxRedirects: 0 })
+    expect(account.status()).toBe(302)
+    expect(account.headers().location).toContain('/login')
+    await replay.dispose()
+  })
+})
+
+test.describe('rate limits', () => {
+  test('the 11th login attempt within a minute from one address gets 429 with a clear message', async ({ request }) => {
+    const ip = uniqueIp()
+    const statuses: number[] = []
+    for (let i = 0; i < 11; i++) {
+      const response = await request.post('/login', {
+        form: { email: uniqueEmail('nobody'), password: 'wrong password' },
+        headers: { 'X-Forwarded-For': ip },
+        maxRedirects: 0,
+      })
+      statuses.push(response.status())
+      if (i === 10) {
+        expect(response.headers()['retry-after']).toMatch(/^\d+$/)
+      }
+    }
+    expect(statuses.slice(0, 10).every((s) => s === 400)).toBe(true)
+    expect(statuses[10]).toBe(429)
+  })
+
+  test('the 11th login attempt for one e-mail from different addresses gets 429', async ({ request }) => {
+    const email = uniqueEmail('target')
+    const statuses: number[] = []
+    for (let i = 0; i < 11; i++) {
+      const response = await request.post('/login', {
+        form: { email, password: 'wrong password' },
+        headers: { 'X-Forwarded-For': uniqueIp() },
+        maxRedirects: 0,
+      })
+      statuses.push(response.status())
+    }
+    expect(statuses[10]).toBe(429)
+  })
+
+  test('a person sees the 429 message on the login page', async ({ page }) => {
+    const email = uniqueEmail('blocked')
+    for (let i = 0; i < 10; i++) {
+      await page.request.post('/login', { form: { email, password: 'wrong password' }, maxRedirects: 0 })
+    }
+    await page.goto('/login')
+    await page.getByLabel('E-Mail').fill(email)
+    await page.getByLabel('Passwort').fill('wrong password')
+    await page.getByRole('button', { name: 'Anmelden' }).click()
+    await expect(page.getByRole('alert')).toContainText('Zu viele Versuche')
+  })
+})
+
+test.describe('health', () => {
+  test('/healthz and /readyz answer', async ({ request }) => {
+    expect((await request.get('/healthz')).status()).toBe(200)
+    const ready = await request.get('/readyz')
+    expect(ready.status()).toBe(200)
+    expect(await ready.text()).toBe('ready')
+  })
+})
