@@ -44,6 +44,8 @@ if (only !== 'unit') {
   const chromium = findChromium()
   say(`Building the app for the browser journeys (Chromium: ${chromium})`)
   run('npx', ['remix', 'vite:build'])
+  say('JavaScript weight per page')
+  run('node', ['scripts/check-weight.mjs'])
   const env = { CHROMIUM_PATH: chromium, DATABASE_URL: '' }
   let dropE2eDatabase = () => {}
   if (databaseUrl) {
