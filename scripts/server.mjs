@@ -32,6 +32,16 @@ try {
   throw error
 }
 
+// The background worker (e-mail outbox, digests) runs in every app process; more can run beside
+// it with `npm run worker`. tsx loads it from source: it is not part of the Remix build. WORKER=0
+// turns it off. See docs/decisions/031-job-queue.md.
+let worker
+if (process.env.WORKER !== '0') {
+  const { tsImport } = await import('tsx/esm/api')
+  const { startConfiguredWorker } = await tsImport('../app/modules/notifications/worker.server.ts', import.meta.url)
+  worker = await startConfiguredWorker((await globalThis.__viertelDatabase).db)
+}
+
 const app = express()
 app.disable('x-powered-by')
 if (process.env.TRUST_PROXY) app.set('trust proxy', process.env.TRUST_PROXY)
@@ -122,6 +132,7 @@ async function shutdown(signal) {
   forced.unref()
   server.close(async () => {
     try {
+      await worker?.stop()
       const database = await globalThis.__viertelDatabase
       await database?.close()
     } finally {

@@ -1,0 +1,124 @@
+import { and, count, desc, eq, isNull, sql } from 'drizzle-orm'
+import type { DbOrTx } from '#db/connect'
+import { centres, notificationPreferences, notifications, savedSearches, users } from '#db/schema'
+import { DEFAULT_MODES, NOTIFICATION_KINDS, type NotificationKind, type NotificationMode } from './kinds'
+
+/** The number shown on the bell. */
+export async function countUnread(db: DbOrTx, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+  return row?.n ?? 0
+}
+
+export async function listNotifications(db: DbOrTx, userId: string, { limit = 50 } = {}) {
+  return db
+    .select({
+      id: notifications.id,
+      kind: notifications.kind,
+      payload: notifications.payload,
+      readAt: notifications.readAt,
+      createdAt: notifications.createdAt,
+      centreName: centres.name,
+    })
+    .from(notifications)
+    .leftJoin(centres, eq(centres.id, notifications.centreId))
+    .where(eq(notifications.userId, userId))
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(limit)
+}
+
+/** Marks one of the user's notifications read; another person's id changes nothing. */
+export async function markRead(db: DbOrTx, userId: string, notificationId: string): Promise<boolean> {
+  const rows = await db
+    .update(notifications)
+    .set({ readAt: sql`coalesce(${notifications.readAt}, now())` })
+    .where(and(eq(notifications.id, notificationId), eq(notifications.userId, userId)))
+    .returning({ id: notifications.id })
+  return rows.length > 0
+}
+
+export async function markAllRead(db: DbOrTx, userId: string) {
+  await db
+    .update(notifications)
+    .set({ readAt: sql`now()` })
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+}
+
+/** Every kind with the mode in force for this person (their choice, else the default). */
+export async function getPreferences(db: DbOrTx, userId: string): Promise<Record<NotificationKind, NotificationMode>> {
+  const rows = await db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, userId))
+  const modes = { ...DEFAULT_MODES }
+  for (const row of rows) if ((NOTIFICATION_KINDS as readonly string[]).includes(row.kind)) modes[row.kind as NotificationKind] = row.mode
+  return modes
+}
+
+export async function setPreference(db: DbOrTx, userId: string, kind: NotificationKind, mode: NotificationMode) {
+  await db
+    .insert(notificationPreferences)
+    .values({ userId, kind, mode })
+    .onConflictDoUpdate({
+      target: [notificationPreferences.userId, notificationPreferences.kind],
+      set: { mode, updatedAt: sql`now()` },
+    })
+}
+
+export async function setPreferences(db: DbOrTx, userId: string, modes: Partial<Record<NotificationKind, NotificationMode>>) {
+  for (const kind of NOTIFICATION_KINDS) {
+    const mode = modes[kind]
+    if (mode) await setPreference(db, userId, kind, mode)
+  }
+}
+
+export async function getUserForUnsubscribe(db: DbOrTx, userId: string) {
+  const [user] = await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, userId))
+  return user ?? null
+}
+
+// Saved searches -------------------------------------------------------------------------
+
+export const MAX_SAVED_SEARCHES = 20
+
+export async function listSavedSearches(db: DbOrTx, userId: string) {
+  return db
+    .select({
+      id: savedSearches.id,
+      words: savedSearches.words,
+      kind: savedSearches.kind,
+      category: savedSearches.category,
+      createdAt: savedSearches.createdAt,
+      centreSlug: centres.slug,
+      centreName: centres.name,
+    })
+    .from(savedSearches)
+    .innerJoin(centres, eq(centres.id, savedSearches.centreId))
+    .where(eq(savedSearches.userId, userId))
+    .orderBy(desc(savedSearches.createdAt))
+}
+
+export class TooManySavedSearchesError extends Error {}
+
+export async function saveSearch(
+  db: DbOrTx,
+  userId: string,
+  centreId: string,
+  search: { words: string; kind: 'offer' | 'need' | null; category: 'room' | 'tool' | 'skill' | 'loan' | 'other' | null },
+) {
+  const [row] = await db.select({ n: count() }).from(savedSearches).where(eq(savedSearches.userId, userId))
+  if ((row?.n ?? 0) >= MAX_SAVED_SEARCHES) throw new TooManySavedSearchesError()
+  const [saved] = await db
+    .insert(savedSearches)
+    .values({ userId, centreId, words: search.words.trim(), kind: search.kind, category: search.category })
+    .returning()
+  return saved!
+}
+
+/** Deletes one of the user's saved searches; another person's id deletes nothing. */
+export async function deleteSavedSearch(db: DbOrTx, userId: string, searchId: string): Promise<boolean> {
+  const rows = await db
+    .delete(savedSearches)
+    .where(and(eq(savedSearches.id, searchId), eq(savedSearches.userId, userId)))
+    .returning({ id: savedSearches.id })
+  return rows.length > 0
+}
