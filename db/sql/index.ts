@@ -1,3 +1,4 @@
+import { LEDGER_POST_SQL } from './ledger'
 import { SEARCH_PRE_SQL } from './search'
 
 /**
@@ -12,4 +13,4 @@ export const PRE_SQL: string[] = [
   ...SEARCH_PRE_SQL,
 ]
 
-export const POST_SQL: string[] = []
+export const POST_SQL: string[] = [...LEDGER_POST_SQL]
