@@ -589,8 +589,8 @@ CREATE INDEX "audit_log_centre_time_idx" ON "audit_log" USING btree ("centre_id"
 CREATE INDEX "audit_log_subject_idx" ON "audit_log" USING btree ("subject_type","subject_id");--> statement-breakpoint
 CREATE INDEX "email_outbox_due_idx" ON "email_outbox" USING btree ("status","next_attempt_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "listing_photos_listing_position_key" ON "listing_photos" USING btree ("listing_id","position");--> statement-breakpoint
-CREATE INDEX "listings_search_idx" ON "listings" USING gin ("search");--> statement-breakpoint
-CREATE INDEX "listings_title_trgm_idx" ON "listings" USING gin ("title" gin_trgm_ops);--> statement-breakpoint
+CREATE INDEX "listings_search_idx" ON "listings" USING gin ("search") WITH (fastupdate=false);--> statement-breakpoint
+CREATE INDEX "listings_title_trgm_idx" ON "listings" USING gin ("title" gin_trgm_ops) WITH (fastupdate=false);--> statement-breakpoint
 CREATE INDEX "listings_centre_status_idx" ON "listings" USING btree ("centre_id","status","created_at");--> statement-breakpoint
 CREATE INDEX "listings_initiative_idx" ON "listings" USING btree ("initiative_id","status");--> statement-breakpoint
 CREATE INDEX "listings_visibility_idx" ON "listings" USING btree ("visibility","status","category");--> statement-breakpoint

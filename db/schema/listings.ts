@@ -10,6 +10,7 @@ import {
   pgEnum,
   pgTable,
   text,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core'
 import { centres, initiatives } from './centres'
@@ -71,13 +72,21 @@ export const listings = pgTable(
     publishedAt: tstz('published_at'),
   },
   (t) => [
-    index('listings_search_idx').using('gin', t.search),
-    index('listings_title_trgm_idx').using('gin', sql`${t.title} gin_trgm_ops`),
+    // fastupdate off: with a pending list the planner (rightly) distrusts the index until the next
+    // vacuum and scans the table; listings are written rarely and searched often.
+    index('listings_search_idx').using('gin', t.search).with({ fastupdate: false }),
+    index('listings_title_trgm_idx').using('gin', sql`${t.title} gin_trgm_ops`).with({ fastupdate: false }),
     index('listings_centre_status_idx').on(t.centreId, t.status, t.createdAt),
     index('listings_initiative_idx').on(t.initiativeId, t.status),
     index('listings_visibility_idx').on(t.visibility, t.status, t.category),
+    // Browsing without words: newest active listings first, read in index order and stopped early.
+    index('listings_active_recent_idx').on(t.createdAt, t.id).where(sql`${t.status} = 'active'`),
     check('listings_language_known', sql`${t.language} in ('de', 'en', 'fr', 'nl')`),
     check('listings_price_positive', sql`${t.priceCents} is null or (${t.priceCents} > 0 and ${t.priceCents} <= 100000000)`),
+    check('listings_details_category', sql`${t.details}->>'category' = ${t.category}::text`),
+    check('listings_price_when_paid', sql`(${t.compensation} = 'paid') = (${t.priceCents} is not null)`),
+    check('listings_hidden_has_reason', sql`${t.status} <> 'hidden' or ${t.moderationReason} is not null`),
+    check('listings_title_length', sql`char_length(${t.title}) between 1 and 120`),
     check(
       'listings_window_ordered',
       sql`${t.availableFrom} is null or ${t.availableUntil} is null or ${t.availableFrom} <= ${t.availableUntil}`,
@@ -102,5 +111,9 @@ export const listingPhotos = pgTable(
     position: integer('position').notNull().default(0),
     createdAt: createdAt(),
   },
-  (t) => [index('listing_photos_listing_idx').on(t.listingId, t.position)],
+  (t) => [
+    uniqueIndex('listing_photos_listing_position_key').on(t.listingId, t.position),
+    check('listing_photos_size_limit', sql`${t.size} > 0 and ${t.size} <= 5242880`),
+    check('listing_photos_position_range', sql`${t.position} between 0 and 3`),
+  ],
 )

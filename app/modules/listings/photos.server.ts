@@ -1,0 +1,200 @@
+import type { UploadHandler } from '@remix-run/node'
+import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import sharp from 'sharp'
+import type { DbOrTx } from '#db/connect'
+import { listingPhotos, listings } from '#db/schema'
+import { canRead, type ListingViewer } from './listings.server'
+
+/**
+ * Listing photos live in PostgreSQL (bytea), so every app process serves them and a backup holds
+ * them. The type is decided by the file's first bytes, never by its name or the browser's claim.
+ */
+export const MAX_PHOTOS = 4
+export const MAX_PHOTO_BYTES = 5 * 1024 * 1024
+export const THUMBNAIL_WIDTH = 480
+export const PHOTO_FIELD = 'photos'
+const TOO_LARGE = 'viertel:too-large'
+
+export type PhotoType = 'image/jpeg' | 'image/png' | 'image/webp'
+
+/** JPEG, PNG or WebP by magic bytes; null for anything else. */
+export function sniffImageType(bytes: Uint8Array): PhotoType | null {
+  const starts = (...values: number[]) => values.every((v, i) => bytes[i] === v)
+  if (bytes.length >= 3 && starts(0xff, 0xd8, 0xff)) return 'image/jpeg'
+  if (bytes.length >= 8 && starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png'
+  if (
+    bytes.length >= 12 &&
+    starts(0x52, 0x49, 0x46, 0x46) &&
+    bytes[8] === 0x57 &&
+    bytes[9] === 0x45 &&
+    bytes[10] === 0x42 &&
+    bytes[11] === 0x50
+  ) {
+    return 'image/webp'
+  }
+  return null
+}
+
+/**
+ * For unstable_parseMultipartFormData: keeps photo parts in memory up to the size limit; a larger
+ * part is read to its end and dropped, leaving a marker, so the form can say which file was too
+ * large instead of failing the whole request. Other file fields are ignored.
+ */
+export const photoUploadHandler: UploadHandler = async ({ name, filename, data }) => {
+  if (name !== PHOTO_FIELD || !filename) {
+    for await (const _chunk of data) {
+      // drain
+    }
+    return undefined
+  }
+  const chunks: Uint8Array[] = []
+  let size = 0
+  let tooLarge = false
+  for await (const chunk of data) {
+    size += chunk.byteLength
+    if (size > MAX_PHOTO_BYTES) tooLarge = true
+    if (!tooLarge) chunks.push(chunk)
+  }
+  if (tooLarge) return `${TOO_LARGE}:${filename}`
+  if (size === 0) return undefined
+  return new File(chunks as BlobPart[], filename)
+}
+
+export interface ValidPhoto {
+  contentType: PhotoType
+  bytes: Buffer
+}
+
+/** Checks uploaded photos; errors are translation keys for the `photos` field. */
+export async function validatePhotos(
+  entries: FormDataEntryValue[],
+  alreadyStored = 0,
+): Promise<{ photos: ValidPhoto[]; errors: string[] }> {
+  const errors: string[] = []
+  const photos: ValidPhoto[] = []
+  const uploads = entries.filter((e) => (typeof e === 'string' ? e.startsWith(TOO_LARGE) : e.size > 0))
+  if (uploads.length + alreadyStored > MAX_PHOTOS) {
+    errors.push(`listings.errors.photoCount?maximum=${MAX_PHOTOS}`)
+  }
+  for (const entry of uploads) {
+    if (typeof entry === 'string') {
+      errors.push(`listings.errors.photoTooLarge?name=${encodeURIComponent(entry.slice(TOO_LARGE.length + 1))}`)
+      continue
+    }
+    if (entry.size > MAX_PHOTO_BYTES) {
+      errors.push(`listings.errors.photoTooLarge?name=${encodeURIComponent(entry.name)}`)
+      continue
+    }
+    const bytes = Buffer.from(await entry.arrayBuffer())
+    const contentType = sniffImageType(bytes)
+    if (!contentType) {
+      errors.push(`listings.errors.photoType?name=${encodeURIComponent(entry.name)}`)
+      continue
+    }
+    photos.push({ contentType, bytes })
+  }
+  return { photos, errors }
+}
+
+/**
+ * A WebP thumbnail, made with sharp (libvips, shipped as a prebuilt package; no build step).
+ * A file that sniffs as an image but cannot be decoded gets no thumbnail and is refused.
+ */
+export async function makeThumbnail(bytes: Buffer): Promise<Buffer | null> {
+  try {
+    return await sharp(bytes, { limitInputPixels: 40_000_000 })
+      .rotate()
+      .resize({ width: THUMBNAIL_WIDTH, height: THUMBNAIL_WIDTH, fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 75 })
+      .toBuffer()
+  } catch {
+    return null
+  }
+}
+
+export class UndecodablePhotoError extends Error {
+  constructor() {
+    super('photo cannot be decoded')
+  }
+}
+
+/** Stores photos after the listing's existing ones, each with its thumbnail. */
+export async function addPhotos(db: DbOrTx, listing: { id: string; centreId: string }, photos: ValidPhoto[]) {
+  if (!photos.length) return
+  const prepared = await Promise.all(
+    photos.map(async (photo) => {
+      const thumbnail = await makeThumbnail(photo.bytes)
+      if (!thumbnail) throw new UndecodablePhotoError()
+      return { ...photo, thumbnail }
+    }),
+  )
+  const [row] = await db
+    .select({ next: sql<number>`coalesce(max(${listingPhotos.position}) + 1, 0)`.mapWith(Number) })
+    .from(listingPhotos)
+    .where(eq(listingPhotos.listingId, listing.id))
+  const start = row?.next ?? 0
+  await db.insert(listingPhotos).values(
+    prepared.map((photo, index) => ({
+      listingId: listing.id,
+      centreId: listing.centreId,
+      contentType: photo.contentType,
+      bytes: photo.bytes,
+      thumbnail: photo.thumbnail,
+      size: photo.bytes.length,
+      position: start + index,
+    })),
+  )
+}
+
+export async function countPhotos(db: DbOrTx, listingId: string) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(listingPhotos)
+    .where(eq(listingPhotos.listingId, listingId))
+  return row?.n ?? 0
+}
+
+/** Removes the named photos of one listing (ids of other listings are ignored) and closes the gaps. */
+export async function removePhotos(db: DbOrTx, listingId: string, photoIds: string[]) {
+  if (photoIds.length) {
+    await db.delete(listingPhotos).where(and(eq(listingPhotos.listingId, listingId), inArray(listingPhotos.id, photoIds)))
+  }
+  const rest = await db
+    .select({ id: listingPhotos.id })
+    .from(listingPhotos)
+    .where(eq(listingPhotos.listingId, listingId))
+    .orderBy(asc(listingPhotos.position))
+  // In ascending order each photo moves down into a free place, so the unique position holds.
+  for (const [position, photo] of rest.entries()) {
+    await db.update(listingPhotos).set({ position }).where(eq(listingPhotos.id, photo.id))
+  }
+}
+
+/** A photo (or its thumbnail) if the viewer may read its listing; null otherwise. */
+export async function getPhotoForViewer(
+  db: DbOrTx,
+  viewer: ListingViewer,
+  centreId: string,
+  listingId: string,
+  photoId: string,
+  variant: 'full' | 'thumb',
+) {
+  const [row] = await db
+    .select({
+      contentType: listingPhotos.contentType,
+      bytes: variant === 'thumb' ? sql<Buffer>`coalesce(${listingPhotos.thumbnail}, ${listingPhotos.bytes})` : listingPhotos.bytes,
+      hasThumbnail: sql<boolean>`${listingPhotos.thumbnail} is not null`,
+      listing: {
+        centreId: listings.centreId,
+        initiativeId: listings.initiativeId,
+        status: listings.status,
+        visibility: listings.visibility,
+      },
+    })
+    .from(listingPhotos)
+    .innerJoin(listings, eq(listings.id, listingPhotos.listingId))
+    .where(and(eq(listingPhotos.id, photoId), eq(listingPhotos.listingId, listingId), eq(listings.centreId, centreId)))
+  if (!row || !canRead(viewer, row.listing, centreId)) return null
+  const contentType = variant === 'thumb' && row.hasThumbnail ? 'image/webp' : row.contentType
+  return { contentType, bytes: Buffer.from(row.bytes), public: row.listing.visibility === 'public' && row.listing.status === 'active' }
+}

@@ -1,0 +1,362 @@
+import { z } from 'zod'
+import type { ListingDetails } from '#db/schema/listings'
+
+/**
+ * Listing forms: one schema serves the browser's field names and the server's validation.
+ * Money is typed in euros and stored in integer cents; interest is typed in percent and stored
+ * in basis points (1 % = 100 bp). Every number has bounds.
+ */
+
+export const LISTING_KINDS = ['offer', 'need'] as const
+export const LISTING_CATEGORIES = ['room', 'tool', 'skill', 'loan', 'other'] as const
+export const COMPENSATIONS = ['reciprocal', 'free', 'swap', 'paid'] as const
+export const VISIBILITIES = ['centre', 'network', 'public'] as const
+export const LISTING_LANGUAGES = ['de', 'en', 'fr', 'nl'] as const
+export const TOOL_CONDITIONS = ['new', 'good', 'used', 'worn'] as const
+export const LISTING_STATUSES = ['draft', 'pending', 'active', 'paused', 'closed', 'hidden'] as const
+
+export type ListingKind = (typeof LISTING_KINDS)[number]
+export type ListingCategory = (typeof LISTING_CATEGORIES)[number]
+export type ListingStatus = (typeof LISTING_STATUSES)[number]
+
+export const LIMITS = {
+  titleMin: 3,
+  titleMax: 120,
+  descriptionMax: 5000,
+  roomCapacityMax: 1000,
+  roomAreaMax: 10_000,
+  equipmentItems: 20,
+  equipmentItemMax: 60,
+  toolDepositMaxCents: 500_000, // 5,000 €
+  skillHoursMax: 1000,
+  loanTermMonthsMax: 120,
+  interestBasisPointsMax: 1500, // 15 %
+  priceMaxCents: 10_000_000, // 100,000 €
+  moderationReasonMin: 3,
+  moderationReasonMax: 500,
+} as const
+
+/**
+ * "12", "12,5", "12.50", "1.234,56", "1,234.56" → cents; null when it is not an amount of euros
+ * with at most two decimals.
+ */
+export function parseEurosToCents(input: string): number | null {
+  const text = input.trim().replace(/\s|€/g, '')
+  if (!/^\d[\d.,]*$/.test(text)) return null
+  let normalised: string
+  const lastComma = text.lastIndexOf(',')
+  const lastDot = text.lastIndexOf('.')
+  if (lastComma >= 0 && lastDot >= 0) {
+    // Both: the later one is the decimal mark, the other groups thousands.
+    normalised = lastComma > lastDot ? text.replace(/\./g, '').replace(',', '.') : text.replace(/,/g, '')
+  } else if (lastComma >= 0) {
+    normalised = /^\d{1,3}(,\d{3})+$/.test(text) && text.split(',').length > 2 ? text.replace(/,/g, '') : text.replace(',', '.')
+  } else if (/^\d{1,3}(\.\d{3})+$/.test(text)) {
+    normalised = text.replace(/\./g, '') // "1.500" is fifteen hundred euros, as written in German
+  } else {
+    normalised = text
+  }
+  if (!/^\d+(\.\d{1,2})?$/.test(normalised)) return null
+  const [whole, fraction = ''] = normalised.split('.')
+  const cents = Number(whole) * 100 + Number(fraction.padEnd(2, '0'))
+  return Number.isSafeInteger(cents) ? cents : null
+}
+
+/** Cents for a form field: plain digits with a dot, never ambiguous for parseEurosToCents. */
+export function centsToEuroInput(cents: number | null | undefined): string {
+  if (cents === null || cents === undefined) return ''
+  return cents % 100 === 0 ? String(cents / 100) : (cents / 100).toFixed(2)
+}
+
+/** Percent with up to two decimals ("1,5") → basis points (150). */
+export function parsePercentToBasisPoints(input: string): number | null {
+  const text = input.trim().replace(/\s|%/g, '').replace(',', '.')
+  if (!/^\d+(\.\d{1,2})?$/.test(text)) return null
+  const [whole, fraction = ''] = text.split('.')
+  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'))
+}
+
+/** A euro amount field: the form sends text, the schema yields integer cents within bounds. */
+function euros({ min, max }: { min: number; max: number }) {
+  return z.string().transform((value, ctx) => {
+    const cents = parseEurosToCents(value)
+    if (cents === null) {
+      ctx.addIssue({ code: 'custom', message: 'listings.errors.money' })
+      return z.NEVER
+    }
+    if (cents < min) {
+      ctx.addIssue({ code: 'custom', message: `validation.tooSmall?minimum=${centsToEuroInput(min)}` })
+      return z.NEVER
+    }
+    if (cents > max) {
+      ctx.addIssue({ code: 'custom', message: `listings.errors.moneyTooBig?maximum=${centsToEuroInput(max)}` })
+      return z.NEVER
+    }
+    return cents
+  })
+}
+
+function percentAsBasisPoints(max: number) {
+  return z.string().transform((value, ctx) => {
+    const bp = parsePercentToBasisPoints(value)
+    if (bp === null) {
+      ctx.addIssue({ code: 'custom', message: 'listings.errors.percent' })
+      return z.NEVER
+    }
+    if (bp > max) {
+      ctx.addIssue({ code: 'custom', message: `validation.tooBig?maximum=${max / 100}` })
+      return z.NEVER
+    }
+    return bp
+  })
+}
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max)
+
+/** Comma- or line-separated equipment → a short list of short items. */
+const equipmentList = z
+  .string()
+  .max(LIMITS.equipmentItems * (LIMITS.equipmentItemMax + 2))
+  .transform((value, ctx) => {
+    const items = value
+      .split(/[,\n]/)
+      .map((item) => item.trim())
+      .filter(Boolean)
+    if (items.length > LIMITS.equipmentItems) {
+      ctx.addIssue({ code: 'custom', message: `validation.tooMany?maximum=${LIMITS.equipmentItems}` })
+      return z.NEVER
+    }
+    if (items.some((item) => item.length > LIMITS.equipmentItemMax)) {
+      ctx.addIssue({ code: 'custom', message: `listings.errors.equipmentItem?maximum=${LIMITS.equipmentItemMax}` })
+      return z.NEVER
+    }
+    return items
+  })
+
+/**
+ * THE per-category details: the form's field names under `details.*`, the server's validation.
+ * Only the chosen category's fields are read; the others (rendered for forms without
+ * JavaScript) are dropped.
+ */
+export function detailsSchema({ loanLimitCents }: { loanLimitCents: number }) {
+  return z.discriminatedUnion('category', [
+    z.object({
+      category: z.literal('room'),
+      capacity: int(1, LIMITS.roomCapacityMax),
+      areaSqm: int(1, LIMITS.roomAreaMax).optional(),
+      equipment: equipmentList.optional(),
+    }),
+    z.object({
+      category: z.literal('tool'),
+      condition: z.enum(TOOL_CONDITIONS),
+      deposit: euros({ min: 0, max: LIMITS.toolDepositMaxCents }).optional(),
+    }),
+    z.object({
+      category: z.literal('skill'),
+      estimatedHours: int(1, LIMITS.skillHoursMax).optional(),
+    }),
+    z.object({
+      category: z.literal('loan'),
+      amount: euros({ min: 100, max: Math.max(100, loanLimitCents) }),
+      termMonths: int(1, LIMITS.loanTermMonthsMax),
+      interestRate: percentAsBasisPoints(LIMITS.interestBasisPointsMax).optional(),
+    }),
+    z.object({ category: z.literal('other') }),
+  ])
+}
+
+type DetailsForm = z.output<ReturnType<typeof detailsSchema>>
+
+/** The form's details in the shape the database stores. */
+export function toStoredDetails(details: DetailsForm): ListingDetails {
+  switch (details.category) {
+    case 'room':
+      return {
+        category: 'room',
+        capacity: details.capacity,
+        areaSqm: details.areaSqm ?? null,
+        equipment: details.equipment ?? [],
+      }
+    case 'tool':
+      return { category: 'tool', condition: details.condition, depositCents: details.deposit ?? null }
+    case 'skill':
+      return { category: 'skill', estimatedHours: details.estimatedHours ?? null }
+    case 'loan':
+      return {
+        category: 'loan',
+        amountCents: details.amount,
+        termMonths: details.termMonths,
+        interestRateBasisPoints: details.interestRate ?? 0,
+      }
+    case 'other':
+      return { category: 'other' }
+  }
+}
+
+/** Stored details → the form's default values (the reverse of toStoredDetails). */
+export function detailsToForm(details: ListingDetails): Record<string, string> {
+  switch (details.category) {
+    case 'room':
+      return {
+        category: 'room',
+        capacity: String(details.capacity),
+        areaSqm: details.areaSqm ? String(details.areaSqm) : '',
+        equipment: (details.equipment ?? []).join(', '),
+      }
+    case 'tool':
+      return { category: 'tool', condition: details.condition, deposit: centsToEuroInput(details.depositCents) }
+    case 'skill':
+      return { category: 'skill', estimatedHours: details.estimatedHours ? String(details.estimatedHours) : '' }
+    case 'loan':
+      return {
+        category: 'loan',
+        amount: centsToEuroInput(details.amountCents),
+        termMonths: String(details.termMonths),
+        interestRate: details.interestRateBasisPoints ? String(details.interestRateBasisPoints / 100) : '',
+      }
+    case 'other':
+      return { category: 'other' }
+  }
+}
+
+const isoDate = z.iso.date()
+
+function listingFields(options: { loanLimitCents: number }) {
+  return {
+    kind: z.enum(LISTING_KINDS),
+    title: z.string().trim().min(LIMITS.titleMin).max(LIMITS.titleMax),
+    description: z.string().trim().min(1).max(LIMITS.descriptionMax),
+    language: z.enum(LISTING_LANGUAGES),
+    compensation: z.enum(COMPENSATIONS),
+    price: euros({ min: 1, max: LIMITS.priceMaxCents }).optional(),
+    availableFrom: isoDate.optional(),
+    availableUntil: isoDate.optional(),
+    visibility: z.enum(VISIBILITIES),
+    bookable: z.literal('on').optional(),
+    details: detailsSchema(options),
+  }
+}
+
+type ListingFieldsOutput = z.output<z.ZodObject<ReturnType<typeof listingFields>>>
+
+export interface ListingValues {
+  kind: ListingKind
+  category: ListingCategory
+  title: string
+  description: string
+  language: (typeof LISTING_LANGUAGES)[number]
+  compensation: (typeof COMPENSATIONS)[number]
+  priceCents: number | null
+  availableFrom: string | null
+  availableUntil: string | null
+  visibility: (typeof VISIBILITIES)[number]
+  bookable: boolean
+  details: ListingDetails
+}
+
+function checkListing(value: ListingFieldsOutput, ctx: z.core.$RefinementCtx<ListingFieldsOutput>) {
+  if (value.compensation === 'paid' && value.price === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['price'], message: 'listings.errors.priceRequired' })
+  }
+  if (value.availableFrom && value.availableUntil && value.availableFrom > value.availableUntil) {
+    ctx.addIssue({ code: 'custom', path: ['availableUntil'], message: 'listings.errors.windowOrder' })
+  }
+}
+
+function toValues(value: ListingFieldsOutput): ListingValues {
+  const category = value.details.category
+  return {
+    kind: value.kind,
+    category,
+    title: value.title,
+    description: value.description,
+    language: value.language,
+    compensation: value.compensation,
+    priceCents: value.compensation === 'paid' ? (value.price ?? null) : null,
+    availableFrom: value.availableFrom ?? null,
+    availableUntil: value.availableUntil ?? null,
+    visibility: value.visibility,
+    // Only offered rooms and tools are booked by the slot.
+    bookable: value.bookable === 'on' && value.kind === 'offer' && (category === 'room' || category === 'tool'),
+    details: toStoredDetails(value.details),
+  }
+}
+
+/** New listing: which of my initiatives, and everything about it. The loan bound is the centre's. */
+export function createListingSchema(options: { loanLimitCents: number }) {
+  return z
+    .object({ initiativeId: z.uuid(), ...listingFields(options) })
+    .superRefine(checkListing)
+    .transform((value) => ({ initiativeId: value.initiativeId, ...toValues(value) }))
+}
+
+export function editListingSchema(options: { loanLimitCents: number }) {
+  return z.object(listingFields(options)).superRefine(checkListing).transform(toValues)
+}
+
+export type CreateListingInput = z.output<ReturnType<typeof createListingSchema>>
+
+/** Owner members change a listing's state with one of these. */
+export const ListingStatusIntentSchema = z.object({ intent: z.enum(['pause', 'reopen', 'close']) })
+
+export const ModerationReasonSchema = z.string().trim().min(LIMITS.moderationReasonMin).max(LIMITS.moderationReasonMax)
+
+/** Manager acts on the queue: approve, hide with a reason, restore. */
+export const ModerateListingSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('approve'), listingId: z.uuid() }),
+  z.object({ intent: z.literal('hide'), listingId: z.uuid(), reason: ModerationReasonSchema }),
+  z.object({ intent: z.literal('restore'), listingId: z.uuid() }),
+])
+
+/** Browse and search parameters; anything unusable falls back to the default, never an error. */
+export interface SearchParams {
+  q: string
+  kind: ListingKind | null
+  category: ListingCategory | null
+  page: number
+}
+
+export const SEARCH_QUERY_MAX = 200
+export const PAGE_SIZE = 20
+/** Ranking costs grow with the number of hits: only this many newest hits are ranked and paged. */
+export const MAX_RESULTS = 1000
+export const MAX_PAGE = MAX_RESULTS / PAGE_SIZE
+
+export function parseSearchParams(params: URLSearchParams): SearchParams {
+  const kind = params.get('kind')
+  const category = params.get('category')
+  const page = Number(params.get('page') ?? '1')
+  return {
+    q: normaliseQuery(params.get('q') ?? ''),
+    kind: (LISTING_KINDS as readonly string[]).includes(kind ?? '') ? (kind as ListingKind) : null,
+    category: (LISTING_CATEGORIES as readonly string[]).includes(category ?? '') ? (category as ListingCategory) : null,
+    page: Number.isInteger(page) && page >= 1 ? Math.min(page, MAX_PAGE) : 1,
+  }
+}
+
+/** The user's words: control characters out, whitespace collapsed, length capped. */
+export function normaliseQuery(q: string): string {
+  // eslint-disable-next-line no-control-regex
+  return q.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, SEARCH_QUERY_MAX).trim()
+}
+
+/** The URL of a search page with some parameters changed (page resets unless given). */
+export function searchHref(base: string, current: SearchParams, change: Partial<SearchParams>): string {
+  const next = { ...current, page: 1, ...change }
+  const params = new URLSearchParams()
+  if (next.q) params.set('q', next.q)
+  if (next.kind) params.set('kind', next.kind)
+  if (next.category) params.set('category', next.category)
+  if (next.page > 1) params.set('page', String(next.page))
+  const query = params.toString()
+  return query ? `${base}?${query}` : base
+}
+
+export const REPORT_REASON_MIN = 5
+export const REPORT_REASON_MAX = 1000
+
+/** Anyone logged in who can see a listing may report it to the centre's managers. */
+export const ReportListingSchema = z.object({
+  intent: z.literal('report'),
+  reason: z.string().trim().min(REPORT_REASON_MIN).max(REPORT_REASON_MAX),
+})
