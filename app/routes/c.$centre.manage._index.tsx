@@ -1,20 +1,16 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { and, count, eq } from 'drizzle-orm'
-import { initiatives } from '#db/schema'
 import { Card, PageHeading } from '~/components/ui/card'
 import { requireCentre, requireManager } from '~/modules/auth/guards.server'
+import { countOpenApplications } from '~/modules/initiatives/initiatives.server'
 import { db } from '~/utils/db.server'
 import { useT } from '~/utils/use-t'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
   await requireManager(request, centre)
-  const [row] = await db
-    .select({ n: count() })
-    .from(initiatives)
-    .where(and(eq(initiatives.centreId, centre.id), eq(initiatives.status, 'applied')))
-  return { centre: { slug: centre.slug, name: centre.name }, openApplications: row?.n ?? 0 }
+  const openApplications = await countOpenApplications(db, centre.id)
+  return { centre: { slug: centre.slug, name: centre.name }, openApplications }
 }
 
 export default function ManageHome() {

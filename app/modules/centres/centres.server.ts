@@ -2,6 +2,8 @@ import { and, asc, count, eq } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import { centres, centreStaff, initiatives, users } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
+import { findUserByEmail } from '~/modules/auth/accounts.server'
+import { enqueueTemplatedEmail } from '~/modules/notifications/outbox.server'
 
 export type Centre = typeof centres.$inferSelect
 
@@ -122,5 +124,45 @@ export async function removeManager(db: DbOrTx, actorId: string | null, centreId
       await recordAudit(tx, { centreId, actorId, action: 'manager.removed', subjectType: 'user', subjectId: userId })
     }
     return removed.length > 0
+  })
+}
+
+/** Every centre's managers, for the platform admin's page. */
+export async function listAllCentreManagers(db: DbOrTx) {
+  return db
+    .select({ centreId: centreStaff.centreId, userId: users.id, name: users.name, email: users.email })
+    .from(centreStaff)
+    .innerJoin(users, eq(users.id, centreStaff.userId))
+    .orderBy(asc(users.name))
+}
+
+export async function getCentreById(db: DbOrTx, centreId: string): Promise<Centre | null> {
+  const [centre] = await db.select().from(centres).where(eq(centres.id, centreId))
+  return centre ?? null
+}
+
+export type AppointResult = { ok: true; appointed: boolean; name: string } | { ok: false; reason: 'noSuchUser' }
+
+/**
+ * The admin appoints a manager by the e-mail of an existing account (no accounts are made on
+ * the fly: the person signs up first). The new manager gets an e-mail in their language.
+ */
+export async function appointManagerByEmail(
+  db: DbOrTx,
+  input: { actorId: string; centre: Pick<Centre, 'id' | 'slug' | 'name'>; email: string; origin: string },
+): Promise<AppointResult> {
+  return db.transaction(async (tx) => {
+    const user = await findUserByEmail(tx, input.email)
+    if (!user) return { ok: false, reason: 'noSuchUser' }
+    const appointed = await appointManager(tx, input.actorId, input.centre.id, user.id)
+    if (appointed) {
+      await enqueueTemplatedEmail(tx, user, {
+        template: 'managerAppointed',
+        kind: 'manager.appointed',
+        centreId: input.centre.id,
+        params: { centre: input.centre.name, link: `${input.origin}/c/${input.centre.slug}/manage` },
+      })
+    }
+    return { ok: true, appointed, name: user.name }
   })
 }

@@ -1,0 +1,44 @@
+import { z } from 'zod'
+import { LOCALES } from '~/utils/i18n'
+
+export const CENTRE_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
+
+/** A new centre, as the platform admin types it (the hour value in euros, stored as cents). */
+export const CreateCentreSchema = z.object({
+  intent: z.literal('createCentre'),
+  slug: z
+    .string()
+    .trim()
+    .min(2)
+    .max(60)
+    .regex(CENTRE_SLUG, { error: 'validation.slug' }),
+  name: z.string().trim().min(2).max(120),
+  city: z.string().trim().min(1).max(100),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, { error: 'admin.errors.country' }),
+  description: z.string().trim().max(4000).optional(),
+  moderationMode: z.enum(['pre', 'post']),
+  hourValueEuros: z
+    .number()
+    .min(1)
+    .max(1000)
+    .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, {
+      error: 'admin.errors.cents',
+    }),
+  languages: z.array(z.enum(LOCALES)).min(1).max(LOCALES.length),
+})
+
+export const AppointManagerSchema = z.object({
+  intent: z.literal('appoint'),
+  centreId: z.uuid({ error: 'validation.invalid' }),
+  email: z.string().trim().max(254).email(),
+})
+
+export const RemoveManagerSchema = z.object({
+  intent: z.literal('removeManager'),
+  centreId: z.uuid({ error: 'validation.invalid' }),
+  userId: z.uuid({ error: 'validation.invalid' }),
+})

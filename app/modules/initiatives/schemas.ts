@@ -1,0 +1,49 @@
+import { z } from 'zod'
+
+export const INITIATIVE_KINDS = ['enterprise', 'cooperative', 'association', 'project', 'other'] as const
+
+const optionalText = (max: number) => z.string().trim().max(max).optional()
+
+/** What an initiative says about itself: the same fields when applying and when editing. */
+export const InitiativeProfileSchema = z.object({
+  name: z.string().trim().min(2).max(100),
+  kind: z.enum(INITIATIVE_KINDS),
+  sector: optionalText(100),
+  description: optionalText(4000),
+  website: z
+    .url({ protocol: /^https?$/, hostname: z.regexes.domain, error: 'validation.url' })
+    .max(200)
+    .optional(),
+  contactEmail: z.string().trim().max(254).email().optional(),
+})
+
+export const JoinSchema = InitiativeProfileSchema.extend({
+  /** to the centre's managers: who we are, why we want to join */
+  message: optionalText(2000),
+})
+
+/** A manager's decision on one application: the button pressed is the intent. */
+export const DecisionSchema = z.object({
+  intent: z.enum(['admit', 'reject']),
+  initiativeId: z.uuid({ error: 'validation.invalid' }),
+  message: optionalText(1000),
+})
+
+export const InviteSchema = z.object({
+  intent: z.literal('invite'),
+  email: z.string().trim().max(254).email(),
+})
+
+export const RevokeInvitationSchema = z.object({
+  intent: z.literal('revoke'),
+  invitationId: z.uuid({ error: 'validation.invalid' }),
+})
+
+export const RemoveMemberSchema = z.object({
+  intent: z.literal('remove'),
+  userId: z.uuid({ error: 'validation.invalid' }),
+})
+
+export const EditProfileSchema = InitiativeProfileSchema.extend({ intent: z.literal('profile') })
+
+export type InitiativeProfile = z.infer<typeof InitiativeProfileSchema>

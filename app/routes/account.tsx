@@ -1,0 +1,159 @@
+import { getFormProps, useForm } from '@conform-to/react'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data } from '@remix-run/node'
+import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
+import { ErrorPage } from '~/components/error-page'
+import { SubmitButton } from '~/components/ui/button'
+import { Card, PageHeading } from '~/components/ui/card'
+import { Field, FormErrors, SelectField } from '~/components/ui/field'
+import { changePassword, setUserLocale, updateProfile } from '~/modules/auth/accounts.server'
+import { getSessionAndUser, requireUser } from '~/modules/auth/guards.server'
+import { ChangePasswordSchema, ProfileSchema } from '~/modules/auth/schemas'
+import { LocaleSchema } from '~/modules/auth/account-schemas'
+import { db } from '~/utils/db.server'
+import { parseForm } from '~/utils/forms.server'
+import { LOCALES } from '~/utils/i18n'
+import { localeCookie } from '~/utils/i18n.server'
+import { redirectWithToast } from '~/utils/toast.server'
+import { useT } from '~/utils/use-t'
+
+export const meta: MetaFunction = () => [{ title: 'Viertel' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request)
+  return { account: { name: user.name, email: user.email, locale: user.locale } }
+}
+
+type Intent = 'profile' | 'password' | 'language'
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request)
+  const formData = await request.formData()
+  const intent = formData.get('intent')
+  if (intent === 'profile') {
+    const submission = parseForm(formData, ProfileSchema)
+    if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
+    await updateProfile(db, user.id, submission.value)
+    return redirectWithToast('/account', { type: 'success', key: 'auth.toast.profileSaved' })
+  }
+  if (intent === 'password') {
+    const submission = parseForm(formData, ChangePasswordSchema)
+    const hideFields = ['currentPassword', 'newPassword', 'confirmPassword']
+    if (submission.status !== 'success') return data({ intent, result: submission.reply({ hideFields }) }, { status: 400 })
+    const current = await getSessionAndUser(request)
+    const { currentPassword, newPassword } = submission.value
+    const changed = current ? await changePassword(db, user.id, current.session.id, currentPassword, newPassword) : false
+    if (!changed) {
+      return data(
+        { intent, result: submission.reply({ fieldErrors: { currentPassword: ['auth.errors.wrongPassword'] }, hideFields }) },
+        { status: 400 },
+      )
+    }
+    return redirectWithToast('/account', { type: 'success', key: 'auth.toast.passwordChanged' })
+  }
+  if (intent === 'language') {
+    const submission = parseForm(formData, LocaleSchema)
+    if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
+    await setUserLocale(db, user.id, submission.value.locale)
+    return redirectWithToast(
+      '/account',
+      { type: 'success', key: 'account.toast.languageSaved' },
+      { headers: { 'Set-Cookie': await localeCookie.serialize(submission.value.locale) } },
+    )
+  }
+  return data({ intent: null, result: null }, { status: 400 })
+}
+
+export default function AccountPage() {
+  const t = useT()
+  const { account } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const resultFor = (intent: Intent) => (actionData?.intent === intent ? (actionData.result ?? undefined) : undefined)
+  const [profileForm, profileFields] = useForm({
+    id: 'account-profile',
+    lastResult: resultFor('profile'),
+    defaultValue: { name: account.name },
+  })
+  const [passwordForm, passwordFields] = useForm({ id: 'account-password', lastResult: resultFor('password') })
+  const [languageForm, languageFields] = useForm({
+    id: 'account-language',
+    lastResult: resultFor('language'),
+    defaultValue: { locale: account.locale },
+  })
+  return (
+    <div className="mx-auto max-w-2xl space-y-6">
+      <PageHeading sub={t('account.intro', { email: account.email })}>{t('account.title')}</PageHeading>
+
+      <Card>
+        <h2 className="mb-3 text-lg font-semibold">{t('account.profile.title')}</h2>
+        <Form method="post" {...getFormProps(profileForm)} className="space-y-4">
+          <FormErrors errors={profileForm.errors} />
+          <Field
+            label={t('auth.fields.name')}
+            meta={profileFields.name}
+            autoComplete="name"
+          />
+          <SubmitButton name="intent" value="profile" pendingLabel={t('common.saving')}>
+            {t('account.profile.submit')}
+          </SubmitButton>
+        </Form>
+      </Card>
+
+      <Card>
+        <h2 className="mb-3 text-lg font-semibold">{t('account.password.title')}</h2>
+        <p className="mb-3 text-sm text-stone-700">{t('account.password.intro')}</p>
+        <Form method="post" {...getFormProps(passwordForm)} className="space-y-4">
+          <FormErrors errors={passwordForm.errors} />
+          <Field
+            label={t('auth.fields.currentPassword')}
+            meta={passwordFields.currentPassword}
+            type="password"
+            autoComplete="current-password"
+          />
+          <Field
+            label={t('auth.fields.newPassword')}
+            meta={passwordFields.newPassword}
+            type="password"
+            autoComplete="new-password"
+            hint={t('auth.fields.passwordHint')}
+          />
+          <Field
+            label={t('auth.fields.confirmPassword')}
+            meta={passwordFields.confirmPassword}
+            type="password"
+            autoComplete="new-password"
+          />
+          <SubmitButton name="intent" value="password" pendingLabel={t('account.password.pending')}>
+            {t('account.password.submit')}
+          </SubmitButton>
+        </Form>
+      </Card>
+
+      <Card>
+        <h2 className="mb-3 text-lg font-semibold">{t('account.language.title')}</h2>
+        <p className="mb-3 text-sm text-stone-700">{t('account.language.intro')}</p>
+        <Form method="post" {...getFormProps(languageForm)} className="space-y-4">
+          <FormErrors errors={languageForm.errors} />
+          <SelectField
+            label={t('auth.fields.language')}
+            meta={languageFields.locale}
+          >
+            {LOCALES.map((lng) => (
+              <option key={lng} value={lng} lang={lng}>
+                {t(`common.language.names.${lng}`)}
+              </option>
+            ))}
+          </SelectField>
+          <SubmitButton name="intent" value="language" pendingLabel={t('common.saving')}>
+            {t('account.language.submit')}
+          </SubmitButton>
+        </Form>
+      </Card>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
+}

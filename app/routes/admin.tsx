@@ -1,0 +1,282 @@
+import { getFormProps, useForm } from '@conform-to/react'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data } from '@remix-run/node'
+import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
+import type { z } from 'zod'
+import { ErrorPage } from '~/components/error-page'
+import { SubmitButton } from '~/components/ui/button'
+import { Card, EmptyState, PageHeading } from '~/components/ui/card'
+import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
+import { requireAdmin } from '~/modules/auth/guards.server'
+import {
+  appointManagerByEmail,
+  createCentre,
+  getCentreById,
+  listAllCentreManagers,
+  listCentres,
+  removeManager,
+  SlugTakenError,
+} from '~/modules/centres/centres.server'
+import { AppointManagerSchema, CreateCentreSchema, RemoveManagerSchema } from '~/modules/centres/schemas'
+import { publicOrigin } from '~/modules/notifications/outbox.server'
+import { db } from '~/utils/db.server'
+import { translateError } from '~/utils/forms'
+import { parseForm } from '~/utils/forms.server'
+import { notFound } from '~/utils/http.server'
+import { LOCALES } from '~/utils/i18n'
+import { redirectWithToast } from '~/utils/toast.server'
+import { useT } from '~/utils/use-t'
+
+export const meta: MetaFunction = () => [{ title: 'Viertel' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request)
+  const [centres, managers] = await Promise.all([listCentres(db), listAllCentreManagers(db)])
+  return {
+    centres: centres.map((centre) => ({
+      ...centre,
+      managers: managers.filter((m) => m.centreId === centre.id),
+    })),
+  }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request)
+  const formData = await request.formData()
+  const intent = formData.get('intent')
+  const centreId = typeof formData.get('centreId') === 'string' ? String(formData.get('centreId')) : null
+
+  if (intent === 'createCentre') {
+    const submission = parseForm(formData, CreateCentreSchema)
+    if (submission.status !== 'success') return data({ intent, centreId, result: submission.reply() }, { status: 400 })
+    const { intent: _, hourValueEuros, languages, description, ...values } = submission.value
+    try {
+      const centre = await createCentre(db, admin.id, {
+        ...values,
+        description: description ?? '',
+        hourValueCents: Math.round(hourValueEuros * 100),
+        languages: [...new Set(languages)],
+      })
+      return redirectWithToast('/admin', { type: 'success', key: 'admin.toast.centreCreated', params: { name: centre.name } })
+    } catch (error) {
+      if (!(error instanceof SlugTakenError)) throw error
+      return data(
+        { intent, centreId, result: submission.reply({ fieldErrors: { slug: ['admin.errors.slugTaken'] } }) },
+        { status: 400 },
+      )
+    }
+  }
+  if (intent === 'appoint') {
+    const submission = parseForm(formData, AppointManagerSchema)
+    if (submission.status !== 'success') return data({ intent, centreId, result: submission.reply() }, { status: 400 })
+    const centre = await getCentreById(db, submission.value.centreId)
+    if (!centre) notFound()
+    const outcome = await appointManagerByEmail(db, {
+      actorId: admin.id,
+      centre,
+      email: submission.value.email,
+      origin: publicOrigin(request.url),
+    })
+    if (!outcome.ok) {
+      return data(
+        { intent, centreId, result: submission.reply({ fieldErrors: { email: ['admin.errors.noSuchUser'] } }) },
+        { status: 400 },
+      )
+    }
+    return redirectWithToast('/admin', {
+      type: outcome.appointed ? 'success' : 'info',
+      key: outcome.appointed ? 'admin.toast.managerAppointed' : 'admin.toast.alreadyManager',
+      params: { name: outcome.name, centre: centre.name },
+    })
+  }
+  if (intent === 'removeManager') {
+    const submission = parseForm(formData, RemoveManagerSchema)
+    if (submission.status !== 'success') return data({ intent, centreId, result: submission.reply() }, { status: 400 })
+    const removed = await removeManager(db, admin.id, submission.value.centreId, submission.value.userId)
+    if (!removed) notFound()
+    return redirectWithToast('/admin', { type: 'success', key: 'admin.toast.managerRemoved' })
+  }
+  return data({ intent: null, centreId, result: null }, { status: 400 })
+}
+
+type CentreRow = ReturnType<typeof useLoaderData<typeof loader>>['centres'][number]
+
+function CentreCard({ centre }: { centre: CentreRow }) {
+  const t = useT()
+  const actionData = useActionData<typeof action>()
+  const mine = actionData?.centreId === centre.id
+  const [form, fields] = useForm<z.input<typeof AppointManagerSchema>>({
+    id: `appoint-${centre.id}`,
+    lastResult: mine && actionData?.intent === 'appoint' ? actionData.result : undefined,
+  })
+  const removeErrors =
+    mine && actionData?.intent === 'removeManager' ? (actionData.result?.error?.[''] ?? undefined) : undefined
+  const headingId = `centre-${centre.id}`
+  return (
+    <li>
+      <Card>
+        <h3 id={headingId} className="text-lg font-semibold">
+          <Link to={`/c/${centre.slug}`}>{centre.name}</Link>
+        </h3>
+        <p className="text-sm text-stone-700">
+          {centre.city}, {centre.country} · /c/{centre.slug} ·{' '}
+          {t('admin.centres.initiatives', { count: centre.activeInitiatives })}
+        </p>
+        <h4 className="mt-4 font-semibold">{t('admin.managers.title')}</h4>
+        <FormErrors errors={removeErrors} />
+        {centre.managers.length ? (
+          <ul className="mt-1 divide-y divide-stone-200">
+            {centre.managers.map((manager) => (
+              <li key={manager.userId} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                <span>
+                  {manager.name} <span className="text-sm text-stone-700">{manager.email}</span>
+                </span>
+                <Form method="post">
+                  <input type="hidden" name="centreId" value={centre.id} />
+                  <input type="hidden" name="userId" value={manager.userId} />
+                  <SubmitButton
+                    name="intent"
+                    value="removeManager"
+                    variant="secondary"
+                    pendingLabel={t('admin.managers.removing')}
+                  >
+                    {t('admin.managers.remove', { name: manager.name, centre: centre.name })}
+                  </SubmitButton>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="mt-1 text-sm text-stone-700">{t('admin.managers.none')}</p>
+        )}
+        <Form method="post" {...getFormProps(form)} aria-labelledby={headingId} className="mt-3 flex flex-wrap items-end gap-3">
+          <input type="hidden" name="centreId" value={centre.id} />
+          <div className="min-w-64 flex-1">
+            <FormErrors errors={form.errors} />
+            <Field
+              label={t('admin.managers.email', { centre: centre.name })}
+              meta={fields.email}
+              type="email"
+              autoComplete="off"
+            />
+          </div>
+          <SubmitButton name="intent" value="appoint" pendingLabel={t('admin.managers.appointing')}>
+            {t('admin.managers.appoint')}
+          </SubmitButton>
+        </Form>
+      </Card>
+    </li>
+  )
+}
+
+function CreateCentreForm() {
+  const t = useT()
+  const actionData = useActionData<typeof action>()
+  const [form, fields] = useForm<z.input<typeof CreateCentreSchema>>({
+    id: 'create-centre',
+    lastResult: actionData?.intent === 'createCentre' ? actionData.result : undefined,
+    defaultValue: { moderationMode: 'post', hourValueEuros: '20', languages: ['de'], country: 'DE' },
+  })
+  const chosen = Array.isArray(fields.languages.initialValue) ? fields.languages.initialValue : ['de']
+  const languageErrors = fields.languages.errors
+  return (
+    <Card>
+      <h2 className="mb-3 text-xl font-bold">{t('admin.create.title')}</h2>
+      <Form method="post" {...getFormProps(form)} className="grid gap-4 sm:grid-cols-2">
+        <div className="sm:col-span-2">
+          <FormErrors errors={form.errors} />
+        </div>
+        <Field label={t('admin.create.name')} meta={fields.name} />
+        <Field label={t('admin.create.slug')} meta={fields.slug} hint={t('admin.create.slugHint')} autoComplete="off" />
+        <Field label={t('admin.create.city')} meta={fields.city} />
+        <Field label={t('admin.create.country')} meta={fields.country} hint={t('admin.create.countryHint')} maxLength={2} />
+        <div className="sm:col-span-2">
+          <TextareaField
+            label={`${t('admin.create.description')} ${t('common.optional')}`}
+            meta={fields.description}
+            rows={3}
+          />
+        </div>
+        <SelectField label={t('admin.create.moderationMode')} meta={fields.moderationMode}>
+          {(['post', 'pre'] as const).map((mode) => (
+            <option key={mode} value={mode}>
+              {t(`admin.moderation.${mode}`)}
+            </option>
+          ))}
+        </SelectField>
+        <Field
+          label={t('admin.create.hourValue')}
+          meta={fields.hourValueEuros}
+          type="number"
+          inputMode="decimal"
+          step="0.01"
+          min="1"
+          max="1000"
+          hint={t('admin.create.hourValueHint')}
+        />
+        <fieldset
+          className="sm:col-span-2"
+          aria-describedby={languageErrors?.length ? `${fields.languages.id}-error` : undefined}
+        >
+          <legend className="text-sm font-medium">{t('admin.create.languages')}</legend>
+          <div className="mt-1 flex flex-wrap gap-4">
+            {LOCALES.map((lng) => (
+              <label key={lng} className="flex items-center gap-2">
+                <input
+                  type="checkbox"
+                  name={fields.languages.name}
+                  form={form.id}
+                  value={lng}
+                  defaultChecked={chosen.includes(lng)}
+                />
+                {t(`common.language.names.${lng}`)}
+              </label>
+            ))}
+          </div>
+          {languageErrors?.length ? (
+            <ul id={`${fields.languages.id}-error`} className="mt-1 text-sm text-red-800">
+              {languageErrors.map((e) => (
+                <li key={e}>{translateError(t, e)}</li>
+              ))}
+            </ul>
+          ) : null}
+        </fieldset>
+        <div className="sm:col-span-2">
+          <SubmitButton name="intent" value="createCentre" pendingLabel={t('admin.create.pending')}>
+            {t('admin.create.submit')}
+          </SubmitButton>
+        </div>
+      </Form>
+    </Card>
+  )
+}
+
+export default function AdminPage() {
+  const t = useT()
+  const { centres } = useLoaderData<typeof loader>()
+  return (
+    <div className="space-y-8">
+      <PageHeading sub={t('admin.intro')}>{t('admin.title')}</PageHeading>
+      <section aria-labelledby="centres-heading">
+        <h2 id="centres-heading" className="mb-3 text-xl font-bold">
+          {t('admin.centres.title', { count: centres.length })}
+        </h2>
+        {centres.length ? (
+          <ul className="space-y-4">
+            {centres.map((centre) => (
+              <CentreCard key={centre.id} centre={centre} />
+            ))}
+          </ul>
+        ) : (
+          <EmptyState>{t('admin.centres.none')}</EmptyState>
+        )}
+      </section>
+      <CreateCentreForm />
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
+}
