@@ -1,0 +1,547 @@
+import { aliasedTable, and, asc, desc, eq, inArray, or } from 'drizzle-orm'
+import type { DbOrTx } from '#db/connect'
+import {
+  centreStaff,
+  exchangeEvents,
+  exchangeMessages,
+  exchanges,
+  initiativeMembers,
+  initiatives,
+  listings,
+  users,
+} from '#db/schema'
+import { recordAudit } from '~/modules/audit/audit.server'
+import { type LedgerHooks, postExchange } from '~/modules/ledger/ledger.server'
+import { isUuid } from '~/utils/misc'
+import { MAX_EXCHANGE_CENTS, MAX_EXCHANGE_MINUTES } from './limits'
+import {
+  allowedActions,
+  checkTransition,
+  type ExchangeAction,
+  type ExchangeState,
+  isWaitingFor,
+  type Role,
+  type Side,
+} from './state-machine'
+
+/**
+ * Exchanges between initiatives: propose, log help given, take a step, talk. Every function
+ * checks who the actor is to the exchange itself (members of the two initiatives; managers of
+ * the centre read and resolve disputes), so a wrong id or a third initiative gets `notFound`.
+ */
+
+export type Exchange = typeof exchanges.$inferSelect
+export interface Actor {
+  id: string
+  isAdmin?: boolean
+}
+
+export type FieldErrors = Record<string, string[]>
+export type Failure =
+  | { ok: false; error: 'notFound' }
+  | { ok: false; error: 'invalid'; fieldErrors: FieldErrors }
+  | { ok: false; error: 'notFromThisState' | 'notYourStep' | 'alreadyConfirmed' | 'alreadyDone'; state: ExchangeState }
+
+// ————— who is the actor to an exchange —————
+
+interface Standing {
+  /** may read: a member of either initiative (any status) or a manager of the centre */
+  canView: boolean
+  /** roles to act with: sides of ACTIVE initiatives the actor belongs to, and `manager` */
+  roles: Role[]
+  /** the initiatives the actor may write messages for */
+  sides: { side: Side; initiativeId: string }[]
+}
+
+async function standingOf(db: DbOrTx, actor: Actor, exchange: Exchange): Promise<Standing> {
+  const memberships = await db
+    .select({ initiativeId: initiativeMembers.initiativeId, status: initiatives.status })
+    .from(initiativeMembers)
+    .innerJoin(initiatives, eq(initiatives.id, initiativeMembers.initiativeId))
+    .where(
+      and(
+        eq(initiativeMembers.userId, actor.id),
+        inArray(initiativeMembers.initiativeId, [exchange.providerInitiativeId, exchange.receiverInitiativeId]),
+      ),
+    )
+  const [staff] = await db
+    .select({ userId: centreStaff.userId })
+    .from(centreStaff)
+    .where(and(eq(centreStaff.centreId, exchange.centreId), eq(centreStaff.userId, actor.id)))
+  const isManager = Boolean(actor.isAdmin || staff)
+  const sides: Standing['sides'] = []
+  for (const m of memberships) {
+    if (m.status !== 'active') continue
+    if (m.initiativeId === exchange.providerInitiativeId) sides.push({ side: 'provider', initiativeId: m.initiativeId })
+    if (m.initiativeId === exchange.receiverInitiativeId) sides.push({ side: 'receiver', initiativeId: m.initiativeId })
+  }
+  const roles: Role[] = sides.map((s) => s.side)
+  if (isManager) roles.push('manager')
+  return { canView: memberships.length > 0 || isManager, roles, sides }
+}
+
+async function activeMembership(db: DbOrTx, actor: Actor, initiativeId: string, centreId: string) {
+  const [row] = await db
+    .select({ id: initiatives.id })
+    .from(initiativeMembers)
+    .innerJoin(initiatives, eq(initiatives.id, initiativeMembers.initiativeId))
+    .where(
+      and(
+        eq(initiativeMembers.userId, actor.id),
+        eq(initiativeMembers.initiativeId, initiativeId),
+        eq(initiatives.centreId, centreId),
+        eq(initiatives.status, 'active'),
+      ),
+    )
+  return Boolean(row)
+}
+
+// ————— retries —————
+
+const RETRYABLE = new Set(['40001', '40P01'])
+
+function pgCode(error: unknown): string | undefined {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code
+  }
+  return undefined
+}
+
+function pgConstraint(error: unknown): string | undefined {
+  for (let e = error as { constraint_name?: string; constraint?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    const name = e.constraint_name ?? e.constraint
+    if (name) return name
+  }
+  return undefined
+}
+
+/** Serialization failures and deadlocks are retried (a bounded number of times, with jitter). */
+export async function withRetry<T>(work: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work()
+    } catch (error) {
+      const code = pgCode(error)
+      if (!code || !RETRYABLE.has(code) || attempt >= attempts) throw error
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt))
+    }
+  }
+}
+
+// ————— proposing —————
+
+export interface Figures {
+  minutes?: number | null
+  valueCents?: number | null
+}
+
+function figureErrors(input: Figures, required: boolean): FieldErrors {
+  const errors: FieldErrors = {}
+  const { minutes, valueCents } = input
+  if (minutes != null && (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_EXCHANGE_MINUTES)) {
+    errors.minutes = ['exchanges.errors.hoursRange']
+  }
+  if (valueCents != null && (!Number.isInteger(valueCents) || valueCents < 1 || valueCents > MAX_EXCHANGE_CENTS)) {
+    errors.valueCents = ['exchanges.errors.eurosRange']
+  }
+  if (required && minutes == null && valueCents == null) errors.minutes = ['exchanges.errors.figuresRequired']
+  return errors
+}
+
+const hasErrors = (errors: FieldErrors) => Object.keys(errors).length > 0
+
+export interface ProposeInput extends Figures {
+  listingId: string
+  /** the actor's initiative: the receiver when the listing is an offer, the provider when it is a need */
+  initiativeId: string
+  date?: string | null
+  message: string
+}
+
+/** The listing an exchange can be proposed on: active, of another initiative of the same centre, not a loan. */
+export async function getProposableListing(db: DbOrTx, centreId: string, listingId: string) {
+  if (!isUuid(listingId)) return null
+  const [row] = await db
+    .select({
+      id: listings.id,
+      title: listings.title,
+      kind: listings.kind,
+      category: listings.category,
+      status: listings.status,
+      initiativeId: listings.initiativeId,
+      initiativeName: initiatives.name,
+      initiativeStatus: initiatives.status,
+    })
+    .from(listings)
+    .innerJoin(initiatives, eq(initiatives.id, listings.initiativeId))
+    .where(and(eq(listings.id, listingId), eq(listings.centreId, centreId)))
+  if (!row || row.status !== 'active' || row.category === 'loan' || row.initiativeStatus !== 'active') return null
+  return row
+}
+
+export async function proposeExchange(
+  db: DbOrTx,
+  actor: Actor,
+  centreId: string,
+  input: ProposeInput,
+): Promise<{ ok: true; exchange: Exchange } | Failure> {
+  const errors = figureErrors(input, true)
+  if (!input.message.trim()) errors.message = ['validation.required']
+  if (hasErrors(errors)) return { ok: false, error: 'invalid', fieldErrors: errors }
+  const listing = await getProposableListing(db, centreId, input.listingId)
+  if (!listing) return { ok: false, error: 'notFound' }
+  if (!(await activeMembership(db, actor, input.initiativeId, centreId))) return { ok: false, error: 'notFound' }
+  if (listing.initiativeId === input.initiativeId) {
+    return { ok: false, error: 'invalid', fieldErrors: { initiativeId: ['exchanges.errors.ownListing'] } }
+  }
+  const offer = listing.kind === 'offer'
+  return db.transaction(async (tx) => {
+    const [exchange] = await tx
+      .insert(exchanges)
+      .values({
+        centreId,
+        listingId: listing.id,
+        providerInitiativeId: offer ? listing.initiativeId : input.initiativeId,
+        receiverInitiativeId: offer ? input.initiativeId : listing.initiativeId,
+        proposerSide: offer ? 'receiver' : 'provider',
+        title: listing.title,
+        proposedMinutes: input.minutes ?? null,
+        proposedValueCents: input.valueCents ?? null,
+        date: input.date ?? null,
+        state: 'proposed',
+        createdBy: actor.id,
+      })
+      .returning()
+    await tx.insert(exchangeMessages).values({
+      exchangeId: exchange!.id,
+      centreId,
+      authorId: actor.id,
+      authorInitiativeId: input.initiativeId,
+      body: input.message.trim(),
+    })
+    await appendEvent(tx, exchange!, actor.id, null, 'proposed', null)
+    return { ok: true as const, exchange: exchange! }
+  })
+}
+
+export interface LogHelpInput extends Figures {
+  /** the actor's initiative, which gave the help */
+  initiativeId: string
+  receiverInitiativeId: string
+  title: string
+  description?: string | null
+  date: string
+  /** when the help was given, for backdated history (seed); defaults to now */
+  at?: Date
+}
+
+/** Help given without a listing: created as `completed` by the provider, it waits for the receiver's confirmation. */
+export async function logHelpGiven(
+  db: DbOrTx,
+  actor: Actor,
+  centreId: string,
+  input: LogHelpInput,
+): Promise<{ ok: true; exchange: Exchange } | Failure> {
+  const errors = figureErrors(input, true)
+  if (input.initiativeId === input.receiverInitiativeId) errors.receiverInitiativeId = ['exchanges.errors.sameInitiative']
+  if (hasErrors(errors)) return { ok: false, error: 'invalid', fieldErrors: errors }
+  if (!(await activeMembership(db, actor, input.initiativeId, centreId))) return { ok: false, error: 'notFound' }
+  const [receiver] = isUuid(input.receiverInitiativeId)
+    ? await db
+        .select({ id: initiatives.id })
+        .from(initiatives)
+        .where(
+          and(
+            eq(initiatives.id, input.receiverInitiativeId),
+            eq(initiatives.centreId, centreId),
+            eq(initiatives.status, 'active'),
+          ),
+        )
+    : []
+  if (!receiver) return { ok: false, error: 'invalid', fieldErrors: { receiverInitiativeId: ['validation.choice'] } }
+  const at = input.at ?? new Date()
+  return db.transaction(async (tx) => {
+    const [exchange] = await tx
+      .insert(exchanges)
+      .values({
+        centreId,
+        providerInitiativeId: input.initiativeId,
+        receiverInitiativeId: receiver.id,
+        proposerSide: 'provider',
+        title: input.title.trim(),
+        description: input.description?.trim() ?? '',
+        proposedMinutes: input.minutes ?? null,
+        proposedValueCents: input.valueCents ?? null,
+        actualMinutes: input.minutes ?? null,
+        actualValueCents: input.valueCents ?? null,
+        date: input.date,
+        state: 'completed',
+        createdBy: actor.id,
+        createdAt: at,
+        updatedAt: at,
+        completedAt: at,
+      })
+      .returning()
+    await appendEvent(tx, exchange!, actor.id, null, 'completed', null, at)
+    return { ok: true as const, exchange: exchange! }
+  })
+}
+
+async function appendEvent(
+  tx: DbOrTx,
+  exchange: Exchange,
+  actorId: string,
+  from: ExchangeState | null,
+  to: ExchangeState,
+  note: string | null,
+  at = new Date(),
+) {
+  await tx.insert(exchangeEvents).values({ exchangeId: exchange.id, centreId: exchange.centreId, actorId, fromState: from, toState: to, note, at })
+  await recordAudit(tx, {
+    centreId: exchange.centreId,
+    actorId,
+    action: from ? `exchange.${to}` : `exchange.created`,
+    subjectType: 'exchange',
+    subjectId: exchange.id,
+    details: { from, to, ...(note ? { note } : {}) },
+  })
+}
+
+// ————— taking a step —————
+
+export interface TransitionInput extends Figures {
+  reason?: string | null
+  date?: string | null
+}
+
+export interface TransitionOptions {
+  /** the centre of the page: an exchange of another centre is `notFound` */
+  centreId?: string
+  /** when the step happened (backdated seed history); defaults to now */
+  at?: Date
+  /** test hooks passed to the ledger */
+  ledgerHooks?: LedgerHooks
+  /** bounded retries of serialization failures and deadlocks */
+  attempts?: number
+}
+
+export type TransitionResult =
+  | { ok: true; exchange: Exchange; from: ExchangeState; to: ExchangeState; ledgerTransactionId: string | null }
+  | Failure
+
+/**
+ * One step of an exchange, in ONE database transaction: lock the exchange row
+ * (SELECT … FOR UPDATE), check the transition table and the actor's standing, update the state,
+ * append an event and an audit entry, and on confirmation write the ledger. A repeated or
+ * concurrent confirmation answers `alreadyConfirmed` (the lock serialises them; the ledger's
+ * unique key per exchange is the backstop).
+ */
+export async function transition(
+  db: DbOrTx,
+  actor: Actor,
+  exchangeId: string,
+  action: ExchangeAction,
+  input: TransitionInput = {},
+  options: TransitionOptions = {},
+): Promise<TransitionResult> {
+  if (!isUuid(exchangeId)) return { ok: false, error: 'notFound' }
+  const work = () =>
+    db.transaction(async (tx): Promise<TransitionResult> => {
+      const [exchange] = await tx.select().from(exchanges).where(eq(exchanges.id, exchangeId)).for('update')
+      if (!exchange || (options.centreId && exchange.centreId !== options.centreId)) return { ok: false, error: 'notFound' }
+      const standing = await standingOf(tx, actor, exchange)
+      if (!standing.canView) return { ok: false, error: 'notFound' }
+      const check = checkTransition(exchange.state, action, standing.roles, exchange.proposerSide)
+      if (!check.ok) return { ok: false, error: check.error, state: exchange.state }
+      const step = check.transition
+      const reason = input.reason?.trim() || null
+      const errors = figureErrors(input, step.takesFigures === 'required')
+      if (step.needsReason && (!reason || reason.length < 3)) errors.reason = ['exchanges.errors.reasonRequired']
+      if (hasErrors(errors)) return { ok: false, error: 'invalid', fieldErrors: errors }
+
+      const at = options.at ?? new Date()
+      const changes: Partial<typeof exchanges.$inferInsert> = { state: step.to, updatedAt: at }
+      if (step.action === 'decline') changes.declineReason = reason
+      if (step.action === 'cancel') changes.cancelReason = reason
+      if (step.action === 'dispute') changes.disputeReason = reason
+      if (step.action === 'resolveConfirm' || step.action === 'resolveCancel') changes.resolutionReason = reason
+      if (step.takesFigures && (input.minutes != null || input.valueCents != null)) {
+        changes.actualMinutes = input.minutes ?? null
+        changes.actualValueCents = input.valueCents ?? null
+      }
+      if (step.action === 'complete') {
+        changes.completedAt = at
+        if (input.date) changes.date = input.date
+      }
+      if (step.to === 'confirmed') changes.confirmedAt = at
+      const [updated] = await tx.update(exchanges).set(changes).where(eq(exchanges.id, exchange.id)).returning()
+      await appendEvent(tx, updated!, actor.id, exchange.state, step.to, reason, at)
+      let ledgerTransactionId: string | null = null
+      if (step.writesLedger) {
+        const posted = await postExchange(tx, updated!, { createdBy: actor.id, occurredAt: at, hooks: options.ledgerHooks })
+        ledgerTransactionId = posted.id
+      }
+      return { ok: true, exchange: updated!, from: exchange.state, to: step.to, ledgerTransactionId }
+    })
+  try {
+    return await withRetry(work, options.attempts)
+  } catch (error) {
+    // The row lock makes this unreachable in practice; the unique key per exchange is the last word.
+    if (pgCode(error) === '23505' && pgConstraint(error) === 'ledger_transactions_one_per_exchange') {
+      return { ok: false, error: 'alreadyConfirmed', state: 'confirmed' }
+    }
+    throw error
+  }
+}
+
+// ————— the thread —————
+
+export async function postMessage(
+  db: DbOrTx,
+  actor: Actor,
+  exchangeId: string,
+  input: { body: string; initiativeId?: string | null },
+  options: { centreId?: string } = {},
+): Promise<{ ok: true } | Failure> {
+  if (!isUuid(exchangeId)) return { ok: false, error: 'notFound' }
+  const [exchange] = await db.select().from(exchanges).where(eq(exchanges.id, exchangeId))
+  if (!exchange || (options.centreId && exchange.centreId !== options.centreId)) return { ok: false, error: 'notFound' }
+  const standing = await standingOf(db, actor, exchange)
+  if (!standing.canView) return { ok: false, error: 'notFound' }
+  const body = input.body.trim()
+  if (!body || body.length > 4000) return { ok: false, error: 'invalid', fieldErrors: { body: ['validation.required'] } }
+  // Managers read the thread; only the two initiatives write in it.
+  const side = standing.sides.find((s) => !input.initiativeId || s.initiativeId === input.initiativeId) ?? null
+  if (!side) return { ok: false, error: 'notYourStep', state: exchange.state }
+  await db.insert(exchangeMessages).values({
+    exchangeId: exchange.id,
+    centreId: exchange.centreId,
+    authorId: actor.id,
+    authorInitiativeId: side.initiativeId,
+    body,
+  })
+  return { ok: true }
+}
+
+// ————— reading —————
+
+const provider = aliasedTable(initiatives, 'provider')
+const receiver = aliasedTable(initiatives, 'receiver')
+
+const summaryColumns = {
+  id: exchanges.id,
+  title: exchanges.title,
+  state: exchanges.state,
+  proposerSide: exchanges.proposerSide,
+  date: exchanges.date,
+  proposedMinutes: exchanges.proposedMinutes,
+  proposedValueCents: exchanges.proposedValueCents,
+  actualMinutes: exchanges.actualMinutes,
+  actualValueCents: exchanges.actualValueCents,
+  updatedAt: exchanges.updatedAt,
+  providerInitiativeId: exchanges.providerInitiativeId,
+  receiverInitiativeId: exchanges.receiverInitiativeId,
+  providerName: provider.name,
+  providerSlug: provider.slug,
+  receiverName: receiver.name,
+  receiverSlug: receiver.slug,
+}
+
+/** One exchange as a viewer may see it, with thread, history and the steps they may take now; null if not theirs to see. */
+export async function getExchangeForViewer(db: DbOrTx, actor: Actor, centreId: string, exchangeId: string) {
+  if (!isUuid(exchangeId)) return null
+  const [exchange] = await db
+    .select()
+    .from(exchanges)
+    .where(and(eq(exchanges.id, exchangeId), eq(exchanges.centreId, centreId)))
+  if (!exchange) return null
+  const standing = await standingOf(db, actor, exchange)
+  if (!standing.canView) return null
+  const [summary] = await db
+    .select({ ...summaryColumns, listingId: exchanges.listingId, listingTitle: listings.title })
+    .from(exchanges)
+    .innerJoin(provider, eq(provider.id, exchanges.providerInitiativeId))
+    .innerJoin(receiver, eq(receiver.id, exchanges.receiverInitiativeId))
+    .leftJoin(listings, eq(listings.id, exchanges.listingId))
+    .where(eq(exchanges.id, exchange.id))
+  const author = aliasedTable(initiatives, 'author')
+  const [messages, events] = await Promise.all([
+    db
+      .select({ id: exchangeMessages.id, body: exchangeMessages.body, at: exchangeMessages.at, authorName: users.name, initiativeName: author.name })
+      .from(exchangeMessages)
+      .leftJoin(users, eq(users.id, exchangeMessages.authorId))
+      .innerJoin(author, eq(author.id, exchangeMessages.authorInitiativeId))
+      .where(eq(exchangeMessages.exchangeId, exchange.id))
+      .orderBy(asc(exchangeMessages.at), asc(exchangeMessages.id)),
+    db
+      .select({ id: exchangeEvents.id, from: exchangeEvents.fromState, to: exchangeEvents.toState, note: exchangeEvents.note, at: exchangeEvents.at, actorName: users.name })
+      .from(exchangeEvents)
+      .leftJoin(users, eq(users.id, exchangeEvents.actorId))
+      .where(eq(exchangeEvents.exchangeId, exchange.id))
+      .orderBy(asc(exchangeEvents.id)),
+  ])
+  return {
+    exchange: { ...exchange, ...summary! },
+    messages,
+    events,
+    roles: standing.roles,
+    sides: standing.sides,
+    actions: allowedActions(exchange.state, standing.roles, exchange.proposerSide),
+  }
+}
+
+const GROUP_ORDER: ExchangeState[] = ['proposed', 'accepted', 'completed', 'disputed', 'confirmed', 'declined', 'withdrawn', 'cancelled']
+
+/** My initiatives' exchanges in a centre, each with my side(s) and whether the next step is mine. */
+export async function listMyExchanges(db: DbOrTx, actor: Actor, centreId: string) {
+  const mine = await db
+    .select({ id: initiatives.id, status: initiatives.status })
+    .from(initiativeMembers)
+    .innerJoin(initiatives, eq(initiatives.id, initiativeMembers.initiativeId))
+    .where(and(eq(initiativeMembers.userId, actor.id), eq(initiatives.centreId, centreId)))
+  if (!mine.length) return []
+  const ids = mine.map((m) => m.id)
+  const active = new Set(mine.filter((m) => m.status === 'active').map((m) => m.id))
+  const rows = await db
+    .select(summaryColumns)
+    .from(exchanges)
+    .innerJoin(provider, eq(provider.id, exchanges.providerInitiativeId))
+    .innerJoin(receiver, eq(receiver.id, exchanges.receiverInitiativeId))
+    .where(
+      and(
+        eq(exchanges.centreId, centreId),
+        or(inArray(exchanges.providerInitiativeId, ids), inArray(exchanges.receiverInitiativeId, ids)),
+      ),
+    )
+    .orderBy(desc(exchanges.updatedAt))
+    .limit(500)
+  return rows.map((row) => {
+    const roles: Role[] = []
+    if (active.has(row.providerInitiativeId)) roles.push('provider')
+    if (active.has(row.receiverInitiativeId)) roles.push('receiver')
+    return { ...row, roles, waitingForMe: isWaitingFor(row.state, roles, row.proposerSide) }
+  })
+}
+
+/** "Waiting for you" first, then by state in the order of an exchange's life. */
+export function groupExchanges<T extends { state: ExchangeState; waitingForMe: boolean }>(rows: T[]) {
+  const groups: { key: 'waiting' | ExchangeState; items: T[] }[] = [{ key: 'waiting', items: rows.filter((r) => r.waitingForMe) }]
+  for (const state of GROUP_ORDER) groups.push({ key: state, items: rows.filter((r) => !r.waitingForMe && r.state === state) })
+  return groups.filter((g) => g.items.length)
+}
+
+/** How many of my exchanges wait for a step of mine (the count in the centre's navigation). */
+export async function countWaitingForMe(db: DbOrTx, actor: Actor, centreId: string) {
+  return (await listMyExchanges(db, actor, centreId)).filter((r) => r.waitingForMe).length
+}
+
+/** Disputed exchanges of a centre, for its managers. */
+export async function listDisputes(db: DbOrTx, centreId: string) {
+  return db
+    .select({ ...summaryColumns, disputeReason: exchanges.disputeReason })
+    .from(exchanges)
+    .innerJoin(provider, eq(provider.id, exchanges.providerInitiativeId))
+    .innerJoin(receiver, eq(receiver.id, exchanges.receiverInitiativeId))
+    .where(and(eq(exchanges.centreId, centreId), eq(exchanges.state, 'disputed')))
+    .orderBy(asc(exchanges.updatedAt))
+}

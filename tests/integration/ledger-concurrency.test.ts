@@ -1,0 +1,345 @@
+import { eq, sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Database, openDatabase } from '#db/connect'
+import { addMember, makeCentre, makeInitiative, makeManager, makeUser } from '#db/factories'
+import { exchangeEvents, exchanges, ledgerEntries, ledgerTransactions } from '#db/schema'
+import { type Actor, logHelpGiven, proposeExchange, transition, type TransitionResult } from '~/modules/exchanges/exchanges.server'
+import { type ExchangeAction, type ExchangeState, TRANSITIONS } from '~/modules/exchanges/state-machine'
+import { balances, LedgerError, postCorrection } from '~/modules/ledger/ledger.server'
+import { inKindCents } from '~/modules/ledger/value'
+import { createTestDatabase, onPostgres, type TestDatabase } from '../setup/db'
+import { makeExchangeWorld, makeListingRow } from './exchange-world'
+
+/**
+ * Concurrency can only be shown on a real PostgreSQL server (PGlite is one connection on one
+ * thread): on PGlite these tests skip, saying so.
+ */
+const postgres = onPostgres()
+if (!postgres) {
+  console.log('ledger-concurrency: skipped on PGlite (single connection; concurrency is proved on PostgreSQL — set DATABASE_URL)')
+}
+
+let database: TestDatabase
+let pool: Database
+beforeAll(async () => {
+  if (!postgres) return
+  database = await createTestDatabase()
+  pool = await openDatabase({ url: database.url!, migrate: false, poolSize: 60 })
+})
+afterAll(async () => {
+  if (!postgres) return
+  await pool.close()
+  await database.close()
+})
+
+describe.skipIf(!postgres)('concurrent confirmation', () => {
+  it('50 concurrent confirmations on separate connections write exactly one transaction', async () => {
+    const w = await makeExchangeWorld(database.db)
+    const logged = await logHelpGiven(database.db, { id: w.provider.user.id }, w.centre.id, {
+      initiativeId: w.provider.initiative.id,
+      receiverInitiativeId: w.receiver.initiative.id,
+      title: 'Hoffest aufgebaut',
+      date: '2026-11-20',
+      minutes: 180,
+    })
+    if (!logged.ok) throw new Error('log')
+    const id = logged.exchange.id
+    const settled = await Promise.allSettled(
+      Array.from({ length: 50 }, () => transition(pool.db, { id: w.receiver.user.id }, id, 'confirm')),
+    )
+    const errors = settled.filter((s) => s.status === 'rejected')
+    const results = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
+    expect(errors, 'no request failed').toEqual([])
+    expect(results.filter((r) => r.ok)).toHaveLength(1)
+    expect(results.filter((r) => !r.ok && r.error === 'alreadyConfirmed')).toHaveLength(49)
+    const txs = await database.db.select().from(ledgerTransactions).where(eq(ledgerTransactions.exchangeId, id))
+    expect(txs).toHaveLength(1)
+    const entries = await database.db.select().from(ledgerEntries).where(eq(ledgerEntries.transactionId, txs[0]!.id))
+    expect(entries.map((e) => `${e.unit}:${e.amount}`).sort()).toEqual(['cents:-6000', 'cents:6000', 'minutes:-180', 'minutes:180'])
+    const events = await database.db.select().from(exchangeEvents).where(eq(exchangeEvents.exchangeId, id))
+    expect(events.map((e) => e.toState)).toEqual(['completed', 'confirmed'])
+  })
+
+  it('a receiver confirming while a manager would settle, and double reversals, stay single', async () => {
+    const w = await makeExchangeWorld(database.db)
+    const logged = await logHelpGiven(database.db, { id: w.provider.user.id }, w.centre.id, {
+      initiativeId: w.provider.initiative.id,
+      receiverInitiativeId: w.receiver.initiative.id,
+      title: 'Beratung',
+      date: '2026-11-20',
+      valueCents: 5000,
+    })
+    if (!logged.ok) throw new Error('log')
+    const confirmations = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        i % 2
+          ? transition(pool.db, { id: w.receiver.user.id }, logged.exchange.id, 'confirm')
+          : transition(pool.db, { id: w.receiver.user.id }, logged.exchange.id, 'dispute', { reason: 'Stimmt nicht' }),
+      ),
+    )
+    expect(confirmations.filter((r) => r.ok)).toHaveLength(1)
+    const [tx] = await database.db.select().from(ledgerTransactions).where(eq(ledgerTransactions.exchangeId, logged.exchange.id))
+    if (tx) {
+      const reversals = await Promise.allSettled(
+        Array.from({ length: 10 }, () =>
+          pool.db.transaction((t) => postCorrection(t, w.manager.id, { centreId: w.centre.id, reverses: tx.id, reason: 'Fehler' })),
+        ),
+      )
+      expect(reversals.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+      for (const r of reversals) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'alreadyReversed' })
+    }
+  })
+})
+
+/** mulberry32: a small seeded PRNG, so a failing run can be replayed with WORKLOAD_SEED. */
+function prng(seed: number) {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+describe.skipIf(!postgres)('a random workload', () => {
+  it('keeps every invariant of the ledger and of the exchanges', { timeout: 240_000 }, async () => {
+    const seed = Number(process.env.WORKLOAD_SEED ?? Math.floor(Math.random() * 2 ** 31))
+    const OPERATIONS = Number(process.env.WORKLOAD_OPERATIONS ?? 10_000)
+    const BATCH = 12
+    console.log(`ledger workload: seed ${seed} (replay with WORKLOAD_SEED=${seed}), ${OPERATIONS} operations in batches of ${BATCH}`)
+    const random = prng(seed)
+    const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
+    const db = database.db
+
+    interface Member { user: Actor; initiativeId: string }
+    interface World { centreId: string; hourValueCents: number; members: Member[]; managers: Actor[]; listings: { id: string; initiativeId: string }[] }
+    const worlds: World[] = []
+    for (const hourValueCents of [2000, 1750]) {
+      const centre = await makeCentre(db, { hourValueCents })
+      const members: Member[] = []
+      for (let i = 0; i < 10; i++) {
+        const initiative = await makeInitiative(db, centre.id)
+        const user = await makeUser(db)
+        await addMember(db, initiative, user.id, 'owner')
+        members.push({ user: { id: user.id }, initiativeId: initiative.id })
+      }
+      // one person in two initiatives, and one member of a suspended initiative
+      await addMember(db, { id: members[1]!.initiativeId, centreId: centre.id }, members[0]!.user.id)
+      const suspended = await makeInitiative(db, centre.id, { status: 'suspended' })
+      const suspendedUser = await makeUser(db)
+      await addMember(db, suspended, suspendedUser.id, 'owner')
+      const managers = [{ id: (await makeManager(db, centre.id)).id }, { id: (await makeManager(db, centre.id)).id }]
+      const listings = []
+      for (const m of members) {
+        listings.push({ id: (await makeListingRow(db, { id: m.initiativeId, centreId: centre.id }, 'offer')).id, initiativeId: m.initiativeId })
+        listings.push({ id: (await makeListingRow(db, { id: m.initiativeId, centreId: centre.id }, 'need')).id, initiativeId: m.initiativeId })
+      }
+      worlds.push({ centreId: centre.id, hourValueCents, members: [...members, { user: { id: suspendedUser.id }, initiativeId: suspended.id }], managers, listings })
+    }
+    const outsider: Actor = { id: (await makeUser(db)).id }
+
+    interface Known { id: string; world: World; state: ExchangeState; provider: string; receiver: string; proposerSide: 'provider' | 'receiver' }
+    const known: Known[] = []
+    const ledgerTxs: { id: string; world: World }[] = []
+    /** the expected balances, from the results the module gave back (independent of the ledger's own sums) */
+    const model = new Map<string, { minutes: number; cents: number }>()
+    const credit = (account: string, unit: 'minutes' | 'cents', amount: number) => {
+      const row = model.get(account) ?? { minutes: 0, cents: 0 }
+      row[unit] += amount
+      model.set(account, row)
+    }
+    const outcomes = new Map<string, number>()
+    const count = (key: string) => outcomes.set(key, (outcomes.get(key) ?? 0) + 1)
+    const errors: unknown[] = []
+    const memberOf = (world: World, initiativeId: string) => world.members.find((m) => m.initiativeId === initiativeId)!
+
+    const figures = () => {
+      const r = random()
+      if (r < 0.45) return { minutes: 15 * (1 + Math.floor(random() * 40)) }
+      if (r < 0.75) return { valueCents: 100 * (1 + Math.floor(random() * 300)) }
+      return { minutes: 15 * (1 + Math.floor(random() * 40)), valueCents: 50 * (1 + Math.floor(random() * 400)) }
+    }
+    const ACTIONS_FROM: Record<string, ExchangeAction[]> = {}
+    for (const t of TRANSITIONS) (ACTIONS_FROM[t.from] ??= []).push(t.action)
+
+    function actorFor(ex: Known, action: ExchangeAction): Actor {
+      const r = random()
+      if (r < 0.08) return pick([outsider, ...ex.world.members.map((m) => m.user), ...ex.world.managers])
+      const who = TRANSITIONS.find((t) => t.action === action)!.who
+      if (who === 'manager') return pick(ex.world.managers)
+      const provider = memberOf(ex.world, ex.provider).user
+      const receiver = memberOf(ex.world, ex.receiver).user
+      if (who === 'provider') return provider
+      if (who === 'receiver') return receiver
+      if (who === 'eitherSide') return pick([provider, receiver])
+      const proposer = ex.proposerSide === 'provider' ? provider : receiver
+      const counterpart = ex.proposerSide === 'provider' ? receiver : provider
+      return who === 'proposer' ? proposer : counterpart
+    }
+
+    function applyResult(ex: Known, result: TransitionResult) {
+      if (result.ok) {
+        ex.state = result.to
+        count(`ok:${result.from}→${result.to}`)
+        if (result.ledgerTransactionId) {
+          ledgerTxs.push({ id: result.ledgerTransactionId, world: ex.world })
+          const minutes = result.exchange.actualMinutes ?? 0
+          const cents = inKindCents(minutes, result.exchange.actualValueCents, ex.world.hourValueCents)
+          credit(ex.provider, 'minutes', minutes)
+          credit(ex.receiver, 'minutes', -minutes)
+          credit(ex.provider, 'cents', cents)
+          credit(ex.receiver, 'cents', -cents)
+        }
+      } else {
+        count(`refused:${result.error}`)
+        if ('state' in result) ex.state = result.state
+      }
+    }
+
+    function operation(): () => Promise<void> {
+      const world = pick(worlds)
+      const r = random()
+      if (r < 0.12 || known.length < 20) {
+        const listing = pick(world.listings)
+        const me = pick(world.members.filter((m) => m.initiativeId !== listing.initiativeId))
+        return async () => {
+          const result = await proposeExchange(pool.db, me.user, world.centreId, { listingId: listing.id, initiativeId: me.initiativeId, message: 'Workload', ...figures() })
+          if (!result.ok) return void count(`propose:${result.error}`)
+          count('ok:propose')
+          const e = result.exchange
+          known.push({ id: e.id, world, state: e.state, provider: e.providerInitiativeId, receiver: e.receiverInitiativeId, proposerSide: e.proposerSide })
+        }
+      }
+      if (r < 0.2) {
+        const me = pick(world.members)
+        const other = pick(world.members.filter((m) => m !== me))
+        return async () => {
+          const result = await logHelpGiven(pool.db, me.user, world.centreId, {
+            initiativeId: me.initiativeId,
+            receiverInitiativeId: other.initiativeId,
+            title: 'Workload help',
+            date: '2026-11-01',
+            ...figures(),
+          })
+          if (!result.ok) return void count(`log:${result.error}`)
+          count('ok:log')
+          const e = result.exchange
+          known.push({ id: e.id, world, state: e.state, provider: e.providerInitiativeId, receiver: e.receiverInitiativeId, proposerSide: e.proposerSide })
+        }
+      }
+      if (r < 0.24) {
+        const managers = world.managers
+        const candidates = ledgerTxs.filter((t) => t.world === world)
+        if (random() < 0.5 && candidates.length) {
+          const target = pick(candidates)
+          return async () => {
+            try {
+              const reversal = await pool.db.transaction((tx) => postCorrection(tx, pick(managers).id, { centreId: world.centreId, reverses: target.id, reason: 'Workload reversal' }))
+              count('ok:reverse')
+              ledgerTxs.push({ id: reversal.id, world })
+              const entries = await db.select().from(ledgerEntries).where(eq(ledgerEntries.transactionId, reversal.id))
+              for (const e of entries) credit(e.accountId, e.unit, e.amount)
+            } catch (error) {
+              if (error instanceof LedgerError) count(`reverse:${error.code}`)
+              else throw error
+            }
+          }
+        }
+        const from = pick(world.members)
+        const to = pick(world.members.filter((m) => m !== from))
+        const f = figures()
+        return async () => {
+          const t = await pool.db.transaction((tx) =>
+            postCorrection(tx, pick(managers).id, { centreId: world.centreId, reason: 'Workload adjustment', adjustment: { fromInitiativeId: from.initiativeId, toInitiativeId: to.initiativeId, minutes: f.minutes, cents: f.valueCents } }),
+          )
+          count('ok:adjust')
+          ledgerTxs.push({ id: t.id, world })
+          credit(to.initiativeId, 'minutes', f.minutes ?? 0)
+          credit(from.initiativeId, 'minutes', -(f.minutes ?? 0))
+          credit(to.initiativeId, 'cents', f.valueCents ?? 0)
+          credit(from.initiativeId, 'cents', -(f.valueCents ?? 0))
+        }
+      }
+      const candidates = known.filter((k) => k.world === world)
+      const open = candidates.filter((k) => ACTIONS_FROM[k.state])
+      const ex = random() < 0.9 && open.length ? pick(open) : pick(candidates)
+      const action = random() < 0.85 && ACTIONS_FROM[ex.state] ? pick(ACTIONS_FROM[ex.state]!) : pick(TRANSITIONS).action
+      const actor = actorFor(ex, action)
+      const input = { reason: random() < 0.95 ? 'Workload reason' : '', ...(random() < 0.9 ? figures() : {}) }
+      return async () => applyResult(ex, await transition(pool.db, actor, ex.id, action, input))
+    }
+
+    const started = Date.now()
+    for (let done = 0; done < OPERATIONS; ) {
+      const batch: (() => Promise<void>)[] = []
+      while (batch.length < BATCH && done + batch.length < OPERATIONS) {
+        const op = operation()
+        batch.push(op)
+        // now and then the same step twice at once: a race the lock must decide
+        if (random() < 0.15 && done + batch.length < OPERATIONS) batch.push(op)
+      }
+      done += batch.length
+      const settled = await Promise.allSettled(batch.map((op) => op()))
+      for (const s of settled) if (s.status === 'rejected') errors.push(s.reason)
+    }
+    console.log(`ledger workload: ${OPERATIONS} operations in ${((Date.now() - started) / 1000).toFixed(1)} s`, Object.fromEntries([...outcomes].sort()))
+    expect(errors.map(String), `unexpected errors (seed ${seed})`).toEqual([])
+
+    // 1. every transaction sums to zero per unit, and has entries
+    const unbalanced = await database.query(
+      `SELECT transaction_id, unit, sum(amount) FROM ledger_entries GROUP BY 1, 2 HAVING sum(amount) <> 0`,
+    )
+    expect(unbalanced, `seed ${seed}`).toEqual([])
+    const empty = await database.query(
+      `SELECT t.id FROM ledger_transactions t LEFT JOIN ledger_entries e ON e.transaction_id = t.id GROUP BY t.id HAVING count(e.id) < 2`,
+    )
+    expect(empty).toEqual([])
+    // 2. Σ over each centre = 0
+    const centreSums = await database.query<{ centre_id: string; unit: string; total: string }>(
+      `SELECT centre_id, unit, sum(amount)::text AS total FROM ledger_entries GROUP BY 1, 2`,
+    )
+    for (const row of centreSums) expect(Number(row.total), `${row.centre_id} ${row.unit}`).toBe(0)
+    // 3. every balance = Σ of its entries = what the operations' results say it should be
+    for (const world of worlds) {
+      for (const m of world.members) {
+        const b = await balances(db, m.initiativeId)
+        const [raw] = await database.query<{ minutes: string; cents: string }>(
+          `SELECT coalesce(sum(amount) FILTER (WHERE unit = 'minutes'), 0)::text AS minutes,
+                  coalesce(sum(amount) FILTER (WHERE unit = 'cents'), 0)::text AS cents
+             FROM ledger_entries WHERE account_type = 'initiative' AND account_id = $1`,
+          [m.initiativeId],
+        )
+        expect(b.balance, `balance of ${m.initiativeId} (seed ${seed})`).toEqual({ minutes: Number(raw!.minutes), cents: Number(raw!.cents) })
+        expect(b.balance, `model of ${m.initiativeId} (seed ${seed})`).toEqual(model.get(m.initiativeId) ?? { minutes: 0, cents: 0 })
+        expect(b.given.minutes - b.received.minutes).toBe(b.balance.minutes)
+      }
+    }
+    // 4. no exchange in an impossible state: its history is a path through the table, ending where it is
+    const EDGES = new Set(TRANSITIONS.map((t) => `${t.from}→${t.to}`))
+    const all = await db.select().from(exchanges)
+    const events = await db.select().from(exchangeEvents).orderBy(exchangeEvents.id)
+    const exchangeTxs = await db.select().from(ledgerTransactions).where(eq(ledgerTransactions.kind, 'exchange'))
+    const byExchange = new Map<string, typeof events>()
+    for (const e of events) byExchange.set(e.exchangeId, [...(byExchange.get(e.exchangeId) ?? []), e])
+    for (const ex of all) {
+      const history = byExchange.get(ex.id) ?? []
+      expect(history.length, `history of ${ex.id}`).toBeGreaterThan(0)
+      expect(history[0]!.fromState).toBeNull()
+      expect(['proposed', 'completed']).toContain(history[0]!.toState)
+      for (let i = 1; i < history.length; i++) {
+        expect(history[i]!.fromState, `${ex.id} step ${i} (seed ${seed})`).toBe(history[i - 1]!.toState)
+        expect(EDGES.has(`${history[i]!.fromState}→${history[i]!.toState}`), `${ex.id}: ${history[i]!.fromState}→${history[i]!.toState}`).toBe(true)
+      }
+      expect(history.at(-1)!.toState).toBe(ex.state)
+      const written = exchangeTxs.filter((t) => t.exchangeId === ex.id)
+      expect(written.length, `ledger transactions of ${ex.id} in state ${ex.state}`).toBe(ex.state === 'confirmed' ? 1 : 0)
+    }
+    const [counts] = await db
+      .select({ confirmed: sql<number>`count(*) filter (where ${exchanges.state} = 'confirmed')::int` })
+      .from(exchanges)
+    expect(exchangeTxs).toHaveLength(counts!.confirmed)
+    expect(outcomes.get('ok:completed→confirmed') ?? 0).toBeGreaterThan(50)
+  })
+})
