@@ -1,0 +1,228 @@
+import { eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addMember, makeCentre, makeMember, makeUser } from '#db/factories'
+import { emailOutbox, exchanges, notifications } from '#db/schema'
+import { postExchange } from '~/modules/ledger/ledger.server'
+import { findMatches } from '~/modules/matching/candidates.server'
+import { dismissMatch, matchesForInitiatives, onListingPublished } from '~/modules/matching/matching.server'
+import { saveSearch, setPreference } from '~/modules/notifications/notifications.server'
+import { createTestDatabase, type TestDatabase } from '../setup/db'
+import { makeListing } from './matching-world'
+
+let database: TestDatabase
+beforeAll(async () => {
+  database = await createTestDatabase()
+})
+afterAll(() => database.close())
+
+describe('match candidates', () => {
+  it('finds the fitting offer with its reasons, across languages, and not the wrong kind or category', async () => {
+    const db = database.db
+    const centre = await makeCentre(db)
+    const needer = await makeMember(db, centre.id)
+    const giver = await makeMember(db, centre.id)
+    const need = await makeListing(db, needer.initiative, {
+      kind: 'need',
+      title: 'Bohrmaschine für Betonwand gesucht',
+      description: 'Wir brauchen eine kräftige Bohrmaschine für Beton.',
+    })
+    const drill = await makeListing(db, giver.initiative, {
+      kind: 'offer',
+      title: 'Schlagbohrmaschine zu verleihen',
+      description: 'Bohrmaschine mit Betonbohrern, gut erhalten.',
+    })
+    const saw = await makeListing(db, giver.initiative, { kind: 'offer', title: 'Stichsäge', description: 'Für Holz.' })
+    await makeListing(db, giver.initiative, { kind: 'need', title: 'Bohrmaschine gesucht' })
+    await makeListing(db, giver.initiative, { kind: 'offer', category: 'skill', title: 'Bohrmaschine reparieren' })
+    const own = await makeListing(db, needer.initiative, { kind: 'offer', title: 'Bohrmaschine' })
+
+    const matches = await findMatches(db, need.id)
+    const ids = matches.map((m) => m.other.id)
+    expect(ids[0]).toBe(drill.id)
+    expect(ids).toContain(saw.id)
+    expect(ids).not.toContain(own.id)
+    expect(matches).toHaveLength(2)
+    const keys = matches[0]!.reasons.map((r) => r.key)
+    expect(keys).toContain('sameCategory')
+    expect(keys).toContain('keywords')
+    expect(matches[0]!.score).toBeGreaterThan(matches[1]!.score)
+  })
+
+  it('respects centre scoping: another centre only through network-visible listings', async () => {
+    const db = database.db
+    const a = await makeCentre(db)
+    const b = await makeCentre(db)
+    const needer = await makeMember(db, a.id)
+    const other = await makeMember(db, b.id)
+    const need = await makeListing(db, needer.initiative, { kind: 'need', title: 'Beamer für Vortrag' })
+    const hidden = await makeListing(db, other.initiative, { kind: 'offer', title: 'Beamer zu verleihen', visibility: 'centre' })
+    const shared = await makeListing(db, other.initiative, { kind: 'offer', title: 'Beamer im Netzwerk', visibility: 'network' })
+    const ids = (await findMatches(db, need.id)).map((m) => m.other.id)
+    expect(ids).toContain(shared.id)
+    expect(ids).not.toContain(hidden.id)
+  })
+
+  it('never shows a dismissed pairing to the side that dismissed it, but still to the other side', async () => {
+    const db = database.db
+    const centre = await makeCentre(db)
+    const needer = await makeMember(db, centre.id)
+    const giver = await makeMember(db, centre.id)
+    const need = await makeListing(db, needer.initiative, { kind: 'need', title: 'Lastenrad für Umzug' })
+    const bike = await makeListing(db, giver.initiative, { kind: 'offer', title: 'Lastenrad zu verleihen' })
+    expect((await findMatches(db, need.id)).map((m) => m.other.id)).toContain(bike.id)
+    expect(
+      await dismissMatch(db, {
+        centreId: centre.id,
+        initiativeId: needer.initiative.id,
+        listingId: need.id,
+        otherListingId: bike.id,
+        userId: needer.user.id,
+      }),
+    ).toBe(true)
+    expect((await findMatches(db, need.id)).map((m) => m.other.id)).not.toContain(bike.id)
+    const reverse = await findMatches(db, bike.id)
+    expect(reverse.map((m) => m.other.id)).toContain(need.id)
+    expect(reverse.find((m) => m.other.id === need.id)?.otherSideDismissed).toBe(true)
+    // someone else's listing cannot be dismissed in their name
+    expect(
+      await dismissMatch(db, {
+        centreId: centre.id,
+        initiativeId: needer.initiative.id,
+        listingId: bike.id,
+        otherListingId: need.id,
+        userId: needer.user.id,
+      }),
+    ).toBe(false)
+  })
+
+  it('uses loan amounts, room capacities and the ledger', async () => {
+    const db = database.db
+    const centre = await makeCentre(db)
+    const needer = await makeMember(db, centre.id)
+    const rich = await makeMember(db, centre.id)
+    const poor = await makeMember(db, centre.id)
+    const need = await makeListing(db, needer.initiative, {
+      kind: 'need',
+      category: 'loan',
+      title: 'Kredit für Kühlschrank',
+      details: { category: 'loan', amountCents: 300000, termMonths: 12, interestRateBasisPoints: 0 },
+    })
+    const enough = await makeListing(db, rich.initiative, {
+      kind: 'offer',
+      category: 'loan',
+      title: 'Solidarkredit',
+      details: { category: 'loan', amountCents: 500000, termMonths: 24, interestRateBasisPoints: 0 },
+    })
+    const tooLittle = await makeListing(db, poor.initiative, {
+      kind: 'offer',
+      category: 'loan',
+      title: 'Kleiner Kredit',
+      details: { category: 'loan', amountCents: 50000, termMonths: 6, interestRateBasisPoints: 0 },
+    })
+    // rich helped needer before: a confirmed exchange, written to the ledger
+    const [exchange] = await db
+      .insert(exchanges)
+      .values({
+        centreId: centre.id,
+        providerInitiativeId: rich.initiative.id,
+        receiverInitiativeId: needer.initiative.id,
+        proposerSide: 'provider',
+        title: 'Buchhaltung',
+        proposedMinutes: 60,
+        actualMinutes: 60,
+        state: 'confirmed',
+        completedAt: new Date(),
+        confirmedAt: new Date(),
+      })
+      .returning()
+    await db.transaction((tx) => postExchange(tx, exchange!, { createdBy: null }))
+    const matches = await findMatches(db, need.id)
+    expect(matches.map((m) => m.other.id)).toEqual([enough.id, tooLittle.id])
+    expect(matches[0]!.reasons.map((r) => r.key)).toEqual(expect.arrayContaining(['amount', 'term', 'theyHelped']))
+    expect(matches[1]!.reasons.map((r) => r.key)).not.toContain('amount')
+  })
+})
+
+describe('notifications when a listing is published', () => {
+  it('tells the strongly matching side and the publisher, and saved-search owners, and nobody else', async () => {
+    const db = database.db
+    const centre = await makeCentre(db)
+    const needer = await makeMember(db, centre.id)
+    const colleague = await makeUser(db)
+    await addMember(db, needer.initiative, colleague.id)
+    const giver = await makeMember(db, centre.id)
+    const unrelated = await makeMember(db, centre.id)
+    const searcher = await makeMember(db, centre.id)
+    const wrongSearch = await makeMember(db, centre.id)
+    const outsider = await makeMember(db, (await makeCentre(db)).id)
+    await saveSearch(db, searcher.user.id, centre.id, { words: 'Nähmaschine', kind: 'offer', category: null })
+    await saveSearch(db, wrongSearch.user.id, centre.id, { words: 'Nähmaschine', kind: 'need', category: null })
+    await saveSearch(db, outsider.user.id, centre.id, { words: 'Nähmaschine', kind: null, category: null })
+    await setPreference(db, colleague.id, 'match.new', 'never')
+    await makeListing(db, unrelated.initiative, { kind: 'need', title: 'Leiter für Dachrinne' })
+    const need = await makeListing(db, needer.initiative, {
+      kind: 'need',
+      title: 'Nähmaschine für Kostüme gesucht',
+      description: 'Eine Nähmaschine für unsere Theaterkostüme.',
+    })
+    const offer = await makeListing(db, giver.initiative, {
+      kind: 'offer',
+      title: 'Nähmaschine zu verleihen',
+      description: 'Robuste Nähmaschine, auch für Kostüme und dicke Stoffe.',
+    })
+    const told = await onListingPublished(db, offer.id)
+    expect(new Set(told.matched)).toEqual(new Set([needer.user.id, colleague.id, giver.user.id]))
+    expect(told.searched).toEqual([searcher.user.id])
+
+    const forNeeder = await db.select().from(notifications).where(eq(notifications.userId, needer.user.id))
+    expect(forNeeder).toHaveLength(1)
+    expect(forNeeder[0]).toMatchObject({ kind: 'match.new', delivery: 'daily', emailedAt: null })
+    expect(forNeeder[0]!.payload).toMatchObject({ title: offer.title, yours: need.title })
+    const forColleague = await db.select().from(notifications).where(eq(notifications.userId, colleague.id))
+    expect(forColleague[0]).toMatchObject({ delivery: 'never' })
+    for (const nobody of [unrelated.user.id, wrongSearch.user.id, outsider.user.id]) {
+      expect(await db.select().from(notifications).where(eq(notifications.userId, nobody))).toEqual([])
+    }
+  })
+
+  it('queues an immediate e-mail, in the person’s language, only for who chose immediately', async () => {
+    const db = database.db
+    const centre = await makeCentre(db)
+    const needer = await makeMember(db, centre.id)
+    const giver = await makeMember(db, centre.id)
+    await setPreference(db, needer.user.id, 'match.new', 'immediate')
+    const { users } = await import('#db/schema')
+    await db.update(users).set({ locale: 'fr' }).where(eq(users.id, needer.user.id))
+    await makeListing(db, needer.initiative, { kind: 'need', title: 'Vélo cargo pour déménagement', language: 'fr' })
+    const offer = await makeListing(db, giver.initiative, {
+      kind: 'offer',
+      title: 'Vélo cargo à prêter',
+      description: 'Vélo cargo pour déménagement',
+      language: 'fr',
+    })
+    await onListingPublished(db, offer.id)
+    const mails = await db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, needer.user.email))
+    expect(mails).toHaveLength(1)
+    expect(mails[0]!.subject).toContain('correspond à votre annonce')
+    expect(mails[0]!.html).toContain('<a href="http')
+    expect(mails[0]!.text).toMatch(/\/unsubscribe\/[\w-]+\.[\w-]+/)
+    expect(await db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, giver.user.email))).toEqual([])
+  })
+
+  it('gathers the matches page for a member, best first, above the threshold', async () => {
+    const db = database.db
+    const centre = await makeCentre(db)
+    const needer = await makeMember(db, centre.id)
+    const giver = await makeMember(db, centre.id)
+    await makeListing(db, needer.initiative, { kind: 'need', title: 'Proberaum für Chor', category: 'room', details: { category: 'room', capacity: 20 } })
+    const hall = await makeListing(db, giver.initiative, {
+      kind: 'offer',
+      category: 'room',
+      title: 'Saal für Proben und Chor',
+      details: { category: 'room', capacity: 40 },
+    })
+    const matches = await matchesForInitiatives(db, centre.id, [needer.initiative.id])
+    expect(matches[0]?.other.id).toBe(hall.id)
+    expect(matches[0]?.reasons.map((r) => r.key)).toContain('room')
+  })
+})
