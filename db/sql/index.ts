@@ -1,4 +1,5 @@
 import { LEDGER_POST_SQL } from './ledger'
+import { BOOKINGS_POST_SQL } from './bookings'
 import { SEARCH_PRE_SQL } from './search'
 
 /**
@@ -13,4 +14,4 @@ export const PRE_SQL: string[] = [
   ...SEARCH_PRE_SQL,
 ]
 
-export const POST_SQL: string[] = [...LEDGER_POST_SQL]
+export const POST_SQL: string[] = [...LEDGER_POST_SQL, ...BOOKINGS_POST_SQL]

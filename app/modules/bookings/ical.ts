@@ -1,0 +1,158 @@
+import { localParts, offsetMinutes } from './time'
+
+/**
+ * iCalendar (RFC 5545) text, written by hand: events carry DTSTART/DTEND in the centre's local
+ * time with a TZID, and the calendar carries a VTIMEZONE for that zone built from the zone's
+ * real transitions (from Intl) over the years the events span. Lines end in CRLF and are folded
+ * at 75 octets; text values are escaped.
+ */
+
+export interface CalendarEvent {
+  uid: string
+  start: Date
+  end: Date
+  summary: string
+  description?: string
+  location?: string
+  /** when the booking was last changed */
+  stamp: Date
+  status?: 'CONFIRMED' | 'TENTATIVE' | 'CANCELLED'
+}
+
+export interface CalendarInput {
+  name: string
+  timeZone: string
+  events: CalendarEvent[]
+  /** the years the VTIMEZONE must cover when there are no events */
+  now?: Date
+}
+
+export function escapeText(value: string) {
+  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n')
+}
+
+/** Folds a content line at 75 octets (UTF-8), never inside a character. */
+export function foldLine(line: string) {
+  const encoder = new TextEncoder()
+  if (encoder.encode(line).length <= 75) return line
+  const pieces: string[] = []
+  let current = ''
+  let size = 0
+  for (const char of line) {
+    const bytes = encoder.encode(char).length
+    const limit = pieces.length === 0 ? 75 : 74 // continuation lines start with a space
+    if (size + bytes > limit) {
+      pieces.push(current)
+      current = ''
+      size = 0
+    }
+    current += char
+    size += bytes
+  }
+  pieces.push(current)
+  return pieces.join('\r\n ')
+}
+
+const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0')
+
+function utcStamp(d: Date) {
+  return `${pad(d.getUTCFullYear(), 4)}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}T${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}Z`
+}
+
+export function localStamp(d: Date, timeZone: string) {
+  const p = localParts(d, timeZone)
+  return `${pad(p.year, 4)}${pad(p.month)}${pad(p.day)}T${pad(p.hour)}${pad(p.minute)}${pad(p.second)}`
+}
+
+function offsetText(minutes: number) {
+  const sign = minutes < 0 ? '-' : '+'
+  return `${sign}${pad(Math.floor(Math.abs(minutes) / 60))}${pad(Math.abs(minutes) % 60)}`
+}
+
+/** The instants in [from, to) at which the zone's offset changes, to the minute. */
+export function transitions(timeZone: string, from: Date, to: Date) {
+  const found: { at: Date; before: number; after: number }[] = []
+  const step = 6 * 3_600_000
+  let t = from.getTime()
+  let offset = offsetMinutes(new Date(t), timeZone)
+  while (t < to.getTime()) {
+    const next = t + step
+    const nextOffset = offsetMinutes(new Date(next), timeZone)
+    if (nextOffset !== offset) {
+      let lo = t
+      let hi = next
+      while (hi - lo > 60_000) {
+        const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000
+        if (offsetMinutes(new Date(mid), timeZone) === offset) lo = mid
+        else hi = mid
+      }
+      found.push({ at: new Date(hi), before: offset, after: nextOffset })
+      offset = nextOffset
+    }
+    t = next
+  }
+  return found
+}
+
+export function vtimezone(timeZone: string, fromYear: number, toYear: number) {
+  const from = new Date(Date.UTC(fromYear, 0, 1))
+  const to = new Date(Date.UTC(toYear + 1, 0, 1))
+  const lines = ['BEGIN:VTIMEZONE', `TZID:${timeZone}`]
+  const initial = offsetMinutes(from, timeZone)
+  const changes = transitions(timeZone, from, to)
+  // What holds from the start of the range until the first change.
+  const firstIsDaylight = changes.length > 0 && changes[0]!.after < initial
+  lines.push(
+    `BEGIN:${firstIsDaylight ? 'DAYLIGHT' : 'STANDARD'}`,
+    `DTSTART:${pad(fromYear - 1, 4)}0101T000000`,
+    `TZOFFSETFROM:${offsetText(initial)}`,
+    `TZOFFSETTO:${offsetText(initial)}`,
+    `END:${firstIsDaylight ? 'DAYLIGHT' : 'STANDARD'}`,
+  )
+  for (const change of changes) {
+    const kind = change.after > change.before ? 'DAYLIGHT' : 'STANDARD'
+    // DTSTART is the onset in the local time that was in force just before it.
+    const localBefore = new Date(change.at.getTime() + change.before * 60_000)
+    lines.push(
+      `BEGIN:${kind}`,
+      `DTSTART:${utcStamp(localBefore).slice(0, -1)}`,
+      `TZOFFSETFROM:${offsetText(change.before)}`,
+      `TZOFFSETTO:${offsetText(change.after)}`,
+      `END:${kind}`,
+    )
+  }
+  lines.push('END:VTIMEZONE')
+  return lines
+}
+
+export function renderCalendar(input: CalendarInput) {
+  const years = input.events.flatMap((e) => [e.start.getUTCFullYear(), e.end.getUTCFullYear()])
+  const nowYear = (input.now ?? new Date()).getUTCFullYear()
+  const fromYear = Math.min(nowYear, ...years)
+  const toYear = Math.max(nowYear, ...years)
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Viertel//Bookings//EN',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    `X-WR-CALNAME:${escapeText(input.name)}`,
+    `X-WR-TIMEZONE:${input.timeZone}`,
+    ...vtimezone(input.timeZone, fromYear, toYear),
+  ]
+  for (const event of input.events) {
+    lines.push(
+      'BEGIN:VEVENT',
+      `UID:${event.uid}`,
+      `DTSTAMP:${utcStamp(event.stamp)}`,
+      `DTSTART;TZID=${input.timeZone}:${localStamp(event.start, input.timeZone)}`,
+      `DTEND;TZID=${input.timeZone}:${localStamp(event.end, input.timeZone)}`,
+      `SUMMARY:${escapeText(event.summary)}`,
+    )
+    if (event.description) lines.push(`DESCRIPTION:${escapeText(event.description)}`)
+    if (event.location) lines.push(`LOCATION:${escapeText(event.location)}`)
+    lines.push(`STATUS:${event.status ?? 'CONFIRMED'}`, 'END:VEVENT')
+  }
+  lines.push('END:VCALENDAR')
+  return `${lines.map(foldLine).join('\r\n')}\r\n`
+}
