@@ -12,6 +12,7 @@ CREATE TYPE "public"."report_subject_type" AS ENUM('listing', 'initiative', 'mes
 CREATE TYPE "public"."exchange_side" AS ENUM('provider', 'receiver');--> statement-breakpoint
 CREATE TYPE "public"."exchange_state" AS ENUM('proposed', 'accepted', 'declined', 'withdrawn', 'completed', 'confirmed', 'disputed', 'cancelled');--> statement-breakpoint
 CREATE TYPE "public"."notification_mode" AS ENUM('immediate', 'daily', 'weekly', 'never');--> statement-breakpoint
+CREATE TYPE "public"."loan_guarantee_state" AS ENUM('asked', 'pledged');--> statement-breakpoint
 CREATE TYPE "public"."loan_lender" AS ENUM('initiative', 'fund');--> statement-breakpoint
 CREATE TYPE "public"."loan_state" AS ENUM('requested', 'approved', 'declined', 'disbursed', 'repaid', 'written_off');--> statement-breakpoint
 CREATE TYPE "public"."loan_repayment_state" AS ENUM('logged', 'confirmed', 'rejected');--> statement-breakpoint
@@ -371,11 +372,15 @@ CREATE TABLE "loan_guarantees" (
 	"loan_id" uuid NOT NULL,
 	"centre_id" uuid NOT NULL,
 	"guarantor_initiative_id" uuid NOT NULL,
-	"amount_cents" integer NOT NULL,
+	"state" "loan_guarantee_state" DEFAULT 'asked' NOT NULL,
+	"amount_cents" integer,
 	"note" text DEFAULT '' NOT NULL,
+	"asked_by" uuid,
 	"pledged_by" uuid,
+	"pledged_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "loan_guarantees_amount_range" CHECK ("loan_guarantees"."amount_cents" > 0 and "loan_guarantees"."amount_cents" <= 10000000),
+	CONSTRAINT "loan_guarantees_amount_range" CHECK ("loan_guarantees"."amount_cents" is null or ("loan_guarantees"."amount_cents" > 0 and "loan_guarantees"."amount_cents" <= 10000000)),
+	CONSTRAINT "loan_guarantees_pledged_amount" CHECK (("loan_guarantees"."state" = 'pledged') = ("loan_guarantees"."amount_cents" is not null)),
 	CONSTRAINT "loan_guarantees_note_length" CHECK (char_length("loan_guarantees"."note") <= 1000)
 );
 --> statement-breakpoint
@@ -550,6 +555,7 @@ ALTER TABLE "loan_events" ADD CONSTRAINT "loan_events_actor_id_users_id_fk" FORE
 ALTER TABLE "loan_guarantees" ADD CONSTRAINT "loan_guarantees_loan_id_loans_id_fk" FOREIGN KEY ("loan_id") REFERENCES "public"."loans"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "loan_guarantees" ADD CONSTRAINT "loan_guarantees_centre_id_centres_id_fk" FOREIGN KEY ("centre_id") REFERENCES "public"."centres"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "loan_guarantees" ADD CONSTRAINT "loan_guarantees_guarantor_initiative_id_initiatives_id_fk" FOREIGN KEY ("guarantor_initiative_id") REFERENCES "public"."initiatives"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "loan_guarantees" ADD CONSTRAINT "loan_guarantees_asked_by_users_id_fk" FOREIGN KEY ("asked_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "loan_guarantees" ADD CONSTRAINT "loan_guarantees_pledged_by_users_id_fk" FOREIGN KEY ("pledged_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "loan_instalments" ADD CONSTRAINT "loan_instalments_loan_id_loans_id_fk" FOREIGN KEY ("loan_id") REFERENCES "public"."loans"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "loan_instalments" ADD CONSTRAINT "loan_instalments_centre_id_centres_id_fk" FOREIGN KEY ("centre_id") REFERENCES "public"."centres"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
@@ -620,6 +626,7 @@ CREATE INDEX "fund_contributions_centre_idx" ON "fund_contributions" USING btree
 CREATE UNIQUE INDEX "fund_contributions_ledger_once" ON "fund_contributions" USING btree ("ledger_transaction_id");--> statement-breakpoint
 CREATE INDEX "loan_events_loan_idx" ON "loan_events" USING btree ("loan_id","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "loan_guarantees_once_key" ON "loan_guarantees" USING btree ("loan_id","guarantor_initiative_id");--> statement-breakpoint
+CREATE INDEX "loan_guarantees_guarantor_idx" ON "loan_guarantees" USING btree ("guarantor_initiative_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "loan_instalments_loan_number_key" ON "loan_instalments" USING btree ("loan_id","number");--> statement-breakpoint
 CREATE INDEX "loan_instalments_due_idx" ON "loan_instalments" USING btree ("centre_id","due_date");--> statement-breakpoint
 CREATE INDEX "loan_repayments_loan_idx" ON "loan_repayments" USING btree ("loan_id","created_at");--> statement-breakpoint

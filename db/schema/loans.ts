@@ -13,6 +13,7 @@ import { users } from './users'
 export const loanState = pgEnum('loan_state', ['requested', 'approved', 'declined', 'disbursed', 'repaid', 'written_off'])
 export const loanLender = pgEnum('loan_lender', ['initiative', 'fund'])
 export const repaymentState = pgEnum('loan_repayment_state', ['logged', 'confirmed', 'rejected'])
+export const guaranteeState = pgEnum('loan_guarantee_state', ['asked', 'pledged'])
 
 /** Upper bounds in the database; app/modules/loans/instalments.ts has the same numbers. */
 const MAX_CENTS = 10_000_000
@@ -133,7 +134,10 @@ export const loanRepayments = pgTable(
   ],
 )
 
-/** Another initiative of the centre pledges to cover an amount if the loan fails. */
+/**
+ * The borrower asks another initiative of the centre to stand guarantor; that initiative's
+ * members then see the loan and may pledge an amount they would cover if the loan fails.
+ */
 export const loanGuarantees = pgTable(
   'loan_guarantees',
   {
@@ -147,14 +151,20 @@ export const loanGuarantees = pgTable(
     guarantorInitiativeId: uuid('guarantor_initiative_id')
       .notNull()
       .references(() => initiatives.id, { onDelete: 'restrict' }),
-    amountCents: integer('amount_cents').notNull(),
+    state: guaranteeState('state').notNull().default('asked'),
+    /** set when pledged */
+    amountCents: integer('amount_cents'),
     note: text('note').notNull().default(''),
+    askedBy: uuid('asked_by').references(() => users.id, { onDelete: 'set null' }),
     pledgedBy: uuid('pledged_by').references(() => users.id, { onDelete: 'set null' }),
+    pledgedAt: tstz('pledged_at'),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('loan_guarantees_once_key').on(t.loanId, t.guarantorInitiativeId),
-    check('loan_guarantees_amount_range', cents(t.amountCents)),
+    index('loan_guarantees_guarantor_idx').on(t.guarantorInitiativeId),
+    check('loan_guarantees_amount_range', sql`${t.amountCents} is null or (${cents(t.amountCents)})`),
+    check('loan_guarantees_pledged_amount', sql`(${t.state} = 'pledged') = (${t.amountCents} is not null)`),
     check('loan_guarantees_note_length', sql`char_length(${t.note}) <= 1000`),
   ],
 )

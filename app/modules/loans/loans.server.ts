@@ -77,29 +77,30 @@ async function isManager(db: DbOrTx, actor: Actor, centreId: string) {
 
 export interface Standing {
   roles: Set<LoanRole>
-  /** the actor's active initiatives of the centre that pledged for this loan */
+  /** the actor's active initiatives that were asked to stand guarantor (pledged or not yet) */
   guarantorIds: string[]
-  /** the actor's active initiatives that may still pledge */
+  /** those of them that may pledge now */
   canPledgeFor: string[]
   canView: boolean
 }
 
 async function standingOf(db: DbOrTx, actor: Actor, loan: Loan): Promise<Standing> {
-  const [mine, manager, pledges] = await Promise.all([
+  const [mine, manager, guarantees] = await Promise.all([
     activeInitiativeIds(db, actor, loan.centreId),
     isManager(db, actor, loan.centreId),
-    db.select({ id: loanGuarantees.guarantorInitiativeId }).from(loanGuarantees).where(eq(loanGuarantees.loanId, loan.id)),
+    db
+      .select({ id: loanGuarantees.guarantorInitiativeId, state: loanGuarantees.state })
+      .from(loanGuarantees)
+      .where(eq(loanGuarantees.loanId, loan.id)),
   ])
   const roles = new Set<LoanRole>()
   if (mine.includes(loan.borrowerInitiativeId)) roles.add('borrower')
   if (loan.lenderInitiativeId ? mine.includes(loan.lenderInitiativeId) : manager) roles.add('lender')
   if (manager) roles.add('manager')
-  const pledged = new Set(pledges.map((p) => p.id))
-  const guarantorIds = mine.filter((id) => pledged.has(id))
-  const canPledgeFor = ['requested', 'approved', 'disbursed'].includes(loan.state)
-    ? mine.filter((id) => id !== loan.borrowerInitiativeId && id !== loan.lenderInitiativeId && !pledged.has(id))
-    : []
-  return { roles, guarantorIds, canPledgeFor, canView: roles.size > 0 || guarantorIds.length > 0 }
+  const asked = guarantees.filter((g) => mine.includes(g.id))
+  const open = ['requested', 'approved', 'disbursed'].includes(loan.state)
+  const canPledgeFor = open ? asked.filter((g) => g.state === 'asked').map((g) => g.id) : []
+  return { roles, guarantorIds: asked.map((g) => g.id), canPledgeFor, canView: roles.size > 0 || asked.length > 0 }
 }
 
 async function lockLoan(tx: DbOrTx, centreId: string, loanId: string) {
@@ -514,6 +515,38 @@ export async function writeOffLoan(db: DbOrTx, actor: Actor, centreId: string, l
 
 // ————— guarantees —————
 
+/** The borrower asks another active initiative of the centre to stand guarantor. */
+export async function askGuarantee(
+  db: DbOrTx,
+  actor: Actor,
+  centreId: string,
+  loanId: string,
+  input: { initiativeId: string },
+): Promise<StepResult> {
+  return onLockedLoan(db, actor, centreId, loanId, async (tx, loan, standing) => {
+    const open = ['requested', 'approved', 'disbursed'].includes(loan.state)
+    if (!standing.roles.has('borrower') || !open) return { ok: false, error: 'notAllowed', state: loan.state }
+    const [initiative] = isUuid(input.initiativeId)
+      ? await tx
+          .select({ id: initiatives.id })
+          .from(initiatives)
+          .where(and(eq(initiatives.id, input.initiativeId), eq(initiatives.centreId, centreId), eq(initiatives.status, 'active')))
+      : []
+    if (!initiative || initiative.id === loan.borrowerInitiativeId || initiative.id === loan.lenderInitiativeId) {
+      return invalid({ initiativeId: ['validation.choice'] })
+    }
+    const inserted = await tx
+      .insert(loanGuarantees)
+      .values({ loanId: loan.id, centreId, guarantorInitiativeId: initiative.id, askedBy: actor.id })
+      .onConflictDoNothing()
+      .returning({ id: loanGuarantees.id })
+    if (!inserted.length) return invalid({ initiativeId: ['loans.errors.alreadyAsked'] })
+    await appendEvent(tx, loan, actor.id, 'guarantee_asked', { details: { initiativeId: initiative.id } })
+    return { ok: true as const, loan }
+  })
+}
+
+/** A member of an initiative that was asked pledges an amount (at most the principal). */
 export async function pledgeGuarantee(
   db: DbOrTx,
   actor: Actor,
@@ -530,14 +563,10 @@ export async function pledgeGuarantee(
       return { ok: false, error: 'notAllowed', state: loan.state }
     }
     if (input.amount > loan.principalCents) return invalid({ amount: [`loans.errors.pledgeOverPrincipal?max=${loan.principalCents / 100}`] })
-    await tx.insert(loanGuarantees).values({
-      loanId: loan.id,
-      centreId,
-      guarantorInitiativeId: input.initiativeId,
-      amountCents: input.amount,
-      note: input.note?.trim() ?? '',
-      pledgedBy: actor.id,
-    })
+    await tx
+      .update(loanGuarantees)
+      .set({ state: 'pledged', amountCents: input.amount, note: input.note?.trim() ?? '', pledgedBy: actor.id, pledgedAt: new Date() })
+      .where(and(eq(loanGuarantees.loanId, loan.id), eq(loanGuarantees.guarantorInitiativeId, input.initiativeId), eq(loanGuarantees.state, 'asked')))
     await appendEvent(tx, loan, actor.id, 'guarantee_pledged', { details: { initiativeId: input.initiativeId, amountCents: input.amount } })
     return { ok: true as const, loan }
   })
@@ -674,7 +703,7 @@ export async function getLoanForViewer(db: DbOrTx, actor: Actor, centreId: strin
       .where(eq(loanRepayments.loanId, loan.id))
       .orderBy(asc(loanRepayments.createdAt), asc(loanRepayments.id)),
     db
-      .select({ id: loanGuarantees.id, initiativeName: guarantor.name, amountCents: loanGuarantees.amountCents, note: loanGuarantees.note, createdAt: loanGuarantees.createdAt })
+      .select({ id: loanGuarantees.id, initiativeName: guarantor.name, state: loanGuarantees.state, amountCents: loanGuarantees.amountCents, note: loanGuarantees.note, createdAt: loanGuarantees.createdAt })
       .from(loanGuarantees)
       .innerJoin(guarantor, eq(guarantor.id, loanGuarantees.guarantorInitiativeId))
       .where(eq(loanGuarantees.loanId, loan.id))
@@ -693,6 +722,22 @@ export async function getLoanForViewer(db: DbOrTx, actor: Actor, centreId: strin
   const today = localDate(options.now ?? new Date(), timeZone)
   const instalments = instalmentStates(plan, loan.repaidCents, today)
   const roles = standing.roles
+  const open = ['requested', 'approved', 'disbursed'].includes(loan.state)
+  const askable =
+    roles.has('borrower') && open
+      ? (
+          await db
+            .select({ id: initiatives.id, name: initiatives.name })
+            .from(initiatives)
+            .where(and(eq(initiatives.centreId, centreId), eq(initiatives.status, 'active')))
+            .orderBy(asc(initiatives.name))
+        ).filter(
+          (i) =>
+            i.id !== loan.borrowerInitiativeId &&
+            i.id !== loan.lenderInitiativeId &&
+            !guarantees.some((g) => g.initiativeName === i.name),
+        )
+      : []
   return {
     loan: { ...summary!, outstandingCents: loan.state === 'disbursed' ? outstandingCents(loan) : 0 },
     instalments,
@@ -707,6 +752,7 @@ export async function getLoanForViewer(db: DbOrTx, actor: Actor, centreId: strin
       logRepayment: canLogRepayment(loan.state, roles),
       decideRepayments: canDecideRepayment(loan.state, roles),
       pledgeFor: pledgeable,
+      askGuaranteeFrom: askable,
     },
   }
 }

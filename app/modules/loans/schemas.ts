@@ -81,7 +81,9 @@ export const PledgeSchema = z.object({
   note: z.string().trim().max(1000).optional(),
 })
 
-export const LOAN_INTENTS = ['approve', 'decline', 'withdraw', 'disburse', 'logRepayment', 'confirmRepayment', 'rejectRepayment', 'writeOff', 'pledge'] as const
+export const AskGuaranteeSchema = z.object({ intent: z.literal('askGuarantee'), initiativeId: Id })
+
+export const LOAN_INTENTS = ['askGuarantee', 'approve', 'decline', 'withdraw', 'disburse', 'logRepayment', 'confirmRepayment', 'rejectRepayment', 'writeOff', 'pledge'] as const
 export type LoanIntent = (typeof LOAN_INTENTS)[number]
 
 export const ContributionSchema = z.object({

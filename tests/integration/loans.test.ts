@@ -1,0 +1,378 @@
+import { and, eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDatabase } from '#db/connect'
+import { addMember, makeCentre, makeManager, makeMember, makeUser } from '#db/factories'
+import { auditLog, ledgerEntries, ledgerTransactions, listings, loanEvents, loanRepayments, loans, notifications } from '#db/schema'
+import {
+  approveLoan,
+  askGuarantee,
+  confirmRepayment,
+  declineLoan,
+  disburseLoan,
+  fundBalanceCents,
+  getLoanForViewer,
+  listLoans,
+  logRepayment,
+  pledgeGuarantee,
+  recordContribution,
+  rejectRepayment,
+  requestLoan,
+  sendLoanReminders,
+  writeOffLoan,
+} from '~/modules/loans/loans.server'
+import { ApproveSchema, LogRepaymentSchema, PledgeSchema, RequestLoanSchema } from '~/modules/loans/schemas'
+import { parseForm } from '~/utils/forms.server'
+import { createTestDatabase, onPostgres, type TestDatabase } from '../setup/db'
+
+let database: TestDatabase
+let db: TestDatabase['db']
+beforeAll(async () => {
+  database = await createTestDatabase()
+  db = database.db
+})
+afterAll(() => database.close())
+
+async function world() {
+  const centre = await makeCentre(db, { loanLimitCents: 500_000 })
+  const manager = await makeManager(db, centre.id)
+  const lender = await makeMember(db, centre.id)
+  const borrower = await makeMember(db, centre.id)
+  const guarantor = await makeMember(db, centre.id)
+  const stranger = await makeMember(db, centre.id)
+  const other = await makeCentre(db)
+  const foreign = await makeMember(db, other.id)
+  const [offer] = await db
+    .insert(listings)
+    .values({
+      centreId: centre.id,
+      initiativeId: lender.initiative.id,
+      kind: 'offer',
+      category: 'loan',
+      title: 'Überbrückungskredit',
+      details: { category: 'loan', amountCents: 300_000, termMonths: 12, interestRateBasisPoints: 0 },
+      status: 'active',
+    })
+    .returning()
+  return { centre, manager, lender, borrower, guarantor, stranger, other, foreign, offer: offer! }
+}
+
+const actor = (user: { id: string }) => ({ id: user.id })
+
+async function approvedLoan(w: Awaited<ReturnType<typeof world>>, amount = 30_000, termMonths = 3) {
+  const requested = await requestLoan(db, actor(w.borrower.user), w.centre.id, {
+    source: 'listing',
+    listingId: w.offer.id,
+    initiativeId: w.borrower.initiative.id,
+    amount,
+    termMonths,
+    startDate: '2026-01-31',
+    purpose: 'Neue Werkbank',
+  })
+  if (!requested.ok) throw new Error(JSON.stringify(requested))
+  const approved = await approveLoan(db, actor(w.lender.user), w.centre.id, requested.loan.id, {
+    amount,
+    termMonths,
+    interestBasisPoints: 0,
+    startDate: '2026-01-31',
+  })
+  if (!approved.ok) throw new Error(JSON.stringify(approved))
+  return approved.loan
+}
+
+async function ledgerOf(kind: string, centreId: string) {
+  const transactions = await db
+    .select()
+    .from(ledgerTransactions)
+    .where(and(eq(ledgerTransactions.kind, kind), eq(ledgerTransactions.centreId, centreId)))
+  const entries = transactions.length
+    ? await db.select().from(ledgerEntries).where(eq(ledgerEntries.centreId, centreId))
+    : []
+  return { transactions, entries: entries.filter((e) => transactions.some((t) => t.id === e.transactionId)) }
+}
+
+describe('a loan from request to repaid', () => {
+  it('goes request → approve → disburse → repay → repaid, writing the ledger exactly once per act', async () => {
+    const w = await world()
+    const requested = await requestLoan(db, actor(w.borrower.user), w.centre.id, {
+      source: 'listing',
+      listingId: w.offer.id,
+      initiativeId: w.borrower.initiative.id,
+      amount: 40_000,
+      termMonths: 4,
+      startDate: '2026-01-31',
+      purpose: 'Lastenrad',
+    })
+    expect(requested.ok).toBe(true)
+    if (!requested.ok) return
+    const loanId = requested.loan.id
+    expect(requested.loan.lenderInitiativeId).toBe(w.lender.initiative.id)
+    // the borrower cannot approve their own request; the lender adjusts amount and term
+    expect(await approveLoan(db, actor(w.borrower.user), w.centre.id, loanId, { amount: 30_000, termMonths: 3, interestBasisPoints: 0, startDate: '2026-01-31' })).toMatchObject({ ok: false, error: 'notAllowed' })
+    const approved = await approveLoan(db, actor(w.lender.user), w.centre.id, loanId, { amount: 30_000, termMonths: 3, interestBasisPoints: 0, startDate: '2026-01-31' })
+    expect(approved).toMatchObject({ ok: true, loan: { state: 'approved', principalCents: 30_000, totalCents: 30_000 } })
+    const view = await getLoanForViewer(db, actor(w.borrower.user), w.centre.id, loanId, { now: new Date('2026-02-01T12:00:00Z') })
+    expect(view!.instalments.map((i) => [i.dueDate, i.amountCents])).toEqual([
+      ['2026-02-28', 10_000],
+      ['2026-03-31', 10_000],
+      ['2026-04-30', 10_000],
+    ])
+
+    expect(await disburseLoan(db, actor(w.borrower.user), w.centre.id, loanId)).toMatchObject({ ok: false, error: 'notAllowed' })
+    expect(await disburseLoan(db, actor(w.lender.user), w.centre.id, loanId)).toMatchObject({ ok: true, loan: { state: 'disbursed' } })
+    expect(await disburseLoan(db, actor(w.lender.user), w.centre.id, loanId)).toMatchObject({ ok: false, error: 'notAllowed', state: 'disbursed' })
+    const disbursed = await ledgerOf('loan_disbursement', w.centre.id)
+    expect(disbursed.transactions).toHaveLength(1)
+    expect(disbursed.entries.map((e) => [e.accountId, e.unit, e.amount]).sort()).toEqual(
+      [
+        [w.lender.initiative.id, 'cents', 30_000],
+        [w.borrower.initiative.id, 'cents', -30_000],
+      ].sort(),
+    )
+
+    const first = await logRepayment(db, actor(w.borrower.user), w.centre.id, loanId, { amount: 10_000, paidOn: '2026-02-27' })
+    const second = await logRepayment(db, actor(w.borrower.user), w.centre.id, loanId, { amount: 20_000, paidOn: '2026-03-30' })
+    expect(first.ok && second.ok).toBe(true)
+    if (!first.ok || !second.ok) return
+    // a repayment larger than what is outstanding is refused when logged
+    expect(await logRepayment(db, actor(w.borrower.user), w.centre.id, loanId, { amount: 30_001, paidOn: '2026-03-30' })).toMatchObject({ ok: false, error: 'invalid' })
+    // only the lender confirms; the lender does not log
+    expect(await confirmRepayment(db, actor(w.borrower.user), w.centre.id, loanId, first.repaymentId)).toMatchObject({ ok: false, error: 'notAllowed' })
+    expect(await confirmRepayment(db, actor(w.manager), w.centre.id, loanId, first.repaymentId)).toMatchObject({ ok: false, error: 'notAllowed' })
+    expect(await logRepayment(db, actor(w.lender.user), w.centre.id, loanId, { amount: 100, paidOn: '2026-03-30' })).toMatchObject({ ok: false, error: 'notAllowed' })
+
+    expect(await confirmRepayment(db, actor(w.lender.user), w.centre.id, loanId, first.repaymentId)).toMatchObject({ ok: true, repaid: false })
+    expect(await confirmRepayment(db, actor(w.lender.user), w.centre.id, loanId, first.repaymentId)).toMatchObject({ ok: false, error: 'notAllowed' })
+    const done = await confirmRepayment(db, actor(w.lender.user), w.centre.id, loanId, second.repaymentId)
+    expect(done).toMatchObject({ ok: true, repaid: true, loan: { state: 'repaid', repaidCents: 30_000 } })
+
+    const repaid = await ledgerOf('loan_repayment', w.centre.id)
+    expect(repaid.transactions).toHaveLength(2)
+    const byBorrower = repaid.entries.filter((e) => e.accountId === w.borrower.initiative.id).reduce((s, e) => s + e.amount, 0)
+    expect(byBorrower).toBe(30_000)
+    // each confirmed repayment names its one ledger transaction
+    const rows = await db.select().from(loanRepayments).where(eq(loanRepayments.loanId, loanId))
+    expect(new Set(rows.map((r) => r.ledgerTransactionId)).size).toBe(2)
+
+    const events = await db.select({ kind: loanEvents.kind }).from(loanEvents).where(eq(loanEvents.loanId, loanId))
+    expect(events.map((e) => e.kind)).toEqual([
+      'requested',
+      'approved',
+      'disbursed',
+      'repayment_logged',
+      'repayment_logged',
+      'repayment_confirmed',
+      'repayment_confirmed',
+      'repaid',
+    ])
+    const audits = await db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.subjectId, loanId))
+    expect(audits.map((a) => a.action)).toContain('loan.disbursed')
+    expect(audits.map((a) => a.action)).toContain('loan.repaid')
+    // nothing more can be logged on a repaid loan
+    expect(await logRepayment(db, actor(w.borrower.user), w.centre.id, loanId, { amount: 100, paidOn: '2026-04-01' })).toMatchObject({ ok: false, error: 'notAllowed' })
+  })
+
+  it('lets the lender decline and the borrower withdraw, and a rejected repayment moves no money', async () => {
+    const w = await world()
+    const a = await requestLoan(db, actor(w.borrower.user), w.centre.id, { source: 'listing', listingId: w.offer.id, initiativeId: w.borrower.initiative.id, amount: 10_000, termMonths: 2, startDate: '2026-03-01', purpose: 'Material' })
+    if (!a.ok) throw new Error('request')
+    expect(await declineLoan(db, actor(w.lender.user), w.centre.id, a.loan.id, { as: 'withdraw' })).toMatchObject({ ok: false, error: 'notAllowed' })
+    expect(await declineLoan(db, actor(w.borrower.user), w.centre.id, a.loan.id, { as: 'withdraw' })).toMatchObject({ ok: true, loan: { state: 'declined' } })
+    const loan = await approvedLoan(w, 10_000, 2)
+    await disburseLoan(db, actor(w.lender.user), w.centre.id, loan.id)
+    const logged = await logRepayment(db, actor(w.borrower.user), w.centre.id, loan.id, { amount: 5_000, paidOn: '2026-03-01' })
+    if (!logged.ok) throw new Error('log')
+    expect(await rejectRepayment(db, actor(w.lender.user), w.centre.id, loan.id, logged.repaymentId, 'nicht angekommen')).toMatchObject({ ok: true })
+    expect(await confirmRepayment(db, actor(w.lender.user), w.centre.id, loan.id, logged.repaymentId)).toMatchObject({ ok: false, error: 'notAllowed' })
+    expect((await ledgerOf('loan_repayment', w.centre.id)).transactions).toHaveLength(0)
+  })
+
+  it('lets a manager (only) write a disbursed loan off, with a reason', async () => {
+    const w = await world()
+    const loan = await approvedLoan(w)
+    expect(await writeOffLoan(db, actor(w.manager), w.centre.id, loan.id, 'Initiative aufgelöst')).toMatchObject({ ok: false, error: 'notAllowed', state: 'approved' })
+    await disburseLoan(db, actor(w.lender.user), w.centre.id, loan.id)
+    expect(await writeOffLoan(db, actor(w.lender.user), w.centre.id, loan.id, 'Initiative aufgelöst')).toMatchObject({ ok: false, error: 'notAllowed' })
+    expect(await writeOffLoan(db, actor(w.manager), w.centre.id, loan.id, 'x')).toMatchObject({ ok: false, error: 'invalid' })
+    expect(await writeOffLoan(db, actor(w.manager), w.centre.id, loan.id, 'Initiative aufgelöst')).toMatchObject({ ok: true, loan: { state: 'written_off' } })
+  })
+})
+
+describe('guarantees', () => {
+  it('lets an initiative the borrower asked pledge once, never the borrower, lender or an unasked one', async () => {
+    const w = await world()
+    const loan = await approvedLoan(w)
+    // not asked: the loan is not even visible
+    expect(await pledgeGuarantee(db, actor(w.guarantor.user), w.centre.id, loan.id, { initiativeId: w.guarantor.initiative.id, amount: 10_000 })).toMatchObject({ ok: false, error: 'notFound' })
+    expect(await askGuarantee(db, actor(w.lender.user), w.centre.id, loan.id, { initiativeId: w.guarantor.initiative.id })).toMatchObject({ ok: false, error: 'notAllowed' })
+    expect(await askGuarantee(db, actor(w.borrower.user), w.centre.id, loan.id, { initiativeId: w.lender.initiative.id })).toMatchObject({ ok: false, error: 'invalid' })
+    expect(await askGuarantee(db, actor(w.borrower.user), w.centre.id, loan.id, { initiativeId: w.foreign.initiative.id })).toMatchObject({ ok: false, error: 'invalid' })
+    expect(await askGuarantee(db, actor(w.borrower.user), w.centre.id, loan.id, { initiativeId: w.guarantor.initiative.id })).toMatchObject({ ok: true })
+    expect(await askGuarantee(db, actor(w.borrower.user), w.centre.id, loan.id, { initiativeId: w.guarantor.initiative.id })).toMatchObject({ ok: false, error: 'invalid' })
+    expect(await pledgeGuarantee(db, actor(w.borrower.user), w.centre.id, loan.id, { initiativeId: w.borrower.initiative.id, amount: 5_000 })).toMatchObject({ ok: false, error: 'notAllowed' })
+    expect(await pledgeGuarantee(db, actor(w.guarantor.user), w.centre.id, loan.id, { initiativeId: w.guarantor.initiative.id, amount: 40_000 })).toMatchObject({ ok: false, error: 'invalid' })
+    expect(await pledgeGuarantee(db, actor(w.guarantor.user), w.centre.id, loan.id, { initiativeId: w.guarantor.initiative.id, amount: 10_000 })).toMatchObject({ ok: true })
+    expect(await pledgeGuarantee(db, actor(w.guarantor.user), w.centre.id, loan.id, { initiativeId: w.guarantor.initiative.id, amount: 10_000 })).toMatchObject({ ok: false, error: 'invalid' })
+    // someone pledging for an initiative that is not theirs
+    expect(await pledgeGuarantee(db, actor(w.stranger.user), w.centre.id, loan.id, { initiativeId: w.guarantor.initiative.id, amount: 1_000 })).toMatchObject({ ok: false, error: 'notFound' })
+    const view = await getLoanForViewer(db, actor(w.guarantor.user), w.centre.id, loan.id)
+    expect(view!.guarantees).toHaveLength(1)
+    expect(view!.guarantees[0]).toMatchObject({ state: 'pledged', amountCents: 10_000 })
+  })
+})
+
+describe('the solidarity fund', () => {
+  it('lends what contributions brought in, and no more', async () => {
+    const w = await world()
+    expect(await recordContribution(db, actor(w.lender.user), w.centre.id, { initiativeId: w.lender.initiative.id, amount: 50_000, receivedOn: '2026-01-05' })).toMatchObject({ ok: false, error: 'notFound' })
+    expect(await recordContribution(db, actor(w.manager), w.centre.id, { initiativeId: w.foreign.initiative.id, amount: 50_000, receivedOn: '2026-01-05' })).toMatchObject({ ok: false, error: 'invalid' })
+    expect(await recordContribution(db, actor(w.manager), w.centre.id, { initiativeId: w.lender.initiative.id, amount: 50_000, receivedOn: '2026-01-05' })).toMatchObject({ ok: true })
+    expect(await fundBalanceCents(db, w.centre.id)).toBe(50_000)
+
+    const big = await requestLoan(db, actor(w.borrower.user), w.centre.id, { source: 'fund', initiativeId: w.borrower.initiative.id, amount: 60_000, termMonths: 6, startDate: '2026-02-01', purpose: 'Miete überbrücken' })
+    const small = await requestLoan(db, actor(w.borrower.user), w.centre.id, { source: 'fund', initiativeId: w.borrower.initiative.id, amount: 20_000, termMonths: 2, startDate: '2026-02-01', purpose: 'Material' })
+    if (!big.ok || !small.ok) throw new Error('request')
+    expect(big.loan.lenderKind).toBe('fund')
+    // the fund's lender is the centre's managers
+    expect(await approveLoan(db, actor(w.lender.user), w.centre.id, big.loan.id, { amount: 60_000, termMonths: 6, interestBasisPoints: 0, startDate: '2026-02-01' })).toMatchObject({ ok: false, error: 'notFound' })
+    await approveLoan(db, actor(w.manager), w.centre.id, big.loan.id, { amount: 60_000, termMonths: 6, interestBasisPoints: 0, startDate: '2026-02-01' })
+    await approveLoan(db, actor(w.manager), w.centre.id, small.loan.id, { amount: 20_000, termMonths: 2, interestBasisPoints: 0, startDate: '2026-02-01' })
+    expect(await disburseLoan(db, actor(w.manager), w.centre.id, big.loan.id)).toMatchObject({ ok: false, error: 'invalid', fieldErrors: { form: ['loans.errors.fundTooLow'] } })
+    expect(await disburseLoan(db, actor(w.manager), w.centre.id, small.loan.id)).toMatchObject({ ok: true })
+    expect(await fundBalanceCents(db, w.centre.id)).toBe(30_000)
+    const listed = await listLoans(db, actor(w.manager), w.centre.id)
+    expect(listed.loans.map((l) => l.side)).toEqual(['fund', 'fund'])
+  })
+})
+
+describe('authorization', () => {
+  it('hides loans from strangers and other centres (null / notFound)', async () => {
+    const w = await world()
+    const loan = await approvedLoan(w)
+    expect(await getLoanForViewer(db, actor(w.stranger.user), w.centre.id, loan.id)).toBeNull()
+    expect(await getLoanForViewer(db, actor(w.foreign.user), w.other.id, loan.id)).toBeNull()
+    // even the lender does not see it under another centre's URL
+    expect(await getLoanForViewer(db, actor(w.lender.user), w.other.id, loan.id)).toBeNull()
+    expect(await getLoanForViewer(db, actor(w.lender.user), w.centre.id, 'not-a-uuid')).toBeNull()
+    expect(await disburseLoan(db, actor(w.stranger.user), w.centre.id, loan.id)).toMatchObject({ ok: false, error: 'notFound' })
+    expect(await disburseLoan(db, actor(w.foreign.user), w.other.id, loan.id)).toMatchObject({ ok: false, error: 'notFound' })
+    expect(await disburseLoan(db, actor(w.lender.user), w.centre.id, 'x')).toMatchObject({ ok: false, error: 'notFound' })
+    expect((await listLoans(db, actor(w.stranger.user), w.centre.id)).loans).toEqual([])
+    // borrowing for an initiative one does not belong to
+    expect(
+      await requestLoan(db, actor(w.stranger.user), w.centre.id, { source: 'fund', initiativeId: w.borrower.initiative.id, amount: 1_000, termMonths: 1, startDate: '2026-02-01', purpose: 'Fremd' }),
+    ).toMatchObject({ ok: false, error: 'notFound' })
+    // a loan listing of another centre
+    expect(
+      await requestLoan(db, actor(w.foreign.user), w.other.id, { source: 'listing', listingId: w.offer.id, initiativeId: w.foreign.initiative.id, amount: 1_000, termMonths: 1, startDate: '2026-02-01', purpose: 'Fremd' }),
+    ).toMatchObject({ ok: false, error: 'notFound' })
+    const user = await makeUser(db)
+    await addMember(db, w.borrower.initiative, user.id)
+    expect(await getLoanForViewer(db, actor(user), w.centre.id, loan.id)).not.toBeNull()
+  })
+
+  it('refuses amounts above the centre\'s limit', async () => {
+    const w = await world()
+    expect(
+      await requestLoan(db, actor(w.borrower.user), w.centre.id, { source: 'fund', initiativeId: w.borrower.initiative.id, amount: 500_001, termMonths: 1, startDate: '2026-02-01', purpose: 'Zu viel' }),
+    ).toMatchObject({ ok: false, error: 'invalid', fieldErrors: { amount: ['loans.errors.overLimit?max=5000'] } })
+  })
+})
+
+describe('form schemas refuse bad amounts with field errors', () => {
+  const form = (fields: Record<string, string>) => {
+    const data = new FormData()
+    for (const [k, v] of Object.entries(fields)) data.set(k, v)
+    return data
+  }
+  const errs = (submission: unknown) => (submission as { error?: Record<string, string[] | null> }).error ?? {}
+  const base = { source: 'fund', initiativeId: '00000000-0000-4000-8000-000000000000', termMonths: '3', startDate: '2026-02-01', purpose: 'Etwas' }
+  for (const [label, amount] of [
+    ['negative', '-5'],
+    ['zero', '0'],
+    ['huge', '99999999999'],
+    ['non-numeric', 'zwölf'],
+    ['empty', ''],
+    ['three decimals', '1.005'],
+  ] as const) {
+    it(`request: ${label}`, () => {
+      const result = parseForm(form({ ...base, amount }), RequestLoanSchema)
+      expect(result.status).toBe('error')
+      expect(errs(result).amount?.length).toBeGreaterThan(0)
+    })
+    it(`repayment and pledge: ${label}`, () => {
+      expect(errs(parseForm(form({ intent: 'logRepayment', amount, paidOn: '2026-02-01' }), LogRepaymentSchema)).amount?.length).toBeGreaterThan(0)
+      expect(errs(parseForm(form({ intent: 'pledge', amount, initiativeId: base.initiativeId }), PledgeSchema)).amount?.length).toBeGreaterThan(0)
+    })
+  }
+  it('accepts euros with a comma and keeps cents', () => {
+    const result = parseForm(form({ ...base, amount: '1200,50' }), RequestLoanSchema)
+    expect(result.status).toBe('success')
+    expect(result.status === 'success' && result.value.amount).toBe(120_050)
+  })
+  it('refuses a rate above 20 % and a term beyond 60 months', () => {
+    const result = parseForm(form({ intent: 'approve', amount: '100', termMonths: '61', interestPercent: '25', startDate: '2026-02-01' }), ApproveSchema)
+    expect(errs(result).termMonths?.length).toBeGreaterThan(0)
+    expect(errs(result).interestPercent?.length).toBeGreaterThan(0)
+  })
+})
+
+describe('overdue and reminders', () => {
+  it('shows unpaid instalments after their due day as overdue, and reminds the borrower once', async () => {
+    const w = await world()
+    const loan = await approvedLoan(w) // 3 × 100 € due 28 Feb, 31 Mar, 30 Apr 2026
+    await disburseLoan(db, actor(w.lender.user), w.centre.id, loan.id)
+    const onDueDay = await listLoans(db, actor(w.borrower.user), w.centre.id, { now: new Date('2026-02-28T22:30:00Z') }) // 23:30 in Berlin
+    expect(onDueDay.loans[0]!.overdueCents).toBe(0)
+    const nextDay = await listLoans(db, actor(w.borrower.user), w.centre.id, { now: new Date('2026-02-28T23:30:00Z') }) // 00:30 on 1 March in Berlin
+    expect(nextDay.loans[0]!.overdueCents).toBe(10_000)
+    expect(nextDay.loans[0]!.outstandingCents).toBe(30_000)
+
+    const before = await db.select().from(notifications).where(eq(notifications.userId, w.borrower.user.id))
+    const sent = await sendLoanReminders(db, { now: new Date('2026-03-02T08:00:00Z') })
+    expect(sent).toBeGreaterThanOrEqual(1)
+    expect(await sendLoanReminders(db, { now: new Date('2026-03-02T09:00:00Z') })).toBe(0)
+    const after = await db.select().from(notifications).where(eq(notifications.userId, w.borrower.user.id))
+    expect(after.length - before.length).toBe(1)
+    expect(after.map((n) => n.kind)).toContain('loan.overdue')
+  })
+})
+
+describe('concurrency (PostgreSQL only)', () => {
+  it('20 concurrent confirmations that together exceed the outstanding amount never take in more than it', async (context) => {
+    if (!onPostgres() || !database.url) {
+      console.log('skipped: concurrency needs a real PostgreSQL server (PGlite is single-connection)')
+      context.skip()
+      return
+    }
+    const w = await world()
+    const loan = await approvedLoan(w, 100_000, 10) // 1 000 € outstanding
+    await disburseLoan(db, actor(w.lender.user), w.centre.id, loan.id)
+    // 20 logged repayments of 70 € each: 1 400 € together
+    const ids: string[] = []
+    for (let i = 0; i < 20; i++) {
+      const logged = await logRepayment(db, actor(w.borrower.user), w.centre.id, loan.id, { amount: 7_000, paidOn: '2026-02-01' })
+      if (!logged.ok) throw new Error('log')
+      ids.push(logged.repaymentId)
+    }
+    const pool = await openDatabase({ url: database.url, migrate: false, poolSize: 30 })
+    try {
+      const results = await Promise.all(ids.map((id) => confirmRepayment(pool.db, actor(w.lender.user), w.centre.id, loan.id, id)))
+      const accepted = results.filter((r) => r.ok).length
+      expect(accepted).toBe(14) // 14 × 70 € = 980 €; the 15th would pass 1 000 €
+      expect(results.filter((r) => !r.ok && r.error === 'exceedsOutstanding').length).toBe(6)
+      const [row] = await db.select().from(loans).where(eq(loans.id, loan.id))
+      expect(row!.repaidCents).toBe(98_000)
+      const confirmed = await db.select().from(loanRepayments).where(and(eq(loanRepayments.loanId, loan.id), eq(loanRepayments.state, 'confirmed')))
+      expect(confirmed.reduce((s, r) => s + r.amountCents, 0)).toBeLessThanOrEqual(100_000)
+      const ledger = await ledgerOf('loan_repayment', w.centre.id)
+      expect(ledger.transactions).toHaveLength(14)
+      // 20 concurrent disbursements of one loan: one ledger transaction
+      const second = await approvedLoan(w, 10_000, 1)
+      const disbursals = await Promise.all(Array.from({ length: 20 }, () => disburseLoan(pool.db, actor(w.lender.user), w.centre.id, second.id)))
+      expect(disbursals.filter((r) => r.ok)).toHaveLength(1)
+      expect((await ledgerOf('loan_disbursement', w.centre.id)).transactions).toHaveLength(2)
+    } finally {
+      await pool.close()
+    }
+  })
+})
