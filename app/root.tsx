@@ -15,6 +15,8 @@ import { SiteFooter, SiteHeader } from './components/layout'
 import { Toaster } from './components/toaster'
 import { ErrorPage } from './components/error-page'
 import { getUser } from './modules/auth/guards.server'
+import { countUnread } from './modules/notifications/notifications.server'
+import { db } from './utils/db.server'
 import stylesheet from './styles.css?url'
 import { messagesFor, resolveLocale } from './utils/i18n.server'
 import { useNonce } from './utils/nonce'
@@ -36,6 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data(
     {
       user: user ? { id: user.id, name: user.name, email: user.email, isAdmin: user.isAdmin } : null,
+      unreadNotifications: user ? await countUnread(db, user.id) : 0,
       locale,
       messages: messagesFor(locale),
       toast,

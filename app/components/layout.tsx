@@ -3,6 +3,7 @@ import type { loader as rootLoader } from '~/root'
 import { LOCALES } from '~/utils/i18n'
 import { useT } from '~/utils/use-t'
 import { SubmitButton } from './ui/button'
+import { NotificationBell } from './notifications/bell'
 
 export function SiteHeader() {
   const t = useT()
@@ -21,6 +22,7 @@ export function SiteHeader() {
           {user ? (
             <>
               {user.isAdmin ? <Link to="/admin">{t('common.nav.admin')}</Link> : null}
+              <NotificationBell count={data?.unreadNotifications ?? 0} />
               <Link to="/account">{t('common.nav.account', { name: user.name })}</Link>
               <Form method="post" action="/logout">
                 <SubmitButton variant="ghost" pendingLabel={t('common.nav.loggingOut')} formAction="/logout">

@@ -1,0 +1,61 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react'
+import { ErrorPage } from '~/components/error-page'
+import { MatchList } from '~/components/matching/match-list'
+import { EmptyState, PageHeading } from '~/components/ui/card'
+import { requireCentre, requireMember, requireUser } from '~/modules/auth/guards.server'
+import { activeInitiativeIds, dismissMatch, listingOwner, matchesForInitiatives } from '~/modules/matching/matching.server'
+import { DismissMatchSchema } from '~/modules/matching/schemas'
+import { db } from '~/utils/db.server'
+import { parseForm } from '~/utils/forms.server'
+import { notFound, safeRedirectPath } from '~/utils/http.server'
+import { redirectWithToast } from '~/utils/toast.server'
+import { useT } from '~/utils/use-t'
+
+export const meta: MetaFunction = () => [{ title: 'Viertel' }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request)
+  const centre = await requireCentre(params.centre)
+  const initiativeIds = await activeInitiativeIds(db, user.id, centre.id)
+  const matches = await matchesForInitiatives(db, centre.id, initiativeIds)
+  return { centreSlug: centre.slug, isMember: initiativeIds.length > 0, matches }
+}
+
+/** "Not a fit": only a member of the listing's own initiative may dismiss for it. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request)
+  const centre = await requireCentre(params.centre)
+  const formData = await request.formData()
+  const submission = parseForm(formData, DismissMatchSchema)
+  if (submission.status !== 'success') notFound()
+  const { listingId, otherListingId } = submission.value
+  const initiativeId = await listingOwner(db, centre.id, listingId)
+  if (!initiativeId) notFound()
+  await requireMember(user, initiativeId, centre)
+  if (!(await dismissMatch(db, { centreId: centre.id, initiativeId, listingId, otherListingId, userId: user.id }))) notFound()
+  const back = safeRedirectPath(formData.get('redirectTo'), `/c/${centre.slug}/matches`)
+  return redirectWithToast(back, { type: 'success', key: 'matching.toast.dismissed' })
+}
+
+export default function MatchesPage() {
+  const t = useT()
+  const { centreSlug, isMember, matches } = useLoaderData<typeof loader>()
+  return (
+    <div>
+      <PageHeading sub={t('matching.intro')}>{t('matching.title')}</PageHeading>
+      {!isMember ? (
+        <EmptyState>{t('matching.noMembership')}</EmptyState>
+      ) : matches.length === 0 ? (
+        <EmptyState>{t('matching.empty')}</EmptyState>
+      ) : (
+        <MatchList matches={matches} centreSlug={centreSlug} canAct showSource />
+      )}
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
+}

@@ -1,0 +1,74 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data } from '@remix-run/node'
+import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
+import { ErrorPage } from '~/components/error-page'
+import { SubmitButton } from '~/components/ui/button'
+import { Card, PageHeading } from '~/components/ui/card'
+import { FormErrors } from '~/components/ui/field'
+import { requireUser } from '~/modules/auth/guards.server'
+import { NOTIFICATION_KINDS, NOTIFICATION_MODES, type NotificationKind, type NotificationMode } from '~/modules/notifications/kinds'
+import { getPreferences, setPreferences } from '~/modules/notifications/notifications.server'
+import { preferenceField, PreferencesSchema } from '~/modules/notifications/schemas'
+import { db } from '~/utils/db.server'
+import { parseForm } from '~/utils/forms.server'
+import { redirectWithToast } from '~/utils/toast.server'
+import { useT } from '~/utils/use-t'
+
+export const meta: MetaFunction = () => [{ title: 'Viertel' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request)
+  return { modes: await getPreferences(db, user.id) }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request)
+  const submission = parseForm(await request.formData(), PreferencesSchema)
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  const modes: Partial<Record<NotificationKind, NotificationMode>> = {}
+  for (const kind of NOTIFICATION_KINDS) modes[kind] = submission.value[preferenceField(kind)]
+  await setPreferences(db, user.id, modes)
+  return redirectWithToast('/notifications/settings', { type: 'success', key: 'notifications.toast.preferencesSaved' })
+}
+
+export default function NotificationSettingsPage() {
+  const t = useT()
+  const { modes } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const formErrors = actionData?.result?.error ? Object.values(actionData.result.error).flat().filter((e): e is string => typeof e === 'string') : undefined
+  return (
+    <div className="mx-auto max-w-3xl">
+      <PageHeading sub={t('notifications.settings.intro')}>{t('notifications.settings.title')}</PageHeading>
+      <p className="mb-4">
+        <Link to="/notifications">{t('notifications.title')}</Link>
+      </p>
+      <Card>
+        <Form method="post" className="space-y-6">
+          <FormErrors errors={formErrors} />
+          {NOTIFICATION_KINDS.map((kind) => (
+            <fieldset key={kind}>
+              <legend className="font-semibold">{t(`notifications.kinds.${kind}.label`)}</legend>
+              <div className="mt-2 flex flex-wrap gap-x-6 gap-y-2">
+                {NOTIFICATION_MODES.map((mode) => {
+                  const id = `${preferenceField(kind)}-${mode}`
+                  return (
+                    <label key={mode} htmlFor={id} className="inline-flex items-center gap-2 text-sm">
+                      <input type="radio" id={id} name={preferenceField(kind)} value={mode} defaultChecked={modes[kind] === mode} />
+                      {t(`notifications.modes.${mode}`)}
+                    </label>
+                  )
+                })}
+              </div>
+            </fieldset>
+          ))}
+          <SubmitButton pendingLabel={t('notifications.settings.saving')}>{t('notifications.settings.save')}</SubmitButton>
+        </Form>
+      </Card>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
+}
