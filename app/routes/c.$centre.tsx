@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { isRouteErrorResponse, NavLink, Outlet, useLoaderData, useRouteError } from '@remix-run/react'
 import { ErrorPage } from '~/components/error-page'
 import { getUser, isManagerOf, requireCentre } from '~/modules/auth/guards.server'
+import { countWaitingForMe } from '~/modules/exchanges/exchanges.server'
 import { listMyInitiatives } from '~/modules/initiatives/initiatives.server'
 import { db } from '~/utils/db.server'
 import { useT } from '~/utils/use-t'
@@ -13,7 +14,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     user ? listMyInitiatives(db, user.id, centre.id) : Promise.resolve([]),
     isManagerOf(user, centre),
   ])
+  const waitingExchanges = user && mine.length ? await countWaitingForMe(db, user, centre.id) : 0
   return {
+    waitingExchanges,
     centre: { id: centre.id, slug: centre.slug, name: centre.name, city: centre.city },
     myInitiatives: mine,
     isMember: mine.some((m) => m.status === 'active'),
@@ -24,10 +27,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function CentreLayout() {
   const t = useT()
-  const { centre, isMember, isManager } = useLoaderData<typeof loader>()
+  const { centre, isMember, isManager, waitingExchanges } = useLoaderData<typeof loader>()
   const base = `/c/${centre.slug}`
   const items = [
     { to: base, label: t('centres.nav.home'), end: true, show: true },
+    {
+      to: `${base}/exchanges`,
+      label: waitingExchanges ? t('exchanges.navWaiting', { count: waitingExchanges }) : t('exchanges.nav'),
+      end: false,
+      show: isMember,
+    },
     { to: `${base}/join`, label: t('centres.nav.join'), end: false, show: !isMember },
     { to: `${base}/manage`, label: t('centres.nav.manage'), end: false, show: isManager },
   ]

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../connect'
 import { centres } from '../schema'
+import { seedExchanges } from './exchanges'
 import { DEMO_PASSWORD, seedFoundation } from './foundation'
 
 export { DEMO_PASSWORD }
@@ -24,7 +25,9 @@ export async function seedDemo(db: Db, options: SeedOptions = {}) {
   }
   log('demo centres, initiatives and people…')
   await db.transaction(async (tx) => {
-    await seedFoundation(tx)
+    const foundation = await seedFoundation(tx)
+    log('exchanges and a year of reciprocity…')
+    await seedExchanges(tx, foundation)
   })
   log('done. Log in as member@lagerhaus.test, manager@lagerhaus.test or admin@viertel.test (password viertel-demo).')
   return true

@@ -465,6 +465,18 @@ describe('corrections', () => {
     expect(r.allTime.given).toEqual({ minutes: 30, cents: 500 })
     expect(r.lastYear.given).toEqual({ minutes: 30, cents: 500 })
     expect(r.partners.map((p) => p.initiativeId)).toEqual([w.receiver.initiative.id])
+    // money of other kinds (loans) is in the balance but not in the reciprocity of help
+    await postTransfer(db(), {
+      kind: 'loan_disbursement',
+      centreId: w.centre.id,
+      createdBy: w.manager.id,
+      entries: [
+        { account: { type: 'initiative', id: w.third.initiative.id }, unit: 'cents', amount: 10_000 },
+        { account: { type: 'fund', id: w.centre.id }, unit: 'cents', amount: -10_000 },
+      ],
+    })
+    expect((await balances(db(), w.third.initiative.id)).balance.cents).toBe(10_500)
+    expect((await reciprocity(db(), w.third.initiative.id)).allTime.given.cents).toBe(500)
     await expect(
       db().transaction((tx) =>
         postCorrection(tx, w.manager.id, {

@@ -112,32 +112,35 @@ export async function postTransfer(tx: DbOrTx, input: TransferInput, hooks: Ledg
     throw new LedgerError('unknownAccount')
   }
   const occurredAt = input.occurredAt ?? new Date()
-  const [transaction] = await tx
-    .insert(ledgerTransactions)
-    .values({
-      centreId: input.centreId,
-      kind: input.kind,
-      exchangeId: input.exchangeId ?? null,
-      reversesId: input.reversesId ?? null,
-      reason: input.reason ?? null,
-      createdBy: input.createdBy,
-      occurredAt,
-    })
-    .returning()
-  // One by one, in a fixed order, so a failure between two inserts can be provoked and shown harmless.
-  for (const [index, entry] of input.entries.entries()) {
-    await tx.insert(ledgerEntries).values({
-      transactionId: transaction!.id,
-      centreId: input.centreId,
-      accountType: entry.account.type,
-      accountId: entry.account.id,
-      unit: entry.unit,
-      amount: entry.amount,
-      at: occurredAt,
-    })
-    if (index === 0) await hooks.afterFirstEntry?.()
-  }
-  return transaction!
+  // Its own transaction (a savepoint inside the caller's): the entries commit together or not at all.
+  return tx.transaction(async (tx) => {
+    const [transaction] = await tx
+      .insert(ledgerTransactions)
+      .values({
+        centreId: input.centreId,
+        kind: input.kind,
+        exchangeId: input.exchangeId ?? null,
+        reversesId: input.reversesId ?? null,
+        reason: input.reason ?? null,
+        createdBy: input.createdBy,
+        occurredAt,
+      })
+      .returning()
+    // One by one, in a fixed order, so a failure between two inserts can be provoked and shown harmless.
+    for (const [index, entry] of input.entries.entries()) {
+      await tx.insert(ledgerEntries).values({
+        transactionId: transaction!.id,
+        centreId: input.centreId,
+        accountType: entry.account.type,
+        accountId: entry.account.id,
+        unit: entry.unit,
+        amount: entry.amount,
+        at: occurredAt,
+      })
+      if (index === 0) await hooks.afterFirstEntry?.()
+    }
+    return transaction!
+  })
 }
 
 export type ExchangeForLedger = Pick<
@@ -278,7 +281,11 @@ export interface Reciprocity {
 const zero = (): Reciprocity => ({ given: { minutes: 0, cents: 0 }, received: { minutes: 0, cents: 0 }, balance: { minutes: 0, cents: 0 } })
 
 /** An account's given (Σ credits), received (Σ |debits|) and balance (Σ entries), per unit, from the entries. */
-export async function balances(db: DbOrTx, initiativeId: string, options: { since?: Date; accountType?: AccountType } = {}) {
+export async function balances(
+  db: DbOrTx,
+  initiativeId: string,
+  options: { since?: Date; accountType?: AccountType; kinds?: LedgerKind[] } = {},
+) {
   const rows = await db
     .select({
       unit: ledgerEntries.unit,
@@ -292,6 +299,7 @@ export async function balances(db: DbOrTx, initiativeId: string, options: { sinc
         eq(ledgerEntries.accountType, options.accountType ?? 'initiative'),
         eq(ledgerEntries.accountId, initiativeId),
         options.since ? gte(ledgerEntries.at, options.since) : undefined,
+        ofKinds(ledgerEntries.transactionId, options.kinds),
       ),
     )
     .groupBy(ledgerEntries.unit)
@@ -317,7 +325,11 @@ export interface Partner {
  * the same transaction with the opposite sign (exact for the two-party transactions that
  * exchanges and corrections write).
  */
-export async function partners(db: DbOrTx, initiativeId: string, options: { since?: Date } = {}): Promise<Partner[]> {
+export async function partners(
+  db: DbOrTx,
+  initiativeId: string,
+  options: { since?: Date; kinds?: LedgerKind[] } = {},
+): Promise<Partner[]> {
   const mine = aliasedTable(ledgerEntries, 'mine')
   const theirs = aliasedTable(ledgerEntries, 'theirs')
   const rows = await db
@@ -346,6 +358,7 @@ export async function partners(db: DbOrTx, initiativeId: string, options: { sinc
         eq(mine.accountType, 'initiative'),
         eq(mine.accountId, initiativeId),
         options.since ? gte(mine.at, options.since) : undefined,
+        ofKinds(mine.transactionId, options.kinds),
       ),
     )
     .groupBy(theirs.accountId, initiatives.name, initiatives.slug, mine.unit)
@@ -362,15 +375,25 @@ export async function partners(db: DbOrTx, initiativeId: string, options: { sinc
   return [...byPartner.values()].sort((a, b) => b.given.minutes + b.received.minutes - (a.given.minutes + a.received.minutes) || a.name.localeCompare(b.name))
 }
 
+/** Only entries of transactions of these kinds (all kinds when not given). */
+function ofKinds(transactionId: typeof ledgerEntries.transactionId, kinds: LedgerKind[] | undefined) {
+  if (!kinds) return undefined
+  return inArray(transactionId, sql`(select ${ledgerTransactions.id} from ${ledgerTransactions} where ${inArray(ledgerTransactions.kind, kinds)})`)
+}
+
+/** The kinds that are help between initiatives (loans move money, not help: they are left out of reciprocity). */
+export const RECIPROCITY_KINDS: LedgerKind[] = ['exchange', 'correction']
+
 /** An initiative's reciprocity over all time and the last 12 months, with partners: for its page. */
 export async function reciprocity(db: DbOrTx, initiativeId: string, now = new Date()) {
   const yearAgo = new Date(now)
   yearAgo.setFullYear(yearAgo.getFullYear() - 1)
+  const kinds = RECIPROCITY_KINDS
   const [allTime, lastYear, allPartners, yearPartners] = await Promise.all([
-    balances(db, initiativeId),
-    balances(db, initiativeId, { since: yearAgo }),
-    partners(db, initiativeId),
-    partners(db, initiativeId, { since: yearAgo }),
+    balances(db, initiativeId, { kinds }),
+    balances(db, initiativeId, { since: yearAgo, kinds }),
+    partners(db, initiativeId, { kinds }),
+    partners(db, initiativeId, { since: yearAgo, kinds }),
   ])
   return { allTime, lastYear, partners: allPartners, partnersLastYear: yearPartners }
 }

@@ -1,0 +1,33 @@
+import type { ExchangeState } from '~/modules/exchanges/state-machine'
+import { formatCents, formatMinutesAsHours } from '~/utils/format'
+import { useLocale, useT } from '~/utils/use-t'
+
+const tone: Record<ExchangeState, string> = {
+  proposed: 'bg-amber-100 text-amber-900',
+  accepted: 'bg-sky-100 text-sky-900',
+  completed: 'bg-violet-100 text-violet-900',
+  confirmed: 'bg-green-100 text-green-900',
+  disputed: 'bg-red-100 text-red-900',
+  declined: 'bg-stone-200 text-stone-800',
+  withdrawn: 'bg-stone-200 text-stone-800',
+  cancelled: 'bg-stone-200 text-stone-800',
+}
+
+export function StateBadge({ state }: { state: ExchangeState }) {
+  const t = useT()
+  return <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-semibold ${tone[state]}`}>{t(`exchanges.state.${state}`)}</span>
+}
+
+/** "2,5 h · 40,00 €", or a dash when neither is known. */
+export function Figures({ minutes, cents }: { minutes: number | null | undefined; cents: number | null | undefined }) {
+  const t = useT()
+  const locale = useLocale()
+  const parts = []
+  if (minutes) parts.push(t('exchanges.figures.hours', { hours: formatMinutesAsHours(locale, minutes) }))
+  if (cents) parts.push(formatCents(locale, cents))
+  return <>{parts.length ? parts.join(' · ') : '—'}</>
+}
+
+/** Minutes as a form's default hours ("1.5"), cents as euros ("12.50"). */
+export const hoursValue = (minutes: number | null | undefined) => (minutes ? String(Math.round((minutes / 60) * 100) / 100) : '')
+export const eurosValue = (cents: number | null | undefined) => (cents ? (cents / 100).toFixed(2) : '')

@@ -1,0 +1,216 @@
+import { getFormProps, useForm } from '@conform-to/react'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { data } from '@remix-run/node'
+import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
+import { ErrorPage } from '~/components/error-page'
+import { SubmitButton } from '~/components/ui/button'
+import { Card, EmptyState, PageHeading } from '~/components/ui/card'
+import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
+import { requireCentre, requireManager } from '~/modules/auth/guards.server'
+import { AdjustSchema, ReverseSchema } from '~/modules/exchanges/schemas'
+import { listActiveInitiatives } from '~/modules/initiatives/initiatives.server'
+import { centreTotals, LedgerError, listTransactions, postCorrection } from '~/modules/ledger/ledger.server'
+import { db } from '~/utils/db.server'
+import { formatCents, formatDateTime, formatMinutesAsHours } from '~/utils/format'
+import { parseForm } from '~/utils/forms.server'
+import { redirectWithToast } from '~/utils/toast.server'
+import { useLocale, useT } from '~/utils/use-t'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const centre = await requireCentre(params.centre)
+  await requireManager(request, centre)
+  const [transactions, totals, initiatives] = await Promise.all([
+    listTransactions(db, centre.id, { limit: 50 }),
+    centreTotals(db, centre.id),
+    listActiveInitiatives(db, centre.id),
+  ])
+  return {
+    centre: { slug: centre.slug, timeZone: centre.timeZone },
+    transactions,
+    totals,
+    initiatives: initiatives.map((i) => ({ id: i.id, name: i.name })),
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const centre = await requireCentre(params.centre)
+  const user = await requireManager(request, centre)
+  const formData = await request.formData()
+  const intent = formData.get('intent') === 'reverse' ? 'reverse' : 'adjust'
+  const form = intent === 'reverse' ? `reverse-${String(formData.get('transactionId')).slice(0, 40)}` : 'adjust'
+  const submission = intent === 'reverse' ? parseForm(formData, ReverseSchema) : parseForm(formData, AdjustSchema)
+  if (submission.status !== 'success') return data({ form, result: submission.reply() }, { status: 400 })
+  const value = submission.value
+  try {
+    await db.transaction((tx) =>
+      postCorrection(tx, user.id, {
+        centreId: centre.id,
+        reason: value.reason,
+        ...(value.intent === 'reverse'
+          ? { reverses: value.transactionId }
+          : {
+              adjustment: {
+                fromInitiativeId: value.fromInitiativeId,
+                toInitiativeId: value.toInitiativeId,
+                minutes: value.minutes,
+                cents: value.valueCents,
+              },
+            }),
+      }),
+    )
+  } catch (error) {
+    if (!(error instanceof LedgerError)) throw error
+    const status = error.code === 'alreadyReversed' ? 409 : error.code === 'transactionNotFound' ? 404 : 400
+    return data({ form, result: submission.reply({ formErrors: [`ledger.errors.${error.code}`] }) }, { status })
+  }
+  return redirectWithToast(`/c/${centre.slug}/manage/ledger`, { type: 'success', key: `ledger.toast.${intent === 'reverse' ? 'reversed' : 'adjusted'}` })
+}
+
+type Transaction = ReturnType<typeof useLoaderData<typeof loader>>['transactions'][number]
+
+function Amount({ unit, amount }: { unit: 'minutes' | 'cents'; amount: number }) {
+  const t = useT()
+  const locale = useLocale()
+  const sign = amount > 0 ? '+' : '−'
+  const abs = Math.abs(amount)
+  return (
+    <>
+      {sign}
+      {unit === 'minutes' ? t('exchanges.figures.hours', { hours: formatMinutesAsHours(locale, abs) }) : formatCents(locale, abs)}
+    </>
+  )
+}
+
+function ReverseForm({ transaction }: { transaction: Transaction }) {
+  const t = useT()
+  const actionData = useActionData<typeof action>()
+  const id = `reverse-${transaction.id}`
+  const [form, fields] = useForm({ id, lastResult: actionData?.form === id ? actionData.result : undefined })
+  return (
+    <details className="mt-2" open={Boolean(form.errors?.length || fields.reason?.errors?.length)}>
+      <summary className="cursor-pointer text-sm text-brand-800">{t('ledger.reverse.open')}</summary>
+      <Form method="post" {...getFormProps(form)} className="mt-2 space-y-2">
+        <input type="hidden" name="transactionId" value={transaction.id} />
+        <FormErrors errors={form.errors} />
+        <TextareaField label={t('ledger.fields.reason')} meta={fields.reason} rows={2} required />
+        <SubmitButton name="intent" value="reverse" variant="danger" pendingLabel={t('ledger.reverse.pending')}>
+          {t('ledger.reverse.submit')}
+        </SubmitButton>
+      </Form>
+    </details>
+  )
+}
+
+function AdjustForm() {
+  const t = useT()
+  const { initiatives } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const [form, fields] = useForm({ id: 'adjust', lastResult: actionData?.form === 'adjust' ? actionData.result : undefined })
+  const options = (
+    <>
+      <option value="">{t('ledger.adjust.choose')}</option>
+      {initiatives.map((i) => (
+        <option key={i.id} value={i.id}>
+          {i.name}
+        </option>
+      ))}
+    </>
+  )
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-3">
+      <FormErrors errors={form.errors} />
+      <div className="grid gap-3 sm:grid-cols-2">
+        <SelectField label={t('ledger.fields.to')} meta={fields.toInitiativeId} hint={t('ledger.fields.toHint')}>
+          {options}
+        </SelectField>
+        <SelectField label={t('ledger.fields.from')} meta={fields.fromInitiativeId} hint={t('ledger.fields.fromHint')}>
+          {options}
+        </SelectField>
+        <Field label={t('exchanges.fields.hours')} meta={fields.minutes} inputMode="decimal" />
+        <Field label={t('exchanges.fields.value')} meta={fields.valueCents} inputMode="decimal" />
+      </div>
+      <TextareaField label={t('ledger.fields.reason')} meta={fields.reason} rows={2} required />
+      <SubmitButton name="intent" value="adjust" pendingLabel={t('ledger.adjust.pending')}>
+        {t('ledger.adjust.submit')}
+      </SubmitButton>
+    </Form>
+  )
+}
+
+export default function ManageLedger() {
+  const t = useT()
+  const locale = useLocale()
+  const { centre, transactions, totals } = useLoaderData<typeof loader>()
+  return (
+    <div className="space-y-6">
+      <PageHeading sub={t('ledger.intro')}>{t('ledger.title')}</PageHeading>
+      <Card>
+        <h2 className="text-lg font-semibold">{t('ledger.totals.title')}</h2>
+        <dl className="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[16rem_1fr]">
+          <dt className="font-medium">{t('ledger.totals.hours')}</dt>
+          <dd>{t('exchanges.figures.hours', { hours: formatMinutesAsHours(locale, totals.moved.minutes) })}</dd>
+          <dt className="font-medium">{t('ledger.totals.value')}</dt>
+          <dd>{formatCents(locale, totals.moved.cents)}</dd>
+          <dt className="font-medium">{t('ledger.totals.exchanges')}</dt>
+          <dd>{totals.exchanges}</dd>
+          <dt className="font-medium">{t('ledger.totals.corrections')}</dt>
+          <dd>{totals.corrections}</dd>
+        </dl>
+      </Card>
+      <Card>
+        <h2 className="text-lg font-semibold">{t('ledger.adjust.title')}</h2>
+        <p className="mb-3 text-sm text-stone-700">{t('ledger.adjust.help')}</p>
+        <AdjustForm />
+      </Card>
+      <Card>
+        <h2 className="text-lg font-semibold">{t('ledger.recent')}</h2>
+        {transactions.length ? (
+          <ol className="mt-3 divide-y divide-stone-200">
+            {transactions.map((tx) => (
+              <li key={tx.id} id={`tx-${tx.id}`} className="py-3">
+                <p className="text-sm">
+                  <time dateTime={new Date(tx.occurredAt).toISOString()}>{formatDateTime(locale, tx.occurredAt, centre.timeZone)}</time> ·{' '}
+                  <span className="font-medium">{t(`ledger.kind.${tx.kind}`)}</span>
+                  {tx.exchangeId ? (
+                    <>
+                      {' · '}
+                      <Link to={`/c/${centre.slug}/exchanges/${tx.exchangeId}`}>{tx.exchangeTitle}</Link>
+                    </>
+                  ) : null}
+                  {tx.createdByName ? ` · ${t('ledger.by', { name: tx.createdByName })}` : ''}
+                </p>
+                {tx.reason ? <p className="text-sm text-stone-700">{t('ledger.reasonLine', { reason: tx.reason })}</p> : null}
+                {tx.reversesId ? (
+                  <p className="text-sm">
+                    <a href={`#tx-${tx.reversesId}`}>{t('ledger.reverses')}</a>
+                  </p>
+                ) : null}
+                <ul className="mt-1 text-sm">
+                  {tx.entries.map((e, i) => (
+                    <li key={i}>
+                      {e.accountName ?? t(`ledger.account.${e.accountType}`)}: <Amount unit={e.unit} amount={e.amount} />
+                    </li>
+                  ))}
+                </ul>
+                {tx.reversedById ? (
+                  <p className="mt-1 text-sm font-medium text-stone-700">
+                    <a href={`#tx-${tx.reversedById}`}>{t('ledger.reversed')}</a>
+                  </p>
+                ) : (
+                  <ReverseForm transaction={tx} />
+                )}
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <EmptyState>{t('ledger.empty')}</EmptyState>
+        )}
+      </Card>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
+}

@@ -1,0 +1,40 @@
+import { eq, sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { seedDemo } from '#db/seed/demo'
+import { exchanges, initiatives, ledgerTransactions } from '#db/schema'
+import { listMyExchanges } from '~/modules/exchanges/exchanges.server'
+import { EXCHANGE_STATES } from '~/modules/exchanges/state-machine'
+import { reciprocity } from '~/modules/ledger/ledger.server'
+import { createTestDatabase, type TestDatabase } from '../setup/db'
+
+let database: TestDatabase
+beforeAll(async () => {
+  database = await createTestDatabase()
+  await seedDemo(database.db, { log: () => {} })
+}, 120_000)
+afterAll(() => database.close())
+
+describe('the demo seed’s exchanges', () => {
+  it('has exchanges in every state and a year of confirmed history in the ledger', async () => {
+    const states = await database.db.select({ state: exchanges.state, n: sql<number>`count(*)::int` }).from(exchanges).groupBy(exchanges.state)
+    expect(states.map((s) => s.state).sort()).toEqual([...EXCHANGE_STATES].sort())
+    const [span] = await database.db
+      .select({ oldest: sql<string>`min(${ledgerTransactions.occurredAt})::text`, n: sql<number>`count(*)::int` })
+      .from(ledgerTransactions)
+    expect(span!.n).toBeGreaterThan(40)
+    expect(Date.now() - new Date(span!.oldest).getTime()).toBeGreaterThan(300 * 24 * 60 * 60 * 1000)
+    const unbalanced = await database.query(`SELECT transaction_id FROM ledger_entries GROUP BY transaction_id, unit HAVING sum(amount) <> 0`)
+    expect(unbalanced).toEqual([])
+  })
+
+  it('gives Radwerk Kollektiv a balance, partners, and something waiting for its member', async () => {
+    const [radwerk] = await database.db.select().from(initiatives).where(eq(initiatives.slug, 'radwerk'))
+    const r = await reciprocity(database.db, radwerk!.id)
+    expect(r.allTime.given.minutes + r.allTime.received.minutes).toBeGreaterThan(0)
+    expect(r.lastYear.given.minutes).toBeGreaterThan(0)
+    expect(r.partners.length).toBeGreaterThanOrEqual(2)
+    const [member] = await database.query<{ id: string }>(`SELECT id FROM users WHERE email = 'member@lagerhaus.test'`)
+    const mine = await listMyExchanges(database.db, { id: member!.id }, radwerk!.centreId)
+    expect(mine.filter((e) => e.waitingForMe).length).toBeGreaterThanOrEqual(2)
+  })
+})
