@@ -25,7 +25,7 @@ const PATHS: Record<(typeof SECTIONS)[number], string> = {
 }
 
 /** Sections whose pages exist; the others join the list as they are built. */
-const BUILT = new Set<(typeof SECTIONS)[number]>(['dashboard', 'applications', 'exchanges', 'ledger'])
+const BUILT = new Set<(typeof SECTIONS)[number]>(['dashboard', 'applications', 'listings', 'exchanges', 'ledger'])
 
 export default function ManageLayout() {
   const t = useT()

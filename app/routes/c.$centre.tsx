@@ -31,12 +31,14 @@ export default function CentreLayout() {
   const base = `/c/${centre.slug}`
   const items = [
     { to: base, label: t('centres.nav.home'), end: true, show: true },
+    { to: `${base}/listings`, label: t('listings.nav'), end: false, show: true },
     {
       to: `${base}/exchanges`,
       label: waitingExchanges ? t('exchanges.navWaiting', { count: waitingExchanges }) : t('exchanges.nav'),
       end: false,
       show: isMember,
     },
+    { to: `${base}/loans`, label: t('loans.nav'), end: false, show: isMember || isManager },
     { to: `${base}/join`, label: t('centres.nav.join'), end: false, show: !isMember },
     { to: `${base}/manage`, label: t('centres.nav.manage'), end: false, show: isManager },
   ]

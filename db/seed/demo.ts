@@ -3,6 +3,7 @@ import type { Db } from '../connect'
 import { centres } from '../schema'
 import { seedExchanges } from './exchanges'
 import { DEMO_PASSWORD, seedFoundation } from './foundation'
+import { seedListings } from './listings'
 
 export { DEMO_PASSWORD }
 
@@ -26,6 +27,7 @@ export async function seedDemo(db: Db, options: SeedOptions = {}) {
   log('demo centres, initiatives and people…')
   await db.transaction(async (tx) => {
     const foundation = await seedFoundation(tx)
+    await seedListings(tx, foundation)
     log('exchanges and a year of reciprocity…')
     await seedExchanges(tx, foundation)
   })

@@ -377,6 +377,8 @@ describe('photos', () => {
     expect(accepted.errors).toEqual([])
     expect(accepted.photos.map((p) => p.contentType)).toEqual(['image/png'])
     expect((await validatePhotos([real, real, real], 2)).errors).toEqual(['listings.errors.photoCount?maximum=4'])
+    const fakeJpeg = new File([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4])], 'broken.jpg')
+    expect((await validatePhotos([fakeJpeg])).errors).toEqual(['listings.errors.photoUnreadable?name=broken.jpg'])
 
     const listing = await createListing(db, memberA, centreA, memberA.user.id, values({ visibility: 'centre' }))
     await addPhotos(db, { id: listing.id, centreId: centreA.id }, accepted.photos)

@@ -1,15 +1,16 @@
-import type { UploadHandler } from '@remix-run/node'
+import { type UploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import sharp from 'sharp'
 import type { DbOrTx } from '#db/connect'
 import { listingPhotos, listings } from '#db/schema'
 import { canRead, type ListingViewer } from './listings.server'
+import { MAX_PHOTOS } from './schemas'
 
 /**
  * Listing photos live in PostgreSQL (bytea), so every app process serves them and a backup holds
  * them. The type is decided by the file's first bytes, never by its name or the browser's claim.
  */
-export const MAX_PHOTOS = 4
+export { MAX_PHOTOS }
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024
 export const THUMBNAIL_WIDTH = 480
 export const PHOTO_FIELD = 'photos'
@@ -36,69 +37,110 @@ export function sniffImageType(bytes: Uint8Array): PhotoType | null {
 }
 
 /**
- * For unstable_parseMultipartFormData: keeps photo parts in memory up to the size limit; a larger
- * part is read to its end and dropped, leaving a marker, so the form can say which file was too
- * large instead of failing the whole request. Other file fields are ignored.
+ * For unstable_parseMultipartFormData: keeps up to MAX_PHOTOS photo parts in memory, each up to
+ * the size limit; a larger part (or one too many) is read to its end and dropped, leaving a
+ * marker, so the form can say what was wrong instead of failing the whole request. Text fields
+ * are kept (up to 64 KiB each); other file fields are dropped.
  */
-export const photoUploadHandler: UploadHandler = async ({ name, filename, data }) => {
-  if (name !== PHOTO_FIELD || !filename) {
-    for await (const _chunk of data) {
-      // drain
+export function createPhotoUploadHandler(): UploadHandler {
+  let parts = 0
+  return async ({ name, filename, data }) => {
+    const drain = async () => {
+      for await (const _chunk of data) {
+        // read and drop
+      }
     }
-    return undefined
+    if (!filename && name !== PHOTO_FIELD) {
+      // an ordinary field: its text, bounded like any form field
+      const chunks: Uint8Array[] = []
+      let size = 0
+      for await (const chunk of data) {
+        size += chunk.byteLength
+        if (size <= MAX_TEXT_FIELD_BYTES) chunks.push(chunk)
+      }
+      return new TextDecoder().decode(Buffer.concat(chunks))
+    }
+    if (name !== PHOTO_FIELD || !filename) {
+      await drain()
+      return undefined
+    }
+    if (++parts > MAX_PHOTOS) {
+      await drain()
+      return TOO_MANY
+    }
+    const chunks: Uint8Array[] = []
+    let size = 0
+    for await (const chunk of data) {
+      size += chunk.byteLength
+      if (size <= MAX_PHOTO_BYTES) chunks.push(chunk)
+    }
+    if (size > MAX_PHOTO_BYTES) return `${TOO_LARGE}:${filename}`
+    if (size === 0) return undefined
+    return new File(chunks as BlobPart[], filename)
   }
-  const chunks: Uint8Array[] = []
-  let size = 0
-  let tooLarge = false
-  for await (const chunk of data) {
-    size += chunk.byteLength
-    if (size > MAX_PHOTO_BYTES) tooLarge = true
-    if (!tooLarge) chunks.push(chunk)
-  }
-  if (tooLarge) return `${TOO_LARGE}:${filename}`
-  if (size === 0) return undefined
-  return new File(chunks as BlobPart[], filename)
+}
+const TOO_MANY = 'viertel:too-many'
+const MAX_TEXT_FIELD_BYTES = 64 * 1024
+
+/** The listing form's fields and photos; multipart when it carries files, plain otherwise. */
+export async function readListingForm(request: Request): Promise<FormData> {
+  const type = request.headers.get('Content-Type') ?? ''
+  if (!type.startsWith('multipart/form-data')) return request.formData()
+  return unstable_parseMultipartFormData(request, createPhotoUploadHandler())
 }
 
 export interface ValidPhoto {
   contentType: PhotoType
   bytes: Buffer
+  thumbnail: Buffer
 }
 
-/** Checks uploaded photos; errors are translation keys for the `photos` field. */
+/**
+ * Checks uploaded photos and makes their thumbnails; errors are translation keys for the
+ * `photos` field. `alreadyStored` counts the listing's photos that stay.
+ */
 export async function validatePhotos(
   entries: FormDataEntryValue[],
   alreadyStored = 0,
 ): Promise<{ photos: ValidPhoto[]; errors: string[] }> {
   const errors: string[] = []
   const photos: ValidPhoto[] = []
-  const uploads = entries.filter((e) => (typeof e === 'string' ? e.startsWith(TOO_LARGE) : e.size > 0))
+  const uploads = entries.filter((e) => (typeof e === 'string' ? e.startsWith('viertel:') : e.size > 0))
   if (uploads.length + alreadyStored > MAX_PHOTOS) {
     errors.push(`listings.errors.photoCount?maximum=${MAX_PHOTOS}`)
+    return { photos, errors }
   }
   for (const entry of uploads) {
     if (typeof entry === 'string') {
-      errors.push(`listings.errors.photoTooLarge?name=${encodeURIComponent(entry.slice(TOO_LARGE.length + 1))}`)
+      if (entry.startsWith(TOO_LARGE)) {
+        errors.push(`listings.errors.photoTooLarge?name=${encodeURIComponent(entry.slice(TOO_LARGE.length + 1))}`)
+      }
       continue
     }
+    const name = encodeURIComponent(entry.name)
     if (entry.size > MAX_PHOTO_BYTES) {
-      errors.push(`listings.errors.photoTooLarge?name=${encodeURIComponent(entry.name)}`)
+      errors.push(`listings.errors.photoTooLarge?name=${name}`)
       continue
     }
     const bytes = Buffer.from(await entry.arrayBuffer())
     const contentType = sniffImageType(bytes)
     if (!contentType) {
-      errors.push(`listings.errors.photoType?name=${encodeURIComponent(entry.name)}`)
+      errors.push(`listings.errors.photoType?name=${name}`)
       continue
     }
-    photos.push({ contentType, bytes })
+    const thumbnail = await makeThumbnail(bytes)
+    if (!thumbnail) {
+      errors.push(`listings.errors.photoUnreadable?name=${name}`)
+      continue
+    }
+    photos.push({ contentType, bytes, thumbnail })
   }
   return { photos, errors }
 }
 
 /**
- * A WebP thumbnail, made with sharp (libvips, shipped as a prebuilt package; no build step).
- * A file that sniffs as an image but cannot be decoded gets no thumbnail and is refused.
+ * A WebP thumbnail, made with sharp (libvips, shipped as a prebuilt npm package; no build step).
+ * A file that looks like an image by its first bytes but cannot be decoded gets null.
  */
 export async function makeThumbnail(bytes: Buffer): Promise<Buffer | null> {
   try {
@@ -112,29 +154,16 @@ export async function makeThumbnail(bytes: Buffer): Promise<Buffer | null> {
   }
 }
 
-export class UndecodablePhotoError extends Error {
-  constructor() {
-    super('photo cannot be decoded')
-  }
-}
-
-/** Stores photos after the listing's existing ones, each with its thumbnail. */
+/** Stores checked photos after the listing's existing ones. */
 export async function addPhotos(db: DbOrTx, listing: { id: string; centreId: string }, photos: ValidPhoto[]) {
   if (!photos.length) return
-  const prepared = await Promise.all(
-    photos.map(async (photo) => {
-      const thumbnail = await makeThumbnail(photo.bytes)
-      if (!thumbnail) throw new UndecodablePhotoError()
-      return { ...photo, thumbnail }
-    }),
-  )
   const [row] = await db
     .select({ next: sql<number>`coalesce(max(${listingPhotos.position}) + 1, 0)`.mapWith(Number) })
     .from(listingPhotos)
     .where(eq(listingPhotos.listingId, listing.id))
   const start = row?.next ?? 0
   await db.insert(listingPhotos).values(
-    prepared.map((photo, index) => ({
+    photos.map((photo, index) => ({
       listingId: listing.id,
       centreId: listing.centreId,
       contentType: photo.contentType,

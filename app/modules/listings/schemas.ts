@@ -19,6 +19,9 @@ export type ListingKind = (typeof LISTING_KINDS)[number]
 export type ListingCategory = (typeof LISTING_CATEGORIES)[number]
 export type ListingStatus = (typeof LISTING_STATUSES)[number]
 
+/** Photos per listing (the server checks; the form says). */
+export const MAX_PHOTOS = 4
+
 export const LIMITS = {
   titleMin: 3,
   titleMax: 120,
@@ -336,7 +339,6 @@ export function parseSearchParams(params: URLSearchParams): SearchParams {
 
 /** The user's words: control characters out, whitespace collapsed, length capped. */
 export function normaliseQuery(q: string): string {
-  // eslint-disable-next-line no-control-regex
   return q.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, SEARCH_QUERY_MAX).trim()
 }
 

@@ -1,0 +1,57 @@
+import { Link } from '@remix-run/react'
+import { formatCents, formatDate } from '~/utils/format'
+import { useLocale, useT } from '~/utils/use-t'
+
+export interface ListingCardData {
+  id: string
+  centreSlug: string
+  centreName: string
+  kind: 'offer' | 'need'
+  category: string
+  title: string
+  excerpt: string
+  language: string
+  compensation: string
+  priceCents: number | null
+  initiativeName: string
+  createdAt: string | Date
+  photoId: string | null
+}
+
+/** One listing in a result list; a listing of another centre says so (it is read-only here). */
+export function ListingCard({ listing, currentCentreSlug }: { listing: ListingCardData; currentCentreSlug: string }) {
+  const t = useT()
+  const locale = useLocale()
+  const href = `/c/${listing.centreSlug}/listings/${listing.id}`
+  const foreign = listing.centreSlug !== currentCentreSlug
+  return (
+    <article className="flex gap-4 rounded-lg border border-stone-200 bg-white p-4" lang={listing.language}>
+      {listing.photoId ? (
+        <img
+          src={`${href}/photos/${listing.photoId}?size=thumb`}
+          alt=""
+          width={96}
+          height={96}
+          loading="lazy"
+          className="size-24 shrink-0 rounded object-cover"
+        />
+      ) : null}
+      <div className="min-w-0 flex-1">
+        <p className="flex flex-wrap gap-2 text-xs font-semibold uppercase tracking-wide" lang={locale}>
+          <span className={listing.kind === 'offer' ? 'text-green-800' : 'text-amber-800'}>{t(`listings.kind.${listing.kind}`)}</span>
+          <span className="text-stone-700">{t(`listings.category.${listing.category}`)}</span>
+          {foreign ? <span className="rounded bg-stone-100 px-1 text-stone-800">{t('listings.browse.fromCentre', { centre: listing.centreName })}</span> : null}
+        </p>
+        <h3 className="mt-1 text-lg font-semibold">
+          <Link to={href}>{listing.title}</Link>
+        </h3>
+        <p className="line-clamp-2 text-sm text-stone-700">{listing.excerpt}</p>
+        <p className="mt-1 text-sm text-stone-600" lang={locale}>
+          {listing.initiativeName} · {t(`listings.compensation.${listing.compensation}`)}
+          {listing.compensation === 'paid' && listing.priceCents ? ` (${formatCents(locale, listing.priceCents)})` : ''} ·{' '}
+          {formatDate(locale, listing.createdAt)}
+        </p>
+      </div>
+    </article>
+  )
+}

@@ -1,0 +1,106 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data } from '@remix-run/node'
+import { isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
+import { ErrorPage } from '~/components/error-page'
+import { ListingForm } from '~/components/listings/listing-form'
+import { PageHeading } from '~/components/ui/card'
+import { requireCentre, requireUser } from '~/modules/auth/guards.server'
+import { getListingForViewer, getListingViewer, updateListing } from '~/modules/listings/listings.server'
+import { addPhotos, PHOTO_FIELD, readListingForm, removePhotos, validatePhotos } from '~/modules/listings/photos.server'
+import { centsToEuroInput, detailsToForm, editListingSchema, MAX_PHOTOS } from '~/modules/listings/schemas'
+import { db } from '~/utils/db.server'
+import { parseForm } from '~/utils/forms.server'
+import { notFound } from '~/utils/http.server'
+import { isUuid } from '~/utils/misc'
+import { redirectWithToast } from '~/utils/toast.server'
+import { useT } from '~/utils/use-t'
+
+export const meta: MetaFunction = () => [{ title: 'Viertel' }]
+
+/** The listing, if this user may edit it (a member of its initiative); 404 otherwise. */
+async function editable(request: Request, params: { centre?: string; id?: string }) {
+  const user = await requireUser(request)
+  const centre = await requireCentre(params.centre)
+  if (!isUuid(params.id)) notFound()
+  const viewer = await getListingViewer(db, user, centre.id)
+  const found = await getListingForViewer(db, viewer, centre.id, params.id)
+  if (!found?.canEdit) notFound()
+  return { user, centre, viewer, found }
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { centre, found } = await editable(request, params)
+  const { listing, photos } = found
+  const base = `/c/${centre.slug}/listings/${listing.id}`
+  return {
+    centre: { slug: centre.slug },
+    listing: { id: listing.id, title: listing.title },
+    defaults: {
+      kind: listing.kind,
+      title: listing.title,
+      description: listing.description,
+      language: listing.language,
+      compensation: listing.compensation,
+      price: centsToEuroInput(listing.priceCents),
+      availableFrom: listing.availableFrom ?? '',
+      availableUntil: listing.availableUntil ?? '',
+      visibility: listing.visibility,
+      bookable: listing.bookable ? 'on' : '',
+      details: detailsToForm(listing.details),
+    },
+    photos: photos.map((p) => ({ id: p.id, src: `${base}/photos/${p.id}?size=thumb` })),
+    loanLimitEuros: centsToEuroInput(centre.loanLimitCents),
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { centre, viewer, found } = await editable(request, params)
+  const formData = await readListingForm(request)
+  const submission = parseForm(formData, editListingSchema({ loanLimitCents: centre.loanLimitCents }))
+  const stored = new Set(found.photos.map((p) => p.id))
+  const removed = formData.getAll('removePhoto').filter((id): id is string => typeof id === 'string' && stored.has(id))
+  const { photos, errors: photoErrors } = await validatePhotos(formData.getAll(PHOTO_FIELD), stored.size - removed.length)
+  if (submission.status !== 'success' || photoErrors.length) {
+    return data({ result: submission.reply(photoErrors.length ? { fieldErrors: { photos: photoErrors } } : undefined) }, { status: 400 })
+  }
+  const updated = await db.transaction(async (tx) => {
+    const result = await updateListing(tx, viewer, centre, found.listing.id, submission.value)
+    if (!result) return null
+    await removePhotos(tx, found.listing.id, removed)
+    await addPhotos(tx, { id: found.listing.id, centreId: centre.id }, photos)
+    return result
+  })
+  if (!updated) notFound()
+  return redirectWithToast(`/c/${centre.slug}/listings/${updated.id}`, {
+    type: 'success',
+    key: updated.status === 'pending' && found.listing.status === 'active' ? 'listings.toast.updatedPending' : 'listings.toast.updated',
+  })
+}
+
+export default function EditListingPage() {
+  const t = useT()
+  const { centre, listing, defaults, photos, loanLimitEuros } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  return (
+    <div className="mx-auto max-w-3xl">
+      <PageHeading sub={listing.title}>{t('listings.edit.title')}</PageHeading>
+      <p className="mb-4">
+        <Link to={`/c/${centre.slug}/listings/${listing.id}`}>{t('listings.edit.back')}</Link>
+      </p>
+      <ListingForm
+        lastResult={actionData?.result}
+        defaultValue={defaults}
+        loanLimitEuros={loanLimitEuros}
+        submitLabel={t('listings.edit.submit')}
+        pendingLabel={t('listings.edit.pending')}
+        photos={photos}
+        photoSlots={MAX_PHOTOS - photos.length}
+      />
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
+}

@@ -1,0 +1,36 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { getUser, requireCentre } from '~/modules/auth/guards.server'
+import { getListingViewer } from '~/modules/listings/listings.server'
+import { getPhotoForViewer } from '~/modules/listings/photos.server'
+import { db } from '~/utils/db.server'
+import { notFound } from '~/utils/http.server'
+import { isUuid } from '~/utils/misc'
+
+/**
+ * A listing's photo (`?size=thumb` for the small WebP). A photo never changes under its id, so
+ * browsers may keep it; shared caches only for public listings.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const centre = await requireCentre(params.centre)
+  if (!isUuid(params.id) || !isUuid(params.photoId)) notFound()
+  const variant = new URL(request.url).searchParams.get('size') === 'thumb' ? 'thumb' : 'full'
+  const etag = `"${params.photoId}-${variant}"`
+  const user = await getUser(request)
+  const viewer = await getListingViewer(db, user, centre.id)
+  const photo = await getPhotoForViewer(db, viewer, centre.id, params.id, params.photoId, variant)
+  if (!photo) notFound()
+  const headers = {
+    'Cache-Control': `${photo.public ? 'public' : 'private'}, max-age=86400`,
+    ETag: etag,
+    Vary: 'Cookie',
+  }
+  if (request.headers.get('If-None-Match') === etag) return new Response(null, { status: 304, headers })
+  return new Response(photo.bytes, {
+    headers: {
+      ...headers,
+      'Content-Type': photo.contentType,
+      'Content-Length': String(photo.bytes.length),
+      'Content-Disposition': 'inline',
+    },
+  })
+}

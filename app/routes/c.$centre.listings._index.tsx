@@ -1,0 +1,144 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, isRouteErrorResponse, Link, useLoaderData, useRouteError } from '@remix-run/react'
+import { ErrorPage } from '~/components/error-page'
+import { ListingCard } from '~/components/listings/listing-card'
+import { buttonClass } from '~/components/ui/button'
+import { EmptyState, PageHeading } from '~/components/ui/card'
+import { getUser, requireCentre } from '~/modules/auth/guards.server'
+import { getListingViewer } from '~/modules/listings/listings.server'
+import { LISTING_CATEGORIES, LISTING_KINDS, parseSearchParams, searchHref } from '~/modules/listings/schemas'
+import { searchListings } from '~/modules/listings/search.server'
+import { db } from '~/utils/db.server'
+import { useT } from '~/utils/use-t'
+
+export const meta: MetaFunction = () => [{ title: 'Viertel' }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const centre = await requireCentre(params.centre)
+  const user = await getUser(request)
+  const viewer = await getListingViewer(db, user, centre.id)
+  const search = parseSearchParams(new URL(request.url).searchParams)
+  const result = await searchListings(db, viewer, centre.id, search)
+  return {
+    centre: { slug: centre.slug, name: centre.name },
+    search,
+    result,
+    canPost: viewer.initiativeIds.length > 0,
+  }
+}
+
+export default function ListingsPage() {
+  const t = useT()
+  const { centre, search, result, canPost } = useLoaderData<typeof loader>()
+  const base = `/c/${centre.slug}/listings`
+  const filtered = Boolean(search.q || search.kind || search.category)
+  return (
+    <div>
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <PageHeading sub={t('listings.browse.intro')}>{t('listings.browse.title')}</PageHeading>
+        {canPost ? (
+          <Link to={`${base}/new`} className={buttonClass()}>
+            {t('listings.browse.newListing')}
+          </Link>
+        ) : null}
+      </div>
+
+      <Form method="get" role="search" aria-label={t('listings.browse.searchLabel')} className="mb-6 grid gap-3 rounded-lg border border-stone-200 bg-white p-4 sm:grid-cols-[1fr_auto_auto_auto] sm:items-end">
+        <div>
+          <label htmlFor="listing-q" className="block text-sm font-medium">
+            {t('listings.browse.searchLabel')}
+          </label>
+          <input
+            id="listing-q"
+            type="search"
+            name="q"
+            defaultValue={search.q}
+            maxLength={200}
+            placeholder={t('listings.browse.searchPlaceholder')}
+            className="mt-1 block w-full rounded-md border border-stone-400 bg-white px-3 py-2"
+          />
+        </div>
+        <div>
+          <label htmlFor="listing-kind" className="block text-sm font-medium">
+            {t('listings.fields.kind')}
+          </label>
+          <select id="listing-kind" name="kind" defaultValue={search.kind ?? ''} className="mt-1 block w-full rounded-md border border-stone-400 bg-white px-3 py-2">
+            <option value="">{t('listings.browse.allKinds')}</option>
+            {LISTING_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`listings.kindPlural.${k}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="listing-category" className="block text-sm font-medium">
+            {t('listings.fields.category')}
+          </label>
+          <select id="listing-category" name="category" defaultValue={search.category ?? ''} className="mt-1 block w-full rounded-md border border-stone-400 bg-white px-3 py-2">
+            <option value="">{t('listings.browse.allCategories')}</option>
+            {LISTING_CATEGORIES.map((c) => (
+              <option key={c} value={c}>
+                {t(`listings.category.${c}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className={buttonClass()}>
+          {t('listings.browse.submit')}
+        </button>
+      </Form>
+
+      <p role="status" className="mb-3 text-sm text-stone-700">
+        {result.mode === 'similar' ? t('listings.browse.similar', { q: search.q }) + ' ' : ''}
+        {result.capped ? t('listings.browse.capped', { count: result.total }) : t('listings.browse.results', { count: result.total })}
+      </p>
+
+      {result.items.length ? (
+        <ul className="space-y-3">
+          {result.items.map((listing) => (
+            <li key={listing.id}>
+              <ListingCard listing={listing} currentCentreSlug={centre.slug} />
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <EmptyState>
+          {filtered ? t('listings.browse.emptyFiltered') : t('listings.browse.empty')}{' '}
+          {filtered ? <Link to={base}>{t('listings.browse.clear')}</Link> : null}
+          {canPost ? (
+            <>
+              {' '}
+              <Link to={`${base}/new`}>{t('listings.browse.postInstead')}</Link>
+            </>
+          ) : null}
+        </EmptyState>
+      )}
+
+      {result.pages > 1 ? (
+        <nav aria-label={t('common.pagination')} className="mt-6 flex items-center justify-between gap-4">
+          {search.page > 1 ? (
+            <Link to={searchHref(base, search, { page: search.page - 1 })} rel="prev">
+              {t('common.previous')}
+            </Link>
+          ) : (
+            <span />
+          )}
+          <span className="text-sm">{t('common.pageOf', { page: search.page, pages: result.pages })}</span>
+          {search.page < result.pages ? (
+            <Link to={searchHref(base, search, { page: search.page + 1 })} rel="next">
+              {t('common.next')}
+            </Link>
+          ) : (
+            <span />
+          )}
+        </nav>
+      ) : null}
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
+}

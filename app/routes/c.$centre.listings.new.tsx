@@ -1,0 +1,99 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data } from '@remix-run/node'
+import { isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
+import { ErrorPage } from '~/components/error-page'
+import { ListingForm } from '~/components/listings/listing-form'
+import { EmptyState, PageHeading } from '~/components/ui/card'
+import { getMemberships, requireCentre, requireMember, requireUser } from '~/modules/auth/guards.server'
+import { checkListingRateLimit, createListing } from '~/modules/listings/listings.server'
+import { addPhotos, PHOTO_FIELD, readListingForm, validatePhotos } from '~/modules/listings/photos.server'
+import { centsToEuroInput, createListingSchema, MAX_PHOTOS } from '~/modules/listings/schemas'
+import { db } from '~/utils/db.server'
+import { parseForm } from '~/utils/forms.server'
+import { isLocale } from '~/utils/i18n'
+import { redirectWithToast } from '~/utils/toast.server'
+import { useT } from '~/utils/use-t'
+
+export const meta: MetaFunction = () => [{ title: 'Viertel' }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request)
+  const centre = await requireCentre(params.centre)
+  const memberships = await getMemberships(user.id, centre.id)
+  return {
+    centre: { slug: centre.slug, name: centre.name },
+    initiatives: memberships.filter((m) => m.initiative.status === 'active').map((m) => ({ id: m.initiative.id, name: m.initiative.name })),
+    loanLimitEuros: centsToEuroInput(centre.loanLimitCents),
+    language: isLocale(user.locale) ? user.locale : 'de',
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request)
+  const centre = await requireCentre(params.centre)
+  const formData = await readListingForm(request)
+  const submission = parseForm(formData, createListingSchema({ loanLimitCents: centre.loanLimitCents }))
+  const { photos, errors: photoErrors } = await validatePhotos(formData.getAll(PHOTO_FIELD))
+  if (submission.status !== 'success' || photoErrors.length) {
+    return data({ result: submission.reply(photoErrors.length ? { fieldErrors: { photos: photoErrors } } : undefined) }, { status: 400 })
+  }
+  const membership = await requireMember(user, submission.value.initiativeId, centre)
+  const limit = await checkListingRateLimit(db, user.id)
+  if (!limit.allowed) {
+    return data(
+      { result: submission.reply({ formErrors: [`listings.errors.tooMany?minutes=${Math.ceil(limit.retryAfterSeconds / 60)}`] }) },
+      { status: 429, headers: { 'Retry-After': String(limit.retryAfterSeconds) } },
+    )
+  }
+  const { initiativeId: _initiativeId, ...values } = submission.value
+  const listing = await db.transaction(async (tx) => {
+    const created = await createListing(tx, membership, centre, user.id, values)
+    await addPhotos(tx, { id: created.id, centreId: centre.id }, photos)
+    return created
+  })
+  return redirectWithToast(`/c/${centre.slug}/listings/${listing.id}`, {
+    type: 'success',
+    key: listing.status === 'pending' ? 'listings.toast.createdPending' : 'listings.toast.created',
+  })
+}
+
+export default function NewListingPage() {
+  const t = useT()
+  const { centre, initiatives, loanLimitEuros, language } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  if (!initiatives.length) {
+    return (
+      <div className="mx-auto max-w-3xl">
+        <PageHeading>{t('listings.new.title')}</PageHeading>
+        <EmptyState>
+          {t('listings.new.noInitiative')} <Link to={`/c/${centre.slug}/join`}>{t('listings.new.join')}</Link>
+        </EmptyState>
+      </div>
+    )
+  }
+  return (
+    <div className="mx-auto max-w-3xl">
+      <PageHeading sub={t('listings.new.intro')}>{t('listings.new.title')}</PageHeading>
+      <ListingForm
+        lastResult={actionData?.result}
+        defaultValue={{
+          initiativeId: initiatives[0]!.id,
+          kind: 'offer',
+          language,
+          compensation: 'reciprocal',
+          visibility: 'centre',
+        }}
+        initiatives={initiatives}
+        loanLimitEuros={loanLimitEuros}
+        submitLabel={t('listings.new.submit')}
+        pendingLabel={t('listings.new.pending')}
+        photoSlots={MAX_PHOTOS}
+      />
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
+}
