@@ -1,5 +1,7 @@
-import { sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
+import { listings } from '#db/schema'
 import type { DbOrTx } from '#db/connect'
+import { expandWords } from './thesaurus'
 import { type Category, GENERIC_WORDS, type Kind, type Reason, scoreCandidate, type ScoreSource } from './score'
 
 /** drizzle's execute() answers with an array (postgres.js) or `{ rows }` (PGlite). */
@@ -87,6 +89,13 @@ export interface Match {
  */
 export async function findMatches(db: DbOrTx, listingId: string, { limit = 10, now = new Date() } = {}): Promise<Match[]> {
   const generic = GENERIC_WORDS.join(' ')
+  const [text] = await db
+    .select({ title: listings.title, description: listings.description })
+    .from(listings)
+    .where(eq(listings.id, listingId))
+  if (!text) return []
+  const titleExtra = expandWords(text.title).join(' ')
+  const bodyExtra = expandWords(`${text.title} ${text.description}`).join(' ')
   const result = await db.execute(sql`
     with src as (
       select l.id, l.centre_id, l.initiative_id, l.kind, l.category, l.title, l.description, l.language, l.details,
@@ -106,6 +115,10 @@ export async function findMatches(db: DbOrTx, listingId: string, { limit = 10, n
         select unnest(tsvector_to_array(to_tsvector('simple', src.title))) as word, true as in_title
         union all
         select unnest(tsvector_to_array(to_tsvector('simple', left(src.description, 1500)))), false
+        union all
+        select unnest(tsvector_to_array(to_tsvector('simple', ${titleExtra}::text))), true
+        union all
+        select unnest(tsvector_to_array(to_tsvector('simple', ${bodyExtra}::text))), false
       ) t
       where length(t.word) > 1 and to_tsvector(viertel_ts_config(src.language), t.word) <> ''::tsvector
       group by t.word

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest'
+import { createT } from '~/utils/i18n'
+import de from '~/locales/de/matching.json'
+import en from '~/locales/en/matching.json'
+import { matchingWords, reasonText, type ScoreCandidate, scoreCandidate, type ScoreSource, STRONG_MATCH, windowsOverlap } from './score'
+
+const now = new Date('2026-11-25T12:00:00Z')
+
+const need = (over: Partial<ScoreSource> = {}): ScoreSource => ({
+  kind: 'need',
+  category: 'tool',
+  details: {},
+  availableFrom: null,
+  availableUntil: null,
+  centreId: 'c1',
+  ...over,
+})
+
+const candidate = (over: Partial<ScoreCandidate> = {}): ScoreCandidate => ({
+  details: {},
+  availableFrom: null,
+  availableUntil: null,
+  centreId: 'c1',
+  text: 'Bohrmaschine zu verleihen. Mit Betonbohrern.',
+  sharedLexemes: [],
+  sharedTitleLexemes: [],
+  titleWords: 2,
+  titleWordsFound: 0,
+  publishedAt: null,
+  theyHelpedUs: false,
+  weHelpedThem: false,
+  ...over,
+})
+
+describe('scoreCandidate', () => {
+  it('gives a bare same-category candidate a low score with only the category reason', () => {
+    const { score, reasons } = scoreCandidate(need(), candidate(), now)
+    expect(reasons).toEqual([{ key: 'sameCategory', params: { category: 'tool' } }])
+    expect(score).toBeLessThan(30)
+  })
+
+  it('rates shared title words highest and names the candidate’s own words', () => {
+    const strong = scoreCandidate(
+      need(),
+      candidate({ sharedLexemes: ['bohrmaschin', 'beton', 'verleih'], sharedTitleLexemes: ['bohrmaschin', 'verleih'], titleWordsFound: 2 }),
+      now,
+    )
+    const weak = scoreCandidate(need(), candidate({ sharedLexemes: ['beton'], titleWordsFound: 1 }), now)
+    expect(strong.score).toBeGreaterThanOrEqual(STRONG_MATCH)
+    expect(strong.score).toBeGreaterThan(weak.score)
+    expect(strong.reasons).toContainEqual({ key: 'keywords', params: { words: 'Bohrmaschine, verleihen, Betonbohrern' } })
+  })
+
+  it('rewards enough loan amount and term, and penalises too little', () => {
+    const loanNeed = need({ category: 'loan', details: { amountCents: 300000, termMonths: 12 } })
+    const enough = scoreCandidate(loanNeed, candidate({ details: { amountCents: 500000, termMonths: 24 } }), now)
+    const short = scoreCandidate(loanNeed, candidate({ details: { amountCents: 100000, termMonths: 6 } }), now)
+    expect(enough.reasons.map((r) => r.key)).toEqual(['sameCategory', 'amount', 'term'])
+    expect(short.reasons.map((r) => r.key)).toEqual(['sameCategory'])
+    expect(short.score).toBe(0)
+    expect(enough.score).toBeGreaterThan(short.score + 20)
+  })
+
+  it('reads need and offer the right way round when the source is the offer', () => {
+    const offer = need({ kind: 'offer', category: 'room', details: { capacity: 30 } })
+    expect(scoreCandidate(offer, candidate({ details: { capacity: 20 } }), now).reasons.map((r) => r.key)).toContain('room')
+    expect(scoreCandidate(offer, candidate({ details: { capacity: 50 } }), now).reasons.map((r) => r.key)).not.toContain('room')
+  })
+
+  it('uses windows, reciprocity and freshness', () => {
+    const windowed = need({ availableFrom: '2026-12-01', availableUntil: '2026-12-31' })
+    const overlap = scoreCandidate(windowed, candidate({ availableFrom: '2026-12-20', availableUntil: null }), now)
+    const disjoint = scoreCandidate(windowed, candidate({ availableFrom: '2027-02-01', availableUntil: '2027-03-01' }), now)
+    expect(overlap.reasons.map((r) => r.key)).toContain('window')
+    expect(disjoint.score).toBe(0)
+    expect(overlap.score).toBeGreaterThan(disjoint.score + 10)
+    const friends = scoreCandidate(need(), candidate({ theyHelpedUs: true, weHelpedThem: true, publishedAt: '2026-11-20' }), now)
+    expect(friends.reasons.map((r) => r.key)).toEqual(['sameCategory', 'theyHelped', 'youHelped', 'fresh'])
+  })
+
+  it('keeps scores within 0..100', () => {
+    const huge = scoreCandidate(
+      need({ category: 'room', details: { capacity: 1 }, availableFrom: '2026-01-01', availableUntil: '2026-12-31' }),
+      candidate({
+        details: { capacity: 9 },
+        sharedLexemes: ['a1', 'b1', 'c1', 'd1', 'e1', 'f1'],
+        sharedTitleLexemes: ['a1', 'b1', 'c1', 'd1'],
+        titleWordsFound: 2,
+        availableFrom: '2026-06-01',
+        theyHelpedUs: true,
+        publishedAt: now,
+      }),
+      now,
+    )
+    expect(huge.score).toBe(100)
+    const awful = scoreCandidate(
+      need({ category: 'loan', details: { amountCents: 9, termMonths: 9 }, availableUntil: '2020-01-01' }),
+      candidate({ details: { amountCents: 1, termMonths: 1 }, availableFrom: '2026-01-01' }),
+      now,
+    )
+    expect(awful.score).toBe(0)
+  })
+})
+
+describe('windowsOverlap', () => {
+  it('is unknown when either side gives no window', () => {
+    expect(windowsOverlap({ availableFrom: null, availableUntil: null }, { availableFrom: '2026-01-01', availableUntil: null })).toBeNull()
+  })
+  it('treats open ends as open', () => {
+    expect(windowsOverlap({ availableFrom: '2026-01-01', availableUntil: null }, { availableFrom: null, availableUntil: '2026-01-01' })).toBe(true)
+    expect(windowsOverlap({ availableFrom: '2026-01-02', availableUntil: null }, { availableFrom: null, availableUntil: '2026-01-01' })).toBe(false)
+  })
+})
+
+describe('matchingWords', () => {
+  it('maps stems back to the words as written, once each, in order', () => {
+    expect(matchingWords('Räume für Proben; der Raum ist hell. RÄUME!', ['raum'])).toEqual(['Räume', 'Raum'])
+    expect(matchingWords('A public library card', ['librari'])).toEqual(['library'])
+    expect(matchingWords('anything', [])).toEqual([])
+  })
+})
+
+describe('reasonText', () => {
+  it('reads in plain words, with the category translated', () => {
+    const tDe = createT('de', { matching: de })
+    const tEn = createT('en', { matching: en })
+    expect(reasonText(tEn, { key: 'sameCategory', params: { category: 'tool' } })).toBe('Same category: tool')
+    expect(reasonText(tDe, { key: 'sameCategory', params: { category: 'tool' } })).toBe('Gleiche Kategorie: Werkzeug')
+    expect(reasonText(tEn, { key: 'keywords', params: { words: 'Bohrmaschine, Beton' } })).toBe('Matches: Bohrmaschine, Beton')
+    expect(reasonText(tEn, { key: 'window' })).toBe('Available in your window')
+    expect(reasonText(tDe, { key: 'theyHelped' })).toBe('Sie haben euch schon geholfen')
+  })
+})
