@@ -4,6 +4,7 @@ import { data } from '@remix-run/node'
 import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
 import type { ListingDetails } from '#db/schema/listings'
 import { ErrorPage } from '~/components/error-page'
+import { ProposeExchange } from '~/components/exchanges/propose-link'
 import { buttonClass, SubmitButton } from '~/components/ui/button'
 import { Card } from '~/components/ui/card'
 import { FormErrors, TextareaField } from '~/components/ui/field'
@@ -209,6 +210,7 @@ export default function ListingPage() {
         </article>
 
         {/* exchange actions go here */}
+        <ProposeExchange centreSlug={centre.slug} listing={listing} />
       </div>
 
       <aside className="space-y-6">
