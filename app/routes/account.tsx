@@ -39,13 +39,19 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === 'password') {
     const submission = parseForm(formData, ChangePasswordSchema)
     const hideFields = ['currentPassword', 'newPassword', 'confirmPassword']
-    if (submission.status !== 'success') return data({ intent, result: submission.reply({ hideFields }) }, { status: 400 })
+    if (submission.status !== 'success')
+      return data({ intent, result: submission.reply({ hideFields }) }, { status: 400 })
     const current = await getSessionAndUser(request)
     const { currentPassword, newPassword } = submission.value
-    const changed = current ? await changePassword(db, user.id, current.session.id, currentPassword, newPassword) : false
+    const changed = current
+      ? await changePassword(db, user.id, current.session.id, currentPassword, newPassword)
+      : false
     if (!changed) {
       return data(
-        { intent, result: submission.reply({ fieldErrors: { currentPassword: ['auth.errors.wrongPassword'] }, hideFields }) },
+        {
+          intent,
+          result: submission.reply({ fieldErrors: { currentPassword: ['auth.errors.wrongPassword'] }, hideFields }),
+        },
         { status: 400 },
       )
     }
@@ -68,7 +74,7 @@ export default function AccountPage() {
   const t = useT()
   const { account } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const resultFor = (intent: Intent) => (actionData?.intent === intent ? (actionData.result ?? undefined) : undefined)
+  const resultFor = (intent: Intent) => (actionData?.intent === intent ? actionData.result ?? undefined : undefined)
   const [profileForm, profileFields] = useForm({
     id: 'account-profile',
     lastResult: resultFor('profile'),
@@ -88,11 +94,7 @@ export default function AccountPage() {
         <h2 className="mb-3 text-lg font-semibold">{t('account.profile.title')}</h2>
         <Form method="post" {...getFormProps(profileForm)} className="space-y-4">
           <FormErrors errors={profileForm.errors} />
-          <Field
-            label={t('auth.fields.name')}
-            meta={profileFields.name}
-            autoComplete="name"
-          />
+          <Field label={t('auth.fields.name')} meta={profileFields.name} autoComplete="name" />
           <SubmitButton name="intent" value="profile" pendingLabel={t('common.saving')}>
             {t('account.profile.submit')}
           </SubmitButton>
@@ -134,10 +136,7 @@ export default function AccountPage() {
         <p className="mb-3 text-sm text-stone-700">{t('account.language.intro')}</p>
         <Form method="post" {...getFormProps(languageForm)} className="space-y-4">
           <FormErrors errors={languageForm.errors} />
-          <SelectField
-            label={t('auth.fields.language')}
-            meta={languageFields.locale}
-          >
+          <SelectField label={t('auth.fields.language')} meta={languageFields.locale}>
             {LOCALES.map((lng) => (
               <option key={lng} value={lng} lang={lng}>
                 {t(`common.language.names.${lng}`)}

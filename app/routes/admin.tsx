@@ -57,7 +57,11 @@ export async function action({ request }: ActionFunctionArgs) {
         hourValueCents: Math.round(hourValueEuros * 100),
         languages: [...new Set(languages)],
       })
-      return redirectWithToast('/admin', { type: 'success', key: 'admin.toast.centreCreated', params: { name: centre.name } })
+      return redirectWithToast('/admin', {
+        type: 'success',
+        key: 'admin.toast.centreCreated',
+        params: { name: centre.name },
+      })
     } catch (error) {
       if (!(error instanceof SlugTakenError)) throw error
       return data(
@@ -99,6 +103,10 @@ export async function action({ request }: ActionFunctionArgs) {
   return data({ intent: null, centreId, result: null }, { status: 400 })
 }
 
+function allErrors(errors: Record<string, string[] | null> | null | undefined) {
+  return [...new Set(Object.values(errors ?? {}).flatMap((e) => e ?? []))]
+}
+
 type CentreRow = ReturnType<typeof useLoaderData<typeof loader>>['centres'][number]
 
 function CentreCard({ centre }: { centre: CentreRow }) {
@@ -109,8 +117,7 @@ function CentreCard({ centre }: { centre: CentreRow }) {
     id: `appoint-${centre.id}`,
     lastResult: mine && actionData?.intent === 'appoint' ? actionData.result : undefined,
   })
-  const removeErrors =
-    mine && actionData?.intent === 'removeManager' ? (actionData.result?.error?.[''] ?? undefined) : undefined
+  const removeErrors = mine && actionData?.intent === 'removeManager' ? allErrors(actionData.result?.error) : undefined
   const headingId = `centre-${centre.id}`
   return (
     <li>
@@ -149,7 +156,12 @@ function CentreCard({ centre }: { centre: CentreRow }) {
         ) : (
           <p className="mt-1 text-sm text-stone-700">{t('admin.managers.none')}</p>
         )}
-        <Form method="post" {...getFormProps(form)} aria-labelledby={headingId} className="mt-3 flex flex-wrap items-end gap-3">
+        <Form
+          method="post"
+          {...getFormProps(form)}
+          aria-labelledby={headingId}
+          className="mt-3 flex flex-wrap items-end gap-3"
+        >
           <input type="hidden" name="centreId" value={centre.id} />
           <div className="min-w-64 flex-1">
             <FormErrors errors={form.errors} />
@@ -178,85 +190,107 @@ function CreateCentreForm() {
     defaultValue: { moderationMode: 'post', hourValueEuros: '20', languages: ['de'], country: 'DE' },
   })
   const chosen = Array.isArray(fields.languages.initialValue) ? fields.languages.initialValue : ['de']
-  const languageErrors = fields.languages.errors
+  // errors of the list and of its items (`languages[0]`: a value that is no language)
+  const languageErrors = [...new Set(Object.values(fields.languages.allErrors).flat())]
   return (
-    <Card>
-      <h2 className="mb-3 text-xl font-bold">{t('admin.create.title')}</h2>
-      <Form method="post" {...getFormProps(form)} className="grid gap-4 sm:grid-cols-2">
-        <div className="sm:col-span-2">
-          <FormErrors errors={form.errors} />
-        </div>
-        <Field label={t('admin.create.name')} meta={fields.name} />
-        <Field label={t('admin.create.slug')} meta={fields.slug} hint={t('admin.create.slugHint')} autoComplete="off" />
-        <Field label={t('admin.create.city')} meta={fields.city} />
-        <Field label={t('admin.create.country')} meta={fields.country} hint={t('admin.create.countryHint')} maxLength={2} />
-        <div className="sm:col-span-2">
-          <TextareaField
-            label={`${t('admin.create.description')} ${t('common.optional')}`}
-            meta={fields.description}
-            rows={3}
-          />
-        </div>
-        <SelectField label={t('admin.create.moderationMode')} meta={fields.moderationMode}>
-          {(['post', 'pre'] as const).map((mode) => (
-            <option key={mode} value={mode}>
-              {t(`admin.moderation.${mode}`)}
-            </option>
-          ))}
-        </SelectField>
-        <Field
-          label={t('admin.create.hourValue')}
-          meta={fields.hourValueEuros}
-          type="number"
-          inputMode="decimal"
-          step="0.01"
-          min="1"
-          max="1000"
-          hint={t('admin.create.hourValueHint')}
-        />
-        <fieldset
-          className="sm:col-span-2"
-          aria-describedby={languageErrors?.length ? `${fields.languages.id}-error` : undefined}
-        >
-          <legend className="text-sm font-medium">{t('admin.create.languages')}</legend>
-          <div className="mt-1 flex flex-wrap gap-4">
-            {LOCALES.map((lng) => (
-              <label key={lng} className="flex items-center gap-2">
-                <input
-                  type="checkbox"
-                  name={fields.languages.name}
-                  form={form.id}
-                  value={lng}
-                  defaultChecked={chosen.includes(lng)}
-                />
-                {t(`common.language.names.${lng}`)}
-              </label>
-            ))}
+    <section aria-labelledby="create-centre-heading">
+      <Card>
+        <h2 id="create-centre-heading" className="mb-3 text-xl font-bold">
+          {t('admin.create.title')}
+        </h2>
+        <Form method="post" {...getFormProps(form)} className="grid gap-4 sm:grid-cols-2">
+          <div className="sm:col-span-2">
+            <FormErrors errors={form.errors} />
           </div>
-          {languageErrors?.length ? (
-            <ul id={`${fields.languages.id}-error`} className="mt-1 text-sm text-red-800">
-              {languageErrors.map((e) => (
-                <li key={e}>{translateError(t, e)}</li>
+          <Field label={t('admin.create.name')} meta={fields.name} />
+          <Field
+            label={t('admin.create.slug')}
+            meta={fields.slug}
+            hint={t('admin.create.slugHint')}
+            autoComplete="off"
+          />
+          <Field label={t('admin.create.city')} meta={fields.city} />
+          <Field
+            label={t('admin.create.country')}
+            meta={fields.country}
+            hint={t('admin.create.countryHint')}
+            maxLength={2}
+          />
+          <div className="sm:col-span-2">
+            <TextareaField
+              label={`${t('admin.create.description')} ${t('common.optional')}`}
+              meta={fields.description}
+              rows={3}
+            />
+          </div>
+          <SelectField label={t('admin.create.moderationMode')} meta={fields.moderationMode}>
+            {(['post', 'pre'] as const).map((mode) => (
+              <option key={mode} value={mode}>
+                {t(`admin.moderation.${mode}`)}
+              </option>
+            ))}
+          </SelectField>
+          <Field
+            label={t('admin.create.hourValue')}
+            meta={fields.hourValueEuros}
+            type="number"
+            inputMode="decimal"
+            step="0.01"
+            min="1"
+            max="1000"
+            hint={t('admin.create.hourValueHint')}
+          />
+          <fieldset
+            className="sm:col-span-2"
+            aria-describedby={languageErrors?.length ? `${fields.languages.id}-error` : undefined}
+          >
+            <legend className="text-sm font-medium">{t('admin.create.languages')}</legend>
+            <div className="mt-1 flex flex-wrap gap-4">
+              {LOCALES.map((lng) => (
+                <label key={lng} className="flex items-center gap-2">
+                  <input
+                    type="checkbox"
+                    name={fields.languages.name}
+                    form={form.id}
+                    value={lng}
+                    defaultChecked={chosen.includes(lng)}
+                  />
+                  {t(`common.language.names.${lng}`)}
+                </label>
               ))}
-            </ul>
-          ) : null}
-        </fieldset>
-        <div className="sm:col-span-2">
-          <SubmitButton name="intent" value="createCentre" pendingLabel={t('admin.create.pending')}>
-            {t('admin.create.submit')}
-          </SubmitButton>
-        </div>
-      </Form>
-    </Card>
+            </div>
+            {languageErrors?.length ? (
+              <ul id={`${fields.languages.id}-error`} className="mt-1 text-sm text-red-800">
+                {languageErrors.map((e) => (
+                  <li key={e}>{translateError(t, e)}</li>
+                ))}
+              </ul>
+            ) : null}
+          </fieldset>
+          <div className="sm:col-span-2">
+            <SubmitButton name="intent" value="createCentre" pendingLabel={t('admin.create.pending')}>
+              {t('admin.create.submit')}
+            </SubmitButton>
+          </div>
+        </Form>
+      </Card>
+    </section>
   )
 }
 
 export default function AdminPage() {
   const t = useT()
   const { centres } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  // A manager form whose centre is not on the page (a tampered or stale form): its errors go on top.
+  const orphan =
+    actionData && actionData.intent !== 'createCentre' && !centres.some((c) => c.id === actionData.centreId)
+      ? allErrors(actionData.result?.error)
+      : undefined
   return (
     <div className="space-y-8">
       <PageHeading sub={t('admin.intro')}>{t('admin.title')}</PageHeading>
+      <FormErrors errors={orphan} />
       <section aria-labelledby="centres-heading">
         <h2 id="centres-heading" className="mb-3 text-xl font-bold">
           {t('admin.centres.title', { count: centres.length })}

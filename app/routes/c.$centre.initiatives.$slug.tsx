@@ -4,6 +4,7 @@ import { data } from '@remix-run/node'
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
 import type { z } from 'zod'
 import { ErrorPage } from '~/components/error-page'
+import { ReciprocitySection } from '~/components/exchanges/reciprocity'
 import { InitiativeFields } from '~/components/initiative-fields'
 import { SubmitButton } from '~/components/ui/button'
 import { Card } from '~/components/ui/card'
@@ -18,6 +19,7 @@ import {
   updateInitiativeProfile,
 } from '~/modules/initiatives/initiatives.server'
 import { inviteMember, listPendingInvitations, revokeInvitation } from '~/modules/initiatives/invitations.server'
+import { reciprocity } from '~/modules/ledger/ledger.server'
 import {
   EditProfileSchema,
   InviteSchema,
@@ -69,6 +71,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     viewer: { userId: user?.id ?? null, role, isManager, isOwner },
     people: members ? { members, invitations } : null,
     // sections of other domains go here (e.g. listings: await listInitiativeListings(…))
+    reciprocity: await reciprocity(db, initiative.id),
   }
 }
 
@@ -106,7 +109,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         { status: 400 },
       )
     }
-    return redirectWithToast(here, { type: 'success', key: 'invitations.toast.sent', params: { email: outcome.invitation.email } })
+    return redirectWithToast(here, {
+      type: 'success',
+      key: 'invitations.toast.sent',
+      params: { email: outcome.invitation.email },
+    })
   }
   if (intent === 'revoke') {
     const submission = parseForm(formData, RevokeInvitationSchema)
@@ -131,7 +138,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     })
     if (!outcome.ok && outcome.reason === 'notFound') notFound()
     if (!outcome.ok) {
-      return data({ intent, result: submission.reply({ formErrors: ['initiatives.errors.lastOwner'] }) }, { status: 400 })
+      return data(
+        { intent, result: submission.reply({ formErrors: ['initiatives.errors.lastOwner'] }) },
+        { status: 400 },
+      )
     }
     // Removing oneself: the page may no longer be visible, so go to the centre.
     const to = submission.value.userId === user.id ? `/c/${centre.slug}` : here
@@ -186,12 +196,22 @@ function ProfileSection({ initiative }: { initiative: LoaderData['initiative'] }
   )
 }
 
-function PeopleSection({ people, viewer }: { people: NonNullable<LoaderData['people']>; viewer: LoaderData['viewer'] }) {
+function PeopleSection({
+  people,
+  viewer,
+}: {
+  people: NonNullable<LoaderData['people']>
+  viewer: LoaderData['viewer']
+}) {
   const t = useT()
   const locale = useLocale()
   const { centre } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const removeErrors = actionData?.intent === 'remove' ? (actionData.result?.error?.[''] ?? undefined) : undefined
+  // Removing and revoking have only hidden fields: whatever went wrong shows above the list.
+  const listErrors =
+    actionData?.intent === 'remove' || actionData?.intent === 'revoke'
+      ? Object.values(actionData.result?.error ?? {}).flatMap((errors) => errors ?? [])
+      : undefined
   const [inviteForm, inviteFields] = useForm<z.input<typeof InviteSchema>>({
     id: 'invite',
     lastResult: actionData?.intent === 'invite' ? actionData.result : undefined,
@@ -201,7 +221,7 @@ function PeopleSection({ people, viewer }: { people: NonNullable<LoaderData['peo
       <h2 id="people-heading" className="text-lg font-semibold">
         {t('initiatives.people.title', { count: people.members.length })}
       </h2>
-      <FormErrors errors={removeErrors} />
+      <FormErrors errors={listErrors} />
       <ul className="mt-3 divide-y divide-stone-200">
         {people.members.map((member) => (
           <li key={member.userId} className="flex flex-wrap items-center justify-between gap-2 py-2">
@@ -214,7 +234,12 @@ function PeopleSection({ people, viewer }: { people: NonNullable<LoaderData['peo
             {viewer.isOwner ? (
               <Form method="post">
                 <input type="hidden" name="userId" value={member.userId} />
-                <SubmitButton name="intent" value="remove" variant="secondary" pendingLabel={t('initiatives.people.removing')}>
+                <SubmitButton
+                  name="intent"
+                  value="remove"
+                  variant="secondary"
+                  pendingLabel={t('initiatives.people.removing')}
+                >
                   {member.userId === viewer.userId
                     ? t('initiatives.people.leave')
                     : t('initiatives.people.remove', { name: member.name })}
@@ -306,12 +331,13 @@ function EditSection({ initiative }: { initiative: LoaderData['initiative'] }) {
 }
 
 export default function InitiativePage() {
-  const { initiative, viewer, people } = useLoaderData<typeof loader>()
+  const { initiative, viewer, people, centre, reciprocity: reciprocityData } = useLoaderData<typeof loader>()
   return (
     <div className="grid gap-6 lg:grid-cols-3">
       <div className="space-y-6 lg:col-span-2">
         <ProfileSection initiative={initiative} />
         {/* sections of other domains go here */}
+        <ReciprocitySection data={reciprocityData} centreSlug={centre.slug} />
       </div>
       <aside className="space-y-6">
         {people ? <PeopleSection people={people} viewer={viewer} /> : null}

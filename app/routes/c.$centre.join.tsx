@@ -51,7 +51,9 @@ export default function JoinPage() {
   const [form, fields] = useForm<z.input<typeof JoinSchema>>({ id: 'join', lastResult: actionData?.result })
   return (
     <div className="mx-auto max-w-2xl">
-      <PageHeading sub={t('join.intro', { centre: centre.name })}>{t('join.title', { centre: centre.name })}</PageHeading>
+      <PageHeading sub={t('join.intro', { centre: centre.name })}>
+        {t('join.title', { centre: centre.name })}
+      </PageHeading>
       {mine.length ? (
         <Card className="mb-6">
           <h2 className="text-lg font-semibold">{t('join.mine')}</h2>

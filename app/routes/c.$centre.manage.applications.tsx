@@ -48,8 +48,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       outcome.status === 'active'
         ? 'applications.errors.alreadyAdmitted'
         : outcome.status === 'rejected'
-          ? 'applications.errors.alreadyRejected'
-          : 'applications.errors.alreadyDecided'
+        ? 'applications.errors.alreadyRejected'
+        : 'applications.errors.alreadyDecided'
     // Someone (perhaps in another tab) decided first: say so, change nothing.
     return data(
       {
@@ -119,6 +119,12 @@ function OpenApplication({ application }: { application: Application }) {
   const actionData = useActionData<typeof action>()
   const mine = actionData?.initiativeId === application.id
   const [form, fields] = useForm({ id: `decide-${application.id}`, lastResult: mine ? actionData?.result : undefined })
+  // Errors of the hidden fields and buttons (only a tampered form has them) show above the form.
+  const otherErrors = mine
+    ? Object.entries(actionData?.result?.error ?? {})
+        .filter(([field]) => field !== 'message')
+        .flatMap(([, errors]) => errors ?? [])
+    : undefined
   const headingId = `application-${application.id}`
   return (
     <li>
@@ -128,7 +134,7 @@ function OpenApplication({ application }: { application: Application }) {
         </h3>
         <ApplicationDetails application={application} />
         <Form method="post" {...getFormProps(form)} aria-labelledby={headingId} className="mt-4 space-y-3">
-          <FormErrors errors={form.errors} />
+          <FormErrors errors={otherErrors} />
           <input type="hidden" name="initiativeId" value={application.id} />
           <TextareaField
             label={`${t('applications.fields.decisionMessage')} ${t('common.optional')}`}
@@ -157,7 +163,9 @@ export default function ApplicationsPage() {
   const actionData = useActionData<typeof action>()
   // An error about an application that is no longer open (it was decided meanwhile).
   const orphan =
-    actionData && !open.some((a) => a.id === actionData.initiativeId) ? (actionData.result?.error?.[''] ?? null) : null
+    actionData && !open.some((a) => a.id === actionData.initiativeId)
+      ? Object.values(actionData.result?.error ?? {}).flatMap((errors) => errors ?? [])
+      : null
   return (
     <div className="space-y-8">
       <PageHeading sub={t('applications.intro', { centre: centre.name })}>{t('applications.title')}</PageHeading>

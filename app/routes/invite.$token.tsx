@@ -1,6 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useParams, useRouteError } from '@remix-run/react'
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  useActionData,
+  useLoaderData,
+  useParams,
+  useRouteError,
+} from '@remix-run/react'
 import { ErrorPage } from '~/components/error-page'
 import { buttonClass, SubmitButton } from '~/components/ui/button'
 import { Card, PageHeading } from '~/components/ui/card'
@@ -19,7 +27,11 @@ const statusFor = (state: string) => (state === 'notFound' ? 404 : 410)
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request)
   const found = params.token ? await getInvitationByToken(db, params.token) : null
-  if (!found) return data({ state: 'notFound' as const, invitation: null, loggedIn: Boolean(user), isMember: false }, { status: 404 })
+  if (!found)
+    return data(
+      { state: 'notFound' as const, invitation: null, loggedIn: Boolean(user), isMember: false },
+      { status: 404 },
+    )
   const isMember = user ? Boolean(await getMemberRole(db, found.initiative.id, user.id)) : false
   const invitation = {
     email: found.invitation.email,

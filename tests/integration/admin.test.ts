@@ -36,9 +36,16 @@ describe('platform admin: centres', () => {
       moderationMode: 'pre',
       hourValueCents: 2250,
     })
-    expect(centre).toMatchObject({ slug: 'neues-haus', moderationMode: 'pre', hourValueCents: 2250, languages: ['nl', 'fr'] })
+    expect(centre).toMatchObject({
+      slug: 'neues-haus',
+      moderationMode: 'pre',
+      hourValueCents: 2250,
+      languages: ['nl', 'fr'],
+    })
     const audit = await db.select().from(auditLog).where(eq(auditLog.subjectId, centre.id))
-    expect(audit).toEqual([expect.objectContaining({ action: 'centre.created', actorId: admin.id, centreId: centre.id })])
+    expect(audit).toEqual([
+      expect.objectContaining({ action: 'centre.created', actorId: admin.id, centreId: centre.id }),
+    ])
 
     await expect(
       createCentre(db, admin.id, { slug: 'neues-haus', name: 'Doppelt', city: 'Gent', country: 'BE' }),
@@ -89,12 +96,30 @@ describe('platform admin: centres', () => {
       languages: ['validation.tooFew?minimum=1'],
     })
     const cents = parseForm(
-      new URLSearchParams({ intent: 'createCentre', slug: 'a-b', name: 'AB', city: 'C', country: 'DE', moderationMode: 'pre', hourValueEuros: '20.123', languages: 'de' }),
+      new URLSearchParams({
+        intent: 'createCentre',
+        slug: 'a-b',
+        name: 'AB',
+        city: 'C',
+        country: 'DE',
+        moderationMode: 'pre',
+        hourValueEuros: '20.123',
+        languages: 'de',
+      }),
       CreateCentreSchema,
     )
     expect(cents.reply().error).toMatchObject({ hourValueEuros: ['admin.errors.cents'] })
     const tooDear = parseForm(
-      new URLSearchParams({ intent: 'createCentre', slug: 'a-b', name: 'AB', city: 'C', country: 'DE', moderationMode: 'pre', hourValueEuros: '5000', languages: 'xx' }),
+      new URLSearchParams({
+        intent: 'createCentre',
+        slug: 'a-b',
+        name: 'AB',
+        city: 'C',
+        country: 'DE',
+        moderationMode: 'pre',
+        hourValueEuros: '5000',
+        languages: 'xx',
+      }),
       CreateCentreSchema,
     )
     expect(tooDear.reply().error).toMatchObject({ hourValueEuros: ['validation.tooBig?maximum=1000'] })
@@ -105,18 +130,27 @@ describe('platform admin: centres', () => {
     const admin = await makeUser(db, { isAdmin: true })
     const centre = await makeCentre(db, { name: 'Werkhof' })
     const person = await makeUser(db, { locale: 'en' })
-    const appointed = await appointManagerByEmail(db, { actorId: admin.id, centre, email: person.email.toUpperCase(), origin: ORIGIN })
+    const appointed = await appointManagerByEmail(db, {
+      actorId: admin.id,
+      centre,
+      email: person.email.toUpperCase(),
+      origin: ORIGIN,
+    })
     expect(appointed).toEqual({ ok: true, appointed: true, name: person.name })
     expect(await isCentreManager(db, centre.id, person.id)).toBe(true)
     const [mail] = await db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, person.email))
     expect(mail!.subject).toBe('You now manage Werkhof')
     expect(mail!.text).toContain(`${ORIGIN}/c/${centre.slug}/manage`)
-    expect(await appointManagerByEmail(db, { actorId: admin.id, centre, email: person.email, origin: ORIGIN })).toEqual({
-      ok: true,
-      appointed: false,
-      name: person.name,
-    })
-    expect((await listAllCentreManagers(db)).filter((m) => m.centreId === centre.id).map((m) => m.userId)).toEqual([person.id])
+    expect(await appointManagerByEmail(db, { actorId: admin.id, centre, email: person.email, origin: ORIGIN })).toEqual(
+      {
+        ok: true,
+        appointed: false,
+        name: person.name,
+      },
+    )
+    expect((await listAllCentreManagers(db)).filter((m) => m.centreId === centre.id).map((m) => m.userId)).toEqual([
+      person.id,
+    ])
 
     expect(await removeManager(db, admin.id, centre.id, person.id)).toBe(true)
     expect(await removeManager(db, admin.id, centre.id, person.id)).toBe(false)
@@ -129,12 +163,17 @@ describe('platform admin: centres', () => {
     const db = database.db
     const admin = await makeUser(db, { isAdmin: true })
     const centre = await makeCentre(db)
-    expect(await appointManagerByEmail(db, { actorId: admin.id, centre, email: 'nobody@example.test', origin: ORIGIN })).toEqual({
+    expect(
+      await appointManagerByEmail(db, { actorId: admin.id, centre, email: 'nobody@example.test', origin: ORIGIN }),
+    ).toEqual({
       ok: false,
       reason: 'noSuchUser',
     })
     expect(await db.select().from(centreStaff).where(eq(centreStaff.centreId, centre.id))).toEqual([])
-    const bad = parseForm(new URLSearchParams({ intent: 'appoint', centreId: 'not-a-uuid', email: 'nope' }), AppointManagerSchema)
+    const bad = parseForm(
+      new URLSearchParams({ intent: 'appoint', centreId: 'not-a-uuid', email: 'nope' }),
+      AppointManagerSchema,
+    )
     expect(bad.reply().error).toMatchObject({ centreId: ['validation.invalid'], email: ['validation.email'] })
   })
 })

@@ -22,7 +22,12 @@ beforeAll(async () => {
 afterAll(() => database.close())
 
 const ORIGIN = 'https://viertel.example'
-const profile = (name: string) => ({ name, kind: 'association' as const, sector: 'Kultur', description: 'Wir machen Musik.' })
+const profile = (name: string) => ({
+  name,
+  kind: 'association' as const,
+  sector: 'Kultur',
+  description: 'Wir machen Musik.',
+})
 
 async function setup() {
   const db = database.db
@@ -43,7 +48,12 @@ describe('applying to a centre', () => {
       message: 'Wir proben dienstags.',
       origin: ORIGIN,
     })
-    expect(initiative).toMatchObject({ status: 'applied', slug: 'hafen-chor', centreId: centre.id, createdBy: applicant.id })
+    expect(initiative).toMatchObject({
+      status: 'applied',
+      slug: 'hafen-chor',
+      centreId: centre.id,
+      createdBy: applicant.id,
+    })
     expect(initiative.applicationMessage).toBe('Wir proben dienstags.')
     const members = await db.select().from(initiativeMembers).where(eq(initiativeMembers.initiativeId, initiative.id))
     expect(members).toEqual([expect.objectContaining({ userId: applicant.id, role: 'owner', centreId: centre.id })])
@@ -56,22 +66,49 @@ describe('applying to a centre', () => {
     expect(english.text).toContain(`${ORIGIN}/c/${centre.slug}/manage/applications`)
     expect(english.text).toContain('Wir proben dienstags.')
     expect(english.kind).toBe('application.received')
-    expect(mails.find((m) => m.toAddress === second.email)!.subject).toBe('Neue Bewerbung bei Haus am Hafen: Hafen Chor')
+    expect(mails.find((m) => m.toAddress === second.email)!.subject).toBe(
+      'Neue Bewerbung bei Haus am Hafen: Hafen Chor',
+    )
     expect(await countOpenApplications(db, centre.id)).toBe(1)
   })
 
   it('gives each initiative of a centre its own slug (suffix on clash); other centres may reuse it', async () => {
     const { db, centre, applicant } = await setup()
     await makeInitiative(db, centre.id, { slug: 'radwerk', name: 'Radwerk' })
-    const first = await applyWithNewInitiative(db, { user: applicant, centre, profile: profile('Radwerk'), origin: ORIGIN })
-    const second = await applyWithNewInitiative(db, { user: applicant, centre, profile: profile('Radwerk!'), origin: ORIGIN })
+    const first = await applyWithNewInitiative(db, {
+      user: applicant,
+      centre,
+      profile: profile('Radwerk'),
+      origin: ORIGIN,
+    })
+    const second = await applyWithNewInitiative(db, {
+      user: applicant,
+      centre,
+      profile: profile('Radwerk!'),
+      origin: ORIGIN,
+    })
     expect([first.slug, second.slug]).toEqual(['radwerk-2', 'radwerk-3'])
     const other = await makeCentre(db)
-    const elsewhere = await applyWithNewInitiative(db, { user: applicant, centre: other, profile: profile('Radwerk'), origin: ORIGIN })
+    const elsewhere = await applyWithNewInitiative(db, {
+      user: applicant,
+      centre: other,
+      profile: profile('Radwerk'),
+      origin: ORIGIN,
+    })
     expect(elsewhere.slug).toBe('radwerk')
-    const umlauts = await applyWithNewInitiative(db, { user: applicant, centre, profile: profile('Grüße aus Köln'), origin: ORIGIN })
+    const umlauts = await applyWithNewInitiative(db, {
+      user: applicant,
+      centre,
+      profile: profile('Grüße aus Köln'),
+      origin: ORIGIN,
+    })
     expect(umlauts.slug).toBe('grusse-aus-koln')
-    const symbols = await applyWithNewInitiative(db, { user: applicant, centre, profile: profile('★★'), origin: ORIGIN })
+    const symbols = await applyWithNewInitiative(db, {
+      user: applicant,
+      centre,
+      profile: profile('★★'),
+      origin: ORIGIN,
+    })
     expect(symbols.slug).toBe('initiative')
   })
 
@@ -91,7 +128,13 @@ describe('applying to a centre', () => {
     if (submission.status !== 'success') return
     expect(Object.keys(submission.value).sort()).toEqual(['kind', 'name'])
     const { message, ...values } = submission.value
-    const initiative = await applyWithNewInitiative(db, { user: applicant, centre, profile: values, message, origin: ORIGIN })
+    const initiative = await applyWithNewInitiative(db, {
+      user: applicant,
+      centre,
+      profile: values,
+      message,
+      origin: ORIGIN,
+    })
     expect(initiative.status).toBe('applied')
     expect(initiative.centreId).toBe(centre.id)
   })
@@ -116,7 +159,12 @@ describe('applying to a centre', () => {
 describe('deciding applications', () => {
   it('admits: records who and when, writes the audit log and e-mails the owners in their language', async () => {
     const { db, centre, manager, applicant } = await setup()
-    const initiative = await applyWithNewInitiative(db, { user: applicant, centre, profile: profile('Chor'), origin: ORIGIN })
+    const initiative = await applyWithNewInitiative(db, {
+      user: applicant,
+      centre,
+      profile: profile('Chor'),
+      origin: ORIGIN,
+    })
     const before = Date.now()
     const outcome = await decideApplication(db, {
       centre,
@@ -134,7 +182,9 @@ describe('deciding applications', () => {
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.subjectId, initiative.id), eq(auditLog.action, 'application.admitted')))
-    expect(audit).toEqual([expect.objectContaining({ actorId: manager.id, centreId: centre.id, subjectType: 'initiative' })])
+    expect(audit).toEqual([
+      expect.objectContaining({ actorId: manager.id, centreId: centre.id, subjectType: 'initiative' }),
+    ])
     const [mail] = await db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, applicant.email))
     expect(mail).toMatchObject({ toAddress: applicant.email, centreId: centre.id })
     expect(mail!.subject).toBe('« Chor » est admise à Haus am Hafen')
@@ -146,7 +196,12 @@ describe('deciding applications', () => {
 
   it('rejects with a message; a second decision is refused and changes nothing', async () => {
     const { db, centre, manager, applicant } = await setup()
-    const initiative = await applyWithNewInitiative(db, { user: applicant, centre, profile: profile('Zweimal'), origin: ORIGIN })
+    const initiative = await applyWithNewInitiative(db, {
+      user: applicant,
+      centre,
+      profile: profile('Zweimal'),
+      origin: ORIGIN,
+    })
     const first = await decideApplication(db, {
       centre,
       initiativeId: initiative.id,
@@ -175,7 +230,12 @@ describe('deciding applications', () => {
 
   it('cannot decide an application of another centre (not found, nothing changes)', async () => {
     const { db, centre, applicant } = await setup()
-    const initiative = await applyWithNewInitiative(db, { user: applicant, centre, profile: profile('Fremd'), origin: ORIGIN })
+    const initiative = await applyWithNewInitiative(db, {
+      user: applicant,
+      centre,
+      profile: profile('Fremd'),
+      origin: ORIGIN,
+    })
     const otherCentre = await makeCentre(db)
     const otherManager = await makeManager(db, otherCentre.id)
     const outcome = await decideApplication(db, {
@@ -197,13 +257,30 @@ describe('deciding applications', () => {
     }
     const { db, centre, manager, applicant } = await setup()
     const second = await makeManager(db, centre.id)
-    const initiative = await applyWithNewInitiative(db, { user: applicant, centre, profile: profile('Gleichzeitig'), origin: ORIGIN })
+    const initiative = await applyWithNewInitiative(db, {
+      user: applicant,
+      centre,
+      profile: profile('Gleichzeitig'),
+      origin: ORIGIN,
+    })
     const a = await openDatabase({ url: database.url!, migrate: false, poolSize: 1 })
     const b = await openDatabase({ url: database.url!, migrate: false, poolSize: 1 })
     try {
       const results = await Promise.all([
-        decideApplication(a.db, { centre, initiativeId: initiative.id, actor: manager, decision: 'admit', origin: ORIGIN }),
-        decideApplication(b.db, { centre, initiativeId: initiative.id, actor: second, decision: 'reject', origin: ORIGIN }),
+        decideApplication(a.db, {
+          centre,
+          initiativeId: initiative.id,
+          actor: manager,
+          decision: 'admit',
+          origin: ORIGIN,
+        }),
+        decideApplication(b.db, {
+          centre,
+          initiativeId: initiative.id,
+          actor: second,
+          decision: 'reject',
+          origin: ORIGIN,
+        }),
       ])
       expect(results.filter((r) => r.ok)).toHaveLength(1)
       expect(results.filter((r) => !r.ok)).toEqual([expect.objectContaining({ reason: 'alreadyDecided' })])
@@ -229,24 +306,42 @@ describe('members', () => {
     await addMember(db, initiative, owner.id, 'owner')
     await addMember(db, initiative, colleague.id, 'member')
 
-    expect(await removeMember(db, { centreId: centre.id, initiativeId: initiative.id, userId: owner.id, actorId: owner.id })).toEqual({
+    expect(
+      await removeMember(db, { centreId: centre.id, initiativeId: initiative.id, userId: owner.id, actorId: owner.id }),
+    ).toEqual({
       ok: false,
       reason: 'lastOwner',
     })
     expect(
-      await removeMember(db, { centreId: centre.id, initiativeId: initiative.id, userId: colleague.id, actorId: owner.id }),
+      await removeMember(db, {
+        centreId: centre.id,
+        initiativeId: initiative.id,
+        userId: colleague.id,
+        actorId: owner.id,
+      }),
     ).toEqual({ ok: true })
     expect((await listMembers(db, initiative.id)).map((m) => m.userId)).toEqual([owner.id])
     const audit = await db.select().from(auditLog).where(eq(auditLog.subjectId, initiative.id))
     expect(audit).toEqual([
-      expect.objectContaining({ action: 'member.removed', actorId: owner.id, details: { userId: colleague.id, role: 'member' } }),
+      expect.objectContaining({
+        action: 'member.removed',
+        actorId: owner.id,
+        details: { userId: colleague.id, role: 'member' },
+      }),
     ])
     // someone who is not a member, or an initiative of another centre: not found
     expect(
-      await removeMember(db, { centreId: centre.id, initiativeId: initiative.id, userId: colleague.id, actorId: owner.id }),
+      await removeMember(db, {
+        centreId: centre.id,
+        initiativeId: initiative.id,
+        userId: colleague.id,
+        actorId: owner.id,
+      }),
     ).toEqual({ ok: false, reason: 'notFound' })
     const other = await makeCentre(db)
-    expect(await removeMember(db, { centreId: other.id, initiativeId: initiative.id, userId: owner.id, actorId: owner.id })).toEqual({
+    expect(
+      await removeMember(db, { centreId: other.id, initiativeId: initiative.id, userId: owner.id, actorId: owner.id }),
+    ).toEqual({
       ok: false,
       reason: 'notFound',
     })
@@ -259,8 +354,12 @@ describe('members', () => {
     const [a, b] = [await makeUser(db), await makeUser(db)]
     await addMember(db, initiative, a.id, 'owner')
     await addMember(db, initiative, b.id, 'owner')
-    expect(await removeMember(db, { centreId: centre.id, initiativeId: initiative.id, userId: a.id, actorId: a.id })).toEqual({ ok: true })
-    expect(await removeMember(db, { centreId: centre.id, initiativeId: initiative.id, userId: b.id, actorId: b.id })).toEqual({
+    expect(
+      await removeMember(db, { centreId: centre.id, initiativeId: initiative.id, userId: a.id, actorId: a.id }),
+    ).toEqual({ ok: true })
+    expect(
+      await removeMember(db, { centreId: centre.id, initiativeId: initiative.id, userId: b.id, actorId: b.id }),
+    ).toEqual({
       ok: false,
       reason: 'lastOwner',
     })

@@ -27,8 +27,7 @@ async function setup(status: 'active' | 'applied' | 'rejected' = 'active') {
   const initiative = await makeInitiative(db, centre.id, { name: 'Radwerk Test', status })
   const owner = await makeUser(db, { name: 'Olga Owner', locale: 'nl' })
   await addMember(db, initiative, owner.id, 'owner')
-  const invite = (email: string) =>
-    inviteMember(db, { centre, initiative, inviter: owner, email, origin: ORIGIN })
+  const invite = (email: string) => inviteMember(db, { centre, initiative, inviter: owner, email, origin: ORIGIN })
   return { db, centre, initiative, owner, invite }
 }
 
@@ -86,7 +85,10 @@ describe('invitations', () => {
     const [row] = await db.select().from(invitations).where(eq(invitations.id, result.invitation.id))
     expect(row).toMatchObject({ acceptedBy: colleague.id })
     const stranger = await makeUser(db)
-    expect(await acceptInvitation(db, { token: result.token, userId: stranger.id })).toEqual({ ok: false, reason: 'used' })
+    expect(await acceptInvitation(db, { token: result.token, userId: stranger.id })).toEqual({
+      ok: false,
+      reason: 'used',
+    })
     expect(await isMember(initiative.id, stranger.id)).toBe(false)
     expect((await getInvitationByToken(db, result.token))!.state).toBe('used')
   })
@@ -100,7 +102,10 @@ describe('invitations', () => {
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(invitations.id, result.invitation.id))
     const late = await makeUser(db)
-    expect(await acceptInvitation(db, { token: result.token, userId: late.id })).toEqual({ ok: false, reason: 'expired' })
+    expect(await acceptInvitation(db, { token: result.token, userId: late.id })).toEqual({
+      ok: false,
+      reason: 'expired',
+    })
     expect(await isMember(initiative.id, late.id)).toBe(false)
     expect((await listPendingInvitations(db, initiative.id))[0]!.state).toBe('expired')
   })
@@ -120,10 +125,18 @@ describe('invitations', () => {
       }),
     ).toBe(false)
     expect(
-      await revokeInvitation(db, { centreId: centre.id, initiativeId: initiative.id, invitationId: result.invitation.id, actorId: owner.id }),
+      await revokeInvitation(db, {
+        centreId: centre.id,
+        initiativeId: initiative.id,
+        invitationId: result.invitation.id,
+        actorId: owner.id,
+      }),
     ).toBe(true)
     const person = await makeUser(db)
-    expect(await acceptInvitation(db, { token: result.token, userId: person.id })).toEqual({ ok: false, reason: 'revoked' })
+    expect(await acceptInvitation(db, { token: result.token, userId: person.id })).toEqual({
+      ok: false,
+      reason: 'revoked',
+    })
     expect(await listPendingInvitations(db, initiative.id)).toEqual([])
     const audit = await db.select().from(auditLog).where(eq(auditLog.subjectId, initiative.id))
     expect(audit.map((a) => a.action).sort()).toEqual(['invitation.created', 'invitation.revoked'])
@@ -135,7 +148,10 @@ describe('invitations', () => {
     const second = await invite('twice@example.test')
     if (!first.ok || !second.ok) throw new Error('invite failed')
     const person = await makeUser(db)
-    expect(await acceptInvitation(db, { token: first.token, userId: person.id })).toEqual({ ok: false, reason: 'revoked' })
+    expect(await acceptInvitation(db, { token: first.token, userId: person.id })).toEqual({
+      ok: false,
+      reason: 'revoked',
+    })
     expect((await acceptInvitation(db, { token: second.token, userId: person.id })).ok).toBe(true)
     expect(await isMember(initiative.id, person.id)).toBe(true)
   })
@@ -159,7 +175,10 @@ describe('invitations', () => {
     const rejected = await setup('rejected')
     const result = await rejected.invite('nobody@example.test')
     if (!result.ok) throw new Error('invite failed')
-    expect(await acceptInvitation(db, { token: result.token, userId: person.id })).toEqual({ ok: false, reason: 'revoked' })
+    expect(await acceptInvitation(db, { token: result.token, userId: person.id })).toEqual({
+      ok: false,
+      reason: 'revoked',
+    })
     // while applying, owners can already bring their colleagues
     const applying = await invite('early@example.test')
     if (!applying.ok) throw new Error('invite failed')

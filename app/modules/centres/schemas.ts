@@ -6,12 +6,7 @@ export const CENTRE_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 /** A new centre, as the platform admin types it (the hour value in euros, stored as cents). */
 export const CreateCentreSchema = z.object({
   intent: z.literal('createCentre'),
-  slug: z
-    .string()
-    .trim()
-    .min(2)
-    .max(60)
-    .regex(CENTRE_SLUG, { error: 'validation.slug' }),
+  slug: z.string().trim().min(2).max(60).regex(CENTRE_SLUG, { error: 'validation.slug' }),
   name: z.string().trim().min(2).max(120),
   city: z.string().trim().min(1).max(100),
   country: z

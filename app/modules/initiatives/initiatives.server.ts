@@ -278,7 +278,9 @@ export async function decideApplication(
         .select({ status: initiatives.status })
         .from(initiatives)
         .where(and(eq(initiatives.id, input.initiativeId), eq(initiatives.centreId, centre.id)))
-      return current ? { ok: false, reason: 'alreadyDecided', status: current.status } : { ok: false, reason: 'notFound' }
+      return current
+        ? { ok: false, reason: 'alreadyDecided', status: current.status }
+        : { ok: false, reason: 'notFound' }
     }
     await recordAudit(tx, {
       centreId: centre.id,
@@ -341,7 +343,9 @@ export async function removeMember(
     const members = await tx
       .select({ userId: initiativeMembers.userId, role: initiativeMembers.role })
       .from(initiativeMembers)
-      .where(and(eq(initiativeMembers.initiativeId, input.initiativeId), eq(initiativeMembers.centreId, input.centreId)))
+      .where(
+        and(eq(initiativeMembers.initiativeId, input.initiativeId), eq(initiativeMembers.centreId, input.centreId)),
+      )
       .orderBy(asc(initiativeMembers.userId))
       .for('update')
     const target = members.find((m) => m.userId === input.userId)

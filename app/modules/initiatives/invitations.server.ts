@@ -13,7 +13,10 @@ const DAY = 24 * 60 * 60 * 1000
 export type Invitation = typeof invitations.$inferSelect
 export type InvitationState = 'open' | 'expired' | 'used' | 'revoked'
 
-export function invitationState(invitation: Pick<Invitation, 'acceptedAt' | 'revokedAt' | 'expiresAt'>, now = new Date()): InvitationState {
+export function invitationState(
+  invitation: Pick<Invitation, 'acceptedAt' | 'revokedAt' | 'expiresAt'>,
+  now = new Date(),
+): InvitationState {
   if (invitation.acceptedAt) return 'used'
   if (invitation.revokedAt) return 'revoked'
   if (invitation.expiresAt.getTime() <= now.getTime()) return 'expired'
@@ -113,7 +116,9 @@ export async function listPendingInvitations(db: DbOrTx, initiativeId: string) {
       createdAt: invitations.createdAt,
     })
     .from(invitations)
-    .where(and(eq(invitations.initiativeId, initiativeId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+    .where(
+      and(eq(invitations.initiativeId, initiativeId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)),
+    )
     .orderBy(desc(invitations.createdAt))
   return rows.map((row) => ({ ...row, state: invitationState(row) }))
 }
@@ -204,7 +209,12 @@ export async function acceptInvitation(db: DbOrTx, input: { token: string; userI
     }
     const inserted = await tx
       .insert(initiativeMembers)
-      .values({ initiativeId: invitation.initiativeId, centreId: invitation.centreId, userId: input.userId, role: 'member' })
+      .values({
+        initiativeId: invitation.initiativeId,
+        centreId: invitation.centreId,
+        userId: input.userId,
+        role: 'member',
+      })
       .onConflictDoNothing()
       .returning()
     await recordAudit(tx, {
@@ -215,6 +225,11 @@ export async function acceptInvitation(db: DbOrTx, input: { token: string; userI
       subjectId: invitation.initiativeId,
       details: { invitationId: invitation.id, email: invitation.email },
     })
-    return { ok: true, centreSlug: found.centre.slug, initiativeSlug: found.initiative.slug, alreadyMember: !inserted.length }
+    return {
+      ok: true,
+      centreSlug: found.centre.slug,
+      initiativeSlug: found.initiative.slug,
+      alreadyMember: !inserted.length,
+    }
   })
 }

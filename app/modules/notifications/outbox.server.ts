@@ -68,7 +68,10 @@ export async function enqueueTemplatedEmail(
 /** The locale each of these users chose (for e-mails to people who have an account). */
 export async function localesOf(db: DbOrTx, emails: string[]): Promise<Map<string, string>> {
   if (!emails.length) return new Map()
-  const rows = await db.select({ email: users.email, locale: users.locale }).from(users).where(inArray(users.email, emails))
+  const rows = await db
+    .select({ email: users.email, locale: users.locale })
+    .from(users)
+    .where(inArray(users.email, emails))
   return new Map(rows.map((r) => [r.email, r.locale]))
 }
 
