@@ -59,7 +59,7 @@ export const GENERIC_WORDS = [
 ] as const
 
 /** At or above this, both sides are told of a new match (notifications). */
-export const STRONG_MATCH = 55
+export const STRONG_MATCH = 45
 /** Below this a candidate is not worth a person's time on the matches page. */
 export const WORTH_SHOWING = 30
 

@@ -1,0 +1,205 @@
+import { eq, inArray } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDatabase } from '#db/connect'
+import { makeCentre, makeMember, makeUser } from '#db/factories'
+import { emailOutbox, notificationPreferences, notifications } from '#db/schema'
+import { getPreferences, setPreference } from '~/modules/notifications/notifications.server'
+import { notify } from '~/modules/notifications/notify.server'
+import { signUnsubscribeToken, verifyUnsubscribeToken } from '~/modules/notifications/unsubscribe.server'
+import { buildDueDigests, deliverDueEmails, type MailTransport, type OutgoingMail } from '~/modules/notifications/worker.server'
+import { enqueueEmail } from '~/modules/notifications/outbox.server'
+import { createTestDatabase, onPostgres, type TestDatabase } from '../setup/db'
+
+let database: TestDatabase
+beforeAll(async () => {
+  database = await createTestDatabase()
+})
+afterAll(() => database.close())
+
+function countingTransport(options: { failFor?: string; delayMs?: number } = {}) {
+  const sent: OutgoingMail[] = []
+  const transport: MailTransport = {
+    async send(mail) {
+      if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs))
+      if (mail.to === options.failFor) throw new Error('550 mailbox unavailable')
+      sent.push(mail)
+    },
+  }
+  return { sent, transport }
+}
+
+describe('notify and preferences', () => {
+  it('notifies every member of an initiative but the actor, e-mailing as each chose', async () => {
+    const db = database.db
+    const centre = await makeCentre(db)
+    const { user: actor, initiative } = await makeMember(db, centre.id)
+    const daily = await makeUser(db)
+    const never = await makeUser(db)
+    const immediate = await makeUser(db, { locale: 'nl' })
+    const { addMember } = await import('#db/factories')
+    for (const u of [daily, never, immediate]) await addMember(db, initiative, u.id)
+    await setPreference(db, daily.id, 'exchange.proposed', 'daily')
+    await setPreference(db, never.id, 'exchange.proposed', 'never')
+    const told = await notify(db, {
+      initiativeId: initiative.id,
+      centreId: centre.id,
+      kind: 'exchange.proposed',
+      payload: { title: 'Plakatdruck', initiative: 'Radwerk', url: '/c/x/exchanges/1' },
+      exceptUserId: actor.id,
+    })
+    expect(new Set(told)).toEqual(new Set([daily.id, never.id, immediate.id]))
+    const rows = await db.select().from(notifications).where(inArray(notifications.userId, told))
+    expect(Object.fromEntries(rows.map((r) => [r.userId, r.delivery]))).toEqual({
+      [daily.id]: 'daily',
+      [never.id]: 'never',
+      [immediate.id]: 'immediate',
+    })
+    const mails = await db.select().from(emailOutbox).where(inArray(emailOutbox.toAddress, [daily.email, never.email, immediate.email]))
+    expect(mails.map((m) => m.toAddress)).toEqual([immediate.email])
+    expect(mails[0]!.subject).toBe('Radwerk stelt een ruil voor: “Plakatdruck”')
+    expect(mails[0]!.html).toContain('<html lang="nl">')
+  })
+
+  it('builds one digest per person when due, and never twice', async () => {
+    const db = database.db
+    const centre = await makeCentre(db)
+    const user = await makeUser(db, { locale: 'en' })
+    await setPreference(db, user.id, 'match.new', 'daily')
+    for (const title of ['Drill', 'Beamer']) {
+      await notify(db, { userIds: [user.id], centreId: centre.id, kind: 'match.new', payload: { title, yours: 'Need', url: '/c/x' } })
+    }
+    const mine = () => db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, user.email))
+    expect(await buildDueDigests(db, new Date())).toBe(0)
+    const tomorrow = new Date(Date.now() + 25 * 3600_000)
+    expect(await buildDueDigests(db, tomorrow)).toBeGreaterThanOrEqual(1)
+    const digests = await mine()
+    expect(digests).toHaveLength(1)
+    expect(digests[0]!.subject).toBe('Your daily digest from Viertel')
+    expect(digests[0]!.text).toContain('“Drill” matches your listing “Need”')
+    expect(digests[0]!.text).toContain('“Beamer” matches your listing “Need”')
+    await buildDueDigests(db, tomorrow)
+    expect(await mine()).toHaveLength(1)
+    // a new notice right after a digest waits a whole day again
+    await notify(db, { userIds: [user.id], centreId: centre.id, kind: 'match.new', payload: { title: 'Ladder', yours: 'Need' } })
+    await buildDueDigests(db, new Date(tomorrow.getTime() + 3600_000))
+    expect(await mine()).toHaveLength(1)
+  })
+})
+
+describe('the unsubscribe link', () => {
+  it('names the person and kind, and sets that kind to never', async () => {
+    const db = database.db
+    const user = await makeUser(db)
+    const token = await signUnsubscribeToken(db, user.id, 'match.new')
+    expect(await verifyUnsubscribeToken(db, token)).toEqual({ userId: user.id, kind: 'match.new' })
+    await setPreference(db, user.id, 'match.new', 'never')
+    expect((await getPreferences(db, user.id))['match.new']).toBe('never')
+  })
+
+  it('cannot be forged: another user, another kind, a changed signature or garbage are refused', async () => {
+    const db = database.db
+    const user = await makeUser(db)
+    const other = await makeUser(db)
+    const token = await signUnsubscribeToken(db, user.id, 'match.new')
+    const [body, signature] = token.split('.') as [string, string]
+    const otherBody = Buffer.from(`${other.id}:match.new`).toString('base64url')
+    const otherKind = Buffer.from(`${user.id}:exchange.proposed`).toString('base64url')
+    const flipped = `${signature.slice(0, -2)}${signature.endsWith('AA') ? 'AB' : 'AA'}`
+    for (const forged of [`${otherBody}.${signature}`, `${otherKind}.${signature}`, `${body}.${flipped}`, `${body}.`, 'garbage', '', `${token}.x`]) {
+      expect(await verifyUnsubscribeToken(db, forged), forged).toBeNull()
+    }
+    expect(await db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, other.id))).toEqual([])
+  })
+})
+
+describe('outbox delivery', () => {
+  it('sends due e-mails once, retries failures with growing backoff, and gives up after N attempts', async () => {
+    const db = database.db
+    const tag = `retry-${Date.now()}`
+    await enqueueEmail(db, { to: `ok-${tag}@example.test`, subject: 's', text: 't', html: '<p>t</p>', kind: tag })
+    await enqueueEmail(db, { to: `bad-${tag}@example.test`, subject: 's', text: 't', kind: tag })
+    const { sent, transport } = countingTransport({ failFor: `bad-${tag}@example.test` })
+    const first = await deliverDueEmails(db, transport, { from: 'Viertel <noreply@example.test>', maxAttempts: 3 })
+    expect(first.sent).toBeGreaterThanOrEqual(1)
+    expect(sent.filter((m) => m.to === `ok-${tag}@example.test`)).toHaveLength(1)
+    const [bad] = await db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, `bad-${tag}@example.test`))
+    expect(bad).toMatchObject({ status: 'pending', attempts: 1, lastError: '550 mailbox unavailable' })
+    const wait1 = bad!.nextAttemptAt.getTime() - Date.now()
+    expect(wait1).toBeGreaterThan(30_000)
+    // make it due again twice: the third failure is final
+    for (let attempt = 2; attempt <= 3; attempt++) {
+      await db.update(emailOutbox).set({ nextAttemptAt: new Date(Date.now() - 1000) }).where(eq(emailOutbox.id, bad!.id))
+      await deliverDueEmails(db, transport, { from: 'x@example.test', maxAttempts: 3 })
+      const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, bad!.id))
+      if (attempt === 2) expect(row!.nextAttemptAt.getTime() - Date.now()).toBeGreaterThan(wait1 + 30_000)
+      else expect(row).toMatchObject({ status: 'failed', attempts: 3 })
+    }
+    const [ok] = await db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, `ok-${tag}@example.test`))
+    expect(ok).toMatchObject({ status: 'sent', attempts: 1 })
+    expect(sent.filter((m) => m.to === `ok-${tag}@example.test`)).toHaveLength(1)
+  })
+
+  it('two workers on separate connections send each e-mail exactly once (PostgreSQL)', async () => {
+    if (!onPostgres() || !database.url) {
+      console.log('skipped: two workers need a real PostgreSQL server (PGlite is one connection); set DATABASE_URL')
+      return
+    }
+    const db = database.db
+    const tag = `race-${Date.now()}`
+    const total = 120
+    for (let i = 0; i < total; i++) {
+      await enqueueEmail(db, { to: `r${i}-${tag}@example.test`, subject: `#${i}`, text: 't', kind: tag })
+    }
+    const a = await openDatabase({ url: database.url, migrate: false, poolSize: 2 })
+    const b = await openDatabase({ url: database.url, migrate: false, poolSize: 2 })
+    try {
+      const one = countingTransport({ delayMs: 2 })
+      const two = countingTransport({ delayMs: 2 })
+      const drain = async (worker: typeof a, transport: MailTransport) => {
+        for (;;) {
+          const r = await deliverDueEmails(worker.db, transport, { from: 'x@example.test', batch: 7 })
+          if (r.sent + r.retried + r.failed === 0) break
+        }
+      }
+      await Promise.all([drain(a, one.transport), drain(b, two.transport), drain(a, one.transport), drain(b, two.transport)])
+      const sentTo = [...one.sent, ...two.sent].map((m) => m.to).filter((to) => to.endsWith(`${tag}@example.test`))
+      expect(sentTo).toHaveLength(total)
+      expect(new Set(sentTo).size).toBe(total)
+      expect(one.sent.length).toBeGreaterThan(0)
+      expect(two.sent.length).toBeGreaterThan(0)
+      const rows = await db.select().from(emailOutbox).where(eq(emailOutbox.kind, tag))
+      expect(rows.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true)
+    } finally {
+      await a.close()
+      await b.close()
+    }
+  })
+
+  it('two workers build each digest once (PostgreSQL)', async () => {
+    if (!onPostgres() || !database.url) {
+      console.log('skipped: concurrent digests need a real PostgreSQL server; set DATABASE_URL')
+      return
+    }
+    const db = database.db
+    const centre = await makeCentre(db)
+    const people = []
+    for (let i = 0; i < 15; i++) {
+      const u = await makeUser(db)
+      await setPreference(db, u.id, 'search.new_listing', 'weekly')
+      await notify(db, { userIds: [u.id], centreId: centre.id, kind: 'search.new_listing', payload: { search: 'x', title: `t${i}` } })
+      people.push(u)
+    }
+    const a = await openDatabase({ url: database.url, migrate: false, poolSize: 2 })
+    const b = await openDatabase({ url: database.url, migrate: false, poolSize: 2 })
+    try {
+      const later = new Date(Date.now() + 8 * 24 * 3600_000)
+      await Promise.all([buildDueDigests(a.db, later), buildDueDigests(b.db, later), buildDueDigests(a.db, later)])
+      const mails = await db.select().from(emailOutbox).where(inArray(emailOutbox.toAddress, people.map((p) => p.email)))
+      expect(mails).toHaveLength(people.length)
+      expect(new Set(mails.map((m) => m.toAddress)).size).toBe(people.length)
+    } finally {
+      await a.close()
+      await b.close()
+    }
+  })
+})
