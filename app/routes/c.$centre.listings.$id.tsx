@@ -5,11 +5,13 @@ import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRout
 import type { ListingDetails } from '#db/schema/listings'
 import { ErrorPage } from '~/components/error-page'
 import { ProposeExchange } from '~/components/exchanges/propose-link'
+import { ListingMatches } from '~/components/matching/match-list'
 import { buttonClass, SubmitButton } from '~/components/ui/button'
 import { Card } from '~/components/ui/card'
 import { FormErrors, TextareaField } from '~/components/ui/field'
 import { getUser, requireCentre, requireUser } from '~/modules/auth/guards.server'
 import { changeListingStatus, getListingForViewer, getListingViewer } from '~/modules/listings/listings.server'
+import { matchesForListing } from '~/modules/matching/matching.server'
 import { ListingStatusIntentSchema, REPORT_REASON_MAX, ReportListingSchema } from '~/modules/listings/schemas'
 import { checkReportRateLimit, createReport } from '~/modules/moderation/reports.server'
 import { db } from '~/utils/db.server'
@@ -45,6 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canReport: Boolean(user) && !canEdit,
     loggedIn: Boolean(user),
     isManager: viewer.isManager,
+    matches: canEdit ? await matchesForListing(db, listing.id) : null,
   }
 }
 
@@ -105,7 +108,7 @@ const STATUS_TOASTS: Partial<Record<string, string>> = {
 export default function ListingPage() {
   const t = useT()
   const locale = useLocale()
-  const { centre, listing, initiative, photos, canEdit, canReport, loggedIn } = useLoaderData<typeof loader>()
+  const { centre, listing, initiative, photos, canEdit, canReport, loggedIn, matches } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const base = `/c/${centre.slug}/listings/${listing.id}`
   const [reportForm, reportFields] = useForm({
@@ -210,6 +213,7 @@ export default function ListingPage() {
         </article>
 
         {/* exchange actions go here */}
+        {matches ? <ListingMatches matches={matches} centreSlug={centre.slug} listing={listing} /> : null}
         <ProposeExchange centreSlug={centre.slug} listing={listing} />
       </div>
 

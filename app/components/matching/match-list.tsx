@@ -88,3 +88,28 @@ export function MatchList({
     </ul>
   )
 }
+
+/** The matches section of a listing's page (for the listing's own initiative). */
+export function ListingMatches({
+  matches,
+  centreSlug,
+  listing,
+}: {
+  matches: MatchItem[]
+  centreSlug: string
+  listing: { id: string; kind: 'offer' | 'need' }
+}) {
+  const t = useT()
+  return (
+    <section aria-labelledby="listing-matches" className="mt-6">
+      <h2 id="listing-matches" className="mb-3 text-lg font-semibold">
+        {listing.kind === 'need' ? t('matching.offersHeading') : t('matching.needsHeading')}
+      </h2>
+      {matches.length ? (
+        <MatchList matches={matches} centreSlug={centreSlug} canAct redirectTo={`/c/${centreSlug}/listings/${listing.id}`} />
+      ) : (
+        <p className="text-stone-700">{t('matching.noneForListing')}</p>
+      )}
+    </section>
+  )
+}

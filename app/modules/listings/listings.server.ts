@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import { centres, initiatives, listingPhotos, listings } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
+import { onListingPublished } from '~/modules/matching/matching.server'
 import { hitRateLimit } from '~/modules/security/rate-limit.server'
 import type { ListingStatus, ListingValues } from './schemas'
 
@@ -160,6 +161,7 @@ export async function createListing(
       publishedAt: status === 'active' ? new Date() : null,
     })
     .returning({ id: listings.id, status: listings.status })
+  if (listing!.status === 'active') await onListingPublished(db, listing!.id)
   return listing!
 }
 
@@ -257,6 +259,7 @@ export async function moderateListing(
       subjectId: id,
       details: { title: current.title, from: current.status, to: rule.to, ...(reason ? { reason } : {}) },
     })
+    if (act.intent === 'approve') await onListingPublished(tx, id)
     return { ok: true } as const
   })
 }
