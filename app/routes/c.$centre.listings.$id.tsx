@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data } from '@remix-run/node'
 import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
 import type { ListingDetails } from '#db/schema/listings'
+import { BookingPanel } from '~/components/bookings/booking-panel'
 import { ErrorPage } from '~/components/error-page'
 import { ProposeExchange } from '~/components/exchanges/propose-link'
 import { ListingMatches } from '~/components/matching/match-list'
@@ -10,6 +11,7 @@ import { buttonClass, SubmitButton } from '~/components/ui/button'
 import { Card } from '~/components/ui/card'
 import { FormErrors, TextareaField } from '~/components/ui/field'
 import { getUser, requireCentre, requireUser } from '~/modules/auth/guards.server'
+import { getBookingPanel } from '~/modules/bookings/bookings.server'
 import { changeListingStatus, getListingForViewer, getListingViewer } from '~/modules/listings/listings.server'
 import { matchesForListing } from '~/modules/matching/matching.server'
 import { ListingStatusIntentSchema, REPORT_REASON_MAX, ReportListingSchema } from '~/modules/listings/schemas'
@@ -47,6 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canReport: Boolean(user) && !canEdit,
     loggedIn: Boolean(user),
     isManager: viewer.isManager,
+    bookingPanel: listing.bookable ? await getBookingPanel(db, user, centre.id, listing.id, { week: new URL(request.url).searchParams.get('week') }) : null,
     matches: canEdit ? await matchesForListing(db, listing.id) : null,
   }
 }
@@ -111,6 +114,7 @@ export default function ListingPage() {
   const { centre, listing, initiative, photos, canEdit, canReport, loggedIn, matches } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const base = `/c/${centre.slug}/listings/${listing.id}`
+  const { bookingPanel } = useLoaderData<typeof loader>()
   const [reportForm, reportFields] = useForm({
     id: 'report',
     lastResult: actionData?.form === 'report' ? actionData.result : undefined,
@@ -215,6 +219,7 @@ export default function ListingPage() {
         {/* exchange actions go here */}
         {matches ? <ListingMatches matches={matches} centreSlug={centre.slug} listing={listing} /> : null}
         <ProposeExchange centreSlug={centre.slug} listing={listing} />
+        {bookingPanel ? <BookingPanel panel={bookingPanel} action={`${base}/bookings`} pagePath={base} loggedIn={loggedIn} /> : null}
       </div>
 
       <aside className="space-y-6">

@@ -376,6 +376,8 @@ export async function getBookingPanel(
     listing: { id: listing.id, title: listing.title, initiativeName: listing.initiativeName },
     timeZone,
     week: { monday, days, previous: addDays(monday, -7), next: addDays(monday, 7) },
+    /** the day the request form suggests: tomorrow, or the shown week's Monday if that is later */
+    suggestedDay: [addDays(localDateOf(now, timeZone), 1), monday].sort()[1]!,
     slots,
     isOwner,
     canRequest: myInitiatives.length > 0,
