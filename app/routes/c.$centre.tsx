@@ -39,7 +39,6 @@ export default function CentreLayout() {
       show: isMember,
     },
     { to: `${base}/loans`, label: t('loans.nav'), end: false, show: isMember || isManager },
-    { to: `${base}/loans`, label: t('loans.nav'), end: false, show: isMember || isManager },
     { to: `${base}/join`, label: t('centres.nav.join'), end: false, show: !isMember },
     { to: `${base}/manage`, label: t('centres.nav.manage'), end: false, show: isManager },
   ]
