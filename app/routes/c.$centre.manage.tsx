@@ -11,12 +11,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { centre: { slug: centre.slug, name: centre.name } }
 }
 
-const SECTIONS = ['dashboard', 'applications', 'listings', 'reports', 'exchanges', 'ledger', 'audit', 'report', 'settings'] as const
+const SECTIONS = ['dashboard', 'applications', 'listings', 'reports', 'initiatives', 'exchanges', 'ledger', 'audit', 'report', 'settings'] as const
 const PATHS: Record<(typeof SECTIONS)[number], string> = {
   dashboard: '',
   applications: '/applications',
   listings: '/listings',
   reports: '/reports',
+  initiatives: '/initiatives',
   exchanges: '/exchanges',
   ledger: '/ledger',
   audit: '/audit',
@@ -25,7 +26,7 @@ const PATHS: Record<(typeof SECTIONS)[number], string> = {
 }
 
 /** Sections whose pages exist; the others join the list as they are built. */
-const BUILT = new Set<(typeof SECTIONS)[number]>(['dashboard', 'applications', 'listings', 'exchanges', 'ledger'])
+const BUILT = new Set<(typeof SECTIONS)[number]>(['dashboard', 'applications', 'listings', 'reports', 'initiatives', 'exchanges', 'ledger', 'audit', 'report', 'settings'])
 
 export default function ManageLayout() {
   const t = useT()

@@ -492,6 +492,41 @@ CREATE TABLE "ical_feeds" (
 	"revoked_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "initiative_suspensions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"centre_id" uuid NOT NULL,
+	"initiative_id" uuid NOT NULL,
+	"reason" text NOT NULL,
+	"suspended_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"reinstated_by" uuid,
+	"reinstated_at" timestamp with time zone,
+	"reinstate_reason" text,
+	CONSTRAINT "initiative_suspensions_reason_length" CHECK (char_length("initiative_suspensions"."reason") between 3 and 1000),
+	CONSTRAINT "initiative_suspensions_reinstated_reason" CHECK (("initiative_suspensions"."reinstated_at" is null) = ("initiative_suspensions"."reinstate_reason" is null))
+);
+--> statement-breakpoint
+CREATE TABLE "report_texts" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"centre_id" uuid NOT NULL,
+	"period_from" date NOT NULL,
+	"period_to" date NOT NULL,
+	"body" text NOT NULL,
+	"updated_by" uuid,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "report_texts_body_length" CHECK (char_length("report_texts"."body") <= 4000),
+	CONSTRAINT "report_texts_period_order" CHECK ("report_texts"."period_from" < "report_texts"."period_to")
+);
+--> statement-breakpoint
+CREATE TABLE "suspended_listings" (
+	"suspension_id" uuid NOT NULL,
+	"listing_id" uuid NOT NULL,
+	"centre_id" uuid NOT NULL,
+	"previous_status" "listing_status" NOT NULL,
+	"previous_moderation_reason" text,
+	CONSTRAINT "suspended_listings_suspension_id_listing_id_pk" PRIMARY KEY("suspension_id","listing_id")
+);
+--> statement-breakpoint
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "centre_staff" ADD CONSTRAINT "centre_staff_centre_id_centres_id_fk" FOREIGN KEY ("centre_id") REFERENCES "public"."centres"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "centre_staff" ADD CONSTRAINT "centre_staff_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -581,6 +616,15 @@ ALTER TABLE "bookings" ADD CONSTRAINT "bookings_decided_by_users_id_fk" FOREIGN 
 ALTER TABLE "bookings" ADD CONSTRAINT "bookings_cancelled_by_users_id_fk" FOREIGN KEY ("cancelled_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ical_feeds" ADD CONSTRAINT "ical_feeds_centre_id_centres_id_fk" FOREIGN KEY ("centre_id") REFERENCES "public"."centres"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ical_feeds" ADD CONSTRAINT "ical_feeds_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "initiative_suspensions" ADD CONSTRAINT "initiative_suspensions_centre_id_centres_id_fk" FOREIGN KEY ("centre_id") REFERENCES "public"."centres"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "initiative_suspensions" ADD CONSTRAINT "initiative_suspensions_initiative_id_initiatives_id_fk" FOREIGN KEY ("initiative_id") REFERENCES "public"."initiatives"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "initiative_suspensions" ADD CONSTRAINT "initiative_suspensions_suspended_by_users_id_fk" FOREIGN KEY ("suspended_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "initiative_suspensions" ADD CONSTRAINT "initiative_suspensions_reinstated_by_users_id_fk" FOREIGN KEY ("reinstated_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "report_texts" ADD CONSTRAINT "report_texts_centre_id_centres_id_fk" FOREIGN KEY ("centre_id") REFERENCES "public"."centres"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "report_texts" ADD CONSTRAINT "report_texts_updated_by_users_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "suspended_listings" ADD CONSTRAINT "suspended_listings_suspension_id_initiative_suspensions_id_fk" FOREIGN KEY ("suspension_id") REFERENCES "public"."initiative_suspensions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "suspended_listings" ADD CONSTRAINT "suspended_listings_listing_id_listings_id_fk" FOREIGN KEY ("listing_id") REFERENCES "public"."listings"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "suspended_listings" ADD CONSTRAINT "suspended_listings_centre_id_centres_id_fk" FOREIGN KEY ("centre_id") REFERENCES "public"."centres"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "sessions_user_idx" ON "sessions" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_email_key" ON "users" USING btree (lower("email"));--> statement-breakpoint
 CREATE INDEX "centre_staff_user_idx" ON "centre_staff" USING btree ("user_id");--> statement-breakpoint
@@ -639,4 +683,7 @@ CREATE INDEX "bookings_listing_time_idx" ON "bookings" USING btree ("listing_id"
 CREATE INDEX "bookings_requester_idx" ON "bookings" USING btree ("requester_initiative_id","starts_at");--> statement-breakpoint
 CREATE INDEX "bookings_owner_idx" ON "bookings" USING btree ("owner_initiative_id","starts_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "ical_feeds_token_key" ON "ical_feeds" USING btree ("token_hash");--> statement-breakpoint
-CREATE UNIQUE INDEX "ical_feeds_one_live_key" ON "ical_feeds" USING btree ("subject_type","subject_id") WHERE "ical_feeds"."revoked_at" is null;
+CREATE UNIQUE INDEX "ical_feeds_one_live_key" ON "ical_feeds" USING btree ("subject_type","subject_id") WHERE "ical_feeds"."revoked_at" is null;--> statement-breakpoint
+CREATE UNIQUE INDEX "initiative_suspensions_open_key" ON "initiative_suspensions" USING btree ("initiative_id") WHERE "initiative_suspensions"."reinstated_at" is null;--> statement-breakpoint
+CREATE INDEX "initiative_suspensions_centre_idx" ON "initiative_suspensions" USING btree ("centre_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "report_texts_period_key" ON "report_texts" USING btree ("centre_id","period_from","period_to");

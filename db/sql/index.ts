@@ -1,6 +1,7 @@
 import { LEDGER_POST_SQL } from './ledger'
 import { BOOKINGS_POST_SQL } from './bookings'
 import { SEARCH_PRE_SQL } from './search'
+import { REPORTING_POST_SQL } from './reporting'
 
 /**
  * SQL that drizzle-kit cannot express (extensions, immutable wrappers, triggers, exclusion
@@ -14,4 +15,4 @@ export const PRE_SQL: string[] = [
   ...SEARCH_PRE_SQL,
 ]
 
-export const POST_SQL: string[] = [...LEDGER_POST_SQL, ...BOOKINGS_POST_SQL]
+export const POST_SQL: string[] = [...LEDGER_POST_SQL, ...BOOKINGS_POST_SQL, ...REPORTING_POST_SQL]

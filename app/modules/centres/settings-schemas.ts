@@ -1,0 +1,30 @@
+import { z } from 'zod'
+import { isTimeZone } from '~/modules/reporting/period'
+import { LOCALES } from '~/utils/i18n'
+
+const euros = (max: number, min: number) =>
+  z
+    .number()
+    .min(min)
+    .max(max)
+    .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, { error: 'admin.errors.cents' })
+
+const optionalText = (max: number) => z.string().trim().max(max).optional()
+
+/** A centre's settings as its manager edits them (euros typed, cents stored). */
+export const CentreSettingsSchema = z.object({
+  moderationMode: z.enum(['pre', 'post']),
+  hourValueEuros: euros(1000, 1),
+  loanLimitEuros: euros(1_000_000, 0),
+  timeZone: z
+    .string()
+    .trim()
+    .refine((v) => isTimeZone(v), { error: 'reporting.errors.timeZone' }),
+  languages: z.array(z.enum(LOCALES)).min(1).max(LOCALES.length),
+  description: optionalText(4000),
+  foundingYear: z.number().int().min(1800).max(2100).optional(),
+  legalForm: optionalText(120),
+  fundingMix: optionalText(2000),
+})
+
+export type CentreSettings = z.infer<typeof CentreSettingsSchema>

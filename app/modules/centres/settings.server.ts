@@ -1,0 +1,57 @@
+import { eq } from 'drizzle-orm'
+import type { DbOrTx } from '#db/connect'
+import { centres } from '#db/schema'
+import { recordAudit } from '~/modules/audit/audit.server'
+import type { CentreSettings } from './settings-schemas'
+
+/** What the settings form shows. */
+export function settingsOf(centre: typeof centres.$inferSelect) {
+  return {
+    moderationMode: centre.moderationMode,
+    hourValueEuros: centre.hourValueCents / 100,
+    loanLimitEuros: centre.loanLimitCents / 100,
+    timeZone: centre.timeZone,
+    languages: centre.languages,
+    description: centre.description,
+    foundingYear: centre.foundingYear,
+    legalForm: centre.legalForm,
+    fundingMix: centre.fundingMix,
+  }
+}
+
+/** A manager saves the centre's settings; the audit log keeps what changed (before → after). */
+export async function updateCentreSettings(db: DbOrTx, input: { centreId: string; actorId: string; settings: CentreSettings }) {
+  const s = input.settings
+  const values = {
+    moderationMode: s.moderationMode,
+    hourValueCents: Math.round(s.hourValueEuros * 100),
+    loanLimitCents: Math.round(s.loanLimitEuros * 100),
+    timeZone: s.timeZone,
+    languages: [...new Set(s.languages)],
+    description: s.description ?? '',
+    foundingYear: s.foundingYear ?? null,
+    legalForm: s.legalForm || null,
+    fundingMix: s.fundingMix || null,
+  }
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(centres).where(eq(centres.id, input.centreId)).for('update')
+    if (!before) return { ok: false as const }
+    const changes: Record<string, { from: unknown; to: unknown }> = {}
+    for (const [key, value] of Object.entries(values)) {
+      const old = before[key as keyof typeof before]
+      if (JSON.stringify(old) !== JSON.stringify(value)) changes[key] = { from: old, to: value }
+    }
+    if (Object.keys(changes).length) {
+      await tx.update(centres).set(values).where(eq(centres.id, input.centreId))
+      await recordAudit(tx, {
+        centreId: input.centreId,
+        actorId: input.actorId,
+        action: 'centre.settings_updated',
+        subjectType: 'centre',
+        subjectId: input.centreId,
+        details: { changes },
+      })
+    }
+    return { ok: true as const, changed: Object.keys(changes) }
+  })
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest'
+import {
+  isTimeZone,
+  localDateOf,
+  monthsOf,
+  parsePeriod,
+  previousPeriod,
+  startOfLocalDay,
+  toRange,
+} from './period'
+
+const TODAY = '2026-11-25'
+
+describe('parsePeriod', () => {
+  it('defaults to the last 12 calendar months, this one included', () => {
+    expect(parsePeriod({}, TODAY)).toEqual({ ok: true, period: { preset: 'last12', from: '2025-12-01', to: '2026-12-01' } })
+  })
+
+  it('reads this month, a year and a custom range', () => {
+    expect(parsePeriod({ period: 'month' }, TODAY)).toEqual({ ok: true, period: { preset: 'month', from: '2026-11-01', to: '2026-12-01' } })
+    expect(parsePeriod({ period: 'year', year: '2025' }, TODAY)).toEqual({
+      ok: true,
+      period: { preset: 'year', year: 2025, from: '2025-01-01', to: '2026-01-01' },
+    })
+    expect(parsePeriod(new URLSearchParams('from=2025-02-10&to=2025-03-10'), TODAY)).toEqual({
+      ok: true,
+      period: { preset: 'custom', from: '2025-02-10', to: '2025-03-10' },
+    })
+  })
+
+  it('turns bad input into field errors', () => {
+    expect(parsePeriod({ period: 'decade' }, TODAY)).toEqual({ ok: false, errors: { period: ['validation.choice'] } })
+    expect(parsePeriod({ period: 'year', year: '20x5' }, TODAY)).toEqual({ ok: false, errors: { year: ['reporting.errors.year'] } })
+    expect(parsePeriod({ from: '2025-02-30', to: '2025-03-01' }, TODAY)).toEqual({ ok: false, errors: { from: ['validation.date'] } })
+    expect(parsePeriod({ from: '2025-03-01' }, TODAY)).toEqual({ ok: false, errors: { to: ['validation.required'] } })
+    expect(parsePeriod({ from: '2025-03-01', to: '2025-03-01' }, TODAY)).toEqual({ ok: false, errors: { to: ['reporting.errors.order'] } })
+    expect(parsePeriod({ from: '2000-01-01', to: '2020-01-01' }, TODAY)).toEqual({ ok: false, errors: { to: ['reporting.errors.tooLong'] } })
+  })
+})
+
+describe('previousPeriod', () => {
+  it('is the same number of whole months before for month periods', () => {
+    expect(previousPeriod({ from: '2026-03-01', to: '2026-04-01' })).toEqual({ from: '2026-02-01', to: '2026-03-01' })
+    expect(previousPeriod({ from: '2025-12-01', to: '2026-12-01' })).toEqual({ from: '2024-12-01', to: '2025-12-01' })
+  })
+  it('is the same number of days before otherwise', () => {
+    expect(previousPeriod({ from: '2026-03-10', to: '2026-03-20' })).toEqual({ from: '2026-02-28', to: '2026-03-10' })
+  })
+})
+
+describe('time zones', () => {
+  it('starts a local day at local midnight, across DST changes', () => {
+    expect(startOfLocalDay('2025-02-01', 'Europe/Berlin').toISOString()).toBe('2025-01-31T23:00:00.000Z')
+    expect(startOfLocalDay('2025-07-01', 'Europe/Berlin').toISOString()).toBe('2025-06-30T22:00:00.000Z')
+    expect(startOfLocalDay('2025-03-30', 'Europe/Berlin').toISOString()).toBe('2025-03-29T23:00:00.000Z')
+    expect(startOfLocalDay('2025-03-31', 'Europe/Berlin').toISOString()).toBe('2025-03-30T22:00:00.000Z')
+    expect(startOfLocalDay('2025-02-01', 'UTC').toISOString()).toBe('2025-02-01T00:00:00.000Z')
+    expect(startOfLocalDay('2025-02-01', 'America/New_York').toISOString()).toBe('2025-02-01T05:00:00.000Z')
+  })
+
+  it('puts 23:30 UTC on January 31st into February in Berlin', () => {
+    const range = toRange({ from: '2025-02-01', to: '2025-03-01' }, 'Europe/Berlin')
+    const at = new Date('2025-01-31T23:30:00Z')
+    expect(at >= range.from && at < range.to).toBe(true)
+    expect(localDateOf(at, 'Europe/Berlin')).toBe('2025-02-01')
+  })
+
+  it('knows IANA names', () => {
+    expect(isTimeZone('Europe/Berlin')).toBe(true)
+    expect(isTimeZone('Mars/Olympus')).toBe(false)
+    expect(isTimeZone('')).toBe(false)
+  })
+})
+
+describe('monthsOf', () => {
+  it('lists the months a period touches', () => {
+    expect(monthsOf({ from: '2025-11-15', to: '2026-02-01' })).toEqual(['2025-11-01', '2025-12-01', '2026-01-01'])
+  })
+})

@@ -1,0 +1,83 @@
+import { sql } from 'drizzle-orm'
+import { check, date, index, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { centres, initiatives } from './centres'
+import { createdAt, id, tstz } from './columns'
+import { listings, listingStatus } from './listings'
+import { users } from './users'
+
+/**
+ * The manager console's own rows (issue 7). The figures themselves are never stored: they are
+ * read from the domains' tables by app/modules/reporting (docs/decisions/050-report-figures-source.md).
+ */
+
+/** The short text a manager writes for the funder report of one period (one per centre and period). */
+export const reportTexts = pgTable(
+  'report_texts',
+  {
+    id: id(),
+    centreId: uuid('centre_id')
+      .notNull()
+      .references(() => centres.id, { onDelete: 'cascade' }),
+    periodFrom: date('period_from', { mode: 'string' }).notNull(),
+    periodTo: date('period_to', { mode: 'string' }).notNull(),
+    body: text('body').notNull(),
+    updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('report_texts_period_key').on(t.centreId, t.periodFrom, t.periodTo),
+    check('report_texts_body_length', sql`char_length(${t.body}) <= 4000`),
+    check('report_texts_period_order', sql`${t.periodFrom} < ${t.periodTo}`),
+  ],
+)
+
+/**
+ * A manager's suspension of an initiative; `reinstated_at` closes it. At most one open
+ * suspension per initiative (partial unique index), so two managers cannot suspend twice.
+ */
+export const initiativeSuspensions = pgTable(
+  'initiative_suspensions',
+  {
+    id: id(),
+    centreId: uuid('centre_id')
+      .notNull()
+      .references(() => centres.id, { onDelete: 'cascade' }),
+    initiativeId: uuid('initiative_id')
+      .notNull()
+      .references(() => initiatives.id, { onDelete: 'cascade' }),
+    reason: text('reason').notNull(),
+    suspendedBy: uuid('suspended_by').references(() => users.id, { onDelete: 'set null' }),
+    suspendedAt: createdAt(),
+    reinstatedBy: uuid('reinstated_by').references(() => users.id, { onDelete: 'set null' }),
+    reinstatedAt: tstz('reinstated_at'),
+    reinstateReason: text('reinstate_reason'),
+  },
+  (t) => [
+    uniqueIndex('initiative_suspensions_open_key').on(t.initiativeId).where(sql`${t.reinstatedAt} is null`),
+    index('initiative_suspensions_centre_idx').on(t.centreId, t.suspendedAt),
+    check('initiative_suspensions_reason_length', sql`char_length(${t.reason}) between 3 and 1000`),
+    check(
+      'initiative_suspensions_reinstated_reason',
+      sql`(${t.reinstatedAt} is null) = (${t.reinstateReason} is null)`,
+    ),
+  ],
+)
+
+/** What each listing was before the suspension hid it, so reinstatement restores exactly that. */
+export const suspendedListings = pgTable(
+  'suspended_listings',
+  {
+    suspensionId: uuid('suspension_id')
+      .notNull()
+      .references(() => initiativeSuspensions.id, { onDelete: 'cascade' }),
+    listingId: uuid('listing_id')
+      .notNull()
+      .references(() => listings.id, { onDelete: 'cascade' }),
+    centreId: uuid('centre_id')
+      .notNull()
+      .references(() => centres.id, { onDelete: 'cascade' }),
+    previousStatus: listingStatus('previous_status').notNull(),
+    previousModerationReason: text('previous_moderation_reason'),
+  },
+  (t) => [primaryKey({ columns: [t.suspensionId, t.listingId] })],
+)
