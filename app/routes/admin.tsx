@@ -147,7 +147,10 @@ function CentreCard({ centre }: { centre: CentreRow }) {
                     variant="secondary"
                     pendingLabel={t('admin.managers.removing')}
                   >
-                    {t('admin.managers.remove', { name: manager.name, centre: centre.name })}
+                    {t('admin.managers.remove')}
+                    <span className="sr-only">
+                      {t('admin.managers.removeWho', { name: manager.name, centre: centre.name })}
+                    </span>
                   </SubmitButton>
                 </Form>
               </li>
