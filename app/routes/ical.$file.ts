@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { renderFeed } from '~/modules/bookings/bookings.server'
+import { renderFeed } from '~/modules/bookings/feeds.server'
 import { db } from '~/utils/db.server'
 
 /**

@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../connect'
 import { centres } from '../schema'
+import { seedBookings } from './bookings'
 import { seedExchanges } from './exchanges'
 import { DEMO_PASSWORD, seedFoundation } from './foundation'
 import { seedListings } from './listings'
+import { seedLoans } from './loans'
 
 export { DEMO_PASSWORD }
 
@@ -30,6 +32,9 @@ export async function seedDemo(db: Db, options: SeedOptions = {}) {
     await seedListings(tx, foundation)
     log('exchanges and a year of reciprocity…')
     await seedExchanges(tx, foundation)
+    log('loans and bookings…')
+    await seedLoans(tx, foundation)
+    await seedBookings(tx, foundation)
   })
   log('done. Log in as member@lagerhaus.test, manager@lagerhaus.test or admin@viertel.test (password viertel-demo).')
   return true

@@ -10,10 +10,10 @@ import {
   decideBooking,
   getBookingPanel,
   listMyBookings,
-  renderFeed,
   requestBooking,
   revokeFeed,
 } from '~/modules/bookings/bookings.server'
+import { renderFeed } from '~/modules/bookings/feeds.server'
 import { RequestBookingSchema } from '~/modules/bookings/schemas'
 import { parseForm } from '~/utils/forms.server'
 import { createTestDatabase, onPostgres, type TestDatabase } from '../setup/db'
