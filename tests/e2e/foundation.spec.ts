@@ -292,7 +292,7 @@ test('the platform admin creates a centre and appoints its manager', async ({ pa
   await card.getByRole('button', { name: 'Ernennen' }).click()
   await expect(toast(page)).toContainText(`Mo Manager verwaltet jetzt Haus ${slug}.`)
   await expect(
-    card.getByRole('button', { name: `Entfernen: Mo Manager als Verwalter:in von Haus ${slug}` }),
+    card.getByRole('button', { name: `Entfernen Mo Manager als Verwalter:in von Haus ${slug}` }),
   ).toBeVisible()
 
   const home = await page.goto(`/c/${slug}`)
