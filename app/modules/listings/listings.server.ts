@@ -5,87 +5,11 @@ import { recordAudit } from '~/modules/audit/audit.server'
 import { onListingPublished } from '~/modules/matching/matching.server'
 import { hitRateLimit } from '~/modules/security/rate-limit.server'
 import type { ListingStatus, ListingValues } from './schemas'
+import { canRead, canWrite, type ListingViewer, visibleScope } from './visibility.server'
 
 export type Listing = typeof listings.$inferSelect
 
-/**
- * Who is looking, as far as listings care: a visitor sees public listings of the centre; a member
- * of any centre also sees network listings of every centre; a member (or manager) of THIS centre
- * sees all its active listings; members of the owning initiative and managers see every state.
- */
-export interface ListingViewer {
-  userId: string | null
-  /** Active initiatives of the viewer in this centre: they may write these listings. */
-  initiativeIds: string[]
-  memberOfCentre: boolean
-  inNetwork: boolean
-  isManager: boolean
-}
-
-export const VISITOR: ListingViewer = {
-  userId: null,
-  initiativeIds: [],
-  memberOfCentre: false,
-  inNetwork: false,
-  isManager: false,
-}
-
-/** One query: the viewer's memberships everywhere and staff roles, seen from one centre. */
-export async function getListingViewer(
-  db: DbOrTx,
-  user: { id: string; isAdmin: boolean } | null,
-  centreId: string,
-): Promise<ListingViewer> {
-  if (!user) return VISITOR
-  type Row = { own: string[] | null; anywhere: boolean | null; manager: boolean; staff: boolean }
-  const [row] = await db.execute(sql`
-    select
-      (select array_agg(i.id) from initiative_members m join initiatives i on i.id = m.initiative_id
-        where m.user_id = ${user.id} and i.centre_id = ${centreId} and i.status = 'active') as own,
-      exists (select 1 from initiative_members m join initiatives i on i.id = m.initiative_id
-        where m.user_id = ${user.id} and i.status = 'active') as anywhere,
-      exists (select 1 from centre_staff s where s.user_id = ${user.id} and s.centre_id = ${centreId}) as manager,
-      exists (select 1 from centre_staff s where s.user_id = ${user.id}) as staff
-  `).then((result) => rowsOf<Row>(result))
-  const initiativeIds = row?.own ?? []
-  const isManager = user.isAdmin || Boolean(row?.manager)
-  return {
-    userId: user.id,
-    initiativeIds,
-    memberOfCentre: initiativeIds.length > 0 || isManager,
-    inNetwork: Boolean(row?.anywhere) || Boolean(row?.staff) || user.isAdmin,
-    isManager,
-  }
-}
-
-/** drizzle's execute() answers with an array (postgres.js) or `{ rows }` (PGlite). */
-export function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[]
-}
-
-/** Which active listings a viewer may read while in centre `centreId` (own centre plus network). */
-export function visibleScope(viewer: ListingViewer, centreId: string) {
-  const active = eq(listings.status, 'active')
-  if (viewer.memberOfCentre) {
-    return and(active, sql`(${listings.centreId} = ${centreId} or ${listings.visibility} in ('network', 'public'))`)
-  }
-  if (viewer.inNetwork) return and(active, inArray(listings.visibility, ['network', 'public']))
-  return and(active, eq(listings.centreId, centreId), eq(listings.visibility, 'public'))
-}
-
-/** May this viewer read this listing of this centre (any state)? */
-export function canRead(viewer: ListingViewer, listing: Pick<Listing, 'centreId' | 'initiativeId' | 'status' | 'visibility'>, centreId: string) {
-  if (listing.centreId !== centreId) return false
-  if (viewer.initiativeIds.includes(listing.initiativeId) || viewer.isManager) return true
-  if (listing.status !== 'active') return false
-  if (listing.visibility === 'public') return true
-  if (listing.visibility === 'network') return viewer.inNetwork
-  return viewer.memberOfCentre
-}
-
-export function canWrite(viewer: ListingViewer, listing: Pick<Listing, 'centreId' | 'initiativeId'>, centreId: string) {
-  return listing.centreId === centreId && viewer.initiativeIds.includes(listing.initiativeId)
-}
+export { canRead, canWrite, getListingViewer, type ListingViewer, rowsOf, VISITOR, visibleScope } from './visibility.server'
 
 /** A listing with its initiative and photos, or null when it does not exist for this viewer. */
 export async function getListingForViewer(db: DbOrTx, viewer: ListingViewer, centreId: string, id: string) {

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import sharp from 'sharp'
 import type { DbOrTx } from '#db/connect'
 import { listingPhotos, listings } from '#db/schema'
-import { canRead, type ListingViewer } from './listings.server'
+import { canRead, type ListingViewer } from './visibility.server'
 import { MAX_PHOTOS } from './schemas'
 
 /**

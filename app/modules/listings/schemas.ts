@@ -322,7 +322,7 @@ export interface SearchParams {
 export const SEARCH_QUERY_MAX = 200
 export const PAGE_SIZE = 20
 /** Ranking costs grow with the number of hits: only this many newest hits are ranked and paged. */
-export const MAX_RESULTS = 1000
+export const MAX_RESULTS = 500
 export const MAX_PAGE = MAX_RESULTS / PAGE_SIZE
 
 export function parseSearchParams(params: URLSearchParams): SearchParams {

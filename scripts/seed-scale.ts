@@ -1,0 +1,269 @@
+/**
+ * Fills a PostgreSQL database with a realistic, multilingual network for benchmarks:
+ *
+ *   DATABASE_URL=postgres://… npm run seed:scale -- --centres 20 --initiatives 5000 --listings 100000
+ *
+ * Big multi-row inserts (unnest of arrays), one transaction per batch, progress on stdout.
+ * Deterministic (a seeded random generator), so two fills give the same data. Adds to what is
+ * there: centres are named scale-1 … scale-N and skipped when present. The benchmark logs in as
+ * bench@viertel.test (a member of an initiative in scale-1), password BENCH_PASSWORD below.
+ */
+import { pathToFileURL } from 'node:url'
+import postgres from 'postgres'
+import { openDatabase } from '../db/connect'
+import { passwordHashFor } from '../db/factories'
+
+export const BENCH_EMAIL = 'bench@viertel.test'
+export const BENCH_PASSWORD = 'viertel-bench'
+export const BENCH_CENTRE = 'scale-1'
+
+function args() {
+  const out = { centres: 20, initiatives: 5000, listings: 100_000, batch: 5000 }
+  const argv = process.argv.slice(2)
+  for (let i = 0; i < argv.length; i++) {
+    const key = argv[i]!.replace(/^--/, '') as keyof typeof out
+    if (key in out) out[key] = Number(argv[++i])
+  }
+  for (const [k, v] of Object.entries(out)) {
+    if (!Number.isInteger(v) || v < 1) throw new Error(`--${k} must be a positive whole number`)
+  }
+  return out
+}
+
+/** mulberry32: small, fast, seeded. */
+function random(seed: number) {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+const rnd = random(20261125)
+const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!
+const chance = (p: number) => rnd() < p
+
+type Lang = 'de' | 'en' | 'fr' | 'nl'
+type Category = 'room' | 'tool' | 'skill' | 'loan' | 'other'
+
+/** Words people actually post, per language and category, with offer/need phrasings. */
+const VOCAB: Record<Lang, { things: Record<Category, string[]>; offer: string[]; need: string[]; filler: string[] }> = {
+  de: {
+    things: {
+      room: ['Proberaum', 'Seminarraum', 'Werkstatt', 'Büroplatz', 'Lagerraum', 'Großküche', 'Atelier', 'Veranstaltungssaal', 'Besprechungsraum', 'Dunkelkammer'],
+      tool: ['Bohrmaschine', 'Akkuschrauber', 'Leiter', 'Kreissäge', 'Lastenrad', 'Beamer', 'Nähmaschine', 'Hochdruckreiniger', 'Schleifmaschine', 'Werkbank', 'Betonmischer', 'Anhänger'],
+      skill: ['Buchhaltung', 'Webdesign', 'Übersetzung', 'Fotografie', 'Steuerberatung', 'Tontechnik', 'Grafikdesign', 'Lohnabrechnung', 'Fördermittelanträge', 'Elektroinstallation'],
+      loan: ['Kleinkredit', 'Vorfinanzierung', 'Überbrückungskredit', 'Darlehen'],
+      other: ['Mitfahrgelegenheit', 'Kinderbetreuung', 'Umzugshilfe', 'Saatgut', 'Gemüsekisten', 'Möbel'],
+    },
+    offer: ['{x} zu verleihen', '{x} frei', 'Biete {x}', '{x} für Initiativen', '{x} stundenweise'],
+    need: ['{x} gesucht', 'Suche {x}', 'Brauchen {x}', '{x} für unser Projekt gesucht', 'Wer hat {x}?'],
+    filler: ['für', 'unsere', 'Initiative', 'im', 'Haus', 'gern', 'auch', 'am', 'Wochenende', 'nach', 'Absprache', 'mit', 'Einweisung', 'kurzfristig', 'Verein', 'Genossenschaft', 'Veranstaltung', 'Werkstatt', 'Hof', 'Bremen', 'Verden', 'gegenseitig', 'Hilfe', 'Stunden', 'Räume', 'Werkzeuge'],
+  },
+  en: {
+    things: {
+      room: ['rehearsal room', 'meeting room', 'workshop', 'desk space', 'storage room', 'kitchen', 'studio', 'event hall'],
+      tool: ['drill', 'cordless screwdriver', 'ladder', 'circular saw', 'cargo bike', 'projector', 'sewing machine', 'pressure washer', 'workbench', 'trailer'],
+      skill: ['bookkeeping', 'web design', 'translation', 'photography', 'tax advice', 'sound engineering', 'graphic design', 'grant writing'],
+      loan: ['small loan', 'bridge loan', 'pre-financing'],
+      other: ['lift sharing', 'childcare', 'moving help', 'seeds', 'vegetable boxes', 'furniture'],
+    },
+    offer: ['{x} to lend', 'Offering {x}', '{x} available', '{x} for initiatives'],
+    need: ['Looking for {x}', '{x} wanted', 'We need {x}', 'Help with {x}'],
+    filler: ['for', 'our', 'initiative', 'in', 'the', 'house', 'happy', 'to', 'help', 'weekends', 'by', 'arrangement', 'with', 'introduction', 'short', 'notice', 'cooperative', 'event', 'hours', 'rooms', 'tools'],
+  },
+  fr: {
+    things: {
+      room: ['salle de répétition', 'salle de réunion', 'atelier', 'bureau partagé', 'local de stockage', 'cuisine', 'studio'],
+      tool: ['perceuse', 'visseuse', 'échelle', 'scie circulaire', 'vélo cargo', 'vidéoprojecteur', 'machine à coudre', 'établi', 'remorque'],
+      skill: ['comptabilité', 'création de site web', 'traduction', 'photographie', 'conseil fiscal', 'graphisme', 'demandes de subvention'],
+      loan: ['petit prêt', 'préfinancement', 'prêt relais'],
+      other: ['covoiturage', 'garde d’enfants', 'aide au déménagement', 'semences', 'paniers de légumes', 'meubles'],
+    },
+    offer: ['{x} à prêter', 'Propose {x}', '{x} disponible', '{x} pour les initiatives'],
+    need: ['Cherche {x}', 'Recherche {x}', 'Besoin de {x}', 'Qui a {x} ?'],
+    filler: ['pour', 'notre', 'initiative', 'dans', 'la', 'maison', 'volontiers', 'le', 'week-end', 'sur', 'rendez-vous', 'avec', 'explications', 'coopérative', 'événement', 'heures', 'outils', 'salles'],
+  },
+  nl: {
+    things: {
+      room: ['repetitieruimte', 'vergaderruimte', 'werkplaats', 'werkplek', 'opslagruimte', 'keuken', 'atelier'],
+      tool: ['boormachine', 'accuschroevendraaier', 'ladder', 'cirkelzaag', 'bakfiets', 'beamer', 'naaimachine', 'werkbank', 'aanhanger'],
+      skill: ['boekhouding', 'webdesign', 'vertaling', 'fotografie', 'belastingadvies', 'grafisch ontwerp', 'subsidieaanvragen'],
+      loan: ['kleine lening', 'voorfinanciering', 'overbruggingskrediet'],
+      other: ['meerijden', 'kinderopvang', 'verhuishulp', 'zaden', 'groentepakketten', 'meubels'],
+    },
+    offer: ['{x} te leen', 'Bied {x} aan', '{x} beschikbaar', '{x} voor initiatieven'],
+    need: ['{x} gezocht', 'Zoek {x}', 'Wij zoeken {x}', 'Wie heeft {x}?'],
+    filler: ['voor', 'ons', 'initiatief', 'in', 'het', 'huis', 'graag', 'ook', 'in', 'het', 'weekend', 'op', 'afspraak', 'met', 'uitleg', 'coöperatie', 'evenement', 'uren', 'ruimtes', 'gereedschap'],
+  },
+}
+
+const CATEGORIES: Category[] = ['room', 'tool', 'skill', 'loan', 'other']
+const CITIES = ['Bremen', 'Verden', 'Hamburg', 'Oldenburg', 'Hannover', 'Berlin', 'Leipzig', 'Köln', 'Utrecht', 'Gent', 'Lyon', 'Lille', 'Bristol', 'Groningen', 'Kassel', 'Freiburg', 'Münster', 'Nantes', 'Antwerpen', 'Göttingen']
+
+function language(): Lang {
+  const r = rnd()
+  return r < 0.7 ? 'de' : r < 0.82 ? 'en' : r < 0.91 ? 'fr' : 'nl'
+}
+
+function details(category: Category): string {
+  switch (category) {
+    case 'room':
+      return JSON.stringify({ category, capacity: 2 + Math.floor(rnd() * 40), areaSqm: 10 + Math.floor(rnd() * 150), equipment: [] })
+    case 'tool':
+      return JSON.stringify({ category, condition: pick(['new', 'good', 'used', 'worn']), depositCents: chance(0.5) ? 1000 * (1 + Math.floor(rnd() * 20)) : null })
+    case 'skill':
+      return JSON.stringify({ category, estimatedHours: 1 + Math.floor(rnd() * 20) })
+    case 'loan':
+      return JSON.stringify({ category, amountCents: 10_000 * (1 + Math.floor(rnd() * 50)), termMonths: 3 + Math.floor(rnd() * 33), interestRateBasisPoints: chance(0.7) ? 0 : 100 * Math.floor(rnd() * 4) })
+    case 'other':
+      return JSON.stringify({ category })
+  }
+}
+
+function text(lang: Lang, kind: 'offer' | 'need', category: Category) {
+  const v = VOCAB[lang]
+  const thing = pick(v.things[category])
+  const title = pick(kind === 'offer' ? v.offer : v.need).replace('{x}', thing)
+  const words = [thing]
+  const length = 20 + Math.floor(rnd() * 40)
+  for (let i = 0; i < length; i++) words.push(chance(0.08) ? pick(v.things[pick(CATEGORIES)]) : pick(v.filler))
+  const description = words.join(' ') + '.'
+  return { title: title[0]!.toUpperCase() + title.slice(1), description: description[0]!.toUpperCase() + description.slice(1) }
+}
+
+async function main() {
+  const options = args()
+  const url = process.env.DATABASE_URL
+  if (!url) {
+    console.error('seed:scale needs DATABASE_URL (a PostgreSQL server); the embedded PGlite is not for benchmarks.')
+    process.exit(1)
+  }
+  const started = Date.now()
+  const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`
+  console.log(`seed:scale → ${new URL(url).host}${new URL(url).pathname}: ${options.centres} centres, ${options.initiatives} initiatives, ${options.listings} listings`)
+  const migrated = await openDatabase({ url, poolSize: 1 })
+  await migrated.close()
+  const sql = postgres(url, { max: 1, onnotice: () => {} })
+  try {
+    const passwordHash = await passwordHashFor(BENCH_PASSWORD)
+    // centres
+    const centreIds: string[] = []
+    for (let c = 1; c <= options.centres; c++) {
+      const slug = `scale-${c}`
+      const [row] = await sql<{ id: string }[]>`
+        insert into centres (slug, name, city, country, languages, moderation_mode, description)
+        values (${slug}, ${`Projektezentrum ${CITIES[(c - 1) % CITIES.length]} ${c}`}, ${CITIES[(c - 1) % CITIES.length]!}, 'DE',
+                '{de,en,fr,nl}'::text[], ${c % 4 === 0 ? 'pre' : 'post'}::moderation_mode, 'Ein Projektezentrum für den Benchmark.')
+        on conflict (slug) do update set slug = excluded.slug
+        returning id`
+      centreIds.push(row!.id)
+    }
+    console.log(`  centres ready (${elapsed()})`)
+
+    // initiatives, each with one owner; users share one password hash (hashing is slow on purpose)
+    const initiatives: { id: string; centreId: string }[] = []
+    const existing = await sql<{ n: number }[]>`select count(*)::int as n from initiatives where slug like 'scale-%'`
+    if (existing[0]!.n >= options.initiatives) {
+      initiatives.push(...(await sql<{ id: string; centreId: string }[]>`
+        select id, centre_id as "centreId" from initiatives where slug like 'scale-%' order by slug limit ${options.initiatives}`))
+      console.log(`  ${initiatives.length} initiatives already there (${elapsed()})`)
+    } else {
+      for (let start = 0; start < options.initiatives; start += options.batch) {
+        const count = Math.min(options.batch, options.initiatives - start)
+        const n = Array.from({ length: count }, (_, i) => start + i)
+        await sql.begin(async (tx) => {
+          const emails = n.map((i) => (i === 0 ? BENCH_EMAIL : `scale-${i}@viertel.test`))
+          const users = await tx<{ id: string; email: string }[]>`
+            insert into users (email, name, password_hash)
+            select e, 'Mitglied ' || e, ${passwordHash} from unnest(${sql.array(emails)}::text[]) as e
+            on conflict do nothing
+            returning id, email`
+          const userByEmail = new Map(users.map((u) => [u.email, u.id]))
+          const rows = n.map((i) => ({ i, centreId: centreIds[i % centreIds.length]! }))
+          const created = await tx<{ id: string; centreId: string; slug: string }[]>`
+            insert into initiatives (centre_id, slug, name, kind, sector, description, status)
+            select c, s, nm, k::initiative_kind, 'Benchmark', 'Eine Initiative im Benchmark.', 'active'
+            from unnest(${sql.array(rows.map((r) => r.centreId))}::uuid[], ${sql.array(rows.map((r) => `scale-${r.i}`))}::text[],
+                        ${sql.array(rows.map((r) => `Initiative ${r.i}`))}::text[],
+                        ${sql.array(rows.map(() => pick(['enterprise', 'cooperative', 'association', 'project', 'other'])))}::text[]) as t(c, s, nm, k)
+            on conflict do nothing
+            returning id, centre_id as "centreId", slug`
+          const members = created
+            .map((row) => ({ ...row, user: userByEmail.get(row.slug === 'scale-0' ? BENCH_EMAIL : `${row.slug}@viertel.test`) }))
+            .filter((row) => row.user)
+          if (members.length) {
+            await tx`
+              insert into initiative_members (initiative_id, user_id, centre_id, role)
+              select i, u, c, 'owner' from unnest(${sql.array(members.map((m) => m.id))}::uuid[], ${sql.array(members.map((m) => m.user!))}::uuid[],
+                                                  ${sql.array(members.map((m) => m.centreId))}::uuid[]) as t(i, u, c)
+              on conflict do nothing`
+          }
+          initiatives.push(...created.map(({ id, centreId }) => ({ id, centreId })))
+        })
+        console.log(`  initiatives ${Math.min(start + count, options.initiatives)}/${options.initiatives} (${elapsed()})`)
+      }
+    }
+
+    // listings
+    const now = Date.now()
+    const twoYears = 2 * 365 * 24 * 60 * 60 * 1000
+    for (let start = 0; start < options.listings; start += options.batch) {
+      const count = Math.min(options.batch, options.listings - start)
+      const cols = {
+        centre: [] as string[], initiative: [] as string[], kind: [] as string[], category: [] as string[],
+        title: [] as string[], description: [] as string[], language: [] as string[], details: [] as string[],
+        compensation: [] as string[], price: [] as (number | null)[], visibility: [] as string[], status: [] as string[],
+        created: [] as string[],
+      }
+      for (let i = 0; i < count; i++) {
+        const initiative = pick(initiatives)
+        const kind = chance(0.55) ? 'offer' : 'need'
+        const category = pick(CATEGORIES)
+        const lang = language()
+        const { title, description } = text(lang, kind, category)
+        const compensation = pick(['reciprocal', 'reciprocal', 'free', 'swap', 'paid'])
+        const r = rnd()
+        cols.centre.push(initiative.centreId)
+        cols.initiative.push(initiative.id)
+        cols.kind.push(kind)
+        cols.category.push(category)
+        cols.title.push(title)
+        cols.description.push(description)
+        cols.language.push(lang)
+        cols.details.push(details(category))
+        cols.compensation.push(compensation)
+        cols.price.push(compensation === 'paid' ? 500 * (1 + Math.floor(rnd() * 100)) : null)
+        cols.visibility.push(r < 0.5 ? 'centre' : r < 0.9 ? 'network' : 'public')
+        cols.status.push(chance(0.9) ? 'active' : pick(['paused', 'closed', 'pending']))
+        cols.created.push(new Date(now - Math.floor(rnd() * twoYears)).toISOString())
+      }
+      await sql.begin(async (tx) => {
+        await tx`
+          insert into listings (centre_id, initiative_id, kind, category, title, description, language, details,
+                                compensation, price_cents, visibility, status, created_at, updated_at, published_at)
+          select c, i, k::listing_kind, g::listing_category, t, d, l, j::jsonb, m::compensation, p, v::visibility, s::listing_status,
+                 ca, ca, case when s = 'pending' then null else ca end
+          from unnest(${sql.array(cols.centre)}::uuid[], ${sql.array(cols.initiative)}::uuid[], ${sql.array(cols.kind)}::text[],
+                      ${sql.array(cols.category)}::text[], ${sql.array(cols.title)}::text[], ${sql.array(cols.description)}::text[],
+                      ${sql.array(cols.language)}::text[], ${sql.array(cols.details)}::text[], ${sql.array(cols.compensation)}::text[],
+                      ${sql.array(cols.price as number[])}::int[], ${sql.array(cols.visibility)}::text[], ${sql.array(cols.status)}::text[],
+                      ${sql.array(cols.created)}::timestamptz[])
+               as x(c, i, k, g, t, d, l, j, m, p, v, s, ca)`
+      })
+      console.log(`  listings ${start + count}/${options.listings} (${elapsed()})`)
+    }
+    console.log('  analyze…')
+    await sql`analyze`
+    const [totals] = await sql<{ listings: number; initiatives: number }[]>`
+      select (select count(*)::int from listings) as listings, (select count(*)::int from initiatives) as initiatives`
+    console.log(`done in ${elapsed()}: ${totals!.listings} listings, ${totals!.initiatives} initiatives in the database. Bench user: ${BENCH_EMAIL}`)
+  } finally {
+    await sql.end({ timeout: 5 })
+  }
+}
+
+// Only when run as the script (bench.ts imports the constants above).
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main()
