@@ -1,0 +1,78 @@
+import { PgDialect } from 'drizzle-orm/pg-core'
+import { drizzle } from 'drizzle-orm/postgres-js'
+import { describe, expect, it } from 'vitest'
+import * as schema from '#db/schema'
+import type { DbOrTx } from '#db/connect'
+import { MAX_RESULTS } from './schemas'
+import { SEARCH_CONFIGS, searchStatement, tsQuery } from './search.server'
+import { VISITOR, type ListingViewer } from './visibility.server'
+
+// A database handle that only builds SQL (nothing is sent anywhere).
+const db = drizzle.mock({ schema }) as unknown as DbOrTx
+const dialect = new PgDialect()
+const CENTRE = '11111111-1111-4111-8111-111111111111'
+const member: ListingViewer = { userId: 'u', initiativeIds: ['i'], memberOfCentre: true, inNetwork: true, isManager: false }
+const elsewhere: ListingViewer = { ...member, initiativeIds: [], memberOfCentre: false }
+
+const params = (q: string, extra: object = {}) => ({ q, kind: null, category: null, page: 1, ...extra })
+
+describe('the search query', () => {
+  it('parses the words with all four configurations, unaccented, OR-ed', () => {
+    const { sql, params: values } = dialect.sqlToQuery(tsQuery('Räume'))
+    expect(SEARCH_CONFIGS).toEqual(['german', 'english', 'french', 'dutch'])
+    for (const config of SEARCH_CONFIGS) expect(sql).toContain(`websearch_to_tsquery('pg_catalog.${config}'::regconfig, viertel_unaccent(`)
+    expect(sql.match(/ \|\| /g)).toHaveLength(3)
+    // the user's words travel as parameters, never inside the SQL text
+    expect(values).toEqual(['Räume', 'Räume', 'Räume', 'Räume'])
+    expect(dialect.sqlToQuery(tsQuery("x'); drop table listings; --")).sql).not.toContain('drop table')
+  })
+
+  it('matches through the stored tsvector, ranks a capped set, and orders pages totally', () => {
+    const { sql, params: values } = searchStatement(db, member, CENTRE, params('Bohrmaschinen'), 'fulltext').toSQL()
+    expect(sql).toContain('"listings"."search" @@ (websearch_to_tsquery')
+    expect(sql).toContain('ts_rank("search", (websearch_to_tsquery')
+    expect(sql).toContain(') is true')
+    expect(sql).toMatch(/order by "rank" desc, "hits"."created_at" desc, "hits"."id" desc limit \$\d+/)
+    expect(values).toContain(MAX_RESULTS + 1)
+    expect(sql).not.toContain('similarity')
+  })
+
+  it('falls back to trigram similarity on the title only', () => {
+    const { sql } = searchStatement(db, member, CENTRE, params('Bohrmashine'), 'similar').toSQL()
+    expect(sql).toContain('<% "listings"."title"')
+    expect(sql).toContain('word_similarity(')
+    expect(sql).not.toContain('description" %')
+  })
+
+  it('browses newest first without words', () => {
+    const { sql } = searchStatement(db, member, CENTRE, params(''), 'browse').toSQL()
+    expect(sql).toContain('order by "listings"."created_at" desc, "listings"."id" desc')
+    expect(sql).not.toContain('@@')
+  })
+
+  it('scopes by who is looking', () => {
+    const visitor = searchStatement(db, VISITOR, CENTRE, params(''), 'browse').toSQL()
+    expect(visitor.sql).toContain('"listings"."visibility" = $')
+    expect(visitor.params).toContain('public')
+    expect(visitor.params).toContain(CENTRE)
+    const network = searchStatement(db, elsewhere, CENTRE, params(''), 'browse').toSQL()
+    expect(network.sql).toContain('"listings"."visibility" in ($')
+    expect(network.params).not.toContain(CENTRE)
+    const own = searchStatement(db, member, CENTRE, params(''), 'browse').toSQL()
+    expect(own.sql).toContain(`("listings"."centre_id" = $`)
+    expect(own.sql).toContain(`or "listings"."visibility" in ('network', 'public')`)
+    for (const q of [visitor, network, own]) expect(q.params).toContain('active')
+  })
+
+  it('combines kind and category filters', () => {
+    const { sql, params: values } = searchStatement(db, member, CENTRE, params('x', { kind: 'need', category: 'loan' }), 'fulltext').toSQL()
+    expect(sql).toContain('"listings"."kind" = $')
+    expect(sql).toContain('"listings"."category" = $')
+    expect(values).toEqual(expect.arrayContaining(['need', 'loan']))
+  })
+
+  it('pages by offset within the ranked set', () => {
+    const { params: values } = searchStatement(db, member, CENTRE, params('x', { page: 3 }), 'fulltext').toSQL()
+    expect(values).toEqual(expect.arrayContaining([20, 40]))
+  })
+})
