@@ -101,12 +101,12 @@ export default function ManageDashboard() {
 
       <Card>
         <h2 className="mb-2 text-lg font-semibold">{t('reporting.dashboard.todo')}</h2>
-        <ul className="list-inside list-disc text-sm">
+        <ul className="space-y-2 text-sm">
           <li>
-            <Link to={`${base}/applications`}>{t('reporting.dashboard.openApplications', { count: openApplications })}</Link>
+            <Link to={`${base}/applications`} className="inline-block py-1">{t('reporting.dashboard.openApplications', { count: openApplications })}</Link>
           </li>
           <li>
-            <Link to={`${base}/reports`}>{t('reporting.dashboard.openReports', { count: openReports })}</Link>
+            <Link to={`${base}/reports`} className="inline-block py-1">{t('reporting.dashboard.openReports', { count: openReports })}</Link>
           </li>
         </ul>
       </Card>
@@ -262,13 +262,15 @@ export default function ManageDashboard() {
         <ul className="flex flex-wrap gap-3">
           {EXPORTS.map((what) => (
             <li key={what}>
-              <a href={`${base}/export/${what}.csv?${query}`} download>
+              <a href={`${base}/export/${what}.csv?${query}`} download className="inline-block py-1">
                 {t(`reporting.exports.${what}`)}
               </a>
             </li>
           ))}
           <li>
-            <Link to={`${base}/report?${query}`}>{t('reporting.exports.report')}</Link>
+            <Link to={`${base}/report?${query}`} className="inline-block py-1">
+              {t('reporting.exports.report')}
+            </Link>
           </li>
         </ul>
       </section>
