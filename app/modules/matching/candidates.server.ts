@@ -9,8 +9,12 @@ function rows<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[]
 }
 
-/** How many candidates the query hands to the scorer: text hits, and the newest without text. */
-export const POOL = { textHits: 300, newest: 60 } as const
+/**
+ * How many candidates the query hands to the scorer: of at most `hitCap` listings sharing a stem
+ * (ranking all hits would grow with the table), the `textHits` best ranked; and the `newest`
+ * of the listing's own centre whatever their words (rooms and loans fit by figures too).
+ */
+export const POOL = { hitCap: 400, textHits: 100, newest: 40 } as const
 /** The source's words used (title words first): bounds the query's cost for long descriptions. */
 export const MAX_WORDS = 60
 
@@ -83,8 +87,9 @@ export interface Match {
  *   initiative may see (same centre, or network/public), not its own initiative's, whose
  *   initiative is active, not dismissed by this listing's initiative, not past their window —
  *   the best text hits (GIN index) plus the newest few (for rooms and loans the words matter less);
- * - per candidate: text rank, shared lexemes, reciprocity from the ledger (confirmed exchanges
- *   either way, reversed ones excluded), and whether the other side dismissed the pairing.
+ * - per candidate: shared stems (in title, anywhere), how many of the listing's title words it
+ *   contains, reciprocity from the ledger (confirmed exchanges either way, reversed ones
+ *   excluded; computed once for the listing's initiative), and whether the other side dismissed it.
  * Scoring happens in TypeScript (score.ts).
  */
 export async function findMatches(db: DbOrTx, listingId: string, { limit = 10, now = new Date() } = {}): Promise<Match[]> {
@@ -97,101 +102,13 @@ export async function findMatches(db: DbOrTx, listingId: string, { limit = 10, n
   const titleExtra = expandWords(text.title).join(' ')
   const bodyExtra = expandWords(`${text.title} ${text.description}`).join(' ')
   const result = await db.execute(sql`
-    with src as (
-      select l.id, l.centre_id, l.initiative_id, l.kind, l.category, l.title, l.description, l.language, l.details,
-             l.available_from, l.available_until, l.status
-      from listings l where l.id = ${listingId}
-    ),
-    generic as (
-      select tsvector_to_array(
-          to_tsvector('pg_catalog.german', viertel_unaccent(${generic}::text))
-       || to_tsvector('pg_catalog.english', viertel_unaccent(${generic}::text))
-       || to_tsvector('pg_catalog.french', viertel_unaccent(${generic}::text))
-       || to_tsvector('pg_catalog.dutch', viertel_unaccent(${generic}::text))) as lexemes
-    ),
-    words as (
-      select t.word, bool_or(t.in_title) as in_title
-      from src, lateral (
-        select unnest(tsvector_to_array(to_tsvector('simple', src.title))) as word, true as in_title
-        union all
-        select unnest(tsvector_to_array(to_tsvector('simple', left(src.description, 1500)))), false
-        union all
-        select unnest(tsvector_to_array(to_tsvector('simple', ${titleExtra}::text))), true
-        union all
-        select unnest(tsvector_to_array(to_tsvector('simple', ${bodyExtra}::text))), false
-      ) t
-      where length(t.word) > 1 and to_tsvector(viertel_ts_config(src.language), t.word) <> ''::tsvector
-      group by t.word
-      order by bool_or(t.in_title) desc, t.word
-      limit ${MAX_WORDS}
-    ),
-    lex as (
-      select w.word, w.in_title, array(
-        select distinct x from unnest(
-             tsvector_to_array(to_tsvector('pg_catalog.german', viertel_unaccent(w.word)))
-          || tsvector_to_array(to_tsvector('pg_catalog.english', viertel_unaccent(w.word)))
-          || tsvector_to_array(to_tsvector('pg_catalog.french', viertel_unaccent(w.word)))
-          || tsvector_to_array(to_tsvector('pg_catalog.dutch', viertel_unaccent(w.word)))) x, generic
-        where not (x = any(generic.lexemes))) as lexemes
-      from words w
-    ),
-    q as (
-      select src.*,
-             coalesce((select array_agg(distinct x) from lex, unnest(lex.lexemes) x), '{}') as lexemes,
-             coalesce((select jsonb_agg(to_jsonb(lex.lexemes)) from lex where lex.in_title and cardinality(lex.lexemes) > 0), '[]') as title_words,
-             (select string_agg(quote_literal(x), ' | ') from (select distinct unnest(lex.lexemes) x from lex) y)::tsquery as query
-      from src
-    ),
-    scope as (
-      select c.* from listings c, q
-      where c.status = 'active' and c.category = q.category and c.kind <> q.kind
-        and c.initiative_id <> q.initiative_id
-        and (c.centre_id = q.centre_id or c.visibility in ('network', 'public'))
-        and (c.available_until is null or c.available_until >= current_date)
-        and exists (select 1 from initiatives i where i.id = c.initiative_id and i.status = 'active')
-        and not exists (select 1 from match_dismissals d
-                        where d.initiative_id = q.initiative_id and d.listing_id = q.id and d.other_listing_id = c.id)
-    ),
-    pool as (
-      (select s.id from scope s, q where s.search @@ q.query
-        order by ts_rank(s.search, q.query) desc limit ${POOL.textHits})
-      union
-      (select s.id from scope s order by s.published_at desc nulls last, s.id limit ${POOL.newest})
-    )
-    select c.id, c.centre_id, ctr.slug as centre_slug, ctr.name as centre_name,
-           c.initiative_id, i.name as initiative_name, c.kind, c.category, c.title, c.description, c.details,
-           c.available_from::text as available_from, c.available_until::text as available_until, c.published_at,
-           array(select unnest(tsvector_to_array(c.search)) intersect select unnest(q.lexemes)) as shared,
-           array(select unnest(tsvector_to_array(ts_filter(c.search, '{a}'))) intersect select unnest(q.lexemes)) as shared_title,
-           jsonb_array_length(q.title_words) as title_words,
-           (select count(*) from jsonb_array_elements(q.title_words) tw
-             where exists (select 1 from jsonb_array_elements_text(tw) x where x = any(tsvector_to_array(c.search)))) as title_words_found,
-           exists (select 1 from ledger_entries p
-                     join ledger_entries r on r.transaction_id = p.transaction_id
-                     join ledger_transactions t on t.id = p.transaction_id
-                   where p.account_type = 'initiative' and p.account_id = c.initiative_id and p.amount > 0
-                     and r.account_type = 'initiative' and r.account_id = q.initiative_id and r.amount < 0
-                     and t.kind = 'exchange'
-                     and not exists (select 1 from ledger_transactions x where x.reverses_id = t.id)) as they_helped,
-           exists (select 1 from ledger_entries p
-                     join ledger_entries r on r.transaction_id = p.transaction_id
-                     join ledger_transactions t on t.id = p.transaction_id
-                   where p.account_type = 'initiative' and p.account_id = q.initiative_id and p.amount > 0
-                     and r.account_type = 'initiative' and r.account_id = c.initiative_id and r.amount < 0
-                     and t.kind = 'exchange'
-                     and not exists (select 1 from ledger_transactions x where x.reverses_id = t.id)) as we_helped,
-           exists (select 1 from match_dismissals d
-                   where d.initiative_id = c.initiative_id and d.listing_id = c.id and d.other_listing_id = q.id) as they_dismissed,
-           json_build_object('id', q.id, 'centre_id', q.centre_id, 'initiative_id', q.initiative_id, 'kind', q.kind,
-             'category', q.category, 'title', q.title, 'details', q.details, 'status', q.status,
-             'available_from', q.available_from, 'available_until', q.available_until) as source
-    from pool
-    join listings c on c.id = pool.id
-    join initiatives i on i.id = c.initiative_id
-    join centres ctr on ctr.id = c.centre_id
-    cross join q
+    select viertel_match_candidates(${listingId}::uuid, ${titleExtra}::text, ${bodyExtra}::text, ${generic}::text,
+      ${MAX_WORDS}::int, ${POOL.hitCap}::int, ${POOL.textHits}::int, ${POOL.newest}::int) as row
   `)
-  const candidates = rows<CandidateRow & { source: SourceRow | string }>(result)
+
+  const candidates = rows<{ row: (CandidateRow & { source: SourceRow | string }) | string }>(result).map((r) =>
+    typeof r.row === 'string' ? (JSON.parse(r.row) as CandidateRow & { source: SourceRow | string }) : r.row,
+  )
   const first = candidates[0]?.source
   if (!first) return []
   const source: SourceRow = typeof first === 'string' ? (JSON.parse(first) as SourceRow) : first
