@@ -1,7 +1,8 @@
 import { and, asc, eq, ne } from 'drizzle-orm'
 import { logHelpGiven, proposeExchange, transition } from '~/modules/exchanges/exchanges.server'
+import { postExchange } from '~/modules/ledger/ledger.server'
 import type { Tx } from '../connect'
-import { exchangeMessages, listings } from '../schema'
+import { exchangeEvents, exchangeMessages, exchanges, listings } from '../schema'
 import type { FoundationSeed } from './foundation'
 
 /**
@@ -58,28 +59,48 @@ export async function seedExchanges(tx: Tx, foundation: FoundationSeed, now = ne
   const day = (daysAgo: number) => new Date(now.getTime() - daysAgo * DAY)
   const isoDay = (date: Date) => date.toISOString().slice(0, 10)
 
-  /** Logged by the provider, confirmed by the receiver a few days later: one ledger transaction, backdated. */
+  /**
+   * Logged by the provider, confirmed by the receiver two days later. The exchange and its two
+   * events are inserted directly (fast: the demo seeds on first start); the ledger transaction is
+   * written by the ledger module, backdated.
+   */
   async function history(centre: string, from: string, to: string, title: string, daysAgo: number, minutes: number | null, valueCents: number | null) {
     const at = day(daysAgo)
-    const logged = ok(
-      await logHelpGiven(tx, owner(`${centre}/${from}`), initiative(`${centre}/${from}`).centreId, {
-        initiativeId: initiative(`${centre}/${from}`).id,
-        receiverInitiativeId: initiative(`${centre}/${to}`).id,
+    const confirmedAt = new Date(at.getTime() + 2 * DAY)
+    const giver = initiative(`${centre}/${from}`)
+    const taker = initiative(`${centre}/${to}`)
+    const [exchange] = await tx
+      .insert(exchanges)
+      .values({
+        centreId: giver.centreId,
+        providerInitiativeId: giver.id,
+        receiverInitiativeId: taker.id,
+        proposerSide: 'provider',
         title,
+        proposedMinutes: minutes,
+        proposedValueCents: valueCents,
+        actualMinutes: minutes,
+        actualValueCents: valueCents,
         date: isoDay(at),
-        minutes,
-        valueCents,
-        at,
-      }),
-      title,
-    )
-    ok(await transition(tx, owner(`${centre}/${to}`), logged.exchange.id, 'confirm', {}, { at: new Date(at.getTime() + 2 * DAY) }), title)
-    return logged.exchange
+        state: 'confirmed',
+        createdBy: owner(`${centre}/${from}`).id,
+        createdAt: at,
+        updatedAt: confirmedAt,
+        completedAt: at,
+        confirmedAt,
+      })
+      .returning()
+    await tx.insert(exchangeEvents).values([
+      { exchangeId: exchange!.id, centreId: giver.centreId, actorId: owner(`${centre}/${from}`).id, fromState: null, toState: 'completed', at },
+      { exchangeId: exchange!.id, centreId: giver.centreId, actorId: owner(`${centre}/${to}`).id, fromState: 'completed', toState: 'confirmed', at: confirmedAt },
+    ])
+    await postExchange(tx, exchange!, { createdBy: owner(`${centre}/${to}`).id, occurredAt: confirmedAt })
+    return exchange!
   }
 
   // A year of confirmed help in every centre.
   for (const [centre, spec] of Object.entries(HISTORY)) {
-    const count = centre === 'lagerhaus' ? 26 : 10
+    const count = centre === 'lagerhaus' ? 24 : 8
     for (let i = 0; i < count; i++) {
       const involveRadwerk = centre === 'lagerhaus' && i % 2 === 0
       const pool = spec.initiatives
@@ -130,7 +151,7 @@ export async function seedExchanges(tx: Tx, foundation: FoundationSeed, now = ne
           minutes,
           date: isoDay(day(-7)),
           message,
-        }),
+        }, { silent: true }),
         title,
       ).exchange
     }
@@ -144,7 +165,7 @@ export async function seedExchanges(tx: Tx, foundation: FoundationSeed, now = ne
   if (askRadwerk) await say(askRadwerk.id, `${L}/radwerk`, 'Klar, wann passt es euch?', 1)
   // proposed by Radwerk, waiting for the Druckerei: Radwerk offers help for their need (or asks for their offer)
   await open(L, 'radwerk', 'druckerei-ostertor', 'offer', 'Risodruck', 'Wir bräuchten 200 Flyer für den Reparaturtag – wir reparieren dafür eure Lastenräder.', 90)
-  // accepted: the Druckerei helps Radwerk with posters
+  // completed, waiting for Radwerk to confirm (Radwerk is notified, so the demo has a notification)
   const posters = ok(
     await logHelpGiven(tx, owner(`${L}/druckerei-ostertor`), initiative(`${L}/radwerk`).centreId, {
       initiativeId: initiative(`${L}/druckerei-ostertor`).id,
@@ -167,22 +188,22 @@ export async function seedExchanges(tx: Tx, foundation: FoundationSeed, now = ne
       date: isoDay(day(6)),
       minutes: 360,
       valueCents: null,
-    }),
+    }, { silent: true }),
     'disputed',
   ).exchange
-  ok(await transition(tx, owner(`${L}/viertelklang`), disputed.id, 'dispute', { reason: 'Wir hatten drei Stunden abgesprochen, nicht sechs.' }, { at: day(4) }), 'dispute')
+  ok(await transition(tx, owner(`${L}/viertelklang`), disputed.id, 'dispute', { reason: 'Wir hatten drei Stunden abgesprochen, nicht sechs.' }, { at: day(4), silent: true }), 'dispute')
   // accepted (waiting for Radwerk to do it), cancelled, declined, withdrawn
   const sprachHelp = await open(L, 'sprachcafe', 'radwerk', 'offer', 'Werkzeug', 'Dürfen wir den Montageständer für unseren Fahrradkurs nutzen?', 60)
-  if (sprachHelp) ok(await transition(tx, owner(`${L}/radwerk`), sprachHelp.id, 'accept', {}, { at: day(2) }), 'accept')
+  if (sprachHelp) ok(await transition(tx, owner(`${L}/radwerk`), sprachHelp.id, 'accept', {}, { at: day(2), silent: true }), 'accept')
   const cancelled = await open(L, 'viertelklang', 'druckerei-ostertor', 'offer', 'Druck', 'Könnt ihr unsere Konzertplakate drucken?', 120)
   if (cancelled) {
-    ok(await transition(tx, owner(`${L}/druckerei-ostertor`), cancelled.id, 'accept', {}, { at: day(20) }), 'accept')
-    ok(await transition(tx, owner(`${L}/viertelklang`), cancelled.id, 'cancel', { reason: 'Das Konzert fällt leider aus.' }, { at: day(15) }), 'cancel')
+    ok(await transition(tx, owner(`${L}/druckerei-ostertor`), cancelled.id, 'accept', {}, { at: day(20), silent: true }), 'accept')
+    ok(await transition(tx, owner(`${L}/viertelklang`), cancelled.id, 'cancel', { reason: 'Das Konzert fällt leider aus.' }, { at: day(15), silent: true }), 'cancel')
   }
   const declined = await open(L, 'druckerei-ostertor', 'radwerk', 'offer', 'Lastenrad', 'Könnt ihr uns morgen euer Lastenrad leihen?', 240)
-  if (declined) ok(await transition(tx, owner(`${L}/radwerk`), declined.id, 'decline', { reason: 'Morgen ist es leider schon verliehen.' }, { at: day(12) }), 'decline')
+  if (declined) ok(await transition(tx, owner(`${L}/radwerk`), declined.id, 'decline', { reason: 'Morgen ist es leider schon verliehen.' }, { at: day(12), silent: true }), 'decline')
   const withdrawn = await open(L, 'sprachcafe', 'druckerei-ostertor', 'offer', 'Druck', 'Wir bräuchten Einladungen für das Sommerfest.', 60)
-  if (withdrawn) ok(await transition(tx, owner(`${L}/sprachcafe`), withdrawn.id, 'withdraw', {}, { at: day(30) }), 'withdraw')
+  if (withdrawn) ok(await transition(tx, owner(`${L}/sprachcafe`), withdrawn.id, 'withdraw', {}, { at: day(30), silent: true }), 'withdraw')
 
   // The other centres: one open request, one waiting for confirmation, one dispute.
   for (const [centre, a, b] of [
@@ -198,7 +219,7 @@ export async function seedExchanges(tx: Tx, foundation: FoundationSeed, now = ne
         date: isoDay(day(2)),
         minutes: 180,
         valueCents: null,
-      }),
+      }, { silent: true }),
       centre,
     )
     const dispute = ok(
@@ -209,10 +230,10 @@ export async function seedExchanges(tx: Tx, foundation: FoundationSeed, now = ne
         date: isoDay(day(9)),
         minutes: 240,
         valueCents: 8000,
-      }),
+      }, { silent: true }),
       centre,
     ).exchange
-    ok(await transition(tx, owner(`${centre}/${b}`), dispute.id, 'dispute', { reason: 'Der Wert ist zu hoch angesetzt.' }, { at: day(7) }), 'dispute')
+    ok(await transition(tx, owner(`${centre}/${b}`), dispute.id, 'dispute', { reason: 'Der Wert ist zu hoch angesetzt.' }, { at: day(7), silent: true }), 'dispute')
   }
   // One dispute already settled by the Lagerhaus manager, so the history shows how it ends.
   const settled = ok(
@@ -224,9 +245,9 @@ export async function seedExchanges(tx: Tx, foundation: FoundationSeed, now = ne
       minutes: 240,
       valueCents: null,
       at: day(40),
-    }),
+    }, { silent: true }),
     'settled',
   ).exchange
-  ok(await transition(tx, owner(`${L}/radwerk`), settled.id, 'dispute', { reason: 'Es waren zwei Sprachen, nicht vier.' }, { at: day(38) }), 'settle')
-  ok(await transition(tx, manager(L), settled.id, 'resolveConfirm', { reason: 'Nach Rücksprache: zwei Stunden.', minutes: 120 }, { at: day(35) }), 'settle')
+  ok(await transition(tx, owner(`${L}/radwerk`), settled.id, 'dispute', { reason: 'Es waren zwei Sprachen, nicht vier.' }, { at: day(38), silent: true }), 'settle')
+  ok(await transition(tx, manager(L), settled.id, 'resolveConfirm', { reason: 'Nach Rücksprache: zwei Stunden.', minutes: 120 }, { at: day(35), silent: true }), 'settle')
 }

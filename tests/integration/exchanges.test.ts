@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auditLog, exchangeEvents, exchangeMessages, exchanges, ledgerEntries, ledgerTransactions } from '#db/schema'
+import { auditLog, exchangeEvents, exchangeMessages, exchanges, ledgerEntries, ledgerTransactions, notifications } from '#db/schema'
 import {
   getExchangeForViewer,
   groupExchanges,
@@ -174,6 +174,32 @@ describe('an exchange from request to confirmation', () => {
       ['cents', 999],
       ['cents', -999],
     ])
+  })
+})
+
+describe('the other side is told', () => {
+  it('notifies the counterpart of a proposal, the proposer of acceptance, the receiver of completion, managers of a dispute — never the actor', async () => {
+    const w = await makeExchangeWorld(db())
+    const offer = await makeListingRow(db(), w.provider.initiative, 'offer')
+    const kindsOf = async (userId: string) =>
+      (await db().select().from(notifications).where(eq(notifications.userId, userId))).map((n) => n.kind).sort()
+    const p = await proposeExchange(db(), { id: w.receiver.user.id }, w.centre.id, {
+      listingId: offer.id,
+      initiativeId: w.receiver.initiative.id,
+      minutes: 60,
+      message: 'Hallo',
+    })
+    if (!p.ok) throw new Error('propose')
+    await transition(db(), { id: w.provider.user.id }, p.exchange.id, 'accept')
+    await postMessage(db(), { id: w.provider.user.id }, p.exchange.id, { body: 'Bis Dienstag' })
+    await transition(db(), { id: w.provider.user.id }, p.exchange.id, 'complete', { minutes: 60 })
+    await transition(db(), { id: w.receiver.user.id }, p.exchange.id, 'dispute', { reason: 'Nicht ganz' })
+    expect(await kindsOf(w.provider.user.id)).toEqual(['exchange.disputed', 'exchange.proposed'])
+    expect(await kindsOf(w.receiver.user.id)).toEqual(['exchange.accepted', 'exchange.completed', 'message.received'])
+    expect(await kindsOf(w.manager.id)).toEqual(['exchange.disputed'])
+    expect(await kindsOf(w.third.user.id)).toEqual([])
+    const [told] = await db().select().from(notifications).where(eq(notifications.userId, w.provider.user.id)).limit(1)
+    expect(told!.payload).toMatchObject({ title: offer.title, url: `/c/${w.centre.slug}/exchanges/${p.exchange.id}` })
   })
 })
 

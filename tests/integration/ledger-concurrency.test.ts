@@ -108,6 +108,8 @@ describe.skipIf(!postgres)('a random workload', () => {
     const seed = Number(process.env.WORKLOAD_SEED ?? Math.floor(Math.random() * 2 ** 31))
     const OPERATIONS = Number(process.env.WORKLOAD_OPERATIONS ?? 10_000)
     const BATCH = 12
+    // Notifications are tested elsewhere; without them the run stays around a minute on 2 cores.
+    const QUIET = { silent: true }
     console.log(`ledger workload: seed ${seed} (replay with WORKLOAD_SEED=${seed}), ${OPERATIONS} operations in batches of ${BATCH}`)
     const random = prng(seed)
     const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
@@ -205,7 +207,7 @@ describe.skipIf(!postgres)('a random workload', () => {
         const listing = pick(world.listings)
         const me = pick(world.members.filter((m) => m.initiativeId !== listing.initiativeId))
         return async () => {
-          const result = await proposeExchange(pool.db, me.user, world.centreId, { listingId: listing.id, initiativeId: me.initiativeId, message: 'Workload', ...figures() })
+          const result = await proposeExchange(pool.db, me.user, world.centreId, { listingId: listing.id, initiativeId: me.initiativeId, message: 'Workload', ...figures() }, QUIET)
           if (!result.ok) return void count(`propose:${result.error}`)
           count('ok:propose')
           const e = result.exchange
@@ -222,7 +224,7 @@ describe.skipIf(!postgres)('a random workload', () => {
             title: 'Workload help',
             date: '2026-11-01',
             ...figures(),
-          })
+          }, QUIET)
           if (!result.ok) return void count(`log:${result.error}`)
           count('ok:log')
           const e = result.exchange
@@ -268,7 +270,7 @@ describe.skipIf(!postgres)('a random workload', () => {
       const action = random() < 0.85 && ACTIONS_FROM[ex.state] ? pick(ACTIONS_FROM[ex.state]!) : pick(TRANSITIONS).action
       const actor = actorFor(ex, action)
       const input = { reason: random() < 0.95 ? 'Workload reason' : '', ...(random() < 0.9 ? figures() : {}) }
-      return async () => applyResult(ex, await transition(pool.db, actor, ex.id, action, input))
+      return async () => applyResult(ex, await transition(pool.db, actor, ex.id, action, input, QUIET))
     }
 
     const started = Date.now()

@@ -1,6 +1,7 @@
 import { aliasedTable, and, asc, desc, eq, inArray, or } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import {
+  centres,
   centreStaff,
   exchangeEvents,
   exchangeMessages,
@@ -12,6 +13,8 @@ import {
 } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { type LedgerHooks, postExchange } from '~/modules/ledger/ledger.server'
+import type { NotificationKind } from '~/modules/notifications/kinds'
+import { notify } from '~/modules/notifications/notify.server'
 import { isUuid } from '~/utils/misc'
 import { MAX_EXCHANGE_CENTS, MAX_EXCHANGE_MINUTES } from './limits'
 import {
@@ -128,6 +131,52 @@ export async function withRetry<T>(work: () => Promise<T>, attempts = 5): Promis
   }
 }
 
+// ————— telling the other side —————
+
+const provider = aliasedTable(initiatives, 'provider')
+const receiver = aliasedTable(initiatives, 'receiver')
+
+type Audience = Side | 'managers'
+
+/**
+ * In-app notifications (and e-mail, as each person chose) to the other side of a step, in the
+ * transaction of the step. `initiative` in the text is the other initiative of the recipient.
+ */
+async function announce(tx: DbOrTx, exchange: Exchange, actorId: string, kind: NotificationKind, audiences: Audience[]) {
+  const [names] = await tx
+    .select({ slug: centres.slug, provider: provider.name, receiver: receiver.name })
+    .from(exchanges)
+    .innerJoin(centres, eq(centres.id, exchanges.centreId))
+    .innerJoin(provider, eq(provider.id, exchanges.providerInitiativeId))
+    .innerJoin(receiver, eq(receiver.id, exchanges.receiverInitiativeId))
+    .where(eq(exchanges.id, exchange.id))
+  if (!names) return
+  const url = `/c/${names.slug}/exchanges/${exchange.id}`
+  for (const audience of audiences) {
+    const base = { centreId: exchange.centreId, kind, exceptUserId: actorId }
+    if (audience === 'managers') {
+      const staff = await tx.select({ userId: centreStaff.userId }).from(centreStaff).where(eq(centreStaff.centreId, exchange.centreId))
+      const initiative = `${names.provider} / ${names.receiver}`
+      await notify(tx, { ...base, userIds: staff.map((s) => s.userId), payload: { title: exchange.title, initiative, url } })
+    } else {
+      const initiativeId = audience === 'provider' ? exchange.providerInitiativeId : exchange.receiverInitiativeId
+      const initiative = audience === 'provider' ? names.receiver : names.provider
+      await notify(tx, { ...base, initiativeId, payload: { title: exchange.title, initiative, url } })
+    }
+  }
+}
+
+const other = (side: Side): Side => (side === 'provider' ? 'receiver' : 'provider')
+
+/** Who hears of each step (steps without a notification kind tell no one but the history). */
+const ANNOUNCEMENTS: Partial<Record<ExchangeAction, (e: Exchange) => { kind: NotificationKind; to: Audience[] }>> = {
+  accept: (e) => ({ kind: 'exchange.accepted', to: [e.proposerSide] }),
+  complete: () => ({ kind: 'exchange.completed', to: ['receiver'] }),
+  confirm: () => ({ kind: 'exchange.confirmed', to: ['provider'] }),
+  dispute: () => ({ kind: 'exchange.disputed', to: ['provider', 'managers'] }),
+  resolveConfirm: () => ({ kind: 'exchange.confirmed', to: ['provider', 'receiver'] }),
+}
+
 // ————— proposing —————
 
 export interface Figures {
@@ -184,6 +233,7 @@ export async function proposeExchange(
   actor: Actor,
   centreId: string,
   input: ProposeInput,
+  options: { silent?: boolean } = {},
 ): Promise<{ ok: true; exchange: Exchange } | Failure> {
   const errors = figureErrors(input, true)
   if (!input.message.trim()) errors.message = ['validation.required']
@@ -220,6 +270,7 @@ export async function proposeExchange(
       body: input.message.trim(),
     })
     await appendEvent(tx, exchange!, actor.id, null, 'proposed', null)
+    if (!options.silent) await announce(tx, exchange!, actor.id, 'exchange.proposed', [other(exchange!.proposerSide)])
     return { ok: true as const, exchange: exchange! }
   })
 }
@@ -241,6 +292,7 @@ export async function logHelpGiven(
   actor: Actor,
   centreId: string,
   input: LogHelpInput,
+  options: { silent?: boolean } = {},
 ): Promise<{ ok: true; exchange: Exchange } | Failure> {
   const errors = figureErrors(input, true)
   if (input.initiativeId === input.receiverInitiativeId) errors.receiverInitiativeId = ['exchanges.errors.sameInitiative']
@@ -283,6 +335,7 @@ export async function logHelpGiven(
       })
       .returning()
     await appendEvent(tx, exchange!, actor.id, null, 'completed', null, at)
+    if (!options.silent) await announce(tx, exchange!, actor.id, 'exchange.completed', ['receiver'])
     return { ok: true as const, exchange: exchange! }
   })
 }
@@ -323,6 +376,8 @@ export interface TransitionOptions {
   ledgerHooks?: LedgerHooks
   /** bounded retries of serialization failures and deadlocks */
   attempts?: number
+  /** no notifications (backdated demo history) */
+  silent?: boolean
 }
 
 export type TransitionResult =
@@ -381,6 +436,8 @@ export async function transition(
         const posted = await postExchange(tx, updated!, { createdBy: actor.id, occurredAt: at, hooks: options.ledgerHooks })
         ledgerTransactionId = posted.id
       }
+      const announcement = ANNOUNCEMENTS[step.action]?.(updated!)
+      if (announcement && !options.silent) await announce(tx, updated!, actor.id, announcement.kind, announcement.to)
       return { ok: true, exchange: updated!, from: exchange.state, to: step.to, ledgerTransactionId }
     })
   try {
@@ -401,7 +458,7 @@ export async function postMessage(
   actor: Actor,
   exchangeId: string,
   input: { body: string; initiativeId?: string | null },
-  options: { centreId?: string } = {},
+  options: { centreId?: string; silent?: boolean } = {},
 ): Promise<{ ok: true } | Failure> {
   if (!isUuid(exchangeId)) return { ok: false, error: 'notFound' }
   const [exchange] = await db.select().from(exchanges).where(eq(exchanges.id, exchangeId))
@@ -413,20 +470,21 @@ export async function postMessage(
   // Managers read the thread; only the two initiatives write in it.
   const side = standing.sides.find((s) => !input.initiativeId || s.initiativeId === input.initiativeId) ?? null
   if (!side) return { ok: false, error: 'notYourStep', state: exchange.state }
-  await db.insert(exchangeMessages).values({
-    exchangeId: exchange.id,
-    centreId: exchange.centreId,
-    authorId: actor.id,
-    authorInitiativeId: side.initiativeId,
-    body,
+  await db.transaction(async (tx) => {
+    await tx.insert(exchangeMessages).values({
+      exchangeId: exchange.id,
+      centreId: exchange.centreId,
+      authorId: actor.id,
+      authorInitiativeId: side.initiativeId,
+      body,
+    })
+    if (!options.silent) await announce(tx, exchange, actor.id, 'message.received', [other(side.side)])
   })
   return { ok: true }
 }
 
 // ————— reading —————
 
-const provider = aliasedTable(initiatives, 'provider')
-const receiver = aliasedTable(initiatives, 'receiver')
 
 const summaryColumns = {
   id: exchanges.id,
