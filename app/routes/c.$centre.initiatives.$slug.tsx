@@ -4,6 +4,7 @@ import { data } from '@remix-run/node'
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
 import type { z } from 'zod'
 import { ErrorPage } from '~/components/error-page'
+import { InitiativeListings } from '~/components/listings/initiative-listings'
 import { ReciprocitySection } from '~/components/exchanges/reciprocity'
 import { InitiativeFields } from '~/components/initiative-fields'
 import { SubmitButton } from '~/components/ui/button'
@@ -26,6 +27,7 @@ import {
   RemoveMemberSchema,
   RevokeInvitationSchema,
 } from '~/modules/initiatives/schemas'
+import { getListingViewer, listInitiativeListings } from '~/modules/listings/listings.server'
 import { publicOrigin } from '~/modules/notifications/outbox.server'
 import { db } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
@@ -71,6 +73,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     viewer: { userId: user?.id ?? null, role, isManager, isOwner },
     people: members ? { members, invitations } : null,
     // sections of other domains go here (e.g. listings: await listInitiativeListings(…))
+    listings: await listInitiativeListings(db, await getListingViewer(db, user, centre.id), centre.id, initiative.id),
     reciprocity: await reciprocity(db, initiative.id),
   }
 }
@@ -331,12 +334,16 @@ function EditSection({ initiative }: { initiative: LoaderData['initiative'] }) {
 }
 
 export default function InitiativePage() {
-  const { initiative, viewer, people, centre, reciprocity: reciprocityData } = useLoaderData<typeof loader>()
+  const { initiative, viewer, people, centre, reciprocity: reciprocityData, listings } = useLoaderData<typeof loader>()
   return (
     <div className="grid gap-6 lg:grid-cols-3">
       <div className="space-y-6 lg:col-span-2">
         <ProfileSection initiative={initiative} />
         {/* sections of other domains go here */}
+        <InitiativeListings
+          listings={listings}
+          newHref={viewer.role && initiative.status === 'active' ? `/c/${centre.slug}/listings/new` : null}
+        />
         <ReciprocitySection data={reciprocityData} centreSlug={centre.slug} />
       </div>
       <aside className="space-y-6">

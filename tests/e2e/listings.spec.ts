@@ -197,3 +197,18 @@ test('a manager’s hide needs a reason, and the listing can be restored', async
   await page.getByRole('article', { name: 'Tontechnik für Veranstaltungen' }).getByRole('button', { name: 'Wieder sichtbar machen' }).click()
   await expect(page.getByText('Eintrag wieder sichtbar.')).toBeVisible()
 })
+
+test('an initiative’s page lists its active offers and needs (visitors: the public ones only)', async ({ page }) => {
+  await page.goto('/c/lagerhaus/initiatives/druckerei-ostertor')
+  const publicOnly = page.getByRole('region', { name: 'Angebote und Bedarfe' })
+  await expect(publicOnly.getByRole('link', { name: 'Risodruck für Plakate und Flyer' })).toBeVisible()
+  await expect(publicOnly.getByRole('link')).toHaveCount(1)
+  await expectAccessible(page)
+
+  await loginAs(page, DEMO.member)
+  await page.goto('/c/lagerhaus/initiatives/viertelklang')
+  const section = page.getByRole('region', { name: 'Angebote und Bedarfe' })
+  await expect(section.getByRole('link', { name: 'Proberaum mit PA-Anlage' })).toBeVisible()
+  await expect(section.getByRole('link', { name: 'Tontechnik für Veranstaltungen' })).toBeVisible()
+  await expectAccessible(page)
+})
