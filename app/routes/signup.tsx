@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from '@conform-to/react'
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
@@ -16,6 +16,12 @@ import { clientIp, safeRedirectPath } from '~/utils/http.server'
 import { resolveLocale } from '~/utils/i18n.server'
 import { toastHeader } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
+
+/** The action's Retry-After (rate limit) must reach the document response too. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get('Retry-After')
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request)
