@@ -239,3 +239,44 @@ test('bad input on every action is answered with 400 and writes nothing; strange
   expect(await history()).toBe(historyBefore + 1)
   await Promise.all([receiver.close(), third.close(), otherManager.close()])
 })
+
+/** axe needs JavaScript: the no-JS page's HTML (scripts removed) is checked in a page that has it. */
+async function expectAccessibleWithoutJs(noJs: Page, checker: Page) {
+  const html = (await noJs.content()).replace(/<script\b[\s\S]*?<\/script>/g, '')
+  await checker.goto('/healthz')
+  await checker.setContent(html)
+  await expectAccessible(checker)
+}
+
+test('without JavaScript: help is logged (a bad figure is shown next to its field) and confirmed', async ({ browser, baseURL, page: checker }) => {
+  const noJs = async (email: string) => {
+    const context = await browser.newContext({ javaScriptEnabled: false, baseURL, locale: 'de-DE', extraHTTPHeaders: { 'X-Forwarded-For': uniqueIp() } })
+    const page = await context.newPage()
+    await loginAs(page, email)
+    return { page, close: () => context.close() }
+  }
+  const provider = await noJs(DEMO.member)
+  const p = provider.page
+  const title = `Ohne JavaScript ${Date.now().toString(36)}`
+  await p.goto('/c/lagerhaus/exchanges/new')
+  await p.getByLabel('Für welche Initiative?').selectOption({ label: 'Druckerei Ostertor' })
+  await p.getByLabel('Was habt ihr gemacht?').fill(title)
+  await p.getByLabel('Stunden').fill('viel')
+  await p.getByRole('button', { name: 'Eintragen' }).click()
+  await expect(p.getByText('Bitte Stunden als Zahl angeben, z. B. 1,5.')).toBeVisible()
+  await expect(p.getByLabel('Stunden')).toHaveAttribute('aria-invalid', 'true')
+  await expectAccessibleWithoutJs(p, checker)
+  await p.getByLabel('Stunden').fill('1,5')
+  await p.getByRole('button', { name: 'Eintragen' }).click()
+  await expect(p.getByRole('heading', { level: 1, name: title })).toBeVisible()
+  await expectAccessibleWithoutJs(p, checker)
+  const url = new URL(p.url()).pathname
+
+  const receiver = await noJs(DRUCKEREI)
+  await receiver.page.goto(url)
+  await receiver.page.getByRole('button', { name: 'Bestätigen', exact: true }).click()
+  await expect(receiver.page.getByText('Bestätigt und verbucht.')).toBeVisible()
+  await expect(receiver.page.getByText('Abgeschlossen und im Gegenseitigkeitskonto verbucht.')).toBeVisible()
+  await expectAccessibleWithoutJs(receiver.page, checker)
+  await Promise.all([provider.close(), receiver.close()])
+})
