@@ -158,7 +158,7 @@ export function BookingPanel({
       </section>
 
       {panel.canRequest ? (
-        <RequestForm panel={panel} action={action} actionData={actionData} />
+        <RequestForm key={week.monday} panel={panel} action={action} actionData={actionData} />
       ) : !loggedIn ? (
         <p className="text-sm">
           <Link to={`/login?redirectTo=${encodeURIComponent(`${pagePath}#bookings`)}`}>{t('bookings.panel.loginToBook')}</Link>
@@ -168,6 +168,11 @@ export function BookingPanel({
       )}
 
       {panel.feed ? <FeedForms action={action} live={panel.feed.live} actionData={actionData} /> : null}
+      {panel.canRequest || panel.isOwner ? (
+        <p className="text-sm">
+          <Link to={`${pagePath.split('/listings/')[0]}/bookings`}>{t('bookings.panel.allMine')}</Link>
+        </p>
+      ) : null}
     </Card>
   )
 }
