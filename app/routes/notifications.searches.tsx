@@ -62,7 +62,7 @@ export default function SavedSearchesPage() {
                         variant="ghost"
                         formAction={`/c/${s.centreSlug}/searches`}
                         pendingLabel={t('notifications.searches.deleting')}
-                        aria-label={t('notifications.searches.deleteLabel', { words })}
+                        aria-label={`${t('notifications.searches.delete')}: ${words}`}
                       >
                         {t('notifications.searches.delete')}
                       </SubmitButton>

@@ -64,7 +64,7 @@ export function MatchList({
               <Link
                 to={`/c/${centreSlug}/exchanges/new?listing=${m.other.id}`}
                 className="rounded-md bg-brand-700 px-4 py-2 text-sm font-semibold text-white no-underline hover:bg-brand-800"
-                aria-label={t('matching.proposeLabel', { title: m.other.title })}
+                aria-label={`${t('matching.propose')}: ${m.other.title}`}
               >
                 {t('matching.propose')}
               </Link>
@@ -76,7 +76,7 @@ export function MatchList({
                   variant="ghost"
                   formAction={dismissAction}
                   pendingLabel={t('matching.dismissing')}
-                  aria-label={t('matching.dismissLabel', { title: m.other.title })}
+                  aria-label={`${t('matching.dismiss')}: ${m.other.title}`}
                 >
                   {t('matching.dismiss')}
                 </SubmitButton>

@@ -1,0 +1,84 @@
+import type { Browser, Page } from '@playwright/test'
+import { DEMO, expect, expectAccessible, loginAs, test, uniqueIp } from './fixtures'
+
+/** Owner of Druckerei Ostertor (demo seed), whose offer "Risodruck für Plakate und Flyer" is live in Lagerhaus. */
+const DRUCKEREI = 'druckerei-ostertor@lagerhaus.test'
+const OFFER = 'Risodruck für Plakate und Flyer'
+
+async function personIn(browser: Browser, baseURL: string | undefined, email: string) {
+  const context = await browser.newContext({ baseURL, locale: 'de-DE', extraHTTPHeaders: { 'X-Forwarded-For': uniqueIp() } })
+  const page = await context.newPage()
+  await loginAs(page, email)
+  return { context, page }
+}
+
+/** The unread count the bell names ("Benachrichtigungen, 3 ungelesen"); 0 when it names none. */
+async function unread(page: Page) {
+  const label = await page.getByRole('link', { name: /^Benachrichtigungen/ }).getAttribute('aria-label')
+  return Number(/(\d+)/.exec(label ?? '')?.[1] ?? 0)
+}
+
+test('a member posts a need, sees the matching offer with its reasons and proposes an exchange; the offer’s owner sees the bell go up', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const owner = await personIn(browser, baseURL, DRUCKEREI)
+  await owner.page.goto('/c/lagerhaus')
+  const before = await unread(owner.page)
+  await expectAccessible(owner.page)
+
+  // Radwerk posts a need.
+  await loginAs(page, DEMO.member)
+  await page.goto('/c/lagerhaus/listings')
+  await expectAccessible(page)
+  await page.getByRole('link', { name: 'Eintrag erstellen' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Neuer Eintrag' })).toBeVisible()
+  await expectAccessible(page)
+  const title = `Risodruck für unsere Flyer gesucht ${Date.now().toString(36)}`
+  await page.getByLabel('Art').selectOption({ label: 'Bedarf' })
+  await page.getByLabel('Kategorie').selectOption({ label: 'Können & Dienste' })
+  await page.getByLabel('Titel').fill(title)
+  await page.getByLabel('Beschreibung').fill('Für unser Hoffest brauchen wir Flyer und Plakate im Risodruck, zweifarbig.')
+  await page.getByRole('button', { name: 'Eintrag speichern' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible()
+
+  // Its page shows the fitting offer, with reasons in plain words.
+  const matches = page.getByRole('region', { name: 'Passende Angebote' })
+  await expect(matches.getByRole('link', { name: OFFER, exact: true })).toBeVisible()
+  await expect(matches.getByText('Gleiche Kategorie: Können')).toBeVisible()
+  await expect(matches.getByText(/^Passt zu: .*Risodruck/)).toBeVisible()
+  await expectAccessible(page)
+
+  // The matches page gathers it too.
+  await page.goto('/c/lagerhaus/matches')
+  await expect(page.getByRole('heading', { level: 1, name: 'Passende Einträge' })).toBeVisible()
+  await expect(page.getByRole('link', { name: OFFER, exact: true }).first()).toBeVisible()
+  await expectAccessible(page)
+
+  // Propose an exchange from the match.
+  await page.goBack()
+  await page.getByRole('region', { name: 'Passende Angebote' }).getByRole('link', { name: `Tausch vorschlagen: ${OFFER}` }).click()
+  await expect(page).toHaveURL(/\/c\/lagerhaus\/exchanges\/new\?listing=/)
+  await expect(page.getByRole('heading', { level: 1, name: 'Angebot anfragen' })).toBeVisible()
+  await expectAccessible(page)
+  await page.getByLabel('Stunden').fill('2')
+  await page.getByLabel('Nachricht an die andere Initiative').fill('Könnt ihr 200 Flyer für unser Hoffest drucken?')
+  await page.getByRole('button', { name: 'Anfrage senden' }).click()
+  await expect(page.getByText('Vorschlag gesendet.')).toBeVisible()
+  await expectAccessible(page)
+
+  // The offer's owner was told of the new match: the bell counts it, the list names it.
+  await owner.page.reload()
+  expect(await unread(owner.page)).toBeGreaterThan(before)
+  await expectAccessible(owner.page)
+  await owner.page.getByRole('link', { name: /^Benachrichtigungen/ }).click()
+  await expect(owner.page.getByRole('link', { name: new RegExp(title) }).first()).toBeVisible()
+  await expectAccessible(owner.page)
+  await owner.page.getByRole('button', { name: 'Alle als gelesen markieren' }).click()
+  await expect(owner.page.getByText('Alles als gelesen markiert.')).toBeVisible()
+  expect(await unread(owner.page)).toBe(0)
+  await owner.page.goto('/notifications/settings')
+  await expectAccessible(owner.page)
+  await owner.context.close()
+})
