@@ -4,6 +4,7 @@ import { data } from '@remix-run/node'
 import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
 import type { ListingDetails } from '#db/schema/listings'
 import { BookingPanel } from '~/components/bookings/booking-panel'
+import { LoanLink } from '~/components/loans/loan-link'
 import { ErrorPage } from '~/components/error-page'
 import { ProposeExchange } from '~/components/exchanges/propose-link'
 import { ListingMatches } from '~/components/matching/match-list'
@@ -219,6 +220,7 @@ export default function ListingPage() {
         {/* exchange actions go here */}
         {matches ? <ListingMatches matches={matches} centreSlug={centre.slug} listing={listing} /> : null}
         <ProposeExchange centreSlug={centre.slug} listing={listing} />
+        <LoanLink centreSlug={centre.slug} listing={listing} />
         {bookingPanel ? <BookingPanel panel={bookingPanel} action={`${base}/bookings`} pagePath={base} loggedIn={loggedIn} /> : null}
       </div>
 
