@@ -109,7 +109,8 @@ export async function seedExchanges(tx: Tx, foundation: FoundationSeed, now = ne
       if (to === from) to = pool[(pool.indexOf(from) + 1) % pool.length]!
       const minutes = 30 * (1 + Math.floor(random() * 12))
       const valueCents = random() < 0.3 ? 500 * (1 + Math.floor(random() * 20)) : null
-      const daysAgo = 8 + Math.floor(((i + random()) / count) * 350)
+      // spread over ~14 months, so that "last 12 months" and "all time" differ
+      const daysAgo = 8 + Math.floor(((i + random()) / count) * 420)
       await history(centre, from, to, spec.titles[i % spec.titles.length]!, daysAgo, minutes, valueCents)
     }
   }
@@ -174,6 +175,7 @@ export async function seedExchanges(tx: Tx, foundation: FoundationSeed, now = ne
       date: isoDay(day(3)),
       minutes: 150,
       valueCents: null,
+      at: day(3),
     }),
     'posters',
   ).exchange
