@@ -82,3 +82,65 @@ test('a member posts a need, sees the matching offer with its reasons and propos
   await expectAccessible(owner.page)
   await owner.context.close()
 })
+
+test('a person chooses immediate e-mails for matches, gets one, and unsubscribes through its link without logging in', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const owner = await personIn(browser, baseURL, DRUCKEREI)
+  await owner.page.goto('/notifications/settings')
+  await expect(owner.page.getByRole('heading', { level: 1, name: 'E-Mail-Einstellungen' })).toBeVisible()
+  await owner.page.getByRole('group', { name: 'Neue passende Einträge' }).getByLabel('Sofort').check()
+  await owner.page.getByRole('button', { name: 'Einstellungen speichern' }).click()
+  await expect(owner.page.getByText('Einstellungen gespeichert.')).toBeVisible()
+  await expect(owner.page.getByRole('group', { name: 'Neue passende Einträge' }).getByLabel('Sofort')).toBeChecked()
+  await expectAccessible(owner.page)
+
+  // A matching need appears.
+  await loginAs(page, DEMO.member)
+  await page.goto('/c/lagerhaus/listings')
+  await page.getByRole('link', { name: 'Eintrag erstellen' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Neuer Eintrag' })).toBeVisible()
+  const title = `Plakate im Risodruck gesucht ${Date.now().toString(36)}`
+  await page.getByLabel('Art').selectOption({ label: 'Bedarf' })
+  await page.getByLabel('Kategorie').selectOption({ label: 'Können & Dienste' })
+  await page.getByLabel('Titel').fill(title)
+  await page.getByLabel('Beschreibung').fill('Zweifarbige Plakate und Flyer im Risodruck für unsere Fahrradbörse.')
+  await page.getByRole('button', { name: 'Eintrag speichern' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible()
+
+  // The e-mail is in the outbox (no SMTP here): the development mailbox shows it to the admin.
+  const admin = await personIn(browser, baseURL, DEMO.admin)
+  await admin.page.goto('/dev/mail')
+  const mail = admin.page.getByRole('article', { name: new RegExp(`„${title}“ passt zu eurem Eintrag`) })
+  await expect(mail).toBeVisible()
+  await expect(mail.getByText(DRUCKEREI)).toBeVisible()
+  await expectAccessible(admin.page)
+  const link = await mail.getByRole('link', { name: /\/unsubscribe\// }).getAttribute('href')
+  const path = new URL(link!).pathname
+  await admin.context.close()
+
+  // Anyone holding the link can unsubscribe — no login.
+  const anonymous = await browser.newContext({ baseURL, locale: 'de-DE', extraHTTPHeaders: { 'X-Forwarded-For': uniqueIp() } })
+  const visitor = await anonymous.newPage()
+  await visitor.goto(path)
+  await expect(visitor.getByText(`Keine E-Mails mehr zu „Neue passende Einträge“ an ${DRUCKEREI} schicken?`)).toBeVisible()
+  await expectAccessible(visitor)
+  await visitor.getByRole('button', { name: 'Abbestellen' }).click()
+  await expect(visitor.getByText('Erledigt: Du bekommst keine E-Mails mehr zu „Neue passende Einträge“.', { exact: false })).toBeVisible()
+  await expectAccessible(visitor)
+
+  // A changed link is refused.
+  const forged = `${path.slice(0, -2)}${path.endsWith('AA') ? 'AB' : 'AA'}`
+  const response = await visitor.goto(forged)
+  expect(response?.status()).toBe(404)
+  await expect(visitor.getByText('Dieser Abmeldelink ist ungültig.')).toBeVisible()
+  await expectAccessible(visitor)
+  expect((await visitor.request.post(forged, { maxRedirects: 0 })).status()).toBe(404)
+  await anonymous.close()
+
+  await owner.page.reload()
+  await expect(owner.page.getByRole('group', { name: 'Neue passende Einträge' }).getByLabel('Nie')).toBeChecked()
+  await owner.context.close()
+})
