@@ -26,9 +26,10 @@ import { useLocale, useT } from '~/utils/use-t'
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
   await requireManager(request, centre)
-  const asked = periodFromRequest(request, centre)
+  // Without a choice: this month (the daily view; docs/decisions/054-reporting-help-facts.md).
+  const asked = periodFromRequest(request, centre, { fallback: 'month' })
   // Bad period input: say so next to the field (400) and show the default period meanwhile.
-  const fallback = parsePeriod({}, localDateOf(new Date(), centre.timeZone))
+  const fallback = parsePeriod({}, localDateOf(new Date(), centre.timeZone), 'month')
   const period = asked.ok ? asked.period : fallback.ok ? fallback.period : null
   if (!period) throw new Error('default period must parse')
   const [figures, openApplications, openReports] = await Promise.all([

@@ -518,6 +518,17 @@ CREATE TABLE "report_texts" (
 	CONSTRAINT "report_texts_period_order" CHECK ("report_texts"."period_from" < "report_texts"."period_to")
 );
 --> statement-breakpoint
+CREATE TABLE "reporting_help" (
+	"transaction_id" uuid PRIMARY KEY NOT NULL,
+	"centre_id" uuid NOT NULL,
+	"at" timestamp with time zone NOT NULL,
+	"provider_id" uuid NOT NULL,
+	"receiver_id" uuid NOT NULL,
+	"minutes" bigint DEFAULT 0 NOT NULL,
+	"cents" bigint DEFAULT 0 NOT NULL,
+	"reversed" boolean DEFAULT false NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "suspended_listings" (
 	"suspension_id" uuid NOT NULL,
 	"listing_id" uuid NOT NULL,
@@ -622,6 +633,8 @@ ALTER TABLE "initiative_suspensions" ADD CONSTRAINT "initiative_suspensions_susp
 ALTER TABLE "initiative_suspensions" ADD CONSTRAINT "initiative_suspensions_reinstated_by_users_id_fk" FOREIGN KEY ("reinstated_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "report_texts" ADD CONSTRAINT "report_texts_centre_id_centres_id_fk" FOREIGN KEY ("centre_id") REFERENCES "public"."centres"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "report_texts" ADD CONSTRAINT "report_texts_updated_by_users_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "reporting_help" ADD CONSTRAINT "reporting_help_transaction_id_ledger_transactions_id_fk" FOREIGN KEY ("transaction_id") REFERENCES "public"."ledger_transactions"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "reporting_help" ADD CONSTRAINT "reporting_help_centre_id_centres_id_fk" FOREIGN KEY ("centre_id") REFERENCES "public"."centres"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "suspended_listings" ADD CONSTRAINT "suspended_listings_suspension_id_initiative_suspensions_id_fk" FOREIGN KEY ("suspension_id") REFERENCES "public"."initiative_suspensions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "suspended_listings" ADD CONSTRAINT "suspended_listings_listing_id_listings_id_fk" FOREIGN KEY ("listing_id") REFERENCES "public"."listings"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "suspended_listings" ADD CONSTRAINT "suspended_listings_centre_id_centres_id_fk" FOREIGN KEY ("centre_id") REFERENCES "public"."centres"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

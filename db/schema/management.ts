@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm'
-import { check, date, index, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigint, boolean, check, date, index, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { centres, initiatives } from './centres'
 import { createdAt, id, tstz } from './columns'
+import { ledgerTransactions } from './ledger'
 import { listings, listingStatus } from './listings'
 import { users } from './users'
 
@@ -80,4 +81,30 @@ export const suspendedListings = pgTable(
     previousModerationReason: text('previous_moderation_reason'),
   },
   (t) => [primaryKey({ columns: [t.suspensionId, t.listingId] })],
+)
+
+/**
+ * The counted help of the ledger, one row per `exchange` transaction, kept by triggers on the
+ * ledger tables (db/sql/reporting.ts) so that the console reads a period with one index range
+ * scan instead of joining a million entries (docs/decisions/054-reporting-help-facts.md).
+ * Derived data only: the ledger stays the record; nothing in the app writes here.
+ */
+export const reportingHelp = pgTable(
+  'reporting_help',
+  {
+    transactionId: uuid('transaction_id')
+      .primaryKey()
+      .references(() => ledgerTransactions.id, { onDelete: 'restrict' }),
+    centreId: uuid('centre_id')
+      .notNull()
+      .references(() => centres.id, { onDelete: 'cascade' }),
+    at: tstz('at').notNull(),
+    providerId: uuid('provider_id').notNull(),
+    receiverId: uuid('receiver_id').notNull(),
+    minutes: bigint('minutes', { mode: 'number' }).notNull().default(0),
+    cents: bigint('cents', { mode: 'number' }).notNull().default(0),
+    /** a correction reversed this transaction: it no longer counts */
+    reversed: boolean('reversed').notNull().default(false),
+  },
+  // Its covering index (centre, time) INCLUDE (…) is in db/sql/reporting.ts: drizzle-kit has no INCLUDE.
 )

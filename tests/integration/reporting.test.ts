@@ -166,6 +166,19 @@ describe('reporting figures on a hand-computed centre', () => {
     const d = await dashboard(db(), world.report, parsed.period, NOW)
     expect(d.previous).toEqual(JAN)
     expect(d.before.minutes).toBe(30)
+    // The dashboard's one-pass figures are exactly the per-period ones.
+    expect(d.current).toEqual(await figures(db(), world.report, toRange(FEB, 'Europe/Berlin'), NOW))
+    expect(d.before).toEqual(await figures(db(), world.report, toRange(JAN, 'Europe/Berlin'), NOW))
+    const custom = parsePeriod({ from: '2025-01-20', to: '2025-03-05' }, '2026-06-01')
+    if (!custom.ok) throw new Error('period')
+    const c = await dashboard(db(), world.report, custom.period, NOW)
+    expect(c.series).toEqual([
+      { month: '2025-01-01', exchanges: 0, minutes: 0 },
+      { month: '2025-02-01', exchanges: 2, minutes: 180 },
+      { month: '2025-03-01', exchanges: 1, minutes: 90 },
+    ])
+    expect(c.current).toMatchObject({ helpCount: 3, minutes: 270 })
+    expect(c.before).toEqual(await figures(db(), world.report, toRange(c.previous, 'Europe/Berlin'), NOW))
     expect(d.series).toEqual([{ month: '2025-02-01', exchanges: 2, minutes: 180 }])
     const year = await monthlySeries(db(), world.report, yearPeriod(2025))
     expect(year.slice(0, 3)).toEqual([

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import { instalmentStates } from '~/modules/loans/overdue'
 import { type Category, EXCHANGE_STATES, type ExchangeStateName } from './constants'
-import { localDateOf, monthsOf, type Period, previousPeriod, type Range, toRange } from './period'
+import { localDateOf, monthsOf, type Period, previousPeriod, type Range, startOfLocalDay, toRange } from './period'
 
 /**
  * The one source of the manager console's figures: the dashboard, the CSV exports and the
@@ -89,26 +89,15 @@ const num = (v: unknown) => Number(v ?? 0)
  * correction reversed it. Provider and receiver come from the exchange.
  */
 function helpRows(centreId: string, range: Range) {
+  // reporting_help is that, kept by triggers on the ledger (db/sql/reporting.ts, ADR 054).
   return sql`
-    select t.id, t.occurred_at as at, x.provider_initiative_id as provider, x.receiver_initiative_id as receiver,
-           coalesce(sum(e.amount) filter (where e.unit = 'minutes'), 0)::bigint as minutes,
-           coalesce(sum(e.amount) filter (where e.unit = 'cents'), 0)::bigint as cents
-      from ledger_transactions t
-      join exchanges x on x.id = t.exchange_id
-      join ledger_entries e on e.transaction_id = t.id and e.amount > 0
-     where t.centre_id = ${centreId} and t.kind = 'exchange'
-       and t.occurred_at >= ${ts(range.from)} and t.occurred_at < ${ts(range.to)}
-       and not exists (select 1 from ledger_transactions r where r.reverses_id = t.id)
-     group by t.id, x.provider_initiative_id, x.receiver_initiative_id`
+    select transaction_id as id, at, provider_id as provider, receiver_id as receiver, minutes, cents
+      from reporting_help
+     where centre_id = ${centreId} and not reversed
+       and at >= ${ts(range.from)} and at < ${ts(range.to)}`
 }
 
 export { helpRows as helpRowsSql }
-
-/** Initiatives active now and admitted before the end of the range. */
-function activeInitiativesSql(centreId: string, end: Date) {
-  return sql`select i.id from initiatives i
-    where i.centre_id = ${centreId} and i.status = 'active' and coalesce(i.decided_at, i.created_at) < ${ts(end)}`
-}
 
 /** The end of a range as far as it has happened: snapshots (loans, open needs) are taken there. */
 export function asOf(range: Range, now = new Date()) {
@@ -119,25 +108,91 @@ function emptyByCategory(): Record<Category, number> {
   return { room: 0, tool: 0, skill: 0, loan: 0, other: 0 }
 }
 
-async function helpTotals(db: DbOrTx, centre: ReportCentre, range: Range, activeEnd: Date) {
-  const [row] = await query<{ n: string; minutes: string; cents: string; both: string; active: string }>(
-    db,
-    sql`with help as (${helpRows(centre.id, range)}),
-        active as (${activeInitiativesSql(centre.id, activeEnd)})
-      select (select count(*) from help) as n,
-             (select coalesce(sum(minutes), 0) from help) as minutes,
-             (select coalesce(sum(cents), 0) from help) as cents,
-             (select count(*) from active a
-               where exists (select 1 from help h where h.provider = a.id)
-                 and exists (select 1 from help h where h.receiver = a.id)) as both,
-             (select count(*) from active) as active`,
-  )
+const tsArray = (dates: Date[]) => sql`${`{${dates.map((d) => d.toISOString()).join(',')}}`}::timestamptz[]`
+
+interface HelpTotals {
+  helpCount: number
+  minutes: number
+  cents: number
+  both: number
+  active: number
+}
+
+interface HelpPass {
+  /** the period, then (when asked) the one before */
+  current: HelpTotals
+  previous: HelpTotals | null
+  /** per bucket of the period: its start, then each later month start (the monthly series) */
+  buckets: { n: number; minutes: number }[]
+  /** the initiatives with the most hours given plus received in the period */
+  topIds: string[]
+}
+
+/**
+ * ONE pass over the period's (and the previous period's) counted help: totals, the monthly
+ * buckets (width_bucket over the bounds, no per-row time-zone arithmetic), who both gave and
+ * received (for the reciprocity index) and the top initiatives of the network.
+ */
+async function helpPass(
+  db: DbOrTx,
+  centre: ReportCentre,
+  current: Range,
+  previous: Range | null,
+  monthStarts: Date[],
+  top = TOP_INITIATIVES,
+): Promise<HelpPass> {
+  const bounds = [...(previous ? [previous.from] : []), current.from, ...monthStarts, current.to]
+  const firstCurrent = previous ? 2 : 1
+  const ends = [...(previous ? [previous.to] : []), current.to]
+  const [[row], activeRows] = await Promise.all([
+    query<{ buckets: { b: number; n: number; minutes: number; cents: number }[] | null; both: { p: number; n: number }[] | null; top: string[] | null }>(
+      db,
+      sql`with help as (
+            select width_bucket(at, ${tsArray(bounds)}) as b, provider, receiver, minutes, cents
+              from (${helpRows(centre.id, { from: bounds[0]!, to: current.to })}) h),
+          buckets as (select b, count(*) as n, sum(minutes) as minutes, sum(cents) as cents from help group by b),
+          per as (
+            select (b >= ${firstCurrent})::int as p, id, bit_or(side) as sides, sum(minutes) as volume
+              from (select b, provider as id, 1 as side, minutes from help union all select b, receiver, 2, minutes from help) s
+             group by 1, 2),
+          both_active as (
+            select per.p, count(*) as n from per join initiatives i on i.id = per.id
+             where per.sides = 3 and i.status = 'active'
+               and coalesce(i.decided_at, i.created_at) < (${tsArray(ends)})[${previous ? sql`per.p + 1` : sql`1`}]
+             group by per.p)
+        select (select json_agg(json_build_object('b', b, 'n', n, 'minutes', minutes, 'cents', cents)) from buckets) as buckets,
+               (select json_agg(json_build_object('p', p, 'n', n)) from both_active) as both,
+               (select json_agg(id) from (select id from per where p = 1 order by volume desc, id limit ${top}) t) as top`,
+    ),
+    query<Record<string, string>>(
+      db,
+      sql`select ${sql.join(
+        ends.map((end, i) => sql`count(*) filter (where coalesce(decided_at, created_at) < ${ts(end)}) as ${sql.raw(`"a${i}"`)}`),
+        sql`, `,
+      )} from initiatives where centre_id = ${centre.id} and status = 'active'`,
+    ),
+  ])
+  const buckets = row?.buckets ?? []
+  const both = row?.both ?? []
+  const totals = (from: number, to: number, p: number, activeIndex: number): HelpTotals => {
+    const mine = buckets.filter((x) => x.b >= from && x.b <= to)
+    return {
+      helpCount: mine.reduce((sum, x) => sum + num(x.n), 0),
+      minutes: mine.reduce((sum, x) => sum + num(x.minutes), 0),
+      cents: mine.reduce((sum, x) => sum + num(x.cents), 0),
+      both: num(both.find((x) => x.p === p)?.n),
+      active: num(activeRows[0]?.[`a${activeIndex}`]),
+    }
+  }
+  const lastBucket = bounds.length - 1
   return {
-    helpCount: num(row?.n),
-    minutes: num(row?.minutes),
-    cents: num(row?.cents),
-    both: num(row?.both),
-    active: num(row?.active),
+    previous: previous ? totals(1, 1, 0, 0) : null,
+    current: totals(firstCurrent, lastBucket, 1, previous ? 1 : 0),
+    buckets: Array.from({ length: lastBucket - firstCurrent + 1 }, (_, i) => {
+      const x = buckets.find((y) => y.b === firstCurrent + i)
+      return { n: num(x?.n), minutes: num(x?.minutes) }
+    }),
+    topIds: row?.top ?? [],
   }
 }
 
@@ -163,20 +218,24 @@ export function exchangeTimeSql(alias = 'x') {
   return sql.raw(`coalesce(${alias}.confirmed_at, ${alias}.created_at)`)
 }
 
-async function exchangeCounts(db: DbOrTx, centreId: string, range: Range) {
-  const rows = await query<{ state: ExchangeStateName; n: string }>(
+/** Exchanges by state for consecutive ranges, in one pass (bucket i = ranges[i]). */
+async function exchangeCounts(db: DbOrTx, centreId: string, ranges: Range[]) {
+  const bounds = [ranges[0]!.from, ...ranges.map((r) => r.to)]
+  const rows = await query<{ b: number; state: ExchangeStateName; n: string }>(
     db,
-    sql`select x.state, count(*) as n from exchanges x
-         where x.centre_id = ${centreId} and ${exchangeTimeSql()} >= ${ts(range.from)} and ${exchangeTimeSql()} < ${ts(range.to)}
-         group by x.state`,
+    sql`select width_bucket(${exchangeTimeSql()}, ${tsArray(bounds)}) as b, x.state, count(*) as n from exchanges x
+         where x.centre_id = ${centreId} and ${exchangeTimeSql()} >= ${ts(bounds[0]!)} and ${exchangeTimeSql()} < ${ts(bounds[bounds.length - 1]!)}
+         group by 1, 2`,
   )
-  const byState = Object.fromEntries(EXCHANGE_STATES.map((s) => [s, 0])) as Record<ExchangeStateName, number>
-  let total = 0
-  for (const row of rows) {
-    byState[row.state] = num(row.n)
-    total += num(row.n)
-  }
-  return { total, byState }
+  return ranges.map((_, i) => {
+    const byState = Object.fromEntries(EXCHANGE_STATES.map((s) => [s, 0])) as Record<ExchangeStateName, number>
+    let total = 0
+    for (const row of rows.filter((r) => num(r.b) === i + 1)) {
+      byState[row.state] = num(row.n)
+      total += num(row.n)
+    }
+    return { total, byState }
+  })
 }
 
 async function unmetNeeds(db: DbOrTx, centreId: string, at: Date) {
@@ -265,45 +324,56 @@ async function loanFigures(db: DbOrTx, centre: ReportCentre, range: Range, now: 
   }
 }
 
+/** Every figure of a period and (optionally) the one before it, with the monthly buckets and the network's top. */
+async function computeFigures(db: DbOrTx, centre: ReportCentre, current: Range, previous: Range | null, now: Date, monthStarts: Date[]) {
+  const ranges = previous ? [previous, current] : [current]
+  const [help, exchangesCounts, ...rest] = await Promise.all([
+    helpPass(db, centre, current, previous, monthStarts),
+    exchangeCounts(db, centre.id, ranges),
+    ...ranges.map((range) =>
+      Promise.all([listingCounts(db, centre.id, range), loanFigures(db, centre, range, now), unmetNeeds(db, centre.id, asOf(range, now))]),
+    ),
+  ])
+  const helps = previous ? [help.previous!, help.current] : [help.current]
+  const result: Figures[] = ranges.map((_, i) => {
+    const h = helps[i]!
+    const [listingsCount, loansFigures, unmet] = rest[i]!
+    return {
+      activeInitiatives: h.active,
+      listings: listingsCount,
+      exchanges: exchangesCounts[i]!,
+      helpCount: h.helpCount,
+      minutes: h.minutes,
+      cents: h.cents,
+      loans: loansFigures,
+      reciprocity: { both: h.both, active: h.active, index: h.active ? h.both / h.active : null },
+      unmetNeeds: unmet,
+    }
+  })
+  return { figures: result, buckets: help.buckets, topIds: help.topIds }
+}
+
 /** Every figure of one period. */
 export async function figures(db: DbOrTx, centre: ReportCentre, range: Range, now = new Date()): Promise<Figures> {
-  const at = asOf(range, now)
-  const [help, listingsCount, exchangesCount, loansFigures, unmet] = await Promise.all([
-    helpTotals(db, centre, range, range.to),
-    listingCounts(db, centre.id, range),
-    exchangeCounts(db, centre.id, range),
-    loanFigures(db, centre, range, now),
-    unmetNeeds(db, centre.id, at),
-  ])
-  return {
-    activeInitiatives: help.active,
-    listings: listingsCount,
-    exchanges: exchangesCount,
-    helpCount: help.helpCount,
-    minutes: help.minutes,
-    cents: help.cents,
-    loans: loansFigures,
-    reciprocity: { both: help.both, active: help.active, index: help.active ? help.both / help.active : null },
-    unmetNeeds: unmet,
-  }
+  const { figures: [result] } = await computeFigures(db, centre, range, null, now, [])
+  return result!
 }
 
 /** Exchanges (counted help) and hours per month of the period, months in the centre's time zone. */
 export async function monthlySeries(db: DbOrTx, centre: ReportCentre, period: Pick<Period, 'from' | 'to'>): Promise<SeriesPoint[]> {
+  const months = monthsOf(period)
   const range = toRange(period, centre.timeZone)
-  const rows = await query<{ month: string; n: string; minutes: string }>(
+  // Bucket bounds: the period's start, each later month's local midnight, the period's end.
+  const bounds = [range.from, ...months.slice(1).map((m) => startOfLocalDay(m, centre.timeZone)), range.to]
+  const rows = await query<{ b: number; n: string; minutes: string }>(
     db,
-    sql`with help as (${helpRows(centre.id, range)})
-        select to_char(date_trunc('month', at, ${centre.timeZone}) at time zone ${centre.timeZone}, 'YYYY-MM-DD') as month,
-               count(*) as n, coalesce(sum(minutes), 0) as minutes
-          from help group by 1`,
+    sql`select width_bucket(at, ${tsArray(bounds)}) as b, count(*) as n, coalesce(sum(minutes), 0) as minutes
+          from (${helpRows(centre.id, range)}) h group by 1`,
   )
-  const byMonth = new Map(rows.map((r) => [r.month, r]))
-  return monthsOf(period).map((month) => ({
-    month,
-    exchanges: num(byMonth.get(month)?.n),
-    minutes: num(byMonth.get(month)?.minutes),
-  }))
+  return months.map((month, i) => {
+    const row = rows.find((r) => num(r.b) === i + 1)
+    return { month, exchanges: num(row?.n), minutes: num(row?.minutes) }
+  })
 }
 
 /**
@@ -311,18 +381,25 @@ export async function monthlySeries(db: DbOrTx, centre: ReportCentre, period: Pi
  * with the most hours given plus received; the others are folded into one node (id null), so
  * the flows still add up to the period's total.
  */
-export async function network(db: DbOrTx, centre: ReportCentre, range: Range, top = TOP_INITIATIVES): Promise<Network> {
+export async function network(db: DbOrTx, centre: ReportCentre, range: Range, top: number | string[] = TOP_INITIATIVES): Promise<Network> {
+  const topIds = Array.isArray(top)
+    ? top
+    : (
+        await query<{ id: string }>(
+          db,
+          sql`with help as (${helpRows(centre.id, range)})
+              select id from (select provider as id, minutes from help union all select receiver, minutes from help) s
+               group by id order by sum(minutes) desc, id limit ${top}`,
+        )
+      ).map((r) => r.id)
+  const inTop = (column: string) =>
+    topIds.length ? sql`case when ${sql.raw(column)} in (${sql.join(topIds.map((id) => sql`${id}::uuid`), sql`, `)}) then ${sql.raw(column)} end` : sql`null::uuid`
   const rows = await query<{ provider: string | null; receiver: string | null; minutes: string; cents: string; n: string }>(
     db,
-    sql`with help as (${helpRows(centre.id, range)}),
-        pairs as (select provider, receiver, sum(minutes) as minutes, sum(cents) as cents, count(*) as n from help group by 1, 2),
-        volume as (
-          select id, sum(minutes) as v from (select provider as id, minutes from pairs union all select receiver, minutes from pairs) s
-           group by id order by v desc, id limit ${top})
-        select case when provider in (select id from volume) then provider end as provider,
-               case when receiver in (select id from volume) then receiver end as receiver,
-               sum(minutes) as minutes, sum(cents) as cents, sum(n) as n
-          from pairs group by 1, 2`,
+    sql`with help as (${helpRows(centre.id, range)})
+        select ${inTop('provider')} as provider, ${inTop('receiver')} as receiver,
+               sum(minutes) as minutes, sum(cents) as cents, count(*) as n
+          from help group by 1, 2`,
   )
   const flows: Flow[] = rows
     .map((r) => ({ providerId: r.provider, receiverId: r.receiver, minutes: num(r.minutes), cents: num(r.cents), count: num(r.n) }))
@@ -374,11 +451,11 @@ export interface Dashboard {
 export async function dashboard(db: DbOrTx, centre: ReportCentre, period: Period, now = new Date()): Promise<Dashboard> {
   const previous = previousPeriod(period)
   const range = toRange(period, centre.timeZone)
-  const [current, before, series, net] = await Promise.all([
-    figures(db, centre, range, now),
-    figures(db, centre, toRange(previous, centre.timeZone), now),
-    monthlySeries(db, centre, period),
-    network(db, centre, range),
-  ])
-  return { period, previous, current, before, series, network: net }
+  const months = monthsOf(period)
+  const monthStarts = months.slice(1).map((m) => startOfLocalDay(m, centre.timeZone))
+  const computed = await computeFigures(db, centre, range, toRange(previous, centre.timeZone), now, monthStarts)
+  const net = await network(db, centre, range, computed.topIds)
+  const [before, current] = computed.figures
+  const series = months.map((month, i) => ({ month, exchanges: computed.buckets[i]?.n ?? 0, minutes: computed.buckets[i]?.minutes ?? 0 }))
+  return { period, previous, current: current!, before: before!, series, network: net }
 }
