@@ -18,6 +18,7 @@ import { getListingViewer, type ListingViewer } from '../app/modules/listings/vi
 import { parseSearchParams } from '../app/modules/listings/schemas'
 import { searchListings } from '../app/modules/listings/search.server'
 import { BENCH_CENTRE, BENCH_EMAIL, BENCH_PASSWORD } from './seed-scale'
+import { matchingMeasurement } from './bench-matching'
 import { dashboardMeasurement } from './bench-dashboard'
 
 export interface Row {
@@ -187,6 +188,7 @@ export const MEASUREMENTS: Measurement[] = [
     },
   },
   dashboardMeasurement,
+  matchingMeasurement,
 ]
 
 function printTable(rows: Row[]) {
