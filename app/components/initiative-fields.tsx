@@ -1,5 +1,5 @@
 import { Field, SelectField, TextareaField } from '~/components/ui/field'
-import { INITIATIVE_KINDS } from '~/modules/initiatives/schemas'
+import { INITIATIVE_KINDS } from '~/modules/initiatives/kinds'
 import { useT } from '~/utils/use-t'
 
 /** What the ui fields read from conform's field metadata. */

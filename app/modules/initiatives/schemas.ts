@@ -1,6 +1,8 @@
 import { z } from 'zod'
 
-export const INITIATIVE_KINDS = ['enterprise', 'cooperative', 'association', 'project', 'other'] as const
+import { INITIATIVE_KINDS } from './kinds'
+
+export { INITIATIVE_KINDS }
 
 const optionalText = (max: number) => z.string().trim().max(max).optional()
 
