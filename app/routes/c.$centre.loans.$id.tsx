@@ -129,8 +129,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case 'notFound':
       notFound()
     // falls through (notFound throws)
-    case 'invalid':
-      return data({ intent, result: submission.reply({ fieldErrors: outcome.fieldErrors }) }, { status: 400 })
+    case 'invalid': {
+      // `form` names an error of the whole act (e.g. the fund holds too little), not of a field
+      const { form: formErrors, ...fieldErrors } = outcome.fieldErrors
+      return data({ intent, result: submission.reply({ formErrors, fieldErrors }) }, { status: 400 })
+    }
     case 'exceedsOutstanding':
       return data({ intent, result: submission.reply({ formErrors: ['loans.errors.exceedsOutstanding'] }) }, { status: 409 })
     default:

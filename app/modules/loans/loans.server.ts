@@ -703,7 +703,7 @@ export async function getLoanForViewer(db: DbOrTx, actor: Actor, centreId: strin
       .where(eq(loanRepayments.loanId, loan.id))
       .orderBy(asc(loanRepayments.createdAt), asc(loanRepayments.id)),
     db
-      .select({ id: loanGuarantees.id, initiativeName: guarantor.name, state: loanGuarantees.state, amountCents: loanGuarantees.amountCents, note: loanGuarantees.note, createdAt: loanGuarantees.createdAt })
+      .select({ id: loanGuarantees.id, initiativeId: loanGuarantees.guarantorInitiativeId, initiativeName: guarantor.name, state: loanGuarantees.state, amountCents: loanGuarantees.amountCents, note: loanGuarantees.note, createdAt: loanGuarantees.createdAt })
       .from(loanGuarantees)
       .innerJoin(guarantor, eq(guarantor.id, loanGuarantees.guarantorInitiativeId))
       .where(eq(loanGuarantees.loanId, loan.id))
@@ -735,7 +735,7 @@ export async function getLoanForViewer(db: DbOrTx, actor: Actor, centreId: strin
           (i) =>
             i.id !== loan.borrowerInitiativeId &&
             i.id !== loan.lenderInitiativeId &&
-            !guarantees.some((g) => g.initiativeName === i.name),
+            !guarantees.some((g) => g.initiativeId === i.id),
         )
       : []
   return {
