@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react'
 import { ErrorPage } from '~/components/error-page'
 import { MatchList } from '~/components/matching/match-list'
-import { EmptyState, PageHeading } from '~/components/ui/card'
+import { SaveSearchForm } from '~/components/notifications/save-search'
+import { Card, EmptyState, PageHeading } from '~/components/ui/card'
 import { requireCentre, requireMember, requireUser } from '~/modules/auth/guards.server'
 import { activeInitiativeIds, dismissMatch, listingOwner, matchesForInitiatives } from '~/modules/matching/matching.server'
 import { DismissMatchSchema } from '~/modules/matching/schemas'
@@ -51,6 +52,13 @@ export default function MatchesPage() {
       ) : (
         <MatchList matches={matches} centreSlug={centreSlug} canAct showSource />
       )}
+      {isMember ? (
+        <Card className="mt-8">
+          <h2 className="mb-1 text-lg font-semibold">{t('notifications.searches.title')}</h2>
+          <p className="mb-3 text-sm text-stone-700">{t('notifications.searches.intro')}</p>
+          <SaveSearchForm centreSlug={centreSlug} redirectTo={`/c/${centreSlug}/matches`} />
+        </Card>
+      ) : null}
     </div>
   )
 }

@@ -42,6 +42,7 @@ test('a member posts a need, sees the matching offer with its reasons and propos
   await page.getByLabel('Beschreibung').fill('Für unser Hoffest brauchen wir Flyer und Plakate im Risodruck, zweifarbig.')
   await page.getByRole('button', { name: 'Eintrag speichern' }).click()
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible()
+  const listingUrl = new URL(page.url()).pathname
 
   // Its page shows the fitting offer, with reasons in plain words.
   const matches = page.getByRole('region', { name: 'Passende Angebote' })
@@ -56,8 +57,20 @@ test('a member posts a need, sees the matching offer with its reasons and propos
   await expect(page.getByRole('link', { name: OFFER, exact: true }).first()).toBeVisible()
   await expectAccessible(page)
 
+  // A search saved there is listed with the others, and can be deleted.
+  await page.getByLabel('Suchwörter').fill('Lastenrad')
+  await page.getByLabel('Art', { exact: true }).selectOption({ label: 'Angebot' })
+  await page.getByRole('button', { name: 'Suche speichern' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Gespeicherte Suchen' })).toBeVisible()
+  await expect(page.getByText('Suche gespeichert.', { exact: false })).toBeVisible()
+  await expect(page.getByRole('cell', { name: 'Lastenrad', exact: true })).toBeVisible()
+  await expectAccessible(page)
+  await page.getByRole('button', { name: 'Löschen: Lastenrad' }).click()
+  await expect(page.getByText('Suche gelöscht.')).toBeVisible()
+  await expect(page.getByRole('cell', { name: 'Lastenrad', exact: true })).toHaveCount(0)
+
   // Propose an exchange from the match.
-  await page.goBack()
+  await page.goto(listingUrl)
   await page.getByRole('region', { name: 'Passende Angebote' }).getByRole('link', { name: `Tausch vorschlagen: ${OFFER}` }).click()
   await expect(page).toHaveURL(/\/c\/lagerhaus\/exchanges\/new\?listing=/)
   await expect(page.getByRole('heading', { level: 1, name: 'Angebot anfragen' })).toBeVisible()
