@@ -1,7 +1,29 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { createCookie } from '@remix-run/node'
 import { createT, DEFAULT_LOCALE, isLocale, type Locale, localeFromAcceptLanguage, type Messages } from './i18n'
 
-const files = import.meta.glob<Messages>('../locales/*/*.json', { eager: true, import: 'default' })
+/**
+ * In the app (Vite) the locale files are bundled; scripts run by tsx (seed, admin, bench) have no
+ * `import.meta.glob` and read the same files from disk.
+ */
+function localeFiles(): Record<string, Messages> {
+  try {
+    return import.meta.glob<Messages>('../locales/*/*.json', { eager: true, import: 'default' })
+  } catch {
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../locales')
+    const found: Record<string, Messages> = {}
+    for (const lng of readdirSync(root)) {
+      for (const file of readdirSync(path.join(root, lng))) {
+        if (file.endsWith('.json')) found[`../locales/${lng}/${file}`] = JSON.parse(readFileSync(path.join(root, lng, file), 'utf8'))
+      }
+    }
+    return found
+  }
+}
+
+const files = localeFiles()
 
 function buildCatalogue(): Record<Locale, Messages> {
   const catalogue = { de: {}, en: {}, fr: {}, nl: {} } as Record<Locale, Messages>
