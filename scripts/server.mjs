@@ -37,9 +37,13 @@ try {
 // turns it off. See docs/decisions/031-job-queue.md.
 let worker
 if (process.env.WORKER !== '0') {
-  const { tsImport } = await import('tsx/esm/api')
-  const { startConfiguredWorker } = await tsImport('../app/modules/notifications/worker.server.ts', import.meta.url)
-  worker = await startConfiguredWorker((await globalThis.__viertelDatabase).db)
+  try {
+    const { tsImport } = await import('tsx/esm/api')
+    const { startConfiguredWorker } = await tsImport('../app/modules/notifications/worker.server.ts', import.meta.url)
+    worker = await startConfiguredWorker((await globalThis.__viertelDatabase).db)
+  } catch (error) {
+    console.error(`Viertel: the background worker did not start (${error?.message}); e-mails wait in the outbox. Run \`npm run worker\` or fix the cause.`)
+  }
 }
 
 const app = express()
