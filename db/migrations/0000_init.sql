@@ -529,6 +529,19 @@ CREATE TABLE "reporting_help" (
 	"reversed" boolean DEFAULT false NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "reporting_help_monthly" (
+	"centre_id" uuid NOT NULL,
+	"month" date NOT NULL,
+	"initiative_id" uuid NOT NULL,
+	"given_n" bigint DEFAULT 0 NOT NULL,
+	"given_minutes" bigint DEFAULT 0 NOT NULL,
+	"given_cents" bigint DEFAULT 0 NOT NULL,
+	"received_n" bigint DEFAULT 0 NOT NULL,
+	"received_minutes" bigint DEFAULT 0 NOT NULL,
+	"received_cents" bigint DEFAULT 0 NOT NULL,
+	CONSTRAINT "reporting_help_monthly_centre_id_month_initiative_id_pk" PRIMARY KEY("centre_id","month","initiative_id")
+);
+--> statement-breakpoint
 CREATE TABLE "suspended_listings" (
 	"suspension_id" uuid NOT NULL,
 	"listing_id" uuid NOT NULL,
@@ -635,6 +648,7 @@ ALTER TABLE "report_texts" ADD CONSTRAINT "report_texts_centre_id_centres_id_fk"
 ALTER TABLE "report_texts" ADD CONSTRAINT "report_texts_updated_by_users_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "reporting_help" ADD CONSTRAINT "reporting_help_transaction_id_ledger_transactions_id_fk" FOREIGN KEY ("transaction_id") REFERENCES "public"."ledger_transactions"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "reporting_help" ADD CONSTRAINT "reporting_help_centre_id_centres_id_fk" FOREIGN KEY ("centre_id") REFERENCES "public"."centres"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "reporting_help_monthly" ADD CONSTRAINT "reporting_help_monthly_centre_id_centres_id_fk" FOREIGN KEY ("centre_id") REFERENCES "public"."centres"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "suspended_listings" ADD CONSTRAINT "suspended_listings_suspension_id_initiative_suspensions_id_fk" FOREIGN KEY ("suspension_id") REFERENCES "public"."initiative_suspensions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "suspended_listings" ADD CONSTRAINT "suspended_listings_listing_id_listings_id_fk" FOREIGN KEY ("listing_id") REFERENCES "public"."listings"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "suspended_listings" ADD CONSTRAINT "suspended_listings_centre_id_centres_id_fk" FOREIGN KEY ("centre_id") REFERENCES "public"."centres"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

@@ -108,3 +108,26 @@ export const reportingHelp = pgTable(
   },
   // Its covering index (centre, time) INCLUDE (…) is in db/sql/reporting.ts: drizzle-kit has no INCLUDE.
 )
+
+/**
+ * reporting_help summed per local month (in the centre's time zone) and initiative: what each gave
+ * and received. Kept by a trigger on reporting_help and rebuilt for a centre when its time zone
+ * changes; whole-month periods read this instead of every help row (ADR 054).
+ */
+export const reportingHelpMonthly = pgTable(
+  'reporting_help_monthly',
+  {
+    centreId: uuid('centre_id')
+      .notNull()
+      .references(() => centres.id, { onDelete: 'cascade' }),
+    month: date('month', { mode: 'string' }).notNull(),
+    initiativeId: uuid('initiative_id').notNull(),
+    givenN: bigint('given_n', { mode: 'number' }).notNull().default(0),
+    givenMinutes: bigint('given_minutes', { mode: 'number' }).notNull().default(0),
+    givenCents: bigint('given_cents', { mode: 'number' }).notNull().default(0),
+    receivedN: bigint('received_n', { mode: 'number' }).notNull().default(0),
+    receivedMinutes: bigint('received_minutes', { mode: 'number' }).notNull().default(0),
+    receivedCents: bigint('received_cents', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.centreId, t.month, t.initiativeId] })],
+)

@@ -61,9 +61,71 @@ export const REPORTING_BACKFILL_SQL = `
    GROUP BY t.id, x.provider_initiative_id, x.receiver_initiative_id
   ON CONFLICT (transaction_id) DO NOTHING`
 
+/** The monthly sums per initiative: added to (or taken from) by every change of reporting_help. */
+const MONTHLY = [
+  `CREATE OR REPLACE FUNCTION viertel_reporting_monthly_add(r reporting_help, k integer) RETURNS void
+     LANGUAGE plpgsql AS $$
+     DECLARE
+       m date;
+     BEGIN
+       SELECT (date_trunc('month', r.at, c.time_zone) AT TIME ZONE c.time_zone)::date INTO m FROM centres c WHERE c.id = r.centre_id;
+       INSERT INTO reporting_help_monthly AS t (centre_id, month, initiative_id, given_n, given_minutes, given_cents)
+       VALUES (r.centre_id, m, r.provider_id, k, k * r.minutes, k * r.cents)
+       ON CONFLICT (centre_id, month, initiative_id) DO UPDATE
+         SET given_n = t.given_n + EXCLUDED.given_n, given_minutes = t.given_minutes + EXCLUDED.given_minutes,
+             given_cents = t.given_cents + EXCLUDED.given_cents;
+       INSERT INTO reporting_help_monthly AS t (centre_id, month, initiative_id, received_n, received_minutes, received_cents)
+       VALUES (r.centre_id, m, r.receiver_id, k, k * r.minutes, k * r.cents)
+       ON CONFLICT (centre_id, month, initiative_id) DO UPDATE
+         SET received_n = t.received_n + EXCLUDED.received_n, received_minutes = t.received_minutes + EXCLUDED.received_minutes,
+             received_cents = t.received_cents + EXCLUDED.received_cents;
+     END $$`,
+  `CREATE OR REPLACE FUNCTION viertel_reporting_monthly_trigger() RETURNS trigger
+     LANGUAGE plpgsql AS $$
+     BEGIN
+       IF TG_OP = 'UPDATE' AND NOT OLD.reversed THEN
+         PERFORM viertel_reporting_monthly_add(OLD, -1);
+       END IF;
+       IF NOT NEW.reversed THEN
+         PERFORM viertel_reporting_monthly_add(NEW, 1);
+       END IF;
+       RETURN NULL;
+     END $$`,
+  `CREATE OR REPLACE FUNCTION viertel_reporting_monthly_rebuild(centre uuid) RETURNS void
+     LANGUAGE plpgsql AS $$
+     BEGIN
+       DELETE FROM reporting_help_monthly WHERE centre_id = centre;
+       INSERT INTO reporting_help_monthly (centre_id, month, initiative_id, given_n, given_minutes, given_cents, received_n, received_minutes, received_cents)
+       SELECT s.centre_id, s.month, s.id, sum(s.gn), sum(s.gm), sum(s.gc), sum(s.rn), sum(s.rm), sum(s.rc)
+         FROM (SELECT h.centre_id, (date_trunc('month', h.at, c.time_zone) AT TIME ZONE c.time_zone)::date AS month,
+                      h.provider_id AS id, 1 AS gn, h.minutes AS gm, h.cents AS gc, 0 AS rn, 0 AS rm, 0 AS rc
+                 FROM reporting_help h JOIN centres c ON c.id = h.centre_id WHERE h.centre_id = centre AND NOT h.reversed
+               UNION ALL
+               SELECT h.centre_id, (date_trunc('month', h.at, c.time_zone) AT TIME ZONE c.time_zone)::date,
+                      h.receiver_id, 0, 0, 0, 1, h.minutes, h.cents
+                 FROM reporting_help h JOIN centres c ON c.id = h.centre_id WHERE h.centre_id = centre AND NOT h.reversed) s
+        GROUP BY s.centre_id, s.month, s.id;
+     END $$`,
+  // Once, when the monthly sums are empty but help exists (first start after this was added).
+  `DO $$ DECLARE c uuid; BEGIN
+     IF NOT EXISTS (SELECT 1 FROM reporting_help_monthly) THEN
+       FOR c IN SELECT DISTINCT centre_id FROM reporting_help LOOP
+         PERFORM viertel_reporting_monthly_rebuild(c);
+       END LOOP;
+     END IF;
+   END $$`,
+  `CREATE OR REPLACE TRIGGER reporting_help_monthly
+     AFTER INSERT OR UPDATE ON reporting_help
+     FOR EACH ROW EXECUTE FUNCTION viertel_reporting_monthly_trigger()`,
+  // The network's help between the top initiatives: a few index ranges by provider.
+  `CREATE INDEX IF NOT EXISTS reporting_help_provider_idx
+     ON reporting_help (centre_id, provider_id, at) INCLUDE (receiver_id, minutes, cents) WHERE NOT reversed`,
+]
+
 export const REPORTING_POST_SQL = [
   ...HELP_FACTS,
   REPORTING_BACKFILL_SQL,
+  ...MONTHLY,
   // Counted help of a period: exchange transactions of a centre by time.
   `CREATE INDEX IF NOT EXISTS reporting_ledger_tx_exchange_time_idx
      ON ledger_transactions (centre_id, occurred_at) INCLUDE (id, exchange_id) WHERE kind = 'exchange'`,

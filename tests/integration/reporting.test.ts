@@ -198,6 +198,17 @@ describe('reporting figures on a hand-computed centre', () => {
     ])
   })
 
+  it('reads whole months from the monthly sums with the same results as from the help rows', async () => {
+    const year = yearPeriod(2025)
+    const range = toRange(year, 'Europe/Berlin')
+    for (const top of [12, 1, 2]) {
+      const d = await dashboard(db(), world.report, year, NOW, top)
+      expect(d.network).toEqual(await network(db(), world.report, range, top))
+      expect(d.current).toEqual(await figures(db(), world.report, range, NOW))
+    }
+    expect((await dashboard(db(), world.report, year, NOW)).series.slice(0, 3).map((p) => p.minutes)).toEqual([30, 180, 90])
+  })
+
   it('folds initiatives beyond the top ones into "others" and keeps the total', async () => {
     const net = await network(db(), world.report, toRange(yearPeriod(2025), 'Europe/Berlin'), 1)
     expect(net.flows.reduce((s, f) => s + f.minutes, 0)).toBe(30 + 180 + 90)
@@ -225,6 +236,22 @@ describe('reporting figures on a hand-computed centre', () => {
     expect(csv.startsWith(BOM)).toBe(true)
     expect(csv).toContain(`"'=Kommentar, mit ""Anführung"""`)
     expect(csv).not.toMatch(/(^|,)=Kommentar/m)
+  })
+
+  it('recounts the monthly sums when the centre changes its time zone', async () => {
+    const { updateCentreSettings } = await import('~/modules/centres/settings.server')
+    const settings = { moderationMode: 'post' as const, hourValueEuros: 20, loanLimitEuros: 5000, languages: ['de' as const] }
+    await updateCentreSettings(db(), { centreId: world.centre.id, actorId: world.manager.id, settings: { ...settings, timeZone: 'UTC' } })
+    const utc = { ...world.report, timeZone: 'UTC' }
+    const parsed = parsePeriod(FEB, '2026-06-01')
+    if (!parsed.ok) throw new Error('period')
+    const d = await dashboard(db(), utc, parsed.period, NOW)
+    // In UTC, e2 is January and e3 February (see above): the monthly sums agree with the help rows.
+    expect(d.current).toMatchObject({ helpCount: 2, minutes: 210 })
+    expect(d.current).toEqual(await figures(db(), utc, toRange(FEB, 'UTC'), NOW))
+    await updateCentreSettings(db(), { centreId: world.centre.id, actorId: world.manager.id, settings: { ...settings, timeZone: 'Europe/Berlin' } })
+    const back = await dashboard(db(), world.report, parsed.period, NOW)
+    expect(back.current.minutes).toBe(180)
   })
 
   it('anonymises: letters in the network, no names', async () => {

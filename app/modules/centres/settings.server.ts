@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import { centres } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
@@ -51,6 +51,8 @@ export async function updateCentreSettings(db: DbOrTx, input: { centreId: string
         subjectId: input.centreId,
         details: { changes },
       })
+      // The console's monthly sums are kept in local months: recount them in the new zone.
+      if (changes.timeZone) await tx.execute(sql`select viertel_reporting_monthly_rebuild(${input.centreId}::uuid)`)
     }
     return { ok: true as const, changed: Object.keys(changes) }
   })

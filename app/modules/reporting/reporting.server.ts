@@ -196,6 +196,91 @@ async function helpPass(
   }
 }
 
+interface Side {
+  id: string
+  givenN: number
+  givenMinutes: number
+  givenCents: number
+  receivedN: number
+  receivedMinutes: number
+  receivedCents: number
+}
+
+/**
+ * The same as helpPass for whole local months, read from the monthly sums per initiative
+ * (reporting_help_monthly) instead of every help row. Also returns the top initiatives' sums,
+ * from which the network's flows to and from "others" follow.
+ */
+async function helpPassMonthly(
+  db: DbOrTx,
+  centre: ReportCentre,
+  months: { previousFrom: string; from: string; to: string },
+  ends: { previous: Date; current: Date },
+  top = TOP_INITIATIVES,
+): Promise<HelpPass & { topSides: Side[] }> {
+  type Json = {
+    buckets: { month: string; n: number; minutes: number; cents: number }[] | null
+    both: { p: number; n: number }[] | null
+    top: Side[] | null
+  }
+  const [[row], [active]] = await Promise.all([
+    query<Json>(
+      db,
+      sql`with m as (
+            select month, initiative_id as id, given_n, given_minutes, given_cents, received_n, received_minutes, received_cents
+              from reporting_help_monthly
+             where centre_id = ${centre.id} and month >= ${months.previousFrom}::date and month < ${months.to}::date),
+          buckets as (select month, sum(given_n) as n, sum(given_minutes) as minutes, sum(given_cents) as cents from m group by month),
+          per as (
+            select (month >= ${months.from}::date)::int as p, id,
+                   sum(given_n) as gn, sum(given_minutes) as gm, sum(given_cents) as gc,
+                   sum(received_n) as rn, sum(received_minutes) as rm, sum(received_cents) as rc
+              from m group by 1, 2),
+          both_active as (
+            select per.p, count(*) as n from per join initiatives i on i.id = per.id
+             where per.gn > 0 and per.rn > 0 and i.status = 'active'
+               and coalesce(i.decided_at, i.created_at) < (case when per.p = 1 then ${ts(ends.current)} else ${ts(ends.previous)} end)
+             group by per.p)
+        select (select json_agg(json_build_object('month', to_char(month, 'YYYY-MM-DD'), 'n', n, 'minutes', minutes, 'cents', cents)) from buckets) as buckets,
+               (select json_agg(json_build_object('p', p, 'n', n)) from both_active) as both,
+               (select json_agg(json_build_object('id', id, 'givenN', gn, 'givenMinutes', gm, 'givenCents', gc,
+                                                  'receivedN', rn, 'receivedMinutes', rm, 'receivedCents', rc))
+                  from (select * from per where p = 1 and (gn > 0 or rn > 0) order by gm + rm desc, id limit ${top}) t) as top`,
+    ),
+    query<{ previous: string; current: string }>(
+      db,
+      sql`select count(*) filter (where coalesce(decided_at, created_at) < ${ts(ends.previous)}) as previous,
+                 count(*) filter (where coalesce(decided_at, created_at) < ${ts(ends.current)}) as current
+            from initiatives where centre_id = ${centre.id} and status = 'active'`,
+    ),
+  ])
+  const buckets = row?.buckets ?? []
+  const both = row?.both ?? []
+  const sum = (list: typeof buckets, key: 'n' | 'minutes' | 'cents') => list.reduce((s, x) => s + num(x[key]), 0)
+  const before = buckets.filter((b) => b.month < months.from)
+  const during = buckets.filter((b) => b.month >= months.from)
+  const series = monthsOf({ from: months.from, to: months.to }).map((month) => {
+    const b = during.find((x) => x.month === month)
+    return { n: num(b?.n), minutes: num(b?.minutes) }
+  })
+  const topSides = (row?.top ?? []).map((x) => ({
+    id: x.id,
+    givenN: num(x.givenN),
+    givenMinutes: num(x.givenMinutes),
+    givenCents: num(x.givenCents),
+    receivedN: num(x.receivedN),
+    receivedMinutes: num(x.receivedMinutes),
+    receivedCents: num(x.receivedCents),
+  }))
+  return {
+    previous: { helpCount: sum(before, 'n'), minutes: sum(before, 'minutes'), cents: sum(before, 'cents'), both: num(both.find((x) => x.p === 0)?.n), active: num(active?.previous) },
+    current: { helpCount: sum(during, 'n'), minutes: sum(during, 'minutes'), cents: sum(during, 'cents'), both: num(both.find((x) => x.p === 1)?.n), active: num(active?.current) },
+    buckets: series,
+    topIds: topSides.map((x) => x.id),
+    topSides,
+  }
+}
+
 async function listingCounts(db: DbOrTx, centreId: string, range: Range) {
   const rows = await query<{ kind: 'offer' | 'need'; category: Category; n: string }>(
     db,
@@ -325,10 +410,21 @@ async function loanFigures(db: DbOrTx, centre: ReportCentre, range: Range, now: 
 }
 
 /** Every figure of a period and (optionally) the one before it, with the monthly buckets and the network's top. */
-async function computeFigures(db: DbOrTx, centre: ReportCentre, current: Range, previous: Range | null, now: Date, monthStarts: Date[]) {
+async function computeFigures(
+  db: DbOrTx,
+  centre: ReportCentre,
+  current: Range,
+  previous: Range | null,
+  now: Date,
+  monthStarts: Date[],
+  wholeMonths?: { previousFrom: string; from: string; to: string },
+  top = TOP_INITIATIVES,
+) {
   const ranges = previous ? [previous, current] : [current]
   const [help, exchangesCounts, ...rest] = await Promise.all([
-    helpPass(db, centre, current, previous, monthStarts),
+    wholeMonths && previous
+      ? helpPassMonthly(db, centre, wholeMonths, { previous: previous.to, current: current.to }, top)
+      : helpPass(db, centre, current, previous, monthStarts, top),
     exchangeCounts(db, centre.id, ranges),
     ...ranges.map((range) =>
       Promise.all([listingCounts(db, centre.id, range), loanFigures(db, centre, range, now), unmetNeeds(db, centre.id, asOf(range, now))]),
@@ -350,7 +446,7 @@ async function computeFigures(db: DbOrTx, centre: ReportCentre, current: Range, 
       unmetNeeds: unmet,
     }
   })
-  return { figures: result, buckets: help.buckets, topIds: help.topIds }
+  return { figures: result, buckets: help.buckets, topIds: help.topIds, topSides: 'topSides' in help ? (help.topSides as Side[]) : null, total: help.current }
 }
 
 /** Every figure of one period. */
@@ -401,8 +497,16 @@ export async function network(db: DbOrTx, centre: ReportCentre, range: Range, to
                sum(minutes) as minutes, sum(cents) as cents, count(*) as n
           from help group by 1, 2`,
   )
-  const flows: Flow[] = rows
-    .map((r) => ({ providerId: r.provider, receiverId: r.receiver, minutes: num(r.minutes), cents: num(r.cents), count: num(r.n) }))
+  return describeNetwork(
+    db,
+    centre,
+    rows.map((r) => ({ providerId: r.provider, receiverId: r.receiver, minutes: num(r.minutes), cents: num(r.cents), count: num(r.n) })),
+  )
+}
+
+/** Orders the flows and names their nodes (deterministic: most hours first, then by id; "others" last). */
+async function describeNetwork(db: DbOrTx, centre: ReportCentre, unordered: Flow[]): Promise<Network> {
+  const flows = [...unordered]
     // "others → others" help stays in the totals but is no edge between two named initiatives.
     .sort((a, b) => b.minutes - a.minutes || String(a.providerId).localeCompare(String(b.providerId)) || String(a.receiverId).localeCompare(String(b.receiverId)))
   const ids = [...new Set(flows.flatMap((f) => [f.providerId, f.receiverId]).filter((id): id is string => id !== null))]
@@ -438,6 +542,48 @@ export async function network(db: DbOrTx, centre: ReportCentre, range: Range, to
   return { nodes: ordered, flows }
 }
 
+/**
+ * The folded network for whole months: flows between the top initiatives from their help rows
+ * (a few index ranges by provider), the rest from their monthly sums — the same flows as network().
+ */
+async function networkFromSides(db: DbOrTx, centre: ReportCentre, range: Range, sides: Side[], total: { helpCount: number; minutes: number; cents: number }): Promise<Network> {
+  const ids = sides.map((x) => x.id)
+  const pairs = ids.length
+    ? await query<{ provider: string; receiver: string; minutes: string; cents: string; n: string }>(
+        db,
+        sql`select provider_id as provider, receiver_id as receiver, sum(minutes) as minutes, sum(cents) as cents, count(*) as n
+              from reporting_help
+             where centre_id = ${centre.id} and not reversed and at >= ${ts(range.from)} and at < ${ts(range.to)}
+               and provider_id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})
+               and receiver_id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})
+             group by 1, 2`,
+      )
+    : []
+  const flows: Flow[] = pairs.map((p) => ({ providerId: p.provider, receiverId: p.receiver, minutes: num(p.minutes), cents: num(p.cents), count: num(p.n) }))
+  const inner = (id: string, side: 'providerId' | 'receiverId') => {
+    const mine = flows.filter((f) => f[side] === id)
+    return { minutes: mine.reduce((s, f) => s + f.minutes, 0), cents: mine.reduce((s, f) => s + f.cents, 0), count: mine.reduce((s, f) => s + f.count, 0) }
+  }
+  let rest = { minutes: total.minutes, cents: total.cents, count: total.helpCount }
+  const take = (f: { minutes: number; cents: number; count: number }) => {
+    rest = { minutes: rest.minutes - f.minutes, cents: rest.cents - f.cents, count: rest.count - f.count }
+  }
+  for (const f of flows) take(f)
+  const folded: Flow[] = []
+  for (const x of sides) {
+    const out = inner(x.id, 'providerId')
+    const toOthers = { minutes: x.givenMinutes - out.minutes, cents: x.givenCents - out.cents, count: x.givenN - out.count }
+    if (toOthers.count > 0) folded.push({ providerId: x.id, receiverId: null, ...toOthers })
+    take(toOthers)
+    const incoming = inner(x.id, 'receiverId')
+    const fromOthers = { minutes: x.receivedMinutes - incoming.minutes, cents: x.receivedCents - incoming.cents, count: x.receivedN - incoming.count }
+    if (fromOthers.count > 0) folded.push({ providerId: null, receiverId: x.id, ...fromOthers })
+    take(fromOthers)
+  }
+  if (rest.count > 0) folded.push({ providerId: null, receiverId: null, ...rest })
+  return describeNetwork(db, centre, [...flows, ...folded])
+}
+
 export interface Dashboard {
   period: Period
   previous: { from: string; to: string }
@@ -448,13 +594,16 @@ export interface Dashboard {
 }
 
 /** Everything the dashboard and the funder report show for a period. */
-export async function dashboard(db: DbOrTx, centre: ReportCentre, period: Period, now = new Date()): Promise<Dashboard> {
+export async function dashboard(db: DbOrTx, centre: ReportCentre, period: Period, now = new Date(), top = TOP_INITIATIVES): Promise<Dashboard> {
   const previous = previousPeriod(period)
   const range = toRange(period, centre.timeZone)
   const months = monthsOf(period)
   const monthStarts = months.slice(1).map((m) => startOfLocalDay(m, centre.timeZone))
-  const computed = await computeFigures(db, centre, range, toRange(previous, centre.timeZone), now, monthStarts)
-  const net = await network(db, centre, range, computed.topIds)
+  const wholeMonths = period.from.endsWith('-01') && period.to.endsWith('-01') ? { previousFrom: previous.from, from: period.from, to: period.to } : undefined
+  const computed = await computeFigures(db, centre, range, toRange(previous, centre.timeZone), now, monthStarts, wholeMonths, top)
+  const net = computed.topSides
+    ? await networkFromSides(db, centre, range, computed.topSides, computed.total)
+    : await network(db, centre, range, computed.topIds)
   const [before, current] = computed.figures
   const series = months.map((month, i) => ({ month, exchanges: computed.buckets[i]?.n ?? 0, minutes: computed.buckets[i]?.minutes ?? 0 }))
   return { period, previous, current: current!, before: before!, series, network: net }
