@@ -175,6 +175,8 @@ export const MEASUREMENTS: Measurement[] = [
       const centre = `/c/${BENCH_CENTRE}/listings`
       ctx.log('http: /healthz …')
       const bare = await load(ctx, '/healthz')
+      ctx.log('http: landing page …')
+      const landing = await load(ctx, '/', cookie)
       ctx.log('http: listings page …')
       const page = await load(ctx, centre, cookie)
       ctx.log('http: listings search …')
@@ -182,6 +184,8 @@ export const MEASUREMENTS: Measurement[] = [
       const ratio = (x: number) => `${((100 * x) / bare.reqPerSec).toFixed(0)} % of bare`
       return [
         { measurement: 'http', case: 'GET /healthz (bare route)', ...bare },
+        // a page without any listings code: what every server-rendered page costs in this app
+        { measurement: 'http', case: 'GET / (landing page, member)', ...landing, note: ratio(landing.reqPerSec) },
         { measurement: 'http', case: `GET ${centre} (member)`, ...page, note: ratio(page.reqPerSec) },
         { measurement: 'http', case: `GET ${centre}?q=Bohrmaschinen`, ...search, note: ratio(search.reqPerSec) },
       ]

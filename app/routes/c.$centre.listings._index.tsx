@@ -9,7 +9,7 @@ import { getListingViewer } from '~/modules/listings/listings.server'
 import { LISTING_CATEGORIES, LISTING_KINDS, parseSearchParams, searchHref } from '~/modules/listings/schemas'
 import { searchListings } from '~/modules/listings/search.server'
 import { db } from '~/utils/db.server'
-import { useT } from '~/utils/use-t'
+import { useLocale, useT } from '~/utils/use-t'
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
@@ -29,6 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function ListingsPage() {
   const t = useT()
+  const locale = useLocale()
   const { centre, search, result, canPost } = useLoaderData<typeof loader>()
   const base = `/c/${centre.slug}/listings`
   const filtered = Boolean(search.q || search.kind || search.category)
@@ -98,7 +99,7 @@ export default function ListingsPage() {
         <ul className="space-y-3">
           {result.items.map((listing) => (
             <li key={listing.id}>
-              <ListingCard listing={listing} currentCentreSlug={centre.slug} />
+              <ListingCard listing={listing} currentCentreSlug={centre.slug} t={t} locale={locale} />
             </li>
           ))}
         </ul>

@@ -1,6 +1,17 @@
 import { Link } from '@remix-run/react'
-import { formatCents, formatDate } from '~/utils/format'
-import { useLocale, useT } from '~/utils/use-t'
+import { formatCents } from '~/utils/format'
+import type { Locale, TFunction } from '~/utils/i18n'
+
+// Building an Intl.DateTimeFormat costs far more than using one; a result list formats 20 dates.
+const dateFormats = new Map<Locale, Intl.DateTimeFormat>()
+function formatListingDate(locale: Locale, date: string | Date) {
+  let format = dateFormats.get(locale)
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'Europe/Berlin' })
+    dateFormats.set(locale, format)
+  }
+  return format.format(new Date(date))
+}
 
 export interface ListingCardData {
   id: string
@@ -18,10 +29,21 @@ export interface ListingCardData {
   photoId: string | null
 }
 
-/** One listing in a result list; a listing of another centre says so (it is read-only here). */
-export function ListingCard({ listing, currentCentreSlug }: { listing: ListingCardData; currentCentreSlug: string }) {
-  const t = useT()
-  const locale = useLocale()
+/**
+ * One listing in a result list; a listing of another centre says so (it is read-only here).
+ * The list passes `t` and `locale` down: a translator per card would be built twenty times.
+ */
+export function ListingCard({
+  listing,
+  currentCentreSlug,
+  t,
+  locale,
+}: {
+  listing: ListingCardData
+  currentCentreSlug: string
+  t: TFunction
+  locale: Locale
+}) {
   const href = `/c/${listing.centreSlug}/listings/${listing.id}`
   const foreign = listing.centreSlug !== currentCentreSlug
   return (
@@ -49,7 +71,7 @@ export function ListingCard({ listing, currentCentreSlug }: { listing: ListingCa
         <p className="mt-1 text-sm text-stone-600" lang={locale}>
           {listing.initiativeName} · {t(`listings.compensation.${listing.compensation}`)}
           {listing.compensation === 'paid' && listing.priceCents ? ` (${formatCents(locale, listing.priceCents)})` : ''} ·{' '}
-          {formatDate(locale, listing.createdAt)}
+          {formatListingDate(locale, listing.createdAt)}
         </p>
       </div>
     </article>
