@@ -231,21 +231,27 @@ async function helpPassMonthly(
               from reporting_help_monthly
              where centre_id = ${centre.id} and month >= ${months.previousFrom}::date and month < ${months.to}::date),
           buckets as (select month, sum(given_n) as n, sum(given_minutes) as minutes, sum(given_cents) as cents from m group by month),
+          -- flags and a float volume only: sums of bigint aggregate as numeric, which is slow here
           per as (
             select (month >= ${months.from}::date)::int as p, id,
-                   sum(given_n) as gn, sum(given_minutes) as gm, sum(given_cents) as gc,
-                   sum(received_n) as rn, sum(received_minutes) as rm, sum(received_cents) as rc
+                   bool_or(given_n > 0) as gave, bool_or(received_n > 0) as got,
+                   sum((given_minutes + received_minutes)::float8) as volume
               from m group by 1, 2),
+          top as (select id from per where p = 1 and (gave or got) order by volume desc, id limit ${top}),
+          top_sides as (
+            select id, sum(given_n) as gn, sum(given_minutes) as gm, sum(given_cents) as gc,
+                   sum(received_n) as rn, sum(received_minutes) as rm, sum(received_cents) as rc
+              from m where month >= ${months.from}::date and id in (select id from top) group by id),
           both_active as (
             select per.p, count(*) as n from per join initiatives i on i.id = per.id
-             where per.gn > 0 and per.rn > 0 and i.status = 'active'
+             where per.gave and per.got and i.status = 'active'
                and coalesce(i.decided_at, i.created_at) < (case when per.p = 1 then ${ts(ends.current)} else ${ts(ends.previous)} end)
              group by per.p)
         select (select json_agg(json_build_object('month', to_char(month, 'YYYY-MM-DD'), 'n', n, 'minutes', minutes, 'cents', cents)) from buckets) as buckets,
                (select json_agg(json_build_object('p', p, 'n', n)) from both_active) as both,
                (select json_agg(json_build_object('id', id, 'givenN', gn, 'givenMinutes', gm, 'givenCents', gc,
                                                   'receivedN', rn, 'receivedMinutes', rm, 'receivedCents', rc))
-                  from (select * from per where p = 1 and (gn > 0 or rn > 0) order by gm + rm desc, id limit ${top}) t) as top`,
+                  from (select * from top_sides order by gm + rm desc, id) t) as top`,
     ),
     query<{ previous: string; current: string }>(
       db,
