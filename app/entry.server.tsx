@@ -51,3 +51,7 @@ export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return
   console.error(error)
 }
+
+// The background worker ships in the server build, so the app server starts it without loading
+// source files at run time (scripts/server.mjs reads it from `build.entry.module`).
+export { startConfiguredWorker } from './modules/notifications/worker.server'

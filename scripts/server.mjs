@@ -32,14 +32,13 @@ try {
   throw error
 }
 
-// The background worker (e-mail outbox, digests) runs in every app process; more can run beside
-// it with `npm run worker`. tsx loads it from source: it is not part of the Remix build. WORKER=0
-// turns it off. See docs/decisions/031-job-queue.md.
+// The background worker (e-mail outbox, digests, loan reminders) runs in every app process; more
+// can run beside it with `npm run worker` (PostgreSQL). It ships in the server build, exported by
+// app/entry.server.tsx. WORKER=0 turns it off. See docs/decisions/031-job-queue.md.
 let worker
 if (process.env.WORKER !== '0') {
   try {
-    const { tsImport } = await import('tsx/esm/api')
-    const { startConfiguredWorker } = await tsImport('../app/modules/notifications/worker.server.ts', import.meta.url)
+    const { startConfiguredWorker } = build.entry.module
     worker = await startConfiguredWorker((await globalThis.__viertelDatabase).db)
   } catch (error) {
     console.error(`Viertel: the background worker did not start (${error?.message}); e-mails wait in the outbox. Run \`npm run worker\` or fix the cause.`)

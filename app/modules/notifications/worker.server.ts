@@ -208,15 +208,35 @@ export interface WorkerOptions {
   from: string
   intervalMs?: number
   digestEveryMs?: number
+  remindersEveryMs?: number
   log?: (message: string) => void
+}
+
+/** Loan reminders once per round of `remindersEveryMs`, by one worker at a time (advisory lock). */
+export async function sendRemindersExclusively(db: DbOrTx, now = new Date()): Promise<number | null> {
+  const { sendLoanReminders } = await import('~/modules/loans/loans.server')
+  return db.transaction(async (tx) => {
+    const result = await tx.execute<{ locked: boolean }>(sql`select pg_try_advisory_xact_lock(74210002) as locked`)
+    const rows = (Array.isArray(result) ? result : (result as { rows: { locked: boolean }[] }).rows) as { locked: boolean }[]
+    if (!rows[0]?.locked) return null
+    return sendLoanReminders(tx, { now })
+  })
 }
 
 /** Runs delivery and digests until stopped; returns `stop()`, which waits for the round in progress. */
 export function startWorker(db: DbOrTx, options: WorkerOptions): { stop: () => Promise<void> } {
-  const { transport, from, intervalMs = 5_000, digestEveryMs = 60_000, log = console.log } = options
+  const {
+    transport,
+    from,
+    intervalMs = 5_000,
+    digestEveryMs = 60_000,
+    remindersEveryMs = 60 * 60_000,
+    log = console.log,
+  } = options
   let stopped = false
   let timer: NodeJS.Timeout | undefined
   let lastDigest = 0
+  let lastReminders = 0
   let round: Promise<void> = Promise.resolve()
   if (!transport) log('Viertel worker: no SMTP_URL, e-mails stay in the outbox (see /dev/mail)')
   const tick = async () => {
@@ -233,6 +253,11 @@ export function startWorker(db: DbOrTx, options: WorkerOptions): { stop: () => P
         lastDigest = Date.now()
         const built = await buildDueDigests(db)
         if (built) log(`Viertel worker: ${built} digest(s) queued`)
+      }
+      if (Date.now() - lastReminders >= remindersEveryMs) {
+        lastReminders = Date.now()
+        const reminded = await sendRemindersExclusively(db)
+        if (reminded) log(`Viertel worker: ${reminded} loan reminder(s) sent`)
       }
     } catch (error) {
       log(`Viertel worker: round failed: ${error instanceof Error ? error.message : String(error)}`)
