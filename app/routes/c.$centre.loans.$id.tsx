@@ -9,6 +9,7 @@ import { Card, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
 import { requireCentre, requireUser } from '~/modules/auth/guards.server'
 import { localDate } from '~/modules/loans/dates'
+import { percentFromBasisPoints } from '~/modules/loans/format'
 import {
   approveLoan,
   askGuarantee,
@@ -30,7 +31,6 @@ import {
   LOAN_INTENTS,
   type LoanIntent,
   LogRepaymentSchema,
-  percentFromBasisPoints,
   PledgeSchema,
   WriteOffSchema,
 } from '~/modules/loans/schemas'

@@ -94,6 +94,4 @@ export const ContributionSchema = z.object({
 })
 
 /** "2,5" → 250 basis points, for showing a rate back in a form. */
-export function percentFromBasisPoints(bp: number) {
-  return (bp / 100).toString()
-}
+export { percentFromBasisPoints } from './format'
