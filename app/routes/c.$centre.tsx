@@ -38,6 +38,7 @@ export default function CentreLayout() {
       end: false,
       show: isMember,
     },
+    { to: `${base}/matches`, label: t('matching.title'), end: false, show: isMember },
     { to: `${base}/loans`, label: t('loans.nav'), end: false, show: isMember || isManager },
     { to: `${base}/join`, label: t('centres.nav.join'), end: false, show: !isMember },
     { to: `${base}/manage`, label: t('centres.nav.manage'), end: false, show: isManager },
