@@ -552,3 +552,84 @@ test('every page answers odd query strings without a 5xx', async () => {
   }
   expect(failures).toEqual([])
 })
+
+// ---------------------------------------------------------------------------------------------
+// bodies a browser would never send
+
+const BODY_TARGETS = (): [Who, string][] => [
+  ['fresh', '/account'],
+  ['fresh', `/c/${L}/join`],
+  ['fresh', `/c/${L}/listings/new`],
+  ['fresh', `/c/${L}/listings/${made.listingId}`],
+  ['fresh', `/c/${L}/listings/${made.listingId}/edit`],
+  ['fresh', `/c/${L}/listings/${made.radwerkOffer}/bookings`],
+  ['fresh', `/c/${L}/exchanges/new`],
+  ['fresh', `/c/${L}/exchanges/${made.exchangeId}`],
+  ['fresh', `/c/${L}/loans/new`],
+  ['fresh', `/c/${L}/initiatives/${made.slug}`],
+  ['fresh', `/c/${L}/matches`],
+  ['fresh', `/c/${L}/bookings`],
+  ['fresh', `/c/${L}/searches`],
+  ['fresh', '/notifications'],
+  ['fresh', '/notifications/settings'],
+  ['manager', `/c/${L}/manage/settings`],
+  ['manager', `/c/${L}/manage/ledger`],
+  ['manager', `/c/${L}/manage/applications`],
+  ['manager', `/c/${L}/loans/fund`],
+  ['admin', '/admin'],
+  ['anon', '/login'],
+  ['anon', '/signup'],
+]
+
+async function postBodies(bodies: { label: string; headers: Record<string, string>; data: string | Buffer }[]) {
+  const failures: string[] = []
+  for (const [who, url] of BODY_TARGETS()) {
+    for (const body of bodies) {
+      const response = await as[who].post(url, { headers: body.headers, data: body.data, maxRedirects: 0 })
+      if (response.status() >= 500) failures.push(`${who} POST ${url} (${body.label}) → ${response.status()}`)
+    }
+  }
+  return failures
+}
+
+test('a form body with broken percent-encoding never answers 5xx', async () => {
+  const failures = await postBodies([
+    { label: 'bad percent-encoding', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, data: 'intent=%ZZ&title=%E2%28%A1&%%%=1' },
+  ])
+  expect(failures).toEqual([])
+})
+
+// DEFECT (found by this sweep): every action reads its body with `request.formData()` unguarded,
+// so a POST whose body is not a form (JSON, binary, text, multipart without a boundary, or a
+// truncated multipart body) throws "Content-Type was not one of …" / "Could not parse content as
+// FormData" / "malformed multipart-form data" and answers 500 — on every route with an action
+// (/account, /c/:centre/join, listings new/detail/edit/bookings, exchanges new/detail, loans new,
+// initiatives/:slug, matches, bookings, searches, notifications, manage/*, loans/fund, /admin,
+// /login, /signup). Fix centrally: refuse non-form POST bodies with 415 in scripts/server.mjs
+// (next to the cross-site check) and/or read forms through one helper that turns a parse failure
+// into a 400 (readListingForm in app/modules/listings/photos.server.ts for the multipart path).
+test.fixme('bodies that are not a form (JSON, binary, text, broken multipart) answer 4xx, never 5xx', async () => {
+  const failures = await postBodies([
+    { label: 'multipart without boundary', headers: { 'Content-Type': 'multipart/form-data' }, data: 'intent=accept' },
+    { label: 'truncated multipart', headers: { 'Content-Type': 'multipart/form-data; boundary=XYZ' }, data: '--XYZ\r\nContent-Disposition: form-data; name="intent"\r\n\r\nacc' },
+    { label: 'JSON', headers: { 'Content-Type': 'application/json' }, data: '{"intent":"accept","role":"owner"}' },
+    { label: 'binary', headers: { 'Content-Type': 'application/octet-stream' }, data: Buffer.from([0, 159, 146, 150, 255, 0, 1]) },
+    { label: 'plain text', headers: { 'Content-Type': 'text/plain' }, data: 'intent=accept' },
+  ])
+  expect(failures).toEqual([])
+})
+
+test('a listing "photo" that is no image, or has a hostile name, is refused with 400', async () => {
+  const newListing = postForms(await page('fresh', `/c/${L}/listings/new`), `/c/${L}/listings/new`).find((f) => f.fields.some((x) => x.name === 'title'))!
+  const values = otherListing(newListing, { initiativeId: made.initiativeId, kind: 'need', title: 'Fotoprobe', description: 'x', compensation: 'free', visibility: 'centre' })
+  const failures: string[] = []
+  for (const file of [
+    { name: '../../etc/passwd.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a jpeg at all') },
+    { name: 'x.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>') },
+    { name: 'x.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0]) },
+  ]) {
+    const response = await as.fresh.post(`/c/${L}/listings/new`, { multipart: { ...values, photos: file }, maxRedirects: 0 })
+    if (response.status() !== 400) failures.push(`fresh POST /c/${L}/listings/new with the photo ${file.name} → ${response.status()} (expected 400)`)
+  }
+  expect(failures).toEqual([])
+})
