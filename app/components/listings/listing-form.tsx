@@ -11,7 +11,7 @@ import {
   LIMITS,
   TOOL_CONDITIONS,
   VISIBILITIES,
-} from '~/modules/listings/schemas'
+} from '~/modules/listings/constants'
 import { translateError } from '~/utils/forms'
 import { useT } from '~/utils/use-t'
 

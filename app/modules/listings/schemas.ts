@@ -1,43 +1,29 @@
 import { z } from 'zod'
 import type { ListingDetails } from '#db/schema/listings'
+import {
+  LIMITS,
+  LISTING_CATEGORIES,
+  LISTING_KINDS,
+  LISTING_LANGUAGES,
+  COMPENSATIONS,
+  MAX_PAGE,
+  REPORT_REASON_MAX,
+  REPORT_REASON_MIN,
+  SEARCH_QUERY_MAX,
+  type ListingCategory,
+  type ListingKind,
+  type SearchParams,
+  TOOL_CONDITIONS,
+  VISIBILITIES,
+} from './constants'
+
+export * from './constants'
 
 /**
  * Listing forms: one schema serves the browser's field names and the server's validation.
  * Money is typed in euros and stored in integer cents; interest is typed in percent and stored
  * in basis points (1 % = 100 bp). Every number has bounds.
  */
-
-export const LISTING_KINDS = ['offer', 'need'] as const
-export const LISTING_CATEGORIES = ['room', 'tool', 'skill', 'loan', 'other'] as const
-export const COMPENSATIONS = ['reciprocal', 'free', 'swap', 'paid'] as const
-export const VISIBILITIES = ['centre', 'network', 'public'] as const
-export const LISTING_LANGUAGES = ['de', 'en', 'fr', 'nl'] as const
-export const TOOL_CONDITIONS = ['new', 'good', 'used', 'worn'] as const
-export const LISTING_STATUSES = ['draft', 'pending', 'active', 'paused', 'closed', 'hidden'] as const
-
-export type ListingKind = (typeof LISTING_KINDS)[number]
-export type ListingCategory = (typeof LISTING_CATEGORIES)[number]
-export type ListingStatus = (typeof LISTING_STATUSES)[number]
-
-/** Photos per listing (the server checks; the form says). */
-export const MAX_PHOTOS = 4
-
-export const LIMITS = {
-  titleMin: 3,
-  titleMax: 120,
-  descriptionMax: 5000,
-  roomCapacityMax: 1000,
-  roomAreaMax: 10_000,
-  equipmentItems: 20,
-  equipmentItemMax: 60,
-  toolDepositMaxCents: 500_000, // 5,000 €
-  skillHoursMax: 1000,
-  loanTermMonthsMax: 120,
-  interestBasisPointsMax: 1500, // 15 %
-  priceMaxCents: 10_000_000, // 100,000 €
-  moderationReasonMin: 3,
-  moderationReasonMax: 500,
-} as const
 
 /**
  * "12", "12,5", "12.50", "1.234,56", "1,234.56" → cents; null when it is not an amount of euros
@@ -311,20 +297,6 @@ export const ModerateListingSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('restore'), listingId: z.uuid() }),
 ])
 
-/** Browse and search parameters; anything unusable falls back to the default, never an error. */
-export interface SearchParams {
-  q: string
-  kind: ListingKind | null
-  category: ListingCategory | null
-  page: number
-}
-
-export const SEARCH_QUERY_MAX = 200
-export const PAGE_SIZE = 20
-/** Ranking costs grow with the number of hits: only this many newest hits are ranked and paged. */
-export const MAX_RESULTS = 500
-export const MAX_PAGE = MAX_RESULTS / PAGE_SIZE
-
 export function parseSearchParams(params: URLSearchParams): SearchParams {
   const kind = params.get('kind')
   const category = params.get('category')
@@ -341,21 +313,6 @@ export function parseSearchParams(params: URLSearchParams): SearchParams {
 export function normaliseQuery(q: string): string {
   return q.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, SEARCH_QUERY_MAX).trim()
 }
-
-/** The URL of a search page with some parameters changed (page resets unless given). */
-export function searchHref(base: string, current: SearchParams, change: Partial<SearchParams>): string {
-  const next = { ...current, page: 1, ...change }
-  const params = new URLSearchParams()
-  if (next.q) params.set('q', next.q)
-  if (next.kind) params.set('kind', next.kind)
-  if (next.category) params.set('category', next.category)
-  if (next.page > 1) params.set('page', String(next.page))
-  const query = params.toString()
-  return query ? `${base}?${query}` : base
-}
-
-export const REPORT_REASON_MIN = 5
-export const REPORT_REASON_MAX = 1000
 
 /** Anyone logged in who can see a listing may report it to the centre's managers. */
 export const ReportListingSchema = z.object({
