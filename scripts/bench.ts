@@ -18,8 +18,8 @@ import { getListingViewer, type ListingViewer } from '../app/modules/listings/vi
 import { parseSearchParams } from '../app/modules/listings/schemas'
 import { searchListings } from '../app/modules/listings/search.server'
 import { BENCH_CENTRE, BENCH_EMAIL, BENCH_PASSWORD } from './seed-scale'
-import { matchingMeasurement } from './bench-matching'
 import { dashboardMeasurement } from './bench-dashboard'
+import { matchingMeasurement } from './bench-matching'
 
 export interface Row {
   measurement: string
