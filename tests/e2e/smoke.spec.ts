@@ -1,4 +1,4 @@
-import { DEMO, expect, expectAccessible, test } from './fixtures'
+import { DEMO, expect, expectAccessible, loginAs, test } from './fixtures'
 
 test('the landing page shows the demo centres and is accessible', async ({ page }) => {
   await page.goto('/')
@@ -15,5 +15,14 @@ test('logging in with a wrong password shows an error next to the form', async (
   await page.getByLabel('Passwort').fill('not the password')
   await page.getByRole('button', { name: 'Anmelden' }).click()
   await expect(page.getByRole('alert')).toContainText('E-Mail oder Passwort stimmen nicht')
+  await expectAccessible(page)
+})
+
+test('opening the new-listing form directly hydrates without errors (no inline style mismatch)', async ({ page }) => {
+  await loginAs(page, DEMO.member)
+  await page.goto('/c/lagerhaus/listings/new')
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
+  // Only the chosen category's fieldset is shown (CSS :has in app/styles.css).
+  await page.waitForLoadState('networkidle')
   await expectAccessible(page)
 })

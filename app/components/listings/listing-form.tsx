@@ -17,17 +17,9 @@ import { useT } from '~/utils/use-t'
 
 /**
  * The listing form, for new and edit. Without JavaScript every category's fieldset is there and
- * only the chosen category's fields are read; a stylesheet rule (:has) shows just the chosen one
- * in browsers that support it, so no script is needed for that either.
+ * only the chosen category's fields are read; rules in app/styles.css (:has) show just the chosen
+ * one in browsers that support it, so no script is needed for that either.
  */
-const FORM_CSS = `
-.listing-form:has(select[name="details.category"]) [data-category] { display: none; }
-${LISTING_CATEGORIES.map(
-  (c) => `.listing-form:has(select[name="details.category"] option[value="${c}"]:checked) [data-category="${c}"] { display: block; }`,
-).join('\n')}
-.listing-form:has(select[name="compensation"] option[value="paid"]:not(:checked)) [data-price] { display: none; }
-.listing-form:has(select[name="kind"] option[value="need"]:checked) [data-bookable] { display: none; }
-`
 
 export type ListingFormDefaults = Record<string, unknown>
 
@@ -68,7 +60,6 @@ export function ListingForm({
   const photoErrors = errorsOf('photos')
   return (
     <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="listing-form space-y-6">
-      <style>{FORM_CSS}</style>
       <FormErrors errors={form.errors} />
       <fieldset className="space-y-4 rounded-lg border border-stone-200 bg-white p-5">
         <legend className="px-1 text-lg font-semibold">{t('listings.fieldsets.basics')}</legend>
