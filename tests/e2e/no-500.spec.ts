@@ -272,12 +272,12 @@ function variants(form: PostForm, options: { zero: boolean }): Variant[] {
 }
 
 /**
- * The save-search form sits on the listings page; by design (see the route) a bad submission
+ * The save-search form sits on the matches (and listings) page; by design (see the route) a bad submission
  * goes back there with an error toast instead of a 400. Nothing may be saved by it, which the
  * sweep of that page checks on /notifications/searches afterwards.
  */
 function refusedByRedirect(action: string, location: string | undefined) {
-  return /^\/c\/[^/]+\/searches\b/.test(action) && /^\/c\/[^/]+\/listings\b/.test(location ?? '')
+  return /^\/c\/[^/]+\/searches\b/.test(action) && /^\/c\/[^/]+\/(listings|matches)\b/.test(location ?? '')
 }
 
 async function sweep(who: Who, pageUrl: string, options: { zero: boolean } = { zero: true }) {
@@ -336,6 +336,10 @@ const FRESH_PAGES: [Who, string, () => string][] = [
 for (const [who, label, url] of FRESH_PAGES) {
   test(`mangled POSTs as ${who} to the forms of ${label}`, async () => {
     await sweep(who, url())
+    if (label.endsWith('/matches')) {
+      const saved = await page(who, '/notifications/searches')
+      expect(saved, 'no saved search of 10,000 characters').not.toContain('x'.repeat(300))
+    }
   })
 }
 
