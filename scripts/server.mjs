@@ -103,6 +103,13 @@ app.use((req, res, next) => {
     res.status(403).type('text/plain').send('Cross-site request refused.')
     return
   }
+  // Every action reads a form: any other body is refused here rather than failing inside one.
+  const type = (req.get('content-type') ?? '').split(';')[0].trim().toLowerCase()
+  const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined
+  if (hasBody && type !== 'application/x-www-form-urlencoded' && type !== 'multipart/form-data') {
+    res.status(415).type('text/plain').send('Send a form (application/x-www-form-urlencoded or multipart/form-data).')
+    return
+  }
   next()
 })
 

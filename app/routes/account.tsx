@@ -16,6 +16,7 @@ import { LOCALES } from '~/utils/i18n'
 import { localeCookie } from '~/utils/i18n.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
+import { readFormData } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
@@ -28,7 +29,7 @@ type Intent = 'profile' | 'password' | 'language'
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const intent = formData.get('intent')
   if (intent === 'profile') {
     const submission = parseForm(formData, ProfileSchema)

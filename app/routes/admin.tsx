@@ -22,7 +22,7 @@ import { publicOrigin } from '~/modules/notifications/outbox.server'
 import { db } from '~/utils/db.server'
 import { translateError } from '~/utils/forms'
 import { parseForm } from '~/utils/forms.server'
-import { notFound } from '~/utils/http.server'
+import { notFound, readFormData } from '~/utils/http.server'
 import { LOCALES } from '~/utils/i18n'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
@@ -42,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request)
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const intent = formData.get('intent')
   const centreId = typeof formData.get('centreId') === 'string' ? String(formData.get('centreId')) : null
 

@@ -11,7 +11,7 @@ import { listMyBookings } from '~/modules/bookings/bookings.server'
 import { isBookingIntent, runBookingIntent } from '~/modules/bookings/intents.server'
 import { db } from '~/utils/db.server'
 import { translateError } from '~/utils/forms'
-import { notFound } from '~/utils/http.server'
+import { notFound, readFormData } from '~/utils/http.server'
 import { getT, resolveLocale } from '~/utils/i18n.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const centre = await requireCentre(params.centre)
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const intent = formData.get('intent')
   if (!isBookingIntent(intent) || intent === 'request') {
     return data({ intent: null, bookingId: null, feedUrl: null, result: { status: 'error' as const, error: { '': ['bookings.errors.unknownAction'] } } }, { status: 400 })

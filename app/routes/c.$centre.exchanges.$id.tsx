@@ -14,7 +14,7 @@ import { EXCHANGE_ACTIONS, type ExchangeAction } from '~/modules/exchanges/state
 import { db } from '~/utils/db.server'
 import { formatDate, formatDateTime } from '~/utils/format'
 import { parseForm } from '~/utils/forms.server'
-import { notFound } from '~/utils/http.server'
+import { notFound, readFormData } from '~/utils/http.server'
 import { isUuid } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
@@ -41,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const centre = await requireCentre(params.centre)
   if (!isUuid(params.id)) notFound()
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const intent = formData.get('intent')
   if (!isIntent(intent)) {
     return data({ intent: null, result: { status: 'error', error: { '': ['exchanges.errors.unknownAction'] } } as SubmissionResult }, { status: 400 })

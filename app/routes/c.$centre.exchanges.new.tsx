@@ -12,7 +12,7 @@ import { LogHelpSchema, ProposeSchema } from '~/modules/exchanges/schemas'
 import { listActiveInitiatives } from '~/modules/initiatives/initiatives.server'
 import { db } from '~/utils/db.server'
 import { parseForm } from '~/utils/forms.server'
-import { notFound } from '~/utils/http.server'
+import { notFound, readFormData } from '~/utils/http.server'
 import { isUuid } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
@@ -52,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const centre = await requireCentre(params.centre)
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   if (formData.has('listingId')) {
     const submission = parseForm(formData, ProposeSchema)
     if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })

@@ -32,7 +32,7 @@ import { publicOrigin } from '~/modules/notifications/outbox.server'
 import { db } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
 import { parseForm } from '~/utils/forms.server'
-import { forbidden, notFound } from '~/utils/http.server'
+import { forbidden, notFound, readFormData } from '~/utils/http.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
 
@@ -86,7 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await requireMember(user, initiative.id, centre, { role: 'owner', allowInactive: true })
   if (!isOpenForOwners(initiative.status)) forbidden()
   const here = `/c/${centre.slug}/initiatives/${initiative.slug}`
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const intent = formData.get('intent')
 
   if (intent === 'profile') {

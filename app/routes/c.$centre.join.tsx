@@ -16,6 +16,7 @@ import { db } from '~/utils/db.server'
 import { parseForm } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
+import { readFormData } from '~/utils/http.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
@@ -27,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const centre = await requireCentre(params.centre)
   const user = await requireUser(request)
-  const submission = parseForm(await request.formData(), JoinSchema)
+  const submission = parseForm(await readFormData(request), JoinSchema)
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const { message, ...profile } = submission.value
   const initiative = await applyWithNewInitiative(db, {

@@ -21,7 +21,7 @@ import { checkReportRateLimit, createReport } from '~/modules/moderation/reports
 import { db } from '~/utils/db.server'
 import { formatCents, formatDate } from '~/utils/format'
 import { parseForm } from '~/utils/forms.server'
-import { notFound } from '~/utils/http.server'
+import { notFound, readFormData } from '~/utils/http.server'
 import { isUuid } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
@@ -64,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const found = await getListingForViewer(db, viewer, centre.id, params.id)
   if (!found) notFound()
   const base = `/c/${centre.slug}/listings/${params.id}`
-  const formData = await request.formData()
+  const formData = await readFormData(request)
 
   if (formData.get('intent') === 'report') {
     const submission = parseForm(formData, ReportListingSchema)

@@ -9,7 +9,7 @@ import { getBookingPanel } from '~/modules/bookings/bookings.server'
 import { isBookingIntent, runBookingIntent } from '~/modules/bookings/intents.server'
 import { getListingForViewer, getListingViewer } from '~/modules/listings/listings.server'
 import { db } from '~/utils/db.server'
-import { notFound } from '~/utils/http.server'
+import { notFound, readFormData } from '~/utils/http.server'
 import { getT, resolveLocale } from '~/utils/i18n.server'
 import { isUuid } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
@@ -36,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!isUuid(params.id)) notFound()
   const viewer = await getListingViewer(db, user, centre.id)
   if (!(await getListingForViewer(db, viewer, centre.id, params.id))) notFound()
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const intent = formData.get('intent')
   if (!isBookingIntent(intent)) {
     return data({ intent: null, bookingId: null, feedUrl: null, result: { status: 'error' as const, error: { '': ['bookings.errors.unknownAction'] } } }, { status: 400 })

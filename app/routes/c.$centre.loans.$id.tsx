@@ -37,7 +37,7 @@ import {
 import { db } from '~/utils/db.server'
 import { formatCents, formatDate, formatDateTime } from '~/utils/format'
 import { parseForm } from '~/utils/forms.server'
-import { notFound } from '~/utils/http.server'
+import { notFound, readFormData } from '~/utils/http.server'
 import { isUuid } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
@@ -73,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const centre = await requireCentre(params.centre)
   if (!isUuid(params.id)) notFound()
   const loanId = params.id
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const intent = formData.get('intent')
   if (!isIntent(intent)) {
     return data({ intent: null, result: { status: 'error', error: { '': ['loans.errors.unknownAction'] } } as SubmissionResult }, { status: 400 })

@@ -13,7 +13,7 @@ import { ContributionSchema } from '~/modules/loans/schemas'
 import { db } from '~/utils/db.server'
 import { formatCents, formatDate } from '~/utils/format'
 import { parseForm } from '~/utils/forms.server'
-import { notFound } from '~/utils/http.server'
+import { notFound, readFormData } from '~/utils/http.server'
 import { getT, resolveLocale } from '~/utils/i18n.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const centre = await requireCentre(params.centre)
   const user = await requireManager(request, centre)
-  const submission = parseForm(await request.formData(), ContributionSchema)
+  const submission = parseForm(await readFormData(request), ContributionSchema)
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const outcome = await recordContribution(db, user, centre.id, submission.value)
   if (!outcome.ok) {

@@ -14,7 +14,7 @@ import { RequestLoanSchema } from '~/modules/loans/schemas'
 import { db } from '~/utils/db.server'
 import { formatCents } from '~/utils/format'
 import { parseForm } from '~/utils/forms.server'
-import { notFound } from '~/utils/http.server'
+import { notFound, readFormData } from '~/utils/http.server'
 import { getT, resolveLocale } from '~/utils/i18n.server'
 import { isUuid } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
@@ -51,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const centre = await requireCentre(params.centre)
-  const submission = parseForm(await request.formData(), RequestLoanSchema)
+  const submission = parseForm(await readFormData(request), RequestLoanSchema)
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   await requireMember(user, submission.value.initiativeId, centre)
   const outcome = await requestLoan(db, user, centre.id, submission.value)

@@ -13,7 +13,7 @@ import { publicOrigin } from '~/modules/notifications/outbox.server'
 import { db } from '~/utils/db.server'
 import { formatDateTime } from '~/utils/format'
 import { parseForm } from '~/utils/forms.server'
-import { notFound } from '~/utils/http.server'
+import { notFound, readFormData } from '~/utils/http.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
 
@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const centre = await requireCentre(params.centre)
   const user = await requireManager(request, centre)
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const submission = parseForm(formData, DecisionSchema)
   const initiativeId = typeof formData.get('initiativeId') === 'string' ? String(formData.get('initiativeId')) : null
   if (submission.status !== 'success') {

@@ -13,7 +13,7 @@ import { ResolveCancelSchema, ResolveConfirmSchema } from '~/modules/exchanges/s
 import { db } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
 import { parseForm } from '~/utils/forms.server'
-import { notFound } from '~/utils/http.server'
+import { notFound, readFormData } from '~/utils/http.server'
 import { isUuid } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const centre = await requireCentre(params.centre)
   const user = await requireManager(request, centre)
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const exchangeId = formData.get('exchangeId')
   if (!isUuid(exchangeId)) notFound()
   const intent = formData.get('intent') === 'resolveCancel' ? 'resolveCancel' : 'resolveConfirm'

@@ -14,6 +14,7 @@ import { formatDateTime } from '~/utils/format'
 import { parseForm } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
+import { readFormData } from '~/utils/http.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const centre = await requireCentre(params.centre)
   const user = await requireManager(request, centre)
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const initiativeId = typeof formData.get('initiativeId') === 'string' ? String(formData.get('initiativeId')) : null
   const submission = parseForm(formData, SuspensionSchema)
   if (submission.status !== 'success') {

@@ -15,6 +15,7 @@ import { formatCents, formatDateTime, formatMinutesAsHours } from '~/utils/forma
 import { parseForm } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
+import { readFormData } from '~/utils/http.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
@@ -35,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const centre = await requireCentre(params.centre)
   const user = await requireManager(request, centre)
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const intent = formData.get('intent') === 'reverse' ? 'reverse' : 'adjust'
   const form = intent === 'reverse' ? `reverse-${String(formData.get('transactionId')).slice(0, 40)}` : 'adjust'
   const submission = intent === 'reverse' ? parseForm(formData, ReverseSchema) : parseForm(formData, AdjustSchema)

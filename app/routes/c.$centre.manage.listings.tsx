@@ -13,7 +13,7 @@ import { ModerateListingSchema } from '~/modules/listings/schemas'
 import { db } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
 import { parseForm } from '~/utils/forms.server'
-import { notFound } from '~/utils/http.server'
+import { notFound, readFormData } from '~/utils/http.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
 
@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const centre = await requireCentre(params.centre)
   const manager = await requireManager(request, centre)
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const submission = parseForm(formData, ModerateListingSchema)
   const listingId = typeof formData.get('listingId') === 'string' ? String(formData.get('listingId')) : null
   if (submission.status !== 'success') return data({ listingId, result: submission.reply() }, { status: 400 })

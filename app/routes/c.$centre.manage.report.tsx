@@ -19,6 +19,7 @@ import { formatCents, formatDate, formatMinutesAsHours } from '~/utils/format'
 import { parseForm } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
+import { readFormData } from '~/utils/http.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
@@ -67,7 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const centre = await requireCentre(params.centre)
   const user = await requireManager(request, centre)
-  const submission = parseForm(await request.formData(), ReportTextSchema)
+  const submission = parseForm(await readFormData(request), ReportTextSchema)
   if (submission.status !== 'success') {
     return data({ result: submission.reply() }, { status: 400 })
   }

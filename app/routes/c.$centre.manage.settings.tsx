@@ -15,6 +15,7 @@ import { parseForm } from '~/utils/forms.server'
 import { LOCALES } from '~/utils/i18n'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
+import { readFormData } from '~/utils/http.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const centre = await requireCentre(params.centre)
   const user = await requireManager(request, centre)
-  const submission = parseForm(await request.formData(), CentreSettingsSchema)
+  const submission = parseForm(await readFormData(request), CentreSettingsSchema)
   if (submission.status !== 'success') {
     return data({ result: submission.reply() }, { status: 400 })
   }

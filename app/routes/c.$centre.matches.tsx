@@ -9,7 +9,7 @@ import { activeInitiativeIds, dismissMatch, listingOwner, matchesForInitiatives 
 import { DismissMatchSchema } from '~/modules/matching/schemas'
 import { db } from '~/utils/db.server'
 import { parseForm } from '~/utils/forms.server'
-import { notFound, safeRedirectPath } from '~/utils/http.server'
+import { notFound, readFormData, safeRedirectPath } from '~/utils/http.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
 
@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const centre = await requireCentre(params.centre)
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const submission = parseForm(formData, DismissMatchSchema)
   if (submission.status !== 'success') notFound()
   const { listingId, otherListingId } = submission.value

@@ -7,7 +7,7 @@ import { deleteSavedSearch, saveSearch, TooManySavedSearchesError, MAX_SAVED_SEA
 import { DeleteSearchSchema, SaveSearchSchema } from '~/modules/notifications/schemas'
 import { db } from '~/utils/db.server'
 import { parseForm } from '~/utils/forms.server'
-import { forbidden, notFound, safeRedirectPath } from '~/utils/http.server'
+import { forbidden, notFound, readFormData, safeRedirectPath } from '~/utils/http.server'
 import { redirectWithToast } from '~/utils/toast.server'
 
 /** Saved searches live on /notifications/searches; this address only takes the forms. */
@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const centre = await requireCentre(params.centre)
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   if (formData.get('intent') === 'delete') {
     const submission = parseForm(formData, DeleteSearchSchema)
     if (submission.status !== 'success') notFound()

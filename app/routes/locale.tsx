@@ -3,7 +3,7 @@ import { redirect } from '@remix-run/node'
 import { setUserLocale } from '~/modules/auth/accounts.server'
 import { getUser } from '~/modules/auth/guards.server'
 import { db } from '~/utils/db.server'
-import { safeRedirectPath } from '~/utils/http.server'
+import { readFormData, safeRedirectPath } from '~/utils/http.server'
 import { isLocale } from '~/utils/i18n'
 import { localeCookie } from '~/utils/i18n.server'
 
@@ -13,7 +13,7 @@ export async function loader() {
 
 /** Switches the language: a cookie for everyone, and the account's setting for a logged-in user. */
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const locale = formData.get('locale')
   const back = safeRedirectPath(formData.get('redirectTo'), '/')
   if (!isLocale(locale)) return redirect(back)

@@ -12,7 +12,7 @@ import { checkAuthRateLimit } from '~/modules/auth/rate-limits.server'
 import { LoginSchema } from '~/modules/auth/schemas'
 import { db } from '~/utils/db.server'
 import { parseForm } from '~/utils/forms.server'
-import { clientIp, safeRedirectPath } from '~/utils/http.server'
+import { clientIp, readFormData, safeRedirectPath } from '~/utils/http.server'
 import { getT, resolveLocale } from '~/utils/i18n.server'
 import { toastHeader } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
@@ -31,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const submission = parseForm(formData, LoginSchema)
   const email = typeof formData.get('email') === 'string' ? String(formData.get('email')).slice(0, 254) : undefined
   const retryAfter = await checkAuthRateLimit('login', clientIp(context), email)

@@ -13,6 +13,7 @@ import { formatDateTime } from '~/utils/format'
 import { parseForm } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
+import { readFormData } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const submission = parseForm(await request.formData(), NotificationActionSchema)
+  const submission = parseForm(await readFormData(request), NotificationActionSchema)
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   if (submission.value.intent === 'readAll') {
     await markAllRead(db, user.id)

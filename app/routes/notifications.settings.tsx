@@ -13,6 +13,7 @@ import { db } from '~/utils/db.server'
 import { parseForm } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
+import { readFormData } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const submission = parseForm(await request.formData(), PreferencesSchema)
+  const submission = parseForm(await readFormData(request), PreferencesSchema)
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const modes: Partial<Record<NotificationKind, NotificationMode>> = {}
   for (const kind of NOTIFICATION_KINDS) modes[kind] = submission.value[preferenceField(kind)]

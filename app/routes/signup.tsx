@@ -12,7 +12,7 @@ import { checkAuthRateLimit } from '~/modules/auth/rate-limits.server'
 import { SignupSchema } from '~/modules/auth/schemas'
 import { db } from '~/utils/db.server'
 import { parseForm } from '~/utils/forms.server'
-import { clientIp, safeRedirectPath } from '~/utils/http.server'
+import { clientIp, readFormData, safeRedirectPath } from '~/utils/http.server'
 import { resolveLocale } from '~/utils/i18n.server'
 import { toastHeader } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const submission = parseForm(formData, SignupSchema)
   const email = typeof formData.get('email') === 'string' ? String(formData.get('email')).slice(0, 254) : undefined
   const retryAfter = await checkAuthRateLimit('signup', clientIp(context), email)

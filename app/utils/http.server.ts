@@ -33,3 +33,15 @@ export function clientIp(context: unknown): string {
   const ip = (context as { clientIp?: string } | undefined)?.clientIp
   return ip ?? 'unknown'
 }
+
+/**
+ * The request's form. A body that is not a readable form (cut-off multipart, a missing boundary)
+ * is the client's fault: 400, never a 500. Wrong content types are refused earlier (415, server.mjs).
+ */
+export async function readFormData(request: Request): Promise<FormData> {
+  try {
+    return await request.formData()
+  } catch {
+    throw new Response('The form could not be read.', { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
+  }
+}

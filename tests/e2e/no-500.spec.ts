@@ -603,16 +603,10 @@ test('a form body with broken percent-encoding never answers 5xx', async () => {
   expect(failures).toEqual([])
 })
 
-// DEFECT (found by this sweep): every action reads its body with `request.formData()` unguarded,
-// so a POST whose body is not a form (JSON, binary, text, multipart without a boundary, or a
-// truncated multipart body) throws "Content-Type was not one of …" / "Could not parse content as
-// FormData" / "malformed multipart-form data" and answers 500 — on every route with an action
-// (/account, /c/:centre/join, listings new/detail/edit/bookings, exchanges new/detail, loans new,
-// initiatives/:slug, matches, bookings, searches, notifications, manage/*, loans/fund, /admin,
-// /login, /signup). Fix centrally: refuse non-form POST bodies with 415 in scripts/server.mjs
-// (next to the cross-site check) and/or read forms through one helper that turns a parse failure
-// into a 400 (readListingForm in app/modules/listings/photos.server.ts for the multipart path).
-test.fixme('bodies that are not a form (JSON, binary, text, broken multipart) answer 4xx, never 5xx', async () => {
+// Found by this sweep and fixed: actions read their bodies unguarded, so a POST whose body was not
+// a form answered 500. Now scripts/server.mjs refuses other content types with 415, and
+// readFormData / readListingForm turn an unreadable form into a 400.
+test('bodies that are not a form (JSON, binary, text, broken multipart) answer 4xx, never 5xx', async () => {
   const failures = await postBodies([
     { label: 'multipart without boundary', headers: { 'Content-Type': 'multipart/form-data' }, data: 'intent=accept' },
     { label: 'truncated multipart', headers: { 'Content-Type': 'multipart/form-data; boundary=XYZ' }, data: '--XYZ\r\nContent-Disposition: form-data; name="intent"\r\n\r\nacc' },

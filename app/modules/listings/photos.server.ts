@@ -1,3 +1,4 @@
+import { readFormData } from '~/utils/http.server'
 import { type UploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import sharp from 'sharp'
@@ -85,8 +86,12 @@ const MAX_TEXT_FIELD_BYTES = 64 * 1024
 /** The listing form's fields and photos; multipart when it carries files, plain otherwise. */
 export async function readListingForm(request: Request): Promise<FormData> {
   const type = request.headers.get('Content-Type') ?? ''
-  if (!type.startsWith('multipart/form-data')) return request.formData()
-  return unstable_parseMultipartFormData(request, createPhotoUploadHandler())
+  if (!type.startsWith('multipart/form-data')) return readFormData(request)
+  try {
+    return await unstable_parseMultipartFormData(request, createPhotoUploadHandler())
+  } catch {
+    throw new Response('The form could not be read.', { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
+  }
 }
 
 export interface ValidPhoto {
