@@ -68,12 +68,12 @@ export const MATCHING_POST_SQL = [
     limit p_hit_cap
   ),
   pool as (
-    (select hits.id from hits, q order by ts_rank(hits.search, q.query) desc limit p_text_hits)
+    (select hits.id from hits, q order by ts_rank(hits.search, q.query) desc, hits.id limit p_text_hits)
     union
     (select c.id from listings c, q
       where c.centre_id = q.centre_id and c.status = 'active' and c.category = q.category and c.kind <> q.kind
         and c.initiative_id <> q.initiative_id
-      order by c.created_at desc limit p_newest)
+      order by c.created_at desc, c.id limit p_newest)
   ),
   partners as (
     -- reciprocity: the initiatives this one received from / gave to in confirmed, unreversed exchanges

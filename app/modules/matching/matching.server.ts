@@ -20,7 +20,7 @@ export async function matchesForInitiatives(db: DbOrTx, centreId: string, initia
     .select({ id: listings.id })
     .from(listings)
     .where(and(eq(listings.centreId, centreId), inArray(listings.initiativeId, initiativeIds), eq(listings.status, 'active')))
-    .orderBy(desc(listings.publishedAt))
+    .orderBy(desc(listings.publishedAt), listings.id)
     .limit(MATCHES_PAGE_LISTINGS)
   const all: Match[] = []
   for (const listing of own) {
@@ -28,7 +28,8 @@ export async function matchesForInitiatives(db: DbOrTx, centreId: string, initia
       if (match.score >= WORTH_SHOWING) all.push(match)
     }
   }
-  return all.sort((a, b) => b.score - a.score)
+  // Ties fall the same way on every read, so the page does not reshuffle between two visits.
+  return all.sort((a, b) => b.score - a.score || a.listingId.localeCompare(b.listingId) || a.other.id.localeCompare(b.other.id))
 }
 
 /** Matches for one listing's detail page (its owners, or anyone who may read it). */
