@@ -9,6 +9,7 @@ import { proposeExchange, transition } from '~/modules/exchanges/exchanges.serve
 import { isUuid } from '~/utils/misc'
 import { MAX_BOOKING_DAYS } from './schemas'
 import { addDays, localDateOf, mondayOf, zonedToInstant } from './time'
+import type { Actor, FieldErrors } from '~/modules/shared/results'
 
 /**
  * Bookings of rooms and tools. Accepted bookings of one listing never overlap: the database's
@@ -18,11 +19,7 @@ import { addDays, localDateOf, mondayOf, zonedToInstant } from './time'
  */
 
 export type Booking = typeof bookings.$inferSelect
-export interface Actor {
-  id: string
-  isAdmin?: boolean
-}
-export type FieldErrors = Record<string, string[]>
+export type { Actor, FieldErrors } from '~/modules/shared/results'
 export type Failure =
   | { ok: false; error: 'notFound' }
   | { ok: false; error: 'invalid'; fieldErrors: FieldErrors }

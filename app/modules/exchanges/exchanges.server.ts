@@ -26,6 +26,7 @@ import {
   type Role,
   type Side,
 } from './state-machine'
+import type { Actor, FieldErrors } from '~/modules/shared/results'
 
 /**
  * Exchanges between initiatives: propose, log help given, take a step, talk. Every function
@@ -34,12 +35,8 @@ import {
  */
 
 export type Exchange = typeof exchanges.$inferSelect
-export interface Actor {
-  id: string
-  isAdmin?: boolean
-}
+export type { Actor, FieldErrors } from '~/modules/shared/results'
 
-export type FieldErrors = Record<string, string[]>
 export type Failure =
   | { ok: false; error: 'notFound' }
   | { ok: false; error: 'invalid'; fieldErrors: FieldErrors }

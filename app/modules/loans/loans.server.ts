@@ -33,6 +33,7 @@ import {
   type LoanState,
   type LoanTransition,
 } from './state-machine'
+import type { Actor, FieldErrors } from '~/modules/shared/results'
 
 /**
  * Small loans between initiatives of a centre, or from its solidarity fund. Every function
@@ -42,11 +43,7 @@ import {
  */
 
 export type Loan = typeof loans.$inferSelect
-export interface Actor {
-  id: string
-  isAdmin?: boolean
-}
-export type FieldErrors = Record<string, string[]>
+export type { Actor, FieldErrors } from '~/modules/shared/results'
 export type Failure =
   | { ok: false; error: 'notFound' }
   | { ok: false; error: 'invalid'; fieldErrors: FieldErrors }
