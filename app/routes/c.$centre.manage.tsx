@@ -25,8 +25,6 @@ const PATHS: Record<(typeof SECTIONS)[number], string> = {
   settings: '/settings',
 }
 
-/** Sections whose pages exist; the others join the list as they are built. */
-const BUILT = new Set<(typeof SECTIONS)[number]>(['dashboard', 'applications', 'listings', 'reports', 'initiatives', 'exchanges', 'ledger', 'audit', 'report', 'settings'])
 
 export default function ManageLayout() {
   const t = useT()
@@ -36,7 +34,7 @@ export default function ManageLayout() {
     <div className="grid gap-6 lg:grid-cols-[14rem_1fr]">
       <nav aria-label={t('manage.nav.label')} className="no-print">
         <ul className="space-y-1">
-          {SECTIONS.filter((s) => BUILT.has(s)).map((section) => (
+          {SECTIONS.map((section) => (
             <li key={section}>
               <NavLink
                 to={`${base}${PATHS[section]}`}
