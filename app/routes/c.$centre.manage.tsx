@@ -25,7 +25,6 @@ const PATHS: Record<(typeof SECTIONS)[number], string> = {
   settings: '/settings',
 }
 
-
 export default function ManageLayout() {
   const t = useT()
   const { centre } = useLoaderData<typeof loader>()
