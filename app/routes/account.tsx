@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from '@conform-to/react'
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { data } from '@remix-run/node'
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
 import { ErrorPage } from '~/components/error-page'
 import { SubmitButton } from '~/components/ui/button'
@@ -19,6 +19,12 @@ import { useT } from '~/utils/use-t'
 import { readFormData } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
+
+/** The action's Retry-After (too many guesses at the current password) reaches the document response too. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get('Retry-After')
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
@@ -43,11 +49,18 @@ export async function action({ request }: ActionFunctionArgs) {
     if (submission.status !== 'success')
       return data({ intent, result: submission.reply({ hideFields }) }, { status: 400 })
     const current = await getSessionAndUser(request)
+    if (!current) throw redirect('/login')
     const { currentPassword, newPassword } = submission.value
-    const changed = current
-      ? await changePassword(db, user.id, current.session.id, currentPassword, newPassword)
-      : false
-    if (!changed) {
+    const changed = await changePassword(db, user.id, current.session.id, currentPassword, newPassword)
+    if (!changed.ok && changed.error === 'tooManyAttempts') {
+      // As on /login: 429 with Retry-After, and the wait in words above the form.
+      const seconds = changed.retryAfterSeconds
+      return data(
+        { intent, result: submission.reply({ formErrors: [`auth.errors.tooManyAttempts?seconds=${seconds}`], hideFields }) },
+        { status: 429, headers: { 'Retry-After': String(seconds) } },
+      )
+    }
+    if (!changed.ok) {
       return data(
         {
           intent,

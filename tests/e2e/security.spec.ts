@@ -1,4 +1,4 @@
-import { DEMO, DEMO_PASSWORD, expect, loginAs, test, uniqueEmail, uniqueIp } from './fixtures'
+import { DEMO, DEMO_PASSWORD, expect, loginAs, signUp, test, uniqueEmail, uniqueIp } from './fixtures'
 
 test.describe('cross-site requests', () => {
   test('a POST that the browser marks cross-site is refused with 403 before any action runs', async ({ request }) => {
@@ -153,6 +153,26 @@ test.describe('rate limits', () => {
     await page.getByLabel('E-Mail').fill(email)
     await page.getByLabel('Passwort').fill('wrong password')
     await page.getByRole('button', { name: 'Anmelden' }).click()
+    await expect(page.getByRole('alert')).toContainText('Zu viele Versuche')
+  })
+
+  test('the 11th guess at the current password on /account within a minute gets 429, and the person sees why', async ({ page }) => {
+    await signUp(page, { name: 'Gina Guesser', email: uniqueEmail('guesser') })
+    const form = { intent: 'password', currentPassword: 'not my password', newPassword: 'another long password', confirmPassword: 'another long password' }
+    await awayFromMinuteEdge()
+    const statuses: number[] = []
+    for (let i = 0; i < 10; i++) {
+      statuses.push((await page.request.post('/account', { form, maxRedirects: 0 })).status())
+    }
+    expect(statuses.every((s) => s === 400)).toBe(true)
+    const blocked = await page.request.post('/account', { form: { ...form, currentPassword: DEMO_PASSWORD }, maxRedirects: 0 })
+    expect(blocked.status()).toBe(429)
+    expect(blocked.headers()['retry-after']).toMatch(/^\d+$/)
+    await page.goto('/account')
+    await page.getByLabel('Aktuelles Passwort', { exact: true }).fill(DEMO_PASSWORD)
+    await page.getByLabel('Neues Passwort', { exact: true }).fill('another long password')
+    await page.getByLabel('Neues Passwort wiederholen', { exact: true }).fill('another long password')
+    await page.getByRole('button', { name: 'Passwort ändern' }).click()
     await expect(page.getByRole('alert')).toContainText('Zu viele Versuche')
   })
 })

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import { users } from '#db/schema'
+import { hitRateLimit } from '~/modules/security/rate-limit.server'
 import type { Locale } from '~/utils/i18n'
 import { hashPassword, timingSafeDummyVerify, verifyPassword } from './password.server'
 import { createSession, generateSessionToken, invalidateOtherSessions, invalidateSession } from './session.server'
@@ -61,21 +62,41 @@ export async function startSession(db: DbOrTx, userId: string, previousSessionId
   return { token, session }
 }
 
+/**
+ * Guesses at the current password (on /account) are limited per person like logins are per
+ * e-mail: at most this many checks a minute, counted in the database, so a stolen session cannot
+ * be used to find the password out (and with it, the e-mail account behind it).
+ */
+export const PASSWORD_CHECKS_PER_MINUTE = 10
+
+export type ChangePasswordResult =
+  | { ok: true }
+  | { ok: false; error: 'wrongPassword' }
+  | { ok: false; error: 'tooManyAttempts'; retryAfterSeconds: number }
+
+/**
+ * Sets a new password when the current one is right; every other session of the person ends.
+ * Each attempt counts against the per-person limit before the password is checked, so the
+ * eleventh guess in a minute is refused without being tried.
+ */
 export async function changePassword(
   db: DbOrTx,
   userId: string,
   currentSessionId: string,
   currentPassword: string,
   newPassword: string,
-): Promise<boolean> {
+  options: { now?: Date } = {},
+): Promise<ChangePasswordResult> {
+  const limit = await hitRateLimit(db, `password:user:${userId}`, PASSWORD_CHECKS_PER_MINUTE, 60, options.now)
+  if (!limit.allowed) return { ok: false, error: 'tooManyAttempts', retryAfterSeconds: limit.retryAfterSeconds }
   const [user] = await db.select().from(users).where(eq(users.id, userId))
-  if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) return false
+  if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) return { ok: false, error: 'wrongPassword' }
   await db
     .update(users)
     .set({ passwordHash: await hashPassword(newPassword), passwordChangedAt: new Date() })
     .where(eq(users.id, userId))
   await invalidateOtherSessions(db, userId, currentSessionId)
-  return true
+  return { ok: true }
 }
 
 export async function setUserLocale(db: DbOrTx, userId: string, locale: Locale) {
