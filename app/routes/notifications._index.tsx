@@ -5,9 +5,10 @@ import { ErrorPage } from '~/components/error-page'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, EmptyState, PageHeading } from '~/components/ui/card'
 import { requireUser } from '~/modules/auth/guards.server'
-import { isNotificationKind } from '~/modules/notifications/kinds'
+import { isNotificationKind, type NotificationKind } from '~/modules/notifications/kinds'
 import { listNotifications, markAllRead, markRead } from '~/modules/notifications/notifications.server'
 import { NotificationActionSchema } from '~/modules/notifications/schemas'
+import { notificationBody, notificationNote, notificationTitle } from '~/modules/notifications/text'
 import { db } from '~/utils/db.server'
 import { formatDateTime } from '~/utils/format'
 import { parseForm } from '~/utils/forms.server'
@@ -63,9 +64,10 @@ export default function NotificationsPage() {
       ) : (
         <ul className="space-y-3">
           {items.map((n) => {
-            const title = t(`notifications.kinds.${n.kind}.title`, Object.fromEntries(
-              Object.entries({ title: '', yours: '', initiative: '', search: '', ...n.payload }).map(([k, v]) => [k, v ?? '']),
-            ))
+            const item = { kind: n.kind as NotificationKind, payload: n.payload }
+            const title = notificationTitle(t, item)
+            const body = notificationBody(t, item)
+            const note = notificationNote(t, item)
             const url = typeof n.payload.url === 'string' && n.payload.url.startsWith('/') ? n.payload.url : null
             return (
               <li key={n.id}>
@@ -82,6 +84,12 @@ export default function NotificationsPage() {
                         )}
                       </p>
                       <p className={n.read ? '' : 'font-semibold'}>{url ? <Link to={url}>{title}</Link> : title}</p>
+                      {body ? <p className="mt-1 text-sm">{body}</p> : null}
+                      {note ? (
+                        <p className="mt-1 text-sm whitespace-pre-line">
+                          <span className="text-stone-600">{note.label}:</span> {note.text}
+                        </p>
+                      ) : null}
                     </div>
                     {n.read ? null : (
                       <Form method="post">

@@ -4,7 +4,8 @@ import fr from '~/locales/fr/notifications.json'
 import nl from '~/locales/nl/notifications.json'
 import { createT, isLocale, type Locale, type TFunction } from '~/utils/i18n'
 import type { DigestGroup } from './digest'
-import type { NotificationKind, NotificationPayload } from './kinds'
+import type { NotificationKind } from './kinds'
+import { type NotificationItem, notificationBody, notificationNote, notificationTitle } from './text'
 
 /**
  * E-mails are rendered from the `notifications` namespace imported directly (not through
@@ -29,10 +30,7 @@ export interface RenderedEmail {
   html: string
 }
 
-export interface MailItem {
-  kind: NotificationKind
-  payload: NotificationPayload
-}
+export type MailItem = NotificationItem
 
 export interface MailContext {
   locale: string | null | undefined
@@ -41,18 +39,6 @@ export interface MailContext {
   origin: string
   /** absolute unsubscribe link per kind in this e-mail */
   unsubscribe: Partial<Record<NotificationKind, string>>
-}
-
-/** Missing payload values become empty, never a visible `{{placeholder}}`. */
-function params(payload: NotificationPayload): Record<string, string | number> {
-  const out: Record<string, string | number> = {}
-  for (const [k, v] of Object.entries(payload)) out[k] = v ?? ''
-  for (const k of ['title', 'yours', 'initiative', 'search']) out[k] ??= ''
-  return out
-}
-
-export function notificationTitle(t: TFunction, item: MailItem): string {
-  return t(`notifications.kinds.${item.kind}.title`, params(item.payload))
 }
 
 function absolute(origin: string, path: unknown): string | null {
@@ -89,18 +75,31 @@ function page(body: string, lang: string) {
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"></head><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1c1917">${body}</body></html>`
 }
 
-/** One notification as an e-mail of its own (mode "immediately"). */
+/** One notification as an e-mail of its own (mode "immediately"): title, its paragraph and note where the kind has them, a link. */
 export function renderNotificationEmail(ctx: MailContext, item: MailItem): RenderedEmail {
   const t = mailT(ctx.locale)
   const title = notificationTitle(t, item)
+  const body = notificationBody(t, item)
+  const note = notificationNote(t, item)
   const link = absolute(ctx.origin, item.payload.url)
   const greeting = t('notifications.email.greeting', { name: ctx.name })
   const foot = footer(t, ctx, [item.kind], false)
-  const text = [greeting, '', title, ...(link ? ['', `${t('notifications.email.open')}: ${link}`] : []), '', foot.text].join('\n')
+  const text = [
+    greeting,
+    '',
+    title,
+    ...(body ? ['', body] : []),
+    ...(note ? ['', `${note.label}:`, note.text] : []),
+    ...(link ? ['', `${t('notifications.email.open')}: ${link}`] : []),
+    '',
+    foot.text,
+  ].join('\n')
   const html = page(
-    `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(title)}</p>${
-      link ? `<p><a href="${escapeHtml(link)}">${escapeHtml(t('notifications.email.open'))}</a></p>` : ''
-    }${foot.html}`,
+    `<p>${escapeHtml(greeting)}</p><p><strong>${escapeHtml(title)}</strong></p>${body ? `<p>${escapeHtml(body)}</p>` : ''}${
+      note
+        ? `<p>${escapeHtml(note.label)}:</p><blockquote style="margin:0 0 1em 1em;white-space:pre-line">${escapeHtml(note.text)}</blockquote>`
+        : ''
+    }${link ? `<p><a href="${escapeHtml(link)}">${escapeHtml(t('notifications.email.open'))}</a></p>` : ''}${foot.html}`,
     isLocale(ctx.locale) ? ctx.locale : 'de',
   )
   return { subject: title, text, html }
@@ -123,7 +122,12 @@ export function renderDigestEmail(ctx: MailContext, period: 'daily' | 'weekly', 
       t(`notifications.kinds.${g.kind}.label`),
       ...g.items.map((item) => {
         const link = absolute(ctx.origin, item.payload.url)
-        return `* ${notificationTitle(t, item)}${link ? `\n  ${link}` : ''}`
+        const note = notificationNote(t, item)
+        return [
+          `* ${notificationTitle(t, item)}`,
+          ...(note ? [`  ${note.label}: ${note.text.replace(/\s*\n\s*/g, ' ')}`] : []),
+          ...(link ? [`  ${link}`] : []),
+        ].join('\n')
       }),
     ].join('\n'),
   )
@@ -134,7 +138,9 @@ export function renderDigestEmail(ctx: MailContext, period: 'daily' | 'weekly', 
           .map((item) => {
             const link = absolute(ctx.origin, item.payload.url)
             const title = escapeHtml(notificationTitle(t, item))
-            return `<li>${link ? `<a href="${escapeHtml(link)}">${title}</a>` : title}</li>`
+            const note = notificationNote(t, item)
+            const said = note ? `<br><span style="white-space:pre-line">${escapeHtml(note.label)}: ${escapeHtml(note.text)}</span>` : ''
+            return `<li>${link ? `<a href="${escapeHtml(link)}">${title}</a>` : title}${said}</li>`
           })
           .join('')}</ul>`,
     )

@@ -13,6 +13,8 @@ export const NOTIFICATION_KINDS = [
   'message.received',
   'loan.instalment_due',
   'loan.overdue',
+  'loan.requested',
+  'loan.decided',
   'application.decided',
 ] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
@@ -35,7 +37,29 @@ export const DEFAULT_MODES: Record<NotificationKind, NotificationMode> = {
   'message.received': 'immediate',
   'loan.instalment_due': 'immediate',
   'loan.overdue': 'immediate',
+  'loan.requested': 'immediate',
+  'loan.decided': 'immediate',
   'application.decided': 'immediate',
+}
+
+/**
+ * What a kind's text is made of beyond `label` and `title` (keys under `notifications.kinds.<kind>`):
+ * - `variants`: what happened (`payload.variant`) picks `title_<variant>` (and `body_<variant>`);
+ *   a notification without a known variant falls back to `title` (and `body`);
+ * - `body`: a paragraph under the title, in the app and in the e-mail;
+ * - `note`: a person's own words (`payload.note`, e.g. the team's message) are shown under the
+ *   kind's `note` label.
+ */
+export interface KindText {
+  variants?: readonly string[]
+  body?: boolean
+  note?: boolean
+}
+
+export const KIND_TEXTS: Partial<Record<NotificationKind, KindText>> = {
+  'loan.requested': { variants: ['request', 'offer', 'fund'] },
+  'loan.decided': { variants: ['approved', 'declined', 'withdrawn', 'disbursed'], note: true },
+  'application.decided': { variants: ['admitted', 'rejected'], body: true, note: true },
 }
 
 export function isNotificationKind(value: unknown): value is NotificationKind {
