@@ -273,6 +273,19 @@ describe('multilingual search', () => {
     expect(await titles('fiets')).toEqual(['Fietsen repareren'])
   })
 
+  it('parses the words with each language once: identical parses are kept once, stop words drop out', async () => {
+    const parsed = async (words: string) =>
+      (await database.query<{ q: string }>('SELECT viertel_search_query($1)::text AS q', [words]))[0]!.q
+    // German, English, French and Dutch all stem "Werkstatt" alike: one alternative, not four
+    expect(await parsed('Werkstatt')).toBe("'werkstatt'")
+    // German and Dutch agree on "Wochenende", English and French keep the longer stem
+    expect(await parsed('Werkstatt Wochenende')).toBe("'werkstatt' & 'wochen' | 'werkstatt' & 'wochenend'")
+    expect(await parsed('Räume')).toBe("'raum'")
+    // websearch syntax survives: phrases and negation
+    expect(await parsed('"salle de réunion" -cuisine')).toContain("!'cuisin'")
+    expect(await parsed('')).toBe('')
+  })
+
   it('accents do not matter in German either ("Raume", "fur")', async () => {
     expect(await titles('Raume')).toEqual(['Raum für Workshops'])
   })

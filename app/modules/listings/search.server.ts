@@ -7,17 +7,13 @@ import { MAX_RESULTS, PAGE_SIZE, type SearchParams } from './schemas'
 /**
  * Browse and search. A listing's stored tsvector uses the configuration of ITS language; the
  * reader's words may be in any of the four, so they are parsed with each configuration and the
- * four queries are OR-ed: "Bohrmaschinen" stems to `bohrmaschin` in German and finds a German
- * listing, "tools" stems to `tool` in English. Both sides are unaccented.
+ * distinct parses are OR-ed (`viertel_search_query`, db/sql/search.ts): "Bohrmaschinen" stems to
+ * `bohrmaschin` in German and finds a German listing, "tools" stems to `tool` in English. Both
+ * sides are unaccented.
  */
-export const SEARCH_CONFIGS = ['german', 'english', 'french', 'dutch'] as const
-
 /** The tsquery for the user's words; websearch syntax ("quotes", -not, or) never raises an error. */
 export function tsQuery(words: string): SQL {
-  const parts = SEARCH_CONFIGS.map(
-    (config) => sql`websearch_to_tsquery(${sql.raw(`'pg_catalog.${config}'::regconfig`)}, viertel_unaccent(${words}::text))`,
-  )
-  return sql`(${sql.join(parts, sql` || `)})`
+  return sql`viertel_search_query(${words}::text)`
 }
 
 /** Minimum word similarity for the typo-tolerant fallback on titles (pg_trgm's default is 0.6). */
@@ -166,11 +162,7 @@ export async function searchListings(
     return { items, total, mode }
   }
   const found = params.q
-    ? await db.transaction(async (tx) => {
-        await pinIndexPlan(tx)
-        const exact = await run(tx, 'fulltext')
-        return exact.total === 0 && params.q.length >= 3 ? run(tx, 'similar') : exact
-      })
+    ? await run(db, 'fulltext').then((exact) => (exact.total === 0 && params.q.length >= 3 ? run(db, 'similar') : exact))
     : await run(db, 'browse')
   const capped = found.total > MAX_RESULTS
   const shown = Math.min(found.total, MAX_RESULTS)
@@ -182,14 +174,4 @@ export async function searchListings(
     pages: Math.max(1, Math.ceil(shown / PAGE_SIZE)),
     mode: found.mode,
   }
-}
-
-/**
- * With `LIMIT` on a common word the planner may expect a sequential scan to meet enough hits
- * early, and then evaluate `@@` on tens of thousands of rows (measured: 100 ms at 100k listings,
- * against 3–5 ms through the GIN index). Within the search's own transaction, sequential scans
- * are priced out; the index-capable plan is chosen by the planner itself in the EXPLAIN test.
- */
-async function pinIndexPlan(tx: DbOrTx) {
-  await tx.execute(sql`set local enable_seqscan = off`)
 }
