@@ -16,18 +16,26 @@ import { parseForm } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
 import { readFormData } from '~/utils/http.server'
+import { z } from 'zod'
+
+/** Transactions per page of the ledger. */
+const PAGE = 50
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
   await requireManager(request, centre)
+  // A malformed page key is not an error worth a page of its own: the newest page is shown.
+  const before = z.uuid().safeParse(new URL(request.url).searchParams.get('before')).data
   const [transactions, totals, initiatives] = await Promise.all([
-    listTransactions(db, centre.id, { limit: 50 }),
+    listTransactions(db, centre.id, { limit: PAGE, before }),
     centreTotals(db, centre.id),
     listActiveInitiatives(db, centre.id),
   ])
   return {
     centre: { slug: centre.slug, timeZone: centre.timeZone },
-    transactions,
+    transactions: transactions.items,
+    older: transactions.older,
+    paged: Boolean(before),
     totals,
     initiatives: initiatives.map((i) => ({ id: i.id, name: i.name })),
   }
@@ -141,7 +149,7 @@ function AdjustForm() {
 export default function ManageLedger() {
   const t = useT()
   const locale = useLocale()
-  const { centre, transactions, totals } = useLoaderData<typeof loader>()
+  const { centre, transactions, totals, older, paged } = useLoaderData<typeof loader>()
   return (
     <div className="space-y-6">
       <PageHeading sub={t('ledger.intro')}>{t('ledger.title')}</PageHeading>
@@ -204,8 +212,14 @@ export default function ManageLedger() {
             ))}
           </ol>
         ) : (
-          <EmptyState>{t('ledger.empty')}</EmptyState>
+          <EmptyState>{t(paged ? 'ledger.paging.none' : 'ledger.empty')}</EmptyState>
         )}
+        {older || paged ? (
+          <nav aria-label={t('ledger.paging.label')} className="mt-4 flex justify-between gap-4 text-sm">
+            {paged ? <Link to=".">{t('ledger.paging.newest')}</Link> : <span />}
+            {older ? <Link to={`?before=${older}`}>{t('ledger.paging.older')}</Link> : null}
+          </nav>
+        ) : null}
       </Card>
     </div>
   )

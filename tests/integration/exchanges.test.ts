@@ -11,7 +11,7 @@ import {
   proposeExchange,
   transition,
 } from '~/modules/exchanges/exchanges.server'
-import { balances, centreTotals, LedgerError, partners, postCorrection, postTransfer, reciprocity } from '~/modules/ledger/ledger.server'
+import { balances, centreTotals, LedgerError, listTransactions, partners, postCorrection, postTransfer, reciprocity } from '~/modules/ledger/ledger.server'
 import { createTestDatabase, type TestDatabase } from '../setup/db'
 import { makeExchangeWorld, makeListingRow } from './exchange-world'
 
@@ -522,5 +522,44 @@ describe('corrections', () => {
     await transition(db(), { id: w.receiver.user.id }, recent.id, 'confirm')
     expect((await balances(db(), w.provider.initiative.id)).given.minutes).toBe(90)
     expect((await balances(db(), w.provider.initiative.id, { since: new Date('2025-01-01') })).given.minutes).toBe(30)
+  })
+})
+
+describe('the ledger page', () => {
+  it('pages by key, newest first: no transaction twice, none lost, ties on the same moment broken by id', async () => {
+    const w = await makeExchangeWorld(db())
+    const moment = new Date('2026-03-01T10:00:00Z')
+    const posted: string[] = []
+    for (let i = 0; i < 7; i++) {
+      const tx = await postTransfer(db(), {
+        kind: 'correction',
+        reason: `Korrektur ${i}`,
+        centreId: w.centre.id,
+        createdBy: w.manager.id,
+        // three share one moment: only the id can order them
+        occurredAt: i < 3 ? moment : new Date(moment.getTime() + i * 60_000),
+        entries: [
+          { account: { type: 'initiative', id: w.provider.initiative.id }, unit: 'minutes', amount: 10 + i },
+          { account: { type: 'initiative', id: w.receiver.initiative.id }, unit: 'minutes', amount: -10 - i },
+        ],
+      })
+      posted.push(tx.id)
+    }
+    const pages: string[][] = []
+    let before: string | undefined
+    do {
+      const page = await listTransactions(db(), w.centre.id, { limit: 3, before })
+      pages.push(page.items.map((t) => t.id))
+      expect(page.items.every((t) => t.entries.length === 2)).toBe(true)
+      before = page.older ?? undefined
+    } while (before)
+    expect(pages.map((p) => p.length)).toEqual([3, 3, 1])
+    const seen = pages.flat()
+    expect(new Set(seen).size).toBe(7)
+    expect(seen.slice(0, 4)).toEqual(posted.slice(3).reverse())
+    expect([...seen.slice(4)].sort()).toEqual([...posted.slice(0, 3)].sort())
+    // another centre's transaction as the key gives nothing of this centre
+    const foreign = await listTransactions(db(), w.otherCentre.id, { limit: 3, before: posted[6] })
+    expect(foreign).toEqual({ items: [], older: null })
   })
 })

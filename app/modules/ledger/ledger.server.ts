@@ -426,9 +426,19 @@ export async function centreTotals(db: DbOrTx, centreId: string, options: { sinc
   return { moved, sum, exchanges: counted?.exchanges ?? 0, corrections: counted?.corrections ?? 0 }
 }
 
-/** The centre's recent transactions with their entries, for the manager's ledger page. */
-export async function listTransactions(db: DbOrTx, centreId: string, options: { limit?: number } = {}) {
+/**
+ * The centre's transactions with their entries, newest first (by when they happened, as the page
+ * shows them), a page at a time for the manager's ledger page. Paging is by key: `before` is the
+ * id of the last transaction of the previous page, so a page never shifts when new transactions
+ * arrive, and reading page 500 costs what reading page 1 does. `older` is the key of the next page,
+ * or null on the last one. An unknown or foreign `before` gives an empty page.
+ */
+export async function listTransactions(db: DbOrTx, centreId: string, options: { limit?: number; before?: string } = {}) {
+  const limit = options.limit ?? 50
   const reversal = alias(ledgerTransactions, 'reversal')
+  const cursor = options.before
+    ? sql`(select c.occurred_at from ledger_transactions c where c.id = ${options.before} and c.centre_id = ${centreId})`
+    : undefined
   const transactions = await db
     .select({
       id: ledgerTransactions.id,
@@ -446,10 +456,19 @@ export async function listTransactions(db: DbOrTx, centreId: string, options: { 
     .leftJoin(exchanges, eq(exchanges.id, ledgerTransactions.exchangeId))
     .leftJoin(users, eq(users.id, ledgerTransactions.createdBy))
     .leftJoin(reversal, eq(reversal.reversesId, ledgerTransactions.id))
-    .where(eq(ledgerTransactions.centreId, centreId))
-    .orderBy(desc(ledgerTransactions.createdAt), desc(ledgerTransactions.id))
-    .limit(options.limit ?? 50)
-  if (!transactions.length) return []
+    .where(
+      and(
+        eq(ledgerTransactions.centreId, centreId),
+        cursor
+          ? sql`${ledgerTransactions.occurredAt} <= ${cursor} and (${ledgerTransactions.occurredAt}, ${ledgerTransactions.id}) < (${cursor}, ${options.before}::uuid)`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(ledgerTransactions.occurredAt), desc(ledgerTransactions.id))
+    .limit(limit + 1)
+  const older = transactions.length > limit ? transactions[limit - 1]!.id : null
+  transactions.splice(limit)
+  if (!transactions.length) return { items: [], older }
   const entries = await db
     .select({
       transactionId: ledgerEntries.transactionId,
@@ -463,5 +482,5 @@ export async function listTransactions(db: DbOrTx, centreId: string, options: { 
     .leftJoin(initiatives, and(eq(ledgerEntries.accountType, 'initiative'), eq(initiatives.id, ledgerEntries.accountId)))
     .where(inArray(ledgerEntries.transactionId, transactions.map((t) => t.id)))
     .orderBy(ledgerEntries.id)
-  return transactions.map((t) => ({ ...t, entries: entries.filter((e) => e.transactionId === t.id) }))
+  return { items: transactions.map((t) => ({ ...t, entries: entries.filter((e) => e.transactionId === t.id) })), older }
 }
