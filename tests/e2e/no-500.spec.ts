@@ -373,6 +373,7 @@ const CONSOLE_PAGES = [
   `/c/${L}/manage/reports`,
   `/c/${L}/manage/exchanges`,
   `/c/${L}/manage/ledger`,
+  `/c/${L}/manage/ledger?before=not-a-key`,
   `/c/${L}/manage/audit`,
   `/c/${L}/manage/report`,
   `/c/${L}/manage/initiatives`,
