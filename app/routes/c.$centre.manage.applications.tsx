@@ -9,7 +9,6 @@ import { FormErrors, TextareaField } from '~/components/ui/field'
 import { requireCentre, requireManager } from '~/modules/auth/guards.server'
 import { decideApplication, listApplications } from '~/modules/initiatives/initiatives.server'
 import { DecisionSchema } from '~/modules/initiatives/schemas'
-import { publicOrigin } from '~/modules/notifications/outbox.server'
 import { db } from '~/utils/db.server'
 import { formatDateTime } from '~/utils/format'
 import { parseForm } from '~/utils/forms.server'
@@ -40,7 +39,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     actor: user,
     decision: intent,
     message,
-    origin: publicOrigin(request.url),
   })
   if (!outcome.ok && outcome.reason === 'notFound') notFound()
   if (!outcome.ok) {

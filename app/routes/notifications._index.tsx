@@ -87,7 +87,7 @@ export default function NotificationsPage() {
                       {body ? <p className="mt-1 text-sm">{body}</p> : null}
                       {note ? (
                         <p className="mt-1 text-sm whitespace-pre-line">
-                          <span className="text-stone-600">{note.label}:</span> {note.text}
+                          <span className="text-stone-600">{note.label}</span> {note.text}
                         </p>
                       ) : null}
                     </div>

@@ -92,6 +92,12 @@ test('sign up → create an initiative → apply → a manager admits it → the
   await expectAccessible(manager.page)
   await manager.close()
 
+  // The applicant hears of it in the app (and by e-mail), with the team's message.
+  await page.goto('/notifications')
+  const notice = page.getByRole('listitem').filter({ hasText: `„${name}“ ist bei Kulturzentrum Lagerhaus aufgenommen` })
+  await expect(notice).toContainText('Nachricht des Teams: Willkommen im Lagerhaus!')
+  await expectAccessible(page)
+
   await page.goto('/c/lagerhaus')
   await expect(page.getByRole('listitem').filter({ hasText: `${name} (aktiv)` })).toBeVisible()
   await expect(page.getByRole('region', { name: /Initiativen$/ }).getByRole('link', { name })).toBeVisible()

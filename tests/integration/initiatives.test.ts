@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addMember, makeCentre, makeInitiative, makeManager, makeUser } from '#db/factories'
-import { auditLog, emailOutbox, initiativeMembers, initiatives } from '#db/schema'
+import { auditLog, emailOutbox, initiativeMembers, initiatives, notifications } from '#db/schema'
 import {
   applyWithNewInitiative,
   countOpenApplications,
@@ -10,6 +10,7 @@ import {
   listMembers,
   removeMember,
 } from '~/modules/initiatives/initiatives.server'
+import { setPreference } from '~/modules/notifications/notifications.server'
 import { JoinSchema } from '~/modules/initiatives/schemas'
 import { parseForm } from '~/utils/forms.server'
 import { createTestDatabase, onPostgres, type TestDatabase } from '../setup/db'
@@ -172,7 +173,6 @@ describe('deciding applications', () => {
       actor: manager,
       decision: 'admit',
       message: 'Willkommen im Haus!',
-      origin: ORIGIN,
     })
     expect(outcome.ok).toBe(true)
     const [row] = await db.select().from(initiatives).where(eq(initiatives.id, initiative.id))
@@ -185,10 +185,14 @@ describe('deciding applications', () => {
     expect(audit).toEqual([
       expect.objectContaining({ actorId: manager.id, centreId: centre.id, subjectType: 'initiative' }),
     ])
-    const [mail] = await db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, applicant.email))
-    expect(mail).toMatchObject({ toAddress: applicant.email, centreId: centre.id })
+    const mails = await db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, applicant.email))
+    expect(mails).toHaveLength(1)
+    const [mail] = mails
+    expect(mail).toMatchObject({ toAddress: applicant.email, centreId: centre.id, kind: 'notification.application.decided' })
     expect(mail!.subject).toBe('« Chor » est admise à Haus am Hafen')
-    expect(mail!.text).toContain('Willkommen im Haus!')
+    expect(mail!.text).toContain('Vous pouvez maintenant publier des offres et des besoins.')
+    expect(mail!.text).toContain('Message de l’équipe :\nWillkommen im Haus!')
+    expect(mail!.text).toContain(`/c/${centre.slug}/initiatives/${initiative.slug}`)
     const { open, decided } = await listApplications(db, centre.id)
     expect(open).toEqual([])
     expect(decided[0]).toMatchObject({ id: initiative.id, deciderName: manager.name, status: 'active' })
@@ -208,7 +212,6 @@ describe('deciding applications', () => {
       actor: manager,
       decision: 'reject',
       message: 'Leider kein Platz.',
-      origin: ORIGIN,
     })
     expect(first.ok).toBe(true)
     const other = await makeManager(db, centre.id)
@@ -217,7 +220,6 @@ describe('deciding applications', () => {
       initiativeId: initiative.id,
       actor: other,
       decision: 'admit',
-      origin: ORIGIN,
     })
     expect(second).toEqual({ ok: false, reason: 'alreadyDecided', status: 'rejected' })
     const [row] = await db.select().from(initiatives).where(eq(initiatives.id, initiative.id))
@@ -225,7 +227,47 @@ describe('deciding applications', () => {
     const audit = await db.select().from(auditLog).where(eq(auditLog.subjectId, initiative.id))
     expect(audit.map((a) => a.action).sort()).toEqual(['application.rejected', 'application.submitted'])
     const mails = await db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, applicant.email))
-    expect(mails.map((m) => m.kind)).toEqual(['application.rejected'])
+    expect(mails.map((m) => m.kind)).toEqual(['notification.application.decided'])
+    expect(mails[0]!.subject).toBe('Haus am Hafen n’a pas admis « Zweimal »')
+    expect(mails[0]!.text).toContain('Leider kein Platz.')
+    const told = await db.select().from(notifications).where(eq(notifications.userId, applicant.id))
+    expect(told.map((n) => [n.kind, n.payload.variant])).toEqual([['application.decided', 'rejected']])
+  })
+
+  it('tells every owner in the app and by e-mail as each chose; members who are not owners, managers and the decider hear nothing', async () => {
+    const { db, centre, manager, applicant } = await setup()
+    const initiative = await applyWithNewInitiative(db, { user: applicant, centre, profile: profile('Viele'), origin: ORIGIN })
+    const quiet = await makeUser(db, { locale: 'de' })
+    const digest = await makeUser(db, { locale: 'nl' })
+    const plainMember = await makeUser(db)
+    await addMember(db, initiative, quiet.id, 'owner')
+    await addMember(db, initiative, digest.id, 'owner')
+    await addMember(db, initiative, plainMember.id, 'member')
+    // the deciding manager is an owner too (a manager who applied with their own initiative)
+    await addMember(db, initiative, manager.id, 'owner')
+    const colleague = await makeManager(db, centre.id)
+    await setPreference(db, quiet.id, 'application.decided', 'never')
+    await setPreference(db, digest.id, 'application.decided', 'weekly')
+    const before = await db.select().from(emailOutbox)
+    const outcome = await decideApplication(db, { centre, initiativeId: initiative.id, actor: manager, decision: 'admit' })
+    expect(outcome.ok).toBe(true)
+
+    const told = await db.select().from(notifications).where(eq(notifications.kind, 'application.decided'))
+    const mine = told.filter((n) => n.payload.initiative === 'Viele')
+    expect(Object.fromEntries(mine.map((n) => [n.userId, n.delivery]))).toEqual({
+      [applicant.id]: 'immediate',
+      [quiet.id]: 'never',
+      [digest.id]: 'weekly',
+    })
+    expect(mine.every((n) => n.centreId === centre.id && n.payload.variant === 'admitted' && n.payload.note === null)).toBe(true)
+    for (const nobody of [plainMember.id, manager.id, colleague.id]) {
+      expect(await db.select().from(notifications).where(eq(notifications.userId, nobody))).toEqual([])
+    }
+    // one e-mail, to the one owner who wants them at once; the weekly one waits for the digest
+    const after = await db.select().from(emailOutbox)
+    const sent = after.filter((m) => !before.some((b) => b.id === m.id))
+    expect(sent.map((m) => m.toAddress)).toEqual([applicant.email])
+    expect(sent[0]!.text).not.toContain('Message de l’équipe')
   })
 
   it('cannot decide an application of another centre (not found, nothing changes)', async () => {
@@ -243,7 +285,6 @@ describe('deciding applications', () => {
       initiativeId: initiative.id,
       actor: otherManager,
       decision: 'admit',
-      origin: ORIGIN,
     })
     expect(outcome).toEqual({ ok: false, reason: 'notFound' })
     const [row] = await db.select().from(initiatives).where(eq(initiatives.id, initiative.id))
@@ -272,14 +313,12 @@ describe('deciding applications', () => {
           initiativeId: initiative.id,
           actor: manager,
           decision: 'admit',
-          origin: ORIGIN,
         }),
         decideApplication(b.db, {
           centre,
           initiativeId: initiative.id,
           actor: second,
           decision: 'reject',
-          origin: ORIGIN,
         }),
       ])
       expect(results.filter((r) => r.ok)).toHaveLength(1)

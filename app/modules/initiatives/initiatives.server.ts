@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/pg-core'
 import type { DbOrTx } from '#db/connect'
 import { centreStaff, initiativeMembers, initiatives, users } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
+import { notify } from '~/modules/notifications/notify.server'
 import { enqueueTemplatedEmail } from '~/modules/notifications/outbox.server'
 import { slugify } from '~/utils/misc'
 import type { InitiativeProfile } from './schemas'
@@ -242,7 +243,7 @@ export type DecisionResult =
  * A manager admits or rejects an application. Only an application that is still open can be
  * decided: the update is conditional, so of two managers deciding at once exactly one wins and
  * the other is told that it was already decided. Who and when are recorded, the audit log is
- * written and the owners get an e-mail, in the same transaction.
+ * written and the owners are notified (`application.decided`), in the same transaction.
  */
 export async function decideApplication(
   db: DbOrTx,
@@ -252,7 +253,6 @@ export async function decideApplication(
     actor: Actor
     decision: 'admit' | 'reject'
     message?: string
-    origin: string
   },
 ): Promise<DecisionResult> {
   const { centre, actor, decision } = input
@@ -290,19 +290,21 @@ export async function decideApplication(
       subjectId: initiative.id,
       details: { name: initiative.name, message: input.message ?? null },
     })
-    for (const owner of await ownersOf(tx, initiative.id)) {
-      await enqueueTemplatedEmail(tx, owner, {
-        template: decision === 'admit' ? 'applicationAdmitted' : 'applicationRejected',
-        kind: decision === 'admit' ? 'application.admitted' : 'application.rejected',
-        centreId: centre.id,
-        params: {
-          initiative: initiative.name,
-          centre: centre.name,
-          message: input.message ?? '—',
-          link: `${input.origin}/c/${centre.slug}`,
-        },
-      })
-    }
+    // The owners hear of it like of anything else: in the app, and by e-mail as each chose for
+    // `application.decided` (immediately by default), in their own language.
+    await notify(tx, {
+      userIds: (await ownersOf(tx, initiative.id)).map((owner) => owner.id),
+      exceptUserId: actor.id,
+      centreId: centre.id,
+      kind: 'application.decided',
+      payload: {
+        variant: decision === 'admit' ? 'admitted' : 'rejected',
+        initiative: initiative.name,
+        centre: centre.name,
+        note: input.message?.trim() || null,
+        url: decision === 'admit' ? `/c/${centre.slug}/initiatives/${initiative.slug}` : `/c/${centre.slug}`,
+      },
+    })
     return { ok: true, initiative }
   })
 }

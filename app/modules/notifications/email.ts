@@ -89,7 +89,7 @@ export function renderNotificationEmail(ctx: MailContext, item: MailItem): Rende
     '',
     title,
     ...(body ? ['', body] : []),
-    ...(note ? ['', `${note.label}:`, note.text] : []),
+    ...(note ? ['', note.label, note.text] : []),
     ...(link ? ['', `${t('notifications.email.open')}: ${link}`] : []),
     '',
     foot.text,
@@ -97,7 +97,7 @@ export function renderNotificationEmail(ctx: MailContext, item: MailItem): Rende
   const html = page(
     `<p>${escapeHtml(greeting)}</p><p><strong>${escapeHtml(title)}</strong></p>${body ? `<p>${escapeHtml(body)}</p>` : ''}${
       note
-        ? `<p>${escapeHtml(note.label)}:</p><blockquote style="margin:0 0 1em 1em;white-space:pre-line">${escapeHtml(note.text)}</blockquote>`
+        ? `<p>${escapeHtml(note.label)}</p><blockquote style="margin:0 0 1em 1em;white-space:pre-line">${escapeHtml(note.text)}</blockquote>`
         : ''
     }${link ? `<p><a href="${escapeHtml(link)}">${escapeHtml(t('notifications.email.open'))}</a></p>` : ''}${foot.html}`,
     isLocale(ctx.locale) ? ctx.locale : 'de',
@@ -125,7 +125,7 @@ export function renderDigestEmail(ctx: MailContext, period: 'daily' | 'weekly', 
         const note = notificationNote(t, item)
         return [
           `* ${notificationTitle(t, item)}`,
-          ...(note ? [`  ${note.label}: ${note.text.replace(/\s*\n\s*/g, ' ')}`] : []),
+          ...(note ? [`  ${note.label} ${note.text.replace(/\s*\n\s*/g, ' ')}`] : []),
           ...(link ? [`  ${link}`] : []),
         ].join('\n')
       }),
@@ -139,7 +139,7 @@ export function renderDigestEmail(ctx: MailContext, period: 'daily' | 'weekly', 
             const link = absolute(ctx.origin, item.payload.url)
             const title = escapeHtml(notificationTitle(t, item))
             const note = notificationNote(t, item)
-            const said = note ? `<br><span style="white-space:pre-line">${escapeHtml(note.label)}: ${escapeHtml(note.text)}</span>` : ''
+            const said = note ? `<br><span style="white-space:pre-line">${escapeHtml(note.label)} ${escapeHtml(note.text)}</span>` : ''
             return `<li>${link ? `<a href="${escapeHtml(link)}">${title}</a>` : title}${said}</li>`
           })
           .join('')}</ul>`,

@@ -38,8 +38,6 @@ export async function enqueueEmail(db: DbOrTx, email: OutgoingEmail) {
 /** The e-mails of the `mail` namespace: each has `subject` and `text` (with `{{params}}`). */
 export type MailTemplate =
   | 'applicationReceived'
-  | 'applicationAdmitted'
-  | 'applicationRejected'
   | 'invitation'
   | 'managerAppointed'
 

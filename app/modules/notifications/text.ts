@@ -38,7 +38,7 @@ export function notificationBody(t: TFunction, item: NotificationItem): string |
   return t(`${base(item.kind)}.body${variant ? `_${variant}` : ''}`, textParams(item.payload))
 }
 
-/** A person's own words carried by the notification (e.g. the team's message), with its label. */
+/** A person's own words carried by the notification (e.g. the team's message), with its label (which ends in its language's colon). */
 export function notificationNote(t: TFunction, item: NotificationItem): { label: string; text: string } | null {
   const note = item.payload.note
   if (!KIND_TEXTS[item.kind]?.note || typeof note !== 'string' || !note.trim()) return null
