@@ -1,9 +1,9 @@
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addMember, makeCentre, makeMember, makeUser } from '#db/factories'
 import { emailOutbox, exchanges, notifications } from '#db/schema'
 import { postExchange } from '~/modules/ledger/ledger.server'
-import { findMatches } from '~/modules/matching/candidates.server'
+import { findMatches, POOL } from '~/modules/matching/candidates.server'
 import { dismissMatch, matchesForInitiatives, onListingPublished } from '~/modules/matching/matching.server'
 import { saveSearch, setPreference } from '~/modules/notifications/notifications.server'
 import { createTestDatabase, type TestDatabase } from '../setup/db'
@@ -140,6 +140,37 @@ describe('match candidates', () => {
     expect(matches.map((m) => m.other.id)).toEqual([enough.id, tooLittle.id])
     expect(matches[0]!.reasons.map((r) => r.key)).toEqual(expect.arrayContaining(['amount', 'term', 'theyHelped']))
     expect(matches[1]!.reasons.map((r) => r.key)).not.toContain('amount')
+  })
+  it('with term statistics, a stem most listings carry no longer selects candidates; a rare one still does', async () => {
+    const db = database.db
+    const home = await makeCentre(db)
+    const away = await makeCentre(db)
+    const needer = await makeMember(db, home.id)
+    const giver = await makeMember(db, away.id)
+    // 120 network-visible offers of another centre share one word with the need (so none of them
+    // is among the newest of the need's own centre); one also shares its rare word
+    for (let i = 0; i < 120; i++) {
+      await makeListing(db, giver.initiative, { kind: 'offer', title: `Nachbarschaftskiste ${i}`, visibility: 'network' })
+    }
+    const rare = await makeListing(db, giver.initiative, {
+      kind: 'offer',
+      title: 'Zwirbelbohrer und Nachbarschaftskiste',
+      visibility: 'network',
+    })
+    const need = await makeListing(db, needer.initiative, { kind: 'need', title: 'Zwirbelbohrer Nachbarschaftskiste' })
+    await db.execute(sql`analyze listings`)
+
+    // the default budget is far above this table's size: the common word selects as before
+    const all = (await findMatches(db, need.id, { limit: 200 })).map((m) => m.other.id)
+    expect(all).toContain(rare.id)
+    expect(all).toHaveLength(POOL.textHits)
+    expect(all[0]).toBe(rare.id)
+
+    // a budget below the common word's postings: only the rare word selects, and the offer
+    // that carries both still gets both in its score
+    const cut = await findMatches(db, need.id, { limit: 200, pool: { ...POOL, postings: 50 } })
+    expect(cut.map((m) => m.other.id)).toEqual([rare.id])
+    expect(cut[0]!.score).toBe((await findMatches(db, need.id, { limit: 1 }))[0]!.score)
   })
 })
 

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm'
 import { listings } from '#db/schema'
 import type { DbOrTx } from '#db/connect'
 import { expandWords } from './thesaurus'
-import { type Category, GENERIC_WORDS, type Kind, type Reason, scoreCandidate, type ScoreSource } from './score'
+import { type Category, GENERIC_WORDS, type Kind, type Reason, scoreCandidate, type ScoreCandidate, type ScoreSource } from './score'
 
 /** drizzle's execute() answers with an array (postgres.js) or `{ rows }` (PGlite). */
 function rows<T>(result: unknown): T[] {
@@ -10,11 +10,19 @@ function rows<T>(result: unknown): T[] {
 }
 
 /**
- * How many candidates the query hands to the scorer: of at most `hitCap` listings sharing a stem
- * (ranking all hits would grow with the table), the `textHits` best ranked; and the `newest`
- * of the listing's own centre whatever their words (rooms and loans fit by figures too).
+ * How many candidates the query hands to the scorer, and what it may read to find them (ADR 033):
+ * - `hitCap`, `textHits`: of at most `hitCap` listings sharing a selecting stem (ranking all hits
+ *   would grow with the table), the `textHits` best ranked;
+ * - `newest`: the newest of the listing's own centre whatever their words (rooms and loans fit
+ *   by figures too);
+ * - `postings`, `commonStems`: which stems select through the GIN index. Stems the planner's
+ *   statistics do not list as common (after ANALYZE) always do; of the common ones, at most
+ *   `commonStems`, rarest first, while the listings carrying them add up to at most `postings`.
+ *   A stem half of all listings carry says little and made the index read half the table. Every
+ *   stem still counts in the score of the candidates found.
  */
-export const POOL = { hitCap: 400, textHits: 100, newest: 40 } as const
+export const POOL = { hitCap: 400, textHits: 100, newest: 40, postings: 20_000, commonStems: 4 } as const
+export type PoolSettings = { readonly [K in keyof typeof POOL]: number }
 /** The source's words used (title words first): bounds the query's cost for long descriptions. */
 export const MAX_WORDS = 60
 
@@ -33,10 +41,9 @@ interface CandidateRow {
   available_from: string | null
   available_until: string | null
   published_at: string | Date | null
+  /** the stems the candidate shares with the listing: anywhere, and in its title */
   shared: string[] | null
   shared_title: string[] | null
-  title_words: number | string
-  title_words_found: number | string
   they_helped: boolean
   we_helped: boolean
   they_dismissed: boolean
@@ -79,20 +86,25 @@ export interface Match {
 }
 
 /**
- * The candidates for one listing, in ONE statement:
- * - `src`: the listing, and its words as a tsquery: the lexemes of its title and description
- *   under each of the four text-search configurations, OR-ed (a German need finds an English
- *   offer's "drill" only if the words share a stem, but "Beamer" finds "beamer" everywhere);
- * - `pool`: active listings of the same category and opposite kind that this listing's
+ * The candidates for one listing, from one database function (db/sql/matching.ts, ADR 033):
+ * - the listing's words (title first, at most MAX_WORDS, widened by the thesaurus) as stems
+ *   under each of the four text-search configurations (a German need finds an English offer's
+ *   "drill" only through the thesaurus, but "Beamer" finds "beamer" everywhere), generic words
+ *   removed; the rare ones and the few least common of the common ones select through the GIN index;
+ * - the pool: active listings of the same category and opposite kind that this listing's
  *   initiative may see (same centre, or network/public), not its own initiative's, whose
  *   initiative is active, not dismissed by this listing's initiative, not past their window —
- *   the best text hits (GIN index) plus the newest few (for rooms and loans the words matter less);
- * - per candidate: shared stems (in title, anywhere), how many of the listing's title words it
- *   contains, reciprocity from the ledger (confirmed exchanges either way, reversed ones
- *   excluded; computed once for the listing's initiative), and whether the other side dismissed it.
- * Scoring happens in TypeScript (score.ts).
+ *   the best text hits plus the newest few of the centre (for rooms and loans words matter less);
+ * - per candidate: the stems both share (anywhere / in its title), reciprocity from the ledger
+ *   (confirmed exchanges either way, reversed ones excluded; computed once for the listing's
+ *   initiative), and whether the other side dismissed it.
+ * Title-word coverage and scoring happen here (score.ts).
  */
-export async function findMatches(db: DbOrTx, listingId: string, { limit = 10, now = new Date() } = {}): Promise<Match[]> {
+export async function findMatches(
+  db: DbOrTx,
+  listingId: string,
+  { limit = 10, now = new Date(), pool = POOL }: { limit?: number; now?: Date; pool?: PoolSettings } = {},
+): Promise<Match[]> {
   const generic = GENERIC_WORDS.join(' ')
   const [text] = await db
     .select({ title: listings.title, description: listings.description })
@@ -103,19 +115,44 @@ export async function findMatches(db: DbOrTx, listingId: string, { limit = 10, n
   const bodyExtra = expandWords(`${text.title} ${text.description}`).join(' ')
   const result = await db.execute(sql`
     select viertel_match_candidates(${listingId}::uuid, ${titleExtra}::text, ${bodyExtra}::text, ${generic}::text,
-      ${MAX_WORDS}::int, ${POOL.hitCap}::int, ${POOL.textHits}::int, ${POOL.newest}::int) as row
+      ${MAX_WORDS}::int, ${pool.hitCap}::int, ${pool.textHits}::int, ${pool.newest}::int, ${pool.postings}::int, ${pool.commonStems}::int) as row
   `)
 
-  const candidates = rows<{ row: (CandidateRow & { source: SourceRow | string }) | string }>(result).map((r) =>
-    typeof r.row === 'string' ? (JSON.parse(r.row) as CandidateRow & { source: SourceRow | string }) : r.row,
+  // The first row describes the listing (its stems, and per title word the stems it stands for);
+  // every further row is a candidate.
+  const all = rows<{ row: (CandidateRow | SourceHeader) | string }>(result).map((r) =>
+    typeof r.row === 'string' ? (JSON.parse(r.row) as CandidateRow | SourceHeader) : r.row,
   )
-  const first = candidates[0]?.source
-  if (!first) return []
-  const source: SourceRow = typeof first === 'string' ? (JSON.parse(first) as SourceRow) : first
-  return rankCandidates(source, candidates, now).slice(0, limit)
+  const header = all.find((r): r is SourceHeader => 'source' in r)
+  if (!header) return []
+  const candidates = all.filter((r): r is CandidateRow => !('source' in r))
+  return rankCandidates(header, candidates, now, limit)
 }
 
-function rankCandidates(source: SourceRow, candidates: CandidateRow[], now: Date): Match[] {
+interface SourceHeader {
+  source: SourceRow
+  /** per word of the listing's title (with its title's thesaurus widening), the stems it stands for */
+  title_words: string[][] | null
+}
+
+/**
+ * How many of the listing's title words a candidate contains, given the stems they share: a
+ * word counts when any of its stems (under any of the four configurations, or its thesaurus
+ * widening) is shared.
+ */
+export function titleWordsFound(titleWords: readonly (readonly string[])[], shared: readonly string[]) {
+  const theirs = new Set(shared)
+  return titleWords.filter((stems) => stems.some((l) => theirs.has(l))).length
+}
+
+/**
+ * Scores every candidate, best first, and keeps `limit`. The words behind the shared stems
+ * (the "matches: …" reason) do not change a score and cost the most to find (every word of
+ * every candidate's text), so they are looked up only for the candidates kept.
+ */
+function rankCandidates(header: SourceHeader, candidates: CandidateRow[], now: Date, limit: number): Match[] {
+  const source = header.source
+  const titleWords = header.title_words ?? []
   const scoreSource: ScoreSource = {
     kind: source.kind,
     category: source.category,
@@ -124,26 +161,29 @@ function rankCandidates(source: SourceRow, candidates: CandidateRow[], now: Date
     availableUntil: source.available_until,
     centreId: source.centre_id,
   }
+  const toScore = (c: CandidateRow, withWords: boolean): ScoreCandidate => {
+    const shared = c.shared ?? []
+    return {
+      details: c.details ?? {},
+      availableFrom: c.available_from,
+      availableUntil: c.available_until,
+      centreId: c.centre_id,
+      text: withWords ? `${c.title} ${c.description}` : '',
+      sharedLexemes: shared,
+      sharedTitleLexemes: c.shared_title ?? [],
+      titleWords: titleWords.length,
+      titleWordsFound: titleWordsFound(titleWords, shared),
+      publishedAt: c.published_at,
+      theyHelpedUs: c.they_helped,
+      weHelpedThem: c.we_helped,
+    }
+  }
   return candidates
-    .map((c) => {
-      const { score, reasons } = scoreCandidate(
-        scoreSource,
-        {
-          details: c.details ?? {},
-          availableFrom: c.available_from,
-          availableUntil: c.available_until,
-          centreId: c.centre_id,
-          text: `${c.title} ${c.description}`,
-          sharedLexemes: c.shared ?? [],
-          sharedTitleLexemes: c.shared_title ?? [],
-          titleWords: Number(c.title_words),
-          titleWordsFound: Number(c.title_words_found),
-          publishedAt: c.published_at,
-          theyHelpedUs: c.they_helped,
-          weHelpedThem: c.we_helped,
-        },
-        now,
-      )
+    .map((c) => ({ c, score: scoreCandidate(scoreSource, toScore(c, false), now).score }))
+    .sort((a, b) => b.score - a.score || a.c.id.localeCompare(b.c.id))
+    .slice(0, limit)
+    .map(({ c }) => {
+      const { score, reasons } = scoreCandidate(scoreSource, toScore(c, true), now)
       return {
         listingId: source.id,
         listingTitle: source.title,
@@ -164,5 +204,4 @@ function rankCandidates(source: SourceRow, candidates: CandidateRow[], now: Date
         otherSideDismissed: c.they_dismissed,
       }
     })
-    .sort((a, b) => b.score - a.score || a.other.id.localeCompare(b.other.id))
 }
