@@ -6,6 +6,8 @@ import { listings } from '../schema'
 import type { FoundationSeed } from './foundation'
 
 const DAY = 24 * 60 * 60 * 1000
+/** Demo history, partly backdated: nobody is notified of it (as with the demo exchanges). */
+const SILENT = { silent: true }
 
 function must<R extends { ok: boolean }>(result: R, what: string): Extract<R, { ok: true }> {
   if (!result.ok) throw new Error(`demo loans: ${what} failed: ${JSON.stringify(result)}`)
@@ -47,14 +49,14 @@ export async function seedLoans(tx: Tx, foundation: FoundationSeed, now = new Da
       termMonths: 12,
       startDate: start,
       purpose: 'Gebrauchte Stapelschneidemaschine',
-    }),
+    }, SILENT),
     'request',
   )
-  must(await approveLoan(tx, viertelklang, centre.id, loan.id, { amount: 120_000, termMonths: 12, interestBasisPoints: 0, startDate: start }), 'approve')
+  must(await approveLoan(tx, viertelklang, centre.id, loan.id, { amount: 120_000, termMonths: 12, interestBasisPoints: 0, startDate: start }, SILENT), 'approve')
   must(await askGuarantee(tx, druckerei, centre.id, loan.id, { initiativeId: initiative('radwerk') }), 'ask guarantee')
   must(await pledgeGuarantee(tx, radwerk, centre.id, loan.id, { initiativeId: initiative('radwerk'), amount: 30_000, note: 'Wir stehen für ein Viertel ein.' }), 'pledge')
   must(await askGuarantee(tx, druckerei, centre.id, loan.id, { initiativeId: initiative('sprachcafe') }), 'ask guarantee')
-  must(await disburseLoan(tx, viertelklang, centre.id, loan.id, { at: new Date(now.getTime() - 74 * DAY) }), 'disburse')
+  must(await disburseLoan(tx, viertelklang, centre.id, loan.id, { at: new Date(now.getTime() - 74 * DAY), ...SILENT }), 'disburse')
   const first = must(await logRepayment(tx, druckerei, centre.id, loan.id, { amount: 10_000, paidOn: day(-45), note: 'Überweisung' }), 'log 1')
   must(await confirmRepayment(tx, viertelklang, centre.id, loan.id, first.repaymentId, { at: new Date(now.getTime() - 44 * DAY) }), 'confirm 1')
   must(await logRepayment(tx, druckerei, centre.id, loan.id, { amount: 10_000, paidOn: day(-2), note: 'Bar im Büro' }), 'log 2')
@@ -70,11 +72,11 @@ export async function seedLoans(tx: Tx, foundation: FoundationSeed, now = new Da
       termMonths: 6,
       startDate: day(-20),
       purpose: 'Anzahlung für die gebrauchte Schneidemaschine',
-    }),
+    }, SILENT),
     'fund request',
   )
-  must(await approveLoan(tx, manager, centre.id, fund.loan.id, { amount: 60_000, termMonths: 6, interestBasisPoints: 0, startDate: day(-20) }), 'fund approve')
-  must(await disburseLoan(tx, manager, centre.id, fund.loan.id, { at: new Date(now.getTime() - 19 * DAY) }), 'fund disburse')
+  must(await approveLoan(tx, manager, centre.id, fund.loan.id, { amount: 60_000, termMonths: 6, interestBasisPoints: 0, startDate: day(-20) }, SILENT), 'fund approve')
+  must(await disburseLoan(tx, manager, centre.id, fund.loan.id, { at: new Date(now.getTime() - 19 * DAY), ...SILENT }), 'fund disburse')
 
   // 3. A fresh request to the fund from Radwerk, waiting for the managers.
   must(
@@ -85,7 +87,7 @@ export async function seedLoans(tx: Tx, foundation: FoundationSeed, now = new Da
       termMonths: 8,
       startDate: day(14),
       purpose: 'Werkzeugwand für die Selbsthilfewerkstatt',
-    }),
+    }, SILENT),
     'second request',
   )
 }

@@ -1,8 +1,8 @@
-import { and, eq } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '#db/connect'
 import { addMember, makeCentre, makeManager, makeMember, makeUser } from '#db/factories'
-import { auditLog, ledgerEntries, ledgerTransactions, listings, loanEvents, loanRepayments, loans, notifications } from '#db/schema'
+import { auditLog, emailOutbox, ledgerEntries, ledgerTransactions, listings, loanEvents, loanRepayments, loans, notifications } from '#db/schema'
 import {
   approveLoan,
   askGuarantee,
@@ -20,6 +20,7 @@ import {
   sendLoanReminders,
   writeOffLoan,
 } from '~/modules/loans/loans.server'
+import { setPreference } from '~/modules/notifications/notifications.server'
 import { ApproveSchema, LogRepaymentSchema, PledgeSchema, RequestLoanSchema } from '~/modules/loans/schemas'
 import { parseForm } from '~/utils/forms.server'
 import { createTestDatabase, onPostgres, type TestDatabase } from '../setup/db'
@@ -334,6 +335,138 @@ describe('overdue and reminders', () => {
     const after = await db.select().from(notifications).where(eq(notifications.userId, w.borrower.user.id))
     expect(after.length - before.length).toBe(1)
     expect(after.map((n) => n.kind)).toContain('loan.overdue')
+  })
+})
+
+describe('who hears of a loan', () => {
+  const LOAN_KINDS = ['loan.requested', 'loan.decided', 'loan.overdue', 'loan.instalment_due'] as const
+  /** Every loan notification of these people, as `kind/variant` per person (only those told). */
+  async function told(people: Record<string, { id: string }>) {
+    const out: Record<string, string[]> = {}
+    for (const [who, user] of Object.entries(people)) {
+      const rows = await db.select().from(notifications).where(and(eq(notifications.userId, user.id), inArray(notifications.kind, [...LOAN_KINDS])))
+      if (rows.length) out[who] = rows.map((n) => `${n.kind}/${n.payload.variant ?? ''}`).sort()
+    }
+    return out
+  }
+  const everyone = (w: Awaited<ReturnType<typeof world>>, extra: Record<string, { id: string }> = {}) => ({
+    manager: w.manager,
+    lender: w.lender.user,
+    borrower: w.borrower.user,
+    guarantor: w.guarantor.user,
+    stranger: w.stranger.user,
+    foreign: w.foreign.user,
+    ...extra,
+  })
+
+  it('a request tells the lender’s members; approval and payout tell the borrower’s — never the actor, nobody else; never means no e-mail', async () => {
+    const w = await world()
+    const lenderColleague = await makeUser(db)
+    const borrowerColleague = await makeUser(db)
+    await addMember(db, w.lender.initiative, lenderColleague.id)
+    await addMember(db, w.borrower.initiative, borrowerColleague.id)
+    await setPreference(db, lenderColleague.id, 'loan.requested', 'never')
+    const people = everyone(w, { lenderColleague, borrowerColleague })
+
+    const requested = await requestLoan(db, actor(w.borrower.user), w.centre.id, {
+      source: 'listing', listingId: w.offer.id, initiativeId: w.borrower.initiative.id, amount: 30_000, termMonths: 3, startDate: '2026-01-31', purpose: 'Neue Werkbank',
+    })
+    if (!requested.ok) throw new Error('request')
+    expect(await told(people)).toEqual({ lender: ['loan.requested/request'], lenderColleague: ['loan.requested/request'] })
+    const [notice] = await db.select().from(notifications).where(and(eq(notifications.userId, w.lender.user.id), eq(notifications.kind, 'loan.requested')))
+    expect(notice!.payload).toMatchObject({ title: 'Neue Werkbank', initiative: w.borrower.initiative.name, url: `/c/${w.centre.slug}/loans/${requested.loan.id}` })
+    // e-mail: at once to the lender, none to the colleague who chose never (who still sees it in the app)
+    const mailTo = async (email: string) => db.select().from(emailOutbox).where(and(eq(emailOutbox.toAddress, email), eq(emailOutbox.kind, 'notification.loan.requested')))
+    expect(await mailTo(w.lender.user.email)).toHaveLength(1)
+    expect(await mailTo(lenderColleague.email)).toEqual([])
+
+    await approveLoan(db, actor(w.lender.user), w.centre.id, requested.loan.id, { amount: 30_000, termMonths: 3, interestBasisPoints: 0, startDate: '2026-01-31' })
+    await disburseLoan(db, actor(w.lender.user), w.centre.id, requested.loan.id)
+    expect(await told(people)).toEqual({
+      lender: ['loan.requested/request'],
+      lenderColleague: ['loan.requested/request'],
+      borrower: ['loan.decided/approved', 'loan.decided/disbursed'],
+      borrowerColleague: ['loan.decided/approved', 'loan.decided/disbursed'],
+    })
+    const [decision] = await db.select().from(notifications).where(and(eq(notifications.userId, w.borrower.user.id), eq(notifications.kind, 'loan.decided'))).limit(1)
+    expect(decision!.payload.initiative).toBe(w.lender.initiative.name)
+  })
+
+  it('a decline tells the borrower with the reason; a withdrawal tells the lender', async () => {
+    const w = await world()
+    const people = everyone(w)
+    const ask = () =>
+      requestLoan(db, actor(w.borrower.user), w.centre.id, {
+        source: 'listing', listingId: w.offer.id, initiativeId: w.borrower.initiative.id, amount: 10_000, termMonths: 2, startDate: '2026-03-01', purpose: 'Material',
+      })
+    const a = await ask()
+    const b = await ask()
+    if (!a.ok || !b.ok) throw new Error('request')
+    await declineLoan(db, actor(w.lender.user), w.centre.id, a.loan.id, { as: 'decline', reason: 'Gerade kein Geld übrig' })
+    await declineLoan(db, actor(w.borrower.user), w.centre.id, b.loan.id, { as: 'withdraw' })
+    expect(await told(people)).toEqual({
+      lender: ['loan.decided/withdrawn', 'loan.requested/request', 'loan.requested/request'],
+      borrower: ['loan.decided/declined'],
+    })
+    const [declined] = await db.select().from(notifications).where(and(eq(notifications.userId, w.borrower.user.id), eq(notifications.kind, 'loan.decided')))
+    expect(declined!.payload).toMatchObject({ variant: 'declined', note: 'Gerade kein Geld übrig' })
+    const [mail] = await db.select().from(emailOutbox).where(and(eq(emailOutbox.toAddress, w.borrower.user.email), eq(emailOutbox.kind, 'notification.loan.decided')))
+    expect(mail!.text).toContain('Gerade kein Geld übrig')
+  })
+
+  it('a lender answering a need tells the borrower; a request to the fund tells the managers, whose decision names the centre', async () => {
+    const w = await world()
+    const secondManager = await makeManager(db, w.centre.id)
+    const people = everyone(w, { secondManager })
+    const [need] = await db
+      .insert(listings)
+      .values({
+        centreId: w.centre.id, initiativeId: w.borrower.initiative.id, kind: 'need', category: 'loan', title: 'Kredit gesucht',
+        details: { category: 'loan', amountCents: 50_000, termMonths: 6, interestRateBasisPoints: 0 }, status: 'active',
+      })
+      .returning()
+    const offered = await requestLoan(db, actor(w.lender.user), w.centre.id, {
+      source: 'listing', listingId: need!.id, initiativeId: w.lender.initiative.id, amount: 50_000, termMonths: 6, startDate: '2026-02-01', purpose: 'Kredit gesucht',
+    })
+    expect(offered.ok).toBe(true)
+    expect(await told(people)).toEqual({ borrower: ['loan.requested/offer'] })
+
+    const fund = await requestLoan(db, actor(w.borrower.user), w.centre.id, {
+      source: 'fund', initiativeId: w.borrower.initiative.id, amount: 20_000, termMonths: 2, startDate: '2026-02-01', purpose: 'Miete',
+    })
+    if (!fund.ok) throw new Error('fund')
+    await approveLoan(db, actor(w.manager), w.centre.id, fund.loan.id, { amount: 20_000, termMonths: 2, interestBasisPoints: 0, startDate: '2026-02-01' })
+    expect(await told(people)).toEqual({
+      borrower: ['loan.decided/approved', 'loan.requested/offer'],
+      manager: ['loan.requested/fund'],
+      secondManager: ['loan.requested/fund'],
+    })
+    const [approved] = await db.select().from(notifications).where(and(eq(notifications.userId, w.borrower.user.id), eq(notifications.kind, 'loan.decided')))
+    expect(approved!.payload.initiative).toBe(w.centre.name)
+  })
+
+  it('an overdue instalment is told to the lender’s side as well, once; an instalment due only to the borrower', async () => {
+    const w = await world()
+    const loan = await approvedLoan(w) // 3 × 100 € due 28 Feb, 31 Mar, 30 Apr 2026
+    await disburseLoan(db, actor(w.lender.user), w.centre.id, loan.id)
+    await db.delete(notifications).where(inArray(notifications.userId, [w.lender.user.id, w.borrower.user.id]))
+    await sendLoanReminders(db, { now: new Date('2026-02-26T08:00:00Z') })
+    expect(await told(everyone(w))).toEqual({ borrower: ['loan.instalment_due/'] })
+    await sendLoanReminders(db, { now: new Date('2026-03-02T08:00:00Z') })
+    await sendLoanReminders(db, { now: new Date('2026-03-02T09:00:00Z') })
+    expect(await told(everyone(w))).toEqual({ borrower: ['loan.instalment_due/', 'loan.overdue/'], lender: ['loan.overdue/'] })
+  })
+
+  it('demo history can be written without telling anyone', async () => {
+    const w = await world()
+    const silent = { silent: true }
+    const requested = await requestLoan(db, actor(w.borrower.user), w.centre.id, {
+      source: 'listing', listingId: w.offer.id, initiativeId: w.borrower.initiative.id, amount: 10_000, termMonths: 1, startDate: '2026-01-31', purpose: 'Leise',
+    }, silent)
+    if (!requested.ok) throw new Error('request')
+    await approveLoan(db, actor(w.lender.user), w.centre.id, requested.loan.id, { amount: 10_000, termMonths: 1, interestBasisPoints: 0, startDate: '2026-01-31' }, silent)
+    await disburseLoan(db, actor(w.lender.user), w.centre.id, requested.loan.id, silent)
+    expect(await told(everyone(w))).toEqual({})
   })
 })
 

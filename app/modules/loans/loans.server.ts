@@ -161,6 +161,57 @@ async function withRetry<T>(work: () => Promise<T>, attempts = 5): Promise<T> {
   }
 }
 
+// ————— telling the other side —————
+
+type LoanSide = 'borrower' | 'lender'
+
+/** No notifications (backdated demo history). */
+export interface NoticeOptions {
+  silent?: boolean
+}
+
+/**
+ * Tells one side of a loan of an act of the other, in the act's transaction: the members of the
+ * side's initiative or, for the lender of a fund loan, the centre's managers — never the actor.
+ * `initiative` in the text is the other side (for the fund, the centre).
+ */
+async function announceLoan(
+  tx: DbOrTx,
+  loan: Loan,
+  actorId: string,
+  to: LoanSide,
+  kind: 'loan.requested' | 'loan.decided',
+  variant: string,
+  note: string | null = null,
+) {
+  const lenderName = alias(initiatives, 'lender_name')
+  const borrowerName = alias(initiatives, 'borrower_name')
+  const [names] = await tx
+    .select({ slug: centres.slug, centre: centres.name, borrower: borrowerName.name, lender: lenderName.name })
+    .from(loans)
+    .innerJoin(centres, eq(centres.id, loans.centreId))
+    .innerJoin(borrowerName, eq(borrowerName.id, loans.borrowerInitiativeId))
+    .leftJoin(lenderName, eq(lenderName.id, loans.lenderInitiativeId))
+    .where(eq(loans.id, loan.id))
+  if (!names) return
+  const base = {
+    centreId: loan.centreId,
+    kind,
+    exceptUserId: actorId,
+    payload: {
+      variant,
+      title: loan.purpose.slice(0, 80),
+      initiative: to === 'borrower' ? (names.lender ?? names.centre) : names.borrower,
+      note,
+      url: `/c/${names.slug}/loans/${loan.id}`,
+    },
+  }
+  if (to === 'borrower') return notify(tx, { ...base, initiativeId: loan.borrowerInitiativeId })
+  if (loan.lenderInitiativeId) return notify(tx, { ...base, initiativeId: loan.lenderInitiativeId })
+  const staff = await tx.select({ userId: centreStaff.userId }).from(centreStaff).where(eq(centreStaff.centreId, loan.centreId))
+  return notify(tx, { ...base, userIds: staff.map((row) => row.userId) })
+}
+
 // ————— requesting —————
 
 export interface RequestInput {
@@ -201,6 +252,7 @@ export async function requestLoan(
   actor: Actor,
   centreId: string,
   input: RequestInput,
+  options: NoticeOptions = {},
 ): Promise<{ ok: true; loan: Loan } | Failure> {
   const [centre] = await db.select({ loanLimitCents: centres.loanLimitCents }).from(centres).where(eq(centres.id, centreId))
   if (!centre) return NOT_FOUND
@@ -250,6 +302,13 @@ export async function requestLoan(
       to: 'requested',
       details: { amountCents: input.amount, termMonths: input.termMonths, startDate: input.startDate },
     })
+    // The side that did not ask decides: the lender (or the fund's managers), or — when a lender
+    // answered a need — the borrower, who may still withdraw.
+    if (!options.silent) {
+      const actorLends = lenderInitiativeId === input.initiativeId
+      const variant = actorLends ? 'offer' : lenderInitiativeId ? 'request' : 'fund'
+      await announceLoan(tx, loan!, actor.id, actorLends ? 'borrower' : 'lender', 'loan.requested', variant)
+    }
     return { ok: true as const, loan: loan! }
   })
 }
@@ -295,7 +354,14 @@ async function setState(tx: DbOrTx, loan: Loan, changes: Partial<typeof loans.$i
 }
 
 /** Approval fixes the plan; the lender may change amount, term, rate and start. */
-export async function approveLoan(db: DbOrTx, actor: Actor, centreId: string, loanId: string, input: ApproveInput): Promise<StepResult> {
+export async function approveLoan(
+  db: DbOrTx,
+  actor: Actor,
+  centreId: string,
+  loanId: string,
+  input: ApproveInput,
+  options: NoticeOptions = {},
+): Promise<StepResult> {
   return onLockedLoan(db, actor, centreId, loanId, async (tx, loan, standing) => {
     if (!canTransition(loan.state, 'approve', standing.roles)) return { ok: false, error: 'notAllowed', state: loan.state }
     const [centre] = await tx.select({ loanLimitCents: centres.loanLimitCents }).from(centres).where(eq(centres.id, centreId))
@@ -330,6 +396,7 @@ export async function approveLoan(db: DbOrTx, actor: Actor, centreId: string, lo
         totalCents: plan.totalCents,
       },
     })
+    if (!options.silent) await announceLoan(tx, updated, actor.id, 'borrower', 'loan.decided', 'approved')
     return { ok: true as const, loan: updated }
   })
 }
@@ -341,6 +408,7 @@ export async function declineLoan(
   centreId: string,
   loanId: string,
   input: { as: 'decline' | 'withdraw'; reason?: string | null },
+  options: NoticeOptions = {},
 ): Promise<StepResult> {
   return onLockedLoan(db, actor, centreId, loanId, async (tx, loan, standing) => {
     if (!canTransition(loan.state, input.as, standing.roles)) return { ok: false, error: 'notAllowed', state: loan.state }
@@ -351,6 +419,10 @@ export async function declineLoan(
       to: 'declined',
       details: { reason },
     })
+    if (!options.silent) {
+      const declined = input.as === 'decline'
+      await announceLoan(tx, updated, actor.id, declined ? 'borrower' : 'lender', 'loan.decided', declined ? 'declined' : 'withdrawn', reason)
+    }
     return { ok: true as const, loan: updated }
   })
 }
@@ -366,7 +438,13 @@ export async function fundBalanceCents(db: DbOrTx, centreId: string) {
 }
 
 /** The lender hands over the money: written to the ledger once (the row lock and the state check make sure). */
-export async function disburseLoan(db: DbOrTx, actor: Actor, centreId: string, loanId: string, options: { at?: Date } = {}): Promise<StepResult> {
+export async function disburseLoan(
+  db: DbOrTx,
+  actor: Actor,
+  centreId: string,
+  loanId: string,
+  options: { at?: Date } & NoticeOptions = {},
+): Promise<StepResult> {
   return onLockedLoan(db, actor, centreId, loanId, async (tx, loan, standing) => {
     if (!canTransition(loan.state, 'disburse', standing.roles)) return { ok: false, error: 'notAllowed', state: loan.state }
     if (!loan.lenderInitiativeId) {
@@ -389,6 +467,7 @@ export async function disburseLoan(db: DbOrTx, actor: Actor, centreId: string, l
     })
     const updated = await setState(tx, loan, { state: 'disbursed', disbursedBy: actor.id, disbursedAt: at, disbursementTransactionId: posted.id })
     await appendEvent(tx, updated, actor.id, 'disbursed', { from: loan.state, to: 'disbursed', details: { amountCents: loan.principalCents } })
+    if (!options.silent) await announceLoan(tx, updated, actor.id, 'borrower', 'loan.decided', 'disbursed')
     return { ok: true as const, loan: updated }
   })
 }
@@ -838,8 +917,9 @@ export async function getFund(db: DbOrTx, actor: Actor, centreId: string) {
 // ————— reminders —————
 
 /**
- * Tells borrowers about instalments due within `daysAhead` days and about overdue loans; each
- * instalment is announced once per kind (a loan event remembers it). For a worker to call daily.
+ * Tells borrowers about instalments due within `daysAhead` days and about overdue loans (the
+ * lender hears of an overdue instalment too); each instalment is announced once per kind (a loan
+ * event remembers it). For a worker to call daily.
  */
 export async function sendLoanReminders(db: DbOrTx, options: { now?: Date; daysAhead?: number } = {}) {
   const now = options.now ?? new Date()
@@ -875,10 +955,9 @@ export async function sendLoanReminders(db: DbOrTx, options: { now?: Date; daysA
           kind: 'reminded',
           details: { reminder, number: instalment.number, dueDate: instalment.dueDate },
         })
-        await notify(tx, {
+        const notice = {
           centreId: loan.centreId,
-          kind: reminder === 'overdue' ? 'loan.overdue' : 'loan.instalment_due',
-          initiativeId: loan.borrowerInitiativeId,
+          kind: reminder === 'overdue' ? ('loan.overdue' as const) : ('loan.instalment_due' as const),
           payload: {
             title: loan.purpose.slice(0, 80),
             initiative: borrowerName,
@@ -886,7 +965,15 @@ export async function sendLoanReminders(db: DbOrTx, options: { now?: Date; daysA
             amountCents: instalment.amountCents - instalment.coveredCents,
             url: `/c/${slug}/loans/${loan.id}`,
           },
-        })
+        }
+        const told = await notify(tx, { ...notice, initiativeId: loan.borrowerInitiativeId })
+        // An overdue instalment concerns the lender too (for the fund: the centre's managers).
+        if (reminder === 'overdue') {
+          const lenders = loan.lenderInitiativeId
+            ? (await tx.select({ userId: initiativeMembers.userId }).from(initiativeMembers).where(eq(initiativeMembers.initiativeId, loan.lenderInitiativeId)))
+            : await tx.select({ userId: centreStaff.userId }).from(centreStaff).where(eq(centreStaff.centreId, loan.centreId))
+          await notify(tx, { ...notice, userIds: lenders.map((row) => row.userId).filter((id) => !told.includes(id)) })
+        }
       })
       sent++
     }
