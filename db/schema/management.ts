@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import { bigint, boolean, check, date, index, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { centres, initiatives } from './centres'
 import { createdAt, id, tstz } from './columns'
+import { exchangeState } from './exchanges'
 import { ledgerTransactions } from './ledger'
 import { listings, listingStatus } from './listings'
 import { users } from './users'
@@ -130,4 +131,23 @@ export const reportingHelpMonthly = pgTable(
     receivedCents: bigint('received_cents', { mode: 'number' }).notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.centreId, t.month, t.initiativeId] })],
+)
+
+/**
+ * Exchanges counted per local month (in the centre's time zone) of the time they belong to
+ * (confirmed, else created) and state. Kept by a trigger on exchanges (db/sql/reporting.ts) and
+ * rebuilt with the help sums when the centre's time zone changes; whole months of a period read
+ * these counts instead of every exchange (docs/decisions/055-dashboard-budget.md).
+ */
+export const reportingExchangeMonthly = pgTable(
+  'reporting_exchange_monthly',
+  {
+    centreId: uuid('centre_id')
+      .notNull()
+      .references(() => centres.id, { onDelete: 'cascade' }),
+    month: date('month', { mode: 'string' }).notNull(),
+    state: exchangeState('state').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.centreId, t.month, t.state] })],
 )

@@ -105,6 +105,10 @@ const MONTHLY = [
                       h.receiver_id, 0, 0, 0, 1, h.minutes, h.cents
                  FROM reporting_help h JOIN centres c ON c.id = h.centre_id WHERE h.centre_id = centre AND NOT h.reversed) s
         GROUP BY s.centre_id, s.month, s.id;
+       -- The exchanges' monthly counts move with the time zone too (ADR 055).
+       IF to_regproc('viertel_reporting_exchange_rebuild') IS NOT NULL THEN
+         PERFORM viertel_reporting_exchange_rebuild(centre);
+       END IF;
      END $$`,
   // Once, when the monthly sums are empty but help exists (first start after this was added).
   `DO $$ DECLARE c uuid; BEGIN
@@ -120,12 +124,95 @@ const MONTHLY = [
   // The network's help between the top initiatives: a few index ranges by provider.
   `CREATE INDEX IF NOT EXISTS reporting_help_provider_idx
      ON reporting_help (centre_id, provider_id, at) INCLUDE (receiver_id, minutes, cents) WHERE NOT reversed`,
+  // …and by receiver: the dashboard reads only the help rows that touch a top initiative (ADR 055).
+  `CREATE INDEX IF NOT EXISTS reporting_help_receiver_idx
+     ON reporting_help (centre_id, receiver_id, at) INCLUDE (provider_id, minutes, cents) WHERE NOT reversed`,
+]
+
+/**
+ * Exchanges counted per local month and state (reporting_exchange_monthly): a trigger on exchanges
+ * takes the old row's count out and puts the new one's in, in the same transaction as the change
+ * (an insert, a step of the state machine, a confirmation that moves it to another month, a
+ * delete). The two counter rows are touched in key order, so two changes that cross (confirmed →
+ * disputed beside disputed → confirmed) cannot deadlock on them (ADR 055).
+ */
+const EXCHANGE_COUNTS = [
+  `CREATE OR REPLACE FUNCTION viertel_reporting_local_month(p_centre uuid, p_at timestamptz) RETURNS date
+     LANGUAGE sql STABLE AS $$
+       SELECT (date_trunc('month', p_at, c.time_zone) AT TIME ZONE c.time_zone)::date FROM centres c WHERE c.id = p_centre
+     $$`,
+  `CREATE OR REPLACE FUNCTION viertel_reporting_exchange_add(p_centre uuid, p_month date, p_state exchange_state, p_k integer) RETURNS void
+     LANGUAGE plpgsql AS $$
+     BEGIN
+       IF p_month IS NULL THEN
+         RETURN; -- the centre is being deleted (its counts go with it)
+       ELSIF p_k < 0 THEN
+         UPDATE reporting_exchange_monthly SET n = n + p_k WHERE centre_id = p_centre AND month = p_month AND state = p_state;
+       ELSE
+         INSERT INTO reporting_exchange_monthly AS t (centre_id, month, state, n) VALUES (p_centre, p_month, p_state, p_k)
+         ON CONFLICT (centre_id, month, state) DO UPDATE SET n = t.n + EXCLUDED.n;
+       END IF;
+     END $$`,
+  `CREATE OR REPLACE FUNCTION viertel_reporting_exchange_trigger() RETURNS trigger
+     LANGUAGE plpgsql AS $$
+     DECLARE
+       old_month date;
+       new_month date;
+     BEGIN
+       IF TG_OP <> 'INSERT' THEN
+         old_month := viertel_reporting_local_month(OLD.centre_id, coalesce(OLD.confirmed_at, OLD.created_at));
+       END IF;
+       IF TG_OP <> 'DELETE' THEN
+         new_month := viertel_reporting_local_month(NEW.centre_id, coalesce(NEW.confirmed_at, NEW.created_at));
+       END IF;
+       IF TG_OP = 'UPDATE' AND (NEW.centre_id::text, new_month, NEW.state::text) < (OLD.centre_id::text, old_month, OLD.state::text) THEN
+         PERFORM viertel_reporting_exchange_add(NEW.centre_id, new_month, NEW.state, 1);
+         PERFORM viertel_reporting_exchange_add(OLD.centre_id, old_month, OLD.state, -1);
+         RETURN NULL;
+       END IF;
+       IF TG_OP <> 'INSERT' THEN
+         PERFORM viertel_reporting_exchange_add(OLD.centre_id, old_month, OLD.state, -1);
+       END IF;
+       IF TG_OP <> 'DELETE' THEN
+         PERFORM viertel_reporting_exchange_add(NEW.centre_id, new_month, NEW.state, 1);
+       END IF;
+       RETURN NULL;
+     END $$`,
+  `CREATE OR REPLACE TRIGGER reporting_exchange_counts
+     AFTER INSERT OR DELETE ON exchanges
+     FOR EACH ROW EXECUTE FUNCTION viertel_reporting_exchange_trigger()`,
+  `CREATE OR REPLACE TRIGGER reporting_exchange_counts_update
+     AFTER UPDATE ON exchanges
+     FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state OR OLD.confirmed_at IS DISTINCT FROM NEW.confirmed_at
+                        OR OLD.created_at IS DISTINCT FROM NEW.created_at OR OLD.centre_id IS DISTINCT FROM NEW.centre_id)
+     EXECUTE FUNCTION viertel_reporting_exchange_trigger()`,
+  `CREATE OR REPLACE FUNCTION viertel_reporting_exchange_rebuild(centre uuid) RETURNS void
+     LANGUAGE plpgsql AS $$
+     BEGIN
+       DELETE FROM reporting_exchange_monthly WHERE centre_id = centre;
+       INSERT INTO reporting_exchange_monthly (centre_id, month, state, n)
+       SELECT x.centre_id, (date_trunc('month', coalesce(x.confirmed_at, x.created_at), c.time_zone) AT TIME ZONE c.time_zone)::date,
+              x.state, count(*)
+         FROM exchanges x JOIN centres c ON c.id = x.centre_id
+        WHERE x.centre_id = centre
+        GROUP BY 1, 2, 3;
+     END $$`,
+  // Once per centre whose exchanges are not counted yet (first start after this was added, or a
+  // bulk load that bypassed the triggers into a new centre).
+  `DO $$ DECLARE c uuid; BEGIN
+     FOR c IN SELECT ce.id FROM centres ce
+               WHERE EXISTS (SELECT 1 FROM exchanges x WHERE x.centre_id = ce.id)
+                 AND NOT EXISTS (SELECT 1 FROM reporting_exchange_monthly r WHERE r.centre_id = ce.id) LOOP
+       PERFORM viertel_reporting_exchange_rebuild(c);
+     END LOOP;
+   END $$`,
 ]
 
 export const REPORTING_POST_SQL = [
   ...HELP_FACTS,
   REPORTING_BACKFILL_SQL,
   ...MONTHLY,
+  ...EXCHANGE_COUNTS,
   // Counted help of a period: exchange transactions of a centre by time.
   `CREATE INDEX IF NOT EXISTS reporting_ledger_tx_exchange_time_idx
      ON ledger_transactions (centre_id, occurred_at) INCLUDE (id, exchange_id) WHERE kind = 'exchange'`,
@@ -137,6 +224,9 @@ export const REPORTING_POST_SQL = [
   // Exchanges by the time they belong to (confirmed, else created).
   `CREATE INDEX IF NOT EXISTS reporting_exchanges_centre_time_idx
      ON exchanges (centre_id, (coalesce(confirmed_at, created_at))) INCLUDE (state)`,
+  // Needs open too long (unmet): the centre's active needs by the time they were published.
+  `CREATE INDEX IF NOT EXISTS reporting_listings_open_needs_idx
+     ON listings (centre_id, (coalesce(published_at, created_at))) INCLUDE (category) WHERE kind = 'need' AND status = 'active'`,
   `CREATE INDEX IF NOT EXISTS reporting_listings_centre_created_idx ON listings (centre_id, created_at) INCLUDE (kind, category, status)`,
   `CREATE INDEX IF NOT EXISTS reporting_audit_actor_idx ON audit_log (centre_id, actor_id, created_at)`,
 ]

@@ -254,6 +254,47 @@ describe('reporting figures on a hand-computed centre', () => {
     expect(back.current.minutes).toBe(180)
   })
 
+  it('keeps the monthly exchange counts right when exchanges change state or month later', async () => {
+    // Whole months read the trigger-kept counts, figures() the exchange rows: they must agree after every change.
+    const agree = async () => {
+      for (const period of [JAN, FEB, MAR, yearPeriod(2025)]) {
+        const parsed = parsePeriod(period, '2026-06-01')
+        if (!parsed.ok) throw new Error('period')
+        const d = await dashboard(db(), world.report, parsed.period, NOW)
+        expect(d.current.exchanges).toEqual((await figures(db(), world.report, toRange(period, 'Europe/Berlin'), NOW)).exchanges)
+      }
+    }
+    const log = async (from: World['a'], to: World['a'], day: string) => {
+      const logged = await logHelpGiven(db(), { id: from.user.id }, world.centre.id, {
+        initiativeId: from.initiative.id,
+        receiverInitiativeId: to.initiative.id,
+        title: 'Später geändert',
+        date: day,
+        minutes: 30,
+        at: new Date(`${day}T10:00:00Z`),
+      })
+      if (!logged.ok) throw new Error(JSON.stringify(logged))
+      return logged.exchange.id
+    }
+    const before = await dashboard(db(), world.report, yearPeriod(2025), NOW)
+    // Logged in January (completed), disputed and cancelled long after: January's counts change.
+    const disputed = await log(world.a, world.c, '2025-01-10')
+    await agree()
+    expect(await transition(db(), { id: world.c.user.id }, disputed, 'dispute', { reason: 'Nicht erkannt' })).toMatchObject({ ok: true })
+    await agree()
+    expect(await transition(db(), { id: world.manager.id }, disputed, 'resolveCancel', { reason: 'Beide einverstanden' })).toMatchObject({ ok: true })
+    await agree()
+    // Logged in January, confirmed in March: it moves from January (completed) to March (confirmed).
+    const moved = await log(world.b, world.c, '2025-01-12')
+    const confirmed = await transition(db(), { id: world.c.user.id }, moved, 'confirm', {}, { at: new Date('2025-03-03T10:00:00Z') })
+    expect(confirmed).toMatchObject({ ok: true })
+    await agree()
+    const after = await dashboard(db(), world.report, yearPeriod(2025), NOW)
+    expect(after.current.exchanges.total).toBe(before.current.exchanges.total + 2)
+    expect(after.current.exchanges.byState.cancelled).toBe(before.current.exchanges.byState.cancelled + 1)
+    expect(after.current.exchanges.byState.confirmed).toBe(before.current.exchanges.byState.confirmed + 1)
+  })
+
   it('anonymises: letters in the network, no names', async () => {
     const net = await network(db(), world.report, toRange(FEB, 'Europe/Berlin'))
     const labelled = labelNodes(net.nodes, { anonymise: true, others: 'Others', letter: (l) => `Initiative ${l}` })

@@ -3,6 +3,7 @@ import {
   isTimeZone,
   localDateOf,
   monthsOf,
+  piecesOf,
   parsePeriod,
   previousPeriod,
   startOfLocalDay,
@@ -75,5 +76,41 @@ describe('time zones', () => {
 describe('monthsOf', () => {
   it('lists the months a period touches', () => {
     expect(monthsOf({ from: '2025-11-15', to: '2026-02-01' })).toEqual(['2025-11-01', '2025-12-01', '2026-01-01'])
+  })
+})
+
+describe('piecesOf', () => {
+  it('keeps whole-month periods whole', () => {
+    expect(piecesOf({ from: '2025-01-01', to: '2026-01-01' })).toEqual({ months: { from: '2025-01-01', to: '2026-01-01' }, edges: [] })
+  })
+  it('cuts the days before the first and after the last whole month', () => {
+    expect(piecesOf({ from: '2025-01-20', to: '2025-03-05' })).toEqual({
+      months: { from: '2025-02-01', to: '2025-03-01' },
+      edges: [
+        { from: '2025-01-20', to: '2025-02-01', month: '2025-01-01' },
+        { from: '2025-03-01', to: '2025-03-05', month: '2025-03-01' },
+      ],
+    })
+  })
+  it('has only edges when no month is whole', () => {
+    expect(piecesOf({ from: '2025-01-20', to: '2025-02-10' })).toEqual({
+      months: null,
+      edges: [
+        { from: '2025-01-20', to: '2025-02-01', month: '2025-01-01' },
+        { from: '2025-02-01', to: '2025-02-10', month: '2025-02-01' },
+      ],
+    })
+    expect(piecesOf({ from: '2025-01-05', to: '2025-01-20' })).toEqual({ months: null, edges: [{ from: '2025-01-05', to: '2025-01-20', month: '2025-01-01' }] })
+    expect(piecesOf({ from: '2025-01-01', to: '2025-01-20' })).toEqual({ months: null, edges: [{ from: '2025-01-01', to: '2025-01-20', month: '2025-01-01' }] })
+    expect(piecesOf({ from: '2025-01-05', to: '2025-02-01' })).toEqual({ months: null, edges: [{ from: '2025-01-05', to: '2025-02-01', month: '2025-01-01' }] })
+  })
+  it('covers every day of a period exactly once', () => {
+    for (const [from, to] of [['2024-12-31', '2026-01-02'], ['2025-02-28', '2025-03-01'], ['2025-03-01', '2025-04-01'], ['2025-06-15', '2026-06-15']] as const) {
+      const { months, edges } = piecesOf({ from, to })
+      const spans = [...edges, ...(months ? [months] : [])].sort((a, b) => a.from.localeCompare(b.from))
+      expect(spans[0]!.from).toBe(from)
+      expect(spans[spans.length - 1]!.to).toBe(to)
+      for (let i = 1; i < spans.length; i++) expect(spans[i]!.from).toBe(spans[i - 1]!.to)
+    }
   })
 })

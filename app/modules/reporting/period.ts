@@ -199,3 +199,28 @@ export function parsePeriod(query: Query, today: string, fallback: 'month' | 'la
 export function periodQuery(period: Pick<Period, 'from' | 'to'>) {
   return new URLSearchParams({ from: period.from, to: period.to }).toString()
 }
+
+/** A period cut for the monthly tables: its whole local months, and the days before and after them. */
+export interface Pieces {
+  /** the whole months, first day of the first to first day after the last; null when there is none */
+  months: { from: string; to: string } | null
+  /** the partial months at either end, each labelled with the month it lies in */
+  edges: { from: string; to: string; month: string }[]
+}
+
+/**
+ * Cuts a period into whole months and at most two partial ones (the days before the first whole
+ * month, the days after the last); a period within one or two months may be edges only.
+ */
+export function piecesOf(period: Pick<Period, 'from' | 'to'>): Pieces {
+  const { from, to } = period
+  const monthOf = (date: string) => `${date.slice(0, 8)}01`
+  const firstWhole = isFirstOfMonth(from) ? from : addMonths(monthOf(from), 1)
+  const lastWhole = monthOf(to)
+  const edges: Pieces['edges'] = []
+  const headEnd = firstWhole < to ? firstWhole : to
+  if (from < headEnd) edges.push({ from, to: headEnd, month: monthOf(from) })
+  const tailStart = lastWhole > firstWhole ? lastWhole : firstWhole
+  if (tailStart < to) edges.push({ from: tailStart, to, month: tailStart })
+  return { months: firstWhole < lastWhole ? { from: firstWhole, to: lastWhole } : null, edges }
+}

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import { instalmentStates } from '~/modules/loans/overdue'
 import { type Category, EXCHANGE_STATES, type ExchangeStateName } from './constants'
-import { localDateOf, monthsOf, type Period, previousPeriod, type Range, startOfLocalDay, toRange } from './period'
+import { localDateOf, monthsOf, type Period, piecesOf, previousPeriod, type Range, startOfLocalDay, toRange } from './period'
 
 /**
  * The one source of the manager console's figures: the dashboard, the CSV exports and the
@@ -196,63 +196,87 @@ async function helpPass(
   }
 }
 
-interface Side {
-  id: string
-  givenN: number
-  givenMinutes: number
-  givenCents: number
-  receivedN: number
-  receivedMinutes: number
-  receivedCents: number
+
+/** The two periods of a dashboard as calendar dates (the current one and the one before). */
+interface PeriodPair {
+  previous: Pick<Period, 'from' | 'to'>
+  current: Pick<Period, 'from' | 'to'>
 }
 
 /**
- * The same as helpPass for whole local months, read from the monthly sums per initiative
- * (reporting_help_monthly) instead of every help row. Also returns the top initiatives' sums,
- * from which the network's flows to and from "others" follow.
+ * The help rows of each period as month × initiative sides: whole local months from the monthly
+ * sums (reporting_help_monthly), the days before and after them from reporting_help, each help
+ * row once as its provider's given side and once as its receiver's received side. p is 0 for
+ * the previous period, 1 for the current one; month is the local month the row belongs to.
  */
-async function helpPassMonthly(
-  db: DbOrTx,
-  centre: ReportCentre,
-  months: { previousFrom: string; from: string; to: string },
-  ends: { previous: Date; current: Date },
-  top = TOP_INITIATIVES,
-): Promise<HelpPass & { topSides: Side[] }> {
-  type Json = {
-    buckets: { month: string; n: number; minutes: number; cents: number }[] | null
-    both: { p: number; n: number }[] | null
-    top: Side[] | null
+function helpSides(centre: ReportCentre, periods: PeriodPair) {
+  const parts: SQL[] = []
+  const pieces = [piecesOf(periods.previous), piecesOf(periods.current)]
+  const monthly = (p: SQL, months: { from: string; to: string }) =>
+    sql`select ${p} as p, month, initiative_id as id, given_n as gn, given_minutes as gm, given_cents as gc,
+               received_n as rn, received_minutes as rm, received_cents as rc
+          from reporting_help_monthly
+         where centre_id = ${centre.id} and month >= ${months.from}::date and month < ${months.to}::date`
+  const [before, during] = [pieces[0]!.months, pieces[1]!.months]
+  // Whole-month periods (the presets): both periods' months in one index range.
+  const joined = before && during && before.to === during.from && !pieces[0]!.edges.length && !pieces[1]!.edges.length
+  if (joined) parts.push(monthly(sql`(month >= ${during.from}::date)::int`, { from: before.from, to: during.to }))
+  for (const [p, { months, edges }] of pieces.entries()) {
+    if (months && !joined) parts.push(monthly(sql.raw(String(p)), months))
+    for (const edge of edges) {
+      const range = toRange(edge, centre.timeZone)
+      parts.push(sql`select ${sql.raw(String(p))}, ${edge.month}::date, s.id, s.gn, s.gm, s.gc, s.rn, s.rm, s.rc
+                       from reporting_help h
+                      cross join lateral (values (h.provider_id, 1::bigint, h.minutes, h.cents, 0::bigint, 0::bigint, 0::bigint),
+                                                 (h.receiver_id, 0, 0, 0, 1, h.minutes, h.cents)) as s(id, gn, gm, gc, rn, rm, rc)
+                      where h.centre_id = ${centre.id} and not h.reversed and h.at >= ${ts(range.from)} and h.at < ${ts(range.to)}`)
+    }
   }
-  const [[row], [active]] = await Promise.all([
-    query<Json>(
-      db,
-      sql`with m as (
-            select month, initiative_id as id, given_n, given_minutes, given_cents, received_n, received_minutes, received_cents
-              from reporting_help_monthly
-             where centre_id = ${centre.id} and month >= ${months.previousFrom}::date and month < ${months.to}::date),
-          buckets as (select month, sum(given_n) as n, sum(given_minutes) as minutes, sum(given_cents) as cents from m group by month),
-          -- flags and a float volume only: sums of bigint aggregate as numeric, which is slow here
-          per as (
-            select (month >= ${months.from}::date)::int as p, id,
-                   bool_or(given_n > 0) as gave, bool_or(received_n > 0) as got,
-                   sum((given_minutes + received_minutes)::float8) as volume
-              from m group by 1, 2),
-          top as (select id from per where p = 1 and (gave or got) order by volume desc, id limit ${top}),
-          top_sides as (
-            select id, sum(given_n) as gn, sum(given_minutes) as gm, sum(given_cents) as gc,
-                   sum(received_n) as rn, sum(received_minutes) as rm, sum(received_cents) as rc
-              from m where month >= ${months.from}::date and id in (select id from top) group by id),
-          both_active as (
-            select per.p, count(*) as n from per join initiatives i on i.id = per.id
-             where per.gave and per.got and i.status = 'active'
-               and coalesce(i.decided_at, i.created_at) < (case when per.p = 1 then ${ts(ends.current)} else ${ts(ends.previous)} end)
-             group by per.p)
-        select (select json_agg(json_build_object('month', to_char(month, 'YYYY-MM-DD'), 'n', n, 'minutes', minutes, 'cents', cents)) from buckets) as buckets,
-               (select json_agg(json_build_object('p', p, 'n', n)) from both_active) as both,
-               (select json_agg(json_build_object('id', id, 'givenN', gn, 'givenMinutes', gm, 'givenCents', gc,
-                                                  'receivedN', rn, 'receivedMinutes', rm, 'receivedCents', rc))
-                  from (select * from top_sides order by gm + rm desc, id) t) as top`,
-    ),
+  return parts.length ? sql.join(parts, sql` union all `) : null
+}
+
+/**
+ * helpPass for the dashboard, any period: ONE grouped scan of the month × initiative sides of both
+ * periods (grouping sets: per period and month for the totals and the series; per initiative a
+ * bit mask of the sides it gave and received in each period — for who did both — and its hours in
+ * the current period, for the network's top). Sums are float8: integers far below 2^53 add up
+ * exactly, and faster than numeric (ADR 055).
+ */
+async function helpPassPieces(db: DbOrTx, centre: ReportCentre, periods: PeriodPair, ends: { previous: Date; current: Date }, top = TOP_INITIATIVES): Promise<HelpPass> {
+  type Json = {
+    both: { p: number; n: number }[] | null
+    top: string[] | null
+  }
+  const sides = helpSides(centre, periods)
+  const m = sql`(${sides}) as m(p, month, id, gn, gm, gc, rn, rm, rc)`
+  // Two statements over the same sides, run side by side on the pool: one per initiative, one per month.
+  const [[perInitiative], buckets, [active]] = await Promise.all([
+    sides
+      ? query<Pick<Json, 'both' | 'top'>>(
+          db,
+          // sides: bit 0 gave and bit 1 received in the previous period, bits 2 and 3 in the current one
+          sql`with per as (
+                select m.id, bit_or(((m.gn > 0)::int | ((m.rn > 0)::int << 1)) << (2 * m.p)) as sides,
+                       sum((m.gm + m.rm)::float8) filter (where m.p = 1) as volume
+                  from ${m} group by m.id),
+              both_active as (
+                select x.p, count(*) as n
+                  from (select id, 0 as p from per where sides & 3 = 3 union all select id, 1 from per where sides & 12 = 12) x
+                  join (select id, coalesce(decided_at, created_at) as since from initiatives
+                         where centre_id = ${centre.id} and status = 'active') i on i.id = x.id
+                 where i.since < (case when x.p = 1 then ${ts(ends.current)} else ${ts(ends.previous)} end)
+                 group by x.p)
+            select (select json_agg(json_build_object('p', p, 'n', n)) from both_active) as both,
+                   (select json_agg(id) from (select id from per where sides & 12 <> 0 order by volume desc, id limit ${top}) t) as top`,
+        )
+      : Promise.resolve([{ both: null, top: null }]),
+    sides
+      ? query<{ p: number; month: string; n: string; minutes: string; cents: string }>(
+          db,
+          sql`select m.p, to_char(m.month, 'YYYY-MM-DD') as month, sum(m.gn) as n, sum(m.gm) as minutes, sum(m.gc) as cents
+                from ${m} group by m.p, m.month`,
+        )
+      : Promise.resolve([]),
     query<{ previous: string; current: string }>(
       db,
       sql`select count(*) filter (where coalesce(decided_at, created_at) < ${ts(ends.previous)}) as previous,
@@ -260,31 +284,23 @@ async function helpPassMonthly(
             from initiatives where centre_id = ${centre.id} and status = 'active'`,
     ),
   ])
-  const buckets = row?.buckets ?? []
-  const both = row?.both ?? []
-  const sum = (list: typeof buckets, key: 'n' | 'minutes' | 'cents') => list.reduce((s, x) => s + num(x[key]), 0)
-  const before = buckets.filter((b) => b.month < months.from)
-  const during = buckets.filter((b) => b.month >= months.from)
-  const series = monthsOf({ from: months.from, to: months.to }).map((month) => {
-    const b = during.find((x) => x.month === month)
+  const row = { ...perInitiative, buckets }
+  const both = row.both ?? []
+  const totals = (p: number, activeCount: unknown): HelpTotals => {
+    const mine = buckets.filter((b) => num(b.p) === p)
+    return {
+      helpCount: mine.reduce((s, x) => s + num(x.n), 0),
+      minutes: mine.reduce((s, x) => s + num(x.minutes), 0),
+      cents: mine.reduce((s, x) => s + num(x.cents), 0),
+      both: num(both.find((x) => x.p === p)?.n),
+      active: num(activeCount),
+    }
+  }
+  const series = monthsOf(periods.current).map((month) => {
+    const b = buckets.find((x) => num(x.p) === 1 && x.month === month)
     return { n: num(b?.n), minutes: num(b?.minutes) }
   })
-  const topSides = (row?.top ?? []).map((x) => ({
-    id: x.id,
-    givenN: num(x.givenN),
-    givenMinutes: num(x.givenMinutes),
-    givenCents: num(x.givenCents),
-    receivedN: num(x.receivedN),
-    receivedMinutes: num(x.receivedMinutes),
-    receivedCents: num(x.receivedCents),
-  }))
-  return {
-    previous: { helpCount: sum(before, 'n'), minutes: sum(before, 'minutes'), cents: sum(before, 'cents'), both: num(both.find((x) => x.p === 0)?.n), active: num(active?.previous) },
-    current: { helpCount: sum(during, 'n'), minutes: sum(during, 'minutes'), cents: sum(during, 'cents'), both: num(both.find((x) => x.p === 1)?.n), active: num(active?.current) },
-    buckets: series,
-    topIds: topSides.map((x) => x.id),
-    topSides,
-  }
+  return { previous: totals(0, active?.previous), current: totals(1, active?.current), buckets: series, topIds: row.top ?? [] }
 }
 
 async function listingCounts(db: DbOrTx, centreId: string, range: Range) {
@@ -329,24 +345,69 @@ async function exchangeCounts(db: DbOrTx, centreId: string, ranges: Range[]) {
   })
 }
 
-async function unmetNeeds(db: DbOrTx, centreId: string, at: Date) {
-  const cutoff = new Date(at.getTime() - UNMET_AFTER_DAYS * 86_400_000)
-  const rows = await query<{ category: Category; n: string }>(
+/**
+ * exchangeCounts for calendar periods: whole local months from the trigger-kept counts per month
+ * and state (reporting_exchange_monthly), the days before and after them from the exchanges.
+ */
+async function exchangeCountsPieces(db: DbOrTx, centre: ReportCentre, periods: Pick<Period, 'from' | 'to'>[]) {
+  const parts: SQL[] = []
+  for (const [i, period] of periods.entries()) {
+    const { months, edges } = piecesOf(period)
+    if (months)
+      parts.push(sql`select ${sql.raw(String(i + 1))} as b, state, sum(n)::bigint as n from reporting_exchange_monthly
+                      where centre_id = ${centre.id} and month >= ${months.from}::date and month < ${months.to}::date group by state`)
+    for (const edge of edges) {
+      const range = toRange(edge, centre.timeZone)
+      parts.push(sql`select ${sql.raw(String(i + 1))} as b, x.state, count(*) as n from exchanges x
+                      where x.centre_id = ${centre.id} and ${exchangeTimeSql()} >= ${ts(range.from)} and ${exchangeTimeSql()} < ${ts(range.to)}
+                      group by x.state`)
+    }
+  }
+  const rows = parts.length ? await query<{ b: number; state: ExchangeStateName; n: string }>(db, sql.join(parts, sql` union all `)) : []
+  return periods.map((_, i) => {
+    const byState = Object.fromEntries(EXCHANGE_STATES.map((s) => [s, 0])) as Record<ExchangeStateName, number>
+    let total = 0
+    for (const row of rows.filter((r) => num(r.b) === i + 1)) {
+      byState[row.state] += num(row.n)
+      total += num(row.n)
+    }
+    return { total, byState }
+  })
+}
+
+/**
+ * Needs still open UNMET_AFTER_DAYS after they were published, at each of the instants: active,
+ * and no exchange on them accepted (or further) before the instant. One scan for all instants.
+ */
+async function unmetNeeds(db: DbOrTx, centreId: string, ats: Date[]) {
+  const cutoffs = ats.map((at) => new Date(at.getTime() - UNMET_AFTER_DAYS * 86_400_000))
+  const latest = cutoffs.reduce((a, b) => (a > b ? a : b))
+  const rows = await query<Record<string, string> & { category: Category }>(
     db,
-    sql`select l.category, count(*) as n from listings l
+    sql`select l.category, ${sql.join(
+      ats.map(
+        (at, i) =>
+          sql`count(*) filter (where coalesce(l.published_at, l.created_at) < ${ts(cutoffs[i]!)}
+                                 and (taken.at is null or taken.at >= ${ts(at)})) as ${sql.raw(`"n${i}"`)}`,
+      ),
+      sql`, `,
+    )}
+          from listings l
+          left join lateral (select min(x.created_at) as at from exchanges x where x.listing_id = l.id
+                              and x.state in ('accepted', 'completed', 'confirmed', 'disputed')) taken on true
          where l.centre_id = ${centreId} and l.kind = 'need' and l.status = 'active'
-           and coalesce(l.published_at, l.created_at) < ${ts(cutoff)}
-           and not exists (select 1 from exchanges x where x.listing_id = l.id
-                            and x.state in ('accepted', 'completed', 'confirmed', 'disputed') and x.created_at < ${ts(at)})
+           and coalesce(l.published_at, l.created_at) < ${ts(latest)}
          group by l.category`,
   )
-  const byCategory = emptyByCategory()
-  let total = 0
-  for (const row of rows) {
-    byCategory[row.category] = num(row.n)
-    total += num(row.n)
-  }
-  return { total, byCategory }
+  return ats.map((_, i) => {
+    const byCategory = emptyByCategory()
+    let total = 0
+    for (const row of rows) {
+      byCategory[row.category] = num(row[`n${i}`])
+      total += num(row[`n${i}`])
+    }
+    return { total, byCategory }
+  })
 }
 
 export interface LoanPosition {
@@ -415,31 +476,33 @@ async function loanFigures(db: DbOrTx, centre: ReportCentre, range: Range, now: 
   }
 }
 
-/** Every figure of a period and (optionally) the one before it, with the monthly buckets and the network's top. */
+/**
+ * Every figure of a period and (optionally) the one before it, with the monthly buckets and the
+ * network's top. With the two periods' calendar dates (the dashboard), help and exchanges are read
+ * from the monthly tables for whole months; without them (figures()), from the rows.
+ */
 async function computeFigures(
   db: DbOrTx,
   centre: ReportCentre,
   current: Range,
   previous: Range | null,
   now: Date,
-  monthStarts: Date[],
-  wholeMonths?: { previousFrom: string; from: string; to: string },
+  periods?: PeriodPair,
   top = TOP_INITIATIVES,
 ) {
   const ranges = previous ? [previous, current] : [current]
-  const [help, exchangesCounts, ...rest] = await Promise.all([
-    wholeMonths && previous
-      ? helpPassMonthly(db, centre, wholeMonths, { previous: previous.to, current: current.to }, top)
-      : helpPass(db, centre, current, previous, monthStarts, top),
-    exchangeCounts(db, centre.id, ranges),
-    ...ranges.map((range) =>
-      Promise.all([listingCounts(db, centre.id, range), loanFigures(db, centre, range, now), unmetNeeds(db, centre.id, asOf(range, now))]),
-    ),
+  const [help, exchangesCounts, unmet, ...rest] = await Promise.all([
+    periods && previous
+      ? helpPassPieces(db, centre, periods, { previous: previous.to, current: current.to }, top)
+      : helpPass(db, centre, current, previous, [], top),
+    periods ? exchangeCountsPieces(db, centre, [periods.previous, periods.current]) : exchangeCounts(db, centre.id, ranges),
+    unmetNeeds(db, centre.id, ranges.map((range) => asOf(range, now))),
+    ...ranges.map((range) => Promise.all([listingCounts(db, centre.id, range), loanFigures(db, centre, range, now)])),
   ])
   const helps = previous ? [help.previous!, help.current] : [help.current]
   const result: Figures[] = ranges.map((_, i) => {
     const h = helps[i]!
-    const [listingsCount, loansFigures, unmet] = rest[i]!
+    const [listingsCount, loansFigures] = rest[i]!
     return {
       activeInitiatives: h.active,
       listings: listingsCount,
@@ -449,15 +512,15 @@ async function computeFigures(
       cents: h.cents,
       loans: loansFigures,
       reciprocity: { both: h.both, active: h.active, index: h.active ? h.both / h.active : null },
-      unmetNeeds: unmet,
+      unmetNeeds: unmet[i]!,
     }
   })
-  return { figures: result, buckets: help.buckets, topIds: help.topIds, topSides: 'topSides' in help ? (help.topSides as Side[]) : null, total: help.current }
+  return { figures: result, buckets: help.buckets, topIds: help.topIds, total: help.current }
 }
 
 /** Every figure of one period. */
 export async function figures(db: DbOrTx, centre: ReportCentre, range: Range, now = new Date()): Promise<Figures> {
-  const { figures: [result] } = await computeFigures(db, centre, range, null, now, [])
+  const { figures: [result] } = await computeFigures(db, centre, range, null, now)
   return result!
 }
 
@@ -549,45 +612,32 @@ async function describeNetwork(db: DbOrTx, centre: ReportCentre, unordered: Flow
 }
 
 /**
- * The folded network for whole months: flows between the top initiatives from their help rows
- * (a few index ranges by provider), the rest from their monthly sums — the same flows as network().
+ * network() with the top initiatives and the period's total already known (the dashboard): only the
+ * help rows that touch a top initiative are read (index ranges by provider and by receiver), and
+ * the help between two "others" is what remains of the total — the same flows as network().
  */
-async function networkFromSides(db: DbOrTx, centre: ReportCentre, range: Range, sides: Side[], total: { helpCount: number; minutes: number; cents: number }): Promise<Network> {
-  const ids = sides.map((x) => x.id)
-  const pairs = ids.length
-    ? await query<{ provider: string; receiver: string; minutes: string; cents: string; n: string }>(
+async function networkOfTop(db: DbOrTx, centre: ReportCentre, range: Range, topIds: string[], total: { helpCount: number; minutes: number; cents: number }): Promise<Network> {
+  const ids = sql.join(topIds.map((id) => sql`${id}::uuid`), sql`, `)
+  const rows = topIds.length
+    ? await query<{ provider: string | null; receiver: string | null; minutes: string; cents: string; n: string }>(
         db,
-        sql`select provider_id as provider, receiver_id as receiver, sum(minutes) as minutes, sum(cents) as cents, count(*) as n
+        sql`select case when provider_id in (${ids}) then provider_id end as provider,
+                   case when receiver_id in (${ids}) then receiver_id end as receiver,
+                   sum(minutes) as minutes, sum(cents) as cents, count(*) as n
               from reporting_help
              where centre_id = ${centre.id} and not reversed and at >= ${ts(range.from)} and at < ${ts(range.to)}
-               and provider_id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})
-               and receiver_id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})
+               and (provider_id in (${ids}) or receiver_id in (${ids}))
              group by 1, 2`,
       )
     : []
-  const flows: Flow[] = pairs.map((p) => ({ providerId: p.provider, receiverId: p.receiver, minutes: num(p.minutes), cents: num(p.cents), count: num(p.n) }))
-  const inner = (id: string, side: 'providerId' | 'receiverId') => {
-    const mine = flows.filter((f) => f[side] === id)
-    return { minutes: mine.reduce((s, f) => s + f.minutes, 0), cents: mine.reduce((s, f) => s + f.cents, 0), count: mine.reduce((s, f) => s + f.count, 0) }
-  }
-  let rest = { minutes: total.minutes, cents: total.cents, count: total.helpCount }
-  const take = (f: { minutes: number; cents: number; count: number }) => {
-    rest = { minutes: rest.minutes - f.minutes, cents: rest.cents - f.cents, count: rest.count - f.count }
-  }
-  for (const f of flows) take(f)
-  const folded: Flow[] = []
-  for (const x of sides) {
-    const out = inner(x.id, 'providerId')
-    const toOthers = { minutes: x.givenMinutes - out.minutes, cents: x.givenCents - out.cents, count: x.givenN - out.count }
-    if (toOthers.count > 0) folded.push({ providerId: x.id, receiverId: null, ...toOthers })
-    take(toOthers)
-    const incoming = inner(x.id, 'receiverId')
-    const fromOthers = { minutes: x.receivedMinutes - incoming.minutes, cents: x.receivedCents - incoming.cents, count: x.receivedN - incoming.count }
-    if (fromOthers.count > 0) folded.push({ providerId: null, receiverId: x.id, ...fromOthers })
-    take(fromOthers)
-  }
-  if (rest.count > 0) folded.push({ providerId: null, receiverId: null, ...rest })
-  return describeNetwork(db, centre, [...flows, ...folded])
+  const flows: Flow[] = rows.map((r) => ({ providerId: r.provider, receiverId: r.receiver, minutes: num(r.minutes), cents: num(r.cents), count: num(r.n) }))
+  const rest = flows.reduce((r, f) => ({ minutes: r.minutes - f.minutes, cents: r.cents - f.cents, count: r.count - f.count }), {
+    minutes: total.minutes,
+    cents: total.cents,
+    count: total.helpCount,
+  })
+  if (rest.count > 0) flows.push({ providerId: null, receiverId: null, ...rest })
+  return describeNetwork(db, centre, flows)
 }
 
 export interface Dashboard {
@@ -604,12 +654,8 @@ export async function dashboard(db: DbOrTx, centre: ReportCentre, period: Period
   const previous = previousPeriod(period)
   const range = toRange(period, centre.timeZone)
   const months = monthsOf(period)
-  const monthStarts = months.slice(1).map((m) => startOfLocalDay(m, centre.timeZone))
-  const wholeMonths = period.from.endsWith('-01') && period.to.endsWith('-01') ? { previousFrom: previous.from, from: period.from, to: period.to } : undefined
-  const computed = await computeFigures(db, centre, range, toRange(previous, centre.timeZone), now, monthStarts, wholeMonths, top)
-  const net = computed.topSides
-    ? await networkFromSides(db, centre, range, computed.topSides, computed.total)
-    : await network(db, centre, range, computed.topIds)
+  const computed = await computeFigures(db, centre, range, toRange(previous, centre.timeZone), now, { previous, current: period }, top)
+  const net = await networkOfTop(db, centre, range, computed.topIds, computed.total)
   const [before, current] = computed.figures
   const series = months.map((month, i) => ({ month, exchanges: computed.buckets[i]?.n ?? 0, minutes: computed.buckets[i]?.minutes ?? 0 }))
   return { period, previous, current: current!, before: before!, series, network: net }
