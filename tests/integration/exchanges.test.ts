@@ -203,6 +203,31 @@ describe('the other side is told', () => {
   })
 })
 
+describe('confirmations are told', () => {
+  const kindsOf = async (userId: string) =>
+    (await db().select().from(notifications).where(eq(notifications.userId, userId))).map((n) => n.kind).sort()
+
+  it('the receiver’s confirmation tells the provider, not the receiver, the managers or anyone else', async () => {
+    const w = await makeExchangeWorld(db())
+    const ex = await logged(w)
+    await transition(db(), { id: w.receiver.user.id }, ex.id, 'confirm')
+    expect(await kindsOf(w.provider.user.id)).toEqual(['exchange.confirmed'])
+    expect(await kindsOf(w.receiver.user.id)).toEqual(['exchange.completed'])
+    for (const nobody of [w.manager.id, w.third.user.id, w.otherManager.id, w.stranger.user.id]) expect(await kindsOf(nobody)).toEqual([])
+  })
+
+  it('a manager settling a dispute as confirmed tells both sides, but not the manager', async () => {
+    const w = await makeExchangeWorld(db())
+    const ex = await logged(w)
+    await transition(db(), { id: w.receiver.user.id }, ex.id, 'dispute', { reason: 'Zu viele Stunden' })
+    await transition(db(), { id: w.manager.id }, ex.id, 'resolveConfirm', { reason: 'Geklärt', minutes: 60 })
+    expect(await kindsOf(w.provider.user.id)).toEqual(['exchange.confirmed', 'exchange.disputed'])
+    expect(await kindsOf(w.receiver.user.id)).toEqual(['exchange.completed', 'exchange.confirmed'])
+    expect(await kindsOf(w.manager.id)).toEqual(['exchange.disputed'])
+    expect(await kindsOf(w.third.user.id)).toEqual([])
+  })
+})
+
 describe('disputes', () => {
   it('a disputed exchange is confirmed by a manager with adjusted figures and a reason', async () => {
     const w = await makeExchangeWorld(db())
