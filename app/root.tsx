@@ -18,10 +18,11 @@ import { getUser } from './modules/auth/guards.server'
 import { countUnread } from './modules/notifications/notifications.server'
 import { db } from './utils/db.server'
 import stylesheet from './styles.css?url'
-import { messagesFor, resolveLocale } from './utils/i18n.server'
+import { messagesHash, resolveLocale } from './utils/i18n.server'
 import { useNonce } from './utils/nonce'
 import { readToast } from './utils/toast.server'
 import { DEFAULT_LOCALE } from './utils/i18n'
+import { messagesUrl } from './utils/i18n-catalogue'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
@@ -31,16 +32,19 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await getUser(request)
-  const locale = await resolveLocale(request, user?.locale)
-  const { toast, setCookie } = await readToast(request)
+  const [user, { toast, setCookie }] = await Promise.all([getUser(request), readToast(request)])
+  const [locale, unreadNotifications] = await Promise.all([
+    resolveLocale(request, user?.locale),
+    user ? countUnread(db, user.id) : 0,
+  ])
   const url = new URL(request.url)
   return data(
     {
       user: user ? { id: user.id, name: user.name, email: user.email, isAdmin: user.isAdmin } : null,
-      unreadNotifications: user ? await countUnread(db, user.id) : 0,
+      unreadNotifications,
       locale,
-      messages: messagesFor(locale),
+      // Only the catalogue's hash: the messages are a cached resource of their own (ADR 007).
+      messagesHash: messagesHash(locale),
       toast,
       path: `${url.pathname}${url.search}`,
     },
@@ -52,10 +56,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce()
   const data = useRouteLoaderData<typeof loader>('root')
   return (
-    <html lang={data?.locale ?? DEFAULT_LOCALE}>
+    <html lang={data?.locale ?? DEFAULT_LOCALE} data-messages-hash={data?.messagesHash}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {data ? <link rel="preload" as="fetch" crossOrigin="anonymous" href={messagesUrl(data.locale, data.messagesHash)} /> : null}
         <Meta />
         <Links />
       </head>

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createCookie } from '@remix-run/node'
-import { createT, DEFAULT_LOCALE, isLocale, type Locale, localeFromAcceptLanguage, type Messages } from './i18n'
+import { createT, DEFAULT_LOCALE, isLocale, LOCALES, type Locale, localeFromAcceptLanguage, type Messages } from './i18n'
+import { provideMessages } from './i18n-catalogue'
 
 /**
  * In the app (Vite) the locale files are bundled; scripts run by tsx (seed, admin, bench) have no
@@ -38,8 +40,25 @@ function buildCatalogue(): Record<Locale, Messages> {
 
 export const catalogue = buildCatalogue()
 
+/**
+ * Each language's catalogue as the JSON the browser loads once and caches (ADR 007), named by a
+ * hash of its content so a changed catalogue gets a new URL.
+ */
+export const catalogueJson = Object.fromEntries(
+  LOCALES.map((locale) => {
+    const json = JSON.stringify(catalogue[locale])
+    return [locale, { json, hash: createHash('sha256').update(json).digest('hex').slice(0, 12) }]
+  }),
+) as Record<Locale, { json: string; hash: string }>
+
+for (const locale of LOCALES) provideMessages(locale, catalogueJson[locale].hash, catalogue[locale])
+
 export function messagesFor(locale: Locale): Messages {
   return catalogue[locale]
+}
+
+export function messagesHash(locale: Locale): string {
+  return catalogueJson[locale].hash
 }
 
 export function getT(locale: Locale) {
