@@ -1,17 +1,31 @@
 import type { Locale } from './i18n'
 
+// Building an Intl formatter costs far more than using one (a page formats dozens of figures):
+// each kind is made once per language (and time zone) and kept.
+const formats = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>()
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+  let format = formats.get(key) as T | undefined
+  if (!format) {
+    format = make()
+    formats.set(key, format)
+  }
+  return format
+}
+
 export function formatCents(locale: Locale, cents: number) {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR' }).format(cents / 100)
+  return cached(`cents ${locale}`, () => new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR' })).format(cents / 100)
 }
 
 export function formatMinutesAsHours(locale: Locale, minutes: number) {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(minutes / 60)
+  return cached(`hours ${locale}`, () => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 })).format(minutes / 60)
 }
 
 export function formatDate(locale: Locale, date: Date | string, timeZone = 'Europe/Berlin') {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(new Date(date))
+  return cached(`date ${locale} ${timeZone}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone })).format(new Date(date))
 }
 
 export function formatDateTime(locale: Locale, date: Date | string, timeZone = 'Europe/Berlin') {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(date))
+  return cached(`datetime ${locale} ${timeZone}`, () =>
+    new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }),
+  ).format(new Date(date))
 }

@@ -24,8 +24,13 @@ function lookup(messages: Messages, key: string): string | undefined {
   return typeof node === 'string' ? node : undefined
 }
 
+// Intl objects are costly to build and every component's `t` needs them: one per language.
+const pluralRules = new Map<Locale, Intl.PluralRules>()
+const numberFormats = new Map<Locale, Intl.NumberFormat>()
+
 export function createT(locale: Locale, messages: Messages): TFunction {
-  const plural = new Intl.PluralRules(locale)
+  let plural = pluralRules.get(locale)
+  if (!plural) pluralRules.set(locale, (plural = new Intl.PluralRules(locale)))
   return (key, params) => {
     let template: string | undefined
     if (params && typeof params.count === 'number') {
@@ -41,7 +46,10 @@ export function createT(locale: Locale, messages: Messages): TFunction {
 }
 
 function formatParam(locale: Locale, value: string | number) {
-  return typeof value === 'number' ? new Intl.NumberFormat(locale).format(value) : value
+  if (typeof value !== 'number') return value
+  let format = numberFormats.get(locale)
+  if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(locale)))
+  return format.format(value)
 }
 
 /** Picks the best supported language from an Accept-Language header. */
