@@ -1,6 +1,7 @@
 // Viertel's HTTP server: Remix behind express, with the checks that must run before any
 // action (cross-site requests), security headers with a per-request CSP nonce, and a clean
 // shutdown that closes the database.
+import { AsyncLocalStorage } from 'node:async_hooks'
 import crypto from 'node:crypto'
 import { createRequestHandler } from '@remix-run/express'
 import compression from 'compression'
@@ -120,13 +121,16 @@ if (vite) {
   app.use(express.static('build/client', { maxAge: '1h' }))
 }
 
-app.all(
-  '*',
-  createRequestHandler({
-    build: vite ? () => loadBuild() : build,
-    mode: isProduction ? 'production' : 'development',
-    getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientIp: req.ip ?? 'unknown' }),
-  }),
+const remix = createRequestHandler({
+  build: vite ? () => loadBuild() : build,
+  mode: isProduction ? 'production' : 'development',
+  getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientIp: req.ip ?? 'unknown' }),
+})
+// The loaders of one GET share reads such as the session and the centre (app/utils/request-scope.server.ts);
+// a request that may change something gets no scope, so its loaders read afresh after the action.
+const requestScope = (globalThis.__viertelRequestScope ??= new AsyncLocalStorage())
+app.all('*', (req, res, next) =>
+  SAFE_METHODS.has(req.method) && req.method !== 'OPTIONS' ? requestScope.run(new Map(), () => remix(req, res, next)) : remix(req, res, next),
 )
 
 const server = app.listen(port, host, () => {

@@ -5,6 +5,7 @@ import { type Centre, getCentreBySlug, isCentreManager } from '~/modules/centres
 import { db } from '~/utils/db.server'
 import { forbidden, notFound } from '~/utils/http.server'
 import { isUuid } from '~/utils/misc'
+import { oncePerRequest } from '~/utils/request-scope.server'
 import { readSessionToken } from './cookie.server'
 import { type Session, type SessionUser, validateSessionToken } from './session.server'
 
@@ -19,7 +20,7 @@ export function getSessionAndUser(request: Request) {
   let pending = sessionsByRequest.get(request)
   if (!pending) {
     const token = readSessionToken(request)
-    pending = token ? validateSessionToken(db, token) : Promise.resolve(null)
+    pending = token ? oncePerRequest(`session ${token}`, () => validateSessionToken(db, token)) : Promise.resolve(null)
     sessionsByRequest.set(request, pending)
   }
   return pending
@@ -50,7 +51,7 @@ export async function requireAdmin(request: Request): Promise<SessionUser> {
 }
 
 export async function requireCentre(slug: string | undefined): Promise<Centre> {
-  const centre = slug ? await getCentreBySlug(db, slug) : null
+  const centre = slug ? await oncePerRequest(`centre ${slug}`, () => getCentreBySlug(db, slug)) : null
   if (!centre) notFound()
   return centre
 }
