@@ -14,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     user ? listMyInitiatives(db, user.id, centre.id) : Promise.resolve([]),
     isManagerOf(user, centre),
   ])
-  const waitingExchanges = user && mine.length ? await countWaitingForMe(db, user, centre.id) : 0
+  const waitingExchanges = user && mine.length ? await countWaitingForMe(db, user, centre.id, mine) : 0
   return {
     waitingExchanges,
     centre: { id: centre.id, slug: centre.slug, name: centre.name, city: centre.city },

@@ -2,7 +2,8 @@ import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedDemo } from '#db/seed/demo'
 import { exchanges, initiatives, ledgerTransactions } from '#db/schema'
-import { listMyExchanges } from '~/modules/exchanges/exchanges.server'
+import { countWaitingForMe, listMyExchanges } from '~/modules/exchanges/exchanges.server'
+import { listMyInitiatives } from '~/modules/initiatives/initiatives.server'
 import { EXCHANGE_STATES } from '~/modules/exchanges/state-machine'
 import { reciprocity } from '~/modules/ledger/ledger.server'
 import { createTestDatabase, type TestDatabase } from '../setup/db'
@@ -37,5 +38,21 @@ describe('the demo seed’s exchanges', () => {
     const [member] = await database.query<{ id: string }>(`SELECT id FROM users WHERE email = 'member@lagerhaus.test'`)
     const mine = await listMyExchanges(database.db, { id: member!.id }, radwerk!.centreId)
     expect(mine.filter((e) => e.waitingForMe).length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('counts for the navigation exactly the exchanges the list marks as waiting, for every member of every centre', async () => {
+    const people = await database.query<{ user_id: string; centre_id: string }>(
+      `SELECT DISTINCT m.user_id, i.centre_id FROM initiative_members m JOIN initiatives i ON i.id = m.initiative_id`,
+    )
+    expect(people.length).toBeGreaterThan(3)
+    let waitingSomewhere = 0
+    for (const { user_id: userId, centre_id: centreId } of people) {
+      const listed = (await listMyExchanges(database.db, { id: userId }, centreId)).filter((e) => e.waitingForMe).length
+      const known = await listMyInitiatives(database.db, userId, centreId)
+      expect(await countWaitingForMe(database.db, { id: userId }, centreId)).toBe(listed)
+      expect(await countWaitingForMe(database.db, { id: userId }, centreId, known)).toBe(listed)
+      if (listed) waitingSomewhere++
+    }
+    expect(waitingSomewhere).toBeGreaterThan(0)
   })
 })

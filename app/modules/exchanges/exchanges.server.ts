@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, desc, eq, inArray, or } from 'drizzle-orm'
+import { aliasedTable, and, asc, desc, eq, inArray, notInArray, or } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import {
   centres,
@@ -22,6 +22,7 @@ import {
   checkTransition,
   type ExchangeAction,
   type ExchangeState,
+  FINAL_STATES,
   isWaitingFor,
   type Role,
   type Side,
@@ -585,9 +586,49 @@ export function groupExchanges<T extends { state: ExchangeState; waitingForMe: b
   return groups.filter((g) => g.items.length)
 }
 
-/** How many of my exchanges wait for a step of mine (the count in the centre's navigation). */
-export async function countWaitingForMe(db: DbOrTx, actor: Actor, centreId: string) {
-  return (await listMyExchanges(db, actor, centreId)).filter((r) => r.waitingForMe).length
+/**
+ * How many of my exchanges wait for a step of mine (the count in the centre's navigation, on every
+ * page of a centre). Only open exchanges can wait for anyone, and the count needs no names, so it
+ * reads those rows' state and sides alone. The caller may pass my initiatives of this centre when it
+ * has them already.
+ */
+export async function countWaitingForMe(
+  db: DbOrTx,
+  actor: Actor,
+  centreId: string,
+  known?: readonly { id: string; status: string }[],
+) {
+  const mine =
+    known ??
+    (await db
+      .select({ id: initiatives.id, status: initiatives.status })
+      .from(initiativeMembers)
+      .innerJoin(initiatives, eq(initiatives.id, initiativeMembers.initiativeId))
+      .where(and(eq(initiativeMembers.userId, actor.id), eq(initiatives.centreId, centreId))))
+  const active = new Set(mine.filter((m) => m.status === 'active').map((m) => m.id))
+  if (!active.size) return 0
+  const ids = [...active]
+  const rows = await db
+    .select({
+      state: exchanges.state,
+      proposerSide: exchanges.proposerSide,
+      providerInitiativeId: exchanges.providerInitiativeId,
+      receiverInitiativeId: exchanges.receiverInitiativeId,
+    })
+    .from(exchanges)
+    .where(
+      and(
+        eq(exchanges.centreId, centreId),
+        notInArray(exchanges.state, [...FINAL_STATES]),
+        or(inArray(exchanges.providerInitiativeId, ids), inArray(exchanges.receiverInitiativeId, ids)),
+      ),
+    )
+  return rows.filter((row) => {
+    const roles: Role[] = []
+    if (active.has(row.providerInitiativeId)) roles.push('provider')
+    if (active.has(row.receiverInitiativeId)) roles.push('receiver')
+    return isWaitingFor(row.state, roles, row.proposerSide)
+  }).length
 }
 
 /** Disputed exchanges of a centre, for its managers. */
