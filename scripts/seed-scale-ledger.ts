@@ -143,6 +143,8 @@ async function main() {
                 group by transaction_id, unit having sum(amount) <> 0) x) as bad,
              (select count(*)::int from ledger_entries where centre_id = ${centreId}) as entries`
     if (check!.bad) throw new Error(`${check!.bad} unbalanced transactions`)
+    // The bulk load bypassed the triggers that count exchanges per month (ADR 055): count them now.
+    await sql`select viertel_reporting_exchange_rebuild(${centreId}::uuid)`
     await sql`analyze`
     console.log(`done in ${elapsed()}: ${LEDGER_CENTRE} has ${options.initiatives} initiatives and ${check!.entries} ledger entries; manager ${LEDGER_MANAGER}`)
   } finally {

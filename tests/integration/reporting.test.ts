@@ -207,6 +207,21 @@ describe('reporting figures on a hand-computed centre', () => {
       expect(d.current).toEqual(await figures(db(), world.report, range, NOW))
     }
     expect((await dashboard(db(), world.report, year, NOW)).series.slice(0, 3).map((p) => p.minutes)).toEqual([30, 180, 90])
+    // Custom periods: whole months in both periods with edge days around them, edges only, a single day.
+    for (const period of [
+      { from: '2025-01-15', to: '2025-03-20' },
+      { from: '2024-12-20', to: '2025-03-01' },
+      { from: '2025-01-31', to: '2025-02-27' },
+      { from: '2025-02-10', to: '2025-02-11' },
+    ]) {
+      const parsed = parsePeriod(period, '2026-06-01')
+      if (!parsed.ok) throw new Error('period')
+      const d = await dashboard(db(), world.report, parsed.period, NOW, 1)
+      expect(d.current).toEqual(await figures(db(), world.report, toRange(period, 'Europe/Berlin'), NOW))
+      expect(d.before).toEqual(await figures(db(), world.report, toRange(d.previous, 'Europe/Berlin'), NOW))
+      expect(d.network).toEqual(await network(db(), world.report, toRange(period, 'Europe/Berlin'), 1))
+      expect(d.series.reduce((s, p) => s + p.minutes, 0)).toBe(d.current.minutes)
+    }
   })
 
   it('folds initiatives beyond the top ones into "others" and keeps the total', async () => {

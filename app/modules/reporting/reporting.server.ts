@@ -212,17 +212,16 @@ interface PeriodPair {
 function helpSides(centre: ReportCentre, periods: PeriodPair) {
   const parts: SQL[] = []
   const pieces = [piecesOf(periods.previous), piecesOf(periods.current)]
-  const monthly = (p: SQL, months: { from: string; to: string }) =>
-    sql`select ${p} as p, month, initiative_id as id, given_n as gn, given_minutes as gm, given_cents as gc,
-               received_n as rn, received_minutes as rm, received_cents as rc
-          from reporting_help_monthly
-         where centre_id = ${centre.id} and month >= ${months.from}::date and month < ${months.to}::date`
   const [before, during] = [pieces[0]!.months, pieces[1]!.months]
-  // Whole-month periods (the presets): both periods' months in one index range.
-  const joined = before && during && before.to === during.from && !pieces[0]!.edges.length && !pieces[1]!.edges.length
-  if (joined) parts.push(monthly(sql`(month >= ${during.from}::date)::int`, { from: before.from, to: during.to }))
-  for (const [p, { months, edges }] of pieces.entries()) {
-    if (months && !joined) parts.push(monthly(sql.raw(String(p)), months))
+  // Both periods' whole months in one scan (one index range when they meet, as for the presets).
+  const ranges = [before, during].filter((m) => m !== null).map((m) => sql`(month >= ${m.from}::date and month < ${m.to}::date)`)
+  if (ranges.length)
+    parts.push(sql`select ${during ? sql`(month >= ${during.from}::date)::int` : sql`0`} as p, month, initiative_id as id,
+                          given_n as gn, given_minutes as gm, given_cents as gc, received_n as rn, received_minutes as rm, received_cents as rc
+                     from reporting_help_monthly
+                    where centre_id = ${centre.id} and month >= ${(before ?? during)!.from}::date and month < ${(during ?? before)!.to}::date
+                      and (${sql.join(ranges, sql` or `)})`)
+  for (const [p, { edges }] of pieces.entries()) {
     for (const edge of edges) {
       const range = toRange(edge, centre.timeZone)
       parts.push(sql`select ${sql.raw(String(p))}, ${edge.month}::date, s.id, s.gn, s.gm, s.gc, s.rn, s.rm, s.rc
