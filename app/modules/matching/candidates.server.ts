@@ -1,8 +1,8 @@
 import { eq, sql } from 'drizzle-orm'
 import { listings } from '#db/schema'
 import type { DbOrTx } from '#db/connect'
-import { expandWords } from './thesaurus'
-import { type Category, GENERIC_WORDS, type Kind, type Reason, scoreCandidate, type ScoreCandidate, type ScoreSource } from './score'
+import { expandWords, roomKindsOf } from './thesaurus'
+import { type Category, equipmentFound, GENERIC_WORDS, type Kind, type Reason, scoreCandidate, type ScoreCandidate, type ScoreSource } from './score'
 
 /** drizzle's execute() answers with an array (postgres.js) or `{ rows }` (PGlite). */
 function rows<T>(result: unknown): T[] {
@@ -126,7 +126,7 @@ export async function findMatches(
   const header = all.find((r): r is SourceHeader => 'source' in r)
   if (!header) return []
   const candidates = all.filter((r): r is CandidateRow => !('source' in r))
-  return rankCandidates(header, candidates, now, limit)
+  return rankCandidates(header, `${text.title} ${text.description}`, candidates, now, limit)
 }
 
 interface SourceHeader {
@@ -150,8 +150,9 @@ export function titleWordsFound(titleWords: readonly (readonly string[])[], shar
  * (the "matches: …" reason) do not change a score and cost the most to find (every word of
  * every candidate's text), so they are looked up only for the candidates kept.
  */
-function rankCandidates(header: SourceHeader, candidates: CandidateRow[], now: Date, limit: number): Match[] {
+function rankCandidates(header: SourceHeader, sourceText: string, candidates: CandidateRow[], now: Date, limit: number): Match[] {
   const source = header.source
+  const isRoom = source.category === 'room'
   const titleWords = header.title_words ?? []
   const scoreSource: ScoreSource = {
     kind: source.kind,
@@ -160,15 +161,22 @@ function rankCandidates(header: SourceHeader, candidates: CandidateRow[], now: D
     availableFrom: source.available_from,
     availableUntil: source.available_until,
     centreId: source.centre_id,
+    roomKinds: isRoom ? roomKindsOf(sourceText) : [],
   }
   const toScore = (c: CandidateRow, withWords: boolean): ScoreCandidate => {
     const shared = c.shared ?? []
+    const text = `${c.title} ${c.description}`
+    const details = c.details ?? {}
+    const [need, offer, offerText] =
+      source.kind === 'need' ? [scoreSource.details, details, text] : [details, scoreSource.details, sourceText]
     return {
-      details: c.details ?? {},
+      details,
+      roomKinds: isRoom ? roomKindsOf(text) : [],
+      equipmentFound: equipmentFound(need, offer, offerText, expandWords),
       availableFrom: c.available_from,
       availableUntil: c.available_until,
       centreId: c.centre_id,
-      text: withWords ? `${c.title} ${c.description}` : '',
+      text: withWords ? text : '',
       sharedLexemes: shared,
       sharedTitleLexemes: c.shared_title ?? [],
       titleWords: titleWords.length,

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { createT } from '~/utils/i18n'
 import de from '~/locales/de/matching.json'
 import en from '~/locales/en/matching.json'
-import { matchingWords, reasonText, type ScoreCandidate, scoreCandidate, type ScoreSource, STRONG_MATCH, windowsOverlap } from './score'
+import { equipmentFound, matchingWords, reasonText, type ScoreCandidate, scoreCandidate, type ScoreSource, STRONG_MATCH, WEIGHTS, windowsOverlap } from './score'
+import { expandWords } from './thesaurus'
 
 const now = new Date('2026-11-25T12:00:00Z')
 
@@ -129,5 +130,50 @@ describe('reasonText', () => {
     expect(reasonText(tEn, { key: 'keywords', params: { words: 'Bohrmaschine, Beton' } })).toBe('Matches: Bohrmaschine, Beton')
     expect(reasonText(tEn, { key: 'window' })).toBe('Available in your window')
     expect(reasonText(tDe, { key: 'theyHelped' })).toBe('Sie haben euch schon geholfen')
+  })
+})
+
+describe('kind of room and equipment', () => {
+  const room = (over: Partial<ScoreSource> = {}) => need({ category: 'room', details: { category: 'room', capacity: 10 }, ...over })
+  const offer = (over: Partial<ScoreCandidate> = {}) =>
+    candidate({ details: { category: 'room', capacity: 20 }, text: 'Raum', ...over })
+
+  it('ranks the right kind of room above a wrong one with the same words and figures', () => {
+    const dance = room({ roomKinds: ['movement'] })
+    const studio = scoreCandidate(dance, offer({ roomKinds: ['movement'] }), now)
+    const cinema = scoreCandidate(dance, offer({ roomKinds: ['cinema'] }), now)
+    const unknown = scoreCandidate(dance, offer({ roomKinds: [] }), now)
+    expect(studio.score - unknown.score).toBe(WEIGHTS.roomKindSame)
+    expect(cinema.score - unknown.score).toBe(WEIGHTS.roomKindOther)
+    expect(studio.reasons.map((r) => r.key)).toContain('roomKind')
+    expect(cinema.reasons.map((r) => r.key)).not.toContain('roomKind')
+  })
+
+  it('counts a shared kind when a room names several (a hall that is also a gym)', () => {
+    const s = scoreCandidate(room({ roomKinds: ['movement'] }), offer({ roomKinds: ['hall', 'movement'] }), now)
+    expect(s.reasons.map((r) => r.key)).toContain('roomKind')
+  })
+
+  it('ignores kinds of room outside the room category', () => {
+    const tool = need({ roomKinds: ['office'] })
+    const a = scoreCandidate(tool, candidate({ roomKinds: ['hall'] }), now)
+    const b = scoreCandidate(tool, candidate({ roomKinds: [] }), now)
+    expect(a.score).toBe(b.score)
+  })
+
+  it('finds the need’s equipment in the offer’s list, text or other-language words', () => {
+    const wanted = { category: 'room', equipment: ['Beamer', 'Spiegel', 'Klavier'] }
+    expect(equipmentFound(wanted, { category: 'room', equipment: ['Beamer', 'Tische'] }, 'Saal')).toEqual(['Beamer'])
+    expect(equipmentFound(wanted, { category: 'room' }, 'Dance studio with a mirror wall', expandWords)).toEqual(['Spiegel'])
+    expect(equipmentFound({ category: 'room' }, { category: 'room', equipment: ['Beamer'] }, '')).toEqual([])
+  })
+
+  it('adds a bounded bonus and names the items', () => {
+    const base = scoreCandidate(room(), offer(), now)
+    const one = scoreCandidate(room(), offer({ equipmentFound: ['Beamer'] }), now)
+    const many = scoreCandidate(room(), offer({ equipmentFound: ['a', 'b', 'c', 'd', 'e'] }), now)
+    expect(one.score - base.score).toBe(WEIGHTS.equipmentItem)
+    expect(many.score - base.score).toBe(WEIGHTS.equipmentMax)
+    expect(one.reasons).toContainEqual({ key: 'equipment', params: { items: 'Beamer' } })
   })
 })

@@ -30,6 +30,17 @@ export const WEIGHTS = {
   /** Rooms: capacity enough / too small for the need. */
   roomFits: 14,
   roomTooSmall: -35,
+  /**
+   * Rooms: both texts name a kind of room (thesaurus.ts ROOM_KINDS: meeting, hall, music,
+   * kitchen, workshop, studio, storage, office, movement, cinema, outdoor) and share one / name
+   * only different ones. Words like "Raum", "room", "salle" are shared by every pair of rooms;
+   * the kind is what makes an office need and an event hall offer a poor pair.
+   */
+  roomKindSame: 8,
+  roomKindOther: -15,
+  /** Rooms and tools: per item of the need's equipment list found in the offer (max equipmentMax). */
+  equipmentItem: 4,
+  equipmentMax: 12,
   /** Reciprocity: the two initiatives have helped each other before (either way). */
   reciprocity: 6,
   /** Same centre: help next door is easier than across the network. */
@@ -56,6 +67,13 @@ export const GENERIC_WORDS = [
   // nl
   'zoek', 'zoeken', 'gezocht', 'nodig', 'bied', 'bieden', 'aanbod', 'lenen', 'uitlenen', 'hulp', 'helpen', 'project',
   'centrum', 'beschikbaar', 'gratis',
+  // arrangements, times and condition: every kind of listing says them, none tells what it is
+  'absprache', 'vereinbarung', 'arrangement', 'afspraak', 'kurzfristig', 'notice', 'préavis', 'einweisung', 'introduction',
+  'initiation', 'uitleg', 'stunde', 'stunden', 'hour', 'hours', 'heure', 'heures', 'uur', 'uren', 'woche', 'wochen',
+  'wochenende', 'week', 'weeks', 'weekend', 'semaine', 'semaines', 'weken', 'samstag', 'sonntag', 'saturday', 'sunday',
+  'samedi', 'dimanche', 'zaterdag', 'zondag', 'zustand', 'erhalten', 'condition', 'état', 'staat', 'gut', 'good', 'bon',
+  'goed', 'goede', 'abholen', 'récupérer', 'ophalen', 'gegenseitig', 'mutual', 'mutuel', 'wederzijds', 'mitglieder',
+  'members', 'membres', 'leden',
 ] as const
 
 /** At or above this, both sides are told of a new match (notifications). */
@@ -70,6 +88,8 @@ export interface ScoreSource {
   kind: Kind
   category: Category
   details: Record<string, unknown>
+  /** the kinds of room its text names (thesaurus.ts roomKindsOf); rooms only */
+  roomKinds?: readonly string[]
   availableFrom: string | null
   availableUntil: string | null
   centreId: string
@@ -77,6 +97,10 @@ export interface ScoreSource {
 
 export interface ScoreCandidate {
   details: Record<string, unknown>
+  /** the kinds of room its text names (thesaurus.ts roomKindsOf); rooms only */
+  roomKinds?: readonly string[]
+  /** the need's equipment items found in the offer (folded words; computed by equipmentFound) */
+  equipmentFound?: readonly string[]
   availableFrom: string | null
   availableUntil: string | null
   centreId: string
@@ -102,6 +126,8 @@ export type ReasonKey =
   | 'amount'
   | 'term'
   | 'room'
+  | 'roomKind'
+  | 'equipment'
   | 'theyHelped'
   | 'youHelped'
   | 'sameCentre'
@@ -161,6 +187,26 @@ export function matchingWords(text: string, lexemes: string[], max = 4): string[
   return found
 }
 
+/**
+ * The items of the need's equipment list (rooms: "Beamer, Küche, Spiegel") that the offer has:
+ * in its own equipment list or its text, compared as folded words, or through the thesaurus
+ * (`expand` gives an item's other-language words, e.g. thesaurus.ts expandWords).
+ */
+export function equipmentFound(
+  need: Record<string, unknown>,
+  offer: Record<string, unknown>,
+  offerText: string,
+  expand: (text: string) => string[] = () => [],
+): string[] {
+  const list = (details: Record<string, unknown>) =>
+    Array.isArray(details.equipment) ? details.equipment.filter((x): x is string => typeof x === 'string') : []
+  const wanted = list(need)
+  if (!wanted.length) return []
+  const words = (text: string) => fold(text).split(/[^a-z0-9]+/).filter((w) => w.length > 1)
+  const theirs = new Set([...list(offer).flatMap(words), ...words(offerText)])
+  return wanted.filter((item) => [...words(item), ...expand(item)].some((w) => theirs.has(w)))
+}
+
 export function scoreCandidate(source: ScoreSource, candidate: ScoreCandidate, now: Date = new Date()): Scored {
   const W = WEIGHTS
   const reasons: Reason[] = [{ key: 'sameCategory', params: { category: source.category } }]
@@ -211,6 +257,22 @@ export function scoreCandidate(source: ScoreSource, candidate: ScoreCandidate, n
         reasons.push({ key: 'room' })
       } else score += W.roomTooSmall
     }
+  }
+
+  if (source.category === 'room') {
+    const mine = source.roomKinds ?? []
+    const theirs = candidate.roomKinds ?? []
+    if (mine.length && theirs.length) {
+      if (mine.some((k) => theirs.includes(k))) {
+        score += W.roomKindSame
+        reasons.push({ key: 'roomKind' })
+      } else score += W.roomKindOther
+    }
+  }
+  const equipment = candidate.equipmentFound ?? []
+  if (equipment.length) {
+    score += Math.min(W.equipmentMax, W.equipmentItem * equipment.length)
+    reasons.push({ key: 'equipment', params: { items: equipment.join(', ') } })
   }
 
   if (candidate.theyHelpedUs || candidate.weHelpedThem) score += W.reciprocity
