@@ -39,3 +39,15 @@ if (over.length) {
   process.exit(1)
 }
 console.log(`✓ Every page within ${BUDGET_KIB} KiB (${rows.length} routes).`)
+
+// The message catalogue is data, not code (ADR 007): one JSON per language, loaded once and
+// cached, outside the JavaScript budget. Shown here so its growth stays visible.
+const locales = path.resolve('app/locales')
+const catalogueSizes = readdirSync(locales).map((lng) => {
+  const catalogue = {}
+  for (const file of readdirSync(path.join(locales, lng)).filter((f) => f.endsWith('.json'))) {
+    catalogue[file.replace(/\.json$/, '')] = JSON.parse(readFileSync(path.join(locales, lng, file), 'utf8'))
+  }
+  return `${lng} ${(gzipSync(JSON.stringify(catalogue)).length / 1024).toFixed(1)} KiB`
+})
+console.log(`Message catalogue per language, gzipped JSON (cached, not in the budget): ${catalogueSizes.join(', ')}`)
