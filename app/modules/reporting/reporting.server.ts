@@ -258,12 +258,15 @@ async function helpPassPieces(db: DbOrTx, centre: ReportCentre, periods: PeriodP
                 select m.id, bit_or(((m.gn > 0)::int | ((m.rn > 0)::int << 1)) << (2 * m.p)) as sides,
                        sum((m.gm + m.rm)::float8) filter (where m.p = 1) as volume
                   from ${m} group by m.id),
+              -- the centre's active initiatives by the time they were admitted: hashed, not probed one by one
+              active as materialized (
+                select id, coalesce(decided_at, created_at) as since from initiatives where centre_id = ${centre.id} and status = 'active'),
               both_active as (
                 select x.p, count(*) as n
-                  from (select id, 0 as p from per where sides & 3 = 3 union all select id, 1 from per where sides & 12 = 12) x
-                  join (select id, coalesce(decided_at, created_at) as since from initiatives
-                         where centre_id = ${centre.id} and status = 'active') i on i.id = x.id
-                 where i.since < (case when x.p = 1 then ${ts(ends.current)} else ${ts(ends.previous)} end)
+                  from (select per.sides, active.since from per join active on active.id = per.id) y
+                 cross join lateral (values (0, y.sides & 3 = 3 and y.since < ${ts(ends.previous)}),
+                                            (1, y.sides & 12 = 12 and y.since < ${ts(ends.current)})) as x(p, counted)
+                 where x.counted
                  group by x.p)
             select (select json_agg(json_build_object('p', p, 'n', n)) from both_active) as both,
                    (select json_agg(id) from (select id from per where sides & 12 <> 0 order by volume desc, id limit ${top}) t) as top`,
