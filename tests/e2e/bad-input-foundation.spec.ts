@@ -74,7 +74,7 @@ test('/account refuses bad input and changes nothing', async ({ page }) => {
       form: { intent: 'language', locale: 'xx' },
       says: 'Bitte eine der Möglichkeiten wählen.',
     },
-    { what: 'empty language', form: { intent: 'language', locale: '' }, says: 'Bitte ausfüllen.' },
+    { what: 'empty language', form: { intent: 'language', locale: '' }, says: 'Bitte eine der Möglichkeiten wählen.' },
   ])
   const unknownIntent = await page.request.post('/account', { form: { intent: 'makeAdmin' }, maxRedirects: 0 })
   expect(unknownIntent.status()).toBe(400)
@@ -168,8 +168,8 @@ test('/c/:centre/manage/applications refuses bad input; a second decision is ans
   const initiativeId = (await form.locator('input[name="initiativeId"]').getAttribute('value'))!
   const url = '/c/lagerhaus/manage/applications'
   await expectRefused(page, url, [
-    { what: 'nothing', form: {}, says: 'Bitte ausfüllen.' },
-    { what: 'no initiative', form: { intent: 'admit' }, says: 'Bitte ausfüllen.' },
+    { what: 'nothing', form: {}, says: 'Bitte eine der Möglichkeiten wählen.' },
+    { what: 'no initiative', form: { intent: 'admit' }, says: 'Dieser Wert ist ungültig.' },
     { what: 'not an id', form: { intent: 'admit', initiativeId: 'lagerhaus' }, says: 'Dieser Wert ist ungültig.' },
     {
       what: 'unknown decision',
@@ -257,13 +257,13 @@ test('the initiative profile refuses bad input from its owner and changes nothin
       form: { intent: 'invite', email: '', role: 'owner', initiativeId: OTHER_CENTRE_ID },
       says: 'Bitte ausfüllen.',
     },
-    { what: 'revoke without id', form: { intent: 'revoke' }, says: 'Bitte ausfüllen.' },
+    { what: 'revoke without id', form: { intent: 'revoke' }, says: 'Dieser Wert ist ungültig.' },
     {
       what: 'revoke with a bad id',
       form: { intent: 'revoke', invitationId: '1 or 1=1' },
       says: 'Dieser Wert ist ungültig.',
     },
-    { what: 'remove without id', form: { intent: 'remove' }, says: 'Bitte ausfüllen.' },
+    { what: 'remove without id', form: { intent: 'remove' }, says: 'Dieser Wert ist ungültig.' },
     { what: 'remove with a bad id', form: { intent: 'remove', userId: 'me' }, says: 'Dieser Wert ist ungültig.' },
   ])
   expect((await page.request.post(url, { form: { intent: 'delete' }, maxRedirects: 0 })).status()).toBe(400)

@@ -132,7 +132,7 @@ test('bad input on every listing action is a 400 with field errors, and nothing 
   const bad: [string, Record<string, string>, string][] = [
     ['loan above the centre limit', { ...valid, 'details.amount': '999999' }, 'Höchstens 5.000 €.'],
     ['term out of bounds', { ...valid, 'details.termMonths': '500' }, 'Höchstens 120.'],
-    ['unknown category', { ...valid, 'details.category': 'castle' }, 'Bitte eine der Möglichkeiten wählen.'],
+    ['unknown category', { ...valid, 'details.category': 'castle' }, 'Dieser Wert ist ungültig.'],
     ['paid without a price', { ...valid, compensation: 'paid' }, 'Bitte einen Preis angeben.'],
     ['window backwards', { ...valid, availableFrom: '2027-05-01', availableUntil: '2027-04-01' }, 'Das Ende muss nach dem Beginn liegen.'],
     ['interest as text', { ...valid, 'details.interestRate': 'viel' }, 'Bitte einen Prozentsatz eingeben'],
