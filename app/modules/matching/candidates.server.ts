@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm'
 import { listings } from '#db/schema'
 import type { DbOrTx } from '#db/connect'
 import { expandWords, roomKindsOf } from './thesaurus'
-import { type Category, equipmentFound, GENERIC_WORDS, type Kind, type Reason, scoreCandidate, type ScoreCandidate, type ScoreSource } from './score'
+import { type Category, equipmentFound, type Kind, type Reason, scoreCandidate, type ScoreCandidate, type ScoreSource } from './score'
 
 /** drizzle's execute() answers with an array (postgres.js) or `{ rows }` (PGlite). */
 function rows<T>(result: unknown): T[] {
@@ -105,7 +105,6 @@ export async function findMatches(
   listingId: string,
   { limit = 10, now = new Date(), pool = POOL }: { limit?: number; now?: Date; pool?: PoolSettings } = {},
 ): Promise<Match[]> {
-  const generic = GENERIC_WORDS.join(' ')
   const [text] = await db
     .select({ title: listings.title, description: listings.description })
     .from(listings)
@@ -114,7 +113,7 @@ export async function findMatches(
   const titleExtra = expandWords(text.title).join(' ')
   const bodyExtra = expandWords(`${text.title} ${text.description}`).join(' ')
   const result = await db.execute(sql`
-    select viertel_match_candidates(${listingId}::uuid, ${titleExtra}::text, ${bodyExtra}::text, ${generic}::text,
+    select viertel_match_candidates(${listingId}::uuid, ${titleExtra}::text, ${bodyExtra}::text,
       ${MAX_WORDS}::int, ${pool.hitCap}::int, ${pool.textHits}::int, ${pool.newest}::int, ${pool.postings}::int, ${pool.commonStems}::int) as row
   `)
 
