@@ -20,7 +20,7 @@ import { CATEGORIES, EXCHANGE_STATES, EXPORTS } from '~/modules/reporting/consta
 import { localDateOf, parsePeriod, periodQuery } from '~/modules/reporting/period'
 import { dashboard } from '~/modules/reporting/reporting.server'
 import { db } from '~/utils/db.server'
-import { formatCents, formatDate, formatMinutesAsHours } from '~/utils/format'
+import { formatCents, formatCount, formatDate, formatMinutesAsHours, formatPercent } from '~/utils/format'
 import { useLocale, useT } from '~/utils/use-t'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -75,8 +75,8 @@ export default function ManageDashboard() {
   const { current: c, before: b, period, previous } = figures
   const hours = (m: number) => formatMinutesAsHours(locale, m)
   const euros = (cents: number) => formatCents(locale, cents)
-  const count = (n: number) => new Intl.NumberFormat(locale).format(n)
-  const percent = (v: number | null) => (v === null ? '–' : new Intl.NumberFormat(locale, { style: 'percent' }).format(v))
+  const count = (n: number) => formatCount(locale, n)
+  const percent = (v: number | null) => (v === null ? '–' : formatPercent(locale, v))
   const base = `/c/${centre.slug}/manage`
   const query = periodQuery(period)
   const lastDay = new Date(`${period.to}T12:00:00Z`)

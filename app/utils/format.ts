@@ -29,3 +29,18 @@ export function formatDateTime(locale: Locale, date: Date | string, timeZone = '
     new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }),
   ).format(new Date(date))
 }
+
+export function formatCount(locale: Locale, n: number) {
+  return cached(`count ${locale}`, () => new Intl.NumberFormat(locale)).format(n)
+}
+
+export function formatPercent(locale: Locale, share: number) {
+  return cached(`percent ${locale}`, () => new Intl.NumberFormat(locale, { style: 'percent' })).format(share)
+}
+
+/** A month (`YYYY-MM-01`) as a short label, e.g. "Nov. 25" (the charts' axes and tables). */
+export function formatMonthShort(locale: Locale, month: string) {
+  return cached(`month ${locale}`, () => new Intl.DateTimeFormat(locale, { month: 'short', year: '2-digit', timeZone: 'UTC' })).format(
+    new Date(`${month}T12:00:00Z`),
+  )
+}

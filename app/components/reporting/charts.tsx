@@ -3,7 +3,7 @@ import { useId } from 'react'
 import { SubmitButton } from '~/components/ui/button'
 import { Field, SelectField } from '~/components/ui/field'
 import { changePercent, circleLayout, niceMax } from '~/modules/reporting/anonymise'
-import { formatCents, formatMinutesAsHours } from '~/utils/format'
+import { formatCents, formatMinutesAsHours, formatMonthShort } from '~/utils/format'
 import { useLocale, useT } from '~/utils/use-t'
 
 /**
@@ -32,9 +32,7 @@ export interface NetFlow {
   count: number
 }
 
-function monthLabel(locale: string, month: string) {
-  return new Intl.DateTimeFormat(locale, { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(new Date(`${month}T12:00:00Z`))
-}
+const monthLabel = formatMonthShort
 
 /** Bars per month for one measure (exchanges or hours). */
 export function MonthlyChart({ series, measure }: { series: SeriesPoint[]; measure: 'exchanges' | 'hours' }) {

@@ -82,25 +82,39 @@ export function isTimeZone(value: unknown): value is string {
   }
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one: one per zone and use, kept.
+const dayFormats = new Map<string, Intl.DateTimeFormat>()
+const wallFormats = new Map<string, Intl.DateTimeFormat>()
+function formatOf(formats: Map<string, Intl.DateTimeFormat>, timeZone: string, make: () => Intl.DateTimeFormat) {
+  let format = formats.get(timeZone)
+  if (!format) {
+    format = make()
+    formats.set(timeZone, format)
+  }
+  return format
+}
+
 /** The calendar date of an instant in a time zone. */
 export function localDateOf(at: Date, timeZone: string) {
-  const p = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at)
+  const p = formatOf(dayFormats, timeZone, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).formatToParts(at)
   const get = (type: string) => p.find((x) => x.type === type)!.value
   return `${get('year')}-${get('month')}-${get('day')}`
 }
 
 /** How far the zone's wall clock is ahead of UTC at this instant, in milliseconds. */
 function offsetAt(instant: number, timeZone: string) {
-  const p = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instant))
+  const p = formatOf(wallFormats, timeZone, () =>
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    }),
+  ).formatToParts(new Date(instant))
   const get = (type: string) => Number(p.find((x) => x.type === type)!.value)
   const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
   return wall - Math.floor(instant / 1000) * 1000
