@@ -59,13 +59,22 @@ export async function requireCentre(slug: string | undefined): Promise<Centre> {
 /** A manager of THIS centre, or a platform admin. Others get 403. */
 export async function requireManager(request: Request, centre: Centre): Promise<SessionUser> {
   const user = await requireUser(request)
-  if (user.isAdmin || (await isCentreManager(db, centre.id, user.id))) return user
+  if (user.isAdmin || (await managesCentre(centre, user))) return user
   forbidden()
+}
+
+/**
+ * Is the user on the centre's staff? Asked by the centre layout, the console layout and the page
+ * of one GET in parallel: read once per request (the scope exists for safe methods only, so an
+ * action's change of the staff is never hidden from its own request).
+ */
+function managesCentre(centre: Centre, user: SessionUser) {
+  return oncePerRequest(`manager ${centre.id} ${user.id}`, () => isCentreManager(db, centre.id, user.id))
 }
 
 export async function isManagerOf(user: SessionUser | null, centre: Centre) {
   if (!user) return false
-  return user.isAdmin || isCentreManager(db, centre.id, user.id)
+  return user.isAdmin || managesCentre(centre, user)
 }
 
 export type Membership = {

@@ -575,21 +575,30 @@ export async function network(db: DbOrTx, centre: ReportCentre, range: Range, to
   )
 }
 
+interface InitiativeName {
+  id: string
+  name: string
+  slug: string
+}
+
+async function initiativeNames(db: DbOrTx, centre: ReportCentre, ids: string[]): Promise<InitiativeName[]> {
+  if (!ids.length) return []
+  return query<InitiativeName>(
+    db,
+    sql`select id, name, slug from initiatives where centre_id = ${centre.id} and id in (${sql.join(
+      ids.map((id) => sql`${id}::uuid`),
+      sql`, `,
+    )})`,
+  )
+}
+
 /** Orders the flows and names their nodes (deterministic: most hours first, then by id; "others" last). */
-async function describeNetwork(db: DbOrTx, centre: ReportCentre, unordered: Flow[]): Promise<Network> {
+async function describeNetwork(db: DbOrTx, centre: ReportCentre, unordered: Flow[], known?: InitiativeName[]): Promise<Network> {
   const flows = [...unordered]
     // "others → others" help stays in the totals but is no edge between two named initiatives.
     .sort((a, b) => b.minutes - a.minutes || String(a.providerId).localeCompare(String(b.providerId)) || String(a.receiverId).localeCompare(String(b.receiverId)))
   const ids = [...new Set(flows.flatMap((f) => [f.providerId, f.receiverId]).filter((id): id is string => id !== null))]
-  const names = ids.length
-    ? await query<{ id: string; name: string; slug: string }>(
-        db,
-        sql`select id, name, slug from initiatives where centre_id = ${centre.id} and id in (${sql.join(
-          ids.map((id) => sql`${id}::uuid`),
-          sql`, `,
-        )})`,
-      )
-    : []
+  const names = known ?? (await initiativeNames(db, centre, ids))
   const nodes = new Map<string | null, Node>()
   const node = (id: string | null) => {
     let n = nodes.get(id)
@@ -620,9 +629,11 @@ async function describeNetwork(db: DbOrTx, centre: ReportCentre, unordered: Flow
  */
 async function networkOfTop(db: DbOrTx, centre: ReportCentre, range: Range, topIds: string[], total: { helpCount: number; minutes: number; cents: number }): Promise<Network> {
   const ids = sql.join(topIds.map((id) => sql`${id}::uuid`), sql`, `)
-  const rows = topIds.length
-    ? await query<{ provider: string | null; receiver: string | null; minutes: string; cents: string; n: string }>(
-        db,
+  // The names of the top initiatives side by side with their flows (every named node is one of them).
+  const [rows, names] = await Promise.all([
+    topIds.length
+      ? query<{ provider: string | null; receiver: string | null; minutes: string; cents: string; n: string }>(
+          db,
         sql`select case when provider_id in (${ids}) then provider_id end as provider,
                    case when receiver_id in (${ids}) then receiver_id end as receiver,
                    sum(minutes) as minutes, sum(cents) as cents, count(*) as n
@@ -630,8 +641,10 @@ async function networkOfTop(db: DbOrTx, centre: ReportCentre, range: Range, topI
              where centre_id = ${centre.id} and not reversed and at >= ${ts(range.from)} and at < ${ts(range.to)}
                and (provider_id in (${ids}) or receiver_id in (${ids}))
              group by 1, 2`,
-      )
-    : []
+        )
+      : [],
+    initiativeNames(db, centre, topIds),
+  ])
   const flows: Flow[] = rows.map((r) => ({ providerId: r.provider, receiverId: r.receiver, minutes: num(r.minutes), cents: num(r.cents), count: num(r.n) }))
   const rest = flows.reduce((r, f) => ({ minutes: r.minutes - f.minutes, cents: r.cents - f.cents, count: r.count - f.count }), {
     minutes: total.minutes,
@@ -639,7 +652,7 @@ async function networkOfTop(db: DbOrTx, centre: ReportCentre, range: Range, topI
     count: total.helpCount,
   })
   if (rest.count > 0) flows.push({ providerId: null, receiverId: null, ...rest })
-  return describeNetwork(db, centre, flows)
+  return describeNetwork(db, centre, flows, names)
 }
 
 export interface Dashboard {
