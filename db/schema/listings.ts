@@ -81,6 +81,9 @@ export const listings = pgTable(
     index('listings_visibility_idx').on(t.visibility, t.status, t.category),
     // Browsing without words: newest active listings first, read in index order and stopped early.
     index('listings_active_recent_idx').on(t.createdAt, t.id).where(sql`${t.status} = 'active'`),
+    // Match candidates (ADR 033): the same category and the other kind in one centre — the newest
+    // few read in index order, and the centre's share of the text hits as one small bitmap.
+    index('listings_match_scope_idx').on(t.category, t.kind, t.centreId, t.createdAt).where(sql`${t.status} = 'active'`),
     check('listings_language_known', sql`${t.language} in ('de', 'en', 'fr', 'nl')`),
     check('listings_price_positive', sql`${t.priceCents} is null or (${t.priceCents} > 0 and ${t.priceCents} <= 100000000)`),
     check('listings_details_category', sql`${t.details}->>'category' = ${t.category}::text`),

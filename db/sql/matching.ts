@@ -44,7 +44,7 @@ export const MATCHING_POST_SQL = [
      p_max_words int, p_hit_cap int, p_text_hits int, p_newest int, p_postings int, p_common_stems int)
    RETURNS SETOF jsonb LANGUAGE plpgsql STABLE AS $fn$
    DECLARE
-     v_id uuid; v_centre uuid; v_initiative uuid; v_kind listing_kind; v_category listing_category;
+     v_id uuid; v_centre uuid; v_initiative uuid; v_kind listing_kind; v_other_kind listing_kind; v_category listing_category;
      v_title text; v_description text; v_language text; v_config regconfig; v_source jsonb;
      v_generic text[]; v_lexemes text[]; v_title_words jsonb; v_rare tsquery; v_common tsquery; v_query tsquery;
      v_helped_us uuid[]; v_we_helped uuid[];
@@ -57,6 +57,8 @@ export const MATCHING_POST_SQL = [
      FROM listings l WHERE l.id = p_listing;
    IF v_id IS NULL THEN RETURN; END IF;
    v_config := viertel_ts_config(v_language);
+   -- the other kind as a value (two kinds): an equality the match-scope index can use, not <>
+   v_other_kind := CASE v_kind WHEN 'need' THEN 'offer'::listing_kind ELSE 'need'::listing_kind END;
 
    -- generic listing words ("gesucht", "offer", "besoin"…) never count (stemmed once, on start)
    v_generic := viertel_match_generic_stems();
@@ -150,7 +152,7 @@ export const MATCHING_POST_SQL = [
        -- two index conditions, not one: a GIN scan's cost grows with its postings times its
        -- stems, so the many rare stems and the few common ones are read apart (BitmapOr)
        WHERE v_query IS NOT NULL AND (c.search @@ v_rare OR c.search @@ v_common)
-         AND c.status = 'active' AND c.category = v_category AND c.kind <> v_kind
+         AND c.status = 'active' AND c.category = v_category AND c.kind = v_other_kind
          AND c.initiative_id <> v_initiative
          AND (c.centre_id = v_centre OR c.visibility IN ('network', 'public'))
        LIMIT p_hit_cap
@@ -159,7 +161,7 @@ export const MATCHING_POST_SQL = [
        (SELECT hits.id FROM hits ORDER BY ts_rank(hits.search, v_query) DESC, hits.id LIMIT p_text_hits)
        UNION
        (SELECT c.id FROM listings c
-         WHERE c.centre_id = v_centre AND c.status = 'active' AND c.category = v_category AND c.kind <> v_kind
+         WHERE c.centre_id = v_centre AND c.status = 'active' AND c.category = v_category AND c.kind = v_other_kind
            AND c.initiative_id <> v_initiative
          ORDER BY c.created_at DESC, c.id LIMIT p_newest)
      )

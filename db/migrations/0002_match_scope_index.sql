@@ -1,0 +1,1 @@
+CREATE INDEX "listings_match_scope_idx" ON "listings" USING btree ("category","kind","centre_id","created_at") WHERE "listings"."status" = 'active';
