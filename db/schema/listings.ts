@@ -84,6 +84,8 @@ export const listings = pgTable(
     // Match candidates (ADR 033): the same category and the other kind in one centre — the newest
     // few read in index order, and the centre's share of the text hits as one small bitmap.
     index('listings_match_scope_idx').on(t.category, t.kind, t.centreId, t.createdAt).where(sql`${t.status} = 'active'`),
+    // …and the text hits' share visible across the network (ADR 033)
+    index('listings_match_visible_idx').on(t.category, t.kind, t.visibility).where(sql`${t.status} = 'active'`),
     check('listings_language_known', sql`${t.language} in ('de', 'en', 'fr', 'nl')`),
     check('listings_price_positive', sql`${t.priceCents} is null or (${t.priceCents} > 0 and ${t.priceCents} <= 100000000)`),
     check('listings_details_category', sql`${t.details}->>'category' = ${t.category}::text`),

@@ -1,0 +1,1 @@
+CREATE INDEX "listings_match_visible_idx" ON "listings" USING btree ("category","kind","visibility") WHERE "listings"."status" = 'active';
