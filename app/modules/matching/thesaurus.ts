@@ -274,7 +274,20 @@ export function expandWords(text: string): string[] {
 const roomKindNames = Object.keys(ROOM_KINDS)
 const roomKinds = buildIndex(roomKindNames.map((kind) => ROOM_KINDS[kind]!))
 
+/**
+ * The texts' room kinds seen last: the same room listings are candidates of every room listing of
+ * their centre, and finding the kinds (every start and end of every word) costs ~40 µs a text.
+ * Cleared when full, so it holds at most ROOM_KINDS_KEPT texts.
+ */
+const roomKindsSeen = new Map<string, readonly string[]>()
+const ROOM_KINDS_KEPT = 5000
+
 /** The kinds of room a text names (ROOM_KINDS), e.g. ["movement"] for "Bewegungsraum mit Schwingboden". */
-export function roomKindsOf(text: string): string[] {
-  return [...namedGroups(roomKinds, wordsOf(text))].map((g) => roomKindNames[g]!).sort()
+export function roomKindsOf(text: string): readonly string[] {
+  const seen = roomKindsSeen.get(text)
+  if (seen) return seen
+  const kinds = Object.freeze([...namedGroups(roomKinds, wordsOf(text))].map((g) => roomKindNames[g]!).sort())
+  if (roomKindsSeen.size >= ROOM_KINDS_KEPT) roomKindsSeen.clear()
+  roomKindsSeen.set(text, kinds)
+  return kinds
 }
