@@ -10,11 +10,13 @@ export const NOTIFICATION_KINDS = [
   'exchange.completed',
   'exchange.confirmed',
   'exchange.disputed',
+  'exchange.ended',
   'message.received',
   'loan.instalment_due',
   'loan.overdue',
   'loan.requested',
   'loan.decided',
+  'loan.repayment',
   'application.decided',
 ] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
@@ -34,11 +36,15 @@ export const DEFAULT_MODES: Record<NotificationKind, NotificationMode> = {
   'exchange.completed': 'immediate',
   'exchange.confirmed': 'immediate',
   'exchange.disputed': 'immediate',
+  // an end is an answer someone waits for, or a change to plans made for a date
+  'exchange.ended': 'immediate',
   'message.received': 'immediate',
   'loan.instalment_due': 'immediate',
   'loan.overdue': 'immediate',
   'loan.requested': 'immediate',
   'loan.decided': 'immediate',
+  // one kind for all repayment news: a logged repayment waits for the lender's answer
+  'loan.repayment': 'immediate',
   'application.decided': 'immediate',
 }
 
@@ -57,8 +63,10 @@ export interface KindText {
 }
 
 export const KIND_TEXTS: Partial<Record<NotificationKind, KindText>> = {
+  'exchange.ended': { variants: ['declined', 'withdrawn', 'cancelled', 'dispute_cancelled'], note: true },
   'loan.requested': { variants: ['request', 'offer', 'fund'] },
-  'loan.decided': { variants: ['approved', 'declined', 'withdrawn', 'disbursed'], note: true },
+  'loan.decided': { variants: ['approved', 'declined', 'withdrawn', 'disbursed', 'written_off'], note: true },
+  'loan.repayment': { variants: ['logged', 'confirmed', 'repaid', 'rejected'], note: true },
   'application.decided': { variants: ['admitted', 'rejected'], body: true, note: true },
 }
 

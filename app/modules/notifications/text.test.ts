@@ -68,3 +68,52 @@ describe('texts of every kind', () => {
     expect(mail.html).toContain('Angegebener Grund: Kein Geld mehr')
   })
 })
+
+describe('texts of ended exchanges and repayments', () => {
+  const exchange = { title: 'Lastenrad', initiative: 'Radwerk', url: '/c/x/exchanges/1' }
+  const loan = { title: 'Werkbank', initiative: 'Druckerei', url: '/c/x/loans/1' }
+
+  it('say what ended the exchange, and who, in each language', () => {
+    const en = mailT('en')
+    expect(notificationTitle(en, { kind: 'exchange.ended', payload: { ...exchange, variant: 'declined' } })).toBe('Radwerk declined the exchange “Lastenrad”')
+    expect(notificationTitle(en, { kind: 'exchange.ended', payload: { ...exchange, variant: 'withdrawn' } })).toBe('Radwerk withdrew the proposal “Lastenrad”')
+    // a manager ends a dispute: the text names the team, the initiative is the recipient's counterpart
+    expect(notificationTitle(mailT('de'), { kind: 'exchange.ended', payload: { ...exchange, variant: 'dispute_cancelled' } })).toBe(
+      'Das Team des Zentrums hat den strittigen Tausch „Lastenrad“ mit Radwerk aufgehoben',
+    )
+    expect(notificationTitle(mailT('nl'), { kind: 'exchange.ended', payload: { ...exchange, variant: 'cancelled' } })).toBe(
+      'Radwerk heeft de ruil “Lastenrad” geannuleerd',
+    )
+    expect(notificationTitle(en, { kind: 'exchange.ended', payload: { ...exchange, variant: 'paused' } })).toBe('The exchange “Lastenrad” with Radwerk has ended')
+    expect(notificationNote(mailT('fr'), { kind: 'exchange.ended', payload: { ...exchange, variant: 'cancelled', note: ' Fermé ' } })).toEqual({
+      label: 'Motif indiqué :',
+      text: 'Fermé',
+    })
+    // a withdrawal without words has no note
+    expect(notificationNote(en, { kind: 'exchange.ended', payload: { ...exchange, variant: 'withdrawn', note: null } })).toBeNull()
+  })
+
+  it('ask the lender to confirm a logged repayment, and tell the borrower the answer', () => {
+    const en = mailT('en')
+    expect(notificationTitle(en, { kind: 'loan.repayment', payload: { ...loan, variant: 'logged' } })).toBe(
+      'Druckerei logged a repayment of the loan “Werkbank” – please confirm',
+    )
+    expect(notificationTitle(en, { kind: 'loan.repayment', payload: { ...loan, variant: 'repaid' } })).toBe(
+      'Druckerei confirmed your last repayment: the loan “Werkbank” is repaid',
+    )
+    expect(notificationTitle(mailT('de'), { kind: 'loan.repayment', payload: { ...loan, variant: 'rejected' } })).toBe(
+      'Druckerei hat eure Rückzahlung des Kredits „Werkbank“ nicht bestätigt',
+    )
+    expect(notificationTitle(mailT('fr'), { kind: 'loan.decided', payload: { ...loan, variant: 'written_off' } })).toBe(
+      'Le prêt « Werkbank » avec Druckerei a été passé en perte',
+    )
+  })
+
+  it('renders a logged repayment as an e-mail with the borrower’s note and the loan’s link', () => {
+    const mail = renderNotificationEmail(ctx, { kind: 'loan.repayment', payload: { ...loan, variant: 'logged', note: 'Bar im Büro' } })
+    expect(mail.subject).toBe('Druckerei logged a repayment of the loan “Werkbank” – please confirm')
+    expect(mail.text).toContain('Note:\nBar im Büro')
+    expect(mail.text).toContain('https://viertel.example/c/x/loans/1')
+    expect(mail.text + mail.html).not.toContain('{{')
+  })
+})
