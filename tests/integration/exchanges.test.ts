@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auditLog, exchangeEvents, exchangeMessages, exchanges, ledgerEntries, ledgerTransactions, notifications } from '#db/schema'
+import { makeManager } from '#db/factories'
+import { auditLog, emailOutbox, exchangeEvents, exchangeMessages, exchanges, ledgerEntries, ledgerTransactions, notifications } from '#db/schema'
 import {
   getExchangeForViewer,
   groupExchanges,
@@ -12,8 +13,9 @@ import {
   transition,
 } from '~/modules/exchanges/exchanges.server'
 import { balances, centreTotals, LedgerError, listTransactions, partners, postCorrection, postTransfer, reciprocity } from '~/modules/ledger/ledger.server'
+import { setPreference } from '~/modules/notifications/notifications.server'
 import { createTestDatabase, type TestDatabase } from '../setup/db'
-import { makeExchangeWorld, makeListingRow } from './exchange-world'
+import { addMember, makeExchangeWorld, makeListingRow, makeUser } from './exchange-world'
 
 let database: TestDatabase
 beforeAll(async () => {
@@ -225,6 +227,107 @@ describe('confirmations are told', () => {
     expect(await kindsOf(w.receiver.user.id)).toEqual(['exchange.completed', 'exchange.confirmed'])
     expect(await kindsOf(w.manager.id)).toEqual(['exchange.disputed'])
     expect(await kindsOf(w.third.user.id)).toEqual([])
+  })
+})
+
+describe('an ended exchange is told to the other side', () => {
+  /** The `exchange.ended` notices of a person, as their variants. */
+  const endedOf = async (userId: string) =>
+    (await db().select().from(notifications).where(and(eq(notifications.userId, userId), eq(notifications.kind, 'exchange.ended'))))
+      .map((n) => n.payload.variant)
+      .sort()
+
+  /** A world whose two initiatives have a second member each, and a proposal from the receiver on the provider's offer. */
+  async function proposed() {
+    const w = await makeExchangeWorld(db())
+    const providerColleague = await makeUser(db())
+    const receiverColleague = await makeUser(db())
+    await addMember(db(), w.provider.initiative, providerColleague.id)
+    await addMember(db(), w.receiver.initiative, receiverColleague.id)
+    const offer = await makeListingRow(db(), w.provider.initiative, 'offer')
+    const p = await proposeExchange(db(), { id: w.receiver.user.id }, w.centre.id, {
+      listingId: offer.id,
+      initiativeId: w.receiver.initiative.id,
+      minutes: 60,
+      message: 'Habt ihr Zeit?',
+    })
+    if (!p.ok) throw new Error('propose')
+    const bystanders = [w.manager.id, w.third.user.id, w.otherManager.id, w.stranger.user.id]
+    return { w, ex: p.exchange, providerColleague, receiverColleague, bystanders }
+  }
+
+  it('a decline tells the proposing side once, with the reason — not the decliners, nor anyone else', async () => {
+    const { w, ex, providerColleague, receiverColleague, bystanders } = await proposed()
+    await transition(db(), { id: w.provider.user.id }, ex.id, 'decline', { reason: 'Diese Woche ausgebucht' })
+    expect(await endedOf(w.receiver.user.id)).toEqual(['declined'])
+    expect(await endedOf(receiverColleague.id)).toEqual(['declined'])
+    for (const nobody of [w.provider.user.id, providerColleague.id, ...bystanders]) expect(await endedOf(nobody)).toEqual([])
+    const [notice] = await db().select().from(notifications).where(and(eq(notifications.userId, w.receiver.user.id), eq(notifications.kind, 'exchange.ended')))
+    expect(notice!.payload).toMatchObject({
+      title: ex.title,
+      initiative: w.provider.initiative.name,
+      note: 'Diese Woche ausgebucht',
+      url: `/c/${w.centre.slug}/exchanges/${ex.id}`,
+    })
+    // told at once by default: one e-mail each, carrying the reason
+    const [mail] = await db().select().from(emailOutbox).where(and(eq(emailOutbox.toAddress, w.receiver.user.email), eq(emailOutbox.kind, 'notification.exchange.ended')))
+    expect(mail!.text).toContain('Diese Woche ausgebucht')
+  })
+
+  it('a withdrawal tells the side that was asked, not the proposer’s', async () => {
+    const { w, ex, providerColleague, receiverColleague, bystanders } = await proposed()
+    await transition(db(), { id: w.receiver.user.id }, ex.id, 'withdraw')
+    expect(await endedOf(w.provider.user.id)).toEqual(['withdrawn'])
+    expect(await endedOf(providerColleague.id)).toEqual(['withdrawn'])
+    for (const nobody of [w.receiver.user.id, receiverColleague.id, ...bystanders]) expect(await endedOf(nobody)).toEqual([])
+    const [notice] = await db().select().from(notifications).where(and(eq(notifications.userId, w.provider.user.id), eq(notifications.kind, 'exchange.ended')))
+    expect(notice!.payload.note).toBeNull()
+  })
+
+  it('a cancellation of an accepted exchange tells the other side, whichever side cancels', async () => {
+    const byProvider = await proposed()
+    await transition(db(), { id: byProvider.w.provider.user.id }, byProvider.ex.id, 'accept')
+    await transition(db(), { id: byProvider.w.provider.user.id }, byProvider.ex.id, 'cancel', { reason: 'Werkstatt geschlossen' })
+    expect(await endedOf(byProvider.w.receiver.user.id)).toEqual(['cancelled'])
+    expect(await endedOf(byProvider.receiverColleague.id)).toEqual(['cancelled'])
+    for (const nobody of [byProvider.w.provider.user.id, byProvider.providerColleague.id, ...byProvider.bystanders]) expect(await endedOf(nobody)).toEqual([])
+
+    const byReceiver = await proposed()
+    await transition(db(), { id: byReceiver.w.provider.user.id }, byReceiver.ex.id, 'accept')
+    await transition(db(), { id: byReceiver.receiverColleague.id }, byReceiver.ex.id, 'cancel', { reason: 'Termin geplatzt' })
+    expect(await endedOf(byReceiver.w.provider.user.id)).toEqual(['cancelled'])
+    expect(await endedOf(byReceiver.providerColleague.id)).toEqual(['cancelled'])
+    for (const nobody of [byReceiver.w.receiver.user.id, byReceiver.receiverColleague.id, ...byReceiver.bystanders]) expect(await endedOf(nobody)).toEqual([])
+    const [notice] = await db().select().from(notifications).where(and(eq(notifications.userId, byReceiver.w.provider.user.id), eq(notifications.kind, 'exchange.ended')))
+    expect(notice!.payload).toMatchObject({ initiative: byReceiver.w.receiver.initiative.name, note: 'Termin geplatzt' })
+  })
+
+  it('a manager cancelling a dispute tells both sides, not the managers', async () => {
+    const w = await makeExchangeWorld(db())
+    const secondManager = await makeManager(db(), w.centre.id)
+    const ex = await logged(w)
+    await transition(db(), { id: w.receiver.user.id }, ex.id, 'dispute', { reason: 'So nicht abgesprochen' })
+    await transition(db(), { id: w.manager.id }, ex.id, 'resolveCancel', { reason: 'Beide einverstanden' })
+    expect(await endedOf(w.provider.user.id)).toEqual(['dispute_cancelled'])
+    expect(await endedOf(w.receiver.user.id)).toEqual(['dispute_cancelled'])
+    for (const nobody of [w.manager.id, secondManager.id, w.third.user.id, w.otherManager.id, w.stranger.user.id]) expect(await endedOf(nobody)).toEqual([])
+    const [notice] = await db().select().from(notifications).where(and(eq(notifications.userId, w.receiver.user.id), eq(notifications.kind, 'exchange.ended')))
+    expect(notice!.payload).toMatchObject({ initiative: w.provider.initiative.name, note: 'Beide einverstanden' })
+  })
+
+  it('“never” keeps the notice in the app but sends no e-mail; demo history tells no one', async () => {
+    const { w, ex, receiverColleague } = await proposed()
+    await setPreference(db(), receiverColleague.id, 'exchange.ended', 'never')
+    await transition(db(), { id: w.provider.user.id }, ex.id, 'decline')
+    expect(await endedOf(receiverColleague.id)).toEqual(['declined'])
+    const mailTo = async (email: string) =>
+      db().select().from(emailOutbox).where(and(eq(emailOutbox.toAddress, email), eq(emailOutbox.kind, 'notification.exchange.ended')))
+    expect(await mailTo(receiverColleague.email)).toEqual([])
+    expect(await mailTo(w.receiver.user.email)).toHaveLength(1)
+
+    const quiet = await proposed()
+    await transition(db(), { id: quiet.w.provider.user.id }, quiet.ex.id, 'decline', { reason: 'Leise' }, { silent: true })
+    expect(await endedOf(quiet.w.receiver.user.id)).toEqual([])
   })
 })
 

@@ -136,11 +136,21 @@ const receiver = aliasedTable(initiatives, 'receiver')
 
 type Audience = Side | 'managers'
 
+/** What a notice says beyond the exchange's title and the other initiative: what happened, and the actor's reason. */
+type Detail = { variant?: string; note?: string | null }
+
 /**
  * In-app notifications (and e-mail, as each person chose) to the other side of a step, in the
  * transaction of the step. `initiative` in the text is the other initiative of the recipient.
  */
-async function announce(tx: DbOrTx, exchange: Exchange, actorId: string, kind: NotificationKind, audiences: Audience[]) {
+async function announce(
+  tx: DbOrTx,
+  exchange: Exchange,
+  actorId: string,
+  kind: NotificationKind,
+  audiences: Audience[],
+  detail: Detail = {},
+) {
   const [names] = await tx
     .select({ slug: centres.slug, provider: provider.name, receiver: receiver.name })
     .from(exchanges)
@@ -155,24 +165,40 @@ async function announce(tx: DbOrTx, exchange: Exchange, actorId: string, kind: N
     if (audience === 'managers') {
       const staff = await tx.select({ userId: centreStaff.userId }).from(centreStaff).where(eq(centreStaff.centreId, exchange.centreId))
       const initiative = `${names.provider} / ${names.receiver}`
-      await notify(tx, { ...base, userIds: staff.map((s) => s.userId), payload: { title: exchange.title, initiative, url } })
+      await notify(tx, { ...base, userIds: staff.map((s) => s.userId), payload: { ...detail, title: exchange.title, initiative, url } })
     } else {
       const initiativeId = audience === 'provider' ? exchange.providerInitiativeId : exchange.receiverInitiativeId
       const initiative = audience === 'provider' ? names.receiver : names.provider
-      await notify(tx, { ...base, initiativeId, payload: { title: exchange.title, initiative, url } })
+      await notify(tx, { ...base, initiativeId, payload: { ...detail, title: exchange.title, initiative, url } })
     }
   }
 }
 
 const other = (side: Side): Side => (side === 'provider' ? 'receiver' : 'provider')
 
+/**
+ * The sides to tell when one side cancels: the side the actor is not on. Someone on both sides
+ * (a member of both initiatives) cancels for both, so both hear it — from a colleague, not from
+ * themselves (`notify` leaves out the actor).
+ */
+function otherSidesOf(roles: readonly Role[]): Side[] {
+  const others = (['provider', 'receiver'] as const).filter((side) => !roles.includes(side))
+  return others.length ? others : ['provider', 'receiver']
+}
+
+type Announcement = { kind: NotificationKind; to: Audience[]; variant?: string }
+
 /** Who hears of each step (steps without a notification kind tell no one but the history). */
-const ANNOUNCEMENTS: Partial<Record<ExchangeAction, (e: Exchange) => { kind: NotificationKind; to: Audience[] }>> = {
+const ANNOUNCEMENTS: Partial<Record<ExchangeAction, (e: Exchange, roles: readonly Role[]) => Announcement>> = {
   accept: (e) => ({ kind: 'exchange.accepted', to: [e.proposerSide] }),
+  decline: (e) => ({ kind: 'exchange.ended', to: [e.proposerSide], variant: 'declined' }),
+  withdraw: (e) => ({ kind: 'exchange.ended', to: [other(e.proposerSide)], variant: 'withdrawn' }),
+  cancel: (_, roles) => ({ kind: 'exchange.ended', to: otherSidesOf(roles), variant: 'cancelled' }),
   complete: () => ({ kind: 'exchange.completed', to: ['receiver'] }),
   confirm: () => ({ kind: 'exchange.confirmed', to: ['provider'] }),
   dispute: () => ({ kind: 'exchange.disputed', to: ['provider', 'managers'] }),
   resolveConfirm: () => ({ kind: 'exchange.confirmed', to: ['provider', 'receiver'] }),
+  resolveCancel: () => ({ kind: 'exchange.ended', to: ['provider', 'receiver'], variant: 'dispute_cancelled' }),
 }
 
 // ————— proposing —————
@@ -434,8 +460,12 @@ export async function transition(
         const posted = await postExchange(tx, updated!, { createdBy: actor.id, occurredAt: at, hooks: options.ledgerHooks })
         ledgerTransactionId = posted.id
       }
-      const announcement = ANNOUNCEMENTS[step.action]?.(updated!)
-      if (announcement && !options.silent) await announce(tx, updated!, actor.id, announcement.kind, announcement.to)
+      const announcement = ANNOUNCEMENTS[step.action]?.(updated!, standing.roles)
+      if (announcement && !options.silent) {
+        // Only the kinds that end an exchange carry the reason (a dispute's is read on the page).
+        const detail = announcement.variant ? { variant: announcement.variant, note: reason } : {}
+        await announce(tx, updated!, actor.id, announcement.kind, announcement.to, detail)
+      }
       return { ok: true, exchange: updated!, from: exchange.state, to: step.to, ledgerTransactionId }
     })
   try {
