@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedDemo } from '#db/seed/demo'
-import { exchanges, initiatives, ledgerTransactions } from '#db/schema'
+import { exchanges, initiatives, ledgerTransactions, notifications } from '#db/schema'
 import { countWaitingForMe, listMyExchanges } from '~/modules/exchanges/exchanges.server'
 import { listMyInitiatives } from '~/modules/initiatives/initiatives.server'
 import { EXCHANGE_STATES } from '~/modules/exchanges/state-machine'
@@ -26,6 +26,11 @@ describe('the demo seed’s exchanges', () => {
     expect(Date.now() - new Date(span!.oldest).getTime()).toBeGreaterThan(365 * 24 * 60 * 60 * 1000)
     const unbalanced = await database.query(`SELECT transaction_id FROM ledger_entries GROUP BY transaction_id, unit HAVING sum(amount) <> 0`)
     expect(unbalanced).toEqual([])
+  })
+
+  it('tells no one of its history: no notice of ended exchanges or of repayments (ADR 039)', async () => {
+    const kinds = await database.db.selectDistinct({ kind: notifications.kind }).from(notifications)
+    expect(kinds.map((k) => k.kind).filter((k) => k === 'exchange.ended' || k.startsWith('loan.'))).toEqual([])
   })
 
   it('gives Radwerk Kollektiv a balance, partners, and something waiting for its member', async () => {

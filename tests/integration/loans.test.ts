@@ -470,6 +470,145 @@ describe('who hears of a loan', () => {
   })
 })
 
+describe('who hears of a repayment or a write-off', () => {
+  /** The repayment and write-off notices of these people, as `kind/variant` per person (only those told). */
+  async function told(people: Record<string, { id: string }>) {
+    const out: Record<string, string[]> = {}
+    for (const [who, user] of Object.entries(people)) {
+      const rows = await db.select().from(notifications).where(and(eq(notifications.userId, user.id), inArray(notifications.kind, ['loan.repayment', 'loan.decided'])))
+      const kept = rows.filter((n) => n.kind === 'loan.repayment' || n.payload.variant === 'written_off')
+      if (kept.length) out[who] = kept.map((n) => `${n.kind}/${n.payload.variant}`).sort()
+    }
+    return out
+  }
+
+  /** A disbursed loan between two initiatives that each have a second member. */
+  async function disbursed() {
+    const w = await world()
+    const lenderColleague = await makeUser(db)
+    const borrowerColleague = await makeUser(db)
+    await addMember(db, w.lender.initiative, lenderColleague.id)
+    await addMember(db, w.borrower.initiative, borrowerColleague.id)
+    const loan = await approvedLoan(w) // 3 × 100 €
+    await disburseLoan(db, actor(w.lender.user), w.centre.id, loan.id)
+    const people = {
+      manager: w.manager,
+      lender: w.lender.user,
+      lenderColleague,
+      borrower: w.borrower.user,
+      borrowerColleague,
+      guarantor: w.guarantor.user,
+      stranger: w.stranger.user,
+      foreign: w.foreign.user,
+    }
+    return { w, loan, people, lenderColleague, borrowerColleague }
+  }
+
+  const log = async (w: Awaited<ReturnType<typeof world>>, loanId: string, amount: number, note?: string) => {
+    const logged = await logRepayment(db, actor(w.borrower.user), w.centre.id, loanId, { amount, paidOn: '2026-02-27', note })
+    if (!logged.ok) throw new Error(JSON.stringify(logged))
+    return logged.repaymentId
+  }
+
+  it('a logged repayment asks the lender’s members once, with the borrower’s note; the borrower’s side hears nothing', async () => {
+    const { w, loan, people } = await disbursed()
+    await log(w, loan.id, 10_000, 'Überweisung vom 27.')
+    expect(await told(people)).toEqual({ lender: ['loan.repayment/logged'], lenderColleague: ['loan.repayment/logged'] })
+    const [notice] = await db.select().from(notifications).where(and(eq(notifications.userId, w.lender.user.id), eq(notifications.kind, 'loan.repayment')))
+    expect(notice!.payload).toMatchObject({
+      title: 'Neue Werkbank',
+      initiative: w.borrower.initiative.name,
+      note: 'Überweisung vom 27.',
+      url: `/c/${w.centre.slug}/loans/${loan.id}`,
+    })
+    // it needs an answer: e-mailed at once by default
+    expect(notice!.delivery).toBe('immediate')
+    const [mail] = await db.select().from(emailOutbox).where(and(eq(emailOutbox.toAddress, w.lender.user.email), eq(emailOutbox.kind, 'notification.loan.repayment')))
+    expect(mail!.text).toContain('Überweisung vom 27.')
+  })
+
+  it('the lender’s answer tells the borrower’s members — confirmed, rejected with the reason, and repaid at the end — not the lender’s', async () => {
+    const { w, loan, people } = await disbursed()
+    const first = await log(w, loan.id, 10_000)
+    const wrong = await log(w, loan.id, 5_000)
+    await confirmRepayment(db, actor(w.lender.user), w.centre.id, loan.id, first)
+    await rejectRepayment(db, actor(w.lender.user), w.centre.id, loan.id, wrong, 'Nicht angekommen')
+    const rest = await log(w, loan.id, 20_000)
+    expect(await confirmRepayment(db, actor(w.lender.user), w.centre.id, loan.id, rest)).toMatchObject({ ok: true, repaid: true })
+    const answers = ['loan.repayment/confirmed', 'loan.repayment/rejected', 'loan.repayment/repaid']
+    const asked = ['loan.repayment/logged', 'loan.repayment/logged', 'loan.repayment/logged']
+    expect(await told(people)).toEqual({ lender: asked, lenderColleague: asked, borrower: answers, borrowerColleague: answers })
+    const [rejected] = (await db.select().from(notifications).where(and(eq(notifications.userId, w.borrower.user.id), eq(notifications.kind, 'loan.repayment'))))
+      .filter((n) => n.payload.variant === 'rejected')
+    expect(rejected!.payload).toMatchObject({ initiative: w.lender.initiative.name, note: 'Nicht angekommen' })
+  })
+
+  it('a repayment of a fund loan asks the centre’s managers, and the deciding manager’s answer tells the borrower only', async () => {
+    const w = await world()
+    const secondManager = await makeManager(db, w.centre.id)
+    const otherManager = await makeManager(db, w.other.id)
+    await recordContribution(db, actor(w.manager), w.centre.id, { initiativeId: w.lender.initiative.id, amount: 50_000, receivedOn: '2026-01-10' })
+    const fund = await requestLoan(db, actor(w.borrower.user), w.centre.id, {
+      source: 'fund', initiativeId: w.borrower.initiative.id, amount: 20_000, termMonths: 2, startDate: '2026-02-01', purpose: 'Miete',
+    })
+    if (!fund.ok) throw new Error('fund')
+    await approveLoan(db, actor(w.manager), w.centre.id, fund.loan.id, { amount: 20_000, termMonths: 2, interestBasisPoints: 0, startDate: '2026-02-01' })
+    await disburseLoan(db, actor(w.manager), w.centre.id, fund.loan.id)
+    const people = { manager: w.manager, secondManager, otherManager, lender: w.lender.user, borrower: w.borrower.user, stranger: w.stranger.user, foreign: w.foreign.user }
+
+    const repayment = await log(w, fund.loan.id, 10_000)
+    expect(await told(people)).toEqual({ manager: ['loan.repayment/logged'], secondManager: ['loan.repayment/logged'] })
+    await confirmRepayment(db, actor(w.manager), w.centre.id, fund.loan.id, repayment)
+    expect(await told(people)).toEqual({
+      manager: ['loan.repayment/logged'],
+      secondManager: ['loan.repayment/logged'],
+      borrower: ['loan.repayment/confirmed'],
+    })
+    const [answer] = await db.select().from(notifications).where(and(eq(notifications.userId, w.borrower.user.id), eq(notifications.kind, 'loan.repayment')))
+    expect(answer!.payload.initiative).toBe(w.centre.name)
+  })
+
+  it('a write-off tells both sides once each, with the reason, but not the manager who wrote it off', async () => {
+    const { w, loan, people } = await disbursed()
+    const secondManager = await makeManager(db, w.centre.id)
+    await writeOffLoan(db, actor(w.manager), w.centre.id, loan.id, 'Initiative aufgelöst')
+    const written = ['loan.decided/written_off']
+    expect(await told({ ...people, secondManager })).toEqual({ lender: written, lenderColleague: written, borrower: written, borrowerColleague: written })
+    const [notice] = (await db.select().from(notifications).where(and(eq(notifications.userId, w.borrower.user.id), eq(notifications.kind, 'loan.decided'))))
+      .filter((n) => n.payload.variant === 'written_off')
+    expect(notice!.payload).toMatchObject({ initiative: w.lender.initiative.name, note: 'Initiative aufgelöst' })
+  })
+
+  it('a person on both sides of a written-off loan hears it once', async () => {
+    const { w, loan, people } = await disbursed()
+    const both = await makeUser(db)
+    await addMember(db, w.lender.initiative, both.id)
+    await addMember(db, w.borrower.initiative, both.id)
+    await writeOffLoan(db, actor(w.manager), w.centre.id, loan.id, 'Initiative aufgelöst')
+    expect((await told({ ...people, both })).both).toEqual(['loan.decided/written_off'])
+  })
+
+  it('“never” keeps the notice in the app but sends no e-mail; demo history tells no one', async () => {
+    const { w, loan, lenderColleague, people } = await disbursed()
+    await setPreference(db, lenderColleague.id, 'loan.repayment', 'never')
+    await log(w, loan.id, 10_000)
+    expect((await told(people)).lenderColleague).toEqual(['loan.repayment/logged'])
+    const mailTo = async (email: string) => db.select().from(emailOutbox).where(and(eq(emailOutbox.toAddress, email), eq(emailOutbox.kind, 'notification.loan.repayment')))
+    expect(await mailTo(lenderColleague.email)).toEqual([])
+    expect(await mailTo(w.lender.user.email)).toHaveLength(1)
+
+    const quiet = await disbursed()
+    const silent = { silent: true }
+    const a = await logRepayment(db, actor(quiet.w.borrower.user), quiet.w.centre.id, quiet.loan.id, { amount: 10_000, paidOn: '2026-02-27' }, silent)
+    const b = await logRepayment(db, actor(quiet.w.borrower.user), quiet.w.centre.id, quiet.loan.id, { amount: 10_000, paidOn: '2026-02-28' }, silent)
+    if (!a.ok || !b.ok) throw new Error('log')
+    await confirmRepayment(db, actor(quiet.w.lender.user), quiet.w.centre.id, quiet.loan.id, a.repaymentId, silent)
+    await rejectRepayment(db, actor(quiet.w.lender.user), quiet.w.centre.id, quiet.loan.id, b.repaymentId, 'Leise', silent)
+    await writeOffLoan(db, actor(quiet.w.manager), quiet.w.centre.id, quiet.loan.id, 'Leise abgeschrieben', silent)
+    expect(await told(quiet.people)).toEqual({})
+  })
+})
+
 describe('concurrency (PostgreSQL only)', () => {
   it('20 concurrent confirmations that together exceed the outstanding amount never take in more than it', async (context) => {
     if (!onPostgres() || !database.url) {

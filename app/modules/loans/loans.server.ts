@@ -170,19 +170,30 @@ export interface NoticeOptions {
   silent?: boolean
 }
 
+/** The people of one side of a loan: the members of its initiative, or for the lender of a fund loan the centre's managers. */
+async function sideUserIds(tx: DbOrTx, loan: Loan, side: LoanSide) {
+  const initiativeId = side === 'borrower' ? loan.borrowerInitiativeId : loan.lenderInitiativeId
+  const rows = initiativeId
+    ? await tx.select({ userId: initiativeMembers.userId }).from(initiativeMembers).where(eq(initiativeMembers.initiativeId, initiativeId))
+    : await tx.select({ userId: centreStaff.userId }).from(centreStaff).where(eq(centreStaff.centreId, loan.centreId))
+  return rows.map((row) => row.userId)
+}
+
 /**
  * Tells one side of a loan of an act of the other, in the act's transaction: the members of the
- * side's initiative or, for the lender of a fund loan, the centre's managers — never the actor.
- * `initiative` in the text is the other side (for the fund, the centre).
+ * side's initiative or, for the lender of a fund loan, the centre's managers — never the actor,
+ * nor those in `skip` (already told of the same act from the other side).
+ * `initiative` in the text is the other side (for the fund, the centre). Returns who was told.
  */
 async function announceLoan(
   tx: DbOrTx,
   loan: Loan,
   actorId: string,
   to: LoanSide,
-  kind: 'loan.requested' | 'loan.decided',
+  kind: 'loan.requested' | 'loan.decided' | 'loan.repayment',
   variant: string,
   note: string | null = null,
+  skip: readonly string[] = [],
 ) {
   const lenderName = alias(initiatives, 'lender_name')
   const borrowerName = alias(initiatives, 'borrower_name')
@@ -193,7 +204,7 @@ async function announceLoan(
     .innerJoin(borrowerName, eq(borrowerName.id, loans.borrowerInitiativeId))
     .leftJoin(lenderName, eq(lenderName.id, loans.lenderInitiativeId))
     .where(eq(loans.id, loan.id))
-  if (!names) return
+  if (!names) return []
   const base = {
     centreId: loan.centreId,
     kind,
@@ -206,10 +217,8 @@ async function announceLoan(
       url: `/c/${names.slug}/loans/${loan.id}`,
     },
   }
-  if (to === 'borrower') return notify(tx, { ...base, initiativeId: loan.borrowerInitiativeId })
-  if (loan.lenderInitiativeId) return notify(tx, { ...base, initiativeId: loan.lenderInitiativeId })
-  const staff = await tx.select({ userId: centreStaff.userId }).from(centreStaff).where(eq(centreStaff.centreId, loan.centreId))
-  return notify(tx, { ...base, userIds: staff.map((row) => row.userId) })
+  const userIds = (await sideUserIds(tx, loan, to)).filter((id) => !skip.includes(id))
+  return notify(tx, { ...base, userIds })
 }
 
 // ————— requesting —————
@@ -484,6 +493,7 @@ export async function logRepayment(
   centreId: string,
   loanId: string,
   input: { amount: number; paidOn: string; note?: string | null },
+  options: NoticeOptions = {},
 ): Promise<{ ok: true; repaymentId: string } | Failure> {
   return onLockedLoan(db, actor, centreId, loanId, async (tx, loan, standing) => {
     if (!canLogRepayment(loan.state, standing.roles)) return { ok: false, error: 'notAllowed', state: loan.state }
@@ -494,6 +504,8 @@ export async function logRepayment(
       .values({ loanId: loan.id, centreId, amountCents: input.amount, paidOn: input.paidOn, note: input.note?.trim() ?? '', loggedBy: actor.id })
       .returning({ id: loanRepayments.id })
     await appendEvent(tx, loan, actor.id, 'repayment_logged', { details: { amountCents: input.amount, paidOn: input.paidOn } })
+    // The borrower's word moves no money: the lender's side has to confirm, so it hears at once.
+    if (!options.silent) await announceLoan(tx, loan, actor.id, 'lender', 'loan.repayment', 'logged', input.note?.trim() || null)
     return { ok: true as const, repaymentId: repayment!.id }
   })
 }
@@ -511,7 +523,7 @@ export async function confirmRepayment(
   centreId: string,
   loanId: string,
   repaymentId: string,
-  options: { at?: Date } = {},
+  options: { at?: Date } & NoticeOptions = {},
 ): Promise<DecideResult> {
   if (!isUuid(repaymentId)) return NOT_FOUND
   return onLockedLoan<DecideResult>(db, actor, centreId, loanId, async (tx, loan, standing) => {
@@ -547,6 +559,7 @@ export async function confirmRepayment(
     if (done) {
       await appendEvent(tx, updated, actor.id, 'repaid', { from: loan.state, to: LOAN_TRANSITIONS.complete.to })
     }
+    if (!options.silent) await announceLoan(tx, updated, actor.id, 'borrower', 'loan.repayment', done ? 'repaid' : 'confirmed')
     return { ok: true as const, loan: updated, repaid: done }
   })
 }
@@ -558,6 +571,7 @@ export async function rejectRepayment(
   loanId: string,
   repaymentId: string,
   reason?: string | null,
+  options: NoticeOptions = {},
 ): Promise<StepResult> {
   if (!isUuid(repaymentId)) return NOT_FOUND
   return onLockedLoan(db, actor, centreId, loanId, async (tx, loan, standing) => {
@@ -569,12 +583,20 @@ export async function rejectRepayment(
       .returning({ amountCents: loanRepayments.amountCents })
     if (!updated) return NOT_FOUND
     await appendEvent(tx, loan, actor.id, 'repayment_rejected', { details: { amountCents: updated.amountCents, reason: reason?.trim() || null } })
+    if (!options.silent) await announceLoan(tx, loan, actor.id, 'borrower', 'loan.repayment', 'rejected', reason?.trim() || null)
     return { ok: true as const, loan }
   })
 }
 
 /** A manager writes off what is left of a disbursed loan, with a reason. Nothing moves in the ledger. */
-export async function writeOffLoan(db: DbOrTx, actor: Actor, centreId: string, loanId: string, reason: string): Promise<StepResult> {
+export async function writeOffLoan(
+  db: DbOrTx,
+  actor: Actor,
+  centreId: string,
+  loanId: string,
+  reason: string,
+  options: NoticeOptions = {},
+): Promise<StepResult> {
   return onLockedLoan(db, actor, centreId, loanId, async (tx, loan, standing) => {
     if (!canTransition(loan.state, 'write_off', standing.roles)) return { ok: false, error: 'notAllowed', state: loan.state }
     const text = reason.trim()
@@ -585,6 +607,11 @@ export async function writeOffLoan(db: DbOrTx, actor: Actor, centreId: string, l
       to: 'written_off',
       details: { reason: text, outstandingCents: outstandingCents(loan) },
     })
+    // The borrower is let off the rest, the lender loses it: both sides hear it, each person once.
+    if (!options.silent) {
+      const told = await announceLoan(tx, updated, actor.id, 'borrower', 'loan.decided', 'written_off', text)
+      await announceLoan(tx, updated, actor.id, 'lender', 'loan.decided', 'written_off', text, told)
+    }
     return { ok: true as const, loan: updated }
   })
 }
