@@ -8,7 +8,7 @@ import { Field, FormErrors } from '~/components/ui/field'
 import { authenticate, startSession } from '~/modules/auth/accounts.server'
 import { sessionCookie } from '~/modules/auth/cookie.server'
 import { getSessionAndUser, requireAnonymous } from '~/modules/auth/guards.server'
-import { checkAuthRateLimit } from '~/modules/auth/rate-limits.server'
+import { checkAuthRateLimit, forgiveLogin } from '~/modules/auth/rate-limits.server'
 import { LoginSchema } from '~/modules/auth/schemas'
 import { db } from '~/utils/db.server'
 import { parseForm } from '~/utils/forms.server'
@@ -34,7 +34,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readFormData(request)
   const submission = parseForm(formData, LoginSchema)
   const email = typeof formData.get('email') === 'string' ? String(formData.get('email')).slice(0, 254) : undefined
-  const retryAfter = await checkAuthRateLimit('login', clientIp(context), email)
+  const attemptedAt = new Date()
+  const retryAfter = await checkAuthRateLimit('login', clientIp(context), email, attemptedAt)
   if (retryAfter) {
     const t = getT(await resolveLocale(request))
     return data(
@@ -53,6 +54,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 400 },
     )
   }
+  // the per-e-mail limit is against guessing: a successful login gives its attempt back
+  await forgiveLogin(email ?? address, attemptedAt)
   const previous = await getSessionAndUser(request)
   const { token, session } = await startSession(db, user.id, previous?.session.id)
   const headers = new Headers()

@@ -143,6 +143,19 @@ test.describe('rate limits', () => {
     expect(statuses[10]).toBe(429)
   })
 
+  test('successful logins do not use up the per-e-mail limit: a person on many devices is never locked out', async ({ playwright, baseURL }) => {
+    const sessions: boolean[] = []
+    await awayFromMinuteEdge()
+    for (let i = 0; i < 12; i++) {
+      // each login from a new device: no cookie (a logged-in browser is sent away from /login)
+      const device = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { 'X-Forwarded-For': uniqueIp() } })
+      const response = await device.post('/login', { form: { email: DEMO.member, password: DEMO_PASSWORD }, maxRedirects: 0 })
+      sessions.push(response.status() === 302 && /viertel_session=[^;]+/.test(response.headers()['set-cookie'] ?? ''))
+      await device.dispose()
+    }
+    expect(sessions).toEqual(Array(12).fill(true))
+  })
+
   test('a person sees the 429 message on the login page', async ({ page }) => {
     const email = uniqueEmail('blocked')
     await awayFromMinuteEdge()

@@ -10,7 +10,7 @@ import {
   startSession,
 } from '~/modules/auth/accounts.server'
 import { hashToken, validateSessionToken } from '~/modules/auth/session.server'
-import { hitRateLimit } from '~/modules/security/rate-limit.server'
+import { forgiveRateLimit, hitRateLimit } from '~/modules/security/rate-limit.server'
 import { createTestDatabase, type TestDatabase } from '../setup/db'
 
 let database: TestDatabase
@@ -120,5 +120,26 @@ describe('rate limits in the database', () => {
     expect(results[10]!.retryAfterSeconds).toBe(30)
     const nextMinute = await hitRateLimit(database.db, 'login:ip:1.2.3.4', 10, 60, new Date('2026-01-01T10:01:01Z'))
     expect(nextMinute.allowed).toBe(true)
+  })
+
+  it('gives back a forgiven attempt in its own window only (successful logins do not use up the per-e-mail limit)', async () => {
+    const key = 'login:email:forgiven@example.test'
+    const now = new Date('2026-01-01T11:00:59Z')
+    // ten successful logins, each forgiven: the eleventh attempt is still allowed, and counts as the first
+    for (let i = 0; i < 10; i++) {
+      expect((await hitRateLimit(database.db, key, 10, 60, now)).allowed).toBe(true)
+      await forgiveRateLimit(database.db, key, 60, now)
+    }
+    expect((await hitRateLimit(database.db, key, 10, 60, now)).count).toBe(1)
+    // forgiving with the next minute's time gives nothing back to this minute, nor goes below zero there
+    await forgiveRateLimit(database.db, key, 60, new Date('2026-01-01T11:01:00Z'))
+    expect((await hitRateLimit(database.db, key, 10, 60, now)).count).toBe(2)
+    await forgiveRateLimit(database.db, key, 60, now)
+    await forgiveRateLimit(database.db, key, 60, now)
+    await forgiveRateLimit(database.db, key, 60, now)
+    expect((await hitRateLimit(database.db, key, 10, 60, now)).count).toBe(1)
+    // failed attempts are not forgiven: the eleventh is refused
+    for (let i = 0; i < 9; i++) await hitRateLimit(database.db, key, 10, 60, now)
+    expect((await hitRateLimit(database.db, key, 10, 60, now)).allowed).toBe(false)
   })
 })

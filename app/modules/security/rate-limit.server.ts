@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import { rateLimits } from '#db/schema'
 
@@ -20,7 +20,7 @@ export async function hitRateLimit(
   now = new Date(),
 ): Promise<RateLimitResult> {
   const windowMs = windowSeconds * 1000
-  const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs)
+  const windowStart = windowStartOf(now, windowSeconds)
   const [row] = await db
     .insert(rateLimits)
     .values({ key, windowStart, count: 1 })
@@ -32,6 +32,23 @@ export async function hitRateLimit(
   const count = row!.count
   const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000))
   return { allowed: count <= limit, count, retryAfterSeconds }
+}
+
+/**
+ * Gives back one attempt counted for `key` in the window of `now` (pass the `now` of the hit, so
+ * that an attempt near a window's edge is not given back to the next window). For attempts
+ * that turned out harmless, e.g. a successful login against the per-e-mail limit.
+ */
+export async function forgiveRateLimit(db: DbOrTx, key: string, windowSeconds = 60, now = new Date()) {
+  await db
+    .update(rateLimits)
+    .set({ count: sql`greatest(${rateLimits.count} - 1, 0)` })
+    .where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStartOf(now, windowSeconds))))
+}
+
+function windowStartOf(now: Date, windowSeconds: number) {
+  const windowMs = windowSeconds * 1000
+  return new Date(Math.floor(now.getTime() / windowMs) * windowMs)
 }
 
 /** Old windows are useless; the worker or a start-up sweep removes them. */
