@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BOM, csvCell, csvFileName, csvRow, toCsv } from './csv'
+import { BOM, type Cell, csvCell, csvFileName, csvHeader, csvRow, csvRows, toCsv } from './csv'
 
 describe('csvCell', () => {
   it('leaves plain text and numbers alone', () => {
@@ -44,6 +44,27 @@ describe('toCsv', () => {
     expect(text.startsWith(BOM)).toBe(true)
     expect(text.slice(1)).toBe('a,b\r\n1,"x,y"\r\n\'=1,\r\n')
     expect(csvRow(['ä', 'ß'])).toBe('ä,ß\r\n')
+  })
+
+  it('is the header and the batches of rows, concatenated (BOM and header once)', () => {
+    const header = ['id', 'at', 'comment']
+    const rows: Cell[][] = [
+      [1, new Date('2025-01-31T23:30:00Z'), '=SUM(A1)'],
+      [2, null, 'a,b'],
+      [3, undefined, 'say "hi"\nthere'],
+      [-4, true, ' padded '],
+      [5, false, '@cmd'],
+    ]
+    const whole = toCsv(header, rows)
+    for (const size of [1, 2, 3, 5, 10]) {
+      let pieces = csvHeader(header)
+      for (let i = 0; i < rows.length; i += size) pieces += csvRows(rows.slice(i, i + size))
+      expect(pieces).toBe(whole)
+    }
+    expect(whole.split(BOM)).toHaveLength(2)
+    expect(whole.match(/id,at,comment\r\n/g)).toHaveLength(1)
+    expect(csvRows([])).toBe('')
+    expect(toCsv(header, [])).toBe(`${BOM}id,at,comment\r\n`)
   })
 })
 

@@ -25,11 +25,21 @@ export function csvRow(cells: readonly Cell[]): string {
   return `${cells.map(csvCell).join(',')}\r\n`
 }
 
-/** A whole document: BOM, header row, data rows. */
-export function toCsv(header: readonly string[], rows: Iterable<readonly Cell[]>): string {
-  let out = BOM + csvRow(header)
+/** The start of a document: the BOM and the header row. */
+export function csvHeader(header: readonly string[]): string {
+  return BOM + csvRow(header)
+}
+
+/** Data rows, one after the other: a batch of a document streamed in pieces. */
+export function csvRows(rows: Iterable<readonly Cell[]>): string {
+  let out = ''
   for (const row of rows) out += csvRow(row)
   return out
+}
+
+/** A whole document: BOM, header row, data rows. */
+export function toCsv(header: readonly string[], rows: Iterable<readonly Cell[]>): string {
+  return csvHeader(header) + csvRows(rows)
 }
 
 /** A file name that is safe in a Content-Disposition header: ASCII letters, digits, dot, dash, underscore. */
