@@ -2,15 +2,17 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireCentre, requireManager } from '~/modules/auth/guards.server'
 import { isExportName } from '~/modules/reporting/constants'
 import { periodFromRequest, reportCentre } from '~/modules/reporting/console.server'
-import { csvFileName, toCsv } from '~/modules/reporting/csv'
-import { exportTable } from '~/modules/reporting/exports.server'
+import { csvFileName } from '~/modules/reporting/csv'
+import { exportCsvStream } from '~/modules/reporting/exports.server'
 import { toRange } from '~/modules/reporting/period'
 import { db } from '~/utils/db.server'
 import { notFound } from '~/utils/http.server'
 
 /**
  * `/c/:centre/manage/export/:what.csv?from=&to=`: one table of the centre for a period, as a CSV
- * download (built in memory; see csv.ts for quoting and formula neutralisation).
+ * download, streamed page by page as the rows are read (csv.ts for quoting and formula
+ * neutralisation; docs/decisions/056-streamed-exports.md). Authorisation and the period are
+ * checked before anything is sent.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
@@ -26,8 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })
   }
   const { period } = asked
-  const table = await exportTable(db, reportCentre(centre), what, toRange(period, centre.timeZone))
-  const body = toCsv(table.columns, table.rows)
+  const body = await exportCsvStream(db, reportCentre(centre), what, toRange(period, centre.timeZone))
   const name = csvFileName('viertel', centre.slug, what, period.from, period.to)
   return new Response(body, {
     headers: {

@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import type { ExportName } from './constants'
-import type { Cell } from './csv'
+import { type Cell, csvHeader, csvRows } from './csv'
 import type { Range } from './period'
 import { asOf, exchangeTimeSql, helpRowsSql, loanPositions, type ReportCentre } from './reporting.server'
 
@@ -10,230 +10,362 @@ import { asOf, exchangeTimeSql, helpRowsSql, loanPositions, type ReportCentre } 
  * `minutes` of counted exchanges, the initiatives' `given_minutes` and the loans'
  * `outstanding_cents` are the dashboard's numbers for the period. Values are codes and plain
  * numbers (dot as decimal mark) so that a spreadsheet or a script reads them alike.
+ *
+ * Each export is read in pages by keyset (its sort key plus the row's id, so ties on the time
+ * keep their order), and written as it is read: a year of a busy centre's ledger is hundreds of
+ * thousands of rows (docs/decisions/056-streamed-exports.md).
  */
 
+/** Rows read per query: about 1 MB of CSV, and some 70 queries for a year of a busy centre's ledger. */
+export const EXPORT_BATCH_SIZE = 5000
 
 export interface Table {
   columns: readonly string[]
   rows: Cell[][]
 }
 
+/** The sort key of the last row of a page, as the database wrote it (text keeps microseconds). */
+type Key = readonly [string, string]
+
+interface Page {
+  rows: Cell[][]
+  last: Key | null
+}
+
+interface Source {
+  columns: readonly string[]
+  /** Up to `limit` rows after `after` (from the start when null), in the export's order. */
+  page: (after: Key | null, limit: number) => Promise<Page>
+}
+
 function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[]
 }
+
+type Raw = Record<string, unknown>
+
+/** Rows whose `k1`, `k2` columns carry the sort key, mapped to cells. */
+function pageOf(rows: Raw[], toCells: (r: Raw) => Cell[]): Page {
+  const last = rows[rows.length - 1]
+  return { rows: rows.map(toCells), last: last ? [last.k1 as string, last.k2 as string] : null }
+}
+
+/**
+ * `(order, id) > after`, with the order's own bound first so that the index on the time (or
+ * name) column reads from the cursor on rather than from the start of the period.
+ */
+function after(key: Key | null, order: SQL, id: SQL, orderType: SQL, idType: SQL) {
+  if (!key) return sql``
+  return sql`and ${order} >= ${key[0]}::${orderType} and (${order}, ${id}) > (${key[0]}::${orderType}, ${key[1]}::${idType})`
+}
+
+const timestamptz = sql.raw('timestamptz')
+const uuid = sql.raw('uuid')
+const text = sql.raw('text')
+const bigint = sql.raw('bigint')
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`
 const hours = (minutes: number | null) => (minutes === null ? null : Math.round((minutes / 60) * 100) / 100)
 const euros = (cents: number | null) => (cents === null ? null : cents / 100)
 const n = (v: unknown) => (v === null || v === undefined ? null : Number(v))
 
-async function initiativesTable(db: DbOrTx, centre: ReportCentre, range: Range): Promise<Table> {
-  const rows = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`
-      with help as (${helpRowsSql(centre.id, range)}),
-      given as (select provider as id, sum(minutes) as minutes, sum(cents) as cents, count(*) as n from help group by provider),
-      received as (select receiver as id, sum(minutes) as minutes, sum(cents) as cents, count(*) as n from help group by receiver)
-      select i.id, i.name, i.slug, i.kind, i.sector, i.status, coalesce(i.decided_at, i.created_at) as since,
-             coalesce(g.minutes, 0) as given_minutes, coalesce(g.cents, 0) as given_cents, coalesce(g.n, 0) as given_n,
-             coalesce(r.minutes, 0) as received_minutes, coalesce(r.cents, 0) as received_cents, coalesce(r.n, 0) as received_n
-        from initiatives i
-        left join given g on g.id = i.id
-        left join received r on r.id = i.id
-       where i.centre_id = ${centre.id}
-       order by i.name, i.id`),
-  )
+function initiativesSource(db: DbOrTx, centre: ReportCentre, range: Range): Source {
   return {
     columns: ['id', 'name', 'slug', 'kind', 'sector', 'status', 'since', 'given_exchanges', 'given_minutes', 'given_hours', 'given_eur', 'received_exchanges', 'received_minutes', 'received_hours', 'received_eur'],
-    rows: rows.map((r) => [
-      r.id as string,
-      r.name as string,
-      r.slug as string,
-      r.kind as string,
-      r.sector as string,
-      r.status as string,
-      new Date(r.since as string),
-      n(r.given_n),
-      n(r.given_minutes),
-      hours(n(r.given_minutes)),
-      euros(n(r.given_cents)),
-      n(r.received_n),
-      n(r.received_minutes),
-      hours(n(r.received_minutes)),
-      euros(n(r.received_cents)),
-    ]),
+    page: async (key, limit) => {
+      // The help of the page's initiatives only, each side read by its own index (ADR 055).
+      const rows = rowsOf<Raw>(
+        await db.execute(sql`
+          with page as (
+            select i.* from initiatives i
+             where i.centre_id = ${centre.id} ${after(key, sql`i.name`, sql`i.id`, text, uuid)}
+             order by i.name, i.id
+             limit ${limit}),
+          given as (select h.provider as id, sum(h.minutes) as minutes, sum(h.cents) as cents, count(*) as n
+                      from (${helpRowsSql(centre.id, range)}) h where h.provider in (select id from page) group by h.provider),
+          received as (select h.receiver as id, sum(h.minutes) as minutes, sum(h.cents) as cents, count(*) as n
+                         from (${helpRowsSql(centre.id, range)}) h where h.receiver in (select id from page) group by h.receiver)
+          select i.id, i.name, i.slug, i.kind, i.sector, i.status, coalesce(i.decided_at, i.created_at) as since,
+                 coalesce(g.minutes, 0) as given_minutes, coalesce(g.cents, 0) as given_cents, coalesce(g.n, 0) as given_n,
+                 coalesce(r.minutes, 0) as received_minutes, coalesce(r.cents, 0) as received_cents, coalesce(r.n, 0) as received_n,
+                 i.name as k1, i.id::text as k2
+            from page i
+            left join given g on g.id = i.id
+            left join received r on r.id = i.id
+           order by i.name, i.id`),
+      )
+      return pageOf(rows, (r) => [
+        r.id as string,
+        r.name as string,
+        r.slug as string,
+        r.kind as string,
+        r.sector as string,
+        r.status as string,
+        new Date(r.since as string),
+        n(r.given_n),
+        n(r.given_minutes),
+        hours(n(r.given_minutes)),
+        euros(n(r.given_cents)),
+        n(r.received_n),
+        n(r.received_minutes),
+        hours(n(r.received_minutes)),
+        euros(n(r.received_cents)),
+      ])
+    },
   }
 }
 
-async function listingsTable(db: DbOrTx, centre: ReportCentre, range: Range): Promise<Table> {
-  const rows = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`
-      select l.id, l.created_at, i.name as initiative, l.kind, l.category, l.title, l.status, l.compensation,
-             l.price_cents, l.visibility, l.published_at
-        from listings l join initiatives i on i.id = l.initiative_id
-       where l.centre_id = ${centre.id} and l.created_at >= ${ts(range.from)} and l.created_at < ${ts(range.to)}
-         and l.status <> 'draft'
-       order by l.created_at, l.id`),
-  )
+function listingsSource(db: DbOrTx, centre: ReportCentre, range: Range): Source {
   return {
     columns: ['id', 'created_at', 'initiative', 'kind', 'category', 'title', 'status', 'compensation', 'price_eur', 'visibility', 'published_at'],
-    rows: rows.map((r) => [
-      r.id as string,
-      new Date(r.created_at as string),
-      r.initiative as string,
-      r.kind as string,
-      r.category as string,
-      r.title as string,
-      r.status as string,
-      r.compensation as string,
-      euros(n(r.price_cents)),
-      r.visibility as string,
-      r.published_at ? new Date(r.published_at as string) : null,
-    ]),
-  }
-}
-
-async function exchangesTable(db: DbOrTx, centre: ReportCentre, range: Range): Promise<Table> {
-  const time = exchangeTimeSql('x')
-  const rows = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`
-      with help as (${helpRowsSql(centre.id, range)})
-      select x.id, ${time} as at, x.state, x.date::text as date, p.name as provider, r.name as receiver,
-             l.category, l.title as listing, x.title, x.description,
-             coalesce(x.actual_minutes, x.proposed_minutes) as minutes,
-             coalesce(x.actual_value_cents, x.proposed_value_cents) as value_cents,
-             h.minutes as counted_minutes, h.cents as counted_cents,
-             exists (select 1 from ledger_transactions t join ledger_transactions rv on rv.reverses_id = t.id
-                      where t.exchange_id = x.id and t.kind = 'exchange') as reversed
-        from exchanges x
-        join initiatives p on p.id = x.provider_initiative_id
-        join initiatives r on r.id = x.receiver_initiative_id
-        left join listings l on l.id = x.listing_id
-        left join ledger_transactions lt on lt.exchange_id = x.id and lt.kind = 'exchange'
-        left join help h on h.id = lt.id
-       where x.centre_id = ${centre.id} and ${time} >= ${ts(range.from)} and ${time} < ${ts(range.to)}
-       order by ${time}, x.id`),
-  )
-  return {
-    columns: ['id', 'at', 'date', 'state', 'provider', 'receiver', 'category', 'listing', 'title', 'minutes', 'hours', 'eur', 'counted', 'reversed', 'comment'],
-    rows: rows.map((r) => {
-      const counted = r.counted_minutes !== null && r.counted_minutes !== undefined
-      // Counted help is valued as the ledger wrote it; the rest as agreed (or proposed).
-      const minutes = counted ? n(r.counted_minutes) : n(r.minutes)
-      const cents = counted ? n(r.counted_cents) : n(r.value_cents)
-      return [
-        r.id as string,
-        new Date(r.at as string),
-        (r.date as string | null) ?? null,
-        r.state as string,
-        r.provider as string,
-        r.receiver as string,
-        (r.category as string | null) ?? null,
-        (r.listing as string | null) ?? null,
-        r.title as string,
-        minutes,
-        hours(minutes),
-        euros(cents),
-        counted,
-        Boolean(r.reversed),
-        r.description as string,
-      ]
-    }),
-  }
-}
-
-async function ledgerTable(db: DbOrTx, centre: ReportCentre, range: Range): Promise<Table> {
-  const rows = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`
-      select e.id, e.transaction_id, e.at, t.kind, e.account_type, e.account_id, i.name as account, e.unit, e.amount,
-             t.exchange_id, t.reverses_id, t.reason
-        from ledger_entries e
-        join ledger_transactions t on t.id = e.transaction_id
-        left join initiatives i on e.account_type = 'initiative' and i.id = e.account_id
-       where e.centre_id = ${centre.id} and e.at >= ${ts(range.from)} and e.at < ${ts(range.to)}
-       order by e.at, e.id`),
-  )
-  return {
-    columns: ['entry', 'transaction', 'at', 'kind', 'account_type', 'account_id', 'account', 'unit', 'amount', 'exchange', 'reverses', 'reason'],
-    rows: rows.map((r) => [
-      n(r.id),
-      r.transaction_id as string,
-      new Date(r.at as string),
-      r.kind as string,
-      r.account_type as string,
-      r.account_id as string,
-      (r.account as string | null) ?? null,
-      r.unit as string,
-      n(r.amount),
-      (r.exchange_id as string | null) ?? null,
-      (r.reverses_id as string | null) ?? null,
-      (r.reason as string | null) ?? null,
-    ]),
-  }
-}
-
-async function loansTable(db: DbOrTx, centre: ReportCentre, range: Range, now: Date): Promise<Table> {
-  const [rows, positions] = await Promise.all([
-    db
-      .execute(
-        sql`
-      select l.id, l.created_at, l.state, l.lender_kind, li.name as lender, b.name as borrower, l.purpose,
-             l.principal_cents, l.interest_basis_points, l.term_months, l.total_cents, l.disbursed_at, l.repaid_at, l.written_off_at
-        from loans l
-        join initiatives b on b.id = l.borrower_initiative_id
-        left join initiatives li on li.id = l.lender_initiative_id
-       where l.centre_id = ${centre.id} and (l.created_at < ${ts(range.to)} or l.disbursed_at < ${ts(range.to)})
-         and (l.repaid_at is null or l.repaid_at >= ${ts(range.from)})
-         and (l.written_off_at is null or l.written_off_at >= ${ts(range.from)})
-         and l.state <> 'declined'
-       order by l.created_at, l.id`,
+    page: async (key, limit) => {
+      const rows = rowsOf<Raw>(
+        await db.execute(sql`
+          select l.id, l.created_at, i.name as initiative, l.kind, l.category, l.title, l.status, l.compensation,
+                 l.price_cents, l.visibility, l.published_at, l.created_at::text as k1, l.id::text as k2
+            from listings l join initiatives i on i.id = l.initiative_id
+           where l.centre_id = ${centre.id} and l.created_at >= ${ts(range.from)} and l.created_at < ${ts(range.to)}
+             and l.status <> 'draft' ${after(key, sql`l.created_at`, sql`l.id`, timestamptz, uuid)}
+           order by l.created_at, l.id
+           limit ${limit}`),
       )
-      .then((r) => rowsOf<Record<string, unknown>>(r)),
-    loanPositions(db, centre, asOf(range, now)),
-  ])
-  const byId = new Map(positions.map((p) => [p.id, p]))
-  return {
-    columns: ['id', 'created_at', 'state', 'lender_kind', 'lender', 'borrower', 'purpose', 'principal_eur', 'interest_percent', 'term_months', 'total_eur', 'disbursed_at', 'repaid_at', 'written_off_at', 'outstanding_cents', 'outstanding_eur', 'overdue_eur'],
-    rows: rows.map((r) => {
-      const position = byId.get(r.id as string)
-      const outstanding = position?.outstandingCents ?? 0
-      return [
+      return pageOf(rows, (r) => [
         r.id as string,
         new Date(r.created_at as string),
-        r.state as string,
-        r.lender_kind as string,
-        (r.lender as string | null) ?? null,
-        r.borrower as string,
-        r.purpose as string,
-        euros(n(r.principal_cents)),
-        (n(r.interest_basis_points) ?? 0) / 100,
-        n(r.term_months),
-        euros(n(r.total_cents)),
-        r.disbursed_at ? new Date(r.disbursed_at as string) : null,
-        r.repaid_at ? new Date(r.repaid_at as string) : null,
-        r.written_off_at ? new Date(r.written_off_at as string) : null,
-        outstanding,
-        euros(outstanding),
-        euros(position?.overdueCents ?? 0),
-      ]
-    }),
+        r.initiative as string,
+        r.kind as string,
+        r.category as string,
+        r.title as string,
+        r.status as string,
+        r.compensation as string,
+        euros(n(r.price_cents)),
+        r.visibility as string,
+        r.published_at ? new Date(r.published_at as string) : null,
+      ])
+    },
   }
+}
+
+function exchangesSource(db: DbOrTx, centre: ReportCentre, range: Range): Source {
+  const time = exchangeTimeSql('x')
+  return {
+    columns: ['id', 'at', 'date', 'state', 'provider', 'receiver', 'category', 'listing', 'title', 'minutes', 'hours', 'eur', 'counted', 'reversed', 'comment'],
+    page: async (key, limit) => {
+      // An exchange has at most one `exchange` transaction, so the joins keep one row per exchange.
+      const rows = rowsOf<Raw>(
+        await db.execute(sql`
+          select x.id, ${time} as at, x.state, x.date::text as date, p.name as provider, r.name as receiver,
+                 l.category, l.title as listing, x.title, x.description,
+                 coalesce(x.actual_minutes, x.proposed_minutes) as minutes,
+                 coalesce(x.actual_value_cents, x.proposed_value_cents) as value_cents,
+                 h.minutes as counted_minutes, h.cents as counted_cents,
+                 exists (select 1 from ledger_transactions t join ledger_transactions rv on rv.reverses_id = t.id
+                          where t.exchange_id = x.id and t.kind = 'exchange') as reversed,
+                 ${time}::text as k1, x.id::text as k2
+            from exchanges x
+            join initiatives p on p.id = x.provider_initiative_id
+            join initiatives r on r.id = x.receiver_initiative_id
+            left join listings l on l.id = x.listing_id
+            left join ledger_transactions lt on lt.exchange_id = x.id and lt.kind = 'exchange'
+            left join (${helpRowsSql(centre.id, range)}) h on h.id = lt.id
+           where x.centre_id = ${centre.id} and ${time} >= ${ts(range.from)} and ${time} < ${ts(range.to)}
+                 ${after(key, time, sql`x.id`, timestamptz, uuid)}
+           order by ${time}, x.id
+           limit ${limit}`),
+      )
+      return pageOf(rows, (r) => {
+        const counted = r.counted_minutes !== null && r.counted_minutes !== undefined
+        // Counted help is valued as the ledger wrote it; the rest as agreed (or proposed).
+        const minutes = counted ? n(r.counted_minutes) : n(r.minutes)
+        const cents = counted ? n(r.counted_cents) : n(r.value_cents)
+        return [
+          r.id as string,
+          new Date(r.at as string),
+          (r.date as string | null) ?? null,
+          r.state as string,
+          r.provider as string,
+          r.receiver as string,
+          (r.category as string | null) ?? null,
+          (r.listing as string | null) ?? null,
+          r.title as string,
+          minutes,
+          hours(minutes),
+          euros(cents),
+          counted,
+          Boolean(r.reversed),
+          r.description as string,
+        ]
+      })
+    },
+  }
+}
+
+function ledgerSource(db: DbOrTx, centre: ReportCentre, range: Range): Source {
+  return {
+    columns: ['entry', 'transaction', 'at', 'kind', 'account_type', 'account_id', 'account', 'unit', 'amount', 'exchange', 'reverses', 'reason'],
+    page: async (key, limit) => {
+      const rows = rowsOf<Raw>(
+        await db.execute(sql`
+          select e.id, e.transaction_id, e.at, t.kind, e.account_type, e.account_id, i.name as account, e.unit, e.amount,
+                 t.exchange_id, t.reverses_id, t.reason, e.at::text as k1, e.id::text as k2
+            from ledger_entries e
+            join ledger_transactions t on t.id = e.transaction_id
+            left join initiatives i on e.account_type = 'initiative' and i.id = e.account_id
+           where e.centre_id = ${centre.id} and e.at >= ${ts(range.from)} and e.at < ${ts(range.to)}
+                 ${after(key, sql`e.at`, sql`e.id`, timestamptz, bigint)}
+           order by e.at, e.id
+           limit ${limit}`),
+      )
+      return pageOf(rows, (r) => [
+        n(r.id),
+        r.transaction_id as string,
+        new Date(r.at as string),
+        r.kind as string,
+        r.account_type as string,
+        r.account_id as string,
+        (r.account as string | null) ?? null,
+        r.unit as string,
+        n(r.amount),
+        (r.exchange_id as string | null) ?? null,
+        (r.reverses_id as string | null) ?? null,
+        (r.reason as string | null) ?? null,
+      ])
+    },
+  }
+}
+
+function loansSource(db: DbOrTx, centre: ReportCentre, range: Range, now: Date): Source {
+  const at = asOf(range, now)
+  return {
+    columns: ['id', 'created_at', 'state', 'lender_kind', 'lender', 'borrower', 'purpose', 'principal_eur', 'interest_percent', 'term_months', 'total_eur', 'disbursed_at', 'repaid_at', 'written_off_at', 'outstanding_cents', 'outstanding_eur', 'overdue_eur'],
+    page: async (key, limit) => {
+      const rows = rowsOf<Raw>(
+        await db.execute(sql`
+          select l.id, l.created_at, l.state, l.lender_kind, li.name as lender, b.name as borrower, l.purpose,
+                 l.principal_cents, l.interest_basis_points, l.term_months, l.total_cents, l.disbursed_at, l.repaid_at, l.written_off_at,
+                 l.created_at::text as k1, l.id::text as k2
+            from loans l
+            join initiatives b on b.id = l.borrower_initiative_id
+            left join initiatives li on li.id = l.lender_initiative_id
+           where l.centre_id = ${centre.id} and (l.created_at < ${ts(range.to)} or l.disbursed_at < ${ts(range.to)})
+             and (l.repaid_at is null or l.repaid_at >= ${ts(range.from)})
+             and (l.written_off_at is null or l.written_off_at >= ${ts(range.from)})
+             and l.state <> 'declined' ${after(key, sql`l.created_at`, sql`l.id`, timestamptz, uuid)}
+           order by l.created_at, l.id
+           limit ${limit}`),
+      )
+      const positions = await loanPositions(db, centre, at, rows.map((r) => r.id as string))
+      const byId = new Map(positions.map((p) => [p.id, p]))
+      return pageOf(rows, (r) => {
+        const position = byId.get(r.id as string)
+        const outstanding = position?.outstandingCents ?? 0
+        return [
+          r.id as string,
+          new Date(r.created_at as string),
+          r.state as string,
+          r.lender_kind as string,
+          (r.lender as string | null) ?? null,
+          r.borrower as string,
+          r.purpose as string,
+          euros(n(r.principal_cents)),
+          (n(r.interest_basis_points) ?? 0) / 100,
+          n(r.term_months),
+          euros(n(r.total_cents)),
+          r.disbursed_at ? new Date(r.disbursed_at as string) : null,
+          r.repaid_at ? new Date(r.repaid_at as string) : null,
+          r.written_off_at ? new Date(r.written_off_at as string) : null,
+          outstanding,
+          euros(outstanding),
+          euros(position?.overdueCents ?? 0),
+        ]
+      })
+    },
+  }
+}
+
+function exportSource(db: DbOrTx, centre: ReportCentre, what: ExportName, range: Range, now: Date): Source {
+  switch (what) {
+    case 'initiatives':
+      return initiativesSource(db, centre, range)
+    case 'listings':
+      return listingsSource(db, centre, range)
+    case 'exchanges':
+      return exchangesSource(db, centre, range)
+    case 'ledger':
+      return ledgerSource(db, centre, range)
+    case 'loans':
+      return loansSource(db, centre, range, now)
+  }
+}
+
+export interface ExportOptions {
+  /** The instant snapshots are taken at when the period reaches into the future (loans). */
+  now?: Date
+  batchSize?: number
+}
+
+/** One export's columns and its rows, page by page in the export's order. */
+export function exportBatches(db: DbOrTx, centre: ReportCentre, what: ExportName, range: Range, options: ExportOptions = {}) {
+  const source = exportSource(db, centre, what, range, options.now ?? new Date())
+  const size = Math.max(1, Math.floor(options.batchSize ?? EXPORT_BATCH_SIZE))
+  async function* batches(): AsyncGenerator<Cell[][]> {
+    let key: Key | null = null
+    for (;;) {
+      const page = await source.page(key, size)
+      if (page.rows.length) yield page.rows
+      if (page.rows.length < size || !page.last) return
+      key = page.last
+    }
+  }
+  return { columns: source.columns, batches: batches() }
+}
+
+/** One export as a whole table in memory: for tests and small callers; the download streams. */
+export async function exportTable(db: DbOrTx, centre: ReportCentre, what: ExportName, range: Range, now = new Date(), batchSize?: number): Promise<Table> {
+  const { columns, batches } = exportBatches(db, centre, what, range, { now, batchSize })
+  const rows: Cell[][] = []
+  for await (const batch of batches) rows.push(...batch)
+  return { columns, rows }
 }
 
 /**
- * One export as a table, built in memory (the exports of one centre and period are thousands of
- * rows, not millions; see docs/decisions/050-report-figures-source.md).
+ * One export as a CSV byte stream: the BOM and the header, then each page as it is read; the
+ * next page is read only when the consumer has taken the last (one page of read-ahead). The first
+ * page is read before this resolves, so a database that fails at once still gets a plain error
+ * response. A failure later, once the response has begun, errors the stream (the download fails
+ * visibly instead of ending short) and is passed to `onError`.
  */
-export async function exportTable(db: DbOrTx, centre: ReportCentre, what: ExportName, range: Range, now = new Date()): Promise<Table> {
-  switch (what) {
-    case 'initiatives':
-      return initiativesTable(db, centre, range)
-    case 'listings':
-      return listingsTable(db, centre, range)
-    case 'exchanges':
-      return exchangesTable(db, centre, range)
-    case 'ledger':
-      return ledgerTable(db, centre, range)
-    case 'loans':
-      return loansTable(db, centre, range, now)
-  }
+export async function exportCsvStream(
+  db: DbOrTx,
+  centre: ReportCentre,
+  what: ExportName,
+  range: Range,
+  options: ExportOptions & { onError?: (error: unknown) => void } = {},
+): Promise<ReadableStream<Uint8Array>> {
+  const { columns, batches } = exportBatches(db, centre, what, range, options)
+  const onError = options.onError ?? ((error: unknown) => console.error(`CSV export ${what} of centre ${centre.id} failed while streaming:`, error))
+  const encoder = new TextEncoder()
+  const first = await batches.next()
+  let started = false
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        if (!started) {
+          started = true
+          controller.enqueue(encoder.encode(csvHeader(columns) + (first.done ? '' : csvRows(first.value))))
+          if (first.done) controller.close()
+          return
+        }
+        const next = await batches.next()
+        if (next.done) controller.close()
+        else controller.enqueue(encoder.encode(csvRows(next.value)))
+      } catch (error) {
+        onError(error)
+        controller.error(error)
+      }
+    },
+    async cancel() {
+      await batches.return(undefined)
+    },
+  })
 }

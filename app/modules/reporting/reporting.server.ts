@@ -421,9 +421,11 @@ export interface LoanPosition {
 /**
  * Every loan's position at an instant, replayed from the rows (not the current state): disbursed
  * before it, not written off before it, minus repayments confirmed before it; overdue as the
- * loans module derives it, for the local date of the instant.
+ * loans module derives it, for the local date of the instant. With `ids`, only those loans.
  */
-export async function loanPositions(db: DbOrTx, centre: ReportCentre, at: Date): Promise<LoanPosition[]> {
+export async function loanPositions(db: DbOrTx, centre: ReportCentre, at: Date, ids?: readonly string[]): Promise<LoanPosition[]> {
+  if (ids && !ids.length) return []
+  const only = ids ? sql`and l.id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``
   const rows = await query<{ id: string; total: string; repaid: string }>(
     db,
     sql`select l.id, l.total_cents as total,
@@ -431,7 +433,7 @@ export async function loanPositions(db: DbOrTx, centre: ReportCentre, at: Date):
                           where r.loan_id = l.id and r.state = 'confirmed' and r.decided_at < ${ts(at)}), 0) as repaid
           from loans l
          where l.centre_id = ${centre.id} and l.disbursed_at < ${ts(at)}
-           and (l.written_off_at is null or l.written_off_at >= ${ts(at)})`,
+           and (l.written_off_at is null or l.written_off_at >= ${ts(at)}) ${only}`,
   )
   if (!rows.length) return []
   const plan = await query<{ loan_id: string; number: number; due_date: string; amount_cents: number }>(
