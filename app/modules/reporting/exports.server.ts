@@ -152,6 +152,9 @@ function exchangesSource(db: DbOrTx, centre: ReportCentre, range: Range): Source
     columns: ['id', 'at', 'date', 'state', 'provider', 'receiver', 'category', 'listing', 'title', 'minutes', 'hours', 'eur', 'counted', 'reversed', 'comment'],
     page: async (key, limit) => {
       // An exchange has at most one `exchange` transaction, so the joins keep one row per exchange.
+      // Its help row (one per transaction) is looked up by key: the `limit 1` keeps the lateral
+      // subquery from being flattened into a join, which with a page's LIMIT the planner ran as a
+      // rescan of the whole period's help for every exchange (two minutes a page on the scale data).
       const rows = rowsOf<Raw>(
         await db.execute(sql`
           select x.id, ${time} as at, x.state, x.date::text as date, p.name as provider, r.name as receiver,
@@ -167,7 +170,7 @@ function exchangesSource(db: DbOrTx, centre: ReportCentre, range: Range): Source
             join initiatives r on r.id = x.receiver_initiative_id
             left join listings l on l.id = x.listing_id
             left join ledger_transactions lt on lt.exchange_id = x.id and lt.kind = 'exchange'
-            left join (${helpRowsSql(centre.id, range)}) h on h.id = lt.id
+            left join lateral (select * from (${helpRowsSql(centre.id, range)}) help where help.id = lt.id limit 1) h on true
            where x.centre_id = ${centre.id} and ${time} >= ${ts(range.from)} and ${time} < ${ts(range.to)}
                  ${after(key, time, sql`x.id`, timestamptz, uuid)}
            order by ${time}, x.id
