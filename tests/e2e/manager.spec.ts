@@ -113,6 +113,19 @@ test.describe('a manager runs the centre', () => {
     await expect(figure).toHaveText(hoursDe(minutes))
     await page.goto(`${BASE}/report?period=last12`)
     await expect(page.getByRole('row', { name: /^Ausgetauschte Stunden/ }).getByRole('cell').first()).toHaveText(hoursDe(minutes))
+    // Streamed (ADR 056), the download keeps its headers.
+    const ledger = await page.request.get(`${BASE}/export/ledger.csv?from=2025-01-01&to=2027-01-01`)
+    expect(ledger.status()).toBe(200)
+    expect(ledger.headers()).toMatchObject({
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': 'attachment; filename="viertel_lagerhaus_ledger_2025-01-01_2027-01-01.csv"',
+      'cache-control': 'private, no-store',
+    })
+    // The server sets it for every response and the route again ("nosniff, nosniff"); the first value counts.
+    expect(ledger.headers()['x-content-type-options']).toMatch(/^nosniff\b/)
+    const ledgerText = (await ledger.body()).toString('utf8')
+    expect(ledgerText.startsWith('\uFEFFentry,transaction,at,kind,')).toBe(true)
+    expect(ledgerText.endsWith('\r\n')).toBe(true)
   })
 
   test('opens the funder report, prints it to PDF, and anonymises it', async ({ page, browserName }) => {
