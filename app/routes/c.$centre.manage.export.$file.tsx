@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${name}"`,
       'Cache-Control': 'private, no-store',
-      'X-Content-Type-Options': 'nosniff',
+      // X-Content-Type-Options: nosniff comes with every response (scripts/server.mjs)
     },
   })
 }
