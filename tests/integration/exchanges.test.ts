@@ -205,6 +205,25 @@ describe('the other side is told', () => {
   })
 })
 
+describe('a dispute is told with its reason', () => {
+  it('the provider’s members and the centre’s managers get one notice each, carrying the receiver’s reason; the receiver, the third initiative and other centres none', async () => {
+    const w = await makeExchangeWorld(db())
+    const ex = await logged(w)
+    await transition(db(), { id: w.receiver.user.id }, ex.id, 'dispute', { reason: '  Es waren nur zwei Stunden ' })
+    const disputedOf = async (userId: string) =>
+      db().select().from(notifications).where(and(eq(notifications.userId, userId), eq(notifications.kind, 'exchange.disputed')))
+    for (const told of [w.provider.user.id, w.manager.id]) {
+      const rows = await disputedOf(told)
+      expect(rows).toHaveLength(1)
+      expect(rows[0]!.payload).toMatchObject({ note: 'Es waren nur zwei Stunden', url: `/c/${w.centre.slug}/exchanges/${ex.id}` })
+    }
+    for (const nobody of [w.receiver.user.id, w.third.user.id, w.otherManager.id, w.stranger.user.id]) expect(await disputedOf(nobody)).toEqual([])
+    // the e-mail shows the reason too
+    const [mail] = await db().select().from(emailOutbox).where(and(eq(emailOutbox.toAddress, w.provider.user.email), eq(emailOutbox.kind, 'notification.exchange.disputed')))
+    expect(mail!.text).toContain('Es waren nur zwei Stunden')
+  })
+})
+
 describe('confirmations are told', () => {
   const kindsOf = async (userId: string) =>
     (await db().select().from(notifications).where(eq(notifications.userId, userId))).map((n) => n.kind).sort()

@@ -186,7 +186,8 @@ function otherSidesOf(roles: readonly Role[]): Side[] {
   return others.length ? others : ['provider', 'receiver']
 }
 
-type Announcement = { kind: NotificationKind; to: Audience[]; variant?: string }
+/** `note`: the notice carries the step's reason (every kind with a variant does). */
+type Announcement = { kind: NotificationKind; to: Audience[]; variant?: string; note?: boolean }
 
 /** Who hears of each step (steps without a notification kind tell no one but the history). */
 const ANNOUNCEMENTS: Partial<Record<ExchangeAction, (e: Exchange, roles: readonly Role[]) => Announcement>> = {
@@ -196,7 +197,7 @@ const ANNOUNCEMENTS: Partial<Record<ExchangeAction, (e: Exchange, roles: readonl
   cancel: (_, roles) => ({ kind: 'exchange.ended', to: otherSidesOf(roles), variant: 'cancelled' }),
   complete: () => ({ kind: 'exchange.completed', to: ['receiver'] }),
   confirm: () => ({ kind: 'exchange.confirmed', to: ['provider'] }),
-  dispute: () => ({ kind: 'exchange.disputed', to: ['provider', 'managers'] }),
+  dispute: () => ({ kind: 'exchange.disputed', to: ['provider', 'managers'], note: true }),
   resolveConfirm: () => ({ kind: 'exchange.confirmed', to: ['provider', 'receiver'] }),
   resolveCancel: () => ({ kind: 'exchange.ended', to: ['provider', 'receiver'], variant: 'dispute_cancelled' }),
 }
@@ -462,8 +463,11 @@ export async function transition(
       }
       const announcement = ANNOUNCEMENTS[step.action]?.(updated!, standing.roles)
       if (announcement && !options.silent) {
-        // Only the kinds that end an exchange carry the reason (a dispute's is read on the page).
-        const detail = announcement.variant ? { variant: announcement.variant, note: reason } : {}
+        // The kinds that end an exchange, and a dispute, carry the reason; the other steps have none to tell.
+        const detail: Detail = {
+          ...(announcement.variant ? { variant: announcement.variant } : {}),
+          ...(announcement.variant || announcement.note ? { note: reason } : {}),
+        }
         await announce(tx, updated!, actor.id, announcement.kind, announcement.to, detail)
       }
       return { ok: true, exchange: updated!, from: exchange.state, to: step.to, ledgerTransactionId }

@@ -117,3 +117,13 @@ describe('texts of ended exchanges and repayments', () => {
     expect(mail.text + mail.html).not.toContain('{{')
   })
 })
+
+describe('texts of disputes', () => {
+  it('show a dispute’s reason under its title, in the app and in the e-mail', () => {
+    const disputed = { kind: 'exchange.disputed' as const, payload: { title: 'Lastenrad', initiative: 'Radwerk', url: '/c/x/exchanges/1', note: 'Nur zwei Stunden' } }
+    expect(notificationNote(mailT('nl'), disputed)).toEqual({ label: 'Opgegeven reden:', text: 'Nur zwei Stunden' })
+    const mail = renderNotificationEmail(ctx, disputed)
+    expect(mail.subject).toBe('Radwerk disputed the exchange “Lastenrad”')
+    expect(mail.text).toContain('Reason given:\nNur zwei Stunden')
+  })
+})
