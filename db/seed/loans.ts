@@ -53,9 +53,9 @@ export async function seedLoans(tx: Tx, foundation: FoundationSeed, now = new Da
     'request',
   )
   must(await approveLoan(tx, viertelklang, centre.id, loan.id, { amount: 120_000, termMonths: 12, interestBasisPoints: 0, startDate: start }, SILENT), 'approve')
-  must(await askGuarantee(tx, druckerei, centre.id, loan.id, { initiativeId: initiative('radwerk') }), 'ask guarantee')
-  must(await pledgeGuarantee(tx, radwerk, centre.id, loan.id, { initiativeId: initiative('radwerk'), amount: 30_000, note: 'Wir stehen für ein Viertel ein.' }), 'pledge')
-  must(await askGuarantee(tx, druckerei, centre.id, loan.id, { initiativeId: initiative('sprachcafe') }), 'ask guarantee')
+  must(await askGuarantee(tx, druckerei, centre.id, loan.id, { initiativeId: initiative('radwerk') }, SILENT), 'ask guarantee')
+  must(await pledgeGuarantee(tx, radwerk, centre.id, loan.id, { initiativeId: initiative('radwerk'), amount: 30_000, note: 'Wir stehen für ein Viertel ein.' }, SILENT), 'pledge')
+  must(await askGuarantee(tx, druckerei, centre.id, loan.id, { initiativeId: initiative('sprachcafe') }, SILENT), 'ask guarantee')
   must(await disburseLoan(tx, viertelklang, centre.id, loan.id, { at: new Date(now.getTime() - 74 * DAY), ...SILENT }), 'disburse')
   const first = must(await logRepayment(tx, druckerei, centre.id, loan.id, { amount: 10_000, paidOn: day(-45), note: 'Überweisung' }, SILENT), 'log 1')
   must(await confirmRepayment(tx, viertelklang, centre.id, loan.id, first.repaymentId, { at: new Date(now.getTime() - 44 * DAY), ...SILENT }), 'confirm 1')

@@ -28,7 +28,7 @@ describe('the demo seed’s exchanges', () => {
     expect(unbalanced).toEqual([])
   })
 
-  it('tells no one of its history: no notice of ended exchanges or of repayments (ADR 039)', async () => {
+  it('tells no one of its history: no notice of ended exchanges, repayments or guarantees (ADR 039, 046)', async () => {
     const kinds = await database.db.selectDistinct({ kind: notifications.kind }).from(notifications)
     expect(kinds.map((k) => k.kind).filter((k) => k === 'exchange.ended' || k.startsWith('loan.'))).toEqual([])
   })

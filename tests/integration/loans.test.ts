@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '#db/connect'
 import { addMember, makeCentre, makeManager, makeMember, makeUser } from '#db/factories'
-import { auditLog, emailOutbox, ledgerEntries, ledgerTransactions, listings, loanEvents, loanRepayments, loans, notifications } from '#db/schema'
+import { auditLog, centreStaff, emailOutbox, ledgerEntries, ledgerTransactions, listings, loanEvents, loanRepayments, loans, notifications } from '#db/schema'
 import {
   approveLoan,
   askGuarantee,
@@ -606,6 +606,128 @@ describe('who hears of a repayment or a write-off', () => {
     await rejectRepayment(db, actor(quiet.w.lender.user), quiet.w.centre.id, quiet.loan.id, b.repaymentId, 'Leise', silent)
     await writeOffLoan(db, actor(quiet.w.manager), quiet.w.centre.id, quiet.loan.id, 'Leise abgeschrieben', silent)
     expect(await told(quiet.people)).toEqual({})
+  })
+})
+
+describe('who hears of a guarantee', () => {
+  /** The guarantee notices of these people, as `variant` per person (only those told). */
+  async function told(people: Record<string, { id: string }>) {
+    const out: Record<string, string[]> = {}
+    for (const [who, user] of Object.entries(people)) {
+      const rows = await db.select().from(notifications).where(and(eq(notifications.userId, user.id), eq(notifications.kind, 'loan.guarantee')))
+      if (rows.length) out[who] = rows.map((n) => String(n.payload.variant)).sort()
+    }
+    return out
+  }
+
+  /** An approved loan between two initiatives, and a third asked to stand guarantor; each has a second member. */
+  async function guaranteed() {
+    const w = await world()
+    const [lenderColleague, borrowerColleague, guarantorColleague] = [await makeUser(db), await makeUser(db), await makeUser(db)]
+    await addMember(db, w.lender.initiative, lenderColleague.id)
+    await addMember(db, w.borrower.initiative, borrowerColleague.id)
+    await addMember(db, w.guarantor.initiative, guarantorColleague.id)
+    const loan = await approvedLoan(w)
+    const people = {
+      manager: w.manager,
+      lender: w.lender.user,
+      lenderColleague,
+      borrower: w.borrower.user,
+      borrowerColleague,
+      guarantor: w.guarantor.user,
+      guarantorColleague,
+      stranger: w.stranger.user,
+      foreign: w.foreign.user,
+    }
+    return { w, loan, people }
+  }
+
+  it('a request to stand guarantor tells the asked initiative’s members at once, with the borrower’s name and the loan’s link; nobody else', async () => {
+    const { w, loan, people } = await guaranteed()
+    expect(await askGuarantee(db, actor(w.borrower.user), w.centre.id, loan.id, { initiativeId: w.guarantor.initiative.id })).toMatchObject({ ok: true })
+    expect(await told(people)).toEqual({ guarantor: ['asked'], guarantorColleague: ['asked'] })
+    const [notice] = await db.select().from(notifications).where(and(eq(notifications.userId, w.guarantor.user.id), eq(notifications.kind, 'loan.guarantee')))
+    expect(notice!.payload).toMatchObject({ title: 'Neue Werkbank', initiative: w.borrower.initiative.name, url: `/c/${w.centre.slug}/loans/${loan.id}` })
+    // it waits for an answer: e-mailed at once by default
+    expect(notice!.delivery).toBe('immediate')
+    const mails = await db.select().from(emailOutbox).where(and(eq(emailOutbox.toAddress, w.guarantor.user.email), eq(emailOutbox.kind, 'notification.loan.guarantee')))
+    expect(mails).toHaveLength(1)
+    // a refused request (asked twice) tells no one again
+    await askGuarantee(db, actor(w.borrower.user), w.centre.id, loan.id, { initiativeId: w.guarantor.initiative.id })
+    expect(await told(people)).toEqual({ guarantor: ['asked'], guarantorColleague: ['asked'] })
+  })
+
+  it('a pledge tells the borrower’s and the lender’s members once each, with the pledging side’s note; not the pledging side', async () => {
+    const { w, loan, people } = await guaranteed()
+    await askGuarantee(db, actor(w.borrower.user), w.centre.id, loan.id, { initiativeId: w.guarantor.initiative.id })
+    const pledged = await pledgeGuarantee(db, actor(w.guarantor.user), w.centre.id, loan.id, {
+      initiativeId: w.guarantor.initiative.id,
+      amount: 10_000,
+      note: ' Wir stehen für ein Drittel ein. ',
+    })
+    expect(pledged).toMatchObject({ ok: true })
+    expect(await told(people)).toEqual({
+      borrower: ['pledged'],
+      borrowerColleague: ['pledged'],
+      lender: ['pledged'],
+      lenderColleague: ['pledged'],
+      // the request they had; of the pledge, neither the one who made it nor their colleague
+      guarantor: ['asked'],
+      guarantorColleague: ['asked'],
+    })
+    for (const user of [w.borrower.user, w.lender.user]) {
+      const [notice] = await db.select().from(notifications).where(and(eq(notifications.userId, user.id), eq(notifications.kind, 'loan.guarantee')))
+      expect(notice!.payload).toMatchObject({
+        variant: 'pledged',
+        initiative: w.guarantor.initiative.name,
+        note: 'Wir stehen für ein Drittel ein.',
+        url: `/c/${w.centre.slug}/loans/${loan.id}`,
+      })
+    }
+  })
+
+  it('a pledge for a fund loan tells the centre’s managers (not another centre’s) and the borrower; someone on both sides hears it once', async () => {
+    const w = await world()
+    const secondManager = await makeManager(db, w.centre.id)
+    const otherManager = await makeManager(db, w.other.id)
+    const both = await makeUser(db)
+    await addMember(db, w.borrower.initiative, both.id)
+    await db.insert(centreStaff).values({ centreId: w.centre.id, userId: both.id })
+    const fund = await requestLoan(db, actor(w.borrower.user), w.centre.id, {
+      source: 'fund', initiativeId: w.borrower.initiative.id, amount: 20_000, termMonths: 2, startDate: '2026-02-01', purpose: 'Miete',
+    })
+    if (!fund.ok) throw new Error('fund')
+    await askGuarantee(db, actor(w.borrower.user), w.centre.id, fund.loan.id, { initiativeId: w.guarantor.initiative.id })
+    await pledgeGuarantee(db, actor(w.guarantor.user), w.centre.id, fund.loan.id, { initiativeId: w.guarantor.initiative.id, amount: 5_000 })
+    const people = { manager: w.manager, secondManager, otherManager, both, borrower: w.borrower.user, guarantor: w.guarantor.user, lender: w.lender.user, stranger: w.stranger.user, foreign: w.foreign.user }
+    expect(await told(people)).toEqual({ manager: ['pledged'], secondManager: ['pledged'], both: ['pledged'], borrower: ['pledged'], guarantor: ['asked'] })
+    const [notice] = await db.select().from(notifications).where(and(eq(notifications.userId, w.manager.id), eq(notifications.kind, 'loan.guarantee')))
+    expect(notice!.payload).toMatchObject({ initiative: w.guarantor.initiative.name, note: null })
+  })
+
+  it('the actor is not told even when on the side told: asking for an initiative of their own, pledging for the borrower they belong to', async () => {
+    const { w, loan, people } = await guaranteed()
+    await addMember(db, w.guarantor.initiative, w.borrower.user.id)
+    await askGuarantee(db, actor(w.borrower.user), w.centre.id, loan.id, { initiativeId: w.guarantor.initiative.id })
+    expect(await told(people)).toEqual({ guarantor: ['asked'], guarantorColleague: ['asked'] })
+    await pledgeGuarantee(db, actor(w.borrower.user), w.centre.id, loan.id, { initiativeId: w.guarantor.initiative.id, amount: 10_000 })
+    expect(await told(people)).toEqual({
+      borrowerColleague: ['pledged'],
+      lender: ['pledged'],
+      lenderColleague: ['pledged'],
+      guarantor: ['asked'],
+      guarantorColleague: ['asked'],
+    })
+  })
+
+  it('demo history asks and pledges without telling anyone', async () => {
+    const { w, loan, people } = await guaranteed()
+    const silent = { silent: true }
+    expect(await askGuarantee(db, actor(w.borrower.user), w.centre.id, loan.id, { initiativeId: w.guarantor.initiative.id }, silent)).toMatchObject({ ok: true })
+    expect(
+      await pledgeGuarantee(db, actor(w.guarantor.user), w.centre.id, loan.id, { initiativeId: w.guarantor.initiative.id, amount: 10_000, note: 'Leise' }, silent),
+    ).toMatchObject({ ok: true })
+    expect(await told(people)).toEqual({})
   })
 })
 

@@ -179,6 +179,20 @@ async function sideUserIds(tx: DbOrTx, loan: Loan, side: LoanSide) {
   return rows.map((row) => row.userId)
 }
 
+/** The names a loan notice uses, and the path of the loan page. */
+async function loanNames(tx: DbOrTx, loan: Loan) {
+  const lenderName = alias(initiatives, 'lender_name')
+  const borrowerName = alias(initiatives, 'borrower_name')
+  const [names] = await tx
+    .select({ slug: centres.slug, centre: centres.name, borrower: borrowerName.name, lender: lenderName.name })
+    .from(loans)
+    .innerJoin(centres, eq(centres.id, loans.centreId))
+    .innerJoin(borrowerName, eq(borrowerName.id, loans.borrowerInitiativeId))
+    .leftJoin(lenderName, eq(lenderName.id, loans.lenderInitiativeId))
+    .where(eq(loans.id, loan.id))
+  return names ? { ...names, url: `/c/${names.slug}/loans/${loan.id}` } : null
+}
+
 /**
  * Tells one side of a loan of an act of the other, in the act's transaction: the members of the
  * side's initiative or, for the lender of a fund loan, the centre's managers — never the actor,
@@ -195,15 +209,7 @@ async function announceLoan(
   note: string | null = null,
   skip: readonly string[] = [],
 ) {
-  const lenderName = alias(initiatives, 'lender_name')
-  const borrowerName = alias(initiatives, 'borrower_name')
-  const [names] = await tx
-    .select({ slug: centres.slug, centre: centres.name, borrower: borrowerName.name, lender: lenderName.name })
-    .from(loans)
-    .innerJoin(centres, eq(centres.id, loans.centreId))
-    .innerJoin(borrowerName, eq(borrowerName.id, loans.borrowerInitiativeId))
-    .leftJoin(lenderName, eq(lenderName.id, loans.lenderInitiativeId))
-    .where(eq(loans.id, loan.id))
+  const names = await loanNames(tx, loan)
   if (!names) return []
   const base = {
     centreId: loan.centreId,
@@ -214,11 +220,39 @@ async function announceLoan(
       title: loan.purpose.slice(0, 80),
       initiative: to === 'borrower' ? (names.lender ?? names.centre) : names.borrower,
       note,
-      url: `/c/${names.slug}/loans/${loan.id}`,
+      url: names.url,
     },
   }
   const userIds = (await sideUserIds(tx, loan, to)).filter((id) => !skip.includes(id))
   return notify(tx, { ...base, userIds })
+}
+
+/**
+ * Guarantee news (ADR 046), never to the actor. `asked` goes to the asked initiative's members
+ * (it waits for their answer; `initiative` is the borrower). `pledged` goes to the borrower's
+ * members and the lender's side (the promise stands behind the lender's money; for the fund, the
+ * managers, who would call it in), each person once; `initiative` is the guarantor.
+ */
+async function announceGuarantee(
+  tx: DbOrTx,
+  loan: Loan,
+  actorId: string,
+  guarantorInitiativeId: string,
+  variant: 'asked' | 'pledged',
+  note: string | null = null,
+) {
+  const names = await loanNames(tx, loan)
+  if (!names) return []
+  const base = { centreId: loan.centreId, kind: 'loan.guarantee' as const, exceptUserId: actorId }
+  const title = loan.purpose.slice(0, 80)
+  if (variant === 'asked') {
+    const payload = { variant, title, initiative: names.borrower, note, url: names.url }
+    return notify(tx, { ...base, initiativeId: guarantorInitiativeId, payload })
+  }
+  const [guarantor] = await tx.select({ name: initiatives.name }).from(initiatives).where(eq(initiatives.id, guarantorInitiativeId))
+  const userIds = [...(await sideUserIds(tx, loan, 'borrower')), ...(await sideUserIds(tx, loan, 'lender'))]
+  const payload = { variant, title, initiative: guarantor?.name ?? '', note, url: names.url }
+  return notify(tx, { ...base, userIds, payload })
 }
 
 // ————— requesting —————
@@ -625,6 +659,7 @@ export async function askGuarantee(
   centreId: string,
   loanId: string,
   input: { initiativeId: string },
+  options: NoticeOptions = {},
 ): Promise<StepResult> {
   return onLockedLoan(db, actor, centreId, loanId, async (tx, loan, standing) => {
     const open = ['requested', 'approved', 'disbursed'].includes(loan.state)
@@ -645,6 +680,7 @@ export async function askGuarantee(
       .returning({ id: loanGuarantees.id })
     if (!inserted.length) return invalid({ initiativeId: ['loans.errors.alreadyAsked'] })
     await appendEvent(tx, loan, actor.id, 'guarantee_asked', { details: { initiativeId: initiative.id } })
+    if (!options.silent) await announceGuarantee(tx, loan, actor.id, initiative.id, 'asked')
     return { ok: true as const, loan }
   })
 }
@@ -656,6 +692,7 @@ export async function pledgeGuarantee(
   centreId: string,
   loanId: string,
   input: { initiativeId: string; amount: number; note?: string | null },
+  options: NoticeOptions = {},
 ): Promise<StepResult> {
   if (!isUuid(loanId)) return NOT_FOUND
   const mine = await activeInitiativeIds(db, actor, centreId)
@@ -671,6 +708,7 @@ export async function pledgeGuarantee(
       .set({ state: 'pledged', amountCents: input.amount, note: input.note?.trim() ?? '', pledgedBy: actor.id, pledgedAt: new Date() })
       .where(and(eq(loanGuarantees.loanId, loan.id), eq(loanGuarantees.guarantorInitiativeId, input.initiativeId), eq(loanGuarantees.state, 'asked')))
     await appendEvent(tx, loan, actor.id, 'guarantee_pledged', { details: { initiativeId: input.initiativeId, amountCents: input.amount } })
+    if (!options.silent) await announceGuarantee(tx, loan, actor.id, input.initiativeId, 'pledged', input.note?.trim() || null)
     return { ok: true as const, loan }
   })
 }

@@ -17,6 +17,7 @@ export const NOTIFICATION_KINDS = [
   'loan.requested',
   'loan.decided',
   'loan.repayment',
+  'loan.guarantee',
   'application.decided',
 ] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
@@ -45,6 +46,8 @@ export const DEFAULT_MODES: Record<NotificationKind, NotificationMode> = {
   'loan.decided': 'immediate',
   // one kind for all repayment news: a logged repayment waits for the lender's answer
   'loan.repayment': 'immediate',
+  // a request to stand guarantor waits for an answer; a pledge may decide a pending loan
+  'loan.guarantee': 'immediate',
   'application.decided': 'immediate',
 }
 
@@ -68,6 +71,7 @@ export const KIND_TEXTS: Partial<Record<NotificationKind, KindText>> = {
   'loan.requested': { variants: ['request', 'offer', 'fund'] },
   'loan.decided': { variants: ['approved', 'declined', 'withdrawn', 'disbursed', 'written_off'], note: true },
   'loan.repayment': { variants: ['logged', 'confirmed', 'repaid', 'rejected'], note: true },
+  'loan.guarantee': { variants: ['asked', 'pledged'], note: true },
   'application.decided': { variants: ['admitted', 'rejected'], body: true, note: true },
 }
 

@@ -127,3 +127,27 @@ describe('texts of disputes', () => {
     expect(mail.text).toContain('Reason given:\nNur zwei Stunden')
   })
 })
+
+describe('texts of guarantees', () => {
+  const loan = { title: 'Werkbank', initiative: 'Druckerei', url: '/c/x/loans/1' }
+
+  it('ask the guarantor for an answer and tell the loan’s sides of a pledge, in each language', () => {
+    expect(notificationTitle(mailT('en'), { kind: 'loan.guarantee', payload: { ...loan, variant: 'asked' } })).toBe(
+      'Druckerei asks you to stand guarantor for the loan “Werkbank” – please answer',
+    )
+    expect(notificationTitle(mailT('de'), { kind: 'loan.guarantee', payload: { ...loan, variant: 'pledged' } })).toBe(
+      'Druckerei hat eine Bürgschaft für den Kredit „Werkbank“ zugesagt',
+    )
+    expect(notificationTitle(mailT('fr'), { kind: 'loan.guarantee', payload: { ...loan, variant: 'asked' } })).toBe(
+      'Druckerei vous demande une garantie pour le prêt « Werkbank » – merci de répondre',
+    )
+    expect(notificationTitle(mailT('nl'), { kind: 'loan.guarantee', payload: { ...loan, variant: 'pledged' } })).toBe('Druckerei staat borg voor de lening “Werkbank”')
+    expect(notificationTitle(mailT('en'), { kind: 'loan.guarantee', payload: { ...loan, variant: 'called' } })).toBe('News on a guarantee for the loan “Werkbank”')
+    expect(notificationNote(mailT('de'), { kind: 'loan.guarantee', payload: { ...loan, variant: 'pledged', note: 'Für ein Drittel' } })).toEqual({
+      label: 'Anmerkung:',
+      text: 'Für ein Drittel',
+    })
+    expect(notificationNote(mailT('en'), { kind: 'loan.guarantee', payload: { ...loan, variant: 'pledged', note: null } })).toBeNull()
+  })
+
+})
