@@ -3,9 +3,13 @@
 // shutdown that closes the database.
 import { AsyncLocalStorage } from 'node:async_hooks'
 import crypto from 'node:crypto'
-import { createRequestHandler } from '@remix-run/express'
+// The adapter's request builder (it honours "trust proxy" and aborts loaders when the client goes);
+// the response is written by our own sendResponse, with back-pressure.
+import { createRemixRequest } from '@remix-run/express/dist/server.js'
+import { createRequestHandler } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
+import { sendResponse } from './send-response.mjs'
 
 const isProduction = process.env.NODE_ENV === 'production'
 const port = Number(process.env.PORT ?? 3000)
@@ -121,11 +125,16 @@ if (vite) {
   app.use(express.static('build/client', { maxAge: '1h' }))
 }
 
-const remix = createRequestHandler({
-  build: vite ? () => loadBuild() : build,
-  mode: isProduction ? 'production' : 'development',
-  getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientIp: req.ip ?? 'unknown' }),
-})
+const handleRequest = createRequestHandler(vite ? () => loadBuild() : build, isProduction ? 'production' : 'development')
+async function remix(req, res, next) {
+  try {
+    const request = createRemixRequest(req, res)
+    const response = await handleRequest(request, { cspNonce: res.locals.cspNonce, clientIp: req.ip ?? 'unknown' })
+    await sendResponse(res, response)
+  } catch (error) {
+    next(error)
+  }
+}
 // The loaders of one GET share reads such as the session and the centre (app/utils/request-scope.server.ts);
 // a request that may change something gets no scope, so its loaders read afresh after the action.
 const requestScope = (globalThis.__viertelRequestScope ??= new AsyncLocalStorage())
