@@ -338,6 +338,17 @@ describe('overdue and reminders', () => {
   })
 })
 
+/** Everyone of a loan world who might wrongly be told of an act, plus `extra` people by name. */
+const everyone = (w: Awaited<ReturnType<typeof world>>, extra: Record<string, { id: string }> = {}) => ({
+  manager: w.manager,
+  lender: w.lender.user,
+  borrower: w.borrower.user,
+  guarantor: w.guarantor.user,
+  stranger: w.stranger.user,
+  foreign: w.foreign.user,
+  ...extra,
+})
+
 describe('who hears of a loan', () => {
   const LOAN_KINDS = ['loan.requested', 'loan.decided', 'loan.overdue', 'loan.instalment_due'] as const
   /** Every loan notification of these people, as `kind/variant` per person (only those told). */
@@ -349,16 +360,6 @@ describe('who hears of a loan', () => {
     }
     return out
   }
-  const everyone = (w: Awaited<ReturnType<typeof world>>, extra: Record<string, { id: string }> = {}) => ({
-    manager: w.manager,
-    lender: w.lender.user,
-    borrower: w.borrower.user,
-    guarantor: w.guarantor.user,
-    stranger: w.stranger.user,
-    foreign: w.foreign.user,
-    ...extra,
-  })
-
   it('a request tells the lender’s members; approval and payout tell the borrower’s — never the actor, nobody else; never means no e-mail', async () => {
     const w = await world()
     const lenderColleague = await makeUser(db)
@@ -491,16 +492,7 @@ describe('who hears of a repayment or a write-off', () => {
     await addMember(db, w.borrower.initiative, borrowerColleague.id)
     const loan = await approvedLoan(w) // 3 × 100 €
     await disburseLoan(db, actor(w.lender.user), w.centre.id, loan.id)
-    const people = {
-      manager: w.manager,
-      lender: w.lender.user,
-      lenderColleague,
-      borrower: w.borrower.user,
-      borrowerColleague,
-      guarantor: w.guarantor.user,
-      stranger: w.stranger.user,
-      foreign: w.foreign.user,
-    }
+    const people = everyone(w, { lenderColleague, borrowerColleague })
     return { w, loan, people, lenderColleague, borrowerColleague }
   }
 
@@ -628,17 +620,7 @@ describe('who hears of a guarantee', () => {
     await addMember(db, w.borrower.initiative, borrowerColleague.id)
     await addMember(db, w.guarantor.initiative, guarantorColleague.id)
     const loan = await approvedLoan(w)
-    const people = {
-      manager: w.manager,
-      lender: w.lender.user,
-      lenderColleague,
-      borrower: w.borrower.user,
-      borrowerColleague,
-      guarantor: w.guarantor.user,
-      guarantorColleague,
-      stranger: w.stranger.user,
-      foreign: w.foreign.user,
-    }
+    const people = everyone(w, { lenderColleague, borrowerColleague, guarantorColleague })
     return { w, loan, people }
   }
 
