@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import type { Sql } from 'postgres'
 import * as schema from './schema'
 import { POST_SQL, PRE_SQL } from './sql'
 
@@ -70,8 +71,14 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
       await single.end()
     }
   }
-  const client = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {} })
-  const db = drizzle(client, { schema }) as unknown as Db
+  const client = postgres(url, {
+    max: options.poolSize ?? 10,
+    onnotice: () => {},
+    // Statements are prepared (below), but each is still planned with its parameters' values:
+    // a generic plan cannot know how selective a search's words or a centre are (ADR 057).
+    connection: { plan_cache_mode: 'force_custom_plan' },
+  })
+  const db = drizzle(preparing(client), { schema }) as unknown as Db
   return {
     db,
     kind: 'postgres',
@@ -79,6 +86,32 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     query: async (text, params = []) => (await client.unsafe(text, params as never[])) as never,
     close: () => client.end({ timeout: 5 }),
   }
+}
+
+/**
+ * drizzle's query builder asks postgres.js for an unnamed statement unless the query is given a
+ * name, so PostgreSQL parses and plans it afresh on every call (and postgres.js waits for a
+ * Describe round trip first). The app's queries have a fixed set of shapes, so this hands drizzle
+ * a client whose statements are all prepared: postgres.js keeps one per connection and query
+ * text, so a repeated query is parsed once per connection and sent in one round trip instead of
+ * two (ADR 057). Transactions and savepoints get the same client.
+ */
+function preparing<T extends Sql>(sql: T): T {
+  return new Proxy(sql, {
+    get(target, key, receiver) {
+      if (key === 'unsafe') {
+        return (query: string, params?: never[], options?: object) => target.unsafe(query, params, { ...options, prepare: true })
+      }
+      if (key === 'begin' || key === 'savepoint') {
+        return (...args: unknown[]) => {
+          const callback = args.pop() as (inner: Sql) => unknown
+          const method = Reflect.get(target, key, receiver) as (...a: unknown[]) => unknown
+          return method.call(target, ...args, (inner: Sql) => callback(preparing(inner)))
+        }
+      }
+      return Reflect.get(target, key, receiver)
+    },
+  })
 }
 
 async function openPglite(options: OpenOptions): Promise<Database> {

@@ -79,8 +79,8 @@ export const listings = pgTable(
     index('listings_centre_status_idx').on(t.centreId, t.status, t.createdAt),
     index('listings_initiative_idx').on(t.initiativeId, t.status),
     index('listings_visibility_idx').on(t.visibility, t.status, t.category),
-    // Browsing without words: newest active listings first, read in index order and stopped early.
-    index('listings_active_recent_idx').on(t.createdAt, t.id).where(sql`${t.status} = 'active'`),
+    // Browsing without words reads listings_browse_idx (db/sql/search.ts: drizzle-kit cannot write
+    // its INCLUDE columns), which replaced listings_active_recent_idx (ADR 057).
     // Match candidates (ADR 033): the same category and the other kind in one centre — the newest
     // few read in index order, and the centre's share of the text hits as one small bitmap.
     index('listings_match_scope_idx').on(t.category, t.kind, t.centreId, t.createdAt).where(sql`${t.status} = 'active'`),

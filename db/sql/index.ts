@@ -1,6 +1,6 @@
 import { LEDGER_POST_SQL } from './ledger'
 import { BOOKINGS_POST_SQL } from './bookings'
-import { SEARCH_PRE_SQL } from './search'
+import { SEARCH_POST_SQL, SEARCH_PRE_SQL } from './search'
 import { REPORTING_POST_SQL } from './reporting'
 import { MATCHING_POST_SQL } from './matching'
 
@@ -16,4 +16,4 @@ export const PRE_SQL: string[] = [
   ...SEARCH_PRE_SQL,
 ]
 
-export const POST_SQL: string[] = [...LEDGER_POST_SQL, ...BOOKINGS_POST_SQL, ...REPORTING_POST_SQL, ...MATCHING_POST_SQL]
+export const POST_SQL: string[] = [...SEARCH_POST_SQL, ...LEDGER_POST_SQL, ...BOOKINGS_POST_SQL, ...REPORTING_POST_SQL, ...MATCHING_POST_SQL]

@@ -41,3 +41,12 @@ export const SEARCH_PRE_SQL = [
        RETURN result;
      END $$`,
 ]
+
+export const SEARCH_POST_SQL = [
+  // Browsing without words: the newest active listings, read backwards in index order and stopped
+  // after the first 501 that the reader may see (their count is shown, capped). The centre and
+  // visibility ride along in the index, so that test needs no visit to the table: an index-only
+  // scan, ≈ 4× less work per listings page at 100k listings (ADR 057).
+  `CREATE INDEX IF NOT EXISTS listings_browse_idx ON listings (created_at, id) INCLUDE (centre_id, visibility)
+     WHERE status = 'active'`,
+]

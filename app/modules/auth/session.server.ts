@@ -1,7 +1,8 @@
 import { sha256 } from '@oslojs/crypto/sha2'
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding'
-import { and, eq, ne } from 'drizzle-orm'
+import { and, eq, ne, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
+import { preparedQuery } from '#db/prepared'
 import { sessions, users } from '#db/schema'
 
 /** Sessions follow Lucia's guide: the browser holds a random token, the database its SHA-256. */
@@ -35,14 +36,17 @@ export async function validateSessionToken(
   token: string,
 ): Promise<{ session: Session; user: SessionUser } | null> {
   const id = hashToken(token)
-  const [row] = await db
-    .select({
-      session: sessions,
-      user: { id: users.id, email: users.email, name: users.name, locale: users.locale, isAdmin: users.isAdmin },
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
+  const [row] = await preparedQuery(db, 'session_with_user', (db) =>
+    db
+      .select({
+        session: sessions,
+        user: { id: users.id, email: users.email, name: users.name, locale: users.locale, isAdmin: users.isAdmin },
+      })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.id, sql.placeholder('id')))
+      .prepare('session_with_user'),
+  ).execute({ id })
   if (!row) return null
   const { session, user } = row
   const now = Date.now()

@@ -1,5 +1,6 @@
-import { and, asc, count, eq } from 'drizzle-orm'
+import { and, asc, eq, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
+import { preparedQuery } from '#db/prepared'
 import { centres, centreStaff, initiatives, users } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { findUserByEmail } from '~/modules/auth/accounts.server'
@@ -16,24 +17,28 @@ export async function listCentres(db: DbOrTx) {
       city: centres.city,
       country: centres.country,
       description: centres.description,
-      activeInitiatives: count(initiatives.id),
+      // counted per centre from the (centre_id, status) index alone, without reading the rows
+      activeInitiatives: sql<number>`(select count(*)::int from ${initiatives} where ${initiatives.centreId} = ${centres.id} and ${initiatives.status} = 'active')`,
     })
     .from(centres)
-    .leftJoin(initiatives, and(eq(initiatives.centreId, centres.id), eq(initiatives.status, 'active')))
-    .groupBy(centres.id)
     .orderBy(asc(centres.name))
 }
 
 export async function getCentreBySlug(db: DbOrTx, slug: string): Promise<Centre | null> {
-  const [centre] = await db.select().from(centres).where(eq(centres.slug, slug))
+  const [centre] = await preparedQuery(db, 'centre_by_slug', (db) =>
+    db.select().from(centres).where(eq(centres.slug, sql.placeholder('slug'))).prepare('centre_by_slug'),
+  ).execute({ slug })
   return centre ?? null
 }
 
 export async function isCentreManager(db: DbOrTx, centreId: string, userId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ userId: centreStaff.userId })
-    .from(centreStaff)
-    .where(and(eq(centreStaff.centreId, centreId), eq(centreStaff.userId, userId)))
+  const [row] = await preparedQuery(db, 'is_centre_manager', (db) =>
+    db
+      .select({ userId: centreStaff.userId })
+      .from(centreStaff)
+      .where(and(eq(centreStaff.centreId, sql.placeholder('centreId')), eq(centreStaff.userId, sql.placeholder('userId'))))
+      .prepare('is_centre_manager'),
+  ).execute({ centreId, userId })
   return Boolean(row)
 }
 

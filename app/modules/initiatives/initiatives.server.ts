@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gt, inArray, like, or, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { DbOrTx } from '#db/connect'
+import { preparedQuery } from '#db/prepared'
 import { centreStaff, initiativeMembers, initiatives, users } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { notify } from '~/modules/notifications/notify.server'
@@ -37,19 +38,22 @@ export async function getInitiativeBySlug(db: DbOrTx, centreId: string, slug: st
 }
 
 export async function listMyInitiatives(db: DbOrTx, userId: string, centreId: string) {
-  return db
-    .select({
-      id: initiatives.id,
-      slug: initiatives.slug,
-      name: initiatives.name,
-      status: initiatives.status,
-      role: initiativeMembers.role,
-      decisionMessage: initiatives.decisionMessage,
-    })
-    .from(initiativeMembers)
-    .innerJoin(initiatives, eq(initiatives.id, initiativeMembers.initiativeId))
-    .where(and(eq(initiativeMembers.userId, userId), eq(initiatives.centreId, centreId)))
-    .orderBy(asc(initiatives.name))
+  return preparedQuery(db, 'my_initiatives', (db) =>
+    db
+      .select({
+        id: initiatives.id,
+        slug: initiatives.slug,
+        name: initiatives.name,
+        status: initiatives.status,
+        role: initiativeMembers.role,
+        decisionMessage: initiatives.decisionMessage,
+      })
+      .from(initiativeMembers)
+      .innerJoin(initiatives, eq(initiatives.id, initiativeMembers.initiativeId))
+      .where(and(eq(initiativeMembers.userId, sql.placeholder('userId')), eq(initiatives.centreId, sql.placeholder('centreId'))))
+      .orderBy(asc(initiatives.name))
+      .prepare('my_initiatives'),
+  ).execute({ userId, centreId })
 }
 
 /** The user's role in the initiative, or null when they do not belong to it. */

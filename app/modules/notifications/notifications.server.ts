@@ -1,14 +1,18 @@
 import { and, count, desc, eq, isNull, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
+import { preparedQuery } from '#db/prepared'
 import { centres, notificationPreferences, notifications, savedSearches, users } from '#db/schema'
 import { DEFAULT_MODES, NOTIFICATION_KINDS, type NotificationKind, type NotificationMode } from './kinds'
 
 /** The number shown on the bell. */
 export async function countUnread(db: DbOrTx, userId: string): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(notifications)
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+  const [row] = await preparedQuery(db, 'unread_count', (db) =>
+    db
+      .select({ n: count() })
+      .from(notifications)
+      .where(and(eq(notifications.userId, sql.placeholder('userId')), isNull(notifications.readAt)))
+      .prepare('unread_count'),
+  ).execute({ userId })
   return row?.n ?? 0
 }
 

@@ -1,0 +1,1 @@
+DROP INDEX "listings_active_recent_idx";
