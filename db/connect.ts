@@ -91,10 +91,11 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
 /**
  * drizzle's query builder asks postgres.js for an unnamed statement unless the query is given a
  * name, so PostgreSQL parses and plans it afresh on every call (and postgres.js waits for a
- * Describe round trip first). The app's queries have a fixed set of shapes, so this hands drizzle
- * a client whose statements are all prepared: postgres.js keeps one per connection and query
- * text, so a repeated query is parsed once per connection and sent in one round trip instead of
- * two (ADR 057). Transactions and savepoints get the same client.
+ * Describe round trip first). The app's queries come in a bounded set of shapes (IN lists vary in
+ * length; postgres.js recycles a connection, and its statements, after 30–60 minutes), so this
+ * hands drizzle a client whose statements are all prepared: postgres.js keeps one per connection
+ * and query text, so a repeated query is parsed once per connection and sent in one round trip
+ * instead of two (ADR 057). Transactions and savepoints get the same client.
  */
 function preparing<T extends Sql>(sql: T): T {
   return new Proxy(sql, {

@@ -18,6 +18,7 @@ import { getListingViewer, type ListingViewer } from '../app/modules/listings/vi
 import { parseSearchParams } from '../app/modules/listings/schemas'
 import { searchListings } from '../app/modules/listings/search.server'
 import { BENCH_CENTRE, BENCH_EMAIL, BENCH_PASSWORD } from './seed-scale'
+import { countCpu } from './bench-cpu'
 import { dashboardMeasurement } from './bench-dashboard'
 import { matchingMeasurement } from './bench-matching'
 
@@ -28,15 +29,19 @@ export interface Row {
   p50?: number
   p95?: number
   reqPerSec?: number
+  /** CPU per request of the app server's process and of the local PostgreSQL (scripts/bench-cpu.ts) */
+  appCpuMs?: number
+  dbCpuMs?: number
   note?: string
 }
 
 export interface BenchContext {
   database: Database
+  databaseUrl: string
   options: Options
   log: (line: string) => void
   /** The built app, started on its own port with DATABASE_URL, logged in as the bench member. */
-  server: () => Promise<{ baseUrl: string; cookie: string }>
+  server: () => Promise<{ baseUrl: string; cookie: string; pid?: number }>
 }
 
 export interface Measurement {
@@ -138,7 +143,7 @@ async function searchRows(ctx: BenchContext, name: string, runs: number, without
 }
 
 async function load(ctx: BenchContext, path: string, cookie?: string) {
-  const { baseUrl } = await ctx.server()
+  const { baseUrl, pid } = await ctx.server()
   const latencies: number[] = []
   const instance = autocannon({
     url: `${baseUrl}${path}`,
@@ -147,10 +152,19 @@ async function load(ctx: BenchContext, path: string, cookie?: string) {
     headers: cookie ? { cookie, 'accept-language': 'de' } : { 'accept-language': 'de' },
   })
   instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime))
+  const cpu = countCpu(pid, ctx.databaseUrl)
   const result = await instance
+  const { appMs, dbMs } = cpu(result.requests.total)
   const bad = result.non2xx + result.errors + result.timeouts
   if (bad) throw new Error(`${path}: ${bad} failed responses (non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts})`)
-  return { reqPerSec: result.requests.average, p50: percentile(latencies, 50), p95: percentile(latencies, 95), n: result.requests.total }
+  return {
+    reqPerSec: result.requests.average,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    n: result.requests.total,
+    appCpuMs: appMs,
+    dbCpuMs: dbMs,
+  }
 }
 
 export const MEASUREMENTS: Measurement[] = [
@@ -181,13 +195,17 @@ export const MEASUREMENTS: Measurement[] = [
       const page = await load(ctx, centre, cookie)
       ctx.log('http: listings search …')
       const search = await load(ctx, `${centre}?q=Bohrmaschinen`, cookie)
-      const ratio = (x: number) => `${((100 * x) / bare.reqPerSec).toFixed(0)} % of bare`
+      // req/s against the bare route's (the issue's target), and the same for CPU per request
+      const ratio = (x: { reqPerSec: number; appCpuMs?: number }) => {
+        const rate = `${((100 * x.reqPerSec) / bare.reqPerSec).toFixed(0)} % of bare`
+        return bare.appCpuMs && x.appCpuMs ? `${rate}; app CPU ${(x.appCpuMs / bare.appCpuMs).toFixed(1)}× bare` : rate
+      }
       return [
         { measurement: 'http', case: 'GET /healthz (bare route)', ...bare },
         // a page without any listings code: what every server-rendered page costs in this app
-        { measurement: 'http', case: 'GET / (landing page, member)', ...landing, note: ratio(landing.reqPerSec) },
-        { measurement: 'http', case: `GET ${centre} (member)`, ...page, note: ratio(page.reqPerSec) },
-        { measurement: 'http', case: `GET ${centre}?q=Bohrmaschinen`, ...search, note: ratio(search.reqPerSec) },
+        { measurement: 'http', case: 'GET / (landing page, member)', ...landing, note: ratio(landing) },
+        { measurement: 'http', case: `GET ${centre} (member)`, ...page, note: ratio(page) },
+        { measurement: 'http', case: `GET ${centre}?q=Bohrmaschinen`, ...search, note: ratio(search) },
       ]
     },
   },
@@ -197,12 +215,12 @@ export const MEASUREMENTS: Measurement[] = [
 
 function printTable(rows: Row[]) {
   const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '' : n.toFixed(digits))
-  const table = rows.map((r) => [r.measurement, r.case, r.n?.toString() ?? '', fmt(r.p50), fmt(r.p95), fmt(r.reqPerSec, 0), r.note ?? ''])
-  const header = ['measurement', 'case', 'n', 'p50 ms', 'p95 ms', 'req/s', 'note']
+  const table = rows.map((r) => [r.measurement, r.case, r.n?.toString() ?? '', fmt(r.p50), fmt(r.p95), fmt(r.reqPerSec, 0), fmt(r.appCpuMs, 2), fmt(r.dbCpuMs, 2), r.note ?? ''])
+  const header = ['measurement', 'case', 'n', 'p50 ms', 'p95 ms', 'req/s', 'app CPU ms/req', 'db CPU ms/req', 'note']
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)))
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i >= 2 && i <= 5 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i >= 2 && i <= 7 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`
   console.log(line(header))
-  console.log(`|${widths.map((w, i) => (i >= 2 && i <= 5 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`)
+  console.log(`|${widths.map((w, i) => (i >= 2 && i <= 7 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`)
   for (const row of table) console.log(line(row))
 }
 
@@ -249,7 +267,7 @@ async function startServer(port: number, url: string, log: (line: string) => voi
       child.once('exit', () => resolve())
       child.kill('SIGTERM')
     })
-  return { baseUrl, cookie, stop }
+  return { baseUrl, cookie, stop, pid: child.pid }
 }
 
 async function main() {
@@ -264,6 +282,7 @@ async function main() {
   let server: Awaited<ReturnType<typeof startServer>> | undefined
   const ctx: BenchContext = {
     database,
+    databaseUrl: url,
     options,
     log,
     server: async () => {
