@@ -53,10 +53,17 @@ export async function action({ request }: ActionFunctionArgs) {
     const { currentPassword, newPassword } = submission.value
     const changed = await changePassword(db, user.id, current.session.id, currentPassword, newPassword)
     if (!changed.ok && changed.error === 'tooManyAttempts') {
-      // As on /login: 429 with Retry-After, and the wait in words above the form.
+      // As on /login: 429 with Retry-After; the wait (up to a quarter of an hour) in minutes, at the field guessed at.
       const seconds = changed.retryAfterSeconds
+      const minutes = Math.ceil(seconds / 60)
       return data(
-        { intent, result: submission.reply({ formErrors: [`auth.errors.tooManyAttempts?seconds=${seconds}`], hideFields }) },
+        {
+          intent,
+          result: submission.reply({
+            fieldErrors: { currentPassword: [`account.password.tooManyAttempts?count=${minutes}`] },
+            hideFields,
+          }),
+        },
         { status: 429, headers: { 'Retry-After': String(seconds) } },
       )
     }

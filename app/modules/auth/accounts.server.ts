@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import { users } from '#db/schema'
-import { hitRateLimit } from '~/modules/security/rate-limit.server'
+import { forgiveRateLimit, hitRateLimit } from '~/modules/security/rate-limit.server'
 import type { Locale } from '~/utils/i18n'
 import { hashPassword, timingSafeDummyVerify, verifyPassword } from './password.server'
 import { createSession, generateSessionToken, invalidateOtherSessions, invalidateSession } from './session.server'
@@ -63,11 +63,14 @@ export async function startSession(db: DbOrTx, userId: string, previousSessionId
 }
 
 /**
- * Guesses at the current password (on /account) are limited per person like logins are per
- * e-mail: at most this many checks a minute, counted in the database, so a stolen session cannot
- * be used to find the password out (and with it, the e-mail account behind it).
+ * Wrong guesses at the current password (on /account) are limited per person: at most 5 in a
+ * fixed 15-minute window, counted in the database, so a stolen session cannot be used to find the
+ * password out (and with it, the e-mail account behind it). Far stricter than the login limit:
+ * here the guesser is already inside, and the person themselves rarely mistypes more than twice
+ * (ADR 009).
  */
-export const PASSWORD_CHECKS_PER_MINUTE = 10
+export const PASSWORD_GUESSES_PER_WINDOW = 5
+export const PASSWORD_GUESS_WINDOW_SECONDS = 15 * 60
 
 export type ChangePasswordResult =
   | { ok: true }
@@ -77,7 +80,9 @@ export type ChangePasswordResult =
 /**
  * Sets a new password when the current one is right; every other session of the person ends.
  * Each attempt counts against the per-person limit before the password is checked, so the
- * eleventh guess in a minute is refused without being tried.
+ * sixth guess in a window is refused without being tried, also when several arrive at once; a
+ * right password gives its own attempt back (as a login does, ADR 008), so only wrong guesses
+ * stay counted.
  */
 export async function changePassword(
   db: DbOrTx,
@@ -87,7 +92,9 @@ export async function changePassword(
   newPassword: string,
   options: { now?: Date } = {},
 ): Promise<ChangePasswordResult> {
-  const limit = await hitRateLimit(db, `password:user:${userId}`, PASSWORD_CHECKS_PER_MINUTE, 60, options.now)
+  const now = options.now ?? new Date()
+  const key = `password:user:${userId}`
+  const limit = await hitRateLimit(db, key, PASSWORD_GUESSES_PER_WINDOW, PASSWORD_GUESS_WINDOW_SECONDS, now)
   if (!limit.allowed) return { ok: false, error: 'tooManyAttempts', retryAfterSeconds: limit.retryAfterSeconds }
   const [user] = await db.select().from(users).where(eq(users.id, userId))
   if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) return { ok: false, error: 'wrongPassword' }
@@ -96,6 +103,7 @@ export async function changePassword(
     .set({ passwordHash: await hashPassword(newPassword), passwordChangedAt: new Date() })
     .where(eq(users.id, userId))
   await invalidateOtherSessions(db, userId, currentSessionId)
+  await forgiveRateLimit(db, key, PASSWORD_GUESS_WINDOW_SECONDS, now)
   return { ok: true }
 }
 
