@@ -702,6 +702,73 @@ describe('who hears of a guarantee', () => {
     })
   })
 
+  /**
+   * A disbursed loan (3 × 100 €) with a pledged guarantor and a second initiative that was only
+   * asked (ADR 047): everyone's notices so far are cleared, so only what follows counts.
+   */
+  async function pledgedAndDisbursed(silent = false) {
+    const { w, loan, people } = await guaranteed()
+    const askedOnly = await makeMember(db, w.centre.id)
+    const quiet = { silent }
+    await askGuarantee(db, actor(w.borrower.user), w.centre.id, loan.id, { initiativeId: w.guarantor.initiative.id }, quiet)
+    await askGuarantee(db, actor(w.borrower.user), w.centre.id, loan.id, { initiativeId: askedOnly.initiative.id }, quiet)
+    await pledgeGuarantee(db, actor(w.guarantor.user), w.centre.id, loan.id, { initiativeId: w.guarantor.initiative.id, amount: 10_000 }, quiet)
+    await disburseLoan(db, actor(w.lender.user), w.centre.id, loan.id, quiet)
+    const everybody = { ...people, askedOnly: askedOnly.user }
+    await db.delete(notifications).where(inArray(notifications.userId, Object.values(everybody).map((u) => u.id)))
+    const repay = async (amount: number) => {
+      const logged = await logRepayment(db, actor(w.borrower.user), w.centre.id, loan.id, { amount, paidOn: '2026-02-27' }, quiet)
+      if (!logged.ok) throw new Error(JSON.stringify(logged))
+      return confirmRepayment(db, actor(w.lender.user), w.centre.id, loan.id, logged.repaymentId, quiet)
+    }
+    return { w, loan, repay, people: everybody }
+  }
+
+  it('a loan repaid in full releases its pledges: the pledging initiative’s members hear it, not one only asked, the lender who confirmed, or anyone else', async () => {
+    const { w, loan, repay, people } = await pledgedAndDisbursed()
+    // the confirming lender also belongs to the guarantor: the actor is still not told
+    await addMember(db, w.guarantor.initiative, w.lender.user.id)
+    expect(await repay(10_000)).toMatchObject({ ok: true, repaid: false })
+    expect(await told(people)).toEqual({})
+    expect(await repay(20_000)).toMatchObject({ ok: true, repaid: true })
+    expect(await told(people)).toEqual({ guarantor: ['released'], guarantorColleague: ['released'] })
+    const [notice] = await db.select().from(notifications).where(and(eq(notifications.userId, w.guarantor.user.id), eq(notifications.kind, 'loan.guarantee')))
+    expect(notice!.payload).toMatchObject({ title: 'Neue Werkbank', initiative: w.borrower.initiative.name, note: null, url: `/c/${w.centre.slug}/loans/${loan.id}` })
+    expect(notice!.delivery).toBe('immediate')
+    const mails = await db.select().from(emailOutbox).where(and(eq(emailOutbox.toAddress, w.guarantor.user.email), eq(emailOutbox.kind, 'notification.loan.guarantee')))
+    expect(mails).toHaveLength(2) // the request to stand guarantor, and the release
+  })
+
+  it('a write-off tells the pledging initiative’s members with the reason; not the manager who wrote it off, nor one only asked; someone also borrowing hears it once', async () => {
+    const { w, loan, people } = await pledgedAndDisbursed()
+    const both = await makeUser(db)
+    await addMember(db, w.borrower.initiative, both.id)
+    await addMember(db, w.guarantor.initiative, both.id)
+    await addMember(db, w.guarantor.initiative, w.manager.id)
+    const secondManager = await makeManager(db, w.centre.id)
+    await setPreference(db, w.guarantor.user.id, 'loan.guarantee', 'never')
+    expect(await writeOffLoan(db, actor(w.manager), w.centre.id, loan.id, 'Initiative aufgelöst')).toMatchObject({ ok: true })
+    expect(await told({ ...people, both, secondManager })).toEqual({ guarantor: ['written_off'], guarantorColleague: ['written_off'] })
+    const [notice] = await db.select().from(notifications).where(and(eq(notifications.userId, w.guarantor.user.id), eq(notifications.kind, 'loan.guarantee')))
+    expect(notice!.payload).toMatchObject({ variant: 'written_off', initiative: w.borrower.initiative.name, note: 'Initiative aufgelöst' })
+    // on the borrower's side as well: told there, once
+    const bothNotices = await db.select().from(notifications).where(eq(notifications.userId, both.id))
+    expect(bothNotices.map((n) => `${n.kind}/${n.payload.variant}`)).toEqual(['loan.decided/written_off'])
+    // “never”: in the app, no e-mail (the one there is the request to stand guarantor, before the choice)
+    expect(notice!.delivery).toBe('never')
+    const mails = await db.select().from(emailOutbox).where(and(eq(emailOutbox.toAddress, w.guarantor.user.email), eq(emailOutbox.kind, 'notification.loan.guarantee')))
+    expect(mails.map((m) => m.subject)).toEqual([expect.stringContaining('bittet euch um eine Bürgschaft')])
+  })
+
+  it('demo history repays and writes off guaranteed loans without telling the guarantors', async () => {
+    const repaid = await pledgedAndDisbursed(true)
+    expect(await repaid.repay(30_000)).toMatchObject({ ok: true, repaid: true })
+    expect(await told(repaid.people)).toEqual({})
+    const written = await pledgedAndDisbursed(true)
+    expect(await writeOffLoan(db, actor(written.w.manager), written.w.centre.id, written.loan.id, 'Leise abgeschrieben', { silent: true })).toMatchObject({ ok: true })
+    expect(await told(written.people)).toEqual({})
+  })
+
   it('demo history asks and pledges without telling anyone', async () => {
     const { w, loan, people } = await guaranteed()
     const silent = { silent: true }

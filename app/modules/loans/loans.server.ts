@@ -255,6 +255,35 @@ async function announceGuarantee(
   return notify(tx, { ...base, userIds, payload })
 }
 
+/**
+ * The loan has ended (ADR 047): the members of every initiative that *pledged* a guarantee hear
+ * that it is released (`released`, the loan is repaid) or that the loan was written off
+ * (`written_off`, with the reason: the pledge may now be called in). Initiatives only asked
+ * promised nothing and are not told. Never the actor, nor those in `skip` (told of the same act
+ * as borrower or lender); someone in two guarantor initiatives is told once. `initiative` is the
+ * borrower.
+ */
+async function announceGuaranteeEnd(
+  tx: DbOrTx,
+  loan: Loan,
+  actorId: string,
+  variant: 'released' | 'written_off',
+  note: string | null,
+  skip: readonly string[],
+) {
+  const rows = await tx
+    .select({ userId: initiativeMembers.userId })
+    .from(loanGuarantees)
+    .innerJoin(initiativeMembers, eq(initiativeMembers.initiativeId, loanGuarantees.guarantorInitiativeId))
+    .where(and(eq(loanGuarantees.loanId, loan.id), eq(loanGuarantees.state, 'pledged')))
+  const userIds = rows.map((row) => row.userId).filter((id) => !skip.includes(id))
+  if (!userIds.length) return []
+  const names = await loanNames(tx, loan)
+  if (!names) return []
+  const payload = { variant, title: loan.purpose.slice(0, 80), initiative: names.borrower, note, url: names.url }
+  return notify(tx, { centreId: loan.centreId, kind: 'loan.guarantee', exceptUserId: actorId, userIds, payload })
+}
+
 // ————— requesting —————
 
 export interface RequestInput {
@@ -593,7 +622,11 @@ export async function confirmRepayment(
     if (done) {
       await appendEvent(tx, updated, actor.id, 'repaid', { from: loan.state, to: LOAN_TRANSITIONS.complete.to })
     }
-    if (!options.silent) await announceLoan(tx, updated, actor.id, 'borrower', 'loan.repayment', done ? 'repaid' : 'confirmed')
+    if (!options.silent) {
+      const told = await announceLoan(tx, updated, actor.id, 'borrower', 'loan.repayment', done ? 'repaid' : 'confirmed')
+      // Repaid in full: the pledges behind the loan are released (ADR 047).
+      if (done) await announceGuaranteeEnd(tx, updated, actor.id, 'released', null, told)
+    }
     return { ok: true as const, loan: updated, repaid: done }
   })
 }
@@ -644,7 +677,9 @@ export async function writeOffLoan(
     // The borrower is let off the rest, the lender loses it: both sides hear it, each person once.
     if (!options.silent) {
       const told = await announceLoan(tx, updated, actor.id, 'borrower', 'loan.decided', 'written_off', text)
-      await announceLoan(tx, updated, actor.id, 'lender', 'loan.decided', 'written_off', text, told)
+      const lenders = await announceLoan(tx, updated, actor.id, 'lender', 'loan.decided', 'written_off', text, told)
+      // What is left was promised by the guarantors: they hear it too (ADR 047).
+      await announceGuaranteeEnd(tx, updated, actor.id, 'written_off', text, [...told, ...lenders])
     }
     return { ok: true as const, loan: updated }
   })

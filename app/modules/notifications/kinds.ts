@@ -71,7 +71,7 @@ export const KIND_TEXTS: Partial<Record<NotificationKind, KindText>> = {
   'loan.requested': { variants: ['request', 'offer', 'fund'] },
   'loan.decided': { variants: ['approved', 'declined', 'withdrawn', 'disbursed', 'written_off'], note: true },
   'loan.repayment': { variants: ['logged', 'confirmed', 'repaid', 'rejected'], note: true },
-  'loan.guarantee': { variants: ['asked', 'pledged'], note: true },
+  'loan.guarantee': { variants: ['asked', 'pledged', 'released', 'written_off'], note: true },
   'application.decided': { variants: ['admitted', 'rejected'], body: true, note: true },
 }
 

@@ -150,4 +150,17 @@ describe('texts of guarantees', () => {
     expect(notificationNote(mailT('en'), { kind: 'loan.guarantee', payload: { ...loan, variant: 'pledged', note: null } })).toBeNull()
   })
 
+  it('tell the guarantor that the loan ended: released when repaid, written off with the reason (ADR 047)', () => {
+    expect(notificationTitle(mailT('en'), { kind: 'loan.guarantee', payload: { ...loan, variant: 'released' } })).toBe(
+      'Druckerei has repaid the loan “Werkbank”: your guarantee is released',
+    )
+    expect(notificationTitle(mailT('nl'), { kind: 'loan.guarantee', payload: { ...loan, variant: 'written_off' } })).toBe(
+      'De lening “Werkbank” aan Druckerei, waarvoor jullie borg staan, is afgeschreven – jullie borgstelling kan worden aangesproken',
+    )
+    expect(notificationNote(mailT('fr'), { kind: 'loan.guarantee', payload: { ...loan, variant: 'written_off', note: 'Dissoute' } })).toEqual({
+      label: 'Remarque :',
+      text: 'Dissoute',
+    })
+  })
+
 })
