@@ -224,6 +224,79 @@ describe('a dispute is told with its reason', () => {
   })
 })
 
+describe('a settled dispute is told to the other managers', () => {
+  /** The `exchange.disputed` notices of a person, as their variants ('' for the dispute itself). */
+  const disputedOf = async (userId: string) =>
+    (await db().select().from(notifications).where(and(eq(notifications.userId, userId), eq(notifications.kind, 'exchange.disputed'))))
+      .map((n) => String(n.payload.variant ?? ''))
+      .sort()
+
+  /** A disputed exchange in a centre with a second manager, and a manager who also belongs to the provider. */
+  async function disputed() {
+    const w = await makeExchangeWorld(db())
+    const secondManager = await makeManager(db(), w.centre.id)
+    const managerAndMember = await makeManager(db(), w.centre.id)
+    await addMember(db(), w.provider.initiative, managerAndMember.id)
+    const ex = await logged(w)
+    await transition(db(), { id: w.receiver.user.id }, ex.id, 'dispute', { reason: 'Zu viele Stunden' })
+    return { w, ex, secondManager, managerAndMember }
+  }
+
+  it('a manager confirming a dispute tells the centre’s other managers it is settled, with the reason; not the acting manager, the sides (they hear it as confirmed) or anyone else', async () => {
+    const { w, ex, secondManager, managerAndMember } = await disputed()
+    expect(await transition(db(), { id: w.manager.id }, ex.id, 'resolveConfirm', { reason: 'Geklärt: eine Stunde', minutes: 60 })).toMatchObject({ ok: true })
+    expect(await disputedOf(secondManager.id)).toEqual(['', 'settled_confirmed'])
+    expect(await disputedOf(managerAndMember.id)).toEqual(['', '', 'settled_confirmed'])
+    expect(await disputedOf(w.manager.id)).toEqual([''])
+    expect(await disputedOf(w.provider.user.id)).toEqual([''])
+    for (const nobody of [w.receiver.user.id, w.third.user.id, w.otherManager.id, w.stranger.user.id]) expect(await disputedOf(nobody)).toEqual([])
+    // the two sides still hear it as a confirmation, as before
+    const confirmedOf = async (userId: string) =>
+      db().select().from(notifications).where(and(eq(notifications.userId, userId), eq(notifications.kind, 'exchange.confirmed')))
+    for (const side of [w.provider.user.id, w.receiver.user.id, managerAndMember.id]) expect(await confirmedOf(side)).toHaveLength(1)
+    for (const manager of [w.manager.id, secondManager.id]) expect(await confirmedOf(manager)).toEqual([])
+    const [notice] = (await db().select().from(notifications).where(and(eq(notifications.userId, secondManager.id), eq(notifications.kind, 'exchange.disputed'))))
+      .filter((n) => n.payload.variant === 'settled_confirmed')
+    expect(notice!.payload).toMatchObject({
+      title: ex.title,
+      initiative: `${w.provider.initiative.name} / ${w.receiver.initiative.name}`,
+      note: 'Geklärt: eine Stunde',
+      url: `/c/${w.centre.slug}/exchanges/${ex.id}`,
+    })
+    const mails = await db().select().from(emailOutbox).where(and(eq(emailOutbox.toAddress, secondManager.email), eq(emailOutbox.kind, 'notification.exchange.disputed')))
+    expect(mails).toHaveLength(2)
+    expect(mails.some((m) => m.text.includes('Geklärt: eine Stunde'))).toBe(true)
+  })
+
+  it('a manager cancelling a dispute tells the other managers it is settled as cancelled; the sides hear it as before', async () => {
+    const { w, ex, secondManager, managerAndMember } = await disputed()
+    expect(await transition(db(), { id: w.manager.id }, ex.id, 'resolveCancel', { reason: 'Beide einverstanden' })).toMatchObject({ ok: true })
+    expect(await disputedOf(secondManager.id)).toEqual(['', 'settled_cancelled'])
+    expect(await disputedOf(managerAndMember.id)).toEqual(['', '', 'settled_cancelled'])
+    expect(await disputedOf(w.manager.id)).toEqual([''])
+    expect(await disputedOf(w.provider.user.id)).toEqual([''])
+    for (const nobody of [w.receiver.user.id, w.third.user.id, w.otherManager.id, w.stranger.user.id]) expect(await disputedOf(nobody)).toEqual([])
+    const endedOf = async (userId: string) =>
+      (await db().select().from(notifications).where(and(eq(notifications.userId, userId), eq(notifications.kind, 'exchange.ended')))).map((n) => n.payload.variant)
+    for (const side of [w.provider.user.id, w.receiver.user.id]) expect(await endedOf(side)).toEqual(['dispute_cancelled'])
+    for (const manager of [w.manager.id, secondManager.id]) expect(await endedOf(manager)).toEqual([])
+    const [notice] = (await db().select().from(notifications).where(and(eq(notifications.userId, secondManager.id), eq(notifications.kind, 'exchange.disputed'))))
+      .filter((n) => n.payload.variant === 'settled_cancelled')
+    expect(notice!.payload).toMatchObject({ note: 'Beide einverstanden' })
+  })
+
+  it('demo history settles disputes without telling anyone', async () => {
+    const { w, ex, secondManager } = await disputed()
+    const second = await logged(w)
+    await transition(db(), { id: w.receiver.user.id }, second.id, 'dispute', { reason: 'Noch einer' })
+    await db().delete(notifications).where(eq(notifications.centreId, w.centre.id))
+    const silent = { silent: true }
+    expect(await transition(db(), { id: w.manager.id }, ex.id, 'resolveConfirm', { reason: 'Leise geklärt', minutes: 60 }, silent)).toMatchObject({ ok: true })
+    expect(await transition(db(), { id: secondManager.id }, second.id, 'resolveCancel', { reason: 'Leise aufgehoben' }, silent)).toMatchObject({ ok: true })
+    expect(await db().select().from(notifications).where(eq(notifications.centreId, w.centre.id))).toEqual([])
+  })
+})
+
 describe('confirmations are told', () => {
   const kindsOf = async (userId: string) =>
     (await db().select().from(notifications).where(eq(notifications.userId, userId))).map((n) => n.kind).sort()

@@ -189,8 +189,12 @@ function otherSidesOf(roles: readonly Role[]): Side[] {
 /** `note`: the notice carries the step's reason (every kind with a variant does). */
 type Announcement = { kind: NotificationKind; to: Audience[]; variant?: string; note?: boolean }
 
-/** Who hears of each step (steps without a notification kind tell no one but the history). */
-const ANNOUNCEMENTS: Partial<Record<ExchangeAction, (e: Exchange, roles: readonly Role[]) => Announcement>> = {
+/**
+ * Who hears of each step (steps without a notification kind tell no one but the history). A
+ * manager settling a dispute tells both sides, and the centre's other managers the outcome under
+ * `exchange.disputed` (ADR 047), so none of them acts on a dispute that is settled.
+ */
+const ANNOUNCEMENTS: Partial<Record<ExchangeAction, (e: Exchange, roles: readonly Role[]) => Announcement | Announcement[]>> = {
   accept: (e) => ({ kind: 'exchange.accepted', to: [e.proposerSide] }),
   decline: (e) => ({ kind: 'exchange.ended', to: [e.proposerSide], variant: 'declined' }),
   withdraw: (e) => ({ kind: 'exchange.ended', to: [other(e.proposerSide)], variant: 'withdrawn' }),
@@ -198,8 +202,14 @@ const ANNOUNCEMENTS: Partial<Record<ExchangeAction, (e: Exchange, roles: readonl
   complete: () => ({ kind: 'exchange.completed', to: ['receiver'] }),
   confirm: () => ({ kind: 'exchange.confirmed', to: ['provider'] }),
   dispute: () => ({ kind: 'exchange.disputed', to: ['provider', 'managers'], note: true }),
-  resolveConfirm: () => ({ kind: 'exchange.confirmed', to: ['provider', 'receiver'] }),
-  resolveCancel: () => ({ kind: 'exchange.ended', to: ['provider', 'receiver'], variant: 'dispute_cancelled' }),
+  resolveConfirm: () => [
+    { kind: 'exchange.confirmed', to: ['provider', 'receiver'] },
+    { kind: 'exchange.disputed', to: ['managers'], variant: 'settled_confirmed' },
+  ],
+  resolveCancel: () => [
+    { kind: 'exchange.ended', to: ['provider', 'receiver'], variant: 'dispute_cancelled' },
+    { kind: 'exchange.disputed', to: ['managers'], variant: 'settled_cancelled' },
+  ],
 }
 
 // ————— proposing —————
@@ -461,9 +471,9 @@ export async function transition(
         const posted = await postExchange(tx, updated!, { createdBy: actor.id, occurredAt: at, hooks: options.ledgerHooks })
         ledgerTransactionId = posted.id
       }
-      const announcement = ANNOUNCEMENTS[step.action]?.(updated!, standing.roles)
-      if (announcement && !options.silent) {
-        // The kinds that end an exchange, and a dispute, carry the reason; the other steps have none to tell.
+      const announcements = options.silent ? [] : [ANNOUNCEMENTS[step.action]?.(updated!, standing.roles) ?? []].flat()
+      for (const announcement of announcements) {
+        // The kinds that end an exchange, a dispute and its settlement carry the reason; the other steps have none to tell.
         const detail: Detail = {
           ...(announcement.variant ? { variant: announcement.variant } : {}),
           ...(announcement.variant || announcement.note ? { note: reason } : {}),

@@ -66,7 +66,7 @@ export interface KindText {
 }
 
 export const KIND_TEXTS: Partial<Record<NotificationKind, KindText>> = {
-  'exchange.disputed': { note: true },
+  'exchange.disputed': { variants: ['settled_confirmed', 'settled_cancelled'], note: true },
   'exchange.ended': { variants: ['declined', 'withdrawn', 'cancelled', 'dispute_cancelled'], note: true },
   'loan.requested': { variants: ['request', 'offer', 'fund'] },
   'loan.decided': { variants: ['approved', 'declined', 'withdrawn', 'disbursed', 'written_off'], note: true },

@@ -126,6 +126,16 @@ describe('texts of disputes', () => {
     expect(mail.subject).toBe('Radwerk disputed the exchange “Lastenrad”')
     expect(mail.text).toContain('Reason given:\nNur zwei Stunden')
   })
+
+  it('tell the other managers how a dispute was settled, with the reason (ADR 047)', () => {
+    const settled = { title: 'Lastenrad', initiative: 'Radwerk / Druckerei', url: '/c/x/exchanges/1', note: 'Zwei Stunden' }
+    expect(notificationTitle(mailT('de'), { kind: 'exchange.disputed', payload: { ...settled, variant: 'settled_confirmed' } })).toBe(
+      'Streitfall geklärt: Das Team des Zentrums hat den Tausch „Lastenrad“ (Radwerk / Druckerei) bestätigt',
+    )
+    const mail = renderNotificationEmail(ctx, { kind: 'exchange.disputed', payload: { ...settled, variant: 'settled_cancelled' } })
+    expect(mail.subject).toBe('Dispute settled: the centre’s team cancelled the exchange “Lastenrad” (Radwerk / Druckerei)')
+    expect(mail.text).toContain('Reason given:\nZwei Stunden')
+  })
 })
 
 describe('texts of guarantees', () => {
