@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedDemo } from '#db/seed/demo'
-import { exchanges, initiatives, ledgerTransactions, notifications } from '#db/schema'
+import { bookings, emailOutbox, exchanges, initiatives, ledgerTransactions, notifications } from '#db/schema'
 import { countWaitingForMe, listMyExchanges } from '~/modules/exchanges/exchanges.server'
 import { listMyInitiatives } from '~/modules/initiatives/initiatives.server'
 import { EXCHANGE_STATES } from '~/modules/exchanges/state-machine'
@@ -28,9 +28,16 @@ describe('the demo seed’s exchanges', () => {
     expect(unbalanced).toEqual([])
   })
 
-  it('tells no one of its history: no notice of ended exchanges, repayments or guarantees (ADR 039, 046)', async () => {
+  it('tells no one of its history: no notice of ended exchanges, repayments, guarantees or the demo bookings (ADR 039, 046)', async () => {
     const kinds = await database.db.selectDistinct({ kind: notifications.kind }).from(notifications)
     expect(kinds.map((k) => k.kind).filter((k) => k === 'exchange.ended' || k.startsWith('loan.'))).toEqual([])
+    // a booking is requested and accepted through its exchange: neither step may tell anyone, in the app or by e-mail
+    const booked = (await database.db.select({ exchangeId: bookings.exchangeId }).from(bookings)).map((b) => b.exchangeId!)
+    expect(booked.length).toBeGreaterThanOrEqual(3)
+    const notices = await database.db.select({ kind: notifications.kind, url: sql<string>`${notifications.payload}->>'url'` }).from(notifications)
+    expect(notices.filter((n) => booked.some((id) => n.url?.endsWith(`/exchanges/${id}`)))).toEqual([])
+    const mails = await database.db.select({ kind: emailOutbox.kind, text: emailOutbox.text }).from(emailOutbox)
+    expect(mails.filter((m) => booked.some((id) => m.text.includes(`/exchanges/${id}`))).map((m) => m.kind)).toEqual([])
   })
 
   it('gives Radwerk Kollektiv a balance, partners, and something waiting for its member', async () => {

@@ -99,7 +99,7 @@ export async function requestBooking(
   actor: Actor,
   centreId: string,
   input: RequestInput,
-  options: { now?: Date } = {},
+  options: { now?: Date; silent?: boolean } = {},
 ): Promise<{ ok: true; booking: Booking } | Failure> {
   const listing = await getBookableListing(db, centreId, input.listingId)
   if (!listing) return NOT_FOUND
@@ -132,7 +132,7 @@ export async function requestBooking(
         minutes,
         date: localDateOf(start, timeZone),
         message: input.purpose,
-      })
+      }, { silent: options.silent })
       if (!exchange.ok) throw new Abort(exchange.error === 'invalid' ? { ok: false, error: 'invalid', fieldErrors: exchange.fieldErrors } : NOT_FOUND)
       const [booking] = await tx
         .insert(bookings)
@@ -186,6 +186,7 @@ export async function decideBooking(
   bookingId: string,
   decision: 'accept' | 'decline',
   reason?: string | null,
+  options: { silent?: boolean } = {},
 ): Promise<{ ok: true; booking: Booking } | Failure> {
   if (!isUuid(bookingId)) return NOT_FOUND
   try {
@@ -208,7 +209,7 @@ export async function decideBooking(
         .where(eq(bookings.id, booking.id))
         .returning()
       if (booking.exchangeId) {
-        const step = await transition(tx, actor, booking.exchangeId, decision, { reason: reason?.trim() || null }, { centreId })
+        const step = await transition(tx, actor, booking.exchangeId, decision, { reason: reason?.trim() || null }, { centreId, silent: options.silent })
         // The exchange may have been withdrawn or declined on its own page: the booking follows the booking's answer.
         if (!step.ok && step.error !== 'notFromThisState') throw new Abort(NOT_ALLOWED)
       }
