@@ -242,14 +242,23 @@ describe('a settled dispute is told to the other managers', () => {
     return { w, ex, secondManager, managerAndMember }
   }
 
-  it('a manager confirming a dispute tells the centre’s other managers it is settled, with the reason; not the acting manager, the sides (they hear it as confirmed) or anyone else', async () => {
-    const { w, ex, secondManager, managerAndMember } = await disputed()
-    expect(await transition(db(), { id: w.manager.id }, ex.id, 'resolveConfirm', { reason: 'Geklärt: eine Stunde', minutes: 60 })).toMatchObject({ ok: true })
-    expect(await disputedOf(secondManager.id)).toEqual(['', 'settled_confirmed'])
-    expect(await disputedOf(managerAndMember.id)).toEqual(['', '', 'settled_confirmed'])
+  /**
+   * Who heard of the settlement under `exchange.disputed` ('' is the dispute itself): the other
+   * managers, also one who belongs to the provider; not the acting manager, the sides or anyone else.
+   */
+  async function expectSettlementHeard({ w, secondManager, managerAndMember }: Awaited<ReturnType<typeof disputed>>, variant: string) {
+    expect(await disputedOf(secondManager.id)).toEqual(['', variant])
+    expect(await disputedOf(managerAndMember.id)).toEqual(['', '', variant])
     expect(await disputedOf(w.manager.id)).toEqual([''])
     expect(await disputedOf(w.provider.user.id)).toEqual([''])
     for (const nobody of [w.receiver.user.id, w.third.user.id, w.otherManager.id, w.stranger.user.id]) expect(await disputedOf(nobody)).toEqual([])
+  }
+
+  it('a manager confirming a dispute tells the centre’s other managers it is settled, with the reason; not the acting manager, the sides (they hear it as confirmed) or anyone else', async () => {
+    const world = await disputed()
+    const { w, ex, secondManager, managerAndMember } = world
+    expect(await transition(db(), { id: w.manager.id }, ex.id, 'resolveConfirm', { reason: 'Geklärt: eine Stunde', minutes: 60 })).toMatchObject({ ok: true })
+    await expectSettlementHeard(world, 'settled_confirmed')
     // the two sides still hear it as a confirmation, as before
     const confirmedOf = async (userId: string) =>
       db().select().from(notifications).where(and(eq(notifications.userId, userId), eq(notifications.kind, 'exchange.confirmed')))
@@ -269,13 +278,10 @@ describe('a settled dispute is told to the other managers', () => {
   })
 
   it('a manager cancelling a dispute tells the other managers it is settled as cancelled; the sides hear it as before', async () => {
-    const { w, ex, secondManager, managerAndMember } = await disputed()
+    const world = await disputed()
+    const { w, ex, secondManager } = world
     expect(await transition(db(), { id: w.manager.id }, ex.id, 'resolveCancel', { reason: 'Beide einverstanden' })).toMatchObject({ ok: true })
-    expect(await disputedOf(secondManager.id)).toEqual(['', 'settled_cancelled'])
-    expect(await disputedOf(managerAndMember.id)).toEqual(['', '', 'settled_cancelled'])
-    expect(await disputedOf(w.manager.id)).toEqual([''])
-    expect(await disputedOf(w.provider.user.id)).toEqual([''])
-    for (const nobody of [w.receiver.user.id, w.third.user.id, w.otherManager.id, w.stranger.user.id]) expect(await disputedOf(nobody)).toEqual([])
+    await expectSettlementHeard(world, 'settled_cancelled')
     const endedOf = async (userId: string) =>
       (await db().select().from(notifications).where(and(eq(notifications.userId, userId), eq(notifications.kind, 'exchange.ended')))).map((n) => n.payload.variant)
     for (const side of [w.provider.user.id, w.receiver.user.id]) expect(await endedOf(side)).toEqual(['dispute_cancelled'])

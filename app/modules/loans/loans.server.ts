@@ -179,7 +179,7 @@ async function sideUserIds(tx: DbOrTx, loan: Loan, side: LoanSide) {
   return rows.map((row) => row.userId)
 }
 
-/** The names a loan notice uses, and the path of the loan page. */
+/** The names a loan notice uses, its title (the purpose, cut short) and the path of the loan page. */
 async function loanNames(tx: DbOrTx, loan: Loan) {
   const lenderName = alias(initiatives, 'lender_name')
   const borrowerName = alias(initiatives, 'borrower_name')
@@ -190,7 +190,7 @@ async function loanNames(tx: DbOrTx, loan: Loan) {
     .innerJoin(borrowerName, eq(borrowerName.id, loans.borrowerInitiativeId))
     .leftJoin(lenderName, eq(lenderName.id, loans.lenderInitiativeId))
     .where(eq(loans.id, loan.id))
-  return names ? { ...names, url: `/c/${names.slug}/loans/${loan.id}` } : null
+  return names ? { ...names, title: loan.purpose.slice(0, 80), url: `/c/${names.slug}/loans/${loan.id}` } : null
 }
 
 /**
@@ -217,7 +217,7 @@ async function announceLoan(
     exceptUserId: actorId,
     payload: {
       variant,
-      title: loan.purpose.slice(0, 80),
+      title: names.title,
       initiative: to === 'borrower' ? (names.lender ?? names.centre) : names.borrower,
       note,
       url: names.url,
@@ -244,14 +244,13 @@ async function announceGuarantee(
   const names = await loanNames(tx, loan)
   if (!names) return []
   const base = { centreId: loan.centreId, kind: 'loan.guarantee' as const, exceptUserId: actorId }
-  const title = loan.purpose.slice(0, 80)
   if (variant === 'asked') {
-    const payload = { variant, title, initiative: names.borrower, note, url: names.url }
+    const payload = { variant, title: names.title, initiative: names.borrower, note, url: names.url }
     return notify(tx, { ...base, initiativeId: guarantorInitiativeId, payload })
   }
   const [guarantor] = await tx.select({ name: initiatives.name }).from(initiatives).where(eq(initiatives.id, guarantorInitiativeId))
   const userIds = [...(await sideUserIds(tx, loan, 'borrower')), ...(await sideUserIds(tx, loan, 'lender'))]
-  const payload = { variant, title, initiative: guarantor?.name ?? '', note, url: names.url }
+  const payload = { variant, title: names.title, initiative: guarantor?.name ?? '', note, url: names.url }
   return notify(tx, { ...base, userIds, payload })
 }
 
@@ -280,7 +279,7 @@ async function announceGuaranteeEnd(
   if (!userIds.length) return []
   const names = await loanNames(tx, loan)
   if (!names) return []
-  const payload = { variant, title: loan.purpose.slice(0, 80), initiative: names.borrower, note, url: names.url }
+  const payload = { variant, title: names.title, initiative: names.borrower, note, url: names.url }
   return notify(tx, { centreId: loan.centreId, kind: 'loan.guarantee', exceptUserId: actorId, userIds, payload })
 }
 

@@ -172,5 +172,4 @@ describe('texts of guarantees', () => {
       text: 'Dissoute',
     })
   })
-
 })
