@@ -34,6 +34,28 @@ export type ListingDetails =
   | { category: 'loan'; amountCents: number; termMonths: number; interestRateBasisPoints: number }
   | { category: 'other' }
 
+/**
+ * Everything an owner can change about a listing, as one comparable value (ADR 059): the content
+ * a manager approved (or that went live in a post-moderated centre) is kept in this shape, so a
+ * later change can be shown field by field and nothing changed goes live unreviewed.
+ */
+export interface ListingContent {
+  kind: 'offer' | 'need'
+  category: 'room' | 'tool' | 'skill' | 'loan' | 'other'
+  title: string
+  description: string
+  language: 'de' | 'en' | 'fr' | 'nl'
+  details: ListingDetails
+  compensation: 'reciprocal' | 'free' | 'swap' | 'paid'
+  priceCents: number | null
+  availableFrom: string | null
+  availableUntil: string | null
+  visibility: 'centre' | 'network' | 'public'
+  bookable: boolean
+  /** The listing's photo ids in their order (a photo never changes under its id). */
+  photoIds: string[]
+}
+
 export const listings = pgTable(
   'listings',
   {
@@ -64,6 +86,11 @@ export const listings = pgTable(
     /** Rooms and tools can be booked by the slot (bookings issue). */
     bookable: boolean('bookable').notNull().default(false),
     moderationReason: text('moderation_reason'),
+    /** The content as last approved by a manager, or as it went live in a post-moderated centre (ADR 059). */
+    approvedContent: jsonb('approved_content').$type<ListingContent>(),
+    approvedAt: tstz('approved_at'),
+    /** Counts content changes, so a manager approves exactly the version they looked at. */
+    revision: integer('revision').notNull().default(0),
     search: tsvector('search').generatedAlwaysAs(
       sql`viertel_listing_tsv(language, title, description)`,
     ),
@@ -114,6 +141,8 @@ export const listingPhotos = pgTable(
     thumbnail: bytea('thumbnail'),
     size: integer('size').notNull(),
     position: integer('position').notNull().default(0),
+    /** Re-encoded without EXIF/XMP/IPTC (GPS, camera, owner): at upload, or by `npm run photos:clean`. */
+    metadataStripped: boolean('metadata_stripped').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [
