@@ -38,6 +38,38 @@ export const rateLimits = pgTable(
   (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
 )
 
+/**
+ * Per-account (and per-known-device) login throttle: failed attempts and the growing wait they
+ * earn (ADR 061). One row per key, changed under its row lock, so concurrent guesses are counted
+ * one after the other.
+ */
+export const loginThrottle = pgTable('login_throttle', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  lastFailureAt: tstz('last_failure_at'),
+  lockedUntil: tstz('locked_until'),
+})
+
+/**
+ * Single-use links sent by e-mail (confirm a signup; later: reset a password). Only the SHA-256
+ * of the token is stored; `purpose` says what it is for, `payload` what that purpose needs.
+ */
+export const emailTokens = pgTable(
+  'email_tokens',
+  {
+    id: id(),
+    purpose: text('purpose').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    email: text('email').notNull(),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    expiresAt: tstz('expires_at').notNull(),
+    usedAt: tstz('used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('email_tokens_email_idx').on(t.purpose, t.email), index('email_tokens_expiry_idx').on(t.expiresAt)],
+)
+
 export const auditLog = pgTable(
   'audit_log',
   {

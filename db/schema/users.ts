@@ -13,6 +13,8 @@ export const users = pgTable(
     isAdmin: boolean('is_admin').notNull().default(false),
     createdAt: createdAt(),
     passwordChangedAt: tstz('password_changed_at'),
+    /** When the person proved they read this address (a confirmation link; demo and admin:create accounts at creation). */
+    emailVerifiedAt: tstz('email_verified_at'),
   },
   (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
 )
