@@ -8,7 +8,7 @@
  */
 export const LEDGER_POST_SQL = [
   `CREATE OR REPLACE FUNCTION viertel_ledger_append_only() RETURNS trigger
-     LANGUAGE plpgsql AS $$
+     LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
      BEGIN
        RAISE EXCEPTION 'viertel ledger is append-only: % on % refused', TG_OP, TG_TABLE_NAME
          USING ERRCODE = 'raise_exception', HINT = 'post a correcting transaction instead';
@@ -26,7 +26,7 @@ export const LEDGER_POST_SQL = [
      BEFORE TRUNCATE ON ledger_transactions
      FOR EACH STATEMENT EXECUTE FUNCTION viertel_ledger_append_only()`,
   `CREATE OR REPLACE FUNCTION viertel_ledger_check_balanced(txid uuid) RETURNS void
-     LANGUAGE plpgsql AS $$
+     LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
      DECLARE
        tx_centre uuid;
        bad record;
@@ -51,7 +51,7 @@ export const LEDGER_POST_SQL = [
        END IF;
      END $$`,
   `CREATE OR REPLACE FUNCTION viertel_ledger_balanced_trigger() RETURNS trigger
-     LANGUAGE plpgsql AS $$
+     LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
      BEGIN
        IF TG_TABLE_NAME = 'ledger_entries' THEN
          PERFORM viertel_ledger_check_balanced(NEW.transaction_id);

@@ -30,7 +30,7 @@ export const MATCHING_POST_SQL = [
      v_stems := tsvector_to_array(
           to_tsvector('pg_catalog.german', v_words) || to_tsvector('pg_catalog.english', v_words)
        || to_tsvector('pg_catalog.french', v_words) || to_tsvector('pg_catalog.dutch', v_words));
-     EXECUTE format('CREATE OR REPLACE FUNCTION viertel_match_generic_stems() RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS %L',
+     EXECUTE format('CREATE OR REPLACE FUNCTION public.viertel_match_generic_stems() RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS %L',
                     format('SELECT %L::text[]', v_stems));
    END
    $do$`,
@@ -42,7 +42,7 @@ export const MATCHING_POST_SQL = [
   `CREATE OR REPLACE FUNCTION viertel_match_candidates(
      p_listing uuid, p_title_extra text, p_body_extra text,
      p_max_words int, p_hit_cap int, p_text_hits int, p_newest int, p_postings int, p_common_stems int)
-   RETURNS SETOF jsonb LANGUAGE plpgsql STABLE AS $fn$
+   RETURNS SETOF jsonb LANGUAGE plpgsql STABLE SET search_path = public, pg_catalog AS $fn$
    DECLARE
      v_id uuid; v_centre uuid; v_initiative uuid; v_kind listing_kind; v_other_kind listing_kind; v_category listing_category;
      v_title text; v_description text; v_language text; v_config regconfig; v_source jsonb;

@@ -10,7 +10,7 @@
  */
 const HELP_FACTS = [
   `CREATE OR REPLACE FUNCTION viertel_reporting_help_entry() RETURNS trigger
-     LANGUAGE plpgsql AS $$
+     LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
      DECLARE
        t record;
      BEGIN
@@ -32,7 +32,7 @@ const HELP_FACTS = [
      AFTER INSERT ON ledger_entries
      FOR EACH ROW WHEN (NEW.amount > 0) EXECUTE FUNCTION viertel_reporting_help_entry()`,
   `CREATE OR REPLACE FUNCTION viertel_reporting_help_reversal() RETURNS trigger
-     LANGUAGE plpgsql AS $$
+     LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
      BEGIN
        UPDATE reporting_help SET reversed = true WHERE transaction_id = NEW.reverses_id;
        RETURN NULL;
@@ -64,7 +64,7 @@ export const REPORTING_BACKFILL_SQL = `
 /** The monthly sums per initiative: added to (or taken from) by every change of reporting_help. */
 const MONTHLY = [
   `CREATE OR REPLACE FUNCTION viertel_reporting_monthly_add(r reporting_help, k integer) RETURNS void
-     LANGUAGE plpgsql AS $$
+     LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
      DECLARE
        m date;
      BEGIN
@@ -81,7 +81,7 @@ const MONTHLY = [
              received_cents = t.received_cents + EXCLUDED.received_cents;
      END $$`,
   `CREATE OR REPLACE FUNCTION viertel_reporting_monthly_trigger() RETURNS trigger
-     LANGUAGE plpgsql AS $$
+     LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
      BEGIN
        IF TG_OP = 'UPDATE' AND NOT OLD.reversed THEN
          PERFORM viertel_reporting_monthly_add(OLD, -1);
@@ -92,7 +92,7 @@ const MONTHLY = [
        RETURN NULL;
      END $$`,
   `CREATE OR REPLACE FUNCTION viertel_reporting_monthly_rebuild(centre uuid) RETURNS void
-     LANGUAGE plpgsql AS $$
+     LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
      BEGIN
        DELETE FROM reporting_help_monthly WHERE centre_id = centre;
        INSERT INTO reporting_help_monthly (centre_id, month, initiative_id, given_n, given_minutes, given_cents, received_n, received_minutes, received_cents)
@@ -139,10 +139,10 @@ const MONTHLY = [
 const EXCHANGE_COUNTS = [
   `CREATE OR REPLACE FUNCTION viertel_reporting_local_month(p_centre uuid, p_at timestamptz) RETURNS date
      LANGUAGE sql STABLE AS $$
-       SELECT (date_trunc('month', p_at, c.time_zone) AT TIME ZONE c.time_zone)::date FROM centres c WHERE c.id = p_centre
+       SELECT (date_trunc('month', p_at, c.time_zone) AT TIME ZONE c.time_zone)::date FROM public.centres c WHERE c.id = p_centre
      $$`,
   `CREATE OR REPLACE FUNCTION viertel_reporting_exchange_add(p_centre uuid, p_month date, p_state exchange_state, p_k integer) RETURNS void
-     LANGUAGE plpgsql AS $$
+     LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
      BEGIN
        IF p_month IS NULL THEN
          RETURN; -- the centre is being deleted (its counts go with it)
@@ -154,7 +154,7 @@ const EXCHANGE_COUNTS = [
        END IF;
      END $$`,
   `CREATE OR REPLACE FUNCTION viertel_reporting_exchange_trigger() RETURNS trigger
-     LANGUAGE plpgsql AS $$
+     LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
      DECLARE
        old_month date;
        new_month date;
@@ -187,7 +187,7 @@ const EXCHANGE_COUNTS = [
                         OR OLD.created_at IS DISTINCT FROM NEW.created_at OR OLD.centre_id IS DISTINCT FROM NEW.centre_id)
      EXECUTE FUNCTION viertel_reporting_exchange_trigger()`,
   `CREATE OR REPLACE FUNCTION viertel_reporting_exchange_rebuild(centre uuid) RETURNS void
-     LANGUAGE plpgsql AS $$
+     LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
      BEGIN
        DELETE FROM reporting_exchange_monthly WHERE centre_id = centre;
        INSERT INTO reporting_exchange_monthly (centre_id, month, state, n)

@@ -4,29 +4,29 @@
  * accents do not matter. The functions are IMMUTABLE so a generated column may use them.
  */
 export const SEARCH_PRE_SQL = [
-  `CREATE OR REPLACE FUNCTION viertel_unaccent(text) RETURNS text
+  `CREATE OR REPLACE FUNCTION public.viertel_unaccent(text) RETURNS text
      LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
      AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$`,
-  `CREATE OR REPLACE FUNCTION viertel_ts_config(lang text) RETURNS regconfig
+  `CREATE OR REPLACE FUNCTION public.viertel_ts_config(lang text) RETURNS regconfig
      LANGUAGE sql IMMUTABLE PARALLEL SAFE
      AS $$ SELECT CASE lang WHEN 'en' THEN 'pg_catalog.english'::regconfig
                             WHEN 'fr' THEN 'pg_catalog.french'::regconfig
                             WHEN 'nl' THEN 'pg_catalog.dutch'::regconfig
                             ELSE 'pg_catalog.german'::regconfig END $$`,
-  `CREATE OR REPLACE FUNCTION viertel_listing_tsv(lang text, title text, body text) RETURNS tsvector
+  `CREATE OR REPLACE FUNCTION public.viertel_listing_tsv(lang text, title text, body text) RETURNS tsvector
      LANGUAGE sql IMMUTABLE PARALLEL SAFE
-     AS $$ SELECT setweight(to_tsvector(viertel_ts_config(lang), viertel_unaccent(coalesce(title, ''))), 'A')
-               || setweight(to_tsvector(viertel_ts_config(lang), viertel_unaccent(coalesce(body, ''))), 'B') $$`,
+     AS $$ SELECT setweight(pg_catalog.to_tsvector(public.viertel_ts_config(lang), public.viertel_unaccent(coalesce(title, ''))), 'A')
+               || setweight(pg_catalog.to_tsvector(public.viertel_ts_config(lang), public.viertel_unaccent(coalesce(body, ''))), 'B') $$`,
   // The reader's words parsed with each of the four configurations, unaccented; identical
   // parses (most words stem alike in several languages) are kept once, so the index's
   // consistency check evaluates each alternative once per candidate row (≈ 25 % faster on
   // common words at 100k listings). IMMUTABLE: with constant words the planner folds it and
   // estimates the selectivity of the real query.
-  `CREATE OR REPLACE FUNCTION viertel_search_query(words text) RETURNS tsquery
+  `CREATE OR REPLACE FUNCTION public.viertel_search_query(words text) RETURNS tsquery
      LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT
      AS $$
      DECLARE
-       plain constant text := viertel_unaccent(words);
+       plain constant text := public.viertel_unaccent(words);
        config regconfig;
        parsed tsquery;
        seen text[] := '{}';

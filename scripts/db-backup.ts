@@ -1,0 +1,58 @@
+// `npm run db:backup -- <file>`: a backup of the configured database.
+// PostgreSQL (DATABASE_URL): `pg_dump --format=custom` (restore with `npm run db:restore` or an
+// operator's own pg_restore). Embedded PGlite: a gzipped tarball of its data folder, taken with
+// PGlite's own dump while no other process holds the folder.
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { DataDirLockedError, openDatabase } from '../db/connect'
+import { hasClientTool, redactUrl } from './db-tools'
+
+const say = (line: string) => console.log(`Viertel db:backup: ${line}`)
+const fail = (line: string) => {
+  console.error(`Viertel db:backup: ${line}`)
+  return 1
+}
+
+async function main(argv: string[]): Promise<number> {
+  const file = argv.find((a) => !a.startsWith('--'))
+  if (!file) return fail('usage: npm run db:backup -- <file>   (PostgreSQL: custom-format dump; PGlite: .tar.gz of the data folder)')
+  const force = argv.includes('--force')
+  if (existsSync(file) && !force) return fail(`${file} exists already; choose another name or pass --force to overwrite it.`)
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+  const started = Date.now()
+  const url = process.env.DATABASE_URL || undefined
+
+  if (url) {
+    if (!hasClientTool('pg_dump')) {
+      return fail('pg_dump was not found. Install the PostgreSQL client tools of your server’s major version (Debian: apt-get install postgresql-client) and try again.')
+    }
+    say(`dumping PostgreSQL at ${redactUrl(url)} with pg_dump (custom format)…`)
+    const result = spawnSync('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', '--file', file, '--dbname', url], { stdio: ['ignore', 'inherit', 'inherit'] })
+    if (result.status !== 0) return fail(`pg_dump failed (exit ${result.status ?? result.signal}); nothing usable was written.`)
+  } else {
+    const dataDir = process.env.PGLITE_DATA_DIR || './data/pglite'
+    if (!existsSync(dataDir)) return fail(`no embedded database at ${dataDir} (set PGLITE_DATA_DIR).`)
+    say(`opening the embedded database in ${dataDir}…`)
+    let database
+    try {
+      database = await openDatabase({ dataDir, migrate: false })
+    } catch (error) {
+      if (error instanceof DataDirLockedError) return fail(`${error.message} Back up while Viertel is stopped.`)
+      throw error
+    }
+    try {
+      say('writing a compressed copy of the data folder…')
+      const raw = database.raw as { dumpDataDir: (compression: 'gzip') => Promise<Blob> }
+      const blob = await raw.dumpDataDir('gzip')
+      writeFileSync(file, Buffer.from(await blob.arrayBuffer()))
+    } finally {
+      await database.close()
+    }
+  }
+  const size = statSync(file).size
+  say(`done: ${file} (${(size / 1024 / 1024).toFixed(1)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
+  return 0
+}
+
+process.exitCode = await main(process.argv.slice(2))

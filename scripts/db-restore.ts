@@ -1,0 +1,86 @@
+// `npm run db:restore -- <file> [--force]`: puts a backup made by `npm run db:backup` back.
+// PostgreSQL (DATABASE_URL): pg_restore into the database, which must be empty unless --force
+// (then what is there is dropped first). PGlite: the tarball becomes the data folder, which must
+// be empty or missing unless --force (then it is replaced). Start Viertel afterwards as usual:
+// it migrates a restored older backup forward.
+import { spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import path from 'node:path'
+import { DataDirLockedError, openDatabase } from '../db/connect'
+import { hasClientTool, redactUrl } from './db-tools'
+
+const say = (line: string) => console.log(`Viertel db:restore: ${line}`)
+const fail = (line: string) => {
+  console.error(`Viertel db:restore: ${line}`)
+  return 1
+}
+
+async function main(argv: string[]): Promise<number> {
+  const file = argv.find((a) => !a.startsWith('--'))
+  const force = argv.includes('--force')
+  if (!file) return fail('usage: npm run db:restore -- <file> [--force]')
+  if (!existsSync(file)) return fail(`${file} does not exist.`)
+  const started = Date.now()
+  const url = process.env.DATABASE_URL || undefined
+
+  if (url) {
+    if (!hasClientTool('pg_restore')) {
+      return fail('pg_restore was not found. Install the PostgreSQL client tools of your server’s major version (Debian: apt-get install postgresql-client) and try again.')
+    }
+    const target = await openDatabase({ url, migrate: false, poolSize: 1 })
+    let tables: number
+    try {
+      const [row] = await target.query<{ n: number }>(
+        `select count(*)::int as n from pg_tables where schemaname = 'public'`,
+      )
+      tables = row?.n ?? 0
+    } finally {
+      await target.close()
+    }
+    if (tables > 0 && !force) {
+      return fail(`the database at ${redactUrl(url)} is not empty (${tables} tables). Restore into an empty database, or pass --force to replace what is there.`)
+    }
+    say(`restoring into PostgreSQL at ${redactUrl(url)} with pg_restore…`)
+    const args = ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', '--dbname', url]
+    if (tables > 0) args.push('--clean', '--if-exists')
+    const result = spawnSync('pg_restore', [...args, file], { stdio: ['ignore', 'inherit', 'inherit'] })
+    if (result.status !== 0) return fail(`pg_restore failed (exit ${result.status ?? result.signal}); the restore was rolled back.`)
+  } else {
+    const dataDir = process.env.PGLITE_DATA_DIR || './data/pglite'
+    const occupied = existsSync(dataDir) && readdirSync(dataDir).length > 0
+    if (occupied && !force) {
+      return fail(`the embedded database folder ${dataDir} is not empty. Restore into a new folder (PGLITE_DATA_DIR), or pass --force to replace it.`)
+    }
+    // Unpack into a folder beside the target and swap at the end, so a failed restore leaves the
+    // old folder as it was.
+    const staging = `${path.resolve(dataDir)}.restoring-${process.pid}`
+    rmSync(staging, { recursive: true, force: true })
+    say(`unpacking ${file} into the embedded database…`)
+    let database
+    try {
+      database = await openDatabase({ dataDir: staging, loadDataDir: new Blob([readFileSync(file)]), migrate: false })
+    } catch (error) {
+      rmSync(staging, { recursive: true, force: true })
+      if (error instanceof DataDirLockedError) return fail(error.message)
+      return fail(`this file is not a PGlite backup that can be loaded (${(error as Error).message}).`)
+    }
+    try {
+      const [row] = await database.query<{ n: number }>(`select count(*)::int as n from pg_tables where schemaname = 'public'`)
+      say(`the backup holds ${row?.n ?? 0} tables.`)
+    } finally {
+      await database.close()
+    }
+    if (occupied) {
+      const old = `${path.resolve(dataDir)}.replaced-${Date.now()}`
+      renameSync(dataDir, old)
+      say(`the previous folder was moved to ${old} (delete it when you are sure).`)
+    } else {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+    renameSync(staging, dataDir)
+  }
+  say(`done in ${((Date.now() - started) / 1000).toFixed(1)} s. Start Viertel as usual; it migrates the restored database if it is older.`)
+  return 0
+}
+
+process.exitCode = await main(process.argv.slice(2))
