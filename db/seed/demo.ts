@@ -9,7 +9,8 @@ import { seedLoans } from './loans'
 
 export { DEMO_PASSWORD }
 
-
+/** pg_advisory_xact_lock key of the demo seed (the migration lock is 74_210_001). */
+const SEED_LOCK = 74_210_002
 
 export interface SeedOptions {
   onlyIfEmpty?: boolean
@@ -22,12 +23,16 @@ export interface SeedOptions {
  */
 export async function seedDemo(db: Db, options: SeedOptions = {}) {
   const log = options.log ?? ((line: string) => console.log(`Viertel seed: ${line}`))
-  if (options.onlyIfEmpty) {
-    const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(centres)
-    if ((row?.n ?? 0) > 0) return false
-  }
-  log('demo centres, initiatives and people…')
-  await db.transaction(async (tx) => {
+  // Two processes starting on one empty PostgreSQL (SEED_DEMO=1) both find it empty: the
+  // transaction-scoped advisory lock lets one seed while the other waits, and the one that waited
+  // then finds the centres and skips. The check is inside the lock, so it cannot race.
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`)
+    if (options.onlyIfEmpty) {
+      const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(centres)
+      if ((row?.n ?? 0) > 0) return false
+    }
+    log('demo centres, initiatives and people…')
     const foundation = await seedFoundation(tx)
     await seedListings(tx, foundation)
     log('exchanges and a year of reciprocity…')
@@ -35,7 +40,7 @@ export async function seedDemo(db: Db, options: SeedOptions = {}) {
     log('loans and bookings…')
     await seedLoans(tx, foundation)
     await seedBookings(tx, foundation)
+    log('done. Log in as member@lagerhaus.test, manager@lagerhaus.test or admin@viertel.test (password viertel-demo).')
+    return true
   })
-  log('done. Log in as member@lagerhaus.test, manager@lagerhaus.test or admin@viertel.test (password viertel-demo).')
-  return true
 }
