@@ -24,9 +24,29 @@ export function badRequest<T>(body: T) {
   return data(body, { status: 400 })
 }
 
+const REDIRECT_BASE = 'http://viertel.invalid'
+
+/**
+ * The one judge of redirect targets that come from input (`redirectTo` in forms and queries).
+ * Only a path of this site passes, judged the way a browser will read it: resolved against an
+ * origin by the URL parser (which drops tabs and newlines and reads `\` as `/`), it must stay on
+ * that origin, and the path it gives back (the parser's own, percent-encoded) must not start with
+ * `//`, which a browser would read as another host. Control characters (CR/LF would break the
+ * header) and anything odd give the fallback, never an error (ADR 060).
+ */
 export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
-  return to
+  if (typeof to !== 'string' || to.length > 2000 || !to.startsWith('/')) return fallback
+  if (/[\u0000-\u001f\u007f\\]/.test(to)) return fallback
+  let url: URL
+  try {
+    url = new URL(to, REDIRECT_BASE)
+  } catch {
+    return fallback
+  }
+  if (url.origin !== REDIRECT_BASE) return fallback
+  const path = `${url.pathname}${url.search}${url.hash}`
+  if (!path.startsWith('/') || path.startsWith('//')) return fallback
+  return path
 }
 
 export function clientIp(context: unknown): string {
