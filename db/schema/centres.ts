@@ -18,6 +18,9 @@ export const centres = pgTable(
     moderationMode: moderationMode('moderation_mode').notNull().default('post'),
     hourValueCents: integer('hour_value_cents').notNull().default(2000),
     loanLimitCents: integer('loan_limit_cents').notNull().default(500000),
+    /** Above these figures an exchange's confirmation waits for a manager's approval (ADR 058). */
+    exchangeCapMinutes: integer('exchange_cap_minutes').notNull().default(2400),
+    exchangeCapCents: integer('exchange_cap_cents').notNull().default(200000),
     timeZone: text('time_zone').notNull().default('Europe/Berlin'),
     foundingYear: integer('founding_year'),
     legalForm: text('legal_form'),
@@ -28,6 +31,8 @@ export const centres = pgTable(
     uniqueIndex('centres_slug_key').on(t.slug),
     check('centres_hour_value_positive', sql`${t.hourValueCents} > 0 and ${t.hourValueCents} <= 100000`),
     check('centres_loan_limit_positive', sql`${t.loanLimitCents} >= 0`),
+    check('centres_exchange_cap_minutes_range', sql`${t.exchangeCapMinutes} between 60 and 60000`),
+    check('centres_exchange_cap_cents_range', sql`${t.exchangeCapCents} between 100 and 10000000`),
   ],
 )
 

@@ -17,6 +17,8 @@ export const exchangeState = pgEnum('exchange_state', [
   'cancelled',
 ])
 export const exchangeSide = pgEnum('exchange_side', ['provider', 'receiver'])
+/** In what capacity a person took a step: for one side, or as a manager of the centre (ADR 058). */
+export const exchangeActorRole = pgEnum('exchange_actor_role', ['provider', 'receiver', 'manager'])
 
 /** Upper bounds of one exchange: 1000 hours, 100 000 €. */
 export const MAX_EXCHANGE_MINUTES = 60_000
@@ -59,6 +61,8 @@ export const exchanges = pgTable(
     updatedAt: tstz('updated_at').notNull().defaultNow(),
     completedAt: tstz('completed_at'),
     confirmedAt: tstz('confirmed_at'),
+    /** The receiver confirmed figures above the centre's cap: the exchange waits for a manager's approval (ADR 058). */
+    approvalRequestedAt: tstz('approval_requested_at'),
   },
   (t) => [
     index('exchanges_centre_state_idx').on(t.centreId, t.state, t.updatedAt),
@@ -75,6 +79,7 @@ export const exchanges = pgTable(
       'exchanges_done_has_figures',
       sql`${t.state} not in ('completed', 'confirmed', 'disputed') or ${t.actualMinutes} is not null or ${t.actualValueCents} is not null`,
     ),
+    check('exchanges_approval_while_completed', sql`${t.approvalRequestedAt} is null or ${t.state} in ('completed', 'confirmed', 'cancelled')`),
   ],
 )
 
@@ -90,6 +95,8 @@ export const exchangeEvents = pgTable(
       .notNull()
       .references(() => centres.id, { onDelete: 'restrict' }),
     actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    /** the side the actor took the step for, or `manager`; null on events written before ADR 058 */
+    actedAs: exchangeActorRole('acted_as'),
     /** null for the event that created the exchange */
     fromState: exchangeState('from_state'),
     toState: exchangeState('to_state').notNull(),

@@ -14,6 +14,8 @@ export const loanState = pgEnum('loan_state', ['requested', 'approved', 'decline
 export const loanLender = pgEnum('loan_lender', ['initiative', 'fund'])
 export const repaymentState = pgEnum('loan_repayment_state', ['logged', 'confirmed', 'rejected'])
 export const guaranteeState = pgEnum('loan_guarantee_state', ['asked', 'pledged'])
+/** In what capacity a person acted on a loan (ADR 058: one person, one side per loan). */
+export const loanActorRole = pgEnum('loan_actor_role', ['borrower', 'lender', 'manager', 'guarantor'])
 
 /** Upper bounds in the database; app/modules/loans/instalments.ts has the same numbers. */
 const MAX_CENTS = 10_000_000
@@ -183,6 +185,8 @@ export const loanEvents = pgTable(
     actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
     /** `requested`, `approved`, `repayment_logged`, `guarantee_pledged`, … */
     kind: text('kind').notNull(),
+    /** the side the actor acted for; null on events written before ADR 058 */
+    actedAs: loanActorRole('acted_as'),
     fromState: loanState('from_state'),
     toState: loanState('to_state'),
     details: jsonb('details').$type<Record<string, string | number | null>>().notNull().default(sql`'{}'::jsonb`),
