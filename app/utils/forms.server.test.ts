@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { parseForm } from './forms.server'
+
+const Schema = z.object({ title: z.string().min(1).max(100), note: z.string().max(100).optional() })
+
+function form(entries: Record<string, string>) {
+  const data = new FormData()
+  for (const [k, v] of Object.entries(entries)) data.append(k, v)
+  return data
+}
+
+describe('parseForm and NUL bytes', () => {
+  it('refuses a NUL byte with the message at that field, whatever the schema would say', () => {
+    const submission = parseForm(form({ title: 'Bohr\u0000maschine', note: 'ok' }), Schema)
+    expect(submission.status).toBe('error')
+    expect(submission.reply().error).toEqual({ title: ['validation.nulByte'] })
+  })
+
+  it('names every field that holds one, also in the field name itself', () => {
+    const submission = parseForm(form({ title: 'a', note: '\u0000', 'x\u0000': 'b' }), Schema)
+    expect(Object.keys(submission.reply().error ?? {}).sort()).toEqual(['note', 'x'])
+  })
+
+  it('leaves ordinary text, tabs and line breaks to the schema', () => {
+    const submission = parseForm(form({ title: 'Zeile 1\r\nZeile\t2 – ü ✓' }), Schema)
+    expect(submission.status).toBe('success')
+  })
+})
