@@ -13,7 +13,12 @@ import { sendResponse } from './send-response.mjs'
 
 const isProduction = process.env.NODE_ENV === 'production'
 const port = Number(process.env.PORT ?? 3000)
-const host = process.env.HOST ?? '0.0.0.0'
+// Links in e-mails start with PUBLIC_URL, never with a request's Host header. Without it, a production
+// server listens on this machine only (the "try it" path of `npm start`), and its links point to
+// http://localhost:PORT; listening elsewhere without PUBLIC_URL is refused by the environment check
+// (app/utils/env.server.ts). See docs/decisions/060-links-redirects-and-signed-links.md.
+const host = process.env.HOST || (isProduction && !process.env.PUBLIC_URL ? 'localhost' : '0.0.0.0')
+if (!process.env.HOST) process.env.HOST = host
 
 const vite = isProduction
   ? undefined
@@ -32,6 +37,10 @@ try {
 } catch (error) {
   if (error?.name === 'DataDirLockedError') {
     console.error(`\nViertel cannot start: ${error.message}\n`)
+    process.exit(1)
+  }
+  if (typeof error?.message === 'string' && error.message.startsWith('Viertel: invalid environment')) {
+    console.error(`\n${error.message}\n\nViertel cannot start; see "Configuration" in README.md.\n`)
     process.exit(1)
   }
   throw error
@@ -85,24 +94,46 @@ app.use((req, res, next) => {
   next()
 })
 
-// Cross-site requests never change anything: a non-GET whose Sec-Fetch-Site (or, missing that,
-// Origin) says it comes from elsewhere is refused before Remix runs any action.
+// Cross-site requests never change anything: a non-GET is refused before Remix runs any action when
+// its Sec-Fetch-Site says it comes from elsewhere, or when its Origin is not this site's own: not
+// parseable ("null", garbage), another scheme, host or port. Both are checked when both are sent, so
+// `Sec-Fetch-Site: same-origin` does not vouch for a foreign Origin. Always a 403, never a 500.
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+const publicOrigin = (() => {
+  try {
+    return process.env.PUBLIC_URL ? new URL(process.env.PUBLIC_URL).origin : null
+  } catch {
+    return null
+  }
+})()
+function isCrossSite(req) {
+  const site = req.get('sec-fetch-site')
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true
+  const origin = req.get('origin')
+  if (origin === undefined) return false
+  const host = req.get('host')
+  if (!host) return true
+  let url
+  try {
+    url = new URL(origin)
+  } catch {
+    return true
+  }
+  // The Origin header is exactly an origin: anything more (a path, credentials, spaces) is forged.
+  if (url.origin !== origin) return true
+  // Remix refuses (with an error, a 500) an action whose Origin host differs from X-Forwarded-Host,
+  // or Host when that is missing: refuse those here first, as a 403.
+  const forwardedHost = req.get('x-forwarded-host')?.split(',')[0]?.trim()
+  if (url.host !== (forwardedHost || host)) return true
+  return origin !== publicOrigin && (url.protocol !== `${req.protocol}:` || url.host !== host)
+}
 app.use((req, res, next) => {
   if (SAFE_METHODS.has(req.method)) return next()
-  const site = req.get('sec-fetch-site')
-  let crossSite = false
-  if (site) {
-    crossSite = site !== 'same-origin' && site !== 'none'
-  } else {
-    const origin = req.get('origin')
-    if (origin) {
-      try {
-        crossSite = new URL(origin).host !== req.get('host')
-      } catch {
-        crossSite = true
-      }
-    }
+  let crossSite
+  try {
+    crossSite = isCrossSite(req)
+  } catch {
+    crossSite = true
   }
   if (crossSite) {
     res.status(403).type('text/plain').send('Cross-site request refused.')
@@ -125,12 +156,36 @@ if (vite) {
   app.use(express.static('build/client', { maxAge: '1h' }))
 }
 
+// What depends on the session is nobody else's: a response to a request that carries a session
+// cookie, or one that sets a cookie, is `private, no-store` (no shared cache keeps it, the browser
+// does not store it either: the back button after logout, a shared computer). A route that said
+// more strictly `no-store` keeps its own header; one that declared itself `public` (the translation
+// catalogue, a public listing's photo) does not depend on the session and keeps its caching. Pages,
+// data requests and resource routes (CSV, iCal) all pass here; static assets do not.
+const SESSION_COOKIE = /(?:^|;\s*)viertel_session=[^;\s]/
+function keepPersonalResponsesPrivate(req, response) {
+  const personal = SESSION_COOKIE.test(req.get('cookie') ?? '') || response.headers.has('set-cookie')
+  if (!personal) return response
+  const current = (response.headers.get('cache-control') ?? '').toLowerCase()
+  if (current.includes('no-store') && current.includes('private')) return response
+  if (/(^|[\s,])public([\s,]|$)/.test(current) && !response.headers.has('set-cookie')) return response
+  try {
+    response.headers.set('Cache-Control', 'private, no-store')
+    return response
+  } catch {
+    // immutable headers (a fetched Response): copy it
+    const headers = new Headers(response.headers)
+    headers.set('Cache-Control', 'private, no-store')
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
+  }
+}
+
 const handleRequest = createRequestHandler(vite ? () => loadBuild() : build, isProduction ? 'production' : 'development')
 async function remix(req, res, next) {
   try {
     const request = createRemixRequest(req, res)
     const response = await handleRequest(request, { cspNonce: res.locals.cspNonce, clientIp: req.ip ?? 'unknown' })
-    await sendResponse(res, response)
+    await sendResponse(res, keepPersonalResponsesPrivate(req, response))
   } catch (error) {
     next(error)
   }

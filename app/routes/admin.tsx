@@ -79,7 +79,7 @@ export async function action({ request }: ActionFunctionArgs) {
       actorId: admin.id,
       centre,
       email: submission.value.email,
-      origin: publicOrigin(request.url),
+      origin: publicOrigin(),
     })
     if (!outcome.ok) {
       return data(

@@ -104,7 +104,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       initiative,
       inviter: user,
       email: submission.value.email,
-      origin: publicOrigin(request.url),
+      origin: publicOrigin(),
     })
     if (!outcome.ok) {
       return data(

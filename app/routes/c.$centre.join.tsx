@@ -36,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     centre,
     profile,
     message,
-    origin: publicOrigin(request.url),
+    origin: publicOrigin(),
   })
   return redirectWithToast(`/c/${centre.slug}/initiatives/${initiative.slug}`, {
     type: 'success',

@@ -2,8 +2,8 @@ import { desc, inArray } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import { emailOutbox, users } from '#db/schema'
 import { isLocale, type Locale, type TParams } from '~/utils/i18n'
-import { env } from '~/utils/env.server'
 import { getT } from '~/utils/i18n.server'
+import { appOrigin } from './origin.server'
 
 export interface OutgoingEmail {
   to: string
@@ -91,9 +91,9 @@ export async function listOutbox(db: DbOrTx, limit = 100) {
 }
 
 /**
- * The address links in e-mails start with: PUBLIC_URL when configured (behind a proxy the
- * request's own host may be internal), else the origin the request came in on.
+ * The address links in e-mails start with: always the configured one (appOrigin), never the
+ * request's, whose Host header anyone can forge.
  */
-export function publicOrigin(requestUrl: string): string {
-  return env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : new URL(requestUrl).origin
+export function publicOrigin(): string {
+  return appOrigin()
 }
