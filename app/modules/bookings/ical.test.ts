@@ -1,6 +1,7 @@
+import fc from 'fast-check'
 import ICAL from 'ical.js'
 import { describe, expect, it } from 'vitest'
-import { escapeText, foldLine, renderCalendar, transitions } from './ical'
+import { escapeText, foldLine, paramValue, renderCalendar, transitions } from './ical'
 import { mondayOf, toLocalInput, zonedToInstant } from './time'
 
 const berlin = 'Europe/Berlin'
@@ -83,5 +84,131 @@ describe('iCalendar text', () => {
       const event = new ICAL.Event(parse(text).getFirstSubcomponent('vevent')!)
       expect(event.startDate.toJSDate().toISOString()).toBe(new Date(iso).toISOString())
     }
+  })
+})
+
+/**
+ * What a text value must read as once parsed (ADR 062), stated apart from the writer: a lone
+ * surrogate is U+FFFD, each CRLF, CR or LF one line break, and the other controls (Unicode's Cc but
+ * TAB, plus the line and paragraph separators) are gone.
+ */
+function readAs(value: string) {
+  return value
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    .replace(/\r\n|\r|\n/g, '\n')
+    .replace(/[\u2028\u2029]|(?![\t\n])\p{Cc}/gu, '')
+}
+
+const octetsOf = (line: string) => Buffer.byteLength(line, 'utf8')
+
+/**
+ * The feed's lines as the most lenient program would cut them (any CR or LF ends a line). The
+ * writer's own line ends are CRLF only, so a lenient and a strict reader see the same lines.
+ */
+function checkLines(text: string) {
+  expect(text.endsWith('\r\n')).toBe(true)
+  const strict = text.slice(0, -2).split('\r\n')
+  const lenient = text.slice(0, -2).split(/\r\n|\r|\n/)
+  expect(lenient).toEqual(strict)
+  for (const line of strict) {
+    expect(octetsOf(line), line).toBeLessThanOrEqual(75)
+    // a fold never cuts a character in two (no half of a surrogate pair at either end)
+    expect(line).not.toMatch(/[\uD800-\uDBFF]$|^ ?[\uDC00-\uDFFF]/)
+  }
+  return strict
+}
+
+/** The one event's property names and its text values, read by ical.js after lenient line cutting. */
+function readEvent(text: string) {
+  const calendar = parse(text.replace(/\r\n|\r|\n/g, '\r\n'))
+  const events = calendar.getAllSubcomponents('vevent')
+  expect(events).toHaveLength(1)
+  const vevent = events[0]!
+  return {
+    calendarProperties: calendar.getAllProperties().map((p) => p.name),
+    properties: vevent.getAllProperties().map((p) => p.name),
+    summary: vevent.getFirstPropertyValue('summary') as string,
+    description: (vevent.getFirstPropertyValue('description') as string | null) ?? '',
+    location: (vevent.getFirstPropertyValue('location') as string | null) ?? '',
+    start: (vevent.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString(),
+  }
+}
+
+const CALENDAR_PROPERTIES = ['version', 'prodid', 'calscale', 'method', 'x-wr-calname', 'x-wr-timezone']
+const EVENT_PROPERTIES = ['uid', 'dtstamp', 'dtstart', 'dtend', 'summary', 'description', 'location', 'status']
+
+function oneEvent(text: string, name = 'Kalender') {
+  return renderCalendar({
+    name,
+    timeZone: berlin,
+    now: new Date('2026-06-01T00:00:00Z'),
+    events: [{ uid: 'p@viertel', start: new Date('2026-07-15T08:00:00Z'), end: new Date('2026-07-15T10:00:00Z'), summary: text, description: text, location: text, stamp: new Date('2026-06-01T00:00:00Z') }],
+  })
+}
+
+describe('iCalendar text from people (ADR 062)', () => {
+  it.each([
+    ['a lone CR', 'x\rATTENDEE:evil'],
+    ['a lone LF', 'x\nATTENDEE:evil'],
+    ['CRLF', 'x\r\nATTENDEE:evil'],
+    ['LF CR', 'x\n\rATTENDEE:evil'],
+    ['CR then a folding space', 'x\r ATTENDEE:evil'],
+    ['NEL', 'x\u0085ATTENDEE:evil'],
+    ['a line separator', 'x\u2028ATTENDEE:evil'],
+    ['a paragraph separator', 'x\u2029ATTENDEE:evil'],
+    ['VT and FF', 'x\u000b\u000cATTENDEE:evil'],
+    ['NUL and ESC', 'x\u0000\u001b[31mATTENDEE:evil'],
+    ['an escaped-looking backslash', 'x\\nATTENDEE:evil\\'],
+    ['a fake end of the event', 'x\rEND:VEVENT\rBEGIN:VEVENT\rSUMMARY:evil'],
+  ])('keeps %s inside the value: no property is added', (_, value) => {
+    const text = oneEvent(value)
+    const lines = checkLines(text)
+    expect(lines.filter((l) => /^(ATTENDEE|END:VEVENT|BEGIN:VEVENT|SUMMARY:evil)/.test(l))).toEqual(
+      lines.filter((l) => /^(END:VEVENT|BEGIN:VEVENT)$/.test(l)),
+    )
+    const event = readEvent(text)
+    expect(event.properties).toEqual(EVENT_PROPERTIES)
+    expect(event.summary).toBe(readAs(value))
+    expect(event.description).toBe(readAs(value))
+    expect(event.location).toBe(readAs(value))
+  })
+
+  it('escapes each kind of line break to \\n and drops the other controls, keeping TAB', () => {
+    expect(escapeText('a\rb\nc\r\nd\n\re')).toBe('a\\nb\\nc\\nd\\n\\ne')
+    expect(escapeText('a\u0000b\u000bc\u000cd\u001be\u007ff\u0085g\u009fh\u2028i\u2029j\tk')).toBe('abcdefghij\tk')
+    expect(escapeText('\\;,')).toBe('\\\\\\;\\,')
+    expect(escapeText('\uD83D')).toBe('\uFFFD')
+    expect(paramValue('Europe/Berlin')).toBe('Europe/Berlin')
+    expect(paramValue('a:b;c\r\n"d"')).toBe('"a:b;cd"')
+  })
+
+  it('folds at 75 octets between characters: umlauts, emoji, joined emoji, escapes', () => {
+    for (const value of ['ä'.repeat(100), '😀'.repeat(40), '👩‍👩‍👧‍👦'.repeat(12), 'x'.repeat(73) + 'ä😀', ',;\\\n'.repeat(40), 'a'.repeat(74) + '€']) {
+      const line = `SUMMARY:${escapeText(value)}`
+      const folded = foldLine(line)
+      expect(folded.split('\r\n ').join('')).toBe(line)
+      checkLines(`${folded}\r\n`)
+    }
+    expect(foldLine('x'.repeat(75))).toBe('x'.repeat(75))
+    expect(foldLine('x'.repeat(76))).toBe(`${'x'.repeat(75)}\r\n x`)
+  })
+
+  it('round-trips any text: same value back, no line over 75 octets, no property added (property test)', () => {
+    const hostile = fc.constantFrom('\r', '\n', '\r\n', '\n\r', ';', ',', '\\', ':', '"', '\t', ' ', '\u0000', '\u000b', '\u000c', '\u001b', '\u007f', '\u0085', '\u2028', '\u2029', 'ä', '€', '😀', '\u200d', '\uD83D', '\uDE00', 'ATTENDEE:evil', 'END:VEVENT', 'BEGIN:VALARM', '\\n', 'ß'.repeat(37))
+    const value = fc.oneof(fc.string({ unit: hostile, maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: fc.oneof(hostile, fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 120 }))
+    fc.assert(
+      fc.property(value, value, (text, name) => {
+        const calendar = oneEvent(text, name)
+        checkLines(calendar)
+        const event = readEvent(calendar)
+        expect(event.calendarProperties).toEqual(CALENDAR_PROPERTIES)
+        expect(event.properties).toEqual(EVENT_PROPERTIES.filter((p) => text !== '' || (p !== 'description' && p !== 'location')))
+        expect(event.summary).toBe(readAs(text))
+        expect(event.description).toBe(readAs(text))
+        expect(event.location).toBe(readAs(text))
+        expect(event.start).toBe('2026-07-15T08:00:00.000Z')
+      }),
+      { numRuns: 300 },
+    )
   })
 })

@@ -4,7 +4,9 @@ import { localParts, offsetMinutes } from './time'
  * iCalendar (RFC 5545) text, written by hand: events carry DTSTART/DTEND in the centre's local
  * time with a TZID, and the calendar carries a VTIMEZONE for that zone built from the zone's
  * real transitions (from Intl) over the years the events span. Lines end in CRLF and are folded
- * at 75 octets; text values are escaped.
+ * at 75 octets; every text value goes through `escapeText` and every parameter value through
+ * `paramValue`, so nothing a person typed can end a line or start a property
+ * (docs/decisions/062-feeds-and-spreadsheet-safety.md).
  */
 
 export interface CalendarEvent {
@@ -27,29 +29,57 @@ export interface CalendarInput {
   now?: Date
 }
 
+/** A surrogate without its other half: not a character, written as U+FFFD (as UTF-8 encoding would). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+/** Every line break a calendar program might honour: CRLF, a lone CR, a lone LF. */
+const LINE_BREAK = /\r\n|\r|\n/g
+/**
+ * Control characters (C0 but TAB, DEL, C1 with NEL) and the Unicode line and paragraph separators:
+ * RFC 5545 allows none of them in a value, and some readers take them for line ends.
+ */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029]/g
+
+/**
+ * A TEXT value (RFC 5545 3.3.11): each line break (CRLF, CR or LF) becomes `\n`, other control
+ * characters are dropped, backslash, semicolon and comma are escaped. The result holds no CR or LF.
+ */
 export function escapeText(value: string) {
-  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n')
+  return value
+    .replace(LONE_SURROGATE, '\uFFFD')
+    .replace(LINE_BREAK, '\n')
+    .replace(CONTROL, '')
+    .replace(/[\\;,\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`))
+}
+
+/** A parameter value (RFC 5545 3.1): no controls or DQUOTE; quoted when it holds `:`, `;` or `,`. */
+export function paramValue(value: string) {
+  const safe = value.replace(LONE_SURROGATE, '\uFFFD').replace(LINE_BREAK, '').replace(CONTROL, '').replace(/"/g, '')
+  return /[:;,]/.test(safe) ? `"${safe}"` : safe
+}
+
+/** The UTF-8 length of one code point (a lone surrogate is written as U+FFFD, three octets). */
+function octets(codePoint: number) {
+  return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4
 }
 
 /** Folds a content line at 75 octets (UTF-8), never inside a character. */
 export function foldLine(line: string) {
-  const encoder = new TextEncoder()
-  if (encoder.encode(line).length <= 75) return line
   const pieces: string[] = []
-  let current = ''
+  let start = 0
   let size = 0
+  let index = 0
   for (const char of line) {
-    const bytes = encoder.encode(char).length
+    const bytes = octets(char.codePointAt(0)!)
     const limit = pieces.length === 0 ? 75 : 74 // continuation lines start with a space
     if (size + bytes > limit) {
-      pieces.push(current)
-      current = ''
+      pieces.push(line.slice(start, index))
+      start = index
       size = 0
     }
-    current += char
     size += bytes
+    index += char.length
   }
-  pieces.push(current)
+  pieces.push(line.slice(start))
   return pieces.join('\r\n ')
 }
 
@@ -97,7 +127,7 @@ export function transitions(timeZone: string, from: Date, to: Date) {
 export function vtimezone(timeZone: string, fromYear: number, toYear: number) {
   const from = new Date(Date.UTC(fromYear, 0, 1))
   const to = new Date(Date.UTC(toYear + 1, 0, 1))
-  const lines = ['BEGIN:VTIMEZONE', `TZID:${timeZone}`]
+  const lines = ['BEGIN:VTIMEZONE', `TZID:${escapeText(timeZone)}`]
   const initial = offsetMinutes(from, timeZone)
   const changes = transitions(timeZone, from, to)
   // What holds from the start of the range until the first change.
@@ -137,16 +167,17 @@ export function renderCalendar(input: CalendarInput) {
     'CALSCALE:GREGORIAN',
     'METHOD:PUBLISH',
     `X-WR-CALNAME:${escapeText(input.name)}`,
-    `X-WR-TIMEZONE:${input.timeZone}`,
+    `X-WR-TIMEZONE:${escapeText(input.timeZone)}`,
     ...vtimezone(input.timeZone, fromYear, toYear),
   ]
+  const tzid = paramValue(input.timeZone)
   for (const event of input.events) {
     lines.push(
       'BEGIN:VEVENT',
-      `UID:${event.uid}`,
+      `UID:${escapeText(event.uid)}`,
       `DTSTAMP:${utcStamp(event.stamp)}`,
-      `DTSTART;TZID=${input.timeZone}:${localStamp(event.start, input.timeZone)}`,
-      `DTEND;TZID=${input.timeZone}:${localStamp(event.end, input.timeZone)}`,
+      `DTSTART;TZID=${tzid}:${localStamp(event.start, input.timeZone)}`,
+      `DTEND;TZID=${tzid}:${localStamp(event.end, input.timeZone)}`,
       `SUMMARY:${escapeText(event.summary)}`,
     )
     if (event.description) lines.push(`DESCRIPTION:${escapeText(event.description)}`)
