@@ -12,7 +12,7 @@ import { getExchangeForViewer, postMessage, transition, type TransitionInput } f
 import { ACTION_SCHEMAS, MessageSchema } from '~/modules/exchanges/schemas'
 import { EXCHANGE_ACTIONS, type ExchangeAction } from '~/modules/exchanges/state-machine'
 import { db } from '~/utils/db.server'
-import { formatDate, formatDateTime } from '~/utils/format'
+import { formatCents, formatDate, formatDateTime, formatMinutesAsHours } from '~/utils/format'
 import { parseForm } from '~/utils/forms.server'
 import { notFound, readFormData } from '~/utils/http.server'
 import { isUuid } from '~/utils/misc'
@@ -28,12 +28,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = await getExchangeForViewer(db, user, centre.id, params.id)
   if (!view) notFound()
   return {
-    centre: { slug: centre.slug, timeZone: centre.timeZone },
+    centre: { slug: centre.slug, timeZone: centre.timeZone, capMinutes: centre.exchangeCapMinutes, capCents: centre.exchangeCapCents },
     ...view,
   }
 }
 
 type Intent = ExchangeAction | 'message'
+/** Steps a manager takes in the management console, not on this page. */
+const MANAGER_STEPS: readonly ExchangeAction[] = ['resolveConfirm', 'resolveCancel', 'approve', 'reject']
 const isIntent = (value: unknown): value is Intent =>
   value === 'message' || (EXCHANGE_ACTIONS as readonly unknown[]).includes(value)
 
@@ -61,7 +63,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseForm(formData, ACTION_SCHEMAS[intent])
   if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
   const outcome = await transition(db, user, params.id, intent, submission.value as TransitionInput, { centreId: centre.id })
-  if (outcome.ok) return redirectWithToast(here, { type: 'success', key: `exchanges.toast.${outcome.to}` })
+  if (outcome.ok) {
+    return redirectWithToast(here, { type: 'success', key: outcome.awaitingApproval ? 'exchanges.toast.awaitingApproval' : `exchanges.toast.${outcome.to}` })
+  }
   switch (outcome.error) {
     case 'notFound':
       notFound()
@@ -72,6 +76,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirectWithToast(here, { type: 'info', key: 'exchanges.toast.alreadyConfirmed' })
     case 'notYourStep':
       return data({ intent, result: submission.reply({ formErrors: ['exchanges.errors.notYourStep'] }) }, { status: 403 })
+    case 'awaitingApproval':
+      return data({ intent, result: submission.reply({ formErrors: ['exchanges.errors.awaitingApproval'] }) }, { status: 409 })
     default:
       // Someone else took a step first (another tab, the other side): say so, change nothing.
       return data(
@@ -167,7 +173,12 @@ function MessageForm() {
 export default function ExchangePage() {
   const t = useT()
   const locale = useLocale()
-  const { centre, exchange, messages, events, actions, roles, sides } = useLoaderData<typeof loader>()
+  const { centre, exchange, messages, events, actions, roles, sides, withheld, actedAs, circumstances } = useLoaderData<typeof loader>()
+  const sideActions = actions.filter((a) => !MANAGER_STEPS.includes(a))
+  // Steps this person would hold but may not take, having acted for the other side already (ADR 058).
+  const actedSide = actedAs.find((r) => r === 'provider' || r === 'receiver')
+  const names = { provider: exchange.providerName, receiver: exchange.receiverName }
+  const oneSide = withheld.some((a) => !MANAGER_STEPS.includes(a)) || (actedSide && withheld.length > 0)
   const done = exchange.actualMinutes != null || exchange.actualValueCents != null
   const reasons = (
     [
@@ -239,7 +250,22 @@ export default function ExchangePage() {
 
       <Card>
         <h2 className="text-lg font-semibold">{t('exchanges.detail.nextSteps')}</h2>
-        {actions.filter((a) => a !== 'resolveConfirm' && a !== 'resolveCancel').length ? (
+        {oneSide && actedSide ? (
+          <p className="mt-2 rounded-md bg-amber-50 p-3 text-sm text-amber-950">
+            {t('exchanges.detail.oneSide', { initiative: names[actedSide], other: names[actedSide === 'provider' ? 'receiver' : 'provider'] })}{' '}
+            {exchange.state === 'completed' && actedSide === 'provider'
+              ? t('exchanges.detail.oneSideManager', { other: names.receiver })
+              : null}
+          </p>
+        ) : null}
+        {circumstances.awaitingApproval && exchange.state === 'completed' ? (
+          <p className="mt-2 text-sm text-stone-700">
+            {t('exchanges.detail.awaitingApproval', {
+              cap: t('exchanges.detail.cap', { hours: formatMinutesAsHours(locale, centre.capMinutes), euros: formatCents(locale, centre.capCents) }),
+            })}
+          </p>
+        ) : null}
+        {sideActions.length ? (
           <div className="mt-3 space-y-6">
             {actions.includes('accept') ? <SimpleAction intent="accept" /> : null}
             {actions.includes('decline') ? <ReasonAction intent="decline" optional /> : null}
@@ -251,9 +277,11 @@ export default function ExchangePage() {
           </div>
         ) : (
           <p className="mt-2 text-sm text-stone-700">
-            {exchange.state === 'disputed' && roles.includes('manager') ? (
+            {exchange.state === 'disputed' && actions.includes('resolveConfirm') ? (
               <Link to={`/c/${centre.slug}/manage/exchanges`}>{t('exchanges.detail.resolveInConsole')}</Link>
-            ) : (
+            ) : actions.includes('approve') ? (
+              <Link to={`/c/${centre.slug}/manage/exchanges`}>{t('exchanges.detail.approveInConsole')}</Link>
+            ) : circumstances.awaitingApproval && exchange.state === 'completed' ? null : (
               t(`exchanges.detail.waiting.${exchange.state}`)
             )}
           </p>
@@ -288,7 +316,7 @@ export default function ExchangePage() {
           {events.map((e) => (
             <li key={e.id}>
               <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(locale, e.at, centre.timeZone)}</time>:{' '}
-              {t(e.from ? 'exchanges.history.step' : 'exchanges.history.created', {
+              {t(e.from === e.to ? 'exchanges.history.approvalRequested' : e.from ? 'exchanges.history.step' : 'exchanges.history.created', {
                 name: e.actorName ?? '—',
                 from: e.from ? t(`exchanges.state.${e.from}`) : '',
                 to: t(`exchanges.state.${e.to}`),

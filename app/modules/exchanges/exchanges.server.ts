@@ -19,11 +19,18 @@ import { isUuid } from '~/utils/misc'
 import { MAX_EXCHANGE_CENTS, MAX_EXCHANGE_MINUTES } from './limits'
 import {
   allowedActions,
+  capacityFor,
+  capacityOfEdge,
   checkTransition,
+  type CheckError,
+  type Circumstances,
   type ExchangeAction,
   type ExchangeState,
   FINAL_STATES,
+  isOverCap,
   isWaitingFor,
+  narrowRoles,
+  outcomeOf,
   type Role,
   type Side,
 } from './state-machine'
@@ -41,17 +48,100 @@ export type { Actor, FieldErrors } from '~/modules/shared/results'
 export type Failure =
   | { ok: false; error: 'notFound' }
   | { ok: false; error: 'invalid'; fieldErrors: FieldErrors }
-  | { ok: false; error: 'notFromThisState' | 'notYourStep' | 'alreadyConfirmed' | 'alreadyDone'; state: ExchangeState }
+  | { ok: false; error: CheckError; state: ExchangeState }
 
 // ————— who is the actor to an exchange —————
 
 interface Standing {
   /** may read: a member of either initiative (any status) or a manager of the centre */
   canView: boolean
-  /** roles to act with: sides of ACTIVE initiatives the actor belongs to, and `manager` */
+  /**
+   * roles to act with: sides of ACTIVE initiatives the actor belongs to, and `manager` — narrowed
+   * to the capacity the actor already acted in on this exchange (ADR 058: one person, one side)
+   */
   roles: Role[]
-  /** the initiatives the actor may write messages for */
+  /** the roles the actor holds, before narrowing */
+  held: Role[]
+  /** the capacities the actor already acted in on this exchange */
+  actedAs: Role[]
+  /** the initiatives the actor may write messages for (those of the roles left) */
   sides: { side: Side; initiativeId: string }[]
+}
+
+type ExchangeRef = Pick<Exchange, 'id' | 'proposerSide' | 'providerInitiativeId' | 'receiverInitiativeId'>
+
+/**
+ * The capacities in which people acted on exchanges, per exchange and person: every step (its
+ * `acted_as`, or for steps before ADR 058 what the edge says) and every message (the side of the
+ * initiative it was written for). `userId` limits it to one person.
+ */
+async function actsOn(db: DbOrTx, refs: readonly ExchangeRef[], userId?: string) {
+  const acts = new Map<string, Map<string, Set<Role>>>()
+  if (!refs.length) return acts
+  const byId = new Map(refs.map((r) => [r.id, r]))
+  const ids = [...byId.keys()]
+  const [events, messages] = await Promise.all([
+    db
+      .select({ exchangeId: exchangeEvents.exchangeId, actorId: exchangeEvents.actorId, actedAs: exchangeEvents.actedAs, from: exchangeEvents.fromState, to: exchangeEvents.toState })
+      .from(exchangeEvents)
+      .where(and(inArray(exchangeEvents.exchangeId, ids), userId ? eq(exchangeEvents.actorId, userId) : undefined)),
+    db
+      .select({ exchangeId: exchangeMessages.exchangeId, actorId: exchangeMessages.authorId, initiativeId: exchangeMessages.authorInitiativeId })
+      .from(exchangeMessages)
+      .where(and(inArray(exchangeMessages.exchangeId, ids), userId ? eq(exchangeMessages.authorId, userId) : undefined)),
+  ])
+  const add = (exchangeId: string, actorId: string | null, role: Role | null) => {
+    if (!actorId || !role) return
+    const people = acts.get(exchangeId) ?? new Map<string, Set<Role>>()
+    acts.set(exchangeId, people)
+    const roles = people.get(actorId) ?? new Set<Role>()
+    people.set(actorId, roles)
+    roles.add(role)
+  }
+  for (const e of events) add(e.exchangeId, e.actorId, e.actedAs ?? capacityOfEdge(e.from, e.to, byId.get(e.exchangeId)!.proposerSide))
+  for (const m of messages) {
+    const ref = byId.get(m.exchangeId)!
+    add(m.exchangeId, m.actorId, m.initiativeId === ref.providerInitiativeId ? 'provider' : m.initiativeId === ref.receiverInitiativeId ? 'receiver' : null)
+  }
+  return acts
+}
+
+async function actedAsOn(db: DbOrTx, exchange: ExchangeRef, userId: string): Promise<Role[]> {
+  const acts = await actsOn(db, [exchange], userId)
+  return [...(acts.get(exchange.id)?.get(userId) ?? [])]
+}
+
+/**
+ * Is there no one left who may confirm for the receiver: no active member of its (active)
+ * initiative who has not acted for the provider (or as a manager) on this exchange? Then a
+ * manager may settle it (ADR 058).
+ */
+async function receiverBlocked(db: DbOrTx, exchange: Exchange): Promise<boolean> {
+  const members = await db
+    .select({ userId: initiativeMembers.userId })
+    .from(initiativeMembers)
+    .innerJoin(initiatives, eq(initiatives.id, initiativeMembers.initiativeId))
+    .where(and(eq(initiativeMembers.initiativeId, exchange.receiverInitiativeId), eq(initiatives.status, 'active')))
+  if (!members.length) return true
+  const acts = (await actsOn(db, [exchange])).get(exchange.id)
+  return !members.some((m) => narrowRoles(['receiver'], [...(acts?.get(m.userId) ?? [])]).includes('receiver'))
+}
+
+async function circumstancesOf(db: DbOrTx, exchange: Exchange): Promise<Circumstances> {
+  const awaitingApproval = exchange.approvalRequestedAt != null
+  return {
+    awaitingApproval,
+    receiverBlocked: exchange.state === 'completed' && !awaitingApproval ? await receiverBlocked(db, exchange) : false,
+  }
+}
+
+/** The centre's cap of one exchange, in minutes and cents. */
+async function capOf(db: DbOrTx, centreId: string) {
+  const [row] = await db
+    .select({ minutes: centres.exchangeCapMinutes, cents: centres.exchangeCapCents })
+    .from(centres)
+    .where(eq(centres.id, centreId))
+  return row!
 }
 
 async function standingOf(db: DbOrTx, actor: Actor, exchange: Exchange): Promise<Standing> {
@@ -70,15 +160,19 @@ async function standingOf(db: DbOrTx, actor: Actor, exchange: Exchange): Promise
     .from(centreStaff)
     .where(and(eq(centreStaff.centreId, exchange.centreId), eq(centreStaff.userId, actor.id)))
   const isManager = Boolean(actor.isAdmin || staff)
-  const sides: Standing['sides'] = []
+  const held: Standing['sides'] = []
   for (const m of memberships) {
     if (m.status !== 'active') continue
-    if (m.initiativeId === exchange.providerInitiativeId) sides.push({ side: 'provider', initiativeId: m.initiativeId })
-    if (m.initiativeId === exchange.receiverInitiativeId) sides.push({ side: 'receiver', initiativeId: m.initiativeId })
+    if (m.initiativeId === exchange.providerInitiativeId) held.push({ side: 'provider', initiativeId: m.initiativeId })
+    if (m.initiativeId === exchange.receiverInitiativeId) held.push({ side: 'receiver', initiativeId: m.initiativeId })
   }
-  const roles: Role[] = sides.map((s) => s.side)
-  if (isManager) roles.push('manager')
-  return { canView: memberships.length > 0 || isManager, roles, sides }
+  const heldRoles: Role[] = held.map((s) => s.side)
+  if (isManager) heldRoles.push('manager')
+  // Only someone on both sides, or a manager on one, can be narrowed; everyone else keeps their roles unread.
+  const actedAs = heldRoles.length > 1 ? await actedAsOn(db, exchange, actor.id) : []
+  const roles = narrowRoles(heldRoles, actedAs)
+  const sides = held.filter((s) => roles.includes(s.side))
+  return { canView: memberships.length > 0 || isManager, roles, held: heldRoles, actedAs, sides }
 }
 
 async function activeMembership(db: DbOrTx, actor: Actor, initiativeId: string, centreId: string) {
@@ -210,7 +304,10 @@ const ANNOUNCEMENTS: Partial<Record<ExchangeAction, (e: Exchange, roles: readonl
     { kind: 'exchange.ended', to: ['provider', 'receiver'], variant: 'dispute_cancelled' },
     { kind: 'exchange.disputed', to: ['managers'], variant: 'settled_cancelled' },
   ],
+  approve: () => ({ kind: 'exchange.confirmed', to: ['provider', 'receiver'] }),
+  reject: () => ({ kind: 'exchange.ended', to: ['provider', 'receiver'], variant: 'cancelled' }),
 }
+
 
 // ————— proposing —————
 
@@ -304,7 +401,7 @@ export async function proposeExchange(
       authorInitiativeId: input.initiativeId,
       body: input.message.trim(),
     })
-    await appendEvent(tx, exchange!, actor.id, null, 'proposed', null)
+    await appendEvent(tx, exchange!, actor.id, exchange!.proposerSide, null, 'proposed', null)
     if (!options.silent) await announce(tx, exchange!, actor.id, 'exchange.proposed', [other(exchange!.proposerSide)])
     return { ok: true as const, exchange: exchange! }
   })
@@ -369,7 +466,7 @@ export async function logHelpGiven(
         completedAt: at,
       })
       .returning()
-    await appendEvent(tx, exchange!, actor.id, null, 'completed', null, at)
+    await appendEvent(tx, exchange!, actor.id, 'provider', null, 'completed', null, at)
     if (!options.silent) await announce(tx, exchange!, actor.id, 'exchange.completed', ['receiver'])
     return { ok: true as const, exchange: exchange! }
   })
@@ -379,16 +476,18 @@ async function appendEvent(
   tx: DbOrTx,
   exchange: Exchange,
   actorId: string,
+  actedAs: Role,
   from: ExchangeState | null,
   to: ExchangeState,
   note: string | null,
   at = new Date(),
+  auditAction?: string,
 ) {
-  await tx.insert(exchangeEvents).values({ exchangeId: exchange.id, centreId: exchange.centreId, actorId, fromState: from, toState: to, note, at })
+  await tx.insert(exchangeEvents).values({ exchangeId: exchange.id, centreId: exchange.centreId, actorId, actedAs, fromState: from, toState: to, note, at })
   await recordAudit(tx, {
     centreId: exchange.centreId,
     actorId,
-    action: from ? `exchange.${to}` : `exchange.created`,
+    action: auditAction ?? (from ? `exchange.${to}` : `exchange.created`),
     subjectType: 'exchange',
     subjectId: exchange.id,
     details: { from, to, ...(note ? { note } : {}) },
@@ -416,7 +515,15 @@ export interface TransitionOptions {
 }
 
 export type TransitionResult =
-  | { ok: true; exchange: Exchange; from: ExchangeState; to: ExchangeState; ledgerTransactionId: string | null }
+  | {
+      ok: true
+      exchange: Exchange
+      from: ExchangeState
+      to: ExchangeState
+      ledgerTransactionId: string | null
+      /** the receiver confirmed figures above the centre's cap: nothing written yet, a manager approves */
+      awaitingApproval: boolean
+    }
   | Failure
 
 /**
@@ -441,16 +548,22 @@ export async function transition(
       if (!exchange || (options.centreId && exchange.centreId !== options.centreId)) return { ok: false, error: 'notFound' }
       const standing = await standingOf(tx, actor, exchange)
       if (!standing.canView) return { ok: false, error: 'notFound' }
-      const check = checkTransition(exchange.state, action, standing.roles, exchange.proposerSide)
+      const circumstances = await circumstancesOf(tx, exchange)
+      const check = checkTransition(exchange.state, action, standing.roles, exchange.proposerSide, circumstances)
       if (!check.ok) return { ok: false, error: check.error, state: exchange.state }
       const step = check.transition
+      const capacity = capacityFor(step, standing.roles, exchange.proposerSide)
       const reason = input.reason?.trim() || null
       const errors = figureErrors(input, step.takesFigures === 'required')
       if (step.needsReason && (!reason || reason.length < 3)) errors.reason = ['exchanges.errors.reasonRequired']
       if (hasErrors(errors)) return { ok: false, error: 'invalid', fieldErrors: errors }
 
+      const overCap = step.capped ? isOverCap({ minutes: exchange.actualMinutes, valueCents: exchange.actualValueCents }, await capOf(tx, exchange.centreId)) : false
+      const outcome = outcomeOf(step, overCap)
       const at = options.at ?? new Date()
-      const changes: Partial<typeof exchanges.$inferInsert> = { state: step.to, updatedAt: at }
+      const changes: Partial<typeof exchanges.$inferInsert> = { state: outcome.to, updatedAt: at }
+      if (outcome.awaitsApproval) changes.approvalRequestedAt = at
+      if (step.action === 'reject') changes.resolutionReason = reason
       if (step.action === 'decline') changes.declineReason = reason
       if (step.action === 'cancel') changes.cancelReason = reason
       if (step.action === 'dispute') changes.disputeReason = reason
@@ -463,15 +576,17 @@ export async function transition(
         changes.completedAt = at
         if (input.date) changes.date = input.date
       }
-      if (step.to === 'confirmed') changes.confirmedAt = at
+      if (outcome.to === 'confirmed') changes.confirmedAt = at
       const [updated] = await tx.update(exchanges).set(changes).where(eq(exchanges.id, exchange.id)).returning()
-      await appendEvent(tx, updated!, actor.id, exchange.state, step.to, reason, at)
+      const auditAction = outcome.awaitsApproval ? 'exchange.approval_requested' : step.action === 'approve' || step.action === 'reject' ? `exchange.${step.action}d` : undefined
+      await appendEvent(tx, updated!, actor.id, capacity, exchange.state, outcome.to, reason, at, auditAction)
       let ledgerTransactionId: string | null = null
-      if (step.writesLedger) {
+      if (outcome.writesLedger) {
         const posted = await postExchange(tx, updated!, { createdBy: actor.id, occurredAt: at, hooks: options.ledgerHooks })
         ledgerTransactionId = posted.id
       }
-      const announcements = options.silent ? [] : [ANNOUNCEMENTS[step.action]?.(updated!, standing.roles) ?? []].flat()
+      // Confirmed above the cap: nothing is decided yet, so no one is told (managers find it in the console).
+      const announcements = options.silent || outcome.awaitsApproval ? [] : [ANNOUNCEMENTS[step.action]?.(updated!, standing.roles) ?? []].flat()
       for (const announcement of announcements) {
         // The kinds that end an exchange, a dispute and its settlement carry the reason; the other steps have none to tell.
         const detail: Detail = {
@@ -480,7 +595,7 @@ export async function transition(
         }
         await announce(tx, updated!, actor.id, announcement.kind, announcement.to, detail)
       }
-      return { ok: true, exchange: updated!, from: exchange.state, to: step.to, ledgerTransactionId }
+      return { ok: true, exchange: updated!, from: exchange.state, to: outcome.to, ledgerTransactionId, awaitingApproval: outcome.awaitsApproval }
     })
   try {
     return await withRetry(work, options.attempts)
@@ -509,7 +624,7 @@ export async function postMessage(
   if (!standing.canView) return { ok: false, error: 'notFound' }
   const body = input.body.trim()
   if (!body || body.length > 4000) return { ok: false, error: 'invalid', fieldErrors: { body: ['validation.required'] } }
-  // Managers read the thread; only the two initiatives write in it.
+  // Managers read the thread; only the two initiatives write in it — each person for the side they act for.
   const side = standing.sides.find((s) => !input.initiativeId || s.initiativeId === input.initiativeId) ?? null
   if (!side) return { ok: false, error: 'notYourStep', state: exchange.state }
   await db.transaction(async (tx) => {
@@ -539,6 +654,7 @@ const summaryColumns = {
   actualMinutes: exchanges.actualMinutes,
   actualValueCents: exchanges.actualValueCents,
   updatedAt: exchanges.updatedAt,
+  approvalRequestedAt: exchanges.approvalRequestedAt,
   providerInitiativeId: exchanges.providerInitiativeId,
   receiverInitiativeId: exchanges.receiverInitiativeId,
   providerName: provider.name,
@@ -580,13 +696,20 @@ export async function getExchangeForViewer(db: DbOrTx, actor: Actor, centreId: s
       .where(eq(exchangeEvents.exchangeId, exchange.id))
       .orderBy(asc(exchangeEvents.id)),
   ])
+  const circumstances = await circumstancesOf(db, exchange)
+  const actions = allowedActions(exchange.state, standing.roles, exchange.proposerSide, circumstances)
+  // What the viewer could do were it not for the side they already acted for: the page says why not.
+  const withheld = allowedActions(exchange.state, standing.held, exchange.proposerSide, circumstances).filter((a) => !actions.includes(a))
   return {
     exchange: { ...exchange, ...summary! },
     messages,
     events,
     roles: standing.roles,
     sides: standing.sides,
-    actions: allowedActions(exchange.state, standing.roles, exchange.proposerSide),
+    actions,
+    withheld,
+    actedAs: standing.actedAs,
+    circumstances,
   }
 }
 
@@ -615,12 +738,31 @@ export async function listMyExchanges(db: DbOrTx, actor: Actor, centreId: string
     )
     .orderBy(desc(exchanges.updatedAt))
     .limit(500)
+  const narrowed = await myRoles(db, actor, rows, active)
   return rows.map((row) => {
-    const roles: Role[] = []
-    if (active.has(row.providerInitiativeId)) roles.push('provider')
-    if (active.has(row.receiverInitiativeId)) roles.push('receiver')
-    return { ...row, roles, waitingForMe: isWaitingFor(row.state, roles, row.proposerSide) }
+    const roles = narrowed.get(row.id)!
+    return { ...row, roles, waitingForMe: isWaitingFor(row.state, roles, row.proposerSide, { awaitingApproval: row.approvalRequestedAt != null }) }
   })
+}
+
+/**
+ * My roles on each exchange as a member of its initiatives: the sides of my active initiatives,
+ * narrowed (for the few exchanges where I am on both) to the side I already acted for (ADR 058).
+ */
+async function myRoles(db: DbOrTx, actor: Actor, rows: readonly ExchangeRef[], active: ReadonlySet<string>) {
+  const roles = new Map<string, Role[]>()
+  for (const row of rows) {
+    const held: Role[] = []
+    if (active.has(row.providerInitiativeId)) held.push('provider')
+    if (active.has(row.receiverInitiativeId)) held.push('receiver')
+    roles.set(row.id, held)
+  }
+  const both = rows.filter((row) => roles.get(row.id)!.length > 1)
+  if (both.length) {
+    const acts = await actsOn(db, both, actor.id)
+    for (const row of both) roles.set(row.id, narrowRoles(roles.get(row.id)!, [...(acts.get(row.id)?.get(actor.id) ?? [])]))
+  }
+  return roles
 }
 
 /** "Waiting for you" first, then by state in the order of an exchange's life. */
@@ -654,10 +796,12 @@ export async function countWaitingForMe(
   const ids = [...active]
   const rows = await db
     .select({
+      id: exchanges.id,
       state: exchanges.state,
       proposerSide: exchanges.proposerSide,
       providerInitiativeId: exchanges.providerInitiativeId,
       receiverInitiativeId: exchanges.receiverInitiativeId,
+      approvalRequestedAt: exchanges.approvalRequestedAt,
     })
     .from(exchanges)
     .where(
@@ -667,12 +811,9 @@ export async function countWaitingForMe(
         or(inArray(exchanges.providerInitiativeId, ids), inArray(exchanges.receiverInitiativeId, ids)),
       ),
     )
-  return rows.filter((row) => {
-    const roles: Role[] = []
-    if (active.has(row.providerInitiativeId)) roles.push('provider')
-    if (active.has(row.receiverInitiativeId)) roles.push('receiver')
-    return isWaitingFor(row.state, roles, row.proposerSide)
-  }).length
+  const roles = await myRoles(db, actor, rows, active)
+  return rows.filter((row) => isWaitingFor(row.state, roles.get(row.id)!, row.proposerSide, { awaitingApproval: row.approvalRequestedAt != null }))
+    .length
 }
 
 /** Disputed exchanges of a centre, for its managers. */
@@ -684,4 +825,43 @@ export async function listDisputes(db: DbOrTx, centreId: string) {
     .innerJoin(receiver, eq(receiver.id, exchanges.receiverInitiativeId))
     .where(and(eq(exchanges.centreId, centreId), eq(exchanges.state, 'disputed')))
     .orderBy(asc(exchanges.updatedAt))
+}
+
+/**
+ * Completed exchanges of a centre that wait for a manager (ADR 058): the receiver confirmed figures
+ * above the cap (`reason: 'cap'`), or no one is left on the receiver's side who may confirm — every
+ * active member of it acted for the provider (`reason: 'oneSide'`). The viewing manager's own
+ * exchanges (where they acted for a side) are listed but not theirs to settle (`mayAct`).
+ */
+export async function listAwaitingManager(db: DbOrTx, actor: Actor, centreId: string) {
+  const rows = await db
+    .select({ ...summaryColumns, centreId: exchanges.centreId })
+    .from(exchanges)
+    .innerJoin(provider, eq(provider.id, exchanges.providerInitiativeId))
+    .innerJoin(receiver, eq(receiver.id, exchanges.receiverInitiativeId))
+    .where(and(eq(exchanges.centreId, centreId), eq(exchanges.state, 'completed')))
+    .orderBy(asc(exchanges.updatedAt))
+    .limit(500)
+  if (!rows.length) return []
+  const acts = await actsOn(db, rows)
+  const members = await db
+    .select({ initiativeId: initiativeMembers.initiativeId, userId: initiativeMembers.userId })
+    .from(initiativeMembers)
+    .innerJoin(initiatives, eq(initiatives.id, initiativeMembers.initiativeId))
+    .where(and(inArray(initiativeMembers.initiativeId, [...new Set(rows.map((r) => r.receiverInitiativeId))]), eq(initiatives.status, 'active')))
+  const waiting = []
+  for (const row of rows) {
+    const people = acts.get(row.id)
+    let reason: 'cap' | 'oneSide' | null = row.approvalRequestedAt ? 'cap' : null
+    if (!reason) {
+      const eligible = members.some(
+        (m) => m.initiativeId === row.receiverInitiativeId && narrowRoles(['receiver'], [...(people?.get(m.userId) ?? [])]).includes('receiver'),
+      )
+      if (!eligible) reason = 'oneSide'
+    }
+    if (!reason) continue
+    const mine = [...(people?.get(actor.id) ?? [])]
+    waiting.push({ ...row, reason, mayAct: narrowRoles(['manager'], mine).includes('manager') })
+  }
+  return waiting
 }

@@ -84,6 +84,14 @@ export const ResolveConfirmSchema = z.object({
   valueCents: EurosField.optional(),
 })
 export const ResolveCancelSchema = z.object({ intent: z.literal('resolveCancel'), reason: Reason })
+/** A manager approves a completed exchange (above the cap, or with no one left to confirm for the receiver); figures may be corrected. */
+export const ApproveSchema = z.object({
+  intent: z.literal('approve'),
+  reason: Text(1000).optional(),
+  minutes: HoursField.optional(),
+  valueCents: EurosField.optional(),
+})
+export const RejectSchema = z.object({ intent: z.literal('reject'), reason: Reason })
 
 /** The schema of each intent of the exchange page (and of the manager's dispute page). */
 export const ACTION_SCHEMAS = {
@@ -96,6 +104,8 @@ export const ACTION_SCHEMAS = {
   cancel: CancelSchema,
   resolveConfirm: ResolveConfirmSchema,
   resolveCancel: ResolveCancelSchema,
+  approve: ApproveSchema,
+  reject: RejectSchema,
 } as const
 
 /** A manager's correction: reverse a transaction, or move hours/value between two initiatives. */

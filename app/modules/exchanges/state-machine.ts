@@ -25,6 +25,8 @@ export const EXCHANGE_ACTIONS = [
   'resolveConfirm',
   'resolveCancel',
   'cancel',
+  'approve',
+  'reject',
 ] as const
 export type ExchangeAction = (typeof EXCHANGE_ACTIONS)[number]
 
@@ -39,11 +41,32 @@ export type Role = Side | 'manager'
  */
 export type Who = 'counterpart' | 'proposer' | 'provider' | 'receiver' | 'eitherSide' | 'manager'
 
+/**
+ * What else must hold for a step, beyond the state and the role (ADR 058):
+ * - `open`: the receiver has not yet confirmed figures above the centre's cap (else it waits for a manager);
+ * - `awaitingApproval`: the receiver HAS confirmed figures above the cap;
+ * - `approvable`: awaiting approval, or the receiver's side has no one left who may confirm (every
+ *   active member of it acted for the provider on this exchange), so a manager settles.
+ */
+export type Condition = 'open' | 'awaitingApproval' | 'approvable'
+
+/** The facts about one exchange that the conditions read (computed by the server). */
+export interface Circumstances {
+  awaitingApproval?: boolean
+  receiverBlocked?: boolean
+}
+
 export interface Transition {
   action: ExchangeAction
   from: ExchangeState
   to: ExchangeState
   who: Who
+  when?: Condition
+  /**
+   * Above the centre's cap (hours or €) this step does not reach `to`: it records the
+   * confirmation, writes nothing to the ledger and leaves the exchange awaiting a manager's approval.
+   */
+  capped?: boolean
   /** a reason is mandatory (kept on the exchange and in its history) */
   needsReason?: boolean
   /** the actual hours/value are given (complete) or may be adjusted (manager's confirm) */
@@ -58,8 +81,18 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'withdraw', from: 'proposed', to: 'withdrawn', who: 'proposer' },
   { action: 'complete', from: 'accepted', to: 'completed', who: 'provider', takesFigures: 'required' },
   { action: 'cancel', from: 'accepted', to: 'cancelled', who: 'eitherSide', needsReason: true },
-  { action: 'confirm', from: 'completed', to: 'confirmed', who: 'receiver', writesLedger: true },
-  { action: 'dispute', from: 'completed', to: 'disputed', who: 'receiver', needsReason: true },
+  { action: 'confirm', from: 'completed', to: 'confirmed', who: 'receiver', when: 'open', capped: true, writesLedger: true },
+  { action: 'dispute', from: 'completed', to: 'disputed', who: 'receiver', when: 'open', needsReason: true },
+  {
+    action: 'approve',
+    from: 'completed',
+    to: 'confirmed',
+    who: 'manager',
+    when: 'approvable',
+    takesFigures: 'optional',
+    writesLedger: true,
+  },
+  { action: 'reject', from: 'completed', to: 'cancelled', who: 'manager', when: 'awaitingApproval', needsReason: true },
   {
     action: 'resolveConfirm',
     from: 'disputed',
@@ -95,16 +128,29 @@ export function mayAct(who: Who, roles: readonly Role[], proposerSide: Side): bo
   }
 }
 
-export type CheckResult =
-  | { ok: true; transition: Transition }
-  | { ok: false; error: 'notFromThisState' | 'notYourStep' | 'alreadyConfirmed' | 'alreadyDone' }
+export function holds(condition: Condition | undefined, circumstances: Circumstances = {}): boolean {
+  switch (condition) {
+    case undefined:
+      return true
+    case 'open':
+      return !circumstances.awaitingApproval
+    case 'awaitingApproval':
+      return Boolean(circumstances.awaitingApproval)
+    case 'approvable':
+      return Boolean(circumstances.awaitingApproval || circumstances.receiverBlocked)
+  }
+}
 
-/** May someone with these roles take this action on an exchange in this state? */
+export type CheckError = 'notFromThisState' | 'notYourStep' | 'alreadyConfirmed' | 'alreadyDone' | 'awaitingApproval'
+export type CheckResult = { ok: true; transition: Transition } | { ok: false; error: CheckError }
+
+/** May someone with these roles take this action on an exchange in this state (and these circumstances)? */
 export function checkTransition(
   state: ExchangeState,
   action: ExchangeAction,
   roles: readonly Role[],
   proposerSide: Side,
+  circumstances: Circumstances = {},
 ): CheckResult {
   const transition = transitionFor(action)
   if (transition.from !== state) {
@@ -113,15 +159,91 @@ export function checkTransition(
     return { ok: false, error: 'notFromThisState' }
   }
   if (!mayAct(transition.who, roles, proposerSide)) return { ok: false, error: 'notYourStep' }
+  if (!holds(transition.when, circumstances)) {
+    return { ok: false, error: transition.when === 'open' ? 'awaitingApproval' : 'notYourStep' }
+  }
   return { ok: true, transition }
 }
 
 /** The actions a viewer may take now (for the buttons on the exchange page). */
-export function allowedActions(state: ExchangeState, roles: readonly Role[], proposerSide: Side): ExchangeAction[] {
-  return TRANSITIONS.filter((t) => t.from === state && mayAct(t.who, roles, proposerSide)).map((t) => t.action)
+export function allowedActions(
+  state: ExchangeState,
+  roles: readonly Role[],
+  proposerSide: Side,
+  circumstances: Circumstances = {},
+): ExchangeAction[] {
+  return TRANSITIONS.filter((t) => t.from === state && mayAct(t.who, roles, proposerSide) && holds(t.when, circumstances)).map(
+    (t) => t.action,
+  )
 }
 
 /** Is the next step the viewer's (not counting withdraw/cancel, which are always possible)? */
-export function isWaitingFor(state: ExchangeState, roles: readonly Role[], proposerSide: Side): boolean {
-  return allowedActions(state, roles, proposerSide).some((a) => a !== 'withdraw' && a !== 'cancel')
+export function isWaitingFor(
+  state: ExchangeState,
+  roles: readonly Role[],
+  proposerSide: Side,
+  circumstances: Circumstances = {},
+): boolean {
+  return allowedActions(state, roles, proposerSide, circumstances).some((a) => a !== 'withdraw' && a !== 'cancel')
+}
+
+/** Are these figures above the centre's cap (either of them)? */
+export function isOverCap(
+  figures: { minutes: number | null; valueCents: number | null },
+  cap: { minutes: number; cents: number },
+): boolean {
+  return (figures.minutes ?? 0) > cap.minutes || (figures.valueCents ?? 0) > cap.cents
+}
+
+/** Where a step leads, given whether the exchange's figures are above the centre's cap. */
+export function outcomeOf(transition: Transition, overCap: boolean): { to: ExchangeState; writesLedger: boolean; awaitsApproval: boolean } {
+  if (transition.capped && overCap) return { to: transition.from, writesLedger: false, awaitsApproval: true }
+  return { to: transition.to, writesLedger: Boolean(transition.writesLedger), awaitsApproval: false }
+}
+
+// ————— one person, one side (ADR 058) —————
+
+const isSide = (role: Role): role is Side => role === 'provider' || role === 'receiver'
+
+/**
+ * The roles a person may still act with on one exchange, given the capacities they already acted
+ * in (proposing, logging, any step, a message for a side). Whoever acted for a side acts for that
+ * side only — not for the other, and not as the settling manager either; whoever acted as a
+ * manager acts only as a manager. Someone who has not acted keeps every role they hold.
+ */
+export function narrowRoles(roles: readonly Role[], actedAs: readonly Role[]): Role[] {
+  const sides = actedAs.filter(isSide)
+  if (sides.length) return roles.filter((r) => sides.includes(r as Side))
+  if (actedAs.includes('manager')) return roles.filter((r) => r === 'manager')
+  return [...roles]
+}
+
+/** The capacity in which someone with these roles takes this step (recorded on the step's event). */
+export function capacityFor(transition: Transition, roles: readonly Role[], proposerSide: Side): Role {
+  switch (transition.who) {
+    case 'manager':
+      return 'manager'
+    case 'provider':
+    case 'receiver':
+      return transition.who
+    case 'proposer':
+      return proposerSide
+    case 'counterpart':
+      return proposerSide === 'provider' ? 'receiver' : 'provider'
+    case 'eitherSide':
+      return roles.find(isSide) ?? 'provider'
+  }
+}
+
+/**
+ * The capacity of a step recorded before ADR 058 (no `acted_as`): read back from the edge, where the
+ * edge says it. Cancelling (either side) and the receiver's confirmation vs a manager's approval
+ * cannot be told apart; those are final anyway.
+ */
+export function capacityOfEdge(from: ExchangeState | null, to: ExchangeState, proposerSide: Side): Role | null {
+  if (from === null) return proposerSide
+  const edges = TRANSITIONS.filter((t) => t.from === from && t.to === to)
+  if (edges.length !== 1) return null
+  const edge = edges[0]!
+  return edge.who === 'eitherSide' ? null : capacityFor(edge, [], proposerSide)
 }

@@ -1,0 +1,196 @@
+import { and, eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { makeManager } from '#db/factories'
+import { auditLog, exchanges, ledgerTransactions } from '#db/schema'
+import {
+  countWaitingForMe,
+  getExchangeForViewer,
+  listMyExchanges,
+  logHelpGiven,
+  postMessage,
+  proposeExchange,
+  transition,
+} from '~/modules/exchanges/exchanges.server'
+import { createTestDatabase, type TestDatabase } from '../setup/db'
+import { addMember, makeExchangeWorld, makeListingRow, makeUser } from './exchange-world'
+
+/**
+ * Issue #13 §1: the two sides of an exchange, a loan and a booking are carried by two different
+ * people. A person who belongs to both initiatives acts for one side only; the other side's step
+ * needs another member of it, or a manager (audited).
+ */
+
+let database: TestDatabase
+beforeAll(async () => {
+  database = await createTestDatabase()
+})
+afterAll(() => database.close())
+
+const db = () => database.db
+type World = Awaited<ReturnType<typeof makeExchangeWorld>>
+
+/** The world, plus Petra: owner of the provider initiative and a member of the receiver's. */
+async function twoHatWorld() {
+  const w = await makeExchangeWorld(db())
+  const petra = await makeUser(db(), { name: 'Petra Zweihut' })
+  await addMember(db(), w.provider.initiative, petra.id, 'owner')
+  await addMember(db(), w.receiver.initiative, petra.id, 'member')
+  return { ...w, petra }
+}
+
+async function ledgerCount(exchangeId: string) {
+  const rows = await db().select({ id: ledgerTransactions.id }).from(ledgerTransactions).where(eq(ledgerTransactions.exchangeId, exchangeId))
+  return rows.length
+}
+
+async function stateOf(exchangeId: string) {
+  const [row] = await db().select({ state: exchanges.state }).from(exchanges).where(eq(exchanges.id, exchangeId))
+  return row!.state
+}
+
+async function logAs(w: World, userId: string, figures: { minutes?: number; valueCents?: number }, from = w.provider.initiative, to = w.receiver.initiative) {
+  const result = await logHelpGiven(db(), { id: userId }, w.centre.id, {
+    initiativeId: from.id,
+    receiverInitiativeId: to.id,
+    title: 'Buchhaltung des Jahres',
+    date: '2026-11-20',
+    ...figures,
+  })
+  if (!result.ok) throw new Error(`logHelpGiven: ${JSON.stringify(result)}`)
+  return result.exchange
+}
+
+describe('one person, one side of an exchange', () => {
+  it('the probe: a person in both initiatives logs 100 h / 5,000 € from one to the other and cannot confirm it herself; nothing reaches the ledger', async () => {
+    const w = await twoHatWorld()
+    const ex = await logAs(w, w.petra.id, { minutes: 6000, valueCents: 500_000 })
+    expect(await transition(db(), { id: w.petra.id }, ex.id, 'confirm')).toMatchObject({ ok: false, error: 'notYourStep' })
+    expect(await transition(db(), { id: w.petra.id }, ex.id, 'dispute', { reason: 'Doch nicht' })).toMatchObject({ ok: false, error: 'notYourStep' })
+    expect(await stateOf(ex.id)).toBe('completed')
+    expect(await ledgerCount(ex.id)).toBe(0)
+  })
+
+  it('the same with small figures (under any cap), and with the two initiatives the other way round', async () => {
+    const w = await twoHatWorld()
+    const small = await logAs(w, w.petra.id, { minutes: 60 })
+    expect(await transition(db(), { id: w.petra.id }, small.id, 'confirm')).toMatchObject({ ok: false, error: 'notYourStep' })
+    const back = await logAs(w, w.petra.id, { valueCents: 1000 }, w.receiver.initiative, w.provider.initiative)
+    expect(await transition(db(), { id: w.petra.id }, back.id, 'confirm')).toMatchObject({ ok: false, error: 'notYourStep' })
+    expect(await ledgerCount(small.id)).toBe(0)
+    expect(await ledgerCount(back.id)).toBe(0)
+    // another member of the receiving initiative confirms: two people, the ledger is written
+    expect(await transition(db(), { id: w.receiver.user.id }, small.id, 'confirm')).toMatchObject({ ok: true, to: 'confirmed' })
+    expect(await ledgerCount(small.id)).toBe(1)
+  })
+
+  it('whoever proposed for one side cannot accept or decline for the other; a colleague of the other side can', async () => {
+    const w = await twoHatWorld()
+    const offer = await makeListingRow(db(), w.provider.initiative, 'offer')
+    // Petra asks the provider's offer for the receiver …
+    const proposed = await proposeExchange(db(), { id: w.petra.id }, w.centre.id, {
+      listingId: offer.id,
+      initiativeId: w.receiver.initiative.id,
+      minutes: 120,
+      message: 'Wir brauchen das.',
+    })
+    if (!proposed.ok) throw new Error('propose')
+    // … and cannot answer it for the provider, nor later complete it for them
+    expect(await transition(db(), { id: w.petra.id }, proposed.exchange.id, 'accept')).toMatchObject({ ok: false, error: 'notYourStep' })
+    expect(await transition(db(), { id: w.petra.id }, proposed.exchange.id, 'decline')).toMatchObject({ ok: false, error: 'notYourStep' })
+    expect(await transition(db(), { id: w.provider.user.id }, proposed.exchange.id, 'accept')).toMatchObject({ ok: true })
+    expect(await transition(db(), { id: w.petra.id }, proposed.exchange.id, 'complete', { minutes: 120 })).toMatchObject({ ok: false, error: 'notYourStep' })
+    expect(await transition(db(), { id: w.provider.user.id }, proposed.exchange.id, 'complete', { minutes: 120 })).toMatchObject({ ok: true })
+    // her own side's step is hers
+    expect(await transition(db(), { id: w.petra.id }, proposed.exchange.id, 'confirm')).toMatchObject({ ok: true, to: 'confirmed' })
+    expect(await ledgerCount(proposed.exchange.id)).toBe(1)
+  })
+
+  it('a person who accepted for one side cannot complete and confirm across; the side is fixed by the first act, not the first role', async () => {
+    const w = await twoHatWorld()
+    const need = await makeListingRow(db(), w.receiver.initiative, 'need')
+    // the provider's owner offers help for the receiver's need; Petra (in both) accepts for the receiver
+    const proposed = await proposeExchange(db(), { id: w.provider.user.id }, w.centre.id, {
+      listingId: need.id,
+      initiativeId: w.provider.initiative.id,
+      minutes: 60,
+      message: 'Wir helfen.',
+    })
+    if (!proposed.ok) throw new Error('propose')
+    expect(await transition(db(), { id: w.petra.id }, proposed.exchange.id, 'accept')).toMatchObject({ ok: true })
+    // now she is the receiver's: completing for the provider is not hers
+    expect(await transition(db(), { id: w.petra.id }, proposed.exchange.id, 'complete', { minutes: 60 })).toMatchObject({ ok: false, error: 'notYourStep' })
+    expect(await transition(db(), { id: w.provider.user.id }, proposed.exchange.id, 'complete', { minutes: 60 })).toMatchObject({ ok: true })
+    expect(await transition(db(), { id: w.petra.id }, proposed.exchange.id, 'confirm')).toMatchObject({ ok: true })
+  })
+
+  it('a message written for one side fixes the writer to it: no step and no message for the other side after', async () => {
+    const w = await twoHatWorld()
+    const offer = await makeListingRow(db(), w.provider.initiative, 'offer')
+    const proposed = await proposeExchange(db(), { id: w.receiver.user.id }, w.centre.id, {
+      listingId: offer.id,
+      initiativeId: w.receiver.initiative.id,
+      minutes: 60,
+      message: 'Hallo',
+    })
+    if (!proposed.ok) throw new Error('propose')
+    expect(await postMessage(db(), { id: w.petra.id }, proposed.exchange.id, { body: 'Für uns Empfänger: ja', initiativeId: w.receiver.initiative.id })).toEqual({ ok: true })
+    expect(await transition(db(), { id: w.petra.id }, proposed.exchange.id, 'accept')).toMatchObject({ ok: false, error: 'notYourStep' })
+    expect(
+      await postMessage(db(), { id: w.petra.id }, proposed.exchange.id, { body: 'Und als Anbieter …', initiativeId: w.provider.initiative.id }),
+    ).toMatchObject({ ok: false, error: 'notYourStep' })
+  })
+
+  it('the page offers no step across, says which side she acted for, and the count of waiting exchanges leaves it out', async () => {
+    const w = await twoHatWorld()
+    const ex = await logAs(w, w.petra.id, { minutes: 60 })
+    const view = await getExchangeForViewer(db(), { id: w.petra.id }, w.centre.id, ex.id)
+    expect(view!.actions).toEqual([])
+    expect(view!.withheld).toEqual(expect.arrayContaining(['confirm', 'dispute']))
+    expect(view!.actedAs).toEqual(['provider'])
+    expect(view!.sides.map((s) => s.side)).toEqual(['provider'])
+    const mine = await listMyExchanges(db(), { id: w.petra.id }, w.centre.id)
+    expect(mine.find((r) => r.id === ex.id)).toMatchObject({ roles: ['provider'], waitingForMe: false })
+    expect(await countWaitingForMe(db(), { id: w.petra.id }, w.centre.id)).toBe(0)
+    // the receiver's other member is waited for
+    expect(await countWaitingForMe(db(), { id: w.receiver.user.id }, w.centre.id)).toBe(1)
+  })
+
+  it('a manager who acted for a side does not settle the dispute; another manager does', async () => {
+    const w = await makeExchangeWorld(db())
+    await addMember(db(), w.provider.initiative, w.manager.id, 'member')
+    const ex = await logAs(w, w.manager.id, { minutes: 120 })
+    expect(await transition(db(), { id: w.receiver.user.id }, ex.id, 'dispute', { reason: 'Nur eine Stunde' })).toMatchObject({ ok: true })
+    expect(await transition(db(), { id: w.manager.id }, ex.id, 'resolveConfirm', { reason: 'Passt so', minutes: 120 })).toMatchObject({
+      ok: false,
+      error: 'notYourStep',
+    })
+    expect(await transition(db(), { id: w.manager.id }, ex.id, 'resolveCancel', { reason: 'Passt so' })).toMatchObject({ ok: false, error: 'notYourStep' })
+    const colleague = await makeManager(db(), w.centre.id)
+    expect(await transition(db(), { id: colleague.id }, ex.id, 'resolveConfirm', { reason: 'Eine Stunde', minutes: 60 })).toMatchObject({ ok: true })
+    expect(await ledgerCount(ex.id)).toBe(1)
+  })
+
+  it('when no one else is on the receiving side, a manager settles it (audited); not while a colleague could confirm', async () => {
+    const w = await makeExchangeWorld(db())
+    // Petra owns the provider and is the receiver's only member besides its owner, who then leaves
+    const petra = await makeUser(db())
+    await addMember(db(), w.provider.initiative, petra.id)
+    await addMember(db(), w.receiver.initiative, petra.id)
+    const ex = await logAs(w, petra.id, { minutes: 90 })
+    // the receiver's owner could still confirm: not the manager's step
+    expect(await transition(db(), { id: w.manager.id }, ex.id, 'approve', { reason: 'Beides ihre' })).toMatchObject({ ok: false, error: 'notYourStep' })
+    const { initiativeMembers } = await import('#db/schema')
+    await db()
+      .delete(initiativeMembers)
+      .where(and(eq(initiativeMembers.initiativeId, w.receiver.initiative.id), eq(initiativeMembers.userId, w.receiver.user.id)))
+    expect(await transition(db(), { id: petra.id }, ex.id, 'confirm')).toMatchObject({ ok: false, error: 'notYourStep' })
+    const view = await getExchangeForViewer(db(), { id: w.manager.id }, w.centre.id, ex.id)
+    expect(view!.actions).toContain('approve')
+    const settled = await transition(db(), { id: w.manager.id }, ex.id, 'approve', { reason: 'Geprüft: Petra ist in beiden' })
+    expect(settled).toMatchObject({ ok: true, to: 'confirmed' })
+    expect(await ledgerCount(ex.id)).toBe(1)
+    const audit = await db().select().from(auditLog).where(and(eq(auditLog.subjectId, ex.id), eq(auditLog.action, 'exchange.approved')))
+    expect(audit).toHaveLength(1)
+    expect(audit[0]!.actorId).toBe(w.manager.id)
+  })
+})
