@@ -6,7 +6,7 @@ import { ListingForm } from '~/components/listings/listing-form'
 import { PageHeading } from '~/components/ui/card'
 import { requireCentre, requireUser } from '~/modules/auth/guards.server'
 import { getListingForViewer, getListingViewer, updateListing } from '~/modules/listings/listings.server'
-import { addPhotos, PHOTO_FIELD, readListingForm, removePhotos, validatePhotos } from '~/modules/listings/photos.server'
+import { PHOTO_FIELD, readListingForm, validatePhotos } from '~/modules/listings/photos.server'
 import { MAX_PHOTOS } from '~/modules/listings/constants'
 import { centsToEuroInput, detailsToForm, editListingSchema } from '~/modules/listings/schemas'
 import { db } from '~/utils/db.server'
@@ -64,17 +64,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== 'success' || photoErrors.length) {
     return data({ result: submission.reply(photoErrors.length ? { fieldErrors: { photos: photoErrors } } : undefined) }, { status: 400 })
   }
-  const updated = await db.transaction(async (tx) => {
-    const result = await updateListing(tx, viewer, centre, found.listing.id, submission.value)
-    if (!result) return null
-    await removePhotos(tx, found.listing.id, removed)
-    await addPhotos(tx, { id: found.listing.id, centreId: centre.id }, photos)
-    return result
-  })
+  const updated = await updateListing(db, viewer, centre, found.listing.id, submission.value, { add: photos, remove: removed })
   if (!updated) notFound()
   return redirectWithToast(`/c/${centre.slug}/listings/${updated.id}`, {
     type: 'success',
-    key: updated.status === 'pending' && found.listing.status === 'active' ? 'listings.toast.updatedPending' : 'listings.toast.updated',
+    key: updated.sentToReview ? 'listings.toast.updatedPending' : updated.changed ? 'listings.toast.updated' : 'listings.toast.unchanged',
   })
 }
 

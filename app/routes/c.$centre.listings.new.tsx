@@ -6,7 +6,7 @@ import { ListingForm } from '~/components/listings/listing-form'
 import { EmptyState, PageHeading } from '~/components/ui/card'
 import { getMemberships, requireCentre, requireMember, requireUser } from '~/modules/auth/guards.server'
 import { checkListingRateLimit, createListing } from '~/modules/listings/listings.server'
-import { addPhotos, PHOTO_FIELD, readListingForm, validatePhotos } from '~/modules/listings/photos.server'
+import { PHOTO_FIELD, readListingForm, validatePhotos } from '~/modules/listings/photos.server'
 import { MAX_PHOTOS } from '~/modules/listings/constants'
 import { centsToEuroInput, createListingSchema } from '~/modules/listings/schemas'
 import { db } from '~/utils/db.server'
@@ -47,11 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     )
   }
   const { initiativeId: _initiativeId, ...values } = submission.value
-  const listing = await db.transaction(async (tx) => {
-    const created = await createListing(tx, membership, centre, user.id, values)
-    await addPhotos(tx, { id: created.id, centreId: centre.id }, photos)
-    return created
-  })
+  const listing = await createListing(db, membership, centre, user.id, values, photos)
   return redirectWithToast(`/c/${centre.slug}/listings/${listing.id}`, {
     type: 'success',
     key: listing.status === 'pending' ? 'listings.toast.createdPending' : 'listings.toast.created',

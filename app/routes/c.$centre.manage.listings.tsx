@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data } from '@remix-run/node'
 import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
 import { ErrorPage } from '~/components/error-page'
+import { ReviewChanges } from '~/components/listings/review-changes'
 import { SubmitButton } from '~/components/ui/button'
 import { EmptyState, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors } from '~/components/ui/field'
@@ -37,7 +38,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await moderateListing(db, manager.id, centre.id, id, act)
   if (!result.ok) {
     if (result.reason === 'notFound') notFound()
-    return data({ listingId, result: submission.reply({ formErrors: ['listings.errors.invalidTransition'] }) }, { status: 409 })
+    const message = result.reason === 'changed' ? 'listings.errors.changedSinceLoaded' : 'listings.errors.invalidTransition'
+    return data({ listingId, result: submission.reply({ formErrors: [message] }) }, { status: 409 })
   }
   const key = { approve: 'listings.toast.approved', hide: 'listings.toast.hidden', restore: 'listings.toast.restored' }[act.intent]
   return redirectWithToast(`/c/${centre.slug}/manage/listings`, { type: 'success', key })
@@ -100,11 +102,19 @@ function QueueItem({ item, centreSlug }: { item: Item; centreSlug: string }) {
           {t('listings.manage.reasonGiven')}: {item.moderationReason}
         </p>
       ) : null}
+      {item.review ? <ReviewChanges review={item.review} id={`review-${item.id}`} /> : null}
+      <FormErrors errors={form.errors} />
       <div className="mt-3 flex flex-wrap items-end gap-3">
         {item.status === 'pending' ? (
           <Form method="post">
             <input type="hidden" name="listingId" value={item.id} />
-            <SubmitButton name="intent" value="approve" pendingLabel={t('listings.manage.approving')} aria-describedby={`item-${item.id}`}>
+            <input type="hidden" name="revision" value={item.revision ?? ''} />
+            <SubmitButton
+              name="intent"
+              value="approve"
+              pendingLabel={t('listings.manage.approving')}
+              aria-describedby={item.review ? `item-${item.id} review-${item.id}` : `item-${item.id}`}
+            >
               {t('listings.manage.approve')}
             </SubmitButton>
           </Form>
@@ -112,6 +122,7 @@ function QueueItem({ item, centreSlug }: { item: Item; centreSlug: string }) {
         {item.status === 'hidden' ? (
           <Form method="post">
             <input type="hidden" name="listingId" value={item.id} />
+            <input type="hidden" name="revision" value={item.revision ?? ''} />
             <SubmitButton name="intent" value="restore" variant="secondary" pendingLabel={t('listings.manage.restoring')} aria-describedby={`item-${item.id}`}>
               {t('listings.manage.restore')}
             </SubmitButton>
@@ -119,7 +130,6 @@ function QueueItem({ item, centreSlug }: { item: Item; centreSlug: string }) {
         ) : (
           <Form method="post" {...getFormProps(form)} className="flex flex-wrap items-end gap-2">
             <input type="hidden" name="listingId" value={item.id} />
-            <FormErrors errors={form.errors} />
             <Field label={t('listings.manage.reason')} meta={fields.reason} maxLength={LIMITS.moderationReasonMax} />
             <SubmitButton name="intent" value="hide" variant="danger" pendingLabel={t('listings.manage.hiding')}>
               {t('listings.manage.hide')}

@@ -4,6 +4,8 @@ import { centres, initiatives, listingPhotos, listings } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { onListingPublished } from '~/modules/matching/matching.server'
 import { hitRateLimit } from '~/modules/security/rate-limit.server'
+import { addPhotos, photoIdsOf, removePhotos, type ValidPhoto } from './photos.server'
+import { contentOf, diffContent, type ListingContent, type ReviewChange, sameContent, statusAfterChange, statusOnReopen } from './review'
 import type { ListingStatus, ListingValues } from './schemas'
 import { canRead, canWrite, type ListingViewer, visibleScope } from './visibility.server'
 
@@ -59,9 +61,15 @@ export async function checkListingRateLimit(db: DbOrTx, userId: string) {
 
 type CentreModeration = { id: string; moderationMode: 'pre' | 'post' }
 
+/** What a live listing in a post-moderated centre records as accepted (ADR 059). */
+function accepted(content: ListingContent) {
+  return { approvedContent: content, approvedAt: new Date() }
+}
+
 /**
- * A new listing of one of the member's initiatives. Pre-moderated centres hold it as `pending`
- * until a manager approves it; post-moderated ones publish it at once.
+ * A new listing of one of the member's initiatives, with its checked photos. Pre-moderated
+ * centres hold it as `pending` until a manager approves it; post-moderated ones publish it at once
+ * and record its content as the accepted one.
  */
 export async function createListing(
   db: DbOrTx,
@@ -69,29 +77,57 @@ export async function createListing(
   centre: CentreModeration,
   userId: string,
   values: ListingValues,
+  photos: ValidPhoto[] = [],
 ) {
   if (membership.initiative.centreId !== centre.id || membership.initiative.status !== 'active') {
     throw new Error('createListing: the initiative is not an active one of this centre')
   }
   const status = centre.moderationMode === 'pre' ? 'pending' : 'active'
-  const [listing] = await db
-    .insert(listings)
-    .values({
-      ...values,
-      centreId: centre.id,
-      initiativeId: membership.initiative.id,
-      createdBy: userId,
-      status,
-      publishedAt: status === 'active' ? new Date() : null,
-    })
-    .returning({ id: listings.id, status: listings.status })
-  if (listing!.status === 'active') await onListingPublished(db, listing!.id)
-  return listing!
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(listings)
+      .values({
+        ...values,
+        centreId: centre.id,
+        initiativeId: membership.initiative.id,
+        createdBy: userId,
+        status,
+        publishedAt: status === 'active' ? new Date() : null,
+      })
+      .returning()
+    const listing = row!
+    await addPhotos(tx, { id: listing.id, centreId: centre.id }, photos)
+    if (listing.status === 'active') {
+      await tx
+        .update(listings)
+        .set(accepted(contentOf(listing, await photoIdsOf(tx, listing.id))))
+        .where(eq(listings.id, listing.id))
+      await onListingPublished(tx, listing.id)
+    }
+    return { id: listing.id, status: listing.status }
+  })
+}
+
+export interface PhotoChanges {
+  add?: ValidPhoto[]
+  /** Ids of this listing's photos to remove (others are ignored). */
+  remove?: string[]
+}
+
+export type ListingUpdate = {
+  id: string
+  status: ListingStatus
+  /** Did the content (fields or photos) change at all? */
+  changed: boolean
+  /** Did this change take the listing out of view and into the managers' queue? */
+  sentToReview: boolean
 }
 
 /**
- * Edits by a member of the owning initiative. In a pre-moderated centre an edited live listing
- * goes back to the queue (what a manager approved is what is shown).
+ * Edits (fields and photos, in one transaction) by a member of the owning initiative. In a
+ * pre-moderated centre any change sends the listing to the queue whatever its state (ADR 059):
+ * only a draft stays a draft and a hidden one stays hidden; what a manager approved is what is
+ * shown. In a post-moderated centre a live listing stays live and its new content is the accepted one.
  */
 export async function updateListing(
   db: DbOrTx,
@@ -99,17 +135,34 @@ export async function updateListing(
   centre: CentreModeration,
   id: string,
   values: ListingValues,
-) {
+  photos: PhotoChanges = {},
+): Promise<ListingUpdate | null> {
   return db.transaction(async (tx) => {
     const current = await lockListing(tx, centre.id, id)
     if (!current || !canWrite(viewer, current, centre.id)) return null
-    const backToQueue = centre.moderationMode === 'pre' && current.status === 'active'
-    const [updated] = await tx
+    const before = contentOf(current, await photoIdsOf(tx, id))
+    if (photos.remove?.length) await removePhotos(tx, id, photos.remove)
+    if (photos.add?.length) await addPhotos(tx, { id, centreId: centre.id }, photos.add)
+    const [row] = await tx
       .update(listings)
-      .set({ ...values, status: backToQueue ? 'pending' : current.status, updatedAt: new Date() })
+      .set({ ...values, updatedAt: new Date() })
       .where(eq(listings.id, id))
-      .returning({ id: listings.id, status: listings.status })
-    return updated!
+      .returning()
+    // Compared as stored (both sides read back from the database), so jsonb's normal form cannot
+    // make an unchanged form look changed.
+    const after = contentOf(row!, await photoIdsOf(tx, id))
+    const changed = !sameContent(before, after)
+    const status = statusAfterChange(centre.moderationMode, current.status, changed)
+    const live = centre.moderationMode === 'post' && status === 'active'
+    await tx
+      .update(listings)
+      .set({
+        status,
+        revision: changed ? current.revision + 1 : current.revision,
+        ...(live && (changed || !current.approvedContent) ? accepted(after) : {}),
+      })
+      .where(eq(listings.id, id))
+    return { id, status, changed, sentToReview: status === 'pending' && current.status !== 'pending' }
   })
 }
 
@@ -121,7 +174,11 @@ const OWNER_TRANSITIONS: Record<'pause' | 'reopen' | 'close', { from: ListingSta
 
 export type StatusChange = { ok: true; status: ListingStatus } | { ok: false; reason: 'notFound' | 'invalidTransition' }
 
-/** Pause, reopen or close, by a member of the owning initiative. */
+/**
+ * Pause, reopen or close, by a member of the owning initiative. In a pre-moderated centre a
+ * reopened listing goes live only with exactly the content a manager approved; otherwise it
+ * goes to the queue.
+ */
 export async function changeListingStatus(
   db: DbOrTx,
   viewer: ListingViewer,
@@ -133,18 +190,27 @@ export async function changeListingStatus(
     const current = await lockListing(tx, centre.id, id)
     if (!current || !canWrite(viewer, current, centre.id)) return { ok: false, reason: 'notFound' } as const
     if (!OWNER_TRANSITIONS[intent].from.includes(current.status)) return { ok: false, reason: 'invalidTransition' } as const
-    let status: ListingStatus = intent === 'pause' ? 'paused' : intent === 'close' ? 'closed' : 'active'
-    // Reopening what a manager never approved goes to the queue, not live.
-    if (intent === 'reopen' && centre.moderationMode === 'pre' && !current.publishedAt) status = 'pending'
+    let status: ListingStatus = intent === 'pause' ? 'paused' : 'closed'
+    let approval = {}
+    if (intent === 'reopen') {
+      const content = contentOf(current, await photoIdsOf(tx, id))
+      status = statusOnReopen(centre.moderationMode, current.approvedContent, content)
+      if (status === 'active' && centre.moderationMode === 'post') approval = accepted(content)
+    }
     await tx
       .update(listings)
-      .set({ status, updatedAt: new Date(), publishedAt: status === 'active' ? (current.publishedAt ?? new Date()) : current.publishedAt })
+      .set({
+        status,
+        updatedAt: new Date(),
+        publishedAt: status === 'active' ? (current.publishedAt ?? new Date()) : current.publishedAt,
+        ...approval,
+      })
       .where(eq(listings.id, id))
     return { ok: true, status } as const
   })
 }
 
-export type ModerationResult = { ok: true } | { ok: false; reason: 'notFound' | 'invalidTransition' }
+export type ModerationResult = { ok: true } | { ok: false; reason: 'notFound' | 'invalidTransition' | 'changed' }
 
 const MANAGER_TRANSITIONS = {
   approve: { from: ['pending'] as ListingStatus[], to: 'active' as const, action: 'listing.approved' },
@@ -152,27 +218,39 @@ const MANAGER_TRANSITIONS = {
   restore: { from: ['hidden'] as ListingStatus[], to: 'active' as const, action: 'listing.restored' },
 }
 
-/** A manager's act on a listing of their centre, written to the audit log in the same transaction. */
+/**
+ * A manager's act on a listing of their centre, written to the audit log in the same transaction.
+ * Approving or restoring records the content as approved; with `revision` (the version the
+ * manager looked at) it is refused as `changed` when the owner changed the listing since.
+ */
 export async function moderateListing(
   db: DbOrTx,
   actorId: string,
   centreId: string,
   id: string,
-  act: { intent: 'approve' } | { intent: 'restore' } | { intent: 'hide'; reason: string },
+  act: ({ intent: 'approve' } | { intent: 'restore' } | { intent: 'hide'; reason: string }) & { revision?: number },
 ): Promise<ModerationResult> {
   const rule = MANAGER_TRANSITIONS[act.intent]
   return db.transaction(async (tx) => {
     const current = await lockListing(tx, centreId, id)
     if (!current) return { ok: false, reason: 'notFound' } as const
     if (!rule.from.includes(current.status)) return { ok: false, reason: 'invalidTransition' } as const
+    if (act.revision !== undefined && act.revision !== current.revision && act.intent !== 'hide') {
+      return { ok: false, reason: 'changed' } as const
+    }
     const reason = act.intent === 'hide' ? act.reason : null
+    const goesLive = rule.to === 'active'
+    const content = goesLive ? contentOf(current, await photoIdsOf(tx, id)) : null
+    const changedFields =
+      content && current.approvedContent ? diffContent(current.approvedContent, content).map((c) => c.field) : null
     await tx
       .update(listings)
       .set({
         status: rule.to,
         moderationReason: reason,
         updatedAt: new Date(),
-        publishedAt: rule.to === 'active' ? (current.publishedAt ?? new Date()) : current.publishedAt,
+        publishedAt: goesLive ? (current.publishedAt ?? new Date()) : current.publishedAt,
+        ...(content ? { approvedContent: content, approvedAt: new Date() } : {}),
       })
       .where(eq(listings.id, id))
     await recordAudit(tx, {
@@ -181,7 +259,13 @@ export async function moderateListing(
       action: rule.action,
       subjectType: 'listing',
       subjectId: id,
-      details: { title: current.title, from: current.status, to: rule.to, ...(reason ? { reason } : {}) },
+      details: {
+        title: current.title,
+        from: current.status,
+        to: rule.to,
+        ...(reason ? { reason } : {}),
+        ...(goesLive ? { revision: current.revision, changed: changedFields ?? 'new' } : {}),
+      },
     })
     if (act.intent === 'approve') await onListingPublished(tx, id)
     return { ok: true } as const
@@ -202,7 +286,38 @@ const cardColumns = {
   initiativeSlug: initiatives.slug,
 }
 
-/** The manager's queue: pending listings first (oldest first), then hidden ones, then the newest live ones. */
+export type QueueReview = { kind: 'new' } | { kind: 'changed'; changes: ReviewChange[] }
+
+/** What a manager reviews: every change since the approved content, or "never approved". */
+async function withReview<T extends { id: string }>(
+  db: DbOrTx,
+  items: T[],
+): Promise<(T & { revision: number | null; review: QueueReview | null })[]> {
+  if (!items.length) return []
+  const ids = items.map((i) => i.id)
+  const [rows, photos] = await Promise.all([
+    db.select().from(listings).where(inArray(listings.id, ids)),
+    db
+      .select({ id: listingPhotos.id, listingId: listingPhotos.listingId })
+      .from(listingPhotos)
+      .where(inArray(listingPhotos.listingId, ids))
+      .orderBy(asc(listingPhotos.listingId), asc(listingPhotos.position)),
+  ])
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  return items.map((item) => {
+    const row = byId.get(item.id)!
+    const content = contentOf(row, photos.filter((p) => p.listingId === item.id).map((p) => p.id))
+    const review: QueueReview = row.approvedContent
+      ? { kind: 'changed', changes: diffContent(row.approvedContent, content) }
+      : { kind: 'new' }
+    return { ...item, revision: row.revision, review }
+  })
+}
+
+/**
+ * The manager's queue: pending listings first (oldest first), then hidden ones, then the newest
+ * live ones; pending and hidden ones with what changed since approval (ADR 059).
+ */
 export async function listModerationQueue(db: DbOrTx, centreId: string, limit = 50) {
   const base = () =>
     db.select(cardColumns).from(listings).innerJoin(initiatives, eq(initiatives.id, listings.initiativeId))
@@ -220,7 +335,12 @@ export async function listModerationQueue(db: DbOrTx, centreId: string, limit = 
       .orderBy(desc(listings.createdAt), desc(listings.id))
       .limit(limit),
   ])
-  return { pending, hidden, live }
+  const [pendingReviewed, hiddenReviewed] = await Promise.all([withReview(db, pending), withReview(db, hidden)])
+  return {
+    pending: pendingReviewed,
+    hidden: hiddenReviewed,
+    live: live.map((item) => ({ ...item, revision: null, review: null })),
+  }
 }
 
 /** Active offers and needs of one initiative that this viewer may see (for its profile page). */

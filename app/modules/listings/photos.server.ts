@@ -1,6 +1,6 @@
 import { readFormData } from '~/utils/http.server'
 import { type UploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
-import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm'
 import sharp from 'sharp'
 import type { DbOrTx } from '#db/connect'
 import { listingPhotos, listings } from '#db/schema'
@@ -10,6 +10,8 @@ import { MAX_PHOTOS } from './schemas'
 /**
  * Listing photos live in PostgreSQL (bytea), so every app process serves them and a backup holds
  * them. The type is decided by the file's first bytes, never by its name or the browser's claim.
+ * What is stored is never the uploaded file: every photo is re-encoded without its metadata (EXIF
+ * with GPS position and camera serial, XMP, IPTC), its orientation baked into the pixels.
  */
 export { MAX_PHOTOS }
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -133,14 +135,39 @@ export async function validatePhotos(
       errors.push(`listings.errors.photoType?name=${name}`)
       continue
     }
-    const thumbnail = await makeThumbnail(bytes)
-    if (!thumbnail) {
+    const clean = await stripMetadata(bytes, contentType)
+    const thumbnail = clean ? await makeThumbnail(clean) : null
+    if (!clean || !thumbnail) {
       errors.push(`listings.errors.photoUnreadable?name=${name}`)
       continue
     }
-    photos.push({ contentType, bytes, thumbnail })
+    if (clean.length > MAX_PHOTO_BYTES) {
+      errors.push(`listings.errors.photoTooLarge?name=${name}`)
+      continue
+    }
+    photos.push({ contentType, bytes: clean, thumbnail })
   }
   return { photos, errors }
+}
+
+const MAX_INPUT_PIXELS = 40_000_000
+
+/**
+ * The image re-encoded in its own format with nothing but pixels: `.rotate()` applies the EXIF
+ * orientation to the pixels, and sharp writes no metadata unless asked to (no keepMetadata /
+ * withMetadata here), so EXIF (GPS, camera, times), XMP, IPTC and comments are gone. Colours
+ * are converted to sRGB, so dropping the ICC profile does not change how the photo looks.
+ * Null when the bytes cannot be decoded.
+ */
+export async function stripMetadata(bytes: Buffer, contentType: PhotoType): Promise<Buffer | null> {
+  try {
+    const image = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).rotate().toColourspace('srgb')
+    if (contentType === 'image/jpeg') return await image.jpeg({ quality: 88, mozjpeg: true }).toBuffer()
+    if (contentType === 'image/png') return await image.png({ compressionLevel: 9 }).toBuffer()
+    return await image.webp({ quality: 88 }).toBuffer()
+  } catch {
+    return null
+  }
 }
 
 /**
@@ -149,7 +176,7 @@ export async function validatePhotos(
  */
 export async function makeThumbnail(bytes: Buffer): Promise<Buffer | null> {
   try {
-    return await sharp(bytes, { limitInputPixels: 40_000_000 })
+    return await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS })
       .rotate()
       .resize({ width: THUMBNAIL_WIDTH, height: THUMBNAIL_WIDTH, fit: 'inside', withoutEnlargement: true })
       .webp({ quality: 75 })
@@ -176,8 +203,78 @@ export async function addPhotos(db: DbOrTx, listing: { id: string; centreId: str
       thumbnail: photo.thumbnail,
       size: photo.bytes.length,
       position: start + index,
+      metadataStripped: true,
     })),
   )
+}
+
+/** The listing's photo ids in their order. */
+export async function photoIdsOf(db: DbOrTx, listingId: string) {
+  const rows = await db
+    .select({ id: listingPhotos.id })
+    .from(listingPhotos)
+    .where(eq(listingPhotos.listingId, listingId))
+    .orderBy(asc(listingPhotos.position))
+  return rows.map((r) => r.id)
+}
+
+export interface CleanProgress {
+  done: number
+  total: number
+  cleaned: number
+  failed: string[]
+}
+
+/**
+ * Re-encodes every stored photo not yet stripped of its metadata (photos from before ADR 059),
+ * one batch of ids at a time, each photo in its own short write, so a big table neither fills
+ * the memory nor holds a long transaction. Idempotent: a photo is marked once cleaned and never
+ * re-encoded again (no generation loss). A photo that cannot be decoded is reported and left.
+ */
+export async function cleanStoredPhotos(
+  db: DbOrTx,
+  options: { batchSize?: number; onProgress?: (progress: CleanProgress) => void } = {},
+): Promise<CleanProgress> {
+  const batchSize = Math.max(1, options.batchSize ?? 20)
+  const [count] = await db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(listingPhotos)
+    .where(eq(listingPhotos.metadataStripped, false))
+  const progress: CleanProgress = { done: 0, total: count?.n ?? 0, cleaned: 0, failed: [] }
+  let after: string | null = null
+  for (;;) {
+    const batch: { id: string }[] = await db
+      .select({ id: listingPhotos.id })
+      .from(listingPhotos)
+      .where(and(eq(listingPhotos.metadataStripped, false), after ? gt(listingPhotos.id, after) : undefined))
+      .orderBy(asc(listingPhotos.id))
+      .limit(batchSize)
+    if (!batch.length) break
+    for (const { id } of batch) {
+      const [photo] = await db
+        .select({ bytes: listingPhotos.bytes, contentType: listingPhotos.contentType })
+        .from(listingPhotos)
+        .where(and(eq(listingPhotos.id, id), eq(listingPhotos.metadataStripped, false)))
+      progress.done++
+      if (!photo) continue // cleaned meanwhile by a second run
+      const bytes = Buffer.from(photo.bytes)
+      const type = sniffImageType(bytes)
+      const clean = type ? await stripMetadata(bytes, type) : null
+      const thumbnail = clean ? await makeThumbnail(clean) : null
+      if (!type || !clean || !thumbnail || clean.length > MAX_PHOTO_BYTES) {
+        progress.failed.push(id)
+        continue
+      }
+      await db
+        .update(listingPhotos)
+        .set({ bytes: clean, size: clean.length, thumbnail, contentType: type, metadataStripped: true })
+        .where(and(eq(listingPhotos.id, id), eq(listingPhotos.metadataStripped, false)))
+      progress.cleaned++
+    }
+    after = batch[batch.length - 1]!.id
+    options.onProgress?.({ ...progress, failed: [...progress.failed] })
+  }
+  return progress
 }
 
 export async function countPhotos(db: DbOrTx, listingId: string) {

@@ -292,9 +292,10 @@ export const ModerationReasonSchema = z.string().trim().min(LIMITS.moderationRea
 
 /** Manager acts on the queue: approve, hide with a reason, restore. */
 export const ModerateListingSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('approve'), listingId: z.uuid() }),
+  // the version the manager looked at: approving or restoring a listing changed since is refused (ADR 059)
+  z.object({ intent: z.literal('approve'), listingId: z.uuid(), revision: z.number().int().min(0).max(2_147_483_647) }),
   z.object({ intent: z.literal('hide'), listingId: z.uuid(), reason: ModerationReasonSchema }),
-  z.object({ intent: z.literal('restore'), listingId: z.uuid() }),
+  z.object({ intent: z.literal('restore'), listingId: z.uuid(), revision: z.number().int().min(0).max(2_147_483_647) }),
 ])
 
 export function parseSearchParams(params: URLSearchParams): SearchParams {
