@@ -14,34 +14,45 @@ import { buttonClass, SubmitButton } from '~/components/ui/button'
 import { Card, PageHeading } from '~/components/ui/card'
 import { getUser, requireUser } from '~/modules/auth/guards.server'
 import { getMemberRole } from '~/modules/initiatives/initiatives.server'
-import { acceptInvitation, getInvitationByToken } from '~/modules/initiatives/invitations.server'
+import {
+  acceptInvitation,
+  getInvitationByToken,
+  isInvitedAccount,
+  maskEmail,
+} from '~/modules/initiatives/invitations.server'
 import { db } from '~/utils/db.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }, { name: 'referrer', content: 'no-referrer' }]
 
-/** Gone (410) for links that worked once, Not Found for links that never did. */
-const statusFor = (state: string) => (state === 'notFound' ? 404 : 410)
+/**
+ * Gone (410) for links that worked once, Not Found for links that never did, Forbidden (403) for
+ * a link opened by an account other than the invited one.
+ */
+const statusFor = (state: string) => (state === 'notFound' ? 404 : state === 'otherRecipient' ? 403 : 410)
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request)
   const found = params.token ? await getInvitationByToken(db, params.token) : null
   if (!found)
     return data(
-      { state: 'notFound' as const, invitation: null, loggedIn: Boolean(user), isMember: false },
+        { state: 'notFound' as const, invitation: null, loggedIn: Boolean(user), isMember: false },
       { status: 404 },
     )
   const isMember = user ? Boolean(await getMemberRole(db, found.initiative.id, user.id)) : false
+  // The invited address in full only to its owner: a forwarded or leaked link shows it masked.
+  const isRecipient = user ? isInvitedAccount(found.invitation.email, user.email) : false
   const invitation = {
-    email: found.invitation.email,
+    email: isRecipient ? found.invitation.email : maskEmail(found.invitation.email),
     inviterName: found.inviterName,
     initiative: { name: found.initiative.name, slug: found.initiative.slug },
     centre: { name: found.centre.name, slug: found.centre.slug, city: found.centre.city },
   }
+  const state = found.state === 'open' && user && !isRecipient && !isMember ? ('otherRecipient' as const) : found.state
   return data(
-    { state: found.state, invitation, loggedIn: Boolean(user), isMember },
-    found.state === 'open' ? undefined : { status: statusFor(found.state) },
+    { state, invitation, loggedIn: Boolean(user), isMember },
+    state === 'open' ? undefined : { status: statusFor(state) },
   )
 }
 
@@ -79,7 +90,14 @@ export default function InvitationPage() {
         {problem ? (
           <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
             <p className="font-semibold">{t(`invitations.page.problem.${problem}.title`)}</p>
-            <p className="mt-1 text-sm">{t(`invitations.page.problem.${problem}.text`)}</p>
+            <p className="mt-1 text-sm">
+              {t(`invitations.page.problem.${problem}.text`, { email: invitation?.email ?? '' })}
+            </p>
+            {problem === 'otherRecipient' ? (
+              <Form method="post" action="/logout" className="mt-3">
+                <SubmitButton pendingLabel={t('invitations.page.switchingAccount')}>{t('invitations.page.switchAccount')}</SubmitButton>
+              </Form>
+            ) : null}
           </div>
         ) : invitation && isMember ? (
           <p>

@@ -147,7 +147,8 @@ describe('invitations', () => {
     const first = await invite('twice@example.test')
     const second = await invite('twice@example.test')
     if (!first.ok || !second.ok) throw new Error('invite failed')
-    const person = await makeUser(db)
+    // only the invited address may accept (issue #13 §5)
+    const person = await makeUser(db, { email: 'twice@example.test' })
     expect(await acceptInvitation(db, { token: first.token, userId: person.id })).toEqual({
       ok: false,
       reason: 'revoked',
@@ -179,8 +180,8 @@ describe('invitations', () => {
       ok: false,
       reason: 'revoked',
     })
-    // while applying, owners can already bring their colleagues
-    const applying = await invite('early@example.test')
+    // while applying, owners can already bring their colleagues (the invited address accepts)
+    const applying = await invite(person.email)
     if (!applying.ok) throw new Error('invite failed')
     expect((await acceptInvitation(db, { token: applying.token, userId: person.id })).ok).toBe(true)
   })

@@ -177,16 +177,38 @@ export async function getInvitationByToken(db: DbOrTx, token: string) {
 export type AcceptResult =
   | { ok: true; centreSlug: string; initiativeSlug: string; alreadyMember: boolean }
   | { ok: false; reason: 'notFound' | Exclude<InvitationState, 'open'> }
+  | { ok: false; reason: 'otherRecipient'; maskedEmail: string }
 
 /**
- * The logged-in person accepts: they become a member (role `member`). The link is the
- * permission, so the account's e-mail need not be the invited address (people often have
- * several); who accepted is recorded. A link works once.
+ * An address shown to someone who may not own it: the first letter of the local part and the
+ * domain, `f…@example.org`, enough for the owner to recognise which of their addresses it is.
+ */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@')
+  if (at < 1) return '…'
+  return `${Array.from(email.slice(0, at))[0]}…${email.slice(at)}`
+}
+
+/** Whether this account is the one the invitation was sent to (addresses compared as accounts do). */
+export function isInvitedAccount(invitationEmail: string, accountEmail: string): boolean {
+  return normaliseEmail(invitationEmail) === normaliseEmail(accountEmail)
+}
+
+/**
+ * The logged-in person accepts: they become a member (role `member`). A link in an e-mail can be
+ * forwarded, leaked or read over a shoulder, so it is not the permission by itself: only the
+ * account with the invited address may accept (ADR 060); anyone else is told, with the address
+ * masked, and nothing is written. Who accepted is recorded. A link works once.
  */
 export async function acceptInvitation(db: DbOrTx, input: { token: string; userId: string }): Promise<AcceptResult> {
   const found = await getInvitationByToken(db, input.token)
   if (!found) return { ok: false, reason: 'notFound' }
   if (found.state !== 'open') return { ok: false, reason: found.state }
+  const [account] = await db.select({ email: users.email }).from(users).where(eq(users.id, input.userId))
+  if (!account) return { ok: false, reason: 'notFound' }
+  if (!isInvitedAccount(found.invitation.email, account.email)) {
+    return { ok: false, reason: 'otherRecipient', maskedEmail: maskEmail(found.invitation.email) }
+  }
   return db.transaction(async (tx) => {
     const now = new Date()
     // Conditional: of two people opening one link at once, exactly one gets in.
