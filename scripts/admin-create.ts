@@ -39,14 +39,17 @@ async function main() {
       if (existing.isAdmin) {
         say(`${existing.email} is already a platform admin; nothing changed.`)
       } else {
-        await database.db.update(users).set({ isAdmin: true }).where(eq(users.id, existing.id))
+        await database.db
+          .update(users)
+          .set({ isAdmin: true, emailVerifiedAt: existing.emailVerifiedAt ?? new Date() })
+          .where(eq(users.id, existing.id))
         say(`${existing.email} (${existing.name}) is now a platform admin. Their password is unchanged.`)
       }
       return 0
     }
     const password = randomBytes(18).toString('base64url') // 144 bits, 24 characters
     const name = email.split('@')[0]!.slice(0, 100) || 'Admin'
-    const user = await createUser(database.db, { email, name, password, isAdmin: true })
+    const user = await createUser(database.db, { email, name, password, isAdmin: true, emailVerified: true })
     say(`created the platform admin ${user.email}.`)
     console.log('')
     console.log(`  Password (shown only this once, not stored anywhere in clear text): ${password}`)

@@ -8,6 +8,7 @@ import { Card, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors, SelectField } from '~/components/ui/field'
 import { changePassword, setUserLocale, updateProfile } from '~/modules/auth/accounts.server'
 import { getSessionAndUser, requireUser } from '~/modules/auth/guards.server'
+import { passwordWeakness } from '~/modules/auth/password-strength.server'
 import { ChangePasswordSchema, ProfileSchema } from '~/modules/auth/schemas'
 import { LocaleSchema } from '~/modules/auth/account-schemas'
 import { db } from '~/utils/db.server'
@@ -51,6 +52,10 @@ export async function action({ request }: ActionFunctionArgs) {
     const current = await getSessionAndUser(request)
     if (!current) throw redirect('/login')
     const { currentPassword, newPassword } = submission.value
+    const weakness = passwordWeakness(newPassword, [user.email, user.name])
+    if (weakness) {
+      return data({ intent, result: submission.reply({ fieldErrors: { newPassword: [weakness] }, hideFields }) }, { status: 400 })
+    }
     const changed = await changePassword(db, user.id, current.session.id, currentPassword, newPassword)
     if (!changed.ok && changed.error === 'tooManyAttempts') {
       // As on /login: 429 with Retry-After; the wait (up to a quarter of an hour) in minutes, at the field guessed at.

@@ -5,15 +5,15 @@ import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { Card, PageHeading } from '~/components/ui/card'
 import { SubmitButton } from '~/components/ui/button'
 import { Field, FormErrors } from '~/components/ui/field'
-import { authenticate, startSession } from '~/modules/auth/accounts.server'
+import { startSession } from '~/modules/auth/accounts.server'
 import { sessionCookie } from '~/modules/auth/cookie.server'
 import { getSessionAndUser, requireAnonymous } from '~/modules/auth/guards.server'
-import { checkAuthRateLimit, forgiveLogin } from '~/modules/auth/rate-limits.server'
+import { readKnownDevice, rememberDevice } from '~/modules/auth/known-device.server'
+import { attemptLogin } from '~/modules/auth/login.server'
 import { LoginSchema } from '~/modules/auth/schemas'
 import { db } from '~/utils/db.server'
 import { parseForm } from '~/utils/forms.server'
 import { clientIp, readFormData, safeRedirectPath } from '~/utils/http.server'
-import { getT, resolveLocale } from '~/utils/i18n.server'
 import { toastHeader } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
 
@@ -33,33 +33,37 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readFormData(request)
   const submission = parseForm(formData, LoginSchema)
-  const email = typeof formData.get('email') === 'string' ? String(formData.get('email')).slice(0, 254) : undefined
-  const attemptedAt = new Date()
-  const retryAfter = await checkAuthRateLimit('login', clientIp(context), email, attemptedAt)
-  if (retryAfter) {
-    const t = getT(await resolveLocale(request))
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
+  }
+  const { email, password, redirectTo } = submission.value
+  const device = await readKnownDevice(request)
+  const result = await attemptLogin(db, { email, password, ip: clientIp(context), device })
+  if (!result.ok && result.error === 'tooManyAttempts') {
+    // The wait (up to a quarter of an hour, ADR 061) in minutes, at the password field.
+    const minutes = Math.ceil(result.retryAfterSeconds / 60)
     return data(
-      { result: submission.reply({ formErrors: [`auth.errors.tooManyAttempts?seconds=${retryAfter}`] }), message: t('auth.errors.tooManyAttemptsTitle') },
-      { status: 429, headers: { 'Retry-After': String(retryAfter) } },
+      {
+        result: submission.reply({
+          fieldErrors: { password: [`auth.errors.tooManyLogins?count=${minutes}`] },
+          hideFields: ['password'],
+        }),
+      },
+      { status: 429, headers: { 'Retry-After': String(result.retryAfterSeconds) } },
     )
   }
-  if (submission.status !== 'success') {
-    return data({ result: submission.reply({ hideFields: ['password'] }), message: null }, { status: 400 })
-  }
-  const { email: address, password, redirectTo } = submission.value
-  const user = await authenticate(db, address, password)
-  if (!user) {
+  if (!result.ok) {
     return data(
-      { result: submission.reply({ formErrors: ['auth.errors.invalidCredentials'], hideFields: ['password'] }), message: null },
+      { result: submission.reply({ formErrors: ['auth.errors.invalidCredentials'], hideFields: ['password'] }) },
       { status: 400 },
     )
   }
-  // the per-e-mail limit is against guessing: a successful login gives its attempt back
-  await forgiveLogin(email ?? address, attemptedAt)
+  const { user } = result
   const previous = await getSessionAndUser(request)
   const { token, session } = await startSession(db, user.id, previous?.session.id)
   const headers = new Headers()
   headers.append('Set-Cookie', sessionCookie(token, session.expiresAt))
+  headers.append('Set-Cookie', await rememberDevice(device, user.id))
   headers.append('Set-Cookie', await toastHeader({ type: 'success', key: 'auth.toast.loggedIn', params: { name: user.name } }))
   return redirect(safeRedirectPath(redirectTo, '/'), { headers })
 }

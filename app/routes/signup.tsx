@@ -1,20 +1,20 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from '@remix-run/node'
-import { data, redirect } from '@remix-run/node'
+import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors } from '~/components/ui/field'
-import { createUser, EmailTakenError, startSession } from '~/modules/auth/accounts.server'
-import { sessionCookie } from '~/modules/auth/cookie.server'
 import { requireAnonymous } from '~/modules/auth/guards.server'
-import { checkAuthRateLimit } from '~/modules/auth/rate-limits.server'
+import { passwordWeakness } from '~/modules/auth/password-strength.server'
+import { checkSignupRateLimit } from '~/modules/auth/rate-limits.server'
+import { requestSignup } from '~/modules/auth/signup.server'
 import { SignupSchema } from '~/modules/auth/schemas'
 import { db } from '~/utils/db.server'
 import { parseForm } from '~/utils/forms.server'
 import { clientIp, readFormData, safeRedirectPath } from '~/utils/http.server'
 import { resolveLocale } from '~/utils/i18n.server'
-import { toastHeader } from '~/utils/toast.server'
+import { redirectWithToast } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
 
 /** The action's Retry-After (rate limit) must reach the document response too. */
@@ -32,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readFormData(request)
   const submission = parseForm(formData, SignupSchema)
   const email = typeof formData.get('email') === 'string' ? String(formData.get('email')).slice(0, 254) : undefined
-  const retryAfter = await checkAuthRateLimit('signup', clientIp(context), email)
+  const retryAfter = await checkSignupRateLimit(db, clientIp(context), email)
   if (retryAfter) {
     return data(
       { result: submission.reply({ formErrors: [`auth.errors.tooManyAttempts?seconds=${retryAfter}`], hideFields: ['password'] }) },
@@ -43,21 +43,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
   }
   const { name, email: address, password, redirectTo } = submission.value
-  let user
-  try {
-    user = await createUser(db, { name, email: address, password, locale: await resolveLocale(request) })
-  } catch (error) {
-    if (!(error instanceof EmailTakenError)) throw error
-    return data(
-      { result: submission.reply({ fieldErrors: { email: ['auth.errors.emailTaken'] }, hideFields: ['password'] }) },
-      { status: 400 },
-    )
+  const weakness = passwordWeakness(password, [address, name])
+  if (weakness) {
+    return data({ result: submission.reply({ fieldErrors: { password: [weakness] }, hideFields: ['password'] }) }, { status: 400 })
   }
-  const { token, session } = await startSession(db, user.id)
-  const headers = new Headers()
-  headers.append('Set-Cookie', sessionCookie(token, session.expiresAt))
-  headers.append('Set-Cookie', await toastHeader({ type: 'success', key: 'auth.toast.signedUp', params: { name: user.name } }))
-  return redirect(safeRedirectPath(redirectTo, '/'), { headers })
+  // The same answer whether the address has an account or not (ADR 061): "check your e-mail".
+  await requestSignup(db, {
+    name,
+    email: address,
+    password,
+    locale: await resolveLocale(request),
+    redirectTo: redirectTo ? safeRedirectPath(redirectTo, '/') : undefined,
+  })
+  return redirectWithToast('/confirm-email', { type: 'info', key: 'auth.toast.checkEmail' })
 }
 
 export default function SignupPage() {

@@ -34,6 +34,8 @@ export async function makeUser(
       email: `person-${id}@example.test`,
       name: `Person ${id}`,
       passwordHash: await passwordHashFor(password),
+      // demo and test people have confirmed their address (as after following the signup link)
+      emailVerifiedAt: new Date(),
       ...rest,
     })
     .returning()

@@ -26,7 +26,7 @@ export async function findUserByEmail(db: DbOrTx, email: string) {
 
 export async function createUser(
   db: DbOrTx,
-  input: { email: string; name: string; password: string | null; locale?: Locale; isAdmin?: boolean },
+  input: { email: string; name: string; password: string | null; locale?: Locale; isAdmin?: boolean; emailVerified?: boolean },
 ) {
   const passwordHash = input.password ? await hashPassword(input.password) : null
   const [user] = await db
@@ -37,6 +37,7 @@ export async function createUser(
       passwordHash,
       locale: input.locale ?? 'de',
       isAdmin: input.isAdmin ?? false,
+      emailVerifiedAt: input.emailVerified ? new Date() : null,
     })
     .onConflictDoNothing()
     .returning()

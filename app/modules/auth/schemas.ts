@@ -1,7 +1,8 @@
 import { z } from 'zod'
 
 export const EmailSchema = z.string().trim().max(254).email()
-export const PasswordSchema = z.string().min(8).max(128)
+/** Length only; strength (zxcvbn, server only) is checked by `passwordWeakness` after parsing (ADR 061). */
+export const PasswordSchema = z.string().min(10).max(128)
 export const NameSchema = z.string().trim().min(1).max(100)
 
 export const LoginSchema = z.object({

@@ -46,6 +46,41 @@ export async function forgiveRateLimit(db: DbOrTx, key: string, windowSeconds = 
     .where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStartOf(now, windowSeconds))))
 }
 
+/**
+ * A sliding window (the "sliding window counter" of two fixed buckets): the count is the current
+ * bucket plus the previous one weighted by how much of it still lies inside the last
+ * `windowSeconds`. So 100 attempts at 10:00:59 still count at 10:01:01, where a fixed window
+ * would have started again from zero. Counts one attempt for `key`; the bucket's upsert is a
+ * single atomic statement, so concurrent attempts are all counted.
+ */
+export async function hitSlidingRateLimit(
+  db: DbOrTx,
+  key: string,
+  limit: number,
+  windowSeconds = 60,
+  now = new Date(),
+): Promise<RateLimitResult> {
+  const windowMs = windowSeconds * 1000
+  const current = await hitRateLimit(db, key, Number.MAX_SAFE_INTEGER, windowSeconds, now)
+  const windowStart = windowStartOf(now, windowSeconds)
+  const [previousRow] = await db
+    .select({ count: rateLimits.count })
+    .from(rateLimits)
+    .where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, new Date(windowStart.getTime() - windowMs))))
+  const previous = previousRow?.count ?? 0
+  const intoWindow = (now.getTime() - windowStart.getTime()) / windowMs
+  const count = Math.ceil(previous * (1 - intoWindow) + current.count)
+  if (count <= limit) return { allowed: true, count, retryAfterSeconds: 0 }
+  // When will the weighted sum be back within the limit? In this bucket if the current count
+  // alone fits, else once the current bucket has slid far enough out of the next one.
+  const windowEnd = windowStart.getTime() + windowMs
+  const fitsAt =
+    current.count <= limit && previous > 0
+      ? windowStart.getTime() + windowMs * (1 - (limit - current.count) / previous)
+      : windowEnd + windowMs * (1 - limit / current.count)
+  return { allowed: false, count, retryAfterSeconds: Math.max(1, Math.ceil((fitsAt - now.getTime()) / 1000)) }
+}
+
 function windowStartOf(now: Date, windowSeconds: number) {
   const windowMs = windowSeconds * 1000
   return new Date(Math.floor(now.getTime() / windowMs) * windowMs)

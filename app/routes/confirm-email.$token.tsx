@@ -1,0 +1,73 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { SubmitButton } from '~/components/ui/button'
+import { Card, PageHeading } from '~/components/ui/card'
+import { startSession } from '~/modules/auth/accounts.server'
+import { sessionCookie } from '~/modules/auth/cookie.server'
+import { getSessionAndUser } from '~/modules/auth/guards.server'
+import { readKnownDevice, rememberDevice } from '~/modules/auth/known-device.server'
+import { confirmSignup, isSignupTokenUsable } from '~/modules/auth/signup.server'
+import { db } from '~/utils/db.server'
+import { safeRedirectPath } from '~/utils/http.server'
+import { toastHeader } from '~/utils/toast.server'
+import { useT } from '~/utils/use-t'
+
+export const meta: MetaFunction = () => [{ title: 'Viertel' }, { name: 'robots', content: 'noindex' }]
+
+/**
+ * The link from the signup e-mail. Opening it changes nothing (mail scanners open links too); the
+ * button confirms: the account is created with the address verified and the person is logged in.
+ * A used, expired or unknown link gets 410 and a way on.
+ */
+export async function loader({ params }: LoaderFunctionArgs) {
+  const usable = await isSignupTokenUsable(db, params.token ?? '')
+  return data({ usable }, { status: usable ? 200 : 410, headers: { 'Referrer-Policy': 'no-referrer' } })
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const result = await confirmSignup(db, params.token ?? '')
+  if (!result.ok) return data({ usable: false }, { status: 410 })
+  const { user } = result
+  const previous = await getSessionAndUser(request)
+  const { token, session } = await startSession(db, user.id, previous?.session.id)
+  const headers = new Headers()
+  headers.append('Set-Cookie', sessionCookie(token, session.expiresAt))
+  headers.append('Set-Cookie', await rememberDevice(await readKnownDevice(request), user.id))
+  headers.append('Set-Cookie', await toastHeader({ type: 'success', key: 'auth.toast.signedUp', params: { name: user.name } }))
+  return redirect(safeRedirectPath(result.redirectTo ?? undefined, '/'), { headers })
+}
+
+export default function ConfirmEmailPage() {
+  const t = useT()
+  const loaded = useLoaderData<typeof loader>()
+  const acted = useActionData<typeof action>()
+  const usable = acted ? acted.usable : loaded.usable
+  if (!usable) {
+    return (
+      <div className="mx-auto max-w-md">
+        <PageHeading>{t('auth.confirm.invalidTitle')}</PageHeading>
+        <Card>
+          <p className="text-stone-800">{t('auth.confirm.invalidText')}</p>
+          <p className="mt-4 flex flex-wrap gap-x-4 gap-y-2 text-sm">
+            <Link to="/login">{t('auth.signup.toLogin')}</Link>
+            <Link to="/signup">{t('auth.login.toSignup')}</Link>
+          </p>
+        </Card>
+      </div>
+    )
+  }
+  return (
+    <div className="mx-auto max-w-md">
+      <PageHeading>{t('auth.confirm.title')}</PageHeading>
+      <Card>
+        <Form method="post" className="space-y-4">
+          <p className="text-stone-800">{t('auth.confirm.text')}</p>
+          <SubmitButton pendingLabel={t('auth.confirm.pending')} className="w-full">
+            {t('auth.confirm.submit')}
+          </SubmitButton>
+        </Form>
+      </Card>
+    </div>
+  )
+}
