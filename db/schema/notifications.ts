@@ -112,3 +112,20 @@ export const matchDismissals = pgTable(
     index('match_dismissals_initiative_idx').on(t.initiativeId),
   ],
 )
+
+/**
+ * Unsubscribe links are signed and carry when they were issued; a link issued at or before a
+ * person's floor for its kind (or for `*`, every kind) no longer works. Using a link raises the
+ * floor of its kind (a link works once); "invalidate my links" raises `*` (ADR 060).
+ */
+export const unsubscribeLinkFloors = pgTable(
+  'unsubscribe_link_floors',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    validAfter: tstz('valid_after').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] }), check('unsubscribe_link_floors_kind_length', sql`length(${t.kind}) <= 64`)],
+)
