@@ -44,6 +44,8 @@ export default function SettingsPage() {
       ...settings,
       hourValueEuros: String(settings.hourValueEuros),
       loanLimitEuros: String(settings.loanLimitEuros),
+      exchangeCapHours: String(Math.round(settings.exchangeCapHours * 100) / 100),
+      exchangeCapEuros: String(settings.exchangeCapEuros),
       foundingYear: settings.foundingYear ? String(settings.foundingYear) : '',
       legalForm: settings.legalForm ?? '',
       fundingMix: settings.fundingMix ?? '',
@@ -63,6 +65,8 @@ export default function SettingsPage() {
           </SelectField>
           <Field label={t('reporting.settings.hourValue')} meta={fields.hourValueEuros} inputMode="decimal" hint={t('reporting.settings.hourValueHint')} />
           <Field label={t('reporting.settings.loanLimit')} meta={fields.loanLimitEuros} inputMode="decimal" />
+          <Field label={t('reporting.settings.exchangeCapHours')} meta={fields.exchangeCapHours} inputMode="decimal" hint={t('reporting.settings.exchangeCapHint')} />
+          <Field label={t('reporting.settings.exchangeCapEuros')} meta={fields.exchangeCapEuros} inputMode="decimal" hint={t('reporting.settings.exchangeCapHint')} />
           <Field label={t('reporting.settings.timeZone')} meta={fields.timeZone} hint={t('reporting.settings.timeZoneHint')} />
           <fieldset aria-describedby={languageErrors?.length ? 'languages-error' : undefined}>
             <legend className="text-sm font-medium">{t('reporting.settings.languages')}</legend>

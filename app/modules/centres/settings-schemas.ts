@@ -9,6 +9,14 @@ const euros = (max: number, min: number) =>
     .max(max)
     .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, { error: 'admin.errors.cents' })
 
+/** Hours with at most two decimals (kept as whole minutes). */
+const hours = (max: number, min: number) =>
+  z
+    .number()
+    .min(min)
+    .max(max)
+    .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, { error: 'reporting.errors.hours' })
+
 const optionalText = (max: number) => z.string().trim().max(max).optional()
 
 /** A centre's settings as its manager edits them (euros typed, cents stored). */
@@ -16,6 +24,9 @@ export const CentreSettingsSchema = z.object({
   moderationMode: z.enum(['pre', 'post']),
   hourValueEuros: euros(1000, 1),
   loanLimitEuros: euros(1_000_000, 0),
+  // Above either figure an exchange waits for a manager's approval (ADR 058); the database checks the same bounds.
+  exchangeCapHours: hours(1000, 1),
+  exchangeCapEuros: euros(100_000, 1),
   timeZone: z
     .string()
     .trim()

@@ -10,6 +10,8 @@ export function settingsOf(centre: typeof centres.$inferSelect) {
     moderationMode: centre.moderationMode,
     hourValueEuros: centre.hourValueCents / 100,
     loanLimitEuros: centre.loanLimitCents / 100,
+    exchangeCapHours: centre.exchangeCapMinutes / 60,
+    exchangeCapEuros: centre.exchangeCapCents / 100,
     timeZone: centre.timeZone,
     languages: centre.languages,
     description: centre.description,
@@ -20,12 +22,17 @@ export function settingsOf(centre: typeof centres.$inferSelect) {
 }
 
 /** A manager saves the centre's settings; the audit log keeps what changed (before → after). */
-export async function updateCentreSettings(db: DbOrTx, input: { centreId: string; actorId: string; settings: CentreSettings }) {
+/** The caps per exchange may be left out (callers that predate them); they then stay as they are. */
+type SettingsInput = Omit<CentreSettings, 'exchangeCapHours' | 'exchangeCapEuros'> & Partial<Pick<CentreSettings, 'exchangeCapHours' | 'exchangeCapEuros'>>
+
+export async function updateCentreSettings(db: DbOrTx, input: { centreId: string; actorId: string; settings: SettingsInput }) {
   const s = input.settings
   const values = {
     moderationMode: s.moderationMode,
     hourValueCents: Math.round(s.hourValueEuros * 100),
     loanLimitCents: Math.round(s.loanLimitEuros * 100),
+    ...(s.exchangeCapHours != null ? { exchangeCapMinutes: Math.round(s.exchangeCapHours * 60) } : {}),
+    ...(s.exchangeCapEuros != null ? { exchangeCapCents: Math.round(s.exchangeCapEuros * 100) } : {}),
     timeZone: s.timeZone,
     languages: [...new Set(s.languages)],
     description: s.description ?? '',

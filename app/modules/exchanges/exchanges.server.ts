@@ -578,7 +578,14 @@ export async function transition(
       }
       if (outcome.to === 'confirmed') changes.confirmedAt = at
       const [updated] = await tx.update(exchanges).set(changes).where(eq(exchanges.id, exchange.id)).returning()
-      const auditAction = outcome.awaitsApproval ? 'exchange.approval_requested' : step.action === 'approve' || step.action === 'reject' ? `exchange.${step.action}d` : undefined
+      // A manager's approval and rejection are named as such in the audit log (the edge alone reads like the receiver's).
+      const auditAction = outcome.awaitsApproval
+        ? 'exchange.approval_requested'
+        : step.action === 'approve'
+          ? 'exchange.approved'
+          : step.action === 'reject'
+            ? 'exchange.rejected'
+            : undefined
       await appendEvent(tx, updated!, actor.id, capacity, exchange.state, outcome.to, reason, at, auditAction)
       let ledgerTransactionId: string | null = null
       if (outcome.writesLedger) {
