@@ -1,5 +1,5 @@
 import type { Tx } from '../connect'
-import { auditLog, type ListingDetails, listings, reports } from '../schema'
+import { auditLog, type ListingContent, type ListingDetails, listings, reports } from '../schema'
 import type { FoundationSeed } from './foundation'
 
 type Kind = 'offer' | 'need'
@@ -21,12 +21,15 @@ interface DemoListing {
   bookable?: boolean
   daysAgo: number
   window?: [string | null, string | null]
+  /** A listing a manager approved in another form, changed since and waiting again (ADR 059). */
+  approvedAs?: Partial<Pick<DemoListing, 'title' | 'description' | 'visibility'>>
 }
 
 /**
  * Listings of every kind and category in each demo centre, mostly German, some English, French
- * and Dutch; some visible to the whole network; two waiting in the pre-moderated Ökozentrum
- * Verden; one hidden with a reason; a room and a tool that can be booked by the slot.
+ * and Dutch; some visible to the whole network; two new ones waiting in the pre-moderated
+ * Ökozentrum Verden and one changed there since its approval; one hidden with a reason; a room
+ * and a tool that can be booked by the slot.
  */
 const LISTINGS: DemoListing[] = [
   // Kulturzentrum Lagerhaus (post-moderation)
@@ -212,6 +215,22 @@ const LISTINGS: DemoListing[] = [
     visibility: 'network',
     daysAgo: 20,
   },
+  {
+    key: 'verden/lastenrad',
+    initiative: 'oekozentrum-verden/solarbau',
+    kind: 'offer',
+    title: 'Lastenrad mit Anhänger für Materialtransporte',
+    description: 'E-Lastenrad mit Anhänger (bis 150 kg), ideal für Solarmodule und Werkzeug. Ausleihe tageweise, Akku geladen.',
+    details: { category: 'tool', condition: 'good', depositCents: 5000 },
+    visibility: 'public',
+    status: 'pending',
+    daysAgo: 30,
+    approvedAs: {
+      title: 'Lastenrad für Materialtransporte',
+      description: 'E-Lastenrad (bis 100 kg Zuladung) für Transporte im Haus. Ausleihe tageweise.',
+      visibility: 'centre',
+    },
+  },
   // AUCOOP Ausbildungskooperative (post-moderation)
   {
     key: 'aucoop/formatkreissaege',
@@ -312,6 +331,24 @@ export async function seedListings(tx: Tx, foundation: FoundationSeed): Promise<
     const centreSlug = item.initiative.split('/')[0]!
     const createdAt = new Date(now - item.daysAgo * 24 * 60 * 60 * 1000)
     const status = item.status ?? 'active'
+    const content: ListingContent = {
+      kind: item.kind,
+      category: item.details.category,
+      title: item.title,
+      description: item.description,
+      language: item.language ?? 'de',
+      details: item.details,
+      compensation: item.compensation ?? 'reciprocal',
+      priceCents: item.priceCents ?? null,
+      availableFrom: item.window?.[0] ?? null,
+      availableUntil: item.window?.[1] ?? null,
+      visibility: item.visibility ?? 'centre',
+      bookable: item.bookable ?? false,
+      photoIds: [],
+    }
+    // What went live was approved as it is (demo listings have no photos); a pending one never was,
+    // unless it was approved in another form and changed since.
+    const approvedContent = item.approvedAs ? { ...content, ...item.approvedAs } : status === 'pending' ? null : content
     const [row] = await tx
       .insert(listings)
       .values({
@@ -334,7 +371,10 @@ export async function seedListings(tx: Tx, foundation: FoundationSeed): Promise<
         moderationReason: item.moderationReason ?? null,
         createdAt,
         updatedAt: createdAt,
-        publishedAt: status === 'pending' ? null : createdAt,
+        publishedAt: approvedContent ? createdAt : null,
+        approvedContent,
+        approvedAt: approvedContent ? createdAt : null,
+        revision: item.approvedAs ? 1 : 0,
       })
       .returning({ id: listings.id })
     seed.listings[item.key] = { id: row!.id, centreId: initiative.centreId, initiativeId: initiative.id }
