@@ -1,5 +1,6 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { BOM, type Cell, csvCell, csvFileName, csvHeader, csvRow, csvRows, toCsv } from './csv'
+import { BOM, type Cell, csvCell, csvFileName, csvHeader, csvRow, csvRows, neutralise, toCsv } from './csv'
 
 describe('csvCell', () => {
   it('leaves plain text and numbers alone', () => {
@@ -23,7 +24,8 @@ describe('csvCell', () => {
     ['+49 421 123', "'+49 421 123"],
     ['-2+3', "'-2+3"],
     ['@cmd', "'@cmd"],
-    ['\tTab', "'\tTab"],
+    // a TAB is another reader's separator as well: the cell is quoted
+    ['\tTab', "\"'\tTab\""],
     ['\rCR', "\"'\rCR\""],
   ])('neutralises a formula start: %j', (input, expected) => {
     expect(csvCell(input)).toBe(expected)
@@ -35,6 +37,67 @@ describe('csvCell', () => {
 
   it('writes dates as ISO instants', () => {
     expect(csvCell(new Date('2025-01-31T23:30:00Z'))).toBe('2025-01-31T23:30:00.000Z')
+  })
+})
+
+/** Parses one RFC 4180 field back (what a comma reader shows). */
+function unquote(field: string) {
+  return field.startsWith('"') ? field.slice(1, -1).replace(/""/g, '"') : field
+}
+
+/** A formula start at the start of a field, once a reader has dropped leading spaces and quotes. */
+const FORMULA_FIELD = /^[\s"]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/
+
+/**
+ * Every field any of the readers of ADR 062 may cut out of a line: split on `,`, on `;`, on TAB
+ * (each blind to quotes, as a reader is in the middle of its own field) or at a line break.
+ */
+function foreignFields(line: string) {
+  return [/[,\r\n\u0085\u2028\u2029]/, /[;\r\n\u0085\u2028\u2029]/, /[\t\r\n\u0085\u2028\u2029]/].flatMap((separator) => line.split(separator))
+}
+
+describe("formula starts after another reader's separator (ADR 062)", () => {
+  it.each([
+    ['x;=2+5', `"x;'=2+5"`],
+    ['a,=3+4', `"a,'=3+4"`],
+    ['b\t=5+6', `"b\t'=5+6"`],
+    ['a\n=1', `"a\n'=1"`],
+    ['e\r@A1', `"e\r'@A1"`],
+    ['\t=1', `"'\t'=1"`],
+    ['c; -7+1', `"c; '-7+1"`],
+    ['d;"=8+1"', `"d;""'=8+1"""`],
+    [' =10', `" '=10"`],
+    ['g\u2028+1', `"g\u2028'+1"`],
+    ['\uFF1D1+1', `'\uFF1D1+1`],
+    ['h;\u00a0@x', `"h;\u00a0'@x"`],
+    ['plain; text, - and = inside', `"plain; text, '- and = inside"`],
+  ])('neutralises %j', (input, expected) => {
+    expect(csvCell(input)).toBe(expected)
+  })
+
+  it('drops controls that no spreadsheet shows, keeping TAB, CR and LF', () => {
+    expect(neutralise('a\u0000b\u0007c\u000bd\u000ce\u001bf\u007fg\th')).toBe('abcdefg\th')
+  })
+
+  it('keeps numbers, booleans and dates as they are (a negative amount stays a number), but not text that looks like one', () => {
+    expect(csvRow([-12.5, -0.25, 0, true, new Date('2026-01-01T00:00:00Z'), '-12.5'])).toBe("-12.5,-0.25,0,true,2026-01-01T00:00:00.000Z,'-12.5\r\n")
+  })
+
+  it('leaves no formula start at the start of any field a comma, semicolon or TAB reader may cut, and loses no character (property test)', () => {
+    const piece = fc.constantFrom(',', ';', '\t', '\r', '\n', '\r\n', '"', ' ', '\u00a0', "'", '=', '+', '-', '@', '\uFF1D', '\u2028', '\u0085', '\u0000', '\u001b', 'a', '1', 'SUM(A1)', 'ä', '😀')
+    const text = fc.oneof(fc.string({ unit: piece, maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 40 }))
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 4 }), (cells) => {
+        const line = csvRow(cells).slice(0, -2)
+        for (const field of foreignFields(line)) expect(field, JSON.stringify(line)).not.toMatch(FORMULA_FIELD)
+        for (const cell of cells) {
+          const back = unquote(csvCell(cell))
+          // only apostrophes were added, and only the invisible controls were taken away
+          expect(back.replace(/'/g, '')).toBe(cell.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').replace(/'/g, ''))
+        }
+      }),
+      { numRuns: 2000 },
+    )
   })
 })
 

@@ -1,24 +1,52 @@
 /**
  * CSV as spreadsheet programs read it: RFC 4180 (comma, CRLF, fields with a comma, quote or line
  * break in double quotes, quotes doubled), UTF-8 with a byte order mark so that Excel picks the
- * right encoding, and cells that a spreadsheet would run as a formula (`= + - @`, tab, CR at the
- * start) neutralised with a leading apostrophe (OWASP's advice against CSV injection).
+ * right encoding, and text that a spreadsheet would run as a formula neutralised with an
+ * apostrophe (OWASP's advice against CSV injection).
+ *
+ * A spreadsheet does not always split where we do: a German Excel splits on `;`, a TSV reader on
+ * TAB, and neither honours our quotes in the middle of one of its fields. So a formula start is
+ * neutralised wherever any of those readers may begin a field: at the start of the text and after
+ * each `,` `;` TAB or line break, with spaces and quotes in between
+ * (docs/decisions/062-feeds-and-spreadsheet-safety.md).
  */
 
 export const BOM = '\uFEFF'
 
 export type Cell = string | number | boolean | null | undefined | Date
 
-const FORMULA_START = /^[=+\-@\t\r]/
+/**
+ * A formula start (`= + - @`, and their full-width forms, which East Asian Excel reads alike) where
+ * some reader begins a field: at the start, or after a separator one may split on (comma,
+ * semicolon, TAB) or a line break (CR, LF, NEL, U+2028/2029), with any spaces and double quotes
+ * between. The apostrophe goes right before the formula start.
+ */
+const FORMULA_AT_FIELD_START = /(^|[,;\t\r\n\u0085\u2028\u2029])([\s"]*)(?=[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/g
+/** OWASP's other two: a cell that starts with TAB or CR gets the apostrophe in front as well. */
+const BLANK_START = /^[\t\r]/
+/** Controls no spreadsheet shows (C0 but TAB, CR, LF; DEL); some cut the cell at a NUL. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g
+/** What makes a field need quotes: our separator, a quote, a line break, or another reader's separator. */
+const NEEDS_QUOTES = /[",;\t\r\n\u0085\u2028\u2029]/
 
-/** The text of one cell, neutralised and quoted as needed. Numbers stay numbers (a negative amount is not a formula). */
+/** Text as a spreadsheet must read it: no controls, no formula at the start of any field. */
+export function neutralise(text: string): string {
+  const safe = text.replace(CONTROL, '').replace(FORMULA_AT_FIELD_START, "$1$2'")
+  return BLANK_START.test(safe) ? `'${safe}` : safe
+}
+
+/**
+ * The text of one cell, neutralised and quoted as needed. Numbers, booleans and dates are written
+ * by the app and stay as they are (a negative amount is a number, not a formula); every string is
+ * text from somewhere and is neutralised, even one that looks like a number.
+ */
 export function csvCell(value: Cell): string {
   if (value === null || value === undefined) return ''
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : ''
   if (typeof value === 'boolean') return value ? 'true' : 'false'
-  let text = value instanceof Date ? value.toISOString() : value
-  if (FORMULA_START.test(text)) text = `'${text}`
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text
+  if (value instanceof Date) return value.toISOString()
+  const text = neutralise(value)
+  return NEEDS_QUOTES.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text
 }
 
 export function csvRow(cells: readonly Cell[]): string {
