@@ -301,7 +301,8 @@ function PledgeForm() {
 export default function LoanPage() {
   const t = useT()
   const locale = useLocale()
-  const { centre, loan, instalments, overdueCents, repayments, guarantees, events, timeZone, can } = useLoaderData<typeof loader>()
+  const { centre, loan, instalments, overdueCents, repayments, guarantees, events, timeZone, can, oneSide } = useLoaderData<typeof loader>()
+  const sideNames = { borrower: loan.borrowerName, lender: loan.lenderName ?? t('loans.fund.name') }
   const has = (x: string) => (can.transitions as string[]).includes(x)
   const anyAction = can.transitions.length > 0 || can.logRepayment
   return (
@@ -353,6 +354,11 @@ export default function LoanPage() {
         </dl>
       </Card>
 
+      {oneSide ? (
+        <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-950">
+          {t('loans.detail.oneSide', { initiative: sideNames[oneSide], other: sideNames[oneSide === 'borrower' ? 'lender' : 'borrower'] })}
+        </p>
+      ) : null}
       {anyAction ? (
         <Card>
           <h2 className="mb-3 text-lg font-semibold">{t('loans.detail.actions')}</h2>

@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeManager } from '#db/factories'
-import { auditLog, exchanges, ledgerTransactions } from '#db/schema'
+import { auditLog, bookings, exchanges, ledgerTransactions, listings } from '#db/schema'
+import { decideBooking, getBookingPanel, listMyBookings, requestBooking } from '~/modules/bookings/bookings.server'
 import {
   countWaitingForMe,
   getExchangeForViewer,
@@ -11,6 +12,18 @@ import {
   proposeExchange,
   transition,
 } from '~/modules/exchanges/exchanges.server'
+import {
+  approveLoan,
+  confirmRepayment,
+  declineLoan,
+  disburseLoan,
+  getLoanForViewer,
+  logRepayment,
+  recordContribution,
+  rejectRepayment,
+  requestLoan,
+  writeOffLoan,
+} from '~/modules/loans/loans.server'
 import { createTestDatabase, type TestDatabase } from '../setup/db'
 import { addMember, makeExchangeWorld, makeListingRow, makeUser } from './exchange-world'
 
@@ -192,5 +205,154 @@ describe('one person, one side of an exchange', () => {
     const audit = await db().select().from(auditLog).where(and(eq(auditLog.subjectId, ex.id), eq(auditLog.action, 'exchange.approved')))
     expect(audit).toHaveLength(1)
     expect(audit[0]!.actorId).toBe(w.manager.id)
+  })
+})
+
+describe('one person, one side of a loan', () => {
+  async function loanWorld() {
+    const w = await twoHatWorld()
+    const [offer] = await db()
+      .insert(listings)
+      .values({
+        centreId: w.centre.id,
+        initiativeId: w.provider.initiative.id,
+        kind: 'offer',
+        category: 'loan',
+        title: 'Überbrückungskredit',
+        details: { category: 'loan', amountCents: 300_000, termMonths: 12, interestRateBasisPoints: 0 },
+        status: 'active',
+      })
+      .returning()
+    // the provider initiative lends, the receiver borrows; Petra is in both
+    return { ...w, lender: w.provider, borrower: w.receiver, offer: offer! }
+  }
+  const plan = { amount: 30_000, termMonths: 3, interestBasisPoints: 0, startDate: '2026-01-31' }
+
+  it('who asked for the loan for the borrower does not approve, decline or disburse it for the lender, nor confirm its repayments', async () => {
+    const w = await loanWorld()
+    const requested = await requestLoan(db(), { id: w.petra.id }, w.centre.id, {
+      source: 'listing',
+      listingId: w.offer.id,
+      initiativeId: w.borrower.initiative.id,
+      amount: 30_000,
+      termMonths: 3,
+      startDate: '2026-01-31',
+      purpose: 'Neue Werkbank',
+    })
+    if (!requested.ok) throw new Error(JSON.stringify(requested))
+    const id = requested.loan.id
+    expect(await approveLoan(db(), { id: w.petra.id }, w.centre.id, id, plan)).toMatchObject({ ok: false, error: 'notAllowed' })
+    expect(await declineLoan(db(), { id: w.petra.id }, w.centre.id, id, { as: 'decline' })).toMatchObject({ ok: false, error: 'notAllowed' })
+    const view = await getLoanForViewer(db(), { id: w.petra.id }, w.centre.id, id)
+    expect(view!.can.transitions).toEqual(['withdraw'])
+    expect(view!.oneSide).toBe('borrower')
+    expect(await approveLoan(db(), { id: w.lender.user.id }, w.centre.id, id, plan)).toMatchObject({ ok: true })
+    expect(await disburseLoan(db(), { id: w.petra.id }, w.centre.id, id)).toMatchObject({ ok: false, error: 'notAllowed' })
+    expect(await disburseLoan(db(), { id: w.lender.user.id }, w.centre.id, id)).toMatchObject({ ok: true })
+    const logged = await logRepayment(db(), { id: w.petra.id }, w.centre.id, id, { amount: 10_000, paidOn: '2026-02-28' })
+    if (!logged.ok) throw new Error('log')
+    expect(await confirmRepayment(db(), { id: w.petra.id }, w.centre.id, id, logged.repaymentId)).toMatchObject({ ok: false, error: 'notAllowed' })
+    expect(await rejectRepayment(db(), { id: w.petra.id }, w.centre.id, id, logged.repaymentId)).toMatchObject({ ok: false, error: 'notAllowed' })
+    expect(await confirmRepayment(db(), { id: w.lender.user.id }, w.centre.id, id, logged.repaymentId)).toMatchObject({ ok: true })
+  })
+
+  it('who approved for the lender does not log repayments for the borrower', async () => {
+    const w = await loanWorld()
+    const requested = await requestLoan(db(), { id: w.borrower.user.id }, w.centre.id, {
+      source: 'listing',
+      listingId: w.offer.id,
+      initiativeId: w.borrower.initiative.id,
+      amount: 30_000,
+      termMonths: 3,
+      startDate: '2026-01-31',
+      purpose: 'Neue Werkbank',
+    })
+    if (!requested.ok) throw new Error('request')
+    expect(await approveLoan(db(), { id: w.petra.id }, w.centre.id, requested.loan.id, plan)).toMatchObject({ ok: true })
+    expect(await disburseLoan(db(), { id: w.petra.id }, w.centre.id, requested.loan.id)).toMatchObject({ ok: true })
+    expect(await logRepayment(db(), { id: w.petra.id }, w.centre.id, requested.loan.id, { amount: 10_000, paidOn: '2026-02-28' })).toMatchObject({
+      ok: false,
+      error: 'notAllowed',
+    })
+    expect(await declineLoan(db(), { id: w.petra.id }, w.centre.id, requested.loan.id, { as: 'withdraw' })).toMatchObject({ ok: false, error: 'notAllowed' })
+  })
+
+  it('a manager who asked the fund for her own initiative neither approves, disburses nor writes it off; another manager does', async () => {
+    const w = await loanWorld()
+    await addMember(db(), w.borrower.initiative, w.manager.id)
+    const colleague = await makeManager(db(), w.centre.id)
+    expect(await recordContribution(db(), { id: colleague.id }, w.centre.id, { initiativeId: w.third.initiative.id, amount: 100_000, receivedOn: '2026-01-05' })).toMatchObject({ ok: true })
+    const requested = await requestLoan(db(), { id: w.manager.id }, w.centre.id, {
+      source: 'fund',
+      initiativeId: w.borrower.initiative.id,
+      amount: 30_000,
+      termMonths: 3,
+      startDate: '2026-01-31',
+      purpose: 'Miete',
+    })
+    if (!requested.ok) throw new Error('request')
+    const id = requested.loan.id
+    expect(await approveLoan(db(), { id: w.manager.id }, w.centre.id, id, plan)).toMatchObject({ ok: false, error: 'notAllowed' })
+    expect(await approveLoan(db(), { id: colleague.id }, w.centre.id, id, plan)).toMatchObject({ ok: true })
+    expect(await disburseLoan(db(), { id: w.manager.id }, w.centre.id, id)).toMatchObject({ ok: false, error: 'notAllowed' })
+    expect(await disburseLoan(db(), { id: colleague.id }, w.centre.id, id)).toMatchObject({ ok: true })
+    expect(await writeOffLoan(db(), { id: w.manager.id }, w.centre.id, id, 'Erlassen')).toMatchObject({ ok: false, error: 'notAllowed' })
+    expect(await writeOffLoan(db(), { id: colleague.id }, w.centre.id, id, 'Erlassen')).toMatchObject({ ok: true })
+  })
+})
+
+describe('one person, one side of a booking', () => {
+  const NOW = new Date('2030-06-01T08:00:00Z')
+  async function bookingWorld() {
+    const w = await twoHatWorld()
+    const [room] = await db()
+      .insert(listings)
+      .values({
+        centreId: w.centre.id,
+        initiativeId: w.provider.initiative.id,
+        kind: 'offer',
+        category: 'room',
+        title: 'Proberaum',
+        details: { category: 'room', capacity: 8 },
+        status: 'active',
+        bookable: true,
+      })
+      .returning()
+    return { ...w, owner: w.provider, requester: w.receiver, room: room! }
+  }
+
+  it('who asked for a slot for the requester does not grant or refuse it for the owner; another owner member does', async () => {
+    const w = await bookingWorld()
+    const asked = await requestBooking(
+      db(),
+      { id: w.petra.id },
+      w.centre.id,
+      { listingId: w.room.id, initiativeId: w.requester.initiative.id, start: '2030-06-12T10:00', end: '2030-06-12T12:00', purpose: 'Bandprobe' },
+      { now: NOW },
+    )
+    if (!asked.ok) throw new Error(JSON.stringify(asked))
+    expect(await decideBooking(db(), { id: w.petra.id }, w.centre.id, asked.booking.id, 'accept')).toMatchObject({ ok: false, error: 'notAllowed' })
+    expect(await decideBooking(db(), { id: w.petra.id }, w.centre.id, asked.booking.id, 'decline')).toMatchObject({ ok: false, error: 'notAllowed' })
+    const panel = await getBookingPanel(db(), { id: w.petra.id }, w.centre.id, w.room.id, { week: '2030-06-10', now: NOW })
+    const mine = await listMyBookings(db(), { id: w.petra.id }, w.centre.id, { now: NOW })
+    expect(mine.bookings.find((b) => b.id === asked.booking.id)?.canDecide).toBe(false)
+    expect(panel!.slots.find((x) => x.id === asked.booking.id)).toMatchObject({ canDecide: false })
+    expect(await decideBooking(db(), { id: w.owner.user.id }, w.centre.id, asked.booking.id, 'accept')).toMatchObject({ ok: true, booking: { state: 'accepted' } })
+  })
+
+  it('the same when the booking has lost its exchange', async () => {
+    const w = await bookingWorld()
+    const asked = await requestBooking(
+      db(),
+      { id: w.petra.id },
+      w.centre.id,
+      { listingId: w.room.id, initiativeId: w.requester.initiative.id, start: '2030-06-13T10:00', end: '2030-06-13T12:00', purpose: 'Bandprobe' },
+      { now: NOW },
+    )
+    if (!asked.ok) throw new Error('request')
+    await db().update(bookings).set({ exchangeId: null }).where(eq(bookings.id, asked.booking.id))
+    expect(await decideBooking(db(), { id: w.petra.id }, w.centre.id, asked.booking.id, 'accept')).toMatchObject({ ok: false, error: 'notAllowed' })
+    const [row] = await db().select({ state: bookings.state }).from(bookings).where(eq(bookings.id, asked.booking.id))
+    expect(row!.state).toBe('requested')
   })
 })

@@ -197,6 +197,8 @@ export async function decideBooking(
       const isOwner = mine.includes(booking.ownerInitiativeId)
       if (!isOwner) return mine.includes(booking.requesterInitiativeId) ? NOT_ALLOWED : NOT_FOUND
       if (booking.state !== 'requested') return NOT_ALLOWED
+      // One person, one side (ADR 058): whoever asked for the slot does not grant it for the owner.
+      if (booking.requestedBy === actor.id) return NOT_ALLOWED
       const now = new Date()
       const [updated] = await tx
         .update(bookings)
@@ -326,6 +328,7 @@ export async function getBookingPanel(
       purpose: bookings.purpose,
       requesterId: bookings.requesterInitiativeId,
       requesterName: requester.name,
+      requestedBy: bookings.requestedBy,
     })
     .from(bookings)
     .innerJoin(requester, eq(requester.id, bookings.requesterInitiativeId))
@@ -350,7 +353,7 @@ export async function getBookingPanel(
         initiativeName: involved ? r.requesterName : null,
         purpose: involved ? r.purpose : null,
         mine: mine.includes(r.requesterId),
-        canDecide: isOwner && r.state === 'requested',
+        canDecide: isOwner && r.state === 'requested' && r.requestedBy !== actor?.id,
         canCancel: (r.state === 'accepted' && involved) || (r.state === 'requested' && mine.includes(r.requesterId)),
       }
     })
@@ -401,6 +404,7 @@ export async function listMyBookings(db: DbOrTx, actor: Actor, centreId: string,
       ownerName: owner.name,
       requesterId: bookings.requesterInitiativeId,
       requesterName: requester.name,
+      requestedBy: bookings.requestedBy,
     })
     .from(bookings)
     .innerJoin(listings, eq(listings.id, bookings.listingId))
@@ -424,10 +428,10 @@ export async function listMyBookings(db: DbOrTx, actor: Actor, centreId: string,
   ])
   const live = new Set(feeds.map((f) => f.subjectId))
   return {
-    bookings: rows.map((r) => ({
+    bookings: rows.map(({ requestedBy, ...r }) => ({
       ...r,
       side: mine.includes(r.ownerId) ? ('owner' as const) : ('requester' as const),
-      canDecide: mine.includes(r.ownerId) && r.state === 'requested',
+      canDecide: mine.includes(r.ownerId) && r.state === 'requested' && requestedBy !== actor.id,
       canCancel: r.state === 'accepted' || (r.state === 'requested' && mine.includes(r.requesterId)),
     })),
     initiatives: myInitiatives.map((i) => ({ ...i, feedLive: live.has(i.id) })),

@@ -28,8 +28,10 @@ import {
   canDecideRepayment,
   canLogRepayment,
   canTransition,
+  LOAN_EVENT_CAPACITY,
   LOAN_TRANSITIONS,
   type LoanRole,
+  narrowLoanRoles,
   type LoanState,
   type LoanTransition,
 } from './state-machine'
@@ -73,7 +75,11 @@ async function isManager(db: DbOrTx, actor: Actor, centreId: string) {
 }
 
 export interface Standing {
+  /** the actor's roles, narrowed to the side they already acted for (ADR 058) */
   roles: Set<LoanRole>
+  /** the roles held before narrowing, and the capacities acted in (to say why a step is not offered) */
+  held: Set<LoanRole>
+  actedAs: string[]
   /** the actor's active initiatives that were asked to stand guarantor (pledged or not yet) */
   guarantorIds: string[]
   /** those of them that may pledge now */
@@ -90,14 +96,41 @@ async function standingOf(db: DbOrTx, actor: Actor, loan: Loan): Promise<Standin
       .from(loanGuarantees)
       .where(eq(loanGuarantees.loanId, loan.id)),
   ])
-  const roles = new Set<LoanRole>()
-  if (mine.includes(loan.borrowerInitiativeId)) roles.add('borrower')
-  if (loan.lenderInitiativeId ? mine.includes(loan.lenderInitiativeId) : manager) roles.add('lender')
-  if (manager) roles.add('manager')
+  const held = new Set<LoanRole>()
+  if (mine.includes(loan.borrowerInitiativeId)) held.add('borrower')
+  if (loan.lenderInitiativeId ? mine.includes(loan.lenderInitiativeId) : manager) held.add('lender')
+  if (manager) held.add('manager')
+  // Only someone who could act for both sides (or as a manager beside a side) needs their acts read.
+  const actedAs = held.has('borrower') && held.size > 1 ? await capacitiesOf(db, actor, loan) : []
+  const roles = narrowLoanRoles(held, actedAs)
   const asked = guarantees.filter((g) => mine.includes(g.id))
   const open = ['requested', 'approved', 'disbursed'].includes(loan.state)
   const canPledgeFor = open ? asked.filter((g) => g.state === 'asked').map((g) => g.id) : []
-  return { roles, guarantorIds: asked.map((g) => g.id), canPledgeFor, canView: roles.size > 0 || asked.length > 0 }
+  return { roles, held, actedAs, guarantorIds: asked.map((g) => g.id), canPledgeFor, canView: held.size > 0 || asked.length > 0 }
+}
+
+/**
+ * The capacities the actor acted in on a loan: each event's `acted_as`, or for events before
+ * ADR 058 what its kind says (a request: the lender's side when the loan answered the borrower's
+ * need, else the borrower's).
+ */
+async function capacitiesOf(db: DbOrTx, actor: Actor, loan: Loan): Promise<string[]> {
+  const events = await db
+    .select({ kind: loanEvents.kind, actedAs: loanEvents.actedAs })
+    .from(loanEvents)
+    .where(and(eq(loanEvents.loanId, loan.id), eq(loanEvents.actorId, actor.id)))
+  const capacities = new Set<string>()
+  for (const e of events) {
+    const capacity = e.actedAs ?? LOAN_EVENT_CAPACITY[e.kind] ?? (e.kind === 'requested' ? await requesterSide(db, loan) : null)
+    if (capacity) capacities.add(capacity)
+  }
+  return [...capacities]
+}
+
+async function requesterSide(db: DbOrTx, loan: Loan): Promise<LoanRole> {
+  if (!loan.listingId || !loan.lenderInitiativeId) return 'borrower'
+  const [listing] = await db.select({ initiativeId: listings.initiativeId }).from(listings).where(eq(listings.id, loan.listingId))
+  return listing?.initiativeId === loan.borrowerInitiativeId ? 'lender' : 'borrower'
 }
 
 async function lockLoan(tx: DbOrTx, centreId: string, loanId: string) {
@@ -115,12 +148,20 @@ async function appendEvent(
   loan: Loan,
   actorId: string,
   kind: string,
-  change: { from?: LoanState | null; to?: LoanState | null; details?: Record<string, string | number | null> } = {},
+  change: {
+    from?: LoanState | null
+    to?: LoanState | null
+    details?: Record<string, string | number | null>
+    /** the capacity acted in, when the kind does not say it (a request) */
+    actedAs?: 'borrower' | 'lender'
+  } = {},
 ) {
+  const actedAs = change.actedAs ?? LOAN_EVENT_CAPACITY[kind] ?? null
   await tx.insert(loanEvents).values({
     loanId: loan.id,
     centreId: loan.centreId,
     actorId,
+    actedAs,
     kind,
     fromState: change.from ?? null,
     toState: change.to ?? null,
@@ -371,6 +412,7 @@ export async function requestLoan(
       .returning()
     await appendEvent(tx, loan!, actor.id, 'requested', {
       to: 'requested',
+      actedAs: lenderInitiativeId === input.initiativeId ? 'lender' : 'borrower',
       details: { amountCents: input.amount, termMonths: input.termMonths, startDate: input.startDate },
     })
     // The side that did not ask decides: the lender (or the fund's managers), or — when a lender
@@ -922,6 +964,8 @@ export async function getLoanForViewer(db: DbOrTx, actor: Actor, centreId: strin
     events,
     timeZone,
     roles: [...roles],
+    /** the side this viewer acted for, when that keeps them from roles they hold (ADR 058) */
+    oneSide: standing.held.size > roles.size ? (standing.actedAs.includes('borrower') ? ('borrower' as const) : ('lender' as const)) : null,
     can: {
       transitions: availableTransitions(loan.state, roles) as LoanTransition[],
       logRepayment: canLogRepayment(loan.state, roles),

@@ -10,6 +10,7 @@ import {
   type LoanRole,
   type LoanState,
   type LoanTransition,
+  narrowLoanRoles,
   nextState,
 } from './state-machine'
 
@@ -90,5 +91,20 @@ describe('loan state machine', () => {
     expect(availableTransitions('requested', as('borrower'))).toEqual(['withdraw'])
     expect(availableTransitions('disbursed', as('manager'))).toEqual(['write_off'])
     expect(availableTransitions('disbursed', as('lender'))).toEqual([])
+  })
+})
+
+describe('one person, one side of a loan (ADR 058)', () => {
+  it('keeps whoever acted for the borrower off the lender and the manager, and whoever acted for the lender off the borrower', () => {
+    const all = new Set(['borrower', 'lender', 'manager'] as const)
+    expect([...narrowLoanRoles(all, [])].sort()).toEqual(['borrower', 'lender', 'manager'])
+    expect([...narrowLoanRoles(all, ['borrower'])]).toEqual(['borrower'])
+    expect([...narrowLoanRoles(all, ['lender'])].sort()).toEqual(['lender', 'manager'])
+    expect([...narrowLoanRoles(all, ['manager'])].sort()).toEqual(['lender', 'manager'])
+    expect([...narrowLoanRoles(all, ['guarantor'])].sort()).toEqual(['borrower', 'lender', 'manager'])
+    expect(canTransition('requested', 'approve', narrowLoanRoles(all, ['borrower']))).toBe(false)
+    expect(canDecideRepayment('disbursed', narrowLoanRoles(all, ['borrower']))).toBe(false)
+    expect(canLogRepayment('disbursed', narrowLoanRoles(all, ['lender']))).toBe(false)
+    expect(canTransition('disbursed', 'write_off', narrowLoanRoles(all, ['borrower']))).toBe(false)
   })
 })

@@ -62,3 +62,39 @@ export function availableTransitions(state: LoanState, roles: ReadonlySet<LoanRo
     (t) => t !== 'complete' && canTransition(state, t, roles),
   )
 }
+
+// ————— one person, one side (ADR 058) —————
+
+/** The capacity a person acts in with each recorded act on a loan (`requested` depends on who asked). */
+export const LOAN_EVENT_CAPACITY: Record<string, LoanRole | 'guarantor' | null> = {
+  requested: null,
+  approved: 'lender',
+  declined: 'lender',
+  disbursed: 'lender',
+  repayment_confirmed: 'lender',
+  repayment_rejected: 'lender',
+  repaid: 'lender',
+  withdrawn: 'borrower',
+  repayment_logged: 'borrower',
+  guarantee_asked: 'borrower',
+  written_off: 'manager',
+  guarantee_pledged: 'guarantor',
+}
+
+/**
+ * The roles a person may still act with on one loan, given the capacities they already acted in.
+ * Whoever acted for the borrower (asked for the loan, logged a repayment, …) never acts for the
+ * lender — not for a lending initiative, not as the fund's manager, and not as the manager who
+ * writes the loan off; whoever acted for the lender never acts for the borrower. A write-off only
+ * costs the lender, so a manager who acted for the lender (the fund's manager who approved) may
+ * still write it off. Pledging as a guarantor fixes no side.
+ */
+export function narrowLoanRoles(roles: ReadonlySet<LoanRole>, actedAs: readonly string[]): Set<LoanRole> {
+  const narrowed = new Set(roles)
+  if (actedAs.includes('borrower')) {
+    narrowed.delete('lender')
+    narrowed.delete('manager')
+  }
+  if (actedAs.includes('lender') || actedAs.includes('manager')) narrowed.delete('borrower')
+  return narrowed
+}
