@@ -8,6 +8,7 @@ import { FormErrors } from '~/components/ui/field'
 import { requireUser } from '~/modules/auth/guards.server'
 import { NOTIFICATION_KINDS, NOTIFICATION_MODES, type NotificationKind, type NotificationMode } from '~/modules/notifications/kinds'
 import { getPreferences, setPreferences } from '~/modules/notifications/notifications.server'
+import { revokeUnsubscribeLinks } from '~/modules/notifications/unsubscribe.server'
 import { preferenceField, PreferencesSchema } from '~/modules/notifications/schemas'
 import { db } from '~/utils/db.server'
 import { parseForm } from '~/utils/forms.server'
@@ -24,7 +25,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const submission = parseForm(await readFormData(request), PreferencesSchema)
+  const formData = await readFormData(request)
+  if (formData.get('intent') === 'revokeLinks') {
+    await revokeUnsubscribeLinks(db, user.id)
+    return redirectWithToast('/notifications/settings', { type: 'success', key: 'notifications.toast.linksRevoked' })
+  }
+  const submission = parseForm(formData, PreferencesSchema)
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const modes: Partial<Record<NotificationKind, NotificationMode>> = {}
   for (const kind of NOTIFICATION_KINDS) modes[kind] = submission.value[preferenceField(kind)]
@@ -63,6 +69,15 @@ export default function NotificationSettingsPage() {
             </fieldset>
           ))}
           <SubmitButton pendingLabel={t('notifications.settings.saving')}>{t('notifications.settings.save')}</SubmitButton>
+        </Form>
+      </Card>
+      <Card className="mt-6">
+        <h2 className="text-lg font-semibold">{t('notifications.settings.links.title')}</h2>
+        <p className="mb-3 mt-1 text-sm text-stone-700">{t('notifications.settings.links.intro')}</p>
+        <Form method="post">
+          <SubmitButton name="intent" value="revokeLinks" variant="secondary" pendingLabel={t('notifications.settings.links.pending')}>
+            {t('notifications.settings.links.submit')}
+          </SubmitButton>
         </Form>
       </Card>
     </div>

@@ -4,51 +4,68 @@ import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRout
 import { ErrorPage } from '~/components/error-page'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, PageHeading } from '~/components/ui/card'
-import { getUserForUnsubscribe, setPreference } from '~/modules/notifications/notifications.server'
-import { verifyUnsubscribeToken } from '~/modules/notifications/unsubscribe.server'
+import { getUserForUnsubscribe } from '~/modules/notifications/notifications.server'
+import {
+  readUnsubscribeToken,
+  redeemUnsubscribeToken,
+  type UnsubscribeLink,
+} from '~/modules/notifications/unsubscribe.server'
 import { db } from '~/utils/db.server'
-import { notFound } from '~/utils/http.server'
 import { useT } from '~/utils/use-t'
 
-export const meta: MetaFunction = () => [{ title: 'Viertel' }, { name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction = () => [
+  { title: 'Viertel' },
+  { name: 'robots', content: 'noindex' },
+  { name: 'referrer', content: 'no-referrer' },
+]
 
-/** The link from an e-mail: no login needed, the signed token says who and what. A forged one is 404. */
-async function requireToken(token: string | undefined) {
-  const subject = await verifyUnsubscribeToken(db, token)
-  if (!subject) notFound()
-  const user = await getUserForUnsubscribe(db, subject.userId)
-  if (!user) notFound()
-  return { ...subject, email: user.email }
+/**
+ * A link that does not work (any more) is not an error of the person's: the page says so and
+ * sends them to their settings (through the login). Forged or unknown-key links are 404, used,
+ * revoked or expired ones 410 Gone.
+ */
+function refused(link: Extract<UnsubscribeLink, { ok: false }>) {
+  return data({ state: link.reason, kind: null, email: null }, { status: link.reason === 'invalid' ? 404 : 410 })
 }
 
+/** The link from an e-mail: no login needed, the signed token says who and what. Opening it changes nothing. */
 export async function loader({ params }: LoaderFunctionArgs) {
-  const { kind, email } = await requireToken(params.token)
-  return { kind, email }
+  const link = await readUnsubscribeToken(db, params.token)
+  if (!link.ok) return refused(link)
+  const user = await getUserForUnsubscribe(db, link.userId)
+  if (!user) return refused({ ok: false, reason: 'invalid' })
+  return data({ state: 'open' as const, kind: link.kind, email: user.email })
 }
 
-/** Also the target of one-click unsubscribe (RFC 8058): a POST with or without a form body. */
+/** Also the target of one-click unsubscribe (RFC 8058): a POST with or without a form body. Works once. */
 export async function action({ params }: ActionFunctionArgs) {
-  const { userId, kind } = await requireToken(params.token)
-  await setPreference(db, userId, kind, 'never')
-  return data({ done: true, kind })
+  const link = await redeemUnsubscribeToken(db, params.token)
+  if (!link.ok) return refused(link)
+  return data({ state: 'done' as const, kind: link.kind, email: null })
 }
 
 export default function UnsubscribePage() {
   const t = useT()
-  const { kind, email } = useLoaderData<typeof loader>()
+  const loaded = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const label = t(`notifications.kinds.${kind}.label`)
+  const { state, kind, email } = actionData ?? loaded
+  const label = kind ? t(`notifications.kinds.${kind}.label`) : ''
   return (
     <div className="mx-auto max-w-lg">
       <PageHeading>{t('notifications.unsubscribe.title')}</PageHeading>
       <Card>
-        {actionData?.done ? (
+        {state === 'done' ? (
           <p role="status">{t('notifications.unsubscribe.done', { kind: label })}</p>
-        ) : (
+        ) : state === 'open' ? (
           <Form method="post" className="space-y-4">
-            <p>{t('notifications.unsubscribe.confirm', { kind: label, email })}</p>
+            <p>{t('notifications.unsubscribe.confirm', { kind: label, email: email ?? '' })}</p>
             <SubmitButton pendingLabel={t('notifications.unsubscribe.pending')}>{t('notifications.unsubscribe.submit')}</SubmitButton>
           </Form>
+        ) : (
+          <div role="alert">
+            <p className="font-semibold">{t(`notifications.unsubscribe.refused.${state}`)}</p>
+            <p className="mt-1 text-sm">{t('notifications.unsubscribe.refused.login')}</p>
+          </div>
         )}
         <p className="mt-4 text-sm">
           <Link to="/notifications/settings">{t('notifications.unsubscribe.settings')}</Link>
@@ -59,15 +76,6 @@ export default function UnsubscribePage() {
 }
 
 export function ErrorBoundary() {
-  const t = useT()
   const error = useRouteError()
-  if (isRouteErrorResponse(error) && error.status === 404) {
-    return (
-      <div className="mx-auto max-w-lg" role="alert">
-        <PageHeading>{t('notifications.unsubscribe.title')}</PageHeading>
-        <p>{t('notifications.unsubscribe.invalid')}</p>
-      </div>
-    )
-  }
   return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

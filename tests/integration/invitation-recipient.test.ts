@@ -12,7 +12,7 @@ import { createTestDatabase, type TestDatabase } from '../setup/db'
  * holding the link is told, with the address masked, and nothing is written.
  */
 let database: TestDatabase
-type Args = { request: Request; params: Record<string, string>; context: object }
+type Args = { request: Request; params: Record<string, string>; context: Record<string, unknown> }
 let route: { loader: (args: Args) => Promise<unknown>; action: (args: Args) => Promise<unknown> }
 
 beforeAll(async () => {

@@ -13,7 +13,7 @@ import { createTestDatabase, type TestDatabase } from '../setup/db'
  * before they are loaded.
  */
 let database: TestDatabase
-type RouteModule = { action: (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown> }
+type RouteModule = { action: (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => Promise<unknown> }
 let join: RouteModule
 let initiativePage: RouteModule
 let admin: RouteModule

@@ -5,7 +5,7 @@ import { makeCentre, makeMember, makeUser } from '#db/factories'
 import { emailOutbox, notificationPreferences, notifications } from '#db/schema'
 import { getPreferences, setPreference } from '~/modules/notifications/notifications.server'
 import { notify } from '~/modules/notifications/notify.server'
-import { signUnsubscribeToken, verifyUnsubscribeToken } from '~/modules/notifications/unsubscribe.server'
+import { readUnsubscribeToken, signUnsubscribeToken } from '~/modules/notifications/unsubscribe.server'
 import { buildDueDigests, deliverDueEmails, type MailTransport, type OutgoingMail } from '~/modules/notifications/worker.server'
 import { enqueueEmail } from '~/modules/notifications/outbox.server'
 import { createTestDatabase, onPostgres, type TestDatabase } from '../setup/db'
@@ -91,7 +91,7 @@ describe('the unsubscribe link', () => {
     const db = database.db
     const user = await makeUser(db)
     const token = await signUnsubscribeToken(db, user.id, 'match.new')
-    expect(await verifyUnsubscribeToken(db, token)).toEqual({ userId: user.id, kind: 'match.new' })
+    expect(await readUnsubscribeToken(db, token)).toMatchObject({ ok: true, userId: user.id, kind: 'match.new' })
     await setPreference(db, user.id, 'match.new', 'never')
     expect((await getPreferences(db, user.id))['match.new']).toBe('never')
   })
@@ -101,12 +101,22 @@ describe('the unsubscribe link', () => {
     const user = await makeUser(db)
     const other = await makeUser(db)
     const token = await signUnsubscribeToken(db, user.id, 'match.new')
-    const [body, signature] = token.split('.') as [string, string]
-    const otherBody = Buffer.from(`${other.id}:match.new`).toString('base64url')
-    const otherKind = Buffer.from(`${user.id}:exchange.proposed`).toString('base64url')
+    // the token is keyId.body.signature since ADR 060 (the body carries the issue time)
+    const [keyId, body, signature] = token.split('.') as [string, string, string]
+    const issued = Buffer.from(body, 'base64url').toString().split(':')[2]
+    const otherBody = Buffer.from(`${other.id}:match.new:${issued}`).toString('base64url')
+    const otherKind = Buffer.from(`${user.id}:exchange.proposed:${issued}`).toString('base64url')
     const flipped = `${signature.slice(0, -2)}${signature.endsWith('AA') ? 'AB' : 'AA'}`
-    for (const forged of [`${otherBody}.${signature}`, `${otherKind}.${signature}`, `${body}.${flipped}`, `${body}.`, 'garbage', '', `${token}.x`]) {
-      expect(await verifyUnsubscribeToken(db, forged), forged).toBeNull()
+    for (const forged of [
+      `${keyId}.${otherBody}.${signature}`,
+      `${keyId}.${otherKind}.${signature}`,
+      `${keyId}.${body}.${flipped}`,
+      `${keyId}.${body}.`,
+      'garbage',
+      '',
+      `${token}.x`,
+    ]) {
+      expect(await readUnsubscribeToken(db, forged), forged).toEqual({ ok: false, reason: 'invalid' })
     }
     expect(await db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, other.id))).toEqual([])
   })
