@@ -36,6 +36,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     centre: { slug: centre.slug },
     listing: { id: listing.id, title: listing.title },
+    // in a pre-moderated centre a saved change takes a live, paused or closed listing out of view (ADR 059)
+    reviewNote: centre.moderationMode === 'pre' && !['draft', 'hidden'].includes(listing.status),
     defaults: {
       kind: listing.kind,
       title: listing.title,
@@ -74,7 +76,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function EditListingPage() {
   const t = useT()
-  const { centre, listing, defaults, photos, loanLimitEuros } = useLoaderData<typeof loader>()
+  const { centre, listing, defaults, photos, loanLimitEuros, reviewNote } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   return (
     <div className="mx-auto max-w-3xl">
@@ -82,6 +84,11 @@ export default function EditListingPage() {
       <p className="mb-4">
         <Link to={`/c/${centre.slug}/listings/${listing.id}`}>{t('listings.edit.back')}</Link>
       </p>
+      {reviewNote ? (
+        <p role="note" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+          {t('listings.edit.reviewNote')}
+        </p>
+      ) : null}
       <ListingForm
         lastResult={actionData?.result}
         defaultValue={defaults}

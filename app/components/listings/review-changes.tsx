@@ -34,7 +34,7 @@ export function ReviewChanges({ review, id }: { review: Review; id: string }) {
             <dd className="mt-1 grid gap-2 sm:grid-cols-2">
               <div className="min-w-0 rounded bg-red-50 p-2 text-red-950">
                 <span className="block text-xs font-semibold uppercase tracking-wide">{t('listings.review.before')}</span>
-                <del className="whitespace-pre-line break-words">
+                <del className="whitespace-pre-line break-words no-underline">
                   <ReviewValueText value={change.before} />
                 </del>
               </div>
