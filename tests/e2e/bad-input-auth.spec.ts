@@ -1,4 +1,4 @@
-import { expect, test, uniqueEmail } from './fixtures'
+import { confirmationLinkFor, expect, test, uniqueEmail } from './fixtures'
 
 /** Each case: the form as a person (or a script) might send it; all must answer 400 with field errors. */
 const tooLong = 'x'.repeat(5000)
@@ -28,6 +28,17 @@ test.describe('signup refuses bad input with field errors and writes nothing', (
     })
   }
 
+  test('a weak password is refused with the reason at the field', async ({ page }) => {
+    await page.goto('/signup')
+    await page.getByLabel('Name').fill('Ada')
+    await page.getByLabel('E-Mail').fill(uniqueEmail('weak'))
+    await page.getByLabel('Passwort').fill('password1234')
+    await page.getByRole('button', { name: 'Konto anlegen' }).click()
+    const field = page.getByLabel('Passwort')
+    await expect(field).toHaveAttribute('aria-invalid', 'true')
+    await expect(field).toHaveAccessibleDescription(/häufigsten/)
+  })
+
   test('the page shows the message next to the field', async ({ page }) => {
     await page.goto('/signup')
     await page.getByLabel('Name').fill('Ada')
@@ -35,7 +46,7 @@ test.describe('signup refuses bad input with field errors and writes nothing', (
     await page.getByLabel('Passwort').fill('short')
     await page.getByRole('button', { name: 'Konto anlegen' }).click()
     await expect(page.getByLabel('Passwort')).toHaveAttribute('aria-invalid', 'true')
-    await expect(page.getByText('Mindestens 8 Zeichen.')).toBeVisible()
+    await expect(page.getByText('Mindestens 10 Zeichen.')).toBeVisible()
   })
 
   test('extra fields are ignored: nobody signs up as an admin', async ({ page }) => {
@@ -45,6 +56,8 @@ test.describe('signup refuses bad input with field errors and writes nothing', (
       maxRedirects: 0,
     })
     expect(response.status()).toBe(302)
+    // the account exists once the address is confirmed (ADR 061); it is no admin's
+    expect((await page.request.post(await confirmationLinkFor(email), { maxRedirects: 0 })).status()).toBe(302)
     const admin = await page.request.get('/admin', { maxRedirects: 0 })
     expect(admin.status()).toBe(403)
   })

@@ -42,7 +42,7 @@ test('/account refuses bad input and changes nothing', async ({ page }) => {
     {
       what: 'too short new password',
       form: { intent: 'password', currentPassword: DEMO_PASSWORD, newPassword: 'kurz', confirmPassword: 'kurz' },
-      says: 'Mindestens 8 Zeichen.',
+      says: 'Mindestens 10 Zeichen.',
     },
     {
       what: 'too long new password',

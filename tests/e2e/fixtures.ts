@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { test as base, expect, type Page } from '@playwright/test'
+import { test as base, expect, request as requestFactory, type Page } from '@playwright/test'
 
 export { expect }
 export const DEMO_PASSWORD = 'viertel-demo'
@@ -45,12 +45,41 @@ export async function loginAs(page: Page, email: string, password = DEMO_PASSWOR
   expect(response.status(), `login of ${email}`).toBe(302)
 }
 
+/**
+ * Signs up through the real form endpoint, then follows the confirmation e-mail as the person
+ * would (signup itself logs no one in, ADR 061): the page ends up logged in.
+ */
 export async function signUp(page: Page, person: { name: string; email: string; password?: string }) {
   const response = await page.request.post('/signup', {
     form: { name: person.name, email: person.email, password: person.password ?? DEMO_PASSWORD },
     maxRedirects: 0,
   })
   expect(response.status(), `signup of ${person.email}`).toBe(302)
+  expect(response.headers().location).toBe('/confirm-email')
+  const link = await confirmationLinkFor(person.email)
+  const confirmed = await page.request.post(link, { maxRedirects: 0 })
+  expect(confirmed.status(), `confirmation of ${person.email}`).toBe(302)
+}
+
+/**
+ * The path of the newest signup confirmation link sent to `email`, read from the development
+ * mailbox (/dev/mail) as the demo admin: the journeys' server runs in production mode, where
+ * that page is for platform admins only.
+ */
+export async function confirmationLinkFor(email: string): Promise<string> {
+  const baseURL = `http://localhost:${Number(process.env.E2E_PORT ?? 3210)}`
+  const admin = await requestFactory.newContext({ baseURL, extraHTTPHeaders: { 'X-Forwarded-For': uniqueIp() } })
+  try {
+    const login = await admin.post('/login', { form: { email: DEMO.admin, password: DEMO_PASSWORD }, maxRedirects: 0 })
+    expect(login.status(), 'login of the admin to read /dev/mail').toBe(302)
+    const html = await (await admin.get('/dev/mail')).text()
+    const article = html.split('<article').find((part) => part.includes(email) && part.includes('/confirm-email/'))
+    const match = article && /\/confirm-email\/([a-z2-7]+)/.exec(article)
+    expect(match, `a confirmation e-mail to ${email} in /dev/mail`).toBeTruthy()
+    return `/confirm-email/${match![1]}`
+  } finally {
+    await admin.dispose()
+  }
 }
 
 interface Fixtures {
