@@ -157,7 +157,10 @@ describe('the exchanges export route opened in LibreOffice Calc', () => {
     globalThis.__viertelDatabase = Promise.resolve(database)
     ;({ loader } = await import('~/routes/c.$centre.manage.export.$file'))
   })
-  afterAll(() => database?.close())
+  afterAll(async () => {
+    globalThis.__viertelDatabase = undefined
+    await database?.close()
+  })
 
   it('streams a file in which no title, comment or name becomes a formula, with the minutes and euros as numbers', { timeout: 120_000 }, async (context) => {
     const { db } = database

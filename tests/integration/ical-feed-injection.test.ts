@@ -20,7 +20,10 @@ beforeAll(async () => {
   globalThis.__viertelDatabase = Promise.resolve(database)
   ;({ loader } = await import('~/routes/ical.$file'))
 })
-afterAll(() => database.close())
+afterAll(async () => {
+  globalThis.__viertelDatabase = undefined
+  await database.close()
+})
 
 const actor = (user: { id: string }) => ({ id: user.id })
 
