@@ -55,6 +55,9 @@ export default function ExchangesPage() {
                         {t('exchanges.list.between', { provider: ex.providerName, receiver: ex.receiverName })}
                         {ex.date ? ` · ${formatDate(locale, ex.date, centre.timeZone)}` : ''}
                       </p>
+                      {ex.state === 'completed' && ex.approvalRequestedAt ? (
+                        <p className="text-sm text-stone-700">{t('exchanges.list.awaitingApproval')}</p>
+                      ) : null}
                     </div>
                     <div className="flex items-center gap-3 text-sm">
                       <Figures
