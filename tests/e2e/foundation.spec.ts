@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test'
-import { DEMO, DEMO_PASSWORD, expect, expectAccessible, loginAs, signUp, test, uniqueEmail, uniqueIp } from './fixtures'
+import { confirmationLinkFor, DEMO, DEMO_PASSWORD, expect, expectAccessible, loginAs, signUp, test, uniqueEmail, uniqueIp } from './fixtures'
 
 /**
  * A second person in the same test: their own browser context (own cookies, own client
@@ -51,6 +51,10 @@ test('sign up → create an initiative → apply → a manager admits it → the
   await page.getByLabel('E-Mail').fill(email)
   await page.getByLabel('Passwort').fill('ein langer Satz als Passwort')
   await page.getByRole('button', { name: 'Konto anlegen' }).click()
+  // signup logs in once the e-mailed link is followed (ADR 061)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Schau in dein E-Mail-Postfach')
+  await page.goto(await confirmationLinkFor(email))
+  await page.getByRole('button', { name: 'Adresse bestätigen' }).click()
   await expect(page.getByRole('link', { name: 'Konto (Lina Lastenrad)' })).toBeVisible()
 
   await page.goto('/c/lagerhaus/join')
@@ -239,6 +243,9 @@ test('an owner invites a colleague by e-mail; the colleague signs up from the li
   await colleague.page.getByLabel('E-Mail').fill(colleagueEmail)
   await colleague.page.getByLabel('Passwort').fill(DEMO_PASSWORD)
   await colleague.page.getByRole('button', { name: 'Konto anlegen' }).click()
+  await expect(colleague.page).toHaveURL(/\/confirm-email$/)
+  await colleague.page.goto(await confirmationLinkFor(colleagueEmail))
+  await colleague.page.getByRole('button', { name: 'Adresse bestätigen' }).click()
   await expect(colleague.page).toHaveURL(new RegExp(`${invitePath}$`))
   await colleague.page.getByRole('button', { name: `Einladung annehmen und ${name} beitreten` }).click()
   await expect(colleague.page.getByRole('heading', { level: 1, name })).toBeVisible()
