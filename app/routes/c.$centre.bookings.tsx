@@ -11,6 +11,7 @@ import { listMyBookings } from '~/modules/bookings/bookings.server'
 import { isBookingIntent, runBookingIntent } from '~/modules/bookings/intents.server'
 import { db } from '~/utils/db.server'
 import { translateError } from '~/utils/forms'
+import { appOrigin } from '~/modules/notifications/origin.server'
 import { notFound, readFormData } from '~/utils/http.server'
 import { getT, resolveLocale } from '~/utils/i18n.server'
 import { redirectWithToast } from '~/utils/toast.server'
@@ -44,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case 'done':
       return redirectWithToast(here, { type: 'success', key: answer.toast })
     case 'feed':
-      return data({ intent, bookingId: answer.key, feedUrl: `${new URL(request.url).origin}/ical/${answer.token}.ics`, result: { status: 'success' as const } })
+      return data({ intent, bookingId: answer.key, feedUrl: `${appOrigin()}/ical/${answer.token}.ics`, result: { status: 'success' as const } })
     case 'reply':
       return data({ intent, bookingId: answer.bookingId, feedUrl: null, result: answer.reply }, { status: answer.status })
   }

@@ -9,6 +9,7 @@ import { getBookingPanel } from '~/modules/bookings/bookings.server'
 import { isBookingIntent, runBookingIntent } from '~/modules/bookings/intents.server'
 import { getListingForViewer, getListingViewer } from '~/modules/listings/listings.server'
 import { db } from '~/utils/db.server'
+import { appOrigin } from '~/modules/notifications/origin.server'
 import { notFound, readFormData } from '~/utils/http.server'
 import { getT, resolveLocale } from '~/utils/i18n.server'
 import { isUuid } from '~/utils/misc'
@@ -50,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case 'done':
       return redirectWithToast(`${here}#bookings`, { type: 'success', key: answer.toast })
     case 'feed':
-      return data({ intent, bookingId: answer.key, feedUrl: `${new URL(request.url).origin}/ical/${answer.token}.ics`, result: { status: 'success' as const } })
+      return data({ intent, bookingId: answer.key, feedUrl: `${appOrigin()}/ical/${answer.token}.ics`, result: { status: 'success' as const } })
     case 'reply':
       return data({ intent, bookingId: answer.bookingId, feedUrl: null, result: answer.reply }, { status: answer.status })
   }
