@@ -49,7 +49,9 @@ test('the probe in the browser: an approved public listing, paused, edited and r
   await loginAs(page, 'saatgut-archiv@oekozentrum-verden.test')
   await page.goto('/c/oekozentrum-verden/listings?q=Tomatensorten')
   await page.getByRole('link', { name: 'Samenfeste Tomatensorten zum Tauschen' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Samenfeste Tomatensorten zum Tauschen' })).toBeVisible()
   const url = new URL(page.url()).pathname
+  expect(url).toMatch(/^\/c\/oekozentrum-verden\/listings\/[0-9a-f-]{36}$/)
   expect((await request.get(url)).status(), 'public and approved: visitors see it').toBe(200)
 
   await page.getByRole('button', { name: 'Pausieren' }).click()
