@@ -193,7 +193,7 @@ export default function ExchangePage() {
       <p className="text-sm">
         <Link to={`/c/${centre.slug}/exchanges`}>{t('exchanges.detail.back')}</Link>
       </p>
-      <PageHeading sub={<StateBadge state={exchange.state} />}>{exchange.title}</PageHeading>
+      <PageHeading sub={<StateBadge state={exchange.state} awaitingApproval={circumstances.awaitingApproval} />}>{exchange.title}</PageHeading>
       <Card>
         <h2 className="sr-only">{t('exchanges.detail.facts')}</h2>
         <dl className="grid gap-x-4 gap-y-2 text-sm sm:grid-cols-[12rem_1fr]">

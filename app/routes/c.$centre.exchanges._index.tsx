@@ -55,16 +55,14 @@ export default function ExchangesPage() {
                         {t('exchanges.list.between', { provider: ex.providerName, receiver: ex.receiverName })}
                         {ex.date ? ` · ${formatDate(locale, ex.date, centre.timeZone)}` : ''}
                       </p>
-                      {ex.state === 'completed' && ex.approvalRequestedAt ? (
-                        <p className="text-sm text-stone-700">{t('exchanges.list.awaitingApproval')}</p>
-                      ) : null}
+
                     </div>
                     <div className="flex items-center gap-3 text-sm">
                       <Figures
                         minutes={ex.actualMinutes ?? ex.proposedMinutes}
                         cents={ex.actualMinutes != null || ex.actualValueCents != null ? ex.actualValueCents : ex.proposedValueCents}
                       />
-                      <StateBadge state={ex.state} />
+                      <StateBadge state={ex.state} awaitingApproval={ex.approvalRequestedAt != null} />
                     </div>
                   </li>
                 ))}

@@ -66,7 +66,7 @@ export default function SettingsPage() {
           <Field label={t('reporting.settings.hourValue')} meta={fields.hourValueEuros} inputMode="decimal" hint={t('reporting.settings.hourValueHint')} />
           <Field label={t('reporting.settings.loanLimit')} meta={fields.loanLimitEuros} inputMode="decimal" />
           <Field label={t('reporting.settings.exchangeCapHours')} meta={fields.exchangeCapHours} inputMode="decimal" hint={t('reporting.settings.exchangeCapHint')} />
-          <Field label={t('reporting.settings.exchangeCapEuros')} meta={fields.exchangeCapEuros} inputMode="decimal" hint={t('reporting.settings.exchangeCapHint')} />
+          <Field label={t('reporting.settings.exchangeCapEuros')} meta={fields.exchangeCapEuros} inputMode="decimal" />
           <Field label={t('reporting.settings.timeZone')} meta={fields.timeZone} hint={t('reporting.settings.timeZoneHint')} />
           <fieldset aria-describedby={languageErrors?.length ? 'languages-error' : undefined}>
             <legend className="text-sm font-medium">{t('reporting.settings.languages')}</legend>

@@ -13,9 +13,11 @@ const tone: Record<ExchangeState, string> = {
   cancelled: 'bg-stone-200 text-stone-800',
 }
 
-export function StateBadge({ state }: { state: ExchangeState }) {
+/** The state's label; a completed exchange the receiver confirmed above the cap says it waits for a manager (ADR 058). */
+export function StateBadge({ state, awaitingApproval = false }: { state: ExchangeState; awaitingApproval?: boolean }) {
   const t = useT()
-  return <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-semibold ${tone[state]}`}>{t(`exchanges.state.${state}`)}</span>
+  const label = state === 'completed' && awaitingApproval ? t('exchanges.state.awaitingApproval') : t(`exchanges.state.${state}`)
+  return <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-semibold ${tone[state]}`}>{label}</span>
 }
 
 /** "2,5 h · 40,00 €", or a dash when neither is known. */

@@ -1,0 +1,99 @@
+import type { Browser, Page } from '@playwright/test'
+import { DEMO, expect, expectAccessible, loginAs, test, uniqueIp } from './fixtures'
+
+/**
+ * Issue #13 §1 in the browser: the manager sets the centre's cap per exchange (bad values are
+ * refused at the field), and help logged above it waits for the manager's approval after the
+ * receiving side confirmed. (One person on both sides is proven on both databases in
+ * tests/integration/two-people.test.ts: the demo has no such person.)
+ */
+
+const SPRACHCAFE = 'sprachcafe@lagerhaus.test'
+const SHOTS = process.env.SHOTS_DIR
+
+async function personIn(browser: Browser, baseURL: string | undefined, email: string) {
+  const context = await browser.newContext({ baseURL, locale: 'de-DE', extraHTTPHeaders: { 'X-Forwarded-For': uniqueIp() } })
+  const page = await context.newPage()
+  await loginAs(page, email)
+  return { page, close: () => context.close() }
+}
+
+async function setCapHours(page: Page, hours: string) {
+  await page.goto('/c/lagerhaus/manage/settings')
+  await page.getByLabel('Grenze pro Tausch: Stunden').fill(hours)
+  await page.getByRole('button', { name: 'Einstellungen speichern' }).click()
+}
+
+test('the cap per exchange: set by the manager, bad values refused at the field; above it the confirmation waits for the manager', async ({ browser, baseURL }) => {
+  const manager = await personIn(browser, baseURL, DEMO.manager)
+  const m = manager.page
+  await setCapHours(m, '0')
+  await expect(m.getByLabel('Grenze pro Tausch: Stunden')).toHaveAttribute('aria-invalid', 'true')
+  await expect(m.getByText('Mindestens 1.')).toBeVisible()
+  await expectAccessible(m)
+  if (SHOTS) {
+    for (const width of [320, 1280]) {
+      await m.setViewportSize({ width, height: 900 })
+      await m.screenshot({ path: `${SHOTS}/settings-error-${width}.png`, fullPage: true })
+    }
+    await m.setViewportSize({ width: 1280, height: 720 })
+  }
+  const rejected = await m.request.post('/c/lagerhaus/manage/settings', {
+    form: { moderationMode: 'post', hourValueEuros: '20', loanLimitEuros: '5000', timeZone: 'Europe/Berlin', languages: 'de', exchangeCapHours: '40', exchangeCapEuros: '1e9' },
+    maxRedirects: 0,
+  })
+  expect(rejected.status()).toBe(400)
+  await setCapHours(m, '1')
+  await expect(m.getByText('Einstellungen gespeichert.')).toBeVisible()
+
+  try {
+    const provider = await personIn(browser, baseURL, DEMO.member)
+    const p = provider.page
+    const title = `Regale gebaut ${Date.now().toString(36)}`
+    await p.goto('/c/lagerhaus/exchanges/new')
+    await p.getByLabel('Für welche Initiative?').selectOption({ label: 'Sprachcafé International' })
+    await p.getByLabel('Was habt ihr gemacht?').fill(title)
+    await p.getByLabel('Stunden').fill('3')
+    await p.getByRole('button', { name: 'Eintragen' }).click()
+    await expect(p.getByRole('heading', { level: 1, name: title })).toBeVisible()
+    const url = p.url()
+
+    const receiver = await personIn(browser, baseURL, SPRACHCAFE)
+    const r = receiver.page
+    await r.goto(url)
+    await r.getByRole('button', { name: 'Bestätigen' }).click()
+    await expect(r.getByText('Bestätigt. Die Angaben liegen über der Grenze des Zentrums', { exact: false }).first()).toBeVisible()
+    await expect(r.getByRole('button', { name: 'Bestätigen' })).toHaveCount(0)
+    await expect(r.getByRole('button', { name: 'Einspruch erheben' })).toHaveCount(0)
+    await expectAccessible(r)
+    if (SHOTS) {
+      for (const width of [320, 1280]) {
+        await r.setViewportSize({ width, height: 900 })
+        await r.screenshot({ path: `${SHOTS}/exchange-awaiting-${width}.png`, fullPage: true })
+      }
+    }
+
+    await m.goto('/c/lagerhaus/manage/exchanges')
+    await expect(m.getByRole('heading', { level: 2, name: 'Wartet auf die Zentrumsleitung' })).toBeVisible()
+    await expectAccessible(m)
+    if (SHOTS) {
+      for (const width of [320, 1280]) {
+        await m.setViewportSize({ width, height: 900 })
+        await m.screenshot({ path: `${SHOTS}/console-${width}.png`, fullPage: true })
+      }
+      await m.setViewportSize({ width: 1280, height: 720 })
+    }
+    const card = m.locator('section').filter({ has: m.getByRole('link', { name: title }) })
+    await card.getByRole('button', { name: 'Freigeben und ins Buch schreiben' }).click()
+    await expect(m.getByText('Freigegeben und ins Buch geschrieben.')).toBeVisible()
+    await expect(m.getByRole('link', { name: title })).toHaveCount(0)
+    await r.goto(url)
+    await expect(r.getByText('Bestätigt', { exact: true }).first()).toBeVisible()
+    await provider.close()
+    await receiver.close()
+  } finally {
+    await setCapHours(m, '40')
+    await expect(m.getByText('Einstellungen gespeichert.')).toBeVisible()
+    await manager.close()
+  }
+})
