@@ -7,18 +7,19 @@ import { notFound } from '~/utils/http.server'
 import { isUuid } from '~/utils/misc'
 
 /**
- * A listing's photo (`?size=thumb` for the small WebP). A photo never changes under its id, so
- * browsers may keep it; shared caches only for public listings.
+ * A listing's photo (`?size=thumb` for the small WebP). A photo's picture never changes under its
+ * id, so browsers may keep it; shared caches only for public listings. Its bytes change once, when
+ * `photos:clean` strips the metadata of an old photo (ADR 059): the ETag says which version it is.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
   if (!isUuid(params.id) || !isUuid(params.photoId)) notFound()
   const variant = new URL(request.url).searchParams.get('size') === 'thumb' ? 'thumb' : 'full'
-  const etag = `"${params.photoId}-${variant}"`
   const user = await getUser(request)
   const viewer = await getListingViewer(db, user, centre.id)
   const photo = await getPhotoForViewer(db, viewer, centre.id, params.id, params.photoId, variant)
   if (!photo) notFound()
+  const etag = `"${params.photoId}-${variant}-${photo.version}"`
   const headers = {
     'Cache-Control': `${photo.public ? 'public' : 'private'}, max-age=86400`,
     ETag: etag,

@@ -172,6 +172,10 @@ describe('cleaning the photos stored before', () => {
     ]
     const broken = await legacyPhoto(second.id, 1, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 5]), 'image/jpeg')
 
+    const owner = await getListingViewer(db, { id: member.user.id, isAdmin: false }, centre.id)
+    const served = () => getPhotoForViewer(db, owner, centre.id, listing.id, ids[0]!, 'full')
+    expect((await served())!.version).toBe('original')
+
     const reports: CleanProgress[] = []
     const result = await cleanStoredPhotos(db, {
       batchSize: 2,
@@ -190,6 +194,8 @@ describe('cleaning the photos stored before', () => {
       expect(row.size).toBe(Buffer.from(row.bytes).length)
     }
     expect(byId.get(broken)!.metadataStripped).toBe(false)
+    // a new ETag, so a browser holding the original gets the cleaned bytes, not a 304
+    expect((await served())!.version).toBe('clean')
 
     // idempotent: nothing is re-encoded again (no generation loss); only the broken one is retried
     const again = await cleanStoredPhotos(db, { batchSize: 2 })

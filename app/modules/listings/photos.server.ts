@@ -315,6 +315,7 @@ export async function getPhotoForViewer(
       contentType: listingPhotos.contentType,
       bytes: variant === 'thumb' ? sql<Buffer>`coalesce(${listingPhotos.thumbnail}, ${listingPhotos.bytes})` : listingPhotos.bytes,
       hasThumbnail: sql<boolean>`${listingPhotos.thumbnail} is not null`,
+      metadataStripped: listingPhotos.metadataStripped,
       listing: {
         centreId: listings.centreId,
         initiativeId: listings.initiativeId,
@@ -327,5 +328,11 @@ export async function getPhotoForViewer(
     .where(and(eq(listingPhotos.id, photoId), eq(listingPhotos.listingId, listingId), eq(listings.centreId, centreId)))
   if (!row || !canRead(viewer, row.listing, centreId)) return null
   const contentType = variant === 'thumb' && row.hasThumbnail ? 'image/webp' : row.contentType
-  return { contentType, bytes: Buffer.from(row.bytes), public: row.listing.visibility === 'public' && row.listing.status === 'active' }
+  return {
+    contentType,
+    bytes: Buffer.from(row.bytes),
+    public: row.listing.visibility === 'public' && row.listing.status === 'active',
+    // part of the ETag: a browser holding a photo from before `photos:clean` must not get a 304 for it
+    version: row.metadataStripped ? 'clean' : 'original',
+  }
 }
