@@ -69,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     )
   } catch (error) {
     if (!(error instanceof LedgerError)) throw error
-    const status = error.code === 'alreadyReversed' ? 409 : error.code === 'transactionNotFound' ? 404 : 400
+    const status = error.code === 'alreadyReversed' ? 409 : error.code === 'transactionNotFound' ? 404 : error.code === 'ownInitiative' ? 403 : 400
     return data({ form, result: submission.reply({ formErrors: [`ledger.errors.${error.code}`] }) }, { status })
   }
   return redirectWithToast(`/c/${centre.slug}/manage/ledger`, { type: 'success', key: `ledger.toast.${intent === 'reverse' ? 'reversed' : 'adjusted'}` })

@@ -356,3 +356,24 @@ describe('one person, one side of a booking', () => {
     expect(row!.state).toBe('requested')
   })
 })
+
+describe('one person, one side of a ledger correction', () => {
+  it('a manager who belongs to an initiative does not correct its account; another manager does', async () => {
+    const { postCorrection, LedgerError } = await import('~/modules/ledger/ledger.server')
+    const w = await makeExchangeWorld(db())
+    await addMember(db(), w.receiver.initiative, w.manager.id)
+    const adjustment = { fromInitiativeId: w.provider.initiative.id, toInitiativeId: w.receiver.initiative.id, minutes: 600 }
+    await expect(
+      db().transaction((tx) => postCorrection(tx, w.manager.id, { centreId: w.centre.id, reason: 'Nachtrag', adjustment })),
+    ).rejects.toThrow(LedgerError)
+    const ex = await logAs(w, w.provider.user.id, { minutes: 60 })
+    const confirmed = await transition(db(), { id: w.receiver.user.id }, ex.id, 'confirm')
+    if (!confirmed.ok) throw new Error('confirm')
+    await expect(
+      db().transaction((tx) => postCorrection(tx, w.manager.id, { centreId: w.centre.id, reason: 'Doppelt', reverses: confirmed.ledgerTransactionId! })),
+    ).rejects.toMatchObject({ code: 'ownInitiative' })
+    const colleague = await makeManager(db(), w.centre.id)
+    const posted = await db().transaction((tx) => postCorrection(tx, colleague.id, { centreId: w.centre.id, reason: 'Nachtrag', adjustment }))
+    expect(posted.id).toBeTruthy()
+  })
+})

@@ -5,6 +5,7 @@ import {
   type AccountType,
   centres,
   exchanges,
+  initiativeMembers,
   initiatives,
   LEDGER_UNITS,
   ledgerEntries,
@@ -68,7 +69,8 @@ export class LedgerError extends Error {
       | 'nothingToPost'
       | 'alreadyReversed'
       | 'transactionNotFound'
-      | 'sameAccount',
+      | 'sameAccount'
+      | 'ownInitiative',
     message?: string,
   ) {
     super(message ?? `ledger: ${code}`)
@@ -234,6 +236,17 @@ export async function postCorrection(tx: DbOrTx, managerId: string, input: Corre
     if (!entries.length) throw new LedgerError('nothingToPost')
   } else {
     throw new LedgerError('nothingToPost')
+  }
+  // One person, one side (ADR 058): a manager does not move hours or money to or from an initiative
+  // they belong to — another manager of the centre corrects that.
+  const touched = [...new Set(entries.filter((e) => e.account.type === 'initiative').map((e) => e.account.id))]
+  if (touched.length) {
+    const [own] = await tx
+      .select({ id: initiativeMembers.initiativeId })
+      .from(initiativeMembers)
+      .where(and(eq(initiativeMembers.userId, managerId), inArray(initiativeMembers.initiativeId, touched)))
+      .limit(1)
+    if (own) throw new LedgerError('ownInitiative')
   }
   let transaction
   try {
