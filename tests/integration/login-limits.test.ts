@@ -89,6 +89,9 @@ describe('per-account limit on failed logins', () => {
     expect(deviceCookie).toMatch(/HttpOnly/i)
     expect(deviceCookie).toMatch(/SameSite=Lax/i)
     expect(deviceCookie).toMatch(/Max-Age=\d{7,}/) // long-lived: months, not a session
+    // it does not say whose it is (a shared computer's cookie names no one)
+    const value = decodeURIComponent(device.slice('viertel_device='.length)).split('.')[0]!
+    expect(Buffer.from(value, 'base64').toString('utf8')).not.toContain(owner.id)
 
     const attacker: number[] = []
     for (let i = 0; i < 12; i++) {

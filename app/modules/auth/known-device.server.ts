@@ -1,4 +1,5 @@
 import { createCookie } from '@remix-run/node'
+import { deviceUserHash, type KnownDevice } from './login.server'
 import { getAppSecret } from '~/modules/security/secrets.server'
 import { db } from '~/utils/db.server'
 import { env, isProduction } from '~/utils/env.server'
@@ -6,7 +7,8 @@ import { isUuid } from '~/utils/misc'
 
 /**
  * The known-device cookie (ADR 061): a signed, long-lived, httpOnly cookie naming this browser
- * (a random id) and the accounts that logged in from it with the right password. It grants
+ * (a random id) and the accounts that logged in from it with the right password (as hashes of
+ * their ids, so the cookie on a shared computer does not say who used it). It grants
  * nothing by itself: it only lets a right password through while the account waits after
  * someone else's wrong guesses. A shared computer remembers its last few people.
  */
@@ -26,23 +28,19 @@ async function deviceCookie() {
   return cookie
 }
 
-export interface KnownDevice {
-  id: string
-  userIds: string[]
-}
-
 /** The device as its cookie says, or null (none, tampered with, or malformed). */
 export async function readKnownDevice(request: Request): Promise<KnownDevice | null> {
   const value: unknown = await (await deviceCookie()).parse(request.headers.get('Cookie'))
   if (!value || typeof value !== 'object') return null
-  const { id, userIds } = value as { id?: unknown; userIds?: unknown }
-  if (typeof id !== 'string' || !isUuid(id) || !Array.isArray(userIds)) return null
-  return { id, userIds: userIds.filter((u): u is string => typeof u === 'string' && isUuid(u)).slice(0, MAX_ACCOUNTS) }
+  const { id, users } = value as { id?: unknown; users?: unknown }
+  if (typeof id !== 'string' || !isUuid(id) || !Array.isArray(users)) return null
+  return { id, users: users.filter((u): u is string => typeof u === 'string' && /^[0-9a-f]{32}$/.test(u)).slice(0, MAX_ACCOUNTS) }
 }
 
 /** After a right password: the Set-Cookie that remembers this account on this device (newest first). */
 export async function rememberDevice(device: KnownDevice | null, userId: string): Promise<string> {
   const id = device?.id ?? crypto.randomUUID()
-  const userIds = [userId, ...(device?.userIds ?? []).filter((u) => u !== userId)].slice(0, MAX_ACCOUNTS)
-  return (await deviceCookie()).serialize({ id, userIds })
+  const me = deviceUserHash(userId)
+  const users = [me, ...(device?.users ?? []).filter((u) => u !== me)].slice(0, MAX_ACCOUNTS)
+  return (await deviceCookie()).serialize({ id, users })
 }

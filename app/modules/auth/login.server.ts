@@ -1,6 +1,7 @@
 import type { DbOrTx } from '#db/connect'
 import { findUserByEmail } from './accounts.server'
 import { timingSafeDummyVerify, verifyPassword } from './password.server'
+import { hashToken } from './session.server'
 import {
   accountThrottleKey,
   clearLoginThrottle,
@@ -10,12 +11,24 @@ import {
   takeLoginAttempt,
 } from './rate-limits.server'
 
+/** What a browser's known-device cookie says (ADR 061); read and written by known-device.server. */
+export interface KnownDevice {
+  id: string
+  /** `deviceUserHash` of each account that logged in from this device, newest first */
+  users: string[]
+}
+
+/** An account as the known-device cookie names it: not its id, so the cookie does not say who used the computer. */
+export function deviceUserHash(userId: string) {
+  return hashToken(`known-device:${userId}`).slice(0, 32)
+}
+
 export interface LoginAttempt {
   email: string
   password: string
   ip: string
-  /** The browser's known-device cookie, when it has a valid one: its id and the accounts that logged in from it. */
-  device: { id: string; userIds: string[] } | null
+  /** The browser's known-device cookie, when it has a valid one: its id and (hashes of) the accounts that logged in from it. */
+  device: KnownDevice | null
   now?: Date
 }
 
@@ -33,7 +46,7 @@ export type LoginResult =
 export async function attemptLogin(db: DbOrTx, attempt: LoginAttempt): Promise<LoginResult> {
   const now = attempt.now ?? new Date()
   const user = await findUserByEmail(db, attempt.email)
-  const knownDevice = Boolean(user && attempt.device?.userIds.includes(user.id))
+  const knownDevice = Boolean(user && attempt.device?.users.includes(deviceUserHash(user.id)))
   const ipAttempt = await takeIpAttempt(db, attempt.ip, now)
   if (!ipAttempt.allowed && !knownDevice) return { ok: false, error: 'tooManyAttempts', retryAfterSeconds: ipAttempt.retryAfterSeconds }
   const key = knownDevice ? deviceThrottleKey(attempt.device!.id, user!.id) : accountThrottleKey(attempt.email)
