@@ -141,3 +141,19 @@ test('without a session, public pages are not marked private', async ({ playwrig
   await anonymous.dispose()
 })
 
+
+test('an unsubscribe link that no longer works sends the person through the login to their e-mail settings', async ({ page }) => {
+  const response = await page.goto('/unsubscribe/AAAAAAAA.bm90LWEtbGluaw.c2lnbmF0dXJl')
+  expect(response?.status()).toBe(404)
+  await expect(page.getByRole('alert')).toContainText('Dieser Abmeldelink ist ungültig.')
+  await expect(page.getByRole('alert')).toContainText('Melde dich an')
+  await expectAccessible(page)
+  await page.getByRole('link', { name: 'Zu den E-Mail-Einstellungen' }).click()
+  await page.waitForURL(/\/login\?redirectTo=%2Fnotifications%2Fsettings/)
+  await page.getByLabel('E-Mail').fill(DEMO.member)
+  await page.getByLabel('Passwort').fill(DEMO_PASSWORD)
+  await page.getByRole('button', { name: 'Anmelden' }).click()
+  await page.waitForURL((url) => url.pathname === '/notifications/settings')
+  await expect(page.getByRole('heading', { name: 'E-Mail-Einstellungen' })).toBeVisible()
+  await expectAccessible(page)
+})
