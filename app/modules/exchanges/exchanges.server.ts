@@ -127,11 +127,12 @@ async function receiverBlocked(db: DbOrTx, exchange: Exchange): Promise<boolean>
   return !members.some((m) => narrowRoles(['receiver'], [...(acts?.get(m.userId) ?? [])]).includes('receiver'))
 }
 
-async function circumstancesOf(db: DbOrTx, exchange: Exchange): Promise<Circumstances> {
+/** `forManager`: whether the receiver's side is blocked matters only to a manager's approval, so only then is it read. */
+async function circumstancesOf(db: DbOrTx, exchange: Exchange, forManager: boolean): Promise<Circumstances> {
   const awaitingApproval = exchange.approvalRequestedAt != null
   return {
     awaitingApproval,
-    receiverBlocked: exchange.state === 'completed' && !awaitingApproval ? await receiverBlocked(db, exchange) : false,
+    receiverBlocked: forManager && exchange.state === 'completed' && !awaitingApproval ? await receiverBlocked(db, exchange) : false,
   }
 }
 
@@ -548,7 +549,7 @@ export async function transition(
       if (!exchange || (options.centreId && exchange.centreId !== options.centreId)) return { ok: false, error: 'notFound' }
       const standing = await standingOf(tx, actor, exchange)
       if (!standing.canView) return { ok: false, error: 'notFound' }
-      const circumstances = await circumstancesOf(tx, exchange)
+      const circumstances = await circumstancesOf(tx, exchange, action === 'approve' && standing.roles.includes('manager'))
       const check = checkTransition(exchange.state, action, standing.roles, exchange.proposerSide, circumstances)
       if (!check.ok) return { ok: false, error: check.error, state: exchange.state }
       const step = check.transition
@@ -703,7 +704,7 @@ export async function getExchangeForViewer(db: DbOrTx, actor: Actor, centreId: s
       .where(eq(exchangeEvents.exchangeId, exchange.id))
       .orderBy(asc(exchangeEvents.id)),
   ])
-  const circumstances = await circumstancesOf(db, exchange)
+  const circumstances = await circumstancesOf(db, exchange, standing.held.includes('manager'))
   const actions = allowedActions(exchange.state, standing.roles, exchange.proposerSide, circumstances)
   // What the viewer could do were it not for the side they already acted for: the page says why not.
   const withheld = allowedActions(exchange.state, standing.held, exchange.proposerSide, circumstances).filter((a) => !actions.includes(a))
