@@ -1,0 +1,56 @@
+import type { ReactNode } from 'react'
+import type { Block, Inline } from './markdown'
+
+/** Renders parsed Markdown (markdown.ts) as React elements: text is always text, never HTML. */
+function inline(nodes: Inline[]): ReactNode[] {
+  return nodes.map((node, i) => {
+    switch (node.type) {
+      case 'text':
+        return node.text
+      case 'br':
+        return <br key={i} />
+      case 'strong':
+        return <strong key={i}>{inline(node.children)}</strong>
+      case 'em':
+        return <em key={i}>{inline(node.children)}</em>
+      case 'link': {
+        const external = /^https?:/i.test(node.href)
+        return (
+          <a key={i} href={node.href} rel={external ? 'noopener noreferrer nofollow' : undefined}>
+            {inline(node.children)}
+          </a>
+        )
+      }
+    }
+  })
+}
+
+const headingClass = { 2: 'text-2xl font-bold', 3: 'mt-6 text-lg font-semibold', 4: 'mt-4 font-semibold' } as const
+
+export function LegalText({ blocks, lang }: { blocks: Block[]; lang: string }) {
+  return (
+    <div lang={lang} className="space-y-3 break-words">
+      {blocks.map((block, i) => {
+        if (block.type === 'heading') {
+          const Tag = `h${block.level}` as const
+          return (
+            <Tag key={i} className={headingClass[block.level]}>
+              {inline(block.children)}
+            </Tag>
+          )
+        }
+        if (block.type === 'list') {
+          const List = block.ordered ? 'ol' : 'ul'
+          return (
+            <List key={i} className={block.ordered ? 'list-decimal space-y-1 pl-6' : 'list-disc space-y-1 pl-6'}>
+              {block.items.map((item, j) => (
+                <li key={j}>{inline(item)}</li>
+              ))}
+            </List>
+          )
+        }
+        return <p key={i}>{inline(block.children)}</p>
+      })}
+    </div>
+  )
+}

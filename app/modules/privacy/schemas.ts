@@ -1,0 +1,23 @@
+import { z } from 'zod'
+import { LOCALES } from '~/utils/i18n'
+import { LEGAL_PAGES } from './templates'
+
+export const ExportSchema = z.object({ password: z.string().min(1).max(128) })
+
+/** The person types their own e-mail address to say they mean it (compared on the server). */
+export const DeleteAccountSchema = z.object({
+  password: z.string().min(1).max(128),
+  confirmation: z.string().trim().min(1).max(254),
+})
+
+/** A manager or admin carries out someone's request: the address typed again, as a check of the person. */
+export const EraseOnRequestSchema = z.object({
+  userId: z.uuid(),
+  confirmation: z.string().trim().min(1).max(254),
+})
+
+export const LegalPageSchema = z.object({
+  page: z.enum(LEGAL_PAGES),
+  locale: z.enum(LOCALES),
+  body: z.string().trim().min(1).max(50_000, { error: 'privacy.admin.tooLong' }),
+})
