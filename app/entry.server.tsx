@@ -5,6 +5,7 @@ import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { NonceContext } from './utils/nonce'
+import { handleDatabaseError, unavailableDataResponse, unavailableStatus } from './utils/db-errors.server'
 
 export const streamTimeout = 5_000
 
@@ -16,6 +17,7 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = (loadContext as { cspNonce?: string }).cspNonce ?? ''
+  responseStatusCode = unavailableStatus(request, responseStatusCode, responseHeaders) // database away: 503 + Retry-After
   const waitForAll = isbot(request.headers.get('user-agent') ?? '') || remixContext.isSpaMode
   return new Promise((resolve, reject) => {
     let shellRendered = false
@@ -57,7 +59,12 @@ export default function handleRequest(
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return
+  if (handleDatabaseError(error, request)) return // database away: one short line, not a stack (ADR 065)
   console.error(error)
+}
+
+export function handleDataRequest(response: Response, { request }: { request: Request }) {
+  return unavailableDataResponse(request, response)
 }
 
 // The background worker ships in the server build, so the app server starts it without loading

@@ -13,10 +13,11 @@ import {
 } from '@remix-run/react'
 import { SiteFooter, SiteHeader } from './components/layout'
 import { Toaster } from './components/toaster'
-import { ErrorPage } from './components/error-page'
+import { ErrorPage, UnavailablePage, unavailablePageData } from './components/error-page'
 import { getUser } from './modules/auth/guards.server'
 import { countUnread } from './modules/notifications/notifications.server'
-import { db } from './utils/db.server'
+import { checkDatabase, db } from './utils/db.server'
+import { databaseSeemsDown, unavailableResponse } from './utils/db-errors.server'
 import stylesheet from './styles.css?url'
 import { messagesHash, resolveLocale } from './utils/i18n.server'
 import { useNonce } from './utils/nonce'
@@ -32,7 +33,21 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [user, { toast, setCookie }] = await Promise.all([getUser(request), readToast(request)])
+  try {
+    return await rootData(request)
+  } catch (error) {
+    // The database is away: a 503 whose page needs neither this loader's data nor the database (ADR 065).
+    throw (await unavailableResponse(request, error)) ?? error
+  }
+}
+
+async function rootData(request: Request) {
+  // While the database seems away, ask it first: every page then fails here, with the translated
+  // 503 page, rather than in a child loader whose error the page could only call "something went wrong".
+  const [user, { toast, setCookie }] = await Promise.all([
+    databaseSeemsDown() ? checkDatabase().then(() => getUser(request)) : getUser(request),
+    readToast(request),
+  ])
   const [locale, unreadNotifications] = await Promise.all([
     resolveLocale(request, user?.locale),
     user ? countUnread(db, user.id) : 0,
@@ -55,8 +70,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce()
   const data = useRouteLoaderData<typeof loader>('root')
+  const unavailable = unavailablePageData(useRouteError())
   return (
-    <html lang={data?.locale ?? DEFAULT_LOCALE} data-messages-hash={data?.messagesHash}>
+    <html lang={data?.locale ?? unavailable?.locale ?? DEFAULT_LOCALE} data-messages-hash={data?.messagesHash}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -89,10 +105,11 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError()
+  const unavailable = unavailablePageData(error)
   const status = isRouteErrorResponse(error) ? error.status : 500
   return (
     <main id="main" className="mx-auto w-full max-w-3xl flex-1 px-4 py-16">
-      <ErrorPage status={status} />
+      {unavailable ? <UnavailablePage page={unavailable} /> : <ErrorPage status={status} />}
     </main>
   )
 }

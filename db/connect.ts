@@ -30,6 +30,16 @@ export interface OpenOptions {
   loadDataDir?: Blob
   migrate?: boolean
   poolSize?: number
+  /**
+   * PostgreSQL: seconds to wait for a new connection (TCP, TLS, log-in) before its queries fail.
+   * Unset: postgres.js's 30 s. The app sets a few (DB_CONNECT_TIMEOUT_S, ADR 065).
+   */
+  connectTimeoutS?: number
+  /**
+   * PostgreSQL: statement_timeout (ms) of the pool's connections. Unset or 0: none — scripts (seeding
+   * at scale, benchmarks) and migrations may run long; the app asks for one (DB_STATEMENT_TIMEOUT_MS).
+   */
+  statementTimeoutMs?: number
 }
 
 const MIGRATION_LOCK = 74_210_001
@@ -56,7 +66,11 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
   const { default: postgres } = await import('postgres')
   const { drizzle } = await import('drizzle-orm/postgres-js')
   if (options.migrate !== false) {
-    const single = postgres(url, { max: 1, onnotice: () => {} })
+    const single = postgres(url, {
+      max: 1,
+      onnotice: () => {},
+      ...(options.connectTimeoutS ? { connect_timeout: options.connectTimeoutS } : {}),
+    })
     try {
       const { migrate } = await import('drizzle-orm/postgres-js/migrator')
       await single`select pg_advisory_lock(${MIGRATION_LOCK})`
@@ -74,9 +88,13 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
   const client = postgres(url, {
     max: options.poolSize ?? 10,
     onnotice: () => {},
-    // Statements are prepared (below), but each is still planned with its parameters' values:
-    // a generic plan cannot know how selective a search's words or a centre are (ADR 057).
-    connection: { plan_cache_mode: 'force_custom_plan' },
+    ...(options.connectTimeoutS ? { connect_timeout: options.connectTimeoutS } : {}),
+    connection: {
+      // Statements are prepared (below), but each is still planned with its parameters' values:
+      // a generic plan cannot know how selective a search's words or a centre are (ADR 057).
+      plan_cache_mode: 'force_custom_plan',
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    },
   })
   const db = drizzle(preparing(client), { schema }) as unknown as Db
   return {

@@ -1,10 +1,22 @@
 import { Link } from '@remix-run/react'
+import { isLocale, type Locale } from '~/utils/i18n'
 import { useT } from '~/utils/use-t'
 
 /** What a person sees when something goes wrong: a translated message per status, never a stack trace. */
 export function ErrorPage({ status }: { status: number }) {
   const t = useT()
-  const kind = status === 404 ? 'notFound' : status === 403 ? 'forbidden' : status === 429 ? 'tooMany' : status >= 500 ? 'server' : 'badRequest'
+  const kind =
+    status === 404
+      ? 'notFound'
+      : status === 403
+        ? 'forbidden'
+        : status === 429
+          ? 'tooMany'
+          : status === 503
+            ? 'unavailable'
+            : status >= 500
+              ? 'server'
+              : 'badRequest'
   return (
     <div role="alert">
       <p className="text-sm font-semibold text-stone-600">{t('errors.status', { status })}</p>
@@ -17,3 +29,40 @@ export function ErrorPage({ status }: { status: number }) {
   )
 }
 
+/**
+ * The page for "the database is away" (ADR 065). The root loader has failed, so there is neither
+ * its data nor a message catalogue in the browser: the texts come translated in the 503's data
+ * (app/utils/db-errors.server.ts) and are shown as they are.
+ */
+export interface UnavailablePageData {
+  kind: 'database-unavailable'
+  locale: Locale
+  status: string
+  title: string
+  text: string
+  retry: string
+}
+
+export function unavailablePageData(error: unknown): UnavailablePageData | null {
+  if (error === null || typeof error !== 'object') return null
+  const { status, data } = error as { status?: unknown; data?: unknown }
+  if (status !== 503 || data === null || typeof data !== 'object') return null
+  const page = data as Partial<UnavailablePageData>
+  return page.kind === 'database-unavailable' && isLocale(page.locale) ? (page as UnavailablePageData) : null
+}
+
+export function UnavailablePage({ page }: { page: UnavailablePageData }) {
+  return (
+    <div role="alert">
+      <p className="text-sm font-semibold text-stone-600">{page.status}</p>
+      <h1 className="mt-2 text-2xl font-bold">{page.title}</h1>
+      <p className="mt-2 text-stone-700">{page.text}</p>
+      <p className="mt-6">
+        {/* a plain link: a full page load, which asks the server again */}
+        <a href="" className="font-semibold">
+          {page.retry}
+        </a>
+      </p>
+    </div>
+  )
+}

@@ -1,5 +1,6 @@
 import { type Database, type Db, openDatabase } from '#db/connect'
 import { seedDemo } from '#db/seed/demo'
+import { noteDatabaseBack } from './db-errors.server'
 import { env } from './env.server'
 
 declare global {
@@ -8,7 +9,14 @@ declare global {
 
 async function start(): Promise<Database> {
   const database = await openDatabase(
-    env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: env.PGLITE_DATA_DIR },
+    env.DATABASE_URL
+      ? {
+          url: env.DATABASE_URL,
+          // No request waits a minute for a database that is away, or for one runaway query (ADR 065).
+          connectTimeoutS: env.DB_CONNECT_TIMEOUT_S,
+          statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+        }
+      : { dataDir: env.PGLITE_DATA_DIR },
   )
   // The embedded database is the "try it" path: an empty one gets the demo centres.
   // On a real PostgreSQL server nothing is seeded unless asked for (SEED_DEMO=1).
@@ -24,3 +32,12 @@ globalThis.__viertelDatabase ??= start()
 
 export const database: Database = await globalThis.__viertelDatabase
 export const db: Db = database.db
+
+/**
+ * One round trip to the database: resolves when it answers, throws the driver's error when not.
+ * Tells the "database away" state when it is back (app/utils/db-errors.server.ts).
+ */
+export async function checkDatabase() {
+  await database.query('select 1')
+  noteDatabaseBack()
+}

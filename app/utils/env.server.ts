@@ -34,6 +34,10 @@ const EnvSchema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     DATABASE_URL: z.string().url().optional(),
     PGLITE_DATA_DIR: z.string().default('./data/pglite'),
+    /** PostgreSQL: seconds to wait for a connection (TCP, TLS, log-in) before the request answers 503. */
+    DB_CONNECT_TIMEOUT_S: z.coerce.number().int().min(1).max(120).default(5),
+    /** PostgreSQL: the app's statement_timeout in ms; 0 turns it off (scripts and migrations have none). */
+    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
     SEED_DEMO: z.enum(['0', '1']).optional(),
     SMTP_URL: z.string().url().optional(),
     MAIL_FROM: z.string().default('Viertel <no-reply@viertel.local>'),

@@ -1,0 +1,195 @@
+/**
+ * When the database is away (stopped, restarting, unreachable, out of connections) a request cannot
+ * be answered, but it is not a bug either: pages and actions answer 503 with Retry-After and a
+ * translated page, and the log gets one short line when it goes away, at most one line per
+ * LOG_EVERY_MS while it stays away, and one when it is back — not a stack trace per request
+ * (ADR 065).
+ */
+import { data } from '@remix-run/node'
+import type { UnavailablePageData } from '~/components/error-page'
+import { getT, resolveLocale } from './i18n.server'
+
+/** What the browser (and a proxy) is told to wait before trying again. */
+export const RETRY_AFTER_S = 10
+/** While the database stays away, at most one log line per this many milliseconds. */
+export const LOG_EVERY_MS = 10_000
+
+/**
+ * `unavailable`: the database cannot be reached or is shutting down / starting — the app is fine.
+ * `timeout`: a statement ran into statement_timeout (57014) — the database is there but too slow
+ * for this query; also a 503 (try again), but logged as an error with its stack, since a query that
+ * slow is something to look at, and it does not count as the database being away.
+ */
+export type DatabaseFailure = 'unavailable' | 'timeout'
+
+/** Node's socket errors that mean: no database at the other end (now). */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'ENOENT', // a Unix socket path that is gone
+])
+
+/** postgres.js's own connection errors. */
+const DRIVER_CODES = new Set(['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT'])
+
+/**
+ * SQLSTATEs of unavailability: class 08 (connection exception), admin/crash shutdown (57P01,
+ * 57P02), "the database system is starting up / shutting down" (57P03), too many connections (53300).
+ */
+function isUnavailableSqlState(code: string) {
+  return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300'
+}
+
+/** The error and what it wraps (drizzle's DrizzleQueryError.cause, an AggregateError's errors). */
+function* chain(error: unknown, depth = 0): Generator<Record<string, unknown>> {
+  if (depth > 5 || error === null || typeof error !== 'object') return
+  const record = error as Record<string, unknown>
+  yield record
+  if ('cause' in record) yield* chain(record.cause, depth + 1)
+  if (Array.isArray(record.errors)) for (const inner of record.errors.slice(0, 4)) yield* chain(inner, depth + 1)
+}
+
+export function classifyDatabaseError(error: unknown): DatabaseFailure | null {
+  for (const link of chain(error)) {
+    const code = typeof link.code === 'string' ? link.code : undefined
+    if (!code) continue
+    if (DRIVER_CODES.has(code) || NETWORK_CODES.has(code)) return 'unavailable'
+    if (link.name === 'PostgresError' || /^[0-9A-Z]{5}$/.test(code)) {
+      if (isUnavailableSqlState(code)) return 'unavailable'
+      if (code === '57014') return 'timeout'
+    }
+  }
+  return null
+}
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return classifyDatabaseError(error) === 'unavailable'
+}
+
+/**
+ * A one-line cause for the log: the innermost driver or socket error's code and first line — never
+ * drizzle's wrapper, whose message holds the query's parameters (e-mail addresses, tokens).
+ */
+export function describeDatabaseError(error: unknown): string {
+  let best: Record<string, unknown> | undefined
+  for (const link of chain(error)) if (typeof link.code === 'string') best = link
+  best ??= error !== null && typeof error === 'object' ? (error as Record<string, unknown>) : undefined
+  const code = typeof best?.code === 'string' ? best.code : 'unknown'
+  const message = typeof best?.message === 'string' ? best.message.split('\n')[0]!.slice(0, 160) : ''
+  return message && !message.includes(code) ? `${code}: ${message}` : message || code
+}
+
+// ── the "database away" state of this process ────────────────────────────────────────────────
+
+interface Outage {
+  since: number
+  lastLogged: number
+  /** failures since the last line */
+  unlogged: number
+}
+
+let outage: Outage | null = null
+let write: (line: string) => void = (line) => console.error(line)
+
+/** Tests (and a logger) may take the lines. */
+export function setDatabaseLogWriter(writer: (line: string) => void) {
+  write = writer
+}
+
+/** Whether the last thing this process saw of the database was a failure. */
+export function databaseSeemsDown(): boolean {
+  return outage !== null
+}
+
+/** A request failed because the database is away: the first failure logs, then one line per LOG_EVERY_MS. */
+export function noteDatabaseFailure(error: unknown, now = Date.now()) {
+  if (!outage) {
+    outage = { since: now, lastLogged: now, unlogged: 0 }
+    write(`Viertel: database unavailable (${describeDatabaseError(error)}); answering 503 with Retry-After: ${RETRY_AFTER_S} until it is back`)
+    return
+  }
+  outage.unlogged++
+  if (now - outage.lastLogged < LOG_EVERY_MS) return
+  const seconds = Math.round((now - outage.since) / 1000)
+  write(`Viertel: database still unavailable after ${seconds} s (${outage.unlogged} failed requests since the last line; ${describeDatabaseError(error)})`)
+  outage.lastLogged = now
+  outage.unlogged = 0
+}
+
+/** A query succeeded: if the database was away, say it is back. */
+export function noteDatabaseBack(now = Date.now()) {
+  if (!outage) return
+  const seconds = Math.round((now - outage.since) / 1000)
+  outage = null
+  write(`Viertel: database back after ${seconds} s`)
+}
+
+// ── what entry.server.tsx calls ─────────────────────────────────────────────────────────────
+
+/** Requests that failed on the database (handleError sees the raw error; the render only a sanitised one). */
+const failedRequests = new WeakSet<Request>()
+
+/**
+ * For handleError: a database failure marks the request (it becomes a 503) and, when the database
+ * is away, is logged here in one short line. Returns true when nothing more should be logged.
+ */
+export function handleDatabaseError(error: unknown, request: Request): boolean {
+  const failure = classifyDatabaseError(error)
+  if (!failure) return false
+  failedRequests.add(request)
+  if (failure === 'timeout') return false
+  noteDatabaseFailure(error)
+  return true
+}
+
+/** For handleRequest: the status of a page whose loaders or action failed on the database is 503, with Retry-After. */
+export function unavailableStatus(request: Request, status: number, headers: Headers): number {
+  if (status !== 503 && !failedRequests.has(request)) return status
+  if (!headers.has('Retry-After')) headers.set('Retry-After', String(RETRY_AFTER_S))
+  headers.set('Cache-Control', 'no-store')
+  return 503
+}
+
+/** For handleDataRequest (client navigations and form posts with JavaScript): the same for `.data` answers. */
+export function unavailableDataResponse(request: Request, response: Response): Response {
+  const headers = new Headers(response.headers)
+  const status = unavailableStatus(request, response.status, headers)
+  if (status === response.status && headers.get('Retry-After') === response.headers.get('Retry-After')) return response
+  return new Response(response.body, { status, statusText: 'Service Unavailable', headers })
+}
+
+// ── the page ────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * What the root loader throws when the database is away: a 503 whose data carries the page's
+ * texts, already translated into the request's language (cookie or Accept-Language — the
+ * account's saved language would need the database). The root ErrorBoundary renders them as they
+ * are, on the server and again in the browser, without the root loader's data or a catalogue.
+ * Null when the error is not the database's.
+ */
+export async function unavailableResponse(request: Request, error: unknown) {
+  const failure = classifyDatabaseError(error)
+  if (!failure) return null
+  if (failure === 'unavailable') noteDatabaseFailure(error)
+  else console.error(error)
+  const locale = await resolveLocale(request)
+  const t = getT(locale)
+  const page: UnavailablePageData = {
+    kind: 'database-unavailable',
+    locale,
+    status: t('errors.status', { status: 503 }),
+    title: t('errors.unavailable.title'),
+    text: t('errors.unavailable.text'),
+    retry: t('errors.unavailable.retry'),
+  }
+  return data(page, { status: 503, headers: { 'Retry-After': String(RETRY_AFTER_S), 'Cache-Control': 'no-store' } })
+}
