@@ -23,22 +23,37 @@ interface Section {
   name: string
   /** `id` of the table (`uuid` or `bigint`), for the keyset */
   idType: 'uuid' | 'bigint'
-  /** `select to_jsonb(x) as j, x.id::text as k from … where <who> ${after} order by x.id limit ${n}` */
+  /** `select to_jsonb(x) as j, x.<key>::text as k from … where <who> ${after} order by x.<key> limit ${n}` */
   page: (after: SQL, limit: number) => SQL
+  /** the column the keyset follows */
+  key: string
+  /** columns not written (besides the secret ones) */
+  omit: readonly string[]
 }
 
 function sections(userId: string, email: string): Section[] {
   const u = sql`${userId}::uuid`
-  const mine = (name: string, table: string, who: SQL, idType: 'uuid' | 'bigint' = 'uuid', extra: SQL = sql``): Section => ({
-    name,
-    idType,
-    page: (after, limit) =>
-      sql`select to_jsonb(x) ${extra} as j, x.id::text as k from ${sql.raw(table)} x where (${who}) ${after} order by x.id limit ${limit}`,
-  })
+  const mine = (
+    name: string,
+    table: string,
+    who: SQL,
+    idType: 'uuid' | 'bigint' = 'uuid',
+    options: { key?: string; omit?: readonly string[] } = {},
+  ): Section => {
+    const key = sql.raw(options.key ?? 'id')
+    return {
+      name,
+      idType,
+      key: options.key ?? 'id',
+      omit: options.omit ?? [],
+      page: (after, limit) =>
+        sql`select to_jsonb(x) as j, x.${key}::text as k from ${sql.raw(table)} x where (${who}) ${after} order by x.${key} limit ${limit}`,
+    }
+  }
   return [
     mine('memberships', '(select m.*, m.initiative_id as id, i.name as initiative_name, c.slug as centre from initiative_members m join initiatives i on i.id = m.initiative_id join centres c on c.id = m.centre_id)', sql`x.user_id = ${u}`),
     mine('centreRoles', '(select s.*, s.centre_id as id, c.slug as centre from centre_staff s join centres c on c.id = s.centre_id)', sql`x.user_id = ${u}`),
-    mine('listingsWritten', 'listings', sql`x.created_by = ${u}`, 'uuid', sql`- 'approved_content'`),
+    mine('listingsWritten', 'listings', sql`x.created_by = ${u}`, 'uuid', { omit: ['approved_content'] }),
     mine('messagesSent', '(select em.*, e.title as exchange_title from exchange_messages em join exchanges e on e.id = em.exchange_id)', sql`x.author_id = ${u}`),
     mine(
       'exchanges',
@@ -62,14 +77,16 @@ function sections(userId: string, email: string): Section[] {
     mine('invitations', 'invitations', sql`lower(x.email) = ${email} or x.invited_by = ${u}`),
     mine('emailsSentToYou', 'email_outbox', sql`lower(x.to_address) = ${email}`),
     mine('auditEntries', 'audit_log', sql`x.actor_id = ${u} or (x.subject_type = 'user' and x.subject_id = ${userId})`, 'bigint'),
-    mine('sessions', '(select s.*, s.created_at::text || s.id as id from sessions s)', sql`x.user_id = ${u}`),
+    // a session's id is the hash of the browser's token: not written, the rows are keyed by a hash of it
+    mine('sessions', '(select s.*, md5(s.id) as export_key from sessions s)', sql`x.user_id = ${u}`, 'uuid', { key: 'export_key', omit: ['id', 'export_key'] }),
   ]
 }
 
 function keyset(section: Section, after: string | null): SQL {
   if (after === null) return sql``
   // uuid order is the order of its text; the few lists keyed by text (settings, sessions) compare as text
-  return section.idType === 'bigint' ? sql`and x.id > ${after}::bigint` : sql`and x.id::text > ${after}`
+  const key = sql.raw(section.key)
+  return section.idType === 'bigint' ? sql`and x.${key} > ${after}::bigint` : sql`and x.${key}::text > ${after}`
 }
 
 /**
@@ -90,7 +107,7 @@ export async function* personalDataChunks(db: DbOrTx, userId: string, options: {
     for (;;) {
       const rows: { j: Record<string, unknown> | string; k: string }[] = rowsOf(await db.execute(section.page(keyset(section, after), pageSize)))
       if (!rows.length) break
-      const text = rows.map((r) => JSON.stringify(withoutSecrets(asObject(r.j)))).join(',')
+      const text = rows.map((r) => JSON.stringify(omit(withoutSecrets(asObject(r.j)), section.omit))).join(',')
       yield (first ? '' : ',') + text
       first = false
       after = rows[rows.length - 1]!.k
@@ -99,6 +116,11 @@ export async function* personalDataChunks(db: DbOrTx, userId: string, options: {
     yield ']'
   }
   yield '}\n'
+}
+
+function omit(row: Record<string, unknown>, keys: readonly string[]) {
+  if (!keys.length) return row
+  return Object.fromEntries(Object.entries(row).filter(([k]) => !keys.includes(k)))
 }
 
 /** PGlite hands jsonb over parsed, postgres.js too; a string is parsed in case a driver does not. */

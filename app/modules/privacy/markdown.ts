@@ -30,7 +30,7 @@ export function safeHref(raw: string): string | null {
     }
   }
   if (/^mailto:[^@/]+@[^@/]+$/i.test(href)) return href
-  if (/^tel:\+?[0-9 ()-]{3,30}$/i.test(href)) return href
+  if (/^tel:\+?[0-9()-]{3,30}$/i.test(href)) return href
   if (/^\/(?![/\\])/.test(href)) return href
   return null
 }
