@@ -6,6 +6,8 @@ import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { NonceContext } from './utils/nonce'
 import { handleDatabaseError, unavailableDataResponse, unavailableStatus } from './utils/db-errors.server'
+import { RequestLocaleContext } from './utils/request-locale'
+import { requestLocale } from './utils/request-locale.server'
 
 export const streamTimeout = 5_000
 
@@ -31,7 +33,9 @@ export default function handleRequest(
     }
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        <RequestLocaleContext.Provider value={requestLocale(request)}>
+          <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        </RequestLocaleContext.Provider>
       </NonceContext.Provider>,
       {
         nonce,

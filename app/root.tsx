@@ -21,8 +21,8 @@ import { databaseSeemsDown, unavailableResponse } from './utils/db-errors.server
 import stylesheet from './styles.css?url'
 import { messagesHash, resolveLocale } from './utils/i18n.server'
 import { useNonce } from './utils/nonce'
+import { useRequestLocale } from './utils/request-locale'
 import { readToast } from './utils/toast.server'
-import { DEFAULT_LOCALE } from './utils/i18n'
 import { messagesUrl } from './utils/i18n-catalogue'
 
 export const links: LinksFunction = () => [
@@ -71,8 +71,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce()
   const data = useRouteLoaderData<typeof loader>('root')
   const unavailable = unavailablePageData(useRouteError())
+  const requestLocale = useRequestLocale()
   return (
-    <html lang={data?.locale ?? unavailable?.locale ?? DEFAULT_LOCALE} data-messages-hash={data?.messagesHash}>
+    <html lang={data?.locale ?? unavailable?.locale ?? requestLocale} data-messages-hash={data?.messagesHash}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

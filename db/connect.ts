@@ -40,6 +40,8 @@ export interface OpenOptions {
    * at scale, benchmarks) and migrations may run long; the app asks for one (DB_STATEMENT_TIMEOUT_MS).
    */
   statementTimeoutMs?: number
+  /** PostgreSQL: called when one of the pool's connections closes (the server went away, or its lifetime ended). */
+  onConnectionClosed?: () => void
 }
 
 const MIGRATION_LOCK = 74_210_001
@@ -89,6 +91,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     max: options.poolSize ?? 10,
     onnotice: () => {},
     ...(options.connectTimeoutS ? { connect_timeout: options.connectTimeoutS } : {}),
+    ...(options.onConnectionClosed ? { onclose: options.onConnectionClosed } : {}),
     connection: {
       // Statements are prepared (below), but each is still planned with its parameters' values:
       // a generic plan cannot know how selective a search's words or a centre are (ADR 057).

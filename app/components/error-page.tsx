@@ -1,10 +1,32 @@
-import { Link } from '@remix-run/react'
-import { isLocale, type Locale } from '~/utils/i18n'
+import { Link, useRouteLoaderData } from '@remix-run/react'
+import { useMemo } from 'react'
+import de from '~/locales/de/errors.json'
+import en from '~/locales/en/errors.json'
+import fr from '~/locales/fr/errors.json'
+import nl from '~/locales/nl/errors.json'
+import type { loader as rootLoader } from '~/root'
+import { createT, isLocale, type Locale } from '~/utils/i18n'
+import { useRequestLocale } from '~/utils/request-locale'
 import { useT } from '~/utils/use-t'
+
+/**
+ * The error pages' own texts, in the bundle (≈ 1 kB compressed): without the root loader's data the
+ * page's catalogue is not known, and an error page must not show raw keys (ADR 065).
+ */
+const ERROR_MESSAGES: Record<Locale, object> = { de, en, fr, nl }
+
+/** Translations for an error page: the catalogue when the root loader ran, else the bundled texts in the request's language. */
+function useErrorT() {
+  const rootData = useRouteLoaderData<typeof rootLoader>('root')
+  const requestLocale = useRequestLocale()
+  const t = useT()
+  const fallback = useMemo(() => createT(requestLocale, { errors: ERROR_MESSAGES[requestLocale] }), [requestLocale])
+  return rootData ? t : fallback
+}
 
 /** What a person sees when something goes wrong: a translated message per status, never a stack trace. */
 export function ErrorPage({ status }: { status: number }) {
-  const t = useT()
+  const t = useErrorT()
   const kind =
     status === 404
       ? 'notFound'

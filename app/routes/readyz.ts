@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { db } from '~/utils/db.server'
+import { isDatabaseUnavailable, noteDatabaseBack, noteDatabaseFailure } from '~/utils/db-errors.server'
 
 /** Readiness: the database answers within a second, else 503. */
 export async function loader() {
@@ -7,8 +8,10 @@ export async function loader() {
   try {
     const result = await Promise.race([db.execute(sql`select 1`), timeout])
     if (result === 'timeout') return text('database did not answer within 1 s', 503)
+    noteDatabaseBack()
     return text('ready', 200)
-  } catch {
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) noteDatabaseFailure(error)
     return text('database unavailable', 503)
   }
 }

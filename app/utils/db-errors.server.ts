@@ -98,6 +98,8 @@ interface Outage {
 }
 
 let outage: Outage | null = null
+/** A pool connection closed since the database last answered: perhaps the server stopped. */
+let suspect = false
 let write: (line: string) => void = (line) => console.error(line)
 
 /** Tests (and a logger) may take the lines. */
@@ -105,9 +107,18 @@ export function setDatabaseLogWriter(writer: (line: string) => void) {
   write = writer
 }
 
-/** Whether the last thing this process saw of the database was a failure. */
+/**
+ * Whether the database should be asked before a page relies on it: the last thing this process saw
+ * of it was a failure, or a connection closed since it last answered (a stopped server closes them
+ * all). The root loader then checks first, so even the first page after a stop is the 503 page.
+ */
 export function databaseSeemsDown(): boolean {
-  return outage !== null
+  return outage !== null || suspect
+}
+
+/** The pool says a connection closed (also at the end of its lifetime, every 30–60 minutes: one check more). */
+export function noteConnectionClosed() {
+  suspect = true
 }
 
 /** A request failed because the database is away: the first failure logs, then one line per LOG_EVERY_MS. */
@@ -127,6 +138,7 @@ export function noteDatabaseFailure(error: unknown, now = Date.now()) {
 
 /** A query succeeded: if the database was away, say it is back. */
 export function noteDatabaseBack(now = Date.now()) {
+  suspect = false
   if (!outage) return
   const seconds = Math.round((now - outage.since) / 1000)
   outage = null

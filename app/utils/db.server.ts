@@ -1,6 +1,6 @@
 import { type Database, type Db, openDatabase } from '#db/connect'
 import { seedDemo } from '#db/seed/demo'
-import { noteDatabaseBack } from './db-errors.server'
+import { noteConnectionClosed, noteDatabaseBack } from './db-errors.server'
 import { env } from './env.server'
 
 declare global {
@@ -15,6 +15,7 @@ async function start(): Promise<Database> {
           // No request waits a minute for a database that is away, or for one runaway query (ADR 065).
           connectTimeoutS: env.DB_CONNECT_TIMEOUT_S,
           statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+          onConnectionClosed: noteConnectionClosed,
         }
       : { dataDir: env.PGLITE_DATA_DIR },
   )
