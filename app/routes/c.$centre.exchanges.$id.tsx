@@ -297,7 +297,7 @@ export default function ExchangePage() {
             {messages.map((m) => (
               <li key={m.id} className="rounded-md bg-stone-50 p-3">
                 <p className="text-xs text-stone-700">
-                  {t('exchanges.thread.byline', { name: m.authorName ?? '—', initiative: m.initiativeName })} ·{' '}
+                  {t('exchanges.thread.byline', { name: m.authorName || t('privacy.formerMember'), initiative: m.initiativeName })} ·{' '}
                   <time dateTime={new Date(m.at).toISOString()}>{formatDateTime(locale, m.at, centre.timeZone)}</time>
                 </p>
                 <p className="mt-1 whitespace-pre-line">{m.body}</p>
@@ -317,7 +317,7 @@ export default function ExchangePage() {
             <li key={e.id}>
               <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(locale, e.at, centre.timeZone)}</time>:{' '}
               {t(e.from === e.to ? 'exchanges.history.approvalRequested' : e.from ? 'exchanges.history.step' : 'exchanges.history.created', {
-                name: e.actorName ?? '—',
+                name: e.actorName || t('privacy.formerMember'),
                 from: e.from ? t(`exchanges.state.${e.from}`) : '',
                 to: t(`exchanges.state.${e.to}`),
               })}

@@ -118,7 +118,7 @@ export default function AuditPage() {
               return (
                 <tr key={e.id} className="border-t border-stone-200 align-top">
                   <td className="whitespace-nowrap py-2 pr-3">{formatDateTime(locale, e.createdAt, centre.timeZone)}</td>
-                  <td className="py-2 pr-3">{e.actorName ?? t('audit.system')}</td>
+                  <td className="py-2 pr-3">{e.actorName === '' ? t('privacy.formerMember') : (e.actorName ?? t('audit.system'))}</td>
                   <td className="py-2 pr-3">{label(e.action)}</td>
                   <td className="py-2">{e.path ? <Link to={e.path}>{text}</Link> : text}</td>
                 </tr>

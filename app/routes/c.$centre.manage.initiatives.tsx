@@ -71,7 +71,7 @@ function InitiativeRow({ initiative }: { initiative: Row }) {
           <p className="mt-1 text-sm">
             {t('reporting.initiatives.suspendedBecause', {
               at: initiative.suspendedAt ? formatDateTime(locale, initiative.suspendedAt, centre.timeZone) : '—',
-              by: initiative.suspendedByName ?? '—',
+              by: initiative.suspendedByName || t('privacy.formerMember'),
               reason: initiative.suspensionReason ?? '—',
             })}
           </p>

@@ -78,7 +78,7 @@ function OpenReport({ report }: { report: Report }) {
       <Card>
         <h3 id={headingId} className="font-semibold">
           {t('reporting.reports.by', {
-            name: report.reporterName ?? t('reporting.reports.unknownReporter'),
+            name: report.reporterName === '' ? t('privacy.formerMember') : (report.reporterName ?? t('reporting.reports.unknownReporter')),
             at: formatDateTime(locale, report.createdAt, centre.timeZone),
           })}
         </h3>

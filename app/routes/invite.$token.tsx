@@ -80,7 +80,7 @@ export default function InvitationPage() {
         {invitation ? (
           <p className="mb-4">
             {t('invitations.page.text', {
-              inviter: invitation.inviterName ?? '—',
+              inviter: invitation.inviterName || t('privacy.formerMember'),
               initiative: invitation.initiative.name,
               centre: invitation.centre.name,
               city: invitation.centre.city,
