@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { check, index, integer, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { boolean, check, index, integer, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { createdAt, id, tstz } from './columns'
 import { users } from './users'
 
@@ -25,6 +25,8 @@ export const centres = pgTable(
     foundingYear: integer('founding_year'),
     legalForm: text('legal_form'),
     fundingMix: text('funding_mix'),
+    /** Managers of this centre must sign in with a second factor (ADR 067). */
+    requireTwoFactorForManagers: boolean('require_two_factor_for_managers').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [
