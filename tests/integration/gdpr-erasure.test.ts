@@ -7,7 +7,7 @@ import { createSession, generateSessionToken } from '~/modules/auth/session.serv
 import { getExchangeForViewer, postMessage, proposeExchange, transition } from '~/modules/exchanges/exchanges.server'
 import { balances, centreTotals } from '~/modules/ledger/ledger.server'
 import { enqueueEmail } from '~/modules/notifications/outbox.server'
-import { checkOwnPassword, eraseAccount, tombstoneEmail } from '~/modules/privacy/erasure.server'
+import { checkOwnPassword, erasableInCentre, eraseAccount, listErasableInCentre, tombstoneEmail } from '~/modules/privacy/erasure.server'
 import { reportCentre } from '~/modules/reporting/console.server'
 import { toRange, yearPeriod } from '~/modules/reporting/period'
 import { figures } from '~/modules/reporting/reporting.server'
@@ -184,6 +184,31 @@ describe('erasure carried out by a manager on request', () => {
       { onRequest: true, erasedBy: w.manager.id },
     ])
     expect(await tracesOf(['Paul Becker', 'paul.becker@beispiel.test'])).toEqual([])
+  })
+})
+
+describe('who a manager may erase on request', () => {
+  it('members of the centre’s initiatives only: not people of another centre, not staff, not admins', async () => {
+    const w = await world('Mia Keller')
+    const other = await makeCentre(db())
+    const elsewhere = await makeUser(db())
+    await addMember(db(), await makeInitiative(db(), other.id), elsewhere.id, 'owner')
+    const admin = await makeUser(db(), { isAdmin: true })
+    await addMember(db(), w.receiver, admin.id)
+    const managerElsewhere = await makeManager(db(), other.id)
+    await addMember(db(), w.receiver, managerElsewhere.id)
+    expect(await erasableInCentre(db(), w.centre.id, w.person.id)).toEqual({ email: w.person.email })
+    expect(await erasableInCentre(db(), w.centre.id, elsewhere.id)).toBeNull()
+    expect(await erasableInCentre(db(), w.centre.id, admin.id)).toBeNull()
+    expect(await erasableInCentre(db(), w.centre.id, managerElsewhere.id)).toBeNull()
+    expect(await erasableInCentre(db(), w.centre.id, w.manager.id)).toBeNull()
+    const listed = (await listErasableInCentre(db(), w.centre.id)).map((p) => p.id)
+    expect(listed).toContain(w.person.id)
+    expect(listed).not.toContain(admin.id)
+    expect(listed).not.toContain(managerElsewhere.id)
+    // after the erasure the person is no member anywhere: nobody can erase the tombstone again
+    await eraseAccount(db(), w.person.id, { by: { id: w.manager.id, centreId: w.centre.id } })
+    expect(await erasableInCentre(db(), w.centre.id, w.person.id)).toBeNull()
   })
 })
 

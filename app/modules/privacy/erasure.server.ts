@@ -257,15 +257,31 @@ async function tellAboutOrphans(tx: DbOrTx, initiativeIds: string[]) {
   return left.map((i) => i.id)
 }
 
-/** People a manager may erase on request: members of an initiative of the centre, not staff, not admins. */
-export async function erasableInCentre(db: DbOrTx, centreId: string, userId: string) {
+/**
+ * A person a manager of the centre may erase on request: a member of an initiative of the centre,
+ * not staff of any centre, not an admin. Their address (for the typed check), or null.
+ */
+export async function erasableInCentre(db: DbOrTx, centreId: string, userId: string): Promise<{ email: string } | null> {
   const [row] = await db
-    .select({ id: users.id, isAdmin: users.isAdmin })
+    .select({ email: users.email, isAdmin: users.isAdmin })
     .from(users)
     .innerJoin(initiativeMembers, eq(initiativeMembers.userId, users.id))
     .where(and(eq(users.id, userId), eq(initiativeMembers.centreId, centreId)))
     .limit(1)
-  if (!row || row.isAdmin) return false
+  if (!row || row.isAdmin) return null
   const staff = await db.select({ userId: centreStaff.userId }).from(centreStaff).where(eq(centreStaff.userId, userId)).limit(1)
-  return staff.length === 0
+  return staff.length === 0 ? { email: row.email } : null
+}
+
+/** The people a manager of the centre may erase on request (see erasableInCentre), by name. */
+export async function listErasableInCentre(db: DbOrTx, centreId: string) {
+  const rows = rowsOf<{ id: string; name: string; email: string }>(
+    await db.execute(sql`
+      select distinct u.id, u.name, u.email
+        from users u join initiative_members m on m.user_id = u.id
+       where m.centre_id = ${centreId} and not u.is_admin
+         and not exists (select 1 from centre_staff s where s.user_id = u.id)
+       order by u.name, u.email, u.id`),
+  )
+  return rows
 }
