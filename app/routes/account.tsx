@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
+import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
 import { ErrorPage } from '~/components/error-page'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, PageHeading } from '~/components/ui/card'
@@ -9,7 +9,8 @@ import { Field, FormErrors, SelectField } from '~/components/ui/field'
 import { changePassword, setUserLocale, updateProfile } from '~/modules/auth/accounts.server'
 import { getSessionAndUser, requireUser } from '~/modules/auth/guards.server'
 import { passwordWeakness } from '~/modules/auth/password-strength.server'
-import { ChangePasswordSchema, ProfileSchema } from '~/modules/auth/schemas'
+import { ChangeEmailSchema, ChangePasswordSchema, ProfileSchema } from '~/modules/auth/schemas'
+import { requestEmailChange } from '~/modules/auth/email-verification.server'
 import { LocaleSchema } from '~/modules/auth/account-schemas'
 import { db } from '~/utils/db.server'
 import { parseForm } from '~/utils/forms.server'
@@ -29,10 +30,10 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  return { account: { name: user.name, email: user.email, locale: user.locale } }
+  return { account: { name: user.name, email: user.email, locale: user.locale, verified: Boolean(user.emailVerifiedAt) } }
 }
 
-type Intent = 'profile' | 'password' | 'language'
+type Intent = 'profile' | 'password' | 'language' | 'email'
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
@@ -83,6 +84,36 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     return redirectWithToast('/account', { type: 'success', key: 'auth.toast.passwordChanged' })
   }
+  if (intent === 'email') {
+    // A new address takes effect only when its link is followed; the old address is told then (ADR 066).
+    const submission = parseForm(formData, ChangeEmailSchema)
+    const hideFields = ['password']
+    if (submission.status !== 'success') return data({ intent, result: submission.reply({ hideFields }) }, { status: 400 })
+    const asked = await requestEmailChange(db, { userId: user.id, ...submission.value })
+    if (!asked.ok && asked.error === 'tooManyAttempts') {
+      const seconds = asked.retryAfterSeconds
+      return data(
+        {
+          intent,
+          result: submission.reply({
+            fieldErrors: { password: [`account.password.tooManyAttempts?count=${Math.ceil(seconds / 60)}`] },
+            hideFields,
+          }),
+        },
+        { status: 429, headers: { 'Retry-After': String(seconds) } },
+      )
+    }
+    if (!asked.ok) {
+      const fieldErrors: Record<string, string[]> =
+        asked.error === 'wrongPassword' ? { password: ['account.email.wrongPassword'] } : { newEmail: ['account.email.sameAddress'] }
+      return data({ intent, result: submission.reply({ fieldErrors, hideFields }) }, { status: 400 })
+    }
+    return redirectWithToast('/account', {
+      type: 'info',
+      key: 'account.email.toast',
+      params: { email: submission.value.newEmail },
+    })
+  }
   if (intent === 'language') {
     const submission = parseForm(formData, LocaleSchema)
     if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
@@ -107,6 +138,7 @@ export default function AccountPage() {
     defaultValue: { name: account.name },
   })
   const [passwordForm, passwordFields] = useForm({ id: 'account-password', lastResult: resultFor('password') })
+  const [emailForm, emailFields] = useForm({ id: 'account-email', lastResult: resultFor('email') })
   const [languageForm, languageFields] = useForm({
     id: 'account-language',
     lastResult: resultFor('language'),
@@ -123,6 +155,28 @@ export default function AccountPage() {
           <Field label={t('auth.fields.name')} meta={profileFields.name} autoComplete="name" />
           <SubmitButton name="intent" value="profile" pendingLabel={t('common.saving')}>
             {t('account.profile.submit')}
+          </SubmitButton>
+        </Form>
+      </Card>
+
+      <Card>
+        <h2 className="mb-3 text-lg font-semibold">{t('account.email.title')}</h2>
+        <p className="mb-3 text-sm text-stone-700 break-words">
+          {t(account.verified ? 'account.email.verified' : 'account.email.unverified', { email: account.email })}{' '}
+          {account.verified ? null : <Link to="/verify-email">{t('account.email.verifyNow')}</Link>}
+        </p>
+        <p className="mb-3 text-sm text-stone-700">{t('account.email.intro')}</p>
+        <Form method="post" {...getFormProps(emailForm)} className="space-y-4">
+          <FormErrors errors={emailForm.errors} />
+          <Field label={t('account.email.newEmail')} meta={emailFields.newEmail} type="email" autoComplete="email" />
+          <Field
+            label={t('auth.fields.currentPassword')}
+            meta={emailFields.password}
+            type="password"
+            autoComplete="current-password"
+          />
+          <SubmitButton name="intent" value="email" pendingLabel={t('account.email.pending')}>
+            {t('account.email.submit')}
           </SubmitButton>
         </Form>
       </Card>

@@ -6,7 +6,7 @@ import { ErrorPage } from '~/components/error-page'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, EmptyState, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
-import { getMemberships, requireCentre, requireMember, requireUser } from '~/modules/auth/guards.server'
+import { getMemberships, requireCentre, requireMember, requireVerifiedUser } from '~/modules/auth/guards.server'
 import { getProposableListing, logHelpGiven, proposeExchange } from '~/modules/exchanges/exchanges.server'
 import { LogHelpSchema, ProposeSchema } from '~/modules/exchanges/schemas'
 import { listActiveInitiatives } from '~/modules/initiatives/initiatives.server'
@@ -25,7 +25,7 @@ export const meta: MetaFunction = () => [{ title: 'Viertel' }]
  * (created as completed, waiting for the receiver's confirmation).
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request)
+  const user = await requireVerifiedUser(request)
   const centre = await requireCentre(params.centre)
   const listingParam = new URL(request.url).searchParams.get('listing')
   const mine = (await getMemberships(user.id, centre.id))
@@ -50,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request)
+  const user = await requireVerifiedUser(request)
   const centre = await requireCentre(params.centre)
   const formData = await readFormData(request)
   if (formData.has('listingId')) {

@@ -8,7 +8,7 @@ import { InitiativeFields } from '~/components/initiative-fields'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, PageHeading } from '~/components/ui/card'
 import { FormErrors, TextareaField } from '~/components/ui/field'
-import { requireCentre, requireUser } from '~/modules/auth/guards.server'
+import { requireCentre, requireVerifiedUser } from '~/modules/auth/guards.server'
 import { applyWithNewInitiative, listMyInitiatives } from '~/modules/initiatives/initiatives.server'
 import { JoinSchema } from '~/modules/initiatives/schemas'
 import { publicOrigin } from '~/modules/notifications/outbox.server'
@@ -20,14 +20,14 @@ import { readFormData } from '~/utils/http.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
-  const user = await requireUser(request)
+  const user = await requireVerifiedUser(request)
   const mine = await listMyInitiatives(db, user.id, centre.id)
   return { centre: { slug: centre.slug, name: centre.name }, mine }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const centre = await requireCentre(params.centre)
-  const user = await requireUser(request)
+  const user = await requireVerifiedUser(request)
   const submission = parseForm(await readFormData(request), JoinSchema)
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const { message, ...profile } = submission.value

@@ -4,7 +4,7 @@ import { isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError
 import { ErrorPage } from '~/components/error-page'
 import { ListingForm } from '~/components/listings/listing-form'
 import { EmptyState, PageHeading } from '~/components/ui/card'
-import { getMemberships, requireCentre, requireMember, requireUser } from '~/modules/auth/guards.server'
+import { getMemberships, requireCentre, requireMember, requireVerifiedUser } from '~/modules/auth/guards.server'
 import { checkListingRateLimit, createListing } from '~/modules/listings/listings.server'
 import { PHOTO_FIELD, readListingForm, validatePhotos } from '~/modules/listings/photos.server'
 import { MAX_PHOTOS } from '~/modules/listings/constants'
@@ -18,7 +18,7 @@ import { useT } from '~/utils/use-t'
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request)
+  const user = await requireVerifiedUser(request)
   const centre = await requireCentre(params.centre)
   const memberships = await getMemberships(user.id, centre.id)
   return {
@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request)
+  const user = await requireVerifiedUser(request)
   const centre = await requireCentre(params.centre)
   const formData = await readListingForm(request)
   const submission = parseForm(formData, createListingSchema({ loanLimitCents: centre.loanLimitCents }))

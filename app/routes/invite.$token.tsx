@@ -12,7 +12,7 @@ import {
 import { ErrorPage } from '~/components/error-page'
 import { buttonClass, SubmitButton } from '~/components/ui/button'
 import { Card, PageHeading } from '~/components/ui/card'
-import { getUser, requireUser } from '~/modules/auth/guards.server'
+import { getUser, requireVerifiedUser } from '~/modules/auth/guards.server'
 import { getMemberRole } from '~/modules/initiatives/initiatives.server'
 import {
   acceptInvitation,
@@ -57,7 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request)
+  const user = await requireVerifiedUser(request)
   const outcome = await acceptInvitation(db, { token: params.token ?? '', userId: user.id })
   if (!outcome.ok) return data({ reason: outcome.reason }, { status: statusFor(outcome.reason) })
   return redirectWithToast(`/c/${outcome.centreSlug}/initiatives/${outcome.initiativeSlug}`, {

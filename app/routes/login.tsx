@@ -87,6 +87,9 @@ export default function LoginPage() {
             type="password"
             autoComplete="current-password"
           />
+          <p className="text-sm">
+            <Link to="/forgot-password">{t('auth.login.forgot')}</Link>
+          </p>
           <SubmitButton pendingLabel={t('auth.login.pending')} className="w-full">
             {t('auth.login.submit')}
           </SubmitButton>

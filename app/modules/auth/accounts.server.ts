@@ -4,6 +4,7 @@ import { users } from '#db/schema'
 import { forgiveRateLimit, hitRateLimit } from '~/modules/security/rate-limit.server'
 import type { Locale } from '~/utils/i18n'
 import { hashPassword, timingSafeDummyVerify, verifyPassword } from './password.server'
+import { endResetLinks } from './password-reset.server'
 import { createSession, generateSessionToken, invalidateOtherSessions, invalidateSession } from './session.server'
 
 export class EmailTakenError extends Error {
@@ -104,6 +105,8 @@ export async function changePassword(
     .set({ passwordHash: await hashPassword(newPassword), passwordChangedAt: new Date() })
     .where(eq(users.id, userId))
   await invalidateOtherSessions(db, userId, currentSessionId)
+  // A reset link sent before the change would undo it (ADR 066).
+  await endResetLinks(db, userId)
   await forgiveRateLimit(db, key, PASSWORD_GUESS_WINDOW_SECONDS, now)
   return { ok: true }
 }

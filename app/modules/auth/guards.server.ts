@@ -40,6 +40,21 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   return user
 }
 
+/**
+ * A person whose address is verified (ADR 066): applying, posting, proposing and accepting an
+ * invitation need it. Others may look around; they are sent to /verify-email, which says why and
+ * sends the link again, and which leads back here once the address is verified.
+ */
+export async function requireVerifiedUser(request: Request): Promise<SessionUser> {
+  const user = await requireUser(request)
+  if (!user.emailVerifiedAt) {
+    const url = new URL(request.url)
+    const redirectTo = `${url.pathname}${url.search}`
+    throw redirect(`/verify-email?${new URLSearchParams({ redirectTo })}`)
+  }
+  return user
+}
+
 export async function requireAnonymous(request: Request) {
   if (await getUser(request)) throw redirect('/')
 }

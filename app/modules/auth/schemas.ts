@@ -30,3 +30,20 @@ export const ChangePasswordSchema = z
   })
 
 export const ProfileSchema = z.object({ name: NameSchema })
+
+export const ForgotPasswordSchema = z.object({ email: EmailSchema })
+
+export const ResetPasswordSchema = z
+  .object({
+    newPassword: PasswordSchema,
+    confirmPassword: z.string().min(1).max(128),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, {
+    path: ['confirmPassword'],
+    error: 'auth.errors.passwordMismatch',
+  })
+
+export const ChangeEmailSchema = z.object({
+  newEmail: EmailSchema,
+  password: z.string().min(1).max(128),
+})

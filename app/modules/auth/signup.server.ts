@@ -85,7 +85,7 @@ export async function requestSignup(db: DbOrTx, request: SignupRequest, now = ne
   })
 }
 
-function mailText(t: ReturnType<typeof getT>, body: string) {
+export function mailText(t: ReturnType<typeof getT>, body: string) {
   return `${t('mail.greeting')}\n\n${body}\n\n${t('mail.footer')}`
 }
 
@@ -143,6 +143,6 @@ export async function confirmSignup(db: DbOrTx, token: string, now = new Date())
 }
 
 /** Tokens are 32 base32 characters; anything else is not looked up. */
-function isTokenShaped(token: string) {
+export function isTokenShaped(token: string) {
   return /^[a-z2-7]{20,64}$/.test(token)
 }
