@@ -40,6 +40,12 @@ export interface OpenOptions {
    * at scale, benchmarks) and migrations may run long; the app asks for one (DB_STATEMENT_TIMEOUT_MS).
    */
   statementTimeoutMs?: number
+  /**
+   * PostgreSQL: the longest wait (seconds) before the pool tries a failed connection again. postgres.js
+   * waits 3^n/100 s after the n-th failure in a row, up to 20 s — a request while the database is
+   * away waited that long before its own attempt failed. Unset: postgres.js's own backoff.
+   */
+  maxReconnectDelayS?: number
   /** PostgreSQL: called when one of the pool's connections closes (the server went away, or its lifetime ended). */
   onConnectionClosed?: () => void
 }
@@ -92,6 +98,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     onnotice: () => {},
     ...(options.connectTimeoutS ? { connect_timeout: options.connectTimeoutS } : {}),
     ...(options.onConnectionClosed ? { onclose: options.onConnectionClosed } : {}),
+    ...(options.maxReconnectDelayS !== undefined ? { backoff: reconnectDelay(options.maxReconnectDelayS) } : {}),
     connection: {
       // Statements are prepared (below), but each is still planned with its parameters' values:
       // a generic plan cannot know how selective a search's words or a centre are (ADR 057).
@@ -107,6 +114,11 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     query: async (text, params = []) => (await client.unsafe(text, params as never[])) as never,
     close: () => client.end({ timeout: 5 }),
   }
+}
+
+/** postgres.js's backoff (seconds after the n-th failed connection in a row, with jitter), capped. */
+function reconnectDelay(maxSeconds: number) {
+  return (retries: number) => Math.min((0.5 + Math.random() / 2) * (3 ** retries / 100), maxSeconds)
 }
 
 /**

@@ -15,6 +15,7 @@ async function start(): Promise<Database> {
           // No request waits a minute for a database that is away, or for one runaway query (ADR 065).
           connectTimeoutS: env.DB_CONNECT_TIMEOUT_S,
           statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+          maxReconnectDelayS: 1,
           onConnectionClosed: noteConnectionClosed,
         }
       : { dataDir: env.PGLITE_DATA_DIR },
