@@ -176,7 +176,7 @@ export async function confirmEmailLink(db: DbOrTx, token: string, now = new Date
     if (!user) return { ok: false, error: 'invalidLink' } as const
     if (row.purpose === VERIFY_PURPOSE) {
       if (normaliseEmail(user.email) !== row.email) return { ok: false, error: 'invalidLink' } as const
-      await tx.update(users).set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now})` }).where(eq(users.id, user.id))
+      await tx.update(users).set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)` }).where(eq(users.id, user.id))
       return { ok: true, purpose: VERIFY_PURPOSE, userId: user.id, email: user.email } as const
     }
     const from = typeof row.payload.from === 'string' ? row.payload.from : null

@@ -136,7 +136,7 @@ export async function resetPassword(db: DbOrTx, token: string, newPassword: stri
     if (!spent?.userId) return { ok: false, error: 'invalidLink' } as const
     const [user] = await tx
       .update(users)
-      .set({ passwordHash, passwordChangedAt: now, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now})` })
+      .set({ passwordHash, passwordChangedAt: now, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)` })
       .where(and(eq(users.id, spent.userId), eq(sql`lower(${users.email})`, spent.email)))
       .returning()
     // The address changed since the link was sent: the link belonged to the old one.
