@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addMember, makeCentre, makeInitiative, makeManager, makeUser } from '#db/factories'
-import { accountErasures, auditLog, emailOutbox, emailTokens, initiativeMembers, invitations, savedSearches, sessions, users } from '#db/schema'
+import { accountErasures, auditLog, emailOutbox, emailTokens, initiativeMembers, invitations, savedSearches, sessions, twoFactor, twoFactorRecoveryCodes, users } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { createSession, generateSessionToken } from '~/modules/auth/session.server'
 import { getExchangeForViewer, postMessage, proposeExchange, transition } from '~/modules/exchanges/exchanges.server'
@@ -97,6 +97,8 @@ describe('erasure of one’s own account', () => {
     })
     await db().insert(savedSearches).values({ userId: w.person.id, centreId: w.centre.id, words: 'Lastenrad' })
     await createSession(db(), generateSessionToken(), w.person.id)
+    await db().insert(twoFactor).values({ userId: w.person.id, secretEncrypted: 'v1.sealed', enabledAt: new Date() })
+    await db().insert(twoFactorRecoveryCodes).values({ userId: w.person.id, codeHash: 'a'.repeat(64) })
     await enqueueEmail(db(), { to: 'someone@else.test', subject: 'Neu von Erika Mustermann', text: 'Erika Mustermann schrieb', kind: 'test' })
 
     const report = reportCentre(w.centre)
@@ -126,6 +128,8 @@ describe('erasure of one’s own account', () => {
     expect(await db().select().from(sessions).where(eq(sessions.userId, w.person.id))).toEqual([])
     expect(await db().select().from(initiativeMembers).where(eq(initiativeMembers.userId, w.person.id))).toEqual([])
     expect(await db().select().from(savedSearches).where(eq(savedSearches.userId, w.person.id))).toEqual([])
+    expect(await db().select().from(twoFactor).where(eq(twoFactor.userId, w.person.id))).toEqual([])
+    expect(await db().select().from(twoFactorRecoveryCodes).where(eq(twoFactorRecoveryCodes.userId, w.person.id))).toEqual([])
     expect(await db().select().from(accountErasures).where(eq(accountErasures.userId, w.person.id))).toMatchObject([{ onRequest: false, erasedBy: null }])
 
     // the exchange keeps its messages and history; the person's name is gone from them (the page says "former member")

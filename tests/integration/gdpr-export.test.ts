@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addMember, makeCentre, makeInitiative, makeUser } from '#db/factories'
-import { emailTokens } from '#db/schema'
+import { emailTokens, twoFactor } from '#db/schema'
 import { createSession, generateSessionToken } from '~/modules/auth/session.server'
 import { postMessage, proposeExchange, transition } from '~/modules/exchanges/exchanges.server'
 import { enqueueEmail } from '~/modules/notifications/outbox.server'
@@ -43,6 +43,7 @@ async function world() {
   await enqueueEmail(db(), { to: person.email, subject: 'Für Lena', text: 'Hallo Lena', kind: 'test' })
   await enqueueEmail(db(), { to: other.email, subject: 'Für Otto', text: 'Hallo Otto', kind: 'test' })
   const session = await createSession(db(), generateSessionToken(), person.id)
+  await db().insert(twoFactor).values({ userId: person.id, secretEncrypted: 'v1.SEALED-SECRET', enabledAt: new Date() })
   return { centre, person, other, mine, exchange: proposed.exchange, session }
 }
 
@@ -74,6 +75,8 @@ describe('the personal data export', () => {
     expect(doc.sessions![0]).not.toHaveProperty('id')
     expect(Object.keys(doc.sessions![0]!).some((k) => /hash|token|secret/.test(k))).toBe(false)
     expect(doc.exchangeSteps!.length).toBeGreaterThan(0)
+    expect(doc.twoFactor).toEqual([expect.objectContaining({ user_id: w.person.id, unused_recovery_codes: 0 })])
+    expect(JSON.stringify(doc)).not.toContain('SEALED-SECRET')
   })
 
   it('is the same document whatever the page size', async () => {

@@ -70,6 +70,12 @@ function sections(userId: string, email: string): Section[] {
     mine('loanRepayments', 'loan_repayments', sql`${u} in (x.logged_by, x.decided_by)`),
     mine('loanGuarantees', 'loan_guarantees', sql`${u} in (x.asked_by, x.pledged_by)`),
     mine('bookings', 'bookings', sql`${u} in (x.requested_by, x.decided_by, x.cancelled_by)`),
+    // whether an authenticator app is on (never its secret), and how many recovery codes are left
+    mine(
+      'twoFactor',
+      '(select t.user_id as id, t.user_id, t.enabled_at, t.created_at, (select count(*) from two_factor_recovery_codes c where c.user_id = t.user_id and c.used_at is null) as unused_recovery_codes from two_factor t)',
+      sql`x.user_id = ${u}`,
+    ),
     mine('notifications', 'notifications', sql`x.user_id = ${u}`),
     mine('notificationSettings', '(select p.*, p.kind as id from notification_preferences p)', sql`x.user_id = ${u}`),
     mine('savedSearches', 'saved_searches', sql`x.user_id = ${u}`),

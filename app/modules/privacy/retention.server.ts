@@ -1,6 +1,6 @@
 import { and, isNotNull, lt, ne, or, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
-import { emailOutbox, emailTokens, loginThrottle, rateLimits, sessions } from '#db/schema'
+import { emailOutbox, emailTokens, loginThrottle, pendingLogins, rateLimits, sessions } from '#db/schema'
 import { cutoff, RETENTION } from './retention'
 
 export interface SweepResult {
@@ -45,6 +45,10 @@ export async function sweepRetention(db: DbOrTx, now = new Date()): Promise<Swee
     .delete(sessions)
     .where(lt(sessions.expiresAt, cutoff(now, RETENTION.expiredSessionDays)))
     .returning({ id: sessions.id })
+  const pending = await db
+    .delete(pendingLogins)
+    .where(lt(pendingLogins.expiresAt, cutoff(now, RETENTION.expiredSessionDays)))
+    .returning({ id: pendingLogins.id })
   const tokens = await db
     .delete(emailTokens)
     .where(lt(emailTokens.expiresAt, cutoff(now, RETENTION.expiredTokenDays)))
@@ -54,7 +58,7 @@ export async function sweepRetention(db: DbOrTx, now = new Date()): Promise<Swee
     emailsDeleted: deletedMails.length,
     rateLimitsDeleted: limits.length,
     loginThrottlesDeleted: throttles.length,
-    sessionsDeleted: expired.length,
+    sessionsDeleted: expired.length + pending.length,
     tokensDeleted: tokens.length,
   }
 }

@@ -11,7 +11,7 @@ export const RETENTION = {
   rateLimitDays: 2,
   /** login throttles without a failure for this long (the longest wait is 15 minutes) */
   loginThrottleDays: 7,
-  /** sessions after they expired */
+  /** sessions (and half-done two-factor logins) after they expired */
   expiredSessionDays: 0,
   /** e-mail links (confirmation, reset) after they expired, used or not */
   expiredTokenDays: 7,
