@@ -59,13 +59,13 @@ describe('accounts and sessions', () => {
     expect(await database.db.select().from(sessions).where(eq(sessions.id, session.id))).toEqual([])
   })
 
-  it('extends a session that is in its second half (sliding expiry)', async () => {
+  it('restarts the idle clock of a session in use (sliding idle expiry, ADR 067)', async () => {
     const user = await createUser(database.db, { email: 'slide@example.test', name: 'Slide', password: 'long enough pw' })
     const { token, session } = await startSession(database.db, user.id)
-    const soon = new Date(Date.now() + 2 * 24 * 60 * 60 * 1000)
-    await database.db.update(sessions).set({ expiresAt: soon }).where(eq(sessions.id, session.id))
+    const thirteenDaysAgo = new Date(Date.now() - 13 * 24 * 60 * 60 * 1000)
+    await database.db.update(sessions).set({ lastSeenAt: thirteenDaysAgo }).where(eq(sessions.id, session.id))
     const validated = await validateSessionToken(database.db, token)
-    expect(validated!.session.expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 60 * 60 * 1000)
+    expect(validated!.session.lastSeenAt.getTime()).toBeGreaterThan(Date.now() - 60 * 1000)
   })
 
   it('rotates the token at login: the previous session of the browser ends', async () => {
