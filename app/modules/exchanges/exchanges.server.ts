@@ -272,6 +272,36 @@ async function announce(
 const other = (side: Side): Side => (side === 'provider' ? 'receiver' : 'provider')
 
 /**
+ * A completed exchange now waits for a manager (ADR 058): the receiver confirmed figures above
+ * the cap (`cap`), or no one is left who may confirm for the receiver (`one_side`). The centre's
+ * managers hear it — except any who acted on this exchange (for a side, or the actor), who may
+ * not settle it anyway. Call it in the step's transaction, after the step's event is written.
+ */
+async function announceAwaitingManager(tx: DbOrTx, exchange: Exchange, actorId: string, variant: 'cap' | 'one_side') {
+  const [staff, acts, [names]] = await Promise.all([
+    tx.select({ userId: centreStaff.userId }).from(centreStaff).where(eq(centreStaff.centreId, exchange.centreId)),
+    actsOn(tx, [exchange]),
+    tx
+      .select({ slug: centres.slug, provider: provider.name, receiver: receiver.name })
+      .from(exchanges)
+      .innerJoin(centres, eq(centres.id, exchanges.centreId))
+      .innerJoin(provider, eq(provider.id, exchanges.providerInitiativeId))
+      .innerJoin(receiver, eq(receiver.id, exchanges.receiverInitiativeId))
+      .where(eq(exchanges.id, exchange.id)),
+  ])
+  if (!names) return []
+  const actors = acts.get(exchange.id)
+  const userIds = staff.map((s) => s.userId).filter((id) => !actors?.has(id))
+  return notify(tx, {
+    centreId: exchange.centreId,
+    kind: 'exchange.awaiting_approval',
+    exceptUserId: actorId,
+    userIds,
+    payload: { variant, title: exchange.title, initiative: `${names.provider} / ${names.receiver}`, url: `/c/${names.slug}/exchanges/${exchange.id}` },
+  })
+}
+
+/**
  * The sides to tell when one side cancels: the side the actor is not on. Someone on both sides
  * (a member of both initiatives) cancels for both, so both hear it — from a colleague, not from
  * themselves (`notify` leaves out the actor).
@@ -468,7 +498,11 @@ export async function logHelpGiven(
       })
       .returning()
     await appendEvent(tx, exchange!, actor.id, 'provider', null, 'completed', null, at)
-    if (!options.silent) await announce(tx, exchange!, actor.id, 'exchange.completed', ['receiver'])
+    if (!options.silent) {
+      await announce(tx, exchange!, actor.id, 'exchange.completed', ['receiver'])
+      // The logger may be the receiver's only member: then only a manager can settle it.
+      if (await receiverBlocked(tx, exchange!)) await announceAwaitingManager(tx, exchange!, actor.id, 'one_side')
+    }
     return { ok: true as const, exchange: exchange! }
   })
 }
@@ -593,8 +627,9 @@ export async function transition(
         const posted = await postExchange(tx, updated!, { createdBy: actor.id, occurredAt: at, hooks: options.ledgerHooks })
         ledgerTransactionId = posted.id
       }
-      // Confirmed above the cap: nothing is decided yet, so no one is told (managers find it in the console).
+      // Confirmed above the cap: nothing is decided yet, so the sides are not told; the managers are.
       const announcements = options.silent || outcome.awaitsApproval ? [] : [ANNOUNCEMENTS[step.action]?.(updated!, standing.roles) ?? []].flat()
+      if (!options.silent && outcome.awaitsApproval) await announceAwaitingManager(tx, updated!, actor.id, 'cap')
       for (const announcement of announcements) {
         // The kinds that end an exchange, a dispute and its settlement carry the reason; the other steps have none to tell.
         const detail: Detail = {
@@ -602,6 +637,10 @@ export async function transition(
           ...(announcement.variant || announcement.note ? { note: reason } : {}),
         }
         await announce(tx, updated!, actor.id, announcement.kind, announcement.to, detail)
+      }
+      // Completed, but everyone left on the receiving side acted for the provider: only a manager can settle it.
+      if (!options.silent && outcome.to === 'completed' && exchange.state !== 'completed' && (await receiverBlocked(tx, updated!))) {
+        await announceAwaitingManager(tx, updated!, actor.id, 'one_side')
       }
       return { ok: true, exchange: updated!, from: exchange.state, to: outcome.to, ledgerTransactionId, awaitingApproval: outcome.awaitsApproval }
     })

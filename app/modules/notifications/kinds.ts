@@ -10,6 +10,7 @@ export const NOTIFICATION_KINDS = [
   'exchange.completed',
   'exchange.confirmed',
   'exchange.disputed',
+  'exchange.awaiting_approval',
   'exchange.ended',
   'message.received',
   'loan.instalment_due',
@@ -37,6 +38,8 @@ export const DEFAULT_MODES: Record<NotificationKind, NotificationMode> = {
   'exchange.completed': 'immediate',
   'exchange.confirmed': 'immediate',
   'exchange.disputed': 'immediate',
+  // nothing reaches the ledger until a manager decides; both sides wait for it
+  'exchange.awaiting_approval': 'immediate',
   // an end is an answer someone waits for, or a change to plans made for a date
   'exchange.ended': 'immediate',
   'message.received': 'immediate',
@@ -67,9 +70,15 @@ export interface KindText {
 
 export const KIND_TEXTS: Partial<Record<NotificationKind, KindText>> = {
   'exchange.disputed': { variants: ['settled_confirmed', 'settled_cancelled'], note: true },
+  // `cap`: confirmed above the centre's cap; `one_side`: no one else may confirm for the receiver (ADR 058)
+  'exchange.awaiting_approval': { variants: ['cap', 'one_side'] },
   'exchange.ended': { variants: ['declined', 'withdrawn', 'cancelled', 'dispute_cancelled'], note: true },
   'loan.requested': { variants: ['request', 'offer', 'fund'] },
-  'loan.decided': { variants: ['approved', 'declined', 'withdrawn', 'disbursed', 'written_off'], note: true },
+  // `accepted`, `offer_*`: the borrower's answer to a lender's offer, the lender withdrawing it (ADR 058, addendum)
+  'loan.decided': {
+    variants: ['approved', 'declined', 'withdrawn', 'accepted', 'offer_declined', 'offer_withdrawn', 'disbursed', 'written_off'],
+    note: true,
+  },
   'loan.repayment': { variants: ['logged', 'confirmed', 'repaid', 'rejected'], note: true },
   'loan.guarantee': { variants: ['asked', 'pledged', 'released', 'written_off'], note: true },
   'application.decided': { variants: ['admitted', 'rejected'], body: true, note: true },
