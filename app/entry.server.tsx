@@ -19,7 +19,7 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = (loadContext as { cspNonce?: string }).cspNonce ?? ''
-  responseStatusCode = unavailableStatus(request, responseStatusCode, responseHeaders) // database away: 503 + Retry-After
+  responseStatusCode = unavailableStatus(loadContext, responseStatusCode, responseHeaders) // database away: 503 + Retry-After
   const waitForAll = isbot(request.headers.get('user-agent') ?? '') || remixContext.isSpaMode
   return new Promise((resolve, reject) => {
     let shellRendered = false
@@ -61,14 +61,14 @@ export default function handleRequest(
   })
 }
 
-export function handleError(error: unknown, { request }: { request: Request }) {
+export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
   if (request.signal.aborted) return
-  if (handleDatabaseError(error, request)) return // database away: one short line, not a stack (ADR 065)
+  if (handleDatabaseError(error, context)) return // database away: one short line, not a stack (ADR 065)
   console.error(error)
 }
 
-export function handleDataRequest(response: Response, { request }: { request: Request }) {
-  return unavailableDataResponse(request, response)
+export function handleDataRequest(response: Response, { context }: { context: AppLoadContext }) {
+  return unavailableDataResponse(context, response)
 }
 
 // The background worker ships in the server build, so the app server starts it without loading

@@ -32,12 +32,12 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   try {
     return await rootData(request)
   } catch (error) {
     // The database is away: a 503 whose page needs neither this loader's data nor the database (ADR 065).
-    throw (await unavailableResponse(request, error)) ?? error
+    throw (await unavailableResponse(request, context, error)) ?? error
   }
 }
 

@@ -110,8 +110,9 @@ describe('status of a request that failed on the database', () => {
   })
 
   it('is 503 with Retry-After for pages and data requests; other requests keep theirs', async () => {
-    const failed = new Request('http://localhost/c/lagerhaus')
-    const other = new Request('http://localhost/c/lagerhaus')
+    // the load context: one object per request, handed by Remix to handleError, handleRequest, handleDataRequest
+    const failed = { cspNonce: 'a' }
+    const other = { cspNonce: 'b' }
     expect(handleDatabaseError(drizzle(coded('ECONNREFUSED')), failed)).toBe(true)
     expect(handleDatabaseError(new Error('a bug'), other)).toBe(false)
 
@@ -131,9 +132,10 @@ describe('status of a request that failed on the database', () => {
   })
 
   it('a statement timeout is a 503 too, but logged as an error by the caller (returns false)', () => {
-    const request = new Request('http://localhost/')
-    expect(handleDatabaseError(coded('57014', 'canceling statement', 'PostgresError'), request)).toBe(false)
-    expect(unavailableStatus(request, 500, new Headers())).toBe(503)
+    const context = {}
+    expect(handleDatabaseError(coded('57014', 'canceling statement', 'PostgresError'), context)).toBe(false)
+    expect(unavailableStatus(context, 500, new Headers())).toBe(503)
+    expect(unavailableStatus(undefined, 500, new Headers())).toBe(500)
     expect(databaseSeemsDown()).toBe(false)
   })
 })

@@ -147,34 +147,50 @@ export function noteDatabaseBack(now = Date.now()) {
 
 // ── what entry.server.tsx calls ─────────────────────────────────────────────────────────────
 
-/** Requests that failed on the database (handleError sees the raw error; the render only a sanitised one). */
-const failedRequests = new WeakSet<Request>()
+/**
+ * Requests that failed on the database, by their load context (scripts/server.mjs makes one per
+ * request; Remix hands the same object to loaders, actions, handleError, handleRequest and
+ * handleDataRequest, while the Request itself is copied for the loaders after an action and for
+ * data requests). handleError sees the raw error; the render only a sanitised one.
+ */
+const failedRequests = new WeakSet<object>()
+
+function markFailed(context: unknown) {
+  if (context !== null && typeof context === 'object') failedRequests.add(context)
+}
+
+function hasFailed(context: unknown) {
+  return context !== null && typeof context === 'object' && failedRequests.has(context)
+}
 
 /**
  * For handleError: a database failure marks the request (it becomes a 503) and, when the database
  * is away, is logged here in one short line. Returns true when nothing more should be logged.
  */
-export function handleDatabaseError(error: unknown, request: Request): boolean {
+export function handleDatabaseError(error: unknown, context: unknown): boolean {
   const failure = classifyDatabaseError(error)
   if (!failure) return false
-  failedRequests.add(request)
+  markFailed(context)
   if (failure === 'timeout') return false
   noteDatabaseFailure(error)
   return true
 }
 
-/** For handleRequest: the status of a page whose loaders or action failed on the database is 503, with Retry-After. */
-export function unavailableStatus(request: Request, status: number, headers: Headers): number {
-  if (status !== 503 && !failedRequests.has(request)) return status
+/**
+ * For handleRequest: the status of a page whose loaders or action failed on the database is 503,
+ * with Retry-After — also when an action had answered first (a 400 for a form's mistakes).
+ */
+export function unavailableStatus(context: unknown, status: number, headers: Headers): number {
+  if (status !== 503 && !hasFailed(context)) return status
   if (!headers.has('Retry-After')) headers.set('Retry-After', String(RETRY_AFTER_S))
   headers.set('Cache-Control', 'no-store')
   return 503
 }
 
 /** For handleDataRequest (client navigations and form posts with JavaScript): the same for `.data` answers. */
-export function unavailableDataResponse(request: Request, response: Response): Response {
+export function unavailableDataResponse(context: unknown, response: Response): Response {
   const headers = new Headers(response.headers)
-  const status = unavailableStatus(request, response.status, headers)
+  const status = unavailableStatus(context, response.status, headers)
   if (status === response.status && headers.get('Retry-After') === response.headers.get('Retry-After')) return response
   return new Response(response.body, { status, statusText: 'Service Unavailable', headers })
 }
@@ -188,9 +204,10 @@ export function unavailableDataResponse(request: Request, response: Response): R
  * are, on the server and again in the browser, without the root loader's data or a catalogue.
  * Null when the error is not the database's.
  */
-export async function unavailableResponse(request: Request, error: unknown) {
+export async function unavailableResponse(request: Request, context: unknown, error: unknown) {
   const failure = classifyDatabaseError(error)
   if (!failure) return null
+  markFailed(context)
   if (failure === 'unavailable') noteDatabaseFailure(error)
   else console.error(error)
   const locale = await resolveLocale(request)

@@ -214,6 +214,16 @@ describe.runIf(canRun)('the app while its PostgreSQL server is stopped and start
         body: 'email=member%40lagerhaus.test&password=viertel-demo',
       },
     },
+    {
+      // the action answers 400 without the database; the page after it cannot be built
+      name: 'a form post with mistakes to /login',
+      pathname: '/login',
+      init: {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'email=not-an-address&password=',
+      },
+    },
   ]
   const pages = {
     de: { title: 'Gerade nicht erreichbar', server: 'Etwas ist schiefgegangen' },
