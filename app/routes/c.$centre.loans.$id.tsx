@@ -23,6 +23,7 @@ import {
   writeOffLoan,
 } from '~/modules/loans/loans.server'
 import {
+  AcceptSchema,
   ApproveSchema,
   AskGuaranteeSchema,
   DecideRepaymentSchema,
@@ -58,6 +59,7 @@ const isIntent = (value: unknown): value is LoanIntent => (LOAN_INTENTS as reado
 const SCHEMAS = {
   askGuarantee: AskGuaranteeSchema,
   approve: ApproveSchema,
+  accept: AcceptSchema,
   decline: DeclineSchema,
   withdraw: DeclineSchema,
   disburse: DisburseSchema,
@@ -97,6 +99,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         startDate: str('startDate'),
       })
       break
+    case 'accept':
+      outcome = await approveLoan(db, user, centre.id, loanId, null)
+      break
     case 'decline':
     case 'withdraw':
       outcome = await declineLoan(db, user, centre.id, loanId, { as: intent, reason: str('reason') })
@@ -123,7 +128,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const here = `/c/${centre.slug}/loans/${loanId}`
   if (outcome.ok) {
     const repaid = 'repaid' in outcome && outcome.repaid
-    return redirectWithToast(here, { type: 'success', key: repaid ? 'loans.toast.repaid' : `loans.toast.${intent}` })
+    const offer = 'proposal' in outcome && outcome.proposal === 'offer'
+    return redirectWithToast(here, { type: 'success', key: repaid ? 'loans.toast.repaid' : `loans.toast.${intent}${offer ? 'Offer' : ''}` })
   }
   switch (outcome.error) {
     case 'notFound':
@@ -173,16 +179,48 @@ function ApproveForm() {
   )
 }
 
-function ReasonForm({ intent, required = false, variant = 'secondary' }: { intent: 'decline' | 'withdraw' | 'writeOff'; required?: boolean; variant?: 'secondary' | 'danger' }) {
+/** The borrower's answer to a lender's offer: accept it as offered (ADR 058, addendum). */
+function AcceptOfferForm() {
   const t = useT()
-  const [form, fields] = useIntentForm(intent)
+  const locale = useLocale()
+  const { loan } = useLoaderData<typeof loader>()
+  const [form] = useIntentForm('accept')
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-3">
-      <h3 className="font-semibold">{t(`loans.actions.${intent}.title`)}</h3>
+      <h3 className="font-semibold">{t('loans.actions.accept.title')}</h3>
+      <p className="text-sm text-stone-700">
+        {t('loans.actions.accept.help', { lender: loan.lenderName ?? '', amount: formatCents(locale, loan.principalCents), count: loan.termMonths })}
+      </p>
+      <FormErrors errors={form.errors} />
+      <SubmitButton name="intent" value="accept" pendingLabel={t('loans.actions.accept.pending')}>
+        {t('loans.actions.accept.submit')}
+      </SubmitButton>
+    </Form>
+  )
+}
+
+function ReasonForm({
+  intent,
+  offer = false,
+  required = false,
+  variant = 'secondary',
+}: {
+  intent: 'decline' | 'withdraw' | 'writeOff'
+  /** the loan is a lender's offer: "decline the offer", "withdraw the offer" */
+  offer?: boolean
+  required?: boolean
+  variant?: 'secondary' | 'danger'
+}) {
+  const t = useT()
+  const [form, fields] = useIntentForm(intent)
+  const words = `loans.actions.${intent}${offer ? 'Offer' : ''}`
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-3">
+      <h3 className="font-semibold">{t(`${words}.title`)}</h3>
       <FormErrors errors={form.errors} />
       <TextareaField label={`${t('loans.fields.reason')}${required ? '' : ` ${t('common.optional')}`}`} meta={fields.reason} rows={2} required={required} />
-      <SubmitButton name="intent" value={intent} variant={variant} pendingLabel={t(`loans.actions.${intent}.pending`)}>
-        {t(`loans.actions.${intent}.submit`)}
+      <SubmitButton name="intent" value={intent} variant={variant} pendingLabel={t(`${words}.pending`)}>
+        {t(`${words}.submit`)}
       </SubmitButton>
     </Form>
   )
@@ -301,7 +339,8 @@ function PledgeForm() {
 export default function LoanPage() {
   const t = useT()
   const locale = useLocale()
-  const { centre, loan, instalments, overdueCents, repayments, guarantees, events, timeZone, can, oneSide } = useLoaderData<typeof loader>()
+  const { centre, loan, instalments, overdueCents, repayments, guarantees, events, timeZone, can, oneSide, proposal, pledgeBarred } = useLoaderData<typeof loader>()
+  const offer = proposal === 'offer'
   const sideNames = { borrower: loan.borrowerName, lender: loan.lenderName ?? t('loans.fund.name') }
   const has = (x: string) => (can.transitions as string[]).includes(x)
   const anyAction = can.transitions.length > 0 || can.logRepayment
@@ -354,18 +393,23 @@ export default function LoanPage() {
         </dl>
       </Card>
 
+      {offer && loan.state === 'requested' ? (
+        <p className="rounded-md bg-sky-50 p-3 text-sm text-sky-950">{t('loans.detail.offerWaits', { borrower: loan.borrowerName, lender: sideNames.lender })}</p>
+      ) : null}
       {oneSide ? (
         <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-950">
-          {t('loans.detail.oneSide', { initiative: sideNames[oneSide], other: sideNames[oneSide === 'borrower' ? 'lender' : 'borrower'] })}
+          {oneSide === 'guarantor'
+            ? t('loans.detail.oneSideGuarantor', { borrower: sideNames.borrower, lender: sideNames.lender })
+            : t('loans.detail.oneSide', { initiative: sideNames[oneSide], other: sideNames[oneSide === 'borrower' ? 'lender' : 'borrower'] })}
         </p>
       ) : null}
       {anyAction ? (
         <Card>
           <h2 className="mb-3 text-lg font-semibold">{t('loans.detail.actions')}</h2>
           <div className="space-y-6">
-            {has('approve') ? <ApproveForm /> : null}
-            {has('decline') ? <ReasonForm intent="decline" /> : null}
-            {has('withdraw') ? <ReasonForm intent="withdraw" /> : null}
+            {has('approve') ? offer ? <AcceptOfferForm /> : <ApproveForm /> : null}
+            {has('decline') ? <ReasonForm intent="decline" offer={offer} /> : null}
+            {has('withdraw') ? <ReasonForm intent="withdraw" offer={offer} /> : null}
             {has('disburse') ? <DisburseForm /> : null}
             {can.logRepayment ? <LogRepaymentForm /> : null}
             {has('write_off') ? <ReasonForm intent="writeOff" required variant="danger" /> : null}
@@ -450,6 +494,7 @@ export default function LoanPage() {
             ))}
           </ul>
         )}
+        {pledgeBarred ? <p className="mb-3 text-sm text-stone-700">{t('loans.guarantees.pledgeOneSide')}</p> : null}
         {can.pledgeFor.length > 0 ? <PledgeForm /> : null}
         {can.askGuaranteeFrom.length > 0 ? <AskGuaranteeForm /> : null}
       </Card>
@@ -462,7 +507,7 @@ export default function LoanPage() {
               <time dateTime={new Date(e.at).toISOString()} className="text-stone-600">
                 {formatDateTime(locale, e.at, timeZone)}
               </time>{' '}
-              {t(`loans.events.${e.kind}`, { name: e.actorName ?? '—' })}
+              {t(`loans.events.${e.kind === 'requested' && offer ? 'offered' : e.kind}`, { name: e.actorName ?? '—' })}
             </li>
           ))}
         </ol>

@@ -52,7 +52,8 @@ export async function seedLoans(tx: Tx, foundation: FoundationSeed, now = new Da
     }, SILENT),
     'request',
   )
-  must(await approveLoan(tx, viertelklang, centre.id, loan.id, { amount: 120_000, termMonths: 12, interestBasisPoints: 0, startDate: start }, SILENT), 'approve')
+  // An offer answering a need: the borrower accepts it as offered (ADR 058, addendum), then the lender pays out.
+  must(await approveLoan(tx, druckerei, centre.id, loan.id, null, SILENT), 'accept offer')
   must(await askGuarantee(tx, druckerei, centre.id, loan.id, { initiativeId: initiative('radwerk') }, SILENT), 'ask guarantee')
   must(await pledgeGuarantee(tx, radwerk, centre.id, loan.id, { initiativeId: initiative('radwerk'), amount: 30_000, note: 'Wir stehen für ein Viertel ein.' }, SILENT), 'pledge')
   must(await askGuarantee(tx, druckerei, centre.id, loan.id, { initiativeId: initiative('sprachcafe') }, SILENT), 'ask guarantee')

@@ -692,9 +692,13 @@ describe('who hears of a guarantee', () => {
     await addMember(db, w.guarantor.initiative, w.borrower.user.id)
     await askGuarantee(db, actor(w.borrower.user), w.centre.id, loan.id, { initiativeId: w.guarantor.initiative.id })
     expect(await told(people)).toEqual({ guarantor: ['asked'], guarantorColleague: ['asked'] })
-    await pledgeGuarantee(db, actor(w.borrower.user), w.centre.id, loan.id, { initiativeId: w.guarantor.initiative.id, amount: 10_000 })
+    // Who asked for the borrower does not also pledge (ADR 058, addendum); a colleague of both who has not acted does.
+    expect(await pledgeGuarantee(db, actor(w.borrower.user), w.centre.id, loan.id, { initiativeId: w.guarantor.initiative.id, amount: 10_000 })).toMatchObject({ ok: false })
+    const colleague = (people as Record<string, { id: string }>).borrowerColleague!
+    await addMember(db, w.guarantor.initiative, colleague.id)
+    await pledgeGuarantee(db, actor(colleague), w.centre.id, loan.id, { initiativeId: w.guarantor.initiative.id, amount: 10_000 })
     expect(await told(people)).toEqual({
-      borrowerColleague: ['pledged'],
+      borrower: ['pledged'],
       lender: ['pledged'],
       lenderColleague: ['pledged'],
       guarantor: ['asked'],

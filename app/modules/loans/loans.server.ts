@@ -28,9 +28,12 @@ import {
   canDecideRepayment,
   canLogRepayment,
   canTransition,
+  capacityOfStep,
   LOAN_EVENT_CAPACITY,
   LOAN_TRANSITIONS,
+  type LoanProposal,
   type LoanRole,
+  mayPledgeAfter,
   narrowLoanRoles,
   type LoanState,
   type LoanTransition,
@@ -84,6 +87,10 @@ export interface Standing {
   guarantorIds: string[]
   /** those of them that may pledge now */
   canPledgeFor: string[]
+  /** asked, but the actor acted for the borrower or the lender, so does not pledge (ADR 058, addendum) */
+  pledgeBarred: boolean
+  /** how the loan began: a request (the lender decides) or an offer (the borrower accepts) */
+  proposal: LoanProposal
   canView: boolean
 }
 
@@ -100,13 +107,40 @@ async function standingOf(db: DbOrTx, actor: Actor, loan: Loan): Promise<Standin
   if (mine.includes(loan.borrowerInitiativeId)) held.add('borrower')
   if (loan.lenderInitiativeId ? mine.includes(loan.lenderInitiativeId) : manager) held.add('lender')
   if (manager) held.add('manager')
-  // Only someone who could act for both sides (or as a manager beside a side) needs their acts read.
-  const actedAs = held.has('borrower') && held.size > 1 ? await capacitiesOf(db, actor, loan) : []
-  const roles = narrowLoanRoles(held, actedAs)
   const asked = guarantees.filter((g) => mine.includes(g.id))
+  // Only someone who could act for both sides (or as a manager or guarantor beside a side) needs their acts read.
+  const twoHats = (held.has('borrower') && held.size > 1) || (asked.length > 0 && held.size > 0)
+  const actedAs = twoHats ? await capacitiesOf(db, actor, loan) : []
+  const roles = narrowLoanRoles(held, actedAs)
   const open = ['requested', 'approved', 'disbursed'].includes(loan.state)
-  const canPledgeFor = open ? asked.filter((g) => g.state === 'asked').map((g) => g.id) : []
-  return { roles, held, actedAs, guarantorIds: asked.map((g) => g.id), canPledgeFor, canView: held.size > 0 || asked.length > 0 }
+  const pledgeable = open ? asked.filter((g) => g.state === 'asked').map((g) => g.id) : []
+  const pledgeBarred = pledgeable.length > 0 && !mayPledgeAfter(actedAs)
+  const proposal = await proposalOf(db, loan)
+  return {
+    roles,
+    held,
+    actedAs,
+    guarantorIds: asked.map((g) => g.id),
+    canPledgeFor: pledgeBarred ? [] : pledgeable,
+    pledgeBarred,
+    proposal,
+    canView: held.size > 0 || asked.length > 0,
+  }
+}
+
+/**
+ * Whether a loan began as the borrower's request or as a lender's offer: the side the `requested`
+ * event was written for (for events before ADR 058, the listing it answered says it).
+ */
+async function proposalOf(db: DbOrTx, loan: Loan): Promise<LoanProposal> {
+  const [event] = await db
+    .select({ actedAs: loanEvents.actedAs })
+    .from(loanEvents)
+    .where(and(eq(loanEvents.loanId, loan.id), eq(loanEvents.kind, 'requested')))
+    .orderBy(asc(loanEvents.id))
+    .limit(1)
+  const side = event?.actedAs ?? (await requesterSide(db, loan))
+  return side === 'lender' ? 'offer' : 'request'
 }
 
 /**
@@ -152,8 +186,8 @@ async function appendEvent(
     from?: LoanState | null
     to?: LoanState | null
     details?: Record<string, string | number | null>
-    /** the capacity acted in, when the kind does not say it (a request) */
-    actedAs?: 'borrower' | 'lender'
+    /** the capacity acted in, when the kind does not say it (a request; the deciding steps of an offer) */
+    actedAs?: LoanRole
   } = {},
 ) {
   const actedAs = change.actedAs ?? LOAN_EVENT_CAPACITY[kind] ?? null
@@ -436,6 +470,8 @@ export interface ApproveInput {
 }
 
 type StepResult = { ok: true; loan: Loan } | Failure
+/** A deciding step also says whether the loan was a request or an offer (the words of the answer differ). */
+type DecisionResult = { ok: true; loan: Loan; proposal: LoanProposal } | Failure
 
 /** Runs one act on a locked loan in one transaction, with bounded retries of serialization failures. */
 async function onLockedLoan<T>(
@@ -466,17 +502,27 @@ async function setState(tx: DbOrTx, loan: Loan, changes: Partial<typeof loans.$i
   return updated!
 }
 
-/** Approval fixes the plan; the lender may change amount, term, rate and start. */
+/**
+ * Approval fixes the plan. On a request the lender approves and may change amount, term, rate
+ * and start; on an offer the borrower accepts the terms as offered (`input` is not used: the
+ * borrower consents to what the lender proposed, nothing else).
+ */
 export async function approveLoan(
   db: DbOrTx,
   actor: Actor,
   centreId: string,
   loanId: string,
-  input: ApproveInput,
+  terms: ApproveInput | null,
   options: NoticeOptions = {},
-): Promise<StepResult> {
+): Promise<DecisionResult> {
   return onLockedLoan(db, actor, centreId, loanId, async (tx, loan, standing) => {
-    if (!canTransition(loan.state, 'approve', standing.roles)) return { ok: false, error: 'notAllowed', state: loan.state }
+    if (!canTransition(loan.state, 'approve', standing.roles, standing.proposal)) return { ok: false, error: 'notAllowed', state: loan.state }
+    const offered = standing.proposal === 'offer'
+    const input: ApproveInput | null = offered
+      ? { amount: loan.principalCents, termMonths: loan.termMonths, interestBasisPoints: loan.interestBasisPoints, startDate: loan.startDate }
+      : terms
+    // Accepting as such (no terms given) is the borrower's answer to an offer, not a lender's approval.
+    if (!input) return { ok: false, error: 'notAllowed', state: loan.state }
     const [centre] = await tx.select({ loanLimitCents: centres.loanLimitCents }).from(centres).where(eq(centres.id, centreId))
     const limit = Math.min(centre!.loanLimitCents, LOAN_LIMITS.maxPrincipalCents)
     if (input.amount > limit) return invalid({ amount: [`loans.errors.overLimit?max=${limit / 100}`] })
@@ -502,6 +548,7 @@ export async function approveLoan(
     await appendEvent(tx, updated, actor.id, 'approved', {
       from: loan.state,
       to: 'approved',
+      actedAs: capacityOfStep('approve', standing.proposal),
       details: {
         amountCents: input.amount,
         termMonths: input.termMonths,
@@ -509,12 +556,18 @@ export async function approveLoan(
         totalCents: plan.totalCents,
       },
     })
-    if (!options.silent) await announceLoan(tx, updated, actor.id, 'borrower', 'loan.decided', 'approved')
-    return { ok: true as const, loan: updated }
+    if (!options.silent) {
+      // An accepted offer is news for the lender, who may now pay out; an approved request for the borrower.
+      await announceLoan(tx, updated, actor.id, offered ? 'lender' : 'borrower', 'loan.decided', offered ? 'accepted' : 'approved')
+    }
+    return { ok: true as const, loan: updated, proposal: standing.proposal }
   })
 }
 
-/** The lender declines, or the borrower withdraws, a request. */
+/**
+ * The deciding side declines, or the proposing side withdraws: on a request the lender declines
+ * and the borrower withdraws; on an offer the borrower declines and the lender withdraws.
+ */
 export async function declineLoan(
   db: DbOrTx,
   actor: Actor,
@@ -522,21 +575,25 @@ export async function declineLoan(
   loanId: string,
   input: { as: 'decline' | 'withdraw'; reason?: string | null },
   options: NoticeOptions = {},
-): Promise<StepResult> {
+): Promise<DecisionResult> {
   return onLockedLoan(db, actor, centreId, loanId, async (tx, loan, standing) => {
-    if (!canTransition(loan.state, input.as, standing.roles)) return { ok: false, error: 'notAllowed', state: loan.state }
+    if (!canTransition(loan.state, input.as, standing.roles, standing.proposal)) return { ok: false, error: 'notAllowed', state: loan.state }
+    const offered = standing.proposal === 'offer'
+    const actedAs = capacityOfStep(input.as, standing.proposal)
     const reason = input.reason?.trim() || null
     const updated = await setState(tx, loan, { state: 'declined', declineReason: reason, decidedBy: actor.id, decidedAt: new Date() })
     await appendEvent(tx, updated, actor.id, input.as === 'decline' ? 'declined' : 'withdrawn', {
       from: loan.state,
       to: 'declined',
+      actedAs,
       details: { reason },
     })
     if (!options.silent) {
-      const declined = input.as === 'decline'
-      await announceLoan(tx, updated, actor.id, declined ? 'borrower' : 'lender', 'loan.decided', declined ? 'declined' : 'withdrawn', reason)
+      const to: LoanSide = actedAs === 'borrower' ? 'lender' : 'borrower'
+      const variant = `${offered ? 'offer_' : ''}${input.as === 'decline' ? 'declined' : 'withdrawn'}`
+      await announceLoan(tx, updated, actor.id, to, 'loan.decided', variant, reason)
     }
-    return { ok: true as const, loan: updated }
+    return { ok: true as const, loan: updated, proposal: standing.proposal }
   })
 }
 
@@ -775,6 +832,7 @@ export async function pledgeGuarantee(
   if (!mine.includes(input.initiativeId)) return NOT_FOUND
   return onLockedLoan(db, actor, centreId, loanId, async (tx, loan, standing) => {
     if (!standing.canPledgeFor.includes(input.initiativeId)) {
+      if (standing.pledgeBarred) return invalid({ initiativeId: ['loans.errors.pledgeOneSide'] })
       if (standing.guarantorIds.includes(input.initiativeId)) return invalid({ initiativeId: ['loans.errors.alreadyPledged'] })
       return { ok: false, error: 'notAllowed', state: loan.state }
     }
@@ -965,9 +1023,19 @@ export async function getLoanForViewer(db: DbOrTx, actor: Actor, centreId: strin
     timeZone,
     roles: [...roles],
     /** the side this viewer acted for, when that keeps them from roles they hold (ADR 058) */
-    oneSide: standing.held.size > roles.size ? (standing.actedAs.includes('borrower') ? ('borrower' as const) : ('lender' as const)) : null,
+    oneSide:
+      standing.held.size > roles.size
+        ? standing.actedAs.includes('borrower')
+          ? ('borrower' as const)
+          : standing.actedAs.includes('lender') || standing.actedAs.includes('manager')
+            ? ('lender' as const)
+            : ('guarantor' as const)
+        : null,
+    /** asked to stand guarantor, but acted for a side of this loan */
+    pledgeBarred: standing.pledgeBarred,
+    proposal: standing.proposal,
     can: {
-      transitions: availableTransitions(loan.state, roles) as LoanTransition[],
+      transitions: availableTransitions(loan.state, roles, standing.proposal) as LoanTransition[],
       logRepayment: canLogRepayment(loan.state, roles),
       decideRepayments: canDecideRepayment(loan.state, roles),
       pledgeFor: pledgeable,
@@ -992,6 +1060,13 @@ export async function recordContribution(
     .from(initiatives)
     .where(and(eq(initiatives.id, input.initiativeId), eq(initiatives.centreId, centreId)))
   if (!initiative) return invalid({ initiativeId: ['validation.choice'] })
+  // One person, one side (ADR 058, addendum): a manager does not book money their own initiative
+  // paid into the fund (it counts as that initiative's giving); another manager does.
+  const [own] = await db
+    .select({ userId: initiativeMembers.userId })
+    .from(initiativeMembers)
+    .where(and(eq(initiativeMembers.initiativeId, initiative.id), eq(initiativeMembers.userId, actor.id)))
+  if (own) return invalid({ initiativeId: ['loans.errors.ownContribution'] })
   return db.transaction(async (tx) => {
     const posted = await postTransfer(tx, {
       kind: 'fund_contribution',

@@ -60,6 +60,9 @@ export const ApproveSchema = z.object({
   startDate: DateField,
 })
 
+/** The borrower accepts a lender's offer as offered: no figures to give. */
+export const AcceptSchema = z.object({ intent: z.literal('accept') })
+
 export const DeclineSchema = z.object({ intent: z.enum(['decline', 'withdraw']), reason: z.string().trim().max(1000).optional() })
 export const DisburseSchema = z.object({ intent: z.literal('disburse') })
 export const LogRepaymentSchema = z.object({
@@ -83,7 +86,7 @@ export const PledgeSchema = z.object({
 
 export const AskGuaranteeSchema = z.object({ intent: z.literal('askGuarantee'), initiativeId: Id })
 
-export const LOAN_INTENTS = ['askGuarantee', 'approve', 'decline', 'withdraw', 'disburse', 'logRepayment', 'confirmRepayment', 'rejectRepayment', 'writeOff', 'pledge'] as const
+export const LOAN_INTENTS = ['askGuarantee', 'approve', 'accept', 'decline', 'withdraw', 'disburse', 'logRepayment', 'confirmRepayment', 'rejectRepayment', 'writeOff', 'pledge'] as const
 export type LoanIntent = (typeof LOAN_INTENTS)[number]
 
 export const ContributionSchema = z.object({

@@ -10,6 +10,8 @@ import {
   type LoanRole,
   type LoanState,
   type LoanTransition,
+  capacityOfStep,
+  mayPledgeAfter,
   narrowLoanRoles,
   nextState,
 } from './state-machine'
@@ -101,10 +103,52 @@ describe('one person, one side of a loan (ADR 058)', () => {
     expect([...narrowLoanRoles(all, ['borrower'])]).toEqual(['borrower'])
     expect([...narrowLoanRoles(all, ['lender'])].sort()).toEqual(['lender', 'manager'])
     expect([...narrowLoanRoles(all, ['manager'])].sort()).toEqual(['lender', 'manager'])
-    expect([...narrowLoanRoles(all, ['guarantor'])].sort()).toEqual(['borrower', 'lender', 'manager'])
+    // A guarantor stands beside both sides (addendum): neither borrower nor lender afterwards.
+    expect([...narrowLoanRoles(all, ['guarantor'])].sort()).toEqual(['manager'])
     expect(canTransition('requested', 'approve', narrowLoanRoles(all, ['borrower']))).toBe(false)
     expect(canDecideRepayment('disbursed', narrowLoanRoles(all, ['borrower']))).toBe(false)
     expect(canLogRepayment('disbursed', narrowLoanRoles(all, ['lender']))).toBe(false)
     expect(canTransition('disbursed', 'write_off', narrowLoanRoles(all, ['borrower']))).toBe(false)
+  })
+})
+
+describe('an offer is accepted by the borrower (ADR 058, addendum)', () => {
+  it('keeps the edges: an offer is `requested`, accepting it is the `approve` edge', () => {
+    expect(nextState('requested', 'approve', as('borrower'), 'offer')).toBe('approved')
+    expect(nextState('requested', 'decline', as('borrower'), 'offer')).toBe('declined')
+    expect(nextState('requested', 'withdraw', as('lender'), 'offer')).toBe('declined')
+  })
+
+  it('lets the lender neither approve nor decline its own offer, only withdraw it; and disburse once accepted', () => {
+    expect(canTransition('requested', 'approve', as('lender'), 'offer')).toBe(false)
+    expect(canTransition('requested', 'decline', as('lender'), 'offer')).toBe(false)
+    expect(canTransition('requested', 'withdraw', as('borrower'), 'offer')).toBe(false)
+    expect(canTransition('requested', 'approve', as('manager'), 'offer')).toBe(false)
+    expect(canTransition('requested', 'disburse', as('lender'), 'offer')).toBe(false)
+    expect(canTransition('approved', 'disburse', as('lender'), 'offer')).toBe(true)
+    expect(canTransition('approved', 'disburse', as('borrower'), 'offer')).toBe(false)
+    expect(availableTransitions('requested', as('lender'), 'offer')).toEqual(['withdraw'])
+    expect(availableTransitions('requested', as('borrower'), 'offer')).toEqual(['approve', 'decline'])
+  })
+
+  it('records each deciding step in the capacity of the side that takes it', () => {
+    expect(capacityOfStep('approve', 'request')).toBe('lender')
+    expect(capacityOfStep('approve', 'offer')).toBe('borrower')
+    expect(capacityOfStep('withdraw', 'offer')).toBe('lender')
+    expect(capacityOfStep('decline', 'offer')).toBe('borrower')
+  })
+
+  it('keeps someone in both initiatives who offered from accepting: the lender side alone never reaches disbursement', () => {
+    const both = new Set(['borrower', 'lender'] as const)
+    const afterOffering = narrowLoanRoles(both, ['lender'])
+    expect(canTransition('requested', 'approve', afterOffering, 'offer')).toBe(false)
+    expect(availableTransitions('requested', afterOffering, 'offer')).toEqual(['withdraw'])
+  })
+
+  it('lets no one who acted for the borrower or the lender pledge a guarantee', () => {
+    expect(mayPledgeAfter([])).toBe(true)
+    expect(mayPledgeAfter(['guarantor'])).toBe(true)
+    expect(mayPledgeAfter(['borrower'])).toBe(false)
+    expect(mayPledgeAfter(['lender'])).toBe(false)
   })
 })
