@@ -64,7 +64,7 @@ export default function AdminPagesPage() {
       <PageHeading sub={t('privacy.admin.intro')}>{t('privacy.admin.title')}</PageHeading>
       <nav aria-label={t('privacy.admin.choose')} className="flex flex-wrap gap-x-6 gap-y-2">
         {LEGAL_PAGES.map((p) => (
-          <div key={p} className="space-x-2">
+          <div key={p} className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
             <span className="font-semibold">{t(`privacy.admin.page.${p}`)}:</span>
             {LOCALES.map((l) => (
               <Link
