@@ -157,3 +157,58 @@ test('the privacy notice and imprint are linked, edited by the admin in Markdown
   await expectAccessible(r)
   await reader.close()
 })
+
+test('the GDPR pages are for the right people only, and bad input is a 400, never a 500', async ({ browser }) => {
+  const visitor = await person(browser)
+  for (const path of ['/account/export', '/account/export.json', '/account/delete', '/admin/pages', '/c/lagerhaus/manage/erasure']) {
+    const response = await visitor.page.request.get(path, { maxRedirects: 0 })
+    expect(response.status(), path).toBe(302)
+    expect(response.headers().location, path).toMatch(/^\/login\?redirectTo=/)
+  }
+  await visitor.close()
+
+  const member = await person(browser)
+  await loginAs(member.page, DEMO.member)
+  expect((await member.page.request.get('/admin/pages')).status()).toBe(403)
+  expect((await member.page.request.post('/admin/pages', { form: { page: 'imprint', locale: 'de', body: 'gekapert' } })).status()).toBe(403)
+  expect((await member.page.request.get('/c/lagerhaus/manage/erasure')).status()).toBe(403)
+  expect((await member.page.request.post('/c/lagerhaus/manage/erasure', { form: { userId: '00000000-0000-4000-8000-000000000000', confirmation: 'x@y.z' } })).status()).toBe(403)
+  // without a grant the file is not served: back to the page
+  const file = await member.page.request.get('/account/export.json', { maxRedirects: 0 })
+  expect(file.status()).toBe(302)
+  expect(file.headers().location).toBe('/account/export')
+  for (const form of [{}, { password: '' }, { password: 'x'.repeat(5000) }, { password: 'a\u0000b' }]) {
+    expect((await member.page.request.post('/account/export', { form })).status(), JSON.stringify(form).slice(0, 40)).toBe(400)
+  }
+  for (const form of [{}, { password: 'viertel-demo', confirmation: '' }, { password: 'viertel-demo', confirmation: 'x'.repeat(300) }]) {
+    expect((await member.page.request.post('/account/delete', { form })).status()).toBe(400)
+  }
+  // the sole owner of Radwerk (with colleagues) is asked to hand it over: nothing is erased
+  const sole = await member.page.request.post('/account/delete', { form: { password: DEMO_PASSWORD, confirmation: DEMO.member } })
+  expect(sole.status()).toBe(409)
+  expect(await sole.text()).toContain('Übergib zuerst')
+  expect((await member.page.request.get('/account')).status()).toBe(200)
+  await member.close()
+
+  const foreign = await person(browser)
+  await loginAs(foreign.page, DEMO.otherManager)
+  expect((await foreign.page.request.get('/c/lagerhaus/manage/erasure')).status()).toBe(403)
+  await foreign.close()
+
+  const manager = await person(browser)
+  await loginAs(manager.page, DEMO.manager)
+  const m = manager.page
+  await m.goto('/c/lagerhaus/manage/erasure')
+  await expect(m.getByRole('heading', { level: 1, name: 'Löschung auf Antrag' })).toBeVisible()
+  await expectAccessible(m)
+  for (const form of [{}, { userId: 'nicht-uuid', confirmation: 'a@b.c' }, { userId: '00000000-0000-4000-8000-000000000000', confirmation: 'a@b.c' }]) {
+    expect((await m.request.post('/c/lagerhaus/manage/erasure', { form })).status(), JSON.stringify(form)).toBe(400)
+  }
+  // a person of the centre, but the address typed does not match: refused at the field
+  await m.getByLabel('Person', { exact: true }).selectOption({ index: 1 })
+  await m.getByLabel('E-Mail-Adresse der Person zur Bestätigung').fill('niemand@example.test')
+  await m.getByRole('button', { name: 'Konto auf Antrag löschen' }).click()
+  await expect(m.getByText('Die E-Mail-Adresse passt nicht zu dieser Person.')).toBeVisible()
+  await expectAccessible(m)
+  await manager.close()
+})
