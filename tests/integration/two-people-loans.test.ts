@@ -177,7 +177,49 @@ describe('a loan offered by the lender waits for the borrower', () => {
     if (!asked.ok) throw new Error('request')
     expect(await approveLoan(db(), { id: w.borrower.user.id }, w.centre.id, asked.loan.id, null)).toMatchObject({ ok: false, error: 'notAllowed' })
     expect(await approveLoan(db(), { id: w.lender.user.id }, w.centre.id, asked.loan.id, null)).toMatchObject({ ok: false, error: 'notAllowed' })
-    expect(await approveLoan(db(), { id: w.lender.user.id }, w.centre.id, asked.loan.id, { ...terms, amount: 30_000 })).toMatchObject({ ok: true, proposal: 'request' })
+    expect(await approveLoan(db(), { id: w.lender.user.id }, w.centre.id, asked.loan.id, { ...terms, amount: 30_000, interestBasisPoints: 0 })).toMatchObject({ ok: true, proposal: 'request' })
+  })
+})
+
+describe('a request is approved on terms the borrower asked for, or better for them', () => {
+  it('the lender does not raise the amount or the rate above the request (400 at the field, nothing written); lower is fine', async () => {
+    const w = await offerWorld()
+    const [loanOffer] = await db()
+      .insert(listings)
+      .values({
+        centreId: w.centre.id,
+        initiativeId: w.lender.initiative.id,
+        kind: 'offer',
+        category: 'loan',
+        title: 'Kredit zu 2 %',
+        details: { category: 'loan', amountCents: 300_000, termMonths: 12, interestRateBasisPoints: 200 },
+        status: 'active',
+      })
+      .returning()
+    const asked = await requestLoan(db(), { id: w.borrower.user.id }, w.centre.id, {
+      source: 'listing',
+      listingId: loanOffer!.id,
+      initiativeId: w.borrower.initiative.id,
+      amount: 30_000,
+      termMonths: 3,
+      startDate: '2026-01-31',
+      purpose: 'Material',
+    })
+    if (!asked.ok) throw new Error('request')
+    const lender = { id: w.lender.user.id }
+    expect(await approveLoan(db(), lender, w.centre.id, asked.loan.id, { ...terms, amount: 300_000, interestBasisPoints: 200 })).toEqual({
+      ok: false,
+      error: 'invalid',
+      fieldErrors: { amount: ['loans.errors.overAsked?max=300'] },
+    })
+    expect(await approveLoan(db(), lender, w.centre.id, asked.loan.id, { ...terms, amount: 30_000, interestBasisPoints: 1500 })).toEqual({
+      ok: false,
+      error: 'invalid',
+      fieldErrors: { interestPercent: ['loans.errors.rateOverAsked?max=2'] },
+    })
+    expect((await loanRow(asked.loan.id)).state).toBe('requested')
+    expect(await approveLoan(db(), lender, w.centre.id, asked.loan.id, { ...terms, amount: 20_000, interestBasisPoints: 100, termMonths: 6 })).toMatchObject({ ok: true })
+    expect(await loanRow(asked.loan.id)).toMatchObject({ state: 'approved', principalCents: 20_000, interestBasisPoints: 100, termMonths: 6 })
   })
 })
 

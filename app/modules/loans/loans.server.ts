@@ -526,6 +526,14 @@ export async function approveLoan(
     const [centre] = await tx.select({ loanLimitCents: centres.loanLimitCents }).from(centres).where(eq(centres.id, centreId))
     const limit = Math.min(centre!.loanLimitCents, LOAN_LIMITS.maxPrincipalCents)
     if (input.amount > limit) return invalid({ amount: [`loans.errors.overLimit?max=${limit / 100}`] })
+    // The lender may lend less or cheaper than asked, not more or dearer: that would be a debt the
+    // borrower never agreed to (ADR 058, addendum).
+    const errors: FieldErrors = {}
+    if (input.amount > loan.principalCents) errors.amount = [`loans.errors.overAsked?max=${loan.principalCents / 100}`]
+    if (input.interestBasisPoints > loan.interestBasisPoints) {
+      errors.interestPercent = [`loans.errors.rateOverAsked?max=${loan.interestBasisPoints / 100}`]
+    }
+    if (Object.keys(errors).length) return invalid(errors)
     const plan = planInstalments({
       principalCents: input.amount,
       termMonths: input.termMonths,
