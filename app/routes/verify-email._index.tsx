@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const redirectTo = safeRedirectPath(new URL(request.url).searchParams.get('redirectTo') ?? undefined, '/')
   if (user.emailVerifiedAt) throw redirect(redirectTo)
-  return { email: user.email, redirectTo }
+  return { email: user.email, redirectTo, hours: VERIFY_TOKEN_HOURS }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -44,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function VerifyEmailPage() {
   const t = useT()
-  const { email } = useLoaderData<typeof loader>()
+  const { email, hours } = useLoaderData<typeof loader>()
   const acted = useActionData<typeof action>()
   const [key, query] = (acted?.error ?? '').split('?')
   const count = Number(new URLSearchParams(query).get('count') ?? 0)
@@ -54,7 +54,7 @@ export default function VerifyEmailPage() {
       <Card>
         <Form method="post" className="space-y-4">
           <p className="text-stone-800">{t('auth.verify.text', { email })}</p>
-          <p className="text-sm text-stone-700">{t('auth.verify.howto', { hours: VERIFY_TOKEN_HOURS })}</p>
+          <p className="text-sm text-stone-700">{t('auth.verify.howto', { hours })}</p>
           {key ? (
             <p role="alert" className="text-sm font-medium text-red-800">
               {t(key, { count })}
