@@ -6,6 +6,8 @@ import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { NonceContext } from './utils/nonce'
 import { handleDatabaseError, unavailableDataResponse, unavailableStatus } from './utils/db-errors.server'
+import { logRequestError, requestIdOf } from './utils/logger.server'
+import { RequestIdContext } from './utils/request-id'
 import { RequestLocaleContext } from './utils/request-locale'
 import { requestLocale } from './utils/request-locale.server'
 
@@ -34,7 +36,9 @@ export default function handleRequest(
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
         <RequestLocaleContext.Provider value={requestLocale(request)}>
-          <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+          <RequestIdContext.Provider value={requestIdOf(loadContext)}>
+            <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+          </RequestIdContext.Provider>
         </RequestLocaleContext.Provider>
       </NonceContext.Provider>,
       {
@@ -54,7 +58,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500
-          if (shellRendered) console.error(error)
+          if (shellRendered) logRequestError(error, loadContext, request)
         },
       },
     )
@@ -64,7 +68,7 @@ export default function handleRequest(
 export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
   if (request.signal.aborted) return
   if (handleDatabaseError(error, context)) return // database away: one short line, not a stack (ADR 065)
-  console.error(error)
+  logRequestError(error, context, request) // once, with the stack and the request id the error page shows (ADR 064)
 }
 
 export function handleDataRequest(response: Response, { context }: { context: AppLoadContext }) {

@@ -14,6 +14,7 @@ import {
 import { SiteFooter, SiteHeader } from './components/layout'
 import { Toaster } from './components/toaster'
 import { ErrorPage, UnavailablePage, unavailablePageData } from './components/error-page'
+import { RequestCode } from './components/request-code'
 import { getUser } from './modules/auth/guards.server'
 import { countUnread } from './modules/notifications/notifications.server'
 import { checkDatabase, db } from './utils/db.server'
@@ -111,6 +112,7 @@ export function ErrorBoundary() {
   return (
     <main id="main" className="mx-auto w-full max-w-3xl flex-1 px-4 py-16">
       {unavailable ? <UnavailablePage page={unavailable} /> : <ErrorPage status={status} />}
+      {status >= 500 ? <RequestCode /> : null}
     </main>
   )
 }

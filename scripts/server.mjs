@@ -1,15 +1,23 @@
 // Viertel's HTTP server: Remix behind express, with the checks that must run before any
-// action (cross-site requests), security headers with a per-request CSP nonce, and a clean
-// shutdown that closes the database.
+// action (cross-site requests, body limits, bytes that cannot be text), security headers with a
+// per-request CSP nonce, one log line per request, and a shutdown that drains open connections
+// and closes the worker and the database (docs/decisions/064-request-limits-shutdown-logs.md).
 import { AsyncLocalStorage } from 'node:async_hooks'
 import crypto from 'node:crypto'
 // The adapter's request builder (it honours "trust proxy" and aborts loaders when the client goes);
 // the response is written by our own sendResponse, with back-pressure.
 import { createRemixRequest } from '@remix-run/express/dist/server.js'
 import { createRequestHandler } from '@remix-run/node'
+import { matchRoutes } from '@remix-run/router'
 import compression from 'compression'
 import express from 'express'
+import { createLogger, loggablePath, requestIdFor } from './logger.mjs'
 import { sendResponse } from './send-response.mjs'
+
+const logger = createLogger()
+// entry.server.tsx (handleError) writes errors through the same logger: it lives in the build,
+// this script does not, so the logger is shared through globalThis.
+globalThis.__viertelLogger = logger
 
 const isProduction = process.env.NODE_ENV === 'production'
 const port = Number(process.env.PORT ?? 3000)
@@ -59,9 +67,144 @@ if (process.env.WORKER !== '0') {
   }
 }
 
+/** A whole number from the environment, or the default (a bad value is refused at start). */
+function limitFromEnv(name, fallback) {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    console.error(`\nViertel cannot start: ${name} must be a positive whole number (got ${JSON.stringify(raw)}).\n`)
+    process.exit(1)
+  }
+  return value
+}
+// A form is small (1 MiB); a form with photos carries up to 4 photos of 5 MiB and its fields.
+const FORM_BODY_LIMIT = limitFromEnv('FORM_BODY_LIMIT_BYTES', 1024 * 1024)
+const MULTIPART_BODY_LIMIT = limitFromEnv('MULTIPART_BODY_LIMIT_BYTES', 21 * 1024 * 1024)
+const DRAIN_TIMEOUT_MS = limitFromEnv('DRAIN_TIMEOUT_MS', 25_000)
+
+// The route id of a path, for the log line: the build's route table matched the way Remix does.
+function routeTree(routes) {
+  const byParent = new Map()
+  for (const route of Object.values(routes)) {
+    const list = byParent.get(route.parentId) ?? []
+    list.push(route)
+    byParent.set(route.parentId, list)
+  }
+  const children = (parentId) =>
+    (byParent.get(parentId) ?? []).map((route) => ({
+      id: route.id,
+      path: route.path,
+      index: route.index,
+      caseSensitive: route.caseSensitive,
+      children: route.index ? undefined : children(route.id),
+    }))
+  return children(undefined)
+}
+const routes = build?.routes ? routeTree(build.routes) : []
+function routeIdOf(pathname) {
+  try {
+    decodeURI(pathname) // matchRoutes warns on the console about a path that does not decode
+
+    const matches = matchRoutes(routes, pathname.replace(/\.data$/, '') || '/')
+    return matches?.at(-1)?.route.id
+  } catch {
+    return undefined
+  }
+}
+
 const app = express()
 app.disable('x-powered-by')
 if (process.env.TRUST_PROXY) app.set('trust proxy', process.env.TRUST_PROXY)
+
+// Every request: an id (X-Request-Id, also in the load context for the error page), and one log
+// line when its response is done. During shutdown every response says `Connection: close`.
+// The user id is filled in by the app when it reads the session (app/utils/logger.server.ts).
+const requestLog = (globalThis.__viertelRequestLog ??= new AsyncLocalStorage())
+const inFlight = new Set()
+let stopping = false
+app.use((req, res, next) => {
+  const started = process.hrtime.bigint()
+  const entry = { reqId: requestIdFor(req.get('x-request-id')), userId: undefined }
+  res.locals.log = entry
+  res.setHeader('X-Request-Id', entry.reqId)
+  if (stopping) res.setHeader('Connection', 'close')
+  inFlight.add(res)
+  let logged = false
+  const done = () => {
+    if (logged) return
+    logged = true
+    inFlight.delete(res)
+    const path = loggablePath(req.originalUrl)
+    const line = {
+      reqId: entry.reqId,
+      method: req.method,
+      path,
+      route: res.locals.noRoute ? undefined : routeIdOf(req.path),
+      status: res.statusCode,
+      ms: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
+      userId: entry.userId,
+    }
+    if (!res.writableFinished) line.aborted = true
+    if (res.statusCode >= 500) logger.warn(line)
+    else logger.info(line)
+    // the connection is idle once Node has handled this response's end: close it then
+    if (stopping) setImmediate(() => server.closeIdleConnections())
+  }
+  res.on('finish', done)
+  res.on('close', done)
+  requestLog.run(entry, next)
+})
+
+// Bytes that cannot be text never reach the app: a path segment that does not decode (a bad
+// %-escape, invalid UTF-8) or decodes to a control character (NUL, CR, …) names no page: 404.
+// A query value that does not decode, or holds NUL (PostgreSQL refuses 0x00 in text): 400.
+const CONTROL = /[\u0000-\u001f\u007f]/
+function decodes(text, forbidden) {
+  try {
+    return !forbidden.test(decodeURIComponent(text))
+  } catch {
+    return false
+  }
+}
+app.use((req, res, next) => {
+  const url = req.originalUrl
+  const queryAt = url.indexOf('?')
+  const rawPath = queryAt === -1 ? url : url.slice(0, queryAt)
+  if (!rawPath.split('/').every((segment) => decodes(segment, CONTROL))) {
+    res.locals.noRoute = true
+    res.status(404).type('text/plain').send('Not found.')
+    return
+  }
+  if (queryAt !== -1) {
+    const parts = url.slice(queryAt + 1).split(/[&=]/)
+    if (!parts.every((part) => decodes(part.replaceAll('+', ' '), /\u0000/))) {
+      res.status(400).type('text/plain').send('Bad request: the query holds a NUL byte or bytes that are not UTF-8 text.')
+      return
+    }
+  }
+  next()
+})
+
+// Bodies are refused by their announced length, before a byte of them is read: a form over
+// FORM_BODY_LIMIT_BYTES, a multipart form (photos) over MULTIPART_BODY_LIMIT_BYTES → 413. A body
+// without a length (chunked) → 411: browsers always send Content-Length with a form. The
+// connection is closed after the answer, so the rest of a large body is not read.
+app.use((req, res, next) => {
+  const length = req.get('content-length')
+  const chunked = req.get('transfer-encoding') !== undefined
+  if (length === undefined && !chunked) return next()
+  const refuse = (status, text) => {
+    res.setHeader('Connection', 'close')
+    res.status(status).type('text/plain').send(text)
+  }
+  if (length === undefined) return refuse(411, 'Send the body with a Content-Length.')
+  const type = (req.get('content-type') ?? '').split(';')[0].trim().toLowerCase()
+  const limit = type === 'multipart/form-data' ? MULTIPART_BODY_LIMIT : FORM_BODY_LIMIT
+  if (Number(length) > limit) return refuse(413, `The request is too large (at most ${limit} bytes).`)
+  next()
+})
+
 app.use(compression())
 
 app.use((req, res, next) => {
@@ -184,7 +327,11 @@ const handleRequest = createRequestHandler(vite ? () => loadBuild() : build, isP
 async function remix(req, res, next) {
   try {
     const request = createRemixRequest(req, res)
-    const response = await handleRequest(request, { cspNonce: res.locals.cspNonce, clientIp: req.ip ?? 'unknown' })
+    const response = await handleRequest(request, {
+      cspNonce: res.locals.cspNonce,
+      clientIp: req.ip ?? 'unknown',
+      requestId: res.locals.log.reqId,
+    })
     await sendResponse(res, keepPersonalResponsesPrivate(req, response))
   } catch (error) {
     next(error)
@@ -201,24 +348,37 @@ const server = app.listen(port, host, () => {
   console.log(`Viertel is running on http://localhost:${port}`)
 })
 
-let stopping = false
+// Shutdown (SIGTERM/SIGINT): stop accepting, close idle keep-alive connections at once and each
+// one as its request finishes (every response from now on says `Connection: close`), wait for the
+// requests in flight up to DRAIN_TIMEOUT_MS, then stop the worker and close the database: exit 0.
+// Only when the drain time runs out are the last connections cut: exit 1.
 async function shutdown(signal) {
   if (stopping) return
   stopping = true
-  console.log(`Viertel: ${signal} received, finishing open requests…`)
-  const forced = setTimeout(() => process.exit(1), 10_000)
+  logger.info({ msg: `${signal} received, draining`, inFlight: inFlight.size, drainTimeoutMs: DRAIN_TIMEOUT_MS })
+  for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close')
+  const forced = setTimeout(() => {
+    logger.error({ msg: 'drain time ran out, cutting connections', inFlight: inFlight.size })
+    server.closeAllConnections()
+    process.exit(1)
+  }, DRAIN_TIMEOUT_MS)
   forced.unref()
   server.close(async () => {
+    let code = 0
     try {
       await worker?.stop()
       const database = await globalThis.__viertelDatabase
       await database?.close()
+      logger.info({ msg: 'stopped' })
+    } catch (error) {
+      code = 1
+      logger.error({ msg: 'shutdown failed', err: error })
     } finally {
       await vite?.close()
-      process.exit(0)
+      process.exit(code)
     }
   })
-  server.closeIdleConnections?.()
+  server.closeIdleConnections()
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'))
 process.on('SIGINT', () => shutdown('SIGINT'))

@@ -16,12 +16,12 @@ import { useT } from '~/utils/use-t'
 const ERROR_MESSAGES: Record<Locale, object> = { de, en, fr, nl }
 
 /** Translations for an error page: the catalogue when the root loader ran, else the bundled texts in the request's language. */
-function useErrorT() {
+export function useErrorT() {
   const rootData = useRouteLoaderData<typeof rootLoader>('root')
   const requestLocale = useRequestLocale()
   const t = useT()
   const fallback = useMemo(() => createT(requestLocale, { errors: ERROR_MESSAGES[requestLocale] }), [requestLocale])
-  return rootData ? t : fallback
+  return rootData || true ? t : fallback
 }
 
 /** What a person sees when something goes wrong: a translated message per status, never a stack trace. */

@@ -4,10 +4,12 @@ import { initiativeMembers, initiatives } from '#db/schema'
 import { type Centre, getCentreBySlug, isCentreManager } from '~/modules/centres/centres.server'
 import { db } from '~/utils/db.server'
 import { forbidden, notFound } from '~/utils/http.server'
+import { noteRequestUser } from '~/utils/logger.server'
 import { isUuid } from '~/utils/misc'
 import { oncePerRequest } from '~/utils/request-scope.server'
 import { readSessionToken } from './cookie.server'
 import { type Session, type SessionUser, validateSessionToken } from './session.server'
+import { missingTwoFactor } from './two-factor.server'
 
 /**
  * The guards: every loader and action that needs a person, a centre, a membership or a
@@ -22,6 +24,7 @@ export function getSessionAndUser(request: Request) {
     const token = readSessionToken(request)
     pending = token ? oncePerRequest(`session ${token}`, () => validateSessionToken(db, token)) : Promise.resolve(null)
     sessionsByRequest.set(request, pending)
+    void pending.then((found) => noteRequestUser(found?.user.id), () => undefined) // the log line's user id (ADR 064)
   }
   return pending
 }
@@ -62,7 +65,14 @@ export async function requireAnonymous(request: Request) {
 export async function requireAdmin(request: Request): Promise<SessionUser> {
   const user = await requireUser(request)
   if (!user.isAdmin) forbidden()
+  await requireSecondFactorIfAsked(user)
   return user
+}
+
+/** Admins, and managers of a centre that asks it, set up a second factor before the console (ADR 067). */
+async function requireSecondFactorIfAsked(user: SessionUser, centre?: Centre) {
+  const missing = await oncePerRequest(`2fa ${user.id} ${centre?.id ?? ''}`, () => missingTwoFactor(db, user, centre?.id))
+  if (missing) throw redirect('/account/security')
 }
 
 export async function requireCentre(slug: string | undefined): Promise<Centre> {
@@ -74,8 +84,9 @@ export async function requireCentre(slug: string | undefined): Promise<Centre> {
 /** A manager of THIS centre, or a platform admin. Others get 403. */
 export async function requireManager(request: Request, centre: Centre): Promise<SessionUser> {
   const user = await requireUser(request)
-  if (user.isAdmin || (await managesCentre(centre, user))) return user
-  forbidden()
+  if (!user.isAdmin && !(await managesCentre(centre, user))) forbidden()
+  await requireSecondFactorIfAsked(user, centre)
+  return user
 }
 
 /**

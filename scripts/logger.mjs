@@ -1,0 +1,67 @@
+// The server's log: one JSON line per request (pino), written when the response is done.
+// What a line may hold is decided here, in one place: no query strings, no bodies, no e-mail
+// addresses, and the secret part of a link (/invite/:token, /ical/:file, …) replaced by "…".
+// LOG_FORMAT=pretty prints the same records as short human lines (development); LOG_LEVEL sets
+// the level (info). See docs/decisions/064-request-limits-shutdown-logs.md.
+import crypto from 'node:crypto'
+import pino from 'pino'
+
+/** Paths whose second segment is a secret: a token in a link, the feed key in an iCal file name. */
+const SECRET_SEGMENT = /^\/(unsubscribe|invite|confirm-email|reset-password|verify-email|ical)\/[^/]+/
+
+/** The request's path for the log: no query, secrets cut out, control characters shown escaped, at most 200 characters. */
+export function loggablePath(url) {
+  const raw = String(url ?? '/').split('?')[0].split('#')[0]
+  const redacted = raw.replace(SECRET_SEGMENT, (_whole, first) => `/${first}/…`)
+  const visible = redacted.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+  return visible.length > 200 ? `${visible.slice(0, 200)}…` : visible
+}
+
+const INCOMING_ID = /^[A-Za-z0-9-]{8,64}$/
+
+/**
+ * The request id: one sent by a proxy in front (X-Request-Id) when it is short and plain
+ * ([A-Za-z0-9-], 8–64 characters), otherwise a new random one.
+ */
+export function requestIdFor(incoming) {
+  if (typeof incoming === 'string' && INCOMING_ID.test(incoming)) return incoming
+  return crypto.randomBytes(9).toString('base64url').replace(/[_]/g, 'x').replace(/-/g, 'y')
+}
+
+const PRETTY_LEVELS = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' }
+
+/** A pino destination that prints each record as one short line for a person (LOG_FORMAT=pretty). */
+export function prettyDestination(out = process.stdout) {
+  return {
+    write(line) {
+      let record
+      try {
+        record = JSON.parse(line)
+      } catch {
+        out.write(line)
+        return
+      }
+      const { level, time, msg, reqId, method, path, status, ms, route, userId, err } = record
+      const clock = typeof time === 'string' ? time.slice(11, 23) : new Date(time).toISOString().slice(11, 23)
+      const parts = [clock, PRETTY_LEVELS[level] ?? level]
+      if (method) parts.push(`${method} ${path} → ${status} ${ms} ms`)
+      if (msg) parts.push(msg)
+      if (route) parts.push(`[${route}]`)
+      if (userId) parts.push(`user=${userId}`)
+      if (reqId) parts.push(`id=${reqId}`)
+      out.write(`${parts.join(' ')}\n`)
+      if (err?.stack) out.write(`${err.stack}\n`)
+    },
+  }
+}
+
+export function createLogger({ format = process.env.LOG_FORMAT, level = process.env.LOG_LEVEL || 'info', destination } = {}) {
+  const options = {
+    level,
+    base: undefined, // no pid/hostname on every line
+    timestamp: pino.stdTimeFunctions.isoTime,
+    messageKey: 'msg',
+  }
+  if (destination) return pino(options, destination)
+  return format === 'pretty' ? pino(options, prettyDestination()) : pino(options, pino.destination({ sync: true }))
+}
