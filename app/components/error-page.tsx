@@ -21,7 +21,7 @@ export function useErrorT() {
   const requestLocale = useRequestLocale()
   const t = useT()
   const fallback = useMemo(() => createT(requestLocale, { errors: ERROR_MESSAGES[requestLocale] }), [requestLocale])
-  return rootData || true ? t : fallback
+  return rootData ? t : fallback
 }
 
 /** What a person sees when something goes wrong: a translated message per status, never a stack trace. */
