@@ -51,7 +51,7 @@ export default function ForgotPasswordPage() {
       <PageHeading sub={sent ? undefined : t('auth.forgot.intro')}>{t('auth.forgot.title')}</PageHeading>
       <Card>
         {sent ? (
-          <div className="space-y-3 text-stone-800" role="status">
+          <div className="space-y-3 text-stone-800">
             <p>{t('auth.forgot.sent', { minutes })}</p>
             <p className="text-sm text-stone-700">{t('auth.forgot.nothing')}</p>
           </div>
