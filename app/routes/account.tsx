@@ -147,6 +147,7 @@ export default function AccountPage() {
   return (
     <div className="mx-auto max-w-2xl space-y-6">
       <PageHeading sub={t('account.intro', { email: account.email })}>{t('account.title')}</PageHeading>
+      <p className="text-sm"><Link to="/account/security">{t('security.accountLink')}</Link></p>
 
       <Card>
         <h2 className="mb-3 text-lg font-semibold">{t('account.profile.title')}</h2>

@@ -8,6 +8,8 @@ import { SubmitButton } from '~/components/ui/button'
 import { Card, EmptyState, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
 import { requireAdmin } from '~/modules/auth/guards.server'
+import { adminResetTwoFactorByEmail } from '~/modules/auth/two-factor.server'
+import { AdminResetTwoFactorSchema } from '~/modules/auth/two-factor-schemas'
 import {
   appointManagerByEmail,
   createCentre,
@@ -92,6 +94,16 @@ export async function action({ request }: ActionFunctionArgs) {
       key: outcome.appointed ? 'admin.toast.managerAppointed' : 'admin.toast.alreadyManager',
       params: { name: outcome.name, centre: centre.name },
     })
+  }
+  if (intent === 'resetTwoFactor') {
+    const submission = parseForm(formData, AdminResetTwoFactorSchema)
+    if (submission.status !== 'success') return data({ intent, centreId, result: submission.reply() }, { status: 400 })
+    const outcome = await adminResetTwoFactorByEmail(db, admin.id, submission.value.email)
+    if (outcome !== 'reset') {
+      const error = outcome === 'noSuchUser' ? 'security.admin.noSuchUser' : 'security.admin.notOn'
+      return data({ intent, centreId, result: submission.reply({ fieldErrors: { email: [error] } }) }, { status: 400 })
+    }
+    return redirectWithToast('/admin', { type: 'success', key: 'security.toast.adminReset', params: { email: submission.value.email } })
   }
   if (intent === 'removeManager') {
     const submission = parseForm(formData, RemoveManagerSchema)
@@ -287,7 +299,10 @@ export default function AdminPage() {
   const actionData = useActionData<typeof action>()
   // A manager form whose centre is not on the page (a tampered or stale form): its errors go on top.
   const orphan =
-    actionData && actionData.intent !== 'createCentre' && !centres.some((c) => c.id === actionData.centreId)
+    actionData &&
+    actionData.intent !== 'createCentre' &&
+    actionData.intent !== 'resetTwoFactor' &&
+    !centres.some((c) => c.id === actionData.centreId)
       ? allErrors(actionData.result?.error)
       : undefined
   return (
@@ -309,7 +324,28 @@ export default function AdminPage() {
         )}
       </section>
       <CreateCentreForm />
+      <ResetTwoFactorForm />
     </div>
+  )
+}
+
+/** For a person who lost phone and recovery codes (issue #14 §3, ADR 067); audited. */
+function ResetTwoFactorForm() {
+  const t = useT()
+  const actionData = useActionData<typeof action>()
+  const [form, fields] = useForm({ id: 'reset-two-factor', lastResult: actionData?.intent === 'resetTwoFactor' ? actionData.result : undefined })
+  return (
+    <Card>
+      <h2 className="mb-2 text-xl font-bold">{t('security.admin.title')}</h2>
+      <p className="mb-3 text-sm">{t('security.admin.intro')}</p>
+      <Form method="post" {...getFormProps(form)} className="space-y-3">
+        <FormErrors errors={form.errors} />
+        <Field label={t('security.admin.email')} meta={fields.email} type="email" autoComplete="off" />
+        <SubmitButton name="intent" value="resetTwoFactor" variant="danger" pendingLabel={t('security.admin.pending')}>
+          {t('security.admin.submit')}
+        </SubmitButton>
+      </Form>
+    </Card>
   )
 }
 

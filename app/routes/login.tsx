@@ -11,6 +11,9 @@ import { getSessionAndUser, requireAnonymous } from '~/modules/auth/guards.serve
 import { readKnownDevice, rememberDevice } from '~/modules/auth/known-device.server'
 import { attemptLogin } from '~/modules/auth/login.server'
 import { LoginSchema } from '~/modules/auth/schemas'
+import { describeSessionDevice } from '~/modules/auth/session.server'
+import { isTwoFactorEnabled, startPendingLogin } from '~/modules/auth/two-factor.server'
+import { pendingLoginCookie } from '~/modules/auth/two-factor-cookie.server'
 import { db } from '~/utils/db.server'
 import { parseForm } from '~/utils/forms.server'
 import { clientIp, readFormData, safeRedirectPath } from '~/utils/http.server'
@@ -59,13 +62,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
     )
   }
   const { user } = result
+  const target = safeRedirectPath(redirectTo, '/')
+  if (await isTwoFactorEnabled(db, user.id)) {
+    // The password was right; the session waits for the code (ADR 067).
+    const pending = await startPendingLogin(db, user.id, target)
+    const headers = new Headers()
+    headers.append('Set-Cookie', pendingLoginCookie(pending.token))
+    headers.append('Set-Cookie', await rememberDevice(device, user.id))
+    return redirect('/login/code', { headers })
+  }
   const previous = await getSessionAndUser(request)
   const { token, session } = await startSession(db, user.id, previous?.session.id)
+  await describeSessionDevice(db, session.id, { userAgent: request.headers.get('User-Agent'), ip: clientIp(context) })
   const headers = new Headers()
   headers.append('Set-Cookie', sessionCookie(token, session.expiresAt))
   headers.append('Set-Cookie', await rememberDevice(device, user.id))
   headers.append('Set-Cookie', await toastHeader({ type: 'success', key: 'auth.toast.loggedIn', params: { name: user.name } }))
-  return redirect(safeRedirectPath(redirectTo, '/'), { headers })
+  return redirect(target, { headers })
 }
 
 export default function LoginPage() {

@@ -87,12 +87,13 @@ export interface FoundationSeed {
 export async function seedFoundation(tx: Tx): Promise<FoundationSeed> {
   await passwordHashFor(DEMO_PASSWORD)
   const seed: FoundationSeed = { centres: {}, initiatives: {}, users: {} }
-  const person = async (key: string, email: string, name: string, extra: { isAdmin?: boolean; locale?: string } = {}) => {
+  const person = async (key: string, email: string, name: string, extra: { isAdmin?: boolean; twoFactorExempt?: boolean; locale?: string } = {}) => {
     const user = await makeUser(tx, { email, name, password: DEMO_PASSWORD, ...extra })
     seed.users[key] = user
     return user
   }
-  await person('admin', 'admin@viertel.test', 'Ada Admin', { isAdmin: true })
+  // the demo's admin only: real admins (npm run admin:create) must set up a second factor (ADR 067)
+  await person('admin', 'admin@viertel.test', 'Ada Admin', { isAdmin: true, twoFactorExempt: true })
 
   for (const spec of CENTRES) {
     const { initiatives: initiativeSpecs, ...centreValues } = spec

@@ -2,7 +2,7 @@ import { decodeBase32IgnorePadding } from '@oslojs/encoding'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditLog, twoFactor, twoFactorRecoveryCodes } from '#db/schema'
-import { makeCentre, makeManager, makeUser } from '#db/factories'
+import { makeCentre, makeManager, makeUser, TEST_PASSWORD } from '#db/factories'
 import {
   adminResetTwoFactor,
   checkCode,
@@ -16,6 +16,7 @@ import {
   totpCode,
   WRONG_CODES_PER_WINDOW,
 } from '~/modules/auth/two-factor.server'
+import { createSession, generateSessionToken } from '~/modules/auth/session.server'
 import { createTestDatabase, type TestDatabase } from '../setup/db'
 
 /** Two-factor sign-in (issue #14 §3, ADR 067) with a fixed clock: every call gets its `now`. */
@@ -24,6 +25,8 @@ let database: TestDatabase
 const db = () => database.db
 beforeAll(async () => {
   database = await createTestDatabase()
+  // ~/utils/db.server (guards, routes) takes the handle kept here instead of opening its own
+  globalThis.__viertelDatabase = Promise.resolve(database)
 })
 afterAll(() => database.close())
 
@@ -226,5 +229,98 @@ describe('who must have it', () => {
     const setUp = await getOrStartSetup(db(), strictManager)
     await confirmSetup(db(), strictManager.id, totpCode(decodeBase32IgnorePadding(setUp!.secret), now), now)
     expect(await missingTwoFactor(db(), strictManager, strict.id)).toBeNull()
+  })
+})
+
+async function answer(run: () => Promise<unknown>) {
+  try {
+    const result = await run()
+    if (result instanceof Response) return result
+    const { data, init } = result as { data: unknown; init?: ResponseInit }
+    return new Response(JSON.stringify(data), { status: init?.status ?? 200, headers: init?.headers })
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown
+    throw thrown
+  }
+}
+
+function cookieHeader(response: Response, name: string) {
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .find((c) => c.startsWith(`${name}=`) && c.length > name.length + 1)
+}
+
+describe('the console asks for it (guards)', () => {
+  async function requestAs(userId: string) {
+    const token = generateSessionToken()
+    await createSession(db(), token, userId)
+    return new Request('http://viertel.test/c/x/manage', { headers: { Cookie: `viertel_session=${token}` } })
+  }
+
+  it('sends a manager of a strict centre without 2FA to /account/security, and lets them in once it is on', async () => {
+    const { requireManager } = await import('~/modules/auth/guards.server')
+    const strict = await makeCentre(db(), { requireTwoFactorForManagers: true })
+    const manager = await makeManager(db(), strict.id)
+    const refused = await answer(() => requireManager(new Request('http://x'), strict).then(() => null))
+    expect(refused.status).toBe(302) // no session: to /login, as before
+    const response = await answer(async () => requireManager(await requestAs(manager.id), strict))
+    expect(response.status).toBe(302)
+    expect(response.headers.get('Location')).toBe('/account/security')
+    const now = new Date()
+    const setup = await getOrStartSetup(db(), manager)
+    await confirmSetup(db(), manager.id, totpCode(decodeBase32IgnorePadding(setup!.secret), now), now)
+    expect((await requireManager(await requestAs(manager.id), strict)).id).toBe(manager.id)
+  })
+
+  it('sends an admin without 2FA to /account/security; the demo admin passes', async () => {
+    const { requireAdmin } = await import('~/modules/auth/guards.server')
+    const admin = await makeUser(db(), { isAdmin: true })
+    const response = await answer(async () => requireAdmin(await requestAs(admin.id)))
+    expect(response.headers.get('Location')).toBe('/account/security')
+    const demo = await makeUser(db(), { isAdmin: true, twoFactorExempt: true })
+    expect((await requireAdmin(await requestAs(demo.id))).id).toBe(demo.id)
+  })
+})
+
+describe('login in two steps (routes)', () => {
+  it('the password alone gives no session, only the code form; the right code then logs in', async () => {
+    const { action: login } = await import('~/routes/login')
+    const { action: code } = await import('~/routes/login_.code')
+    const now = new Date()
+    const { user, secret } = await personWithTwoFactor(new Date(now.getTime() - 120_000))
+    const form = (fields: Record<string, string>) => ({
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields),
+    })
+    const first = await answer(() =>
+      login({ request: new Request('http://viertel.test/login', form({ email: user.email, password: TEST_PASSWORD, redirectTo: '/account' })), params: {}, context: { clientIp: '198.51.100.7' } }),
+    )
+    expect(first.status).toBe(302)
+    expect(first.headers.get('Location')).toBe('/login/code')
+    expect(cookieHeader(first, 'viertel_session')).toBeUndefined()
+    const pending = cookieHeader(first, 'viertel_login_code')!
+    expect(pending).toBeDefined()
+
+    const wrong = await answer(() =>
+      code({ request: new Request('http://viertel.test/login/code', { ...form({ code: '000000' }), headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: pending } }), params: {}, context: {} }),
+    )
+    expect(wrong.status).toBe(400)
+    expect(await wrong.text()).toContain('security.errors.wrongCode')
+
+    const right = await answer(() =>
+      code({
+        request: new Request('http://viertel.test/login/code', {
+          ...form({ code: totpCode(secret, new Date()) }),
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: pending, 'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0' },
+        }),
+        params: {},
+        context: { clientIp: '198.51.100.7' },
+      }),
+    )
+    expect(right.status).toBe(302)
+    expect(right.headers.get('Location')).toBe('/account')
+    expect(cookieHeader(right, 'viertel_session')).toBeDefined()
   })
 })

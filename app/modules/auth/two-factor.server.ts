@@ -328,3 +328,80 @@ export async function completePendingLogin(db: DbOrTx, token: string, input: str
 export async function endPendingLogin(db: DbOrTx, token: string) {
   await db.delete(pendingLogins).where(eq(pendingLogins.id, hashToken(token)))
 }
+
+/** The setup in progress, read only (a GET never starts one). */
+export async function readSetup(db: DbOrTx, user: { id: string; email: string }): Promise<TwoFactorSetup | null> {
+  const [row] = await db.select().from(twoFactor).where(and(eq(twoFactor.userId, user.id), isNull(twoFactor.enabledAt)))
+  if (!row) return null
+  return getOrStartSetup(db, user)
+}
+
+/** Stops a setup that was never confirmed (nothing changes at login). */
+export async function cancelSetup(db: DbOrTx, userId: string) {
+  await db.delete(twoFactor).where(and(eq(twoFactor.userId, userId), isNull(twoFactor.enabledAt)))
+}
+
+// ---- the centre's rule ----------------------------------------------------------------------
+
+export interface ManagedCentreRule {
+  id: string
+  name: string
+  requireTwoFactorForManagers: boolean
+}
+
+/** The centres this person manages, with their rule for managers. */
+export async function managedCentreRules(db: DbOrTx, userId: string): Promise<ManagedCentreRule[]> {
+  return db
+    .select({ id: centres.id, name: centres.name, requireTwoFactorForManagers: centres.requireTwoFactorForManagers })
+    .from(centreStaff)
+    .innerJoin(centres, eq(centres.id, centreStaff.centreId))
+    .where(eq(centreStaff.userId, userId))
+    .orderBy(centres.name)
+}
+
+export type CentreRuleResult = { ok: true } | { ok: false; error: 'notManager' | 'needsOwnTwoFactor' }
+
+/**
+ * A manager of the centre sets whether its managers need a second factor. Only one who has it on
+ * may change the rule either way: otherwise the rule would stop nobody who wanted it gone. Audited.
+ */
+export async function setCentreTwoFactorRule(
+  db: DbOrTx,
+  actor: { id: string; isAdmin: boolean },
+  centreId: string,
+  require: boolean,
+): Promise<CentreRuleResult> {
+  const [staff] = await db
+    .select({ userId: centreStaff.userId })
+    .from(centreStaff)
+    .where(and(eq(centreStaff.centreId, centreId), eq(centreStaff.userId, actor.id)))
+  if (!staff && !actor.isAdmin) return { ok: false, error: 'notManager' }
+  if (!(await isTwoFactorEnabled(db, actor.id))) return { ok: false, error: 'needsOwnTwoFactor' }
+  return db.transaction(async (tx) => {
+    const changed = await tx
+      .update(centres)
+      .set({ requireTwoFactorForManagers: require })
+      .where(and(eq(centres.id, centreId), sql`${centres.requireTwoFactorForManagers} is distinct from ${require}`))
+      .returning({ id: centres.id })
+    if (changed.length) {
+      await recordAudit(tx, {
+        centreId,
+        actorId: actor.id,
+        action: require ? 'centre.two_factor_required' : 'centre.two_factor_optional',
+        subjectType: 'centre',
+        subjectId: centreId,
+      })
+    }
+    return { ok: true }
+  })
+}
+
+/** The admin's form names the person by e-mail address. */
+export async function adminResetTwoFactorByEmail(db: DbOrTx, actorId: string, email: string): Promise<'reset' | 'noSuchUser' | 'notOn'> {
+  const [person] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, email.trim().toLowerCase()))
+  if (!person) return 'noSuchUser'
+  return (await adminResetTwoFactor(db, actorId, person.id)) ? 'reset' : 'notOn'
+}
