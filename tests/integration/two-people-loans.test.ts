@@ -11,6 +11,7 @@ import {
   pledgeGuarantee,
   recordContribution,
   requestLoan,
+  writeOffLoan,
 } from '~/modules/loans/loans.server'
 import { createTestDatabase, type TestDatabase } from '../setup/db'
 import { addMember, makeExchangeWorld, makeUser } from './exchange-world'
@@ -260,6 +261,21 @@ describe('a guarantee comes from neither side', () => {
     expect(await pledgeGuarantee(db(), { id: gabi.id }, w.centre.id, loan.id, { initiativeId: w.guarantor.initiative.id, amount: 10_000 })).toMatchObject({ ok: true })
     expect(await approveLoan(db(), { id: gabi.id }, w.centre.id, loan.id, null)).toMatchObject({ ok: false, error: 'notAllowed' })
     expect((await getLoanForViewer(db(), { id: gabi.id }, w.centre.id, loan.id))!.oneSide).toBe('guarantor')
+  })
+})
+
+describe('a write-off is not given by the debtor', () => {
+  it('a manager who belongs to the borrowing initiative does not write its loan off, even without having acted on it; another manager does', async () => {
+    const w = await offerWorld()
+    await addMember(db(), w.borrower.initiative, w.manager.id)
+    const colleague = await makeManager(db(), w.centre.id)
+    const loan = await offer(w, w.lender.user.id)
+    expect(await approveLoan(db(), { id: w.borrower.user.id }, w.centre.id, loan.id, null)).toMatchObject({ ok: true })
+    expect(await disburseLoan(db(), { id: w.lender.user.id }, w.centre.id, loan.id)).toMatchObject({ ok: true })
+    expect((await getLoanForViewer(db(), { id: w.manager.id }, w.centre.id, loan.id))!.can.transitions).toEqual([])
+    expect(await writeOffLoan(db(), { id: w.manager.id }, w.centre.id, loan.id, 'Erlassen')).toMatchObject({ ok: false, error: 'notAllowed' })
+    expect((await loanRow(loan.id)).state).toBe('disbursed')
+    expect(await writeOffLoan(db(), { id: colleague.id }, w.centre.id, loan.id, 'Erlassen')).toMatchObject({ ok: true })
   })
 })
 

@@ -112,6 +112,9 @@ async function standingOf(db: DbOrTx, actor: Actor, loan: Loan): Promise<Standin
   const twoHats = (held.has('borrower') && held.size > 1) || (asked.length > 0 && held.size > 0)
   const actedAs = twoHats ? await capacitiesOf(db, actor, loan) : []
   const roles = narrowLoanRoles(held, actedAs)
+  // A manager who belongs to the borrower does not write its debt off, whatever they did on the
+  // loan (as with ledger corrections of their own initiative): another manager does.
+  if (held.has('borrower')) roles.delete('manager')
   const open = ['requested', 'approved', 'disbursed'].includes(loan.state)
   const pledgeable = open ? asked.filter((g) => g.state === 'asked').map((g) => g.id) : []
   const pledgeBarred = pledgeable.length > 0 && !mayPledgeAfter(actedAs)
@@ -1032,7 +1035,7 @@ export async function getLoanForViewer(db: DbOrTx, actor: Actor, centreId: strin
     roles: [...roles],
     /** the side this viewer acted for, when that keeps them from roles they hold (ADR 058) */
     oneSide:
-      standing.held.size > roles.size
+      standing.actedAs.length > 0 && standing.held.size > roles.size
         ? standing.actedAs.includes('borrower')
           ? ('borrower' as const)
           : standing.actedAs.includes('lender') || standing.actedAs.includes('manager')
