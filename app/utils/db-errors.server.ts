@@ -8,6 +8,7 @@
 import { data } from '@remix-run/node'
 import type { UnavailablePageData } from '~/components/error-page'
 import { getT, resolveLocale } from './i18n.server'
+import { logRequestError } from './logger.server'
 
 /** What the browser (and a proxy) is told to wait before trying again. */
 export const RETRY_AFTER_S = 10
@@ -100,10 +101,22 @@ interface Outage {
 let outage: Outage | null = null
 /** A pool connection closed since the database last answered: perhaps the server stopped. */
 let suspect = false
-let write: (line: string) => void = (line) => console.error(line)
+type Level = 'warn' | 'info'
+type PinoLike = Partial<Record<Level, (record: object) => void>>
 
-/** Tests (and a logger) may take the lines. */
-export function setDatabaseLogWriter(writer: (line: string) => void) {
+/** The server's JSON logger when there is one (scripts/server.mjs, ADR 064), else the console. */
+function defaultWriter(line: string, level: Level) {
+  const logger = (globalThis as { __viertelLogger?: PinoLike }).__viertelLogger
+  const log = logger?.[level]
+  if (log) log.call(logger, { msg: line })
+  else if (level === 'warn') console.error(line)
+  else console.log(line)
+}
+
+let write: (line: string, level: Level) => void = defaultWriter
+
+/** Tests may take the lines. */
+export function setDatabaseLogWriter(writer: (line: string, level: Level) => void) {
   write = writer
 }
 
@@ -125,13 +138,13 @@ export function noteConnectionClosed() {
 export function noteDatabaseFailure(error: unknown, now = Date.now()) {
   if (!outage) {
     outage = { since: now, lastLogged: now, unlogged: 0 }
-    write(`Viertel: database unavailable (${describeDatabaseError(error)}); answering 503 with Retry-After: ${RETRY_AFTER_S} until it is back`)
+    write(`Viertel: database unavailable (${describeDatabaseError(error)}); answering 503 with Retry-After: ${RETRY_AFTER_S} until it is back`, 'warn')
     return
   }
   outage.unlogged++
   if (now - outage.lastLogged < LOG_EVERY_MS) return
   const seconds = Math.round((now - outage.since) / 1000)
-  write(`Viertel: database still unavailable after ${seconds} s (${outage.unlogged} failed requests since the last line; ${describeDatabaseError(error)})`)
+  write(`Viertel: database still unavailable after ${seconds} s (${outage.unlogged} failed requests since the last line; ${describeDatabaseError(error)})`, 'warn')
   outage.lastLogged = now
   outage.unlogged = 0
 }
@@ -142,7 +155,7 @@ export function noteDatabaseBack(now = Date.now()) {
   if (!outage) return
   const seconds = Math.round((now - outage.since) / 1000)
   outage = null
-  write(`Viertel: database back after ${seconds} s`)
+  write(`Viertel: database back after ${seconds} s`, 'info')
 }
 
 // ── what entry.server.tsx calls ─────────────────────────────────────────────────────────────
@@ -209,7 +222,7 @@ export async function unavailableResponse(request: Request, context: unknown, er
   if (!failure) return null
   markFailed(context)
   if (failure === 'unavailable') noteDatabaseFailure(error)
-  else console.error(error)
+  else logRequestError(error, context, request) // a slow query: once, with its stack and the request id
   const locale = await resolveLocale(request)
   const t = getT(locale)
   const page: UnavailablePageData = {
