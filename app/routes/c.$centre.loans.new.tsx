@@ -59,7 +59,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (outcome.error === 'invalid') return data({ result: submission.reply({ fieldErrors: outcome.fieldErrors }) }, { status: 400 })
     notFound()
   }
-  return redirectWithToast(`/c/${centre.slug}/loans/${outcome.loan.id}`, { type: 'success', key: 'loans.toast.requested' })
+  // Answering a need, the actor's initiative lends: an offer, which the borrower still has to accept.
+  const offered = outcome.loan.lenderInitiativeId === submission.value.initiativeId
+  return redirectWithToast(`/c/${centre.slug}/loans/${outcome.loan.id}`, { type: 'success', key: offered ? 'loans.toast.offered' : 'loans.toast.requested' })
 }
 
 export default function NewLoanPage() {

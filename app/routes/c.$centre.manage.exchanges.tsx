@@ -113,7 +113,7 @@ function ResolveForms({ dispute }: { dispute: Dispute }) {
   return (
     <div className="mt-4 grid gap-6 md:grid-cols-2">
       <Form method="post" {...getFormProps(confirmForm)} className="space-y-3">
-        <h3 className="font-semibold">{t('exchanges.manage.confirmTitle')}</h3>
+        <h4 className="font-semibold">{t('exchanges.manage.confirmTitle')}</h4>
         <input type="hidden" name="exchangeId" value={dispute.id} />
         <FormErrors errors={confirmForm.errors} />
         <div className="grid gap-3 sm:grid-cols-2">
@@ -126,7 +126,7 @@ function ResolveForms({ dispute }: { dispute: Dispute }) {
         </SubmitButton>
       </Form>
       <Form method="post" {...getFormProps(cancelForm)} className="space-y-3">
-        <h3 className="font-semibold">{t('exchanges.manage.cancelTitle')}</h3>
+        <h4 className="font-semibold">{t('exchanges.manage.cancelTitle')}</h4>
         <input type="hidden" name="exchangeId" value={dispute.id} />
         <FormErrors errors={cancelForm.errors} />
         <TextareaField label={t('exchanges.manage.reason')} meta={cancelFields.reason} rows={2} required />
@@ -145,39 +145,43 @@ export default function ManageDisputes() {
   const cap = t('exchanges.detail.cap', { hours: formatMinutesAsHours(locale, centre.capMinutes), euros: formatCents(locale, centre.capCents) })
   return (
     <div className="space-y-8">
-      <PageHeading sub={t('exchanges.manage.intro')}>{t('exchanges.manage.title')}</PageHeading>
-      {disputes.length ? (
-        <div className="space-y-6">
-          {disputes.map((d) => (
-            <Card key={d.id}>
-              <h2 className="text-lg font-semibold">
-                <Link to={`/c/${centre.slug}/exchanges/${d.id}`}>{d.title}</Link>
-              </h2>
-              <dl className="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[12rem_1fr]">
-                <dt className="font-medium">{t('exchanges.side.provider')}</dt>
-                <dd>{d.providerName}</dd>
-                <dt className="font-medium">{t('exchanges.side.receiver')}</dt>
-                <dd>{d.receiverName}</dd>
-                <dt className="font-medium">{t('exchanges.detail.actual')}</dt>
-                <dd>
-                  <Figures minutes={d.actualMinutes} cents={d.actualValueCents} />
-                </dd>
-                {d.date ? (
-                  <>
-                    <dt className="font-medium">{t('exchanges.fields.date')}</dt>
-                    <dd>{formatDate(locale, d.date, centre.timeZone)}</dd>
-                  </>
-                ) : null}
-                <dt className="font-medium">{t('exchanges.detail.disputeReason')}</dt>
-                <dd className="whitespace-pre-line">{d.disputeReason}</dd>
-              </dl>
-              <ResolveForms dispute={d} />
-            </Card>
-          ))}
-        </div>
-      ) : (
-        <EmptyState>{t('exchanges.manage.empty')}</EmptyState>
-      )}
+      <PageHeading sub={t('exchanges.manage.pageIntro')}>{t('exchanges.manage.title')}</PageHeading>
+      <div className="space-y-4">
+        <h2 className="text-xl font-semibold">{t('exchanges.manage.disputesTitle')}</h2>
+        <p className="text-sm text-stone-700">{t('exchanges.manage.intro')}</p>
+        {disputes.length ? (
+          <div className="space-y-6">
+            {disputes.map((d) => (
+              <Card key={d.id}>
+                <h3 className="text-lg font-semibold">
+                  <Link to={`/c/${centre.slug}/exchanges/${d.id}`}>{d.title}</Link>
+                </h3>
+                <dl className="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[12rem_1fr]">
+                  <dt className="font-medium">{t('exchanges.side.provider')}</dt>
+                  <dd>{d.providerName}</dd>
+                  <dt className="font-medium">{t('exchanges.side.receiver')}</dt>
+                  <dd>{d.receiverName}</dd>
+                  <dt className="font-medium">{t('exchanges.detail.actual')}</dt>
+                  <dd>
+                    <Figures minutes={d.actualMinutes} cents={d.actualValueCents} />
+                  </dd>
+                  {d.date ? (
+                    <>
+                      <dt className="font-medium">{t('exchanges.fields.date')}</dt>
+                      <dd>{formatDate(locale, d.date, centre.timeZone)}</dd>
+                    </>
+                  ) : null}
+                  <dt className="font-medium">{t('exchanges.detail.disputeReason')}</dt>
+                  <dd className="whitespace-pre-line">{d.disputeReason}</dd>
+                </dl>
+                <ResolveForms dispute={d} />
+              </Card>
+            ))}
+          </div>
+        ) : (
+          <EmptyState>{t('exchanges.manage.empty')}</EmptyState>
+        )}
+      </div>
       <div className="space-y-4">
         <h2 id="approval-heading" className="text-xl font-semibold">
           {t('exchanges.manage.approvalTitle')}
