@@ -240,7 +240,7 @@ function SetupTwoFactor({ setup }: { setup: { secret: string; qrSvg: string } })
       <Form method="post" {...getFormProps(form)} className="space-y-3">
         <FormErrors errors={form.errors} />
         <Field
-          label={t('security.fields.code')}
+          label={t('security.fields.setupCode')}
           meta={fields.code}
           autoComplete="one-time-code"
           inputMode="numeric"
