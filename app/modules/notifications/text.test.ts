@@ -173,3 +173,32 @@ describe('texts of guarantees', () => {
     })
   })
 })
+
+describe('texts of approvals and loan offers (ADR 058)', () => {
+  it('tell the managers why an exchange waits for their approval, in each language', () => {
+    const payload = { title: 'Dachrinne', initiative: 'Radwerk / Chor', url: '/c/hafen/exchanges/1' }
+    const cap = { kind: 'exchange.awaiting_approval' as const, payload: { ...payload, variant: 'cap' } }
+    const oneSide = { kind: 'exchange.awaiting_approval' as const, payload: { ...payload, variant: 'one_side' } }
+    expect(notificationTitle(mailT('en'), cap)).toBe('Above the centre’s cap: the exchange “Dachrinne” (Radwerk / Chor) waits for your approval')
+    expect(notificationTitle(mailT('de'), oneSide)).toBe(
+      'Niemand sonst darf für die empfangende Seite bestätigen: Der Tausch „Dachrinne“ (Radwerk / Chor) wartet auf eure Freigabe',
+    )
+    for (const locale of LOCALES) {
+      const t = mailT(locale)
+      expect(notificationTitle(t, cap), locale).not.toBe(notificationTitle(t, oneSide))
+      expect(notificationTitle(t, cap), locale).toContain('Dachrinne')
+    }
+    const mail = renderNotificationEmail(ctx, cap)
+    expect(mail.text).toContain('https://viertel.example/c/hafen/exchanges/1')
+  })
+
+  it('tell the lender that its offer was accepted or declined, and the borrower that it was withdrawn', () => {
+    const t = mailT('en')
+    const payload = { title: 'Werkbank', initiative: 'Druckerei', url: '/c/hafen/loans/1' }
+    expect(notificationTitle(t, { kind: 'loan.decided', payload: { ...payload, variant: 'accepted' } })).toBe('Druckerei accepted your loan offer “Werkbank” – you can pay out')
+    expect(notificationTitle(t, { kind: 'loan.decided', payload: { ...payload, variant: 'offer_declined' } })).toBe('Druckerei declined your loan offer “Werkbank”')
+    expect(notificationTitle(t, { kind: 'loan.decided', payload: { ...payload, initiative: 'Radwerk', variant: 'offer_withdrawn' } })).toBe(
+      'Radwerk withdrew the loan offer “Werkbank”',
+    )
+  })
+})
