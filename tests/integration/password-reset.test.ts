@@ -211,6 +211,20 @@ describe('following a reset link', () => {
     expect((await openLink(token)).status).toBe(410)
   })
 
+  it('two tabs posting the same link at once: exactly one sets its password', async () => {
+    const person = await makeUser(database.db)
+    await ask(person.email)
+    const token = await latestResetLink(person.email)
+    const results = await Promise.all([
+      resetPassword(database.db, token, 'Erste-Werkstatt-Nachbarschaftsgarten'),
+      resetPassword(database.db, token, 'Zweite-Werkstatt-Nachbarschaftsgarten'),
+    ])
+    expect(results.filter((r) => r.ok)).toHaveLength(1)
+    const winner = results[0]!.ok ? 'Erste-Werkstatt-Nachbarschaftsgarten' : 'Zweite-Werkstatt-Nachbarschaftsgarten'
+    expect(await authenticate(database.db, person.email, winner)).not.toBeNull()
+    expect((await mailsTo(person.email)).filter((m) => m.kind === 'auth.password_changed')).toHaveLength(1)
+  })
+
   it('expires after an hour (module clock and stored expiry)', async () => {
     const person = await makeUser(database.db)
     const asked = new Date()
