@@ -258,6 +258,7 @@ export function startWorker(db: DbOrTx, options: WorkerOptions): { stop: () => P
         lastReminders = Date.now()
         const reminded = await sendRemindersExclusively(db)
         if (reminded) log(`Viertel worker: ${reminded} loan reminder(s) sent`)
+        await (await import('~/modules/privacy/retention.server')).sweepRetention(db) // retention periods (ADR 068), hourly
       }
     } catch (error) {
       log(`Viertel worker: round failed: ${error instanceof Error ? error.message : String(error)}`)
