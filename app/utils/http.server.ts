@@ -54,14 +54,31 @@ export function clientIp(context: unknown): string {
   return ip ?? 'unknown'
 }
 
+/** No form of Viertel has a field this long (the longest texts allow 4,000 characters). */
+export const MAX_FIELD_CHARS = 20_000
+
 /**
  * The request's form. A body that is not a readable form (cut-off multipart, a missing boundary)
- * is the client's fault: 400, never a 500. Wrong content types are refused earlier (415, server.mjs).
+ * is the client's fault: 400, never a 500. Wrong content types are refused earlier (415, server.mjs),
+ * and so are bodies over the size limit (413). A field longer than MAX_FIELD_CHARS is refused here
+ * as a whole (400), so no answer echoes it back; shorter values over a schema's own maximum get the
+ * message at the field. Invalid UTF-8 is read as U+FFFD (as browsers do) and NUL is refused at the
+ * field by parseForm (ADR 064).
  */
 export async function readFormData(request: Request): Promise<FormData> {
+  let formData: FormData
   try {
-    return await request.formData()
+    formData = await request.formData()
   } catch {
     throw new Response('The form could not be read.', { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
   }
+  for (const [name, value] of formData.entries()) {
+    if (name.length > MAX_FIELD_CHARS || (typeof value === 'string' && value.length > MAX_FIELD_CHARS)) {
+      throw new Response(`A form field is longer than ${MAX_FIELD_CHARS} characters.`, {
+        status: 400,
+        headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+      })
+    }
+  }
+  return formData
 }
