@@ -177,10 +177,12 @@ test('the GDPR pages are for the right people only, and bad input is a 400, neve
   const file = await member.page.request.get('/account/export.json', { maxRedirects: 0 })
   expect(file.status()).toBe(302)
   expect(file.headers().location).toBe('/account/export')
-  for (const form of [{}, { password: '' }, { password: 'x'.repeat(5000) }, { password: 'a\u0000b' }]) {
+  const exportForms: Record<string, string>[] = [{}, { password: '' }, { password: 'x'.repeat(5000) }, { password: 'a\u0000b' }]
+  for (const form of exportForms) {
     expect((await member.page.request.post('/account/export', { form })).status(), JSON.stringify(form).slice(0, 40)).toBe(400)
   }
-  for (const form of [{}, { password: 'viertel-demo', confirmation: '' }, { password: 'viertel-demo', confirmation: 'x'.repeat(300) }]) {
+  const deleteForms: Record<string, string>[] = [{}, { password: 'viertel-demo', confirmation: '' }, { password: 'viertel-demo', confirmation: 'x'.repeat(300) }]
+  for (const form of deleteForms) {
     expect((await member.page.request.post('/account/delete', { form })).status()).toBe(400)
   }
   // the sole owner of Radwerk (with colleagues) is asked to hand it over: nothing is erased
@@ -201,7 +203,8 @@ test('the GDPR pages are for the right people only, and bad input is a 400, neve
   await m.goto('/c/lagerhaus/manage/erasure')
   await expect(m.getByRole('heading', { level: 1, name: 'Löschung auf Antrag' })).toBeVisible()
   await expectAccessible(m)
-  for (const form of [{}, { userId: 'nicht-uuid', confirmation: 'a@b.c' }, { userId: '00000000-0000-4000-8000-000000000000', confirmation: 'a@b.c' }]) {
+  const requestForms: Record<string, string>[] = [{}, { userId: 'nicht-uuid', confirmation: 'a@b.c' }, { userId: '00000000-0000-4000-8000-000000000000', confirmation: 'a@b.c' }]
+  for (const form of requestForms) {
     expect((await m.request.post('/c/lagerhaus/manage/erasure', { form })).status(), JSON.stringify(form)).toBe(400)
   }
   // a person of the centre, but the address typed does not match: refused at the field
