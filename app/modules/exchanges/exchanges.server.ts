@@ -169,8 +169,9 @@ async function standingOf(db: DbOrTx, actor: Actor, exchange: Exchange): Promise
   }
   const heldRoles: Role[] = held.map((s) => s.side)
   if (isManager) heldRoles.push('manager')
-  // Only someone on both sides, or a manager on one, can be narrowed; everyone else keeps their roles unread.
-  const actedAs = heldRoles.length > 1 ? await actedAsOn(db, exchange, actor.id) : []
+  // What the person did on this exchange binds them whatever they hold now: someone who acted for
+  // one side and then left it (or whose initiative was suspended) still cannot act for the other.
+  const actedAs = heldRoles.length > 0 ? await actedAsOn(db, exchange, actor.id) : []
   const roles = narrowRoles(heldRoles, actedAs)
   const sides = held.filter((s) => roles.includes(s.side))
   return { canView: memberships.length > 0 || isManager, roles, held: heldRoles, actedAs, sides }
@@ -665,16 +666,19 @@ export async function postMessage(
   options: { centreId?: string; silent?: boolean } = {},
 ): Promise<{ ok: true } | Failure> {
   if (!isUuid(exchangeId)) return { ok: false, error: 'notFound' }
-  const [exchange] = await db.select().from(exchanges).where(eq(exchanges.id, exchangeId))
-  if (!exchange || (options.centreId && exchange.centreId !== options.centreId)) return { ok: false, error: 'notFound' }
-  const standing = await standingOf(db, actor, exchange)
-  if (!standing.canView) return { ok: false, error: 'notFound' }
   const body = input.body.trim()
-  if (!body || body.length > 4000) return { ok: false, error: 'invalid', fieldErrors: { body: ['validation.required'] } }
-  // Managers read the thread; only the two initiatives write in it — each person for the side they act for.
-  const side = standing.sides.find((s) => !input.initiativeId || s.initiativeId === input.initiativeId) ?? null
-  if (!side) return { ok: false, error: 'notYourStep', state: exchange.state }
-  await db.transaction(async (tx) => {
+  // The side a message is written for fixes the writer's side (ADR 058), so the check and the insert
+  // run under the exchange's row lock, as steps do: two messages (or a message and a step) sent at
+  // once for different sides are judged one after the other, never both against an empty history.
+  return db.transaction(async (tx): Promise<{ ok: true } | Failure> => {
+    const [exchange] = await tx.select().from(exchanges).where(eq(exchanges.id, exchangeId)).for('update')
+    if (!exchange || (options.centreId && exchange.centreId !== options.centreId)) return { ok: false, error: 'notFound' }
+    const standing = await standingOf(tx, actor, exchange)
+    if (!standing.canView) return { ok: false, error: 'notFound' }
+    if (!body || body.length > 4000) return { ok: false, error: 'invalid', fieldErrors: { body: ['validation.required'] } }
+    // Managers read the thread; only the two initiatives write in it — each person for the side they act for.
+    const side = standing.sides.find((s) => !input.initiativeId || s.initiativeId === input.initiativeId) ?? null
+    if (!side) return { ok: false, error: 'notYourStep', state: exchange.state }
     await tx.insert(exchangeMessages).values({
       exchangeId: exchange.id,
       centreId: exchange.centreId,
@@ -683,8 +687,8 @@ export async function postMessage(
       body,
     })
     if (!options.silent) await announce(tx, exchange, actor.id, 'message.received', [other(side.side)])
+    return { ok: true }
   })
-  return { ok: true }
 }
 
 // ————— reading —————

@@ -108,9 +108,9 @@ async function standingOf(db: DbOrTx, actor: Actor, loan: Loan): Promise<Standin
   if (loan.lenderInitiativeId ? mine.includes(loan.lenderInitiativeId) : manager) held.add('lender')
   if (manager) held.add('manager')
   const asked = guarantees.filter((g) => mine.includes(g.id))
-  // Only someone who could act for both sides (or as a manager or guarantor beside a side) needs their acts read.
-  const twoHats = (held.has('borrower') && held.size > 1) || (asked.length > 0 && held.size > 0)
-  const actedAs = twoHats ? await capacitiesOf(db, actor, loan) : []
+  // What the person did on this loan binds them whatever they hold now: someone who acted for the
+  // borrower and then left it (or whose initiative was suspended) still never acts for the lender.
+  const actedAs = held.size > 0 || asked.length > 0 ? await capacitiesOf(db, actor, loan) : []
   const roles = narrowLoanRoles(held, actedAs)
   // A manager who belongs to the borrower does not write its debt off, whatever they did on the
   // loan (as with ledger corrections of their own initiative): another manager does.
