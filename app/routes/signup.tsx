@@ -87,6 +87,7 @@ export default function SignupPage() {
       <p className="mt-4 text-center text-sm">
         {t('auth.signup.haveAccount')} <Link to="/login">{t('auth.signup.toLogin')}</Link>
       </p>
+      <p className="mt-2 text-center text-sm"><Link to="/privacy">{t('privacy.signup.notice')}</Link></p>
     </div>
   )
 }
