@@ -1,10 +1,12 @@
 import { z } from 'zod'
+import { DATE_RANGE_ERROR, plausibleDate } from '~/utils/dates'
 
 /** Form schemas of bookings. Times come as datetime-local values in the centre's time zone. */
 const LocalDateTime = z
   .string({ error: 'validation.required' })
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, { error: 'bookings.errors.dateTime' })
+  .refine(plausibleDate, { error: DATE_RANGE_ERROR })
 const Id = z.uuid({ error: 'validation.invalid' })
 
 export const RequestBookingSchema = z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { MAX_EXCHANGE_CENTS, MAX_EXCHANGE_MINUTES } from './limits'
+import { DATE_RANGE_ERROR, plausibleDate } from '~/utils/dates'
 
 /**
  * Form schemas of the exchange pages. Hours are typed as decimal hours ("1,5" or "1.5") and
@@ -22,7 +23,7 @@ export const EurosField = z
   .transform((value) => Math.round(Number(value.replace(',', '.')) * 100))
   .refine((cents) => cents >= 1 && cents <= MAX_EXCHANGE_CENTS, { error: 'exchanges.errors.eurosRange' })
 
-const DateField = z.iso.date({ error: 'validation.date' })
+const DateField = z.iso.date({ error: 'validation.date' }).refine(plausibleDate, { error: DATE_RANGE_ERROR })
 const Id = z.uuid({ error: 'validation.invalid' })
 const Reason = z.string().trim().min(3).max(1000)
 const Text = (max: number) => z.string().trim().max(max)

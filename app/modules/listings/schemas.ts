@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { ListingDetails } from '#db/schema/listings'
+import { DATE_RANGE_ERROR, plausibleDate } from '~/utils/dates'
 import {
   LIMITS,
   LISTING_CATEGORIES,
@@ -208,7 +209,7 @@ export function detailsToForm(details: ListingDetails): Record<string, string> {
   }
 }
 
-const isoDate = z.iso.date()
+const isoDate = z.iso.date().refine(plausibleDate, { error: DATE_RANGE_ERROR })
 
 function listingFields(options: { loanLimitCents: number }) {
   return {

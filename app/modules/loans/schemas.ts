@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { isIsoDate } from './dates'
 import { LOAN_LIMITS } from './instalments'
+import { DATE_RANGE_ERROR, plausibleDate } from '~/utils/dates'
 
 /**
  * Form schemas of the loan pages. Euros are typed as "1200" or "1.200,50"-free decimals
@@ -35,7 +36,11 @@ const Percent = z
   .transform((v) => Math.round(Number(v.replace(',', '.')) * 100))
   .refine((bp) => bp <= LOAN_LIMITS.maxInterestBasisPoints, { error: 'loans.errors.rateMax' })
 
-const DateField = z.string({ error: 'validation.required' }).trim().refine(isIsoDate, { error: 'validation.date' })
+const DateField = z
+  .string({ error: 'validation.required' })
+  .trim()
+  .refine(isIsoDate, { error: 'validation.date' })
+  .refine(plausibleDate, { error: DATE_RANGE_ERROR })
 const Id = z.uuid({ error: 'validation.invalid' })
 const Text = (min: number, max: number) => z.string({ error: 'validation.required' }).trim().min(min).max(max)
 
