@@ -229,6 +229,7 @@ export default function AccountPage() {
           </SubmitButton>
         </Form>
       </Card>
+      <Card><h2 className="mb-2 text-lg font-semibold">{t('privacy.account.title')}</h2><p className="mb-3 text-sm text-stone-700">{t('privacy.account.intro')}</p><p className="flex flex-wrap gap-4"><Link to="/account/export">{t('privacy.account.export')}</Link><Link to="/account/delete">{t('privacy.account.delete')}</Link></p></Card>
     </div>
   )
 }
