@@ -507,7 +507,7 @@ export default function LoanPage() {
               <time dateTime={new Date(e.at).toISOString()} className="text-stone-600">
                 {formatDateTime(locale, e.at, timeZone)}
               </time>{' '}
-              {t(`loans.events.${e.kind === 'requested' && offer ? 'offered' : e.kind}`, { name: e.actorName ?? '—' })}
+              {t(`loans.events.${e.kind === 'requested' && offer ? 'offered' : e.kind}`, { name: e.actorName || t('privacy.formerMember') })}
             </li>
           ))}
         </ol>
