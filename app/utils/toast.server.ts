@@ -1,7 +1,7 @@
 import { createCookie, redirect } from '@remix-run/node'
 import { getAppSecret } from '~/modules/security/secrets.server'
 import { db } from './db.server'
-import { env, isProduction } from './env.server'
+import { isProduction, sessionSecrets } from './env.server'
 import type { TParams } from './i18n'
 
 export type ToastType = 'success' | 'error' | 'info'
@@ -12,14 +12,15 @@ export interface Toast {
   params?: TParams
 }
 
-const secret = env.SESSION_SECRET ?? (await getAppSecret(db, 'cookie'))
+// SESSION_SECRET's list, newest first (the newest signs, all verify: rotation, ADR 060), else the database's.
+const secrets = sessionSecrets.length > 0 ? sessionSecrets : [await getAppSecret(db, 'cookie')]
 
 const toastCookie = createCookie('toast', {
   path: '/',
   httpOnly: true,
   sameSite: 'lax',
   secure: isProduction,
-  secrets: [secret],
+  secrets,
   maxAge: 60,
 })
 

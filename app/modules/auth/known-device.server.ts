@@ -2,7 +2,7 @@ import { createCookie } from '@remix-run/node'
 import { deviceUserHash, type KnownDevice } from './login.server'
 import { getAppSecret } from '~/modules/security/secrets.server'
 import { db } from '~/utils/db.server'
-import { env, isProduction } from '~/utils/env.server'
+import { isProduction, sessionSecrets } from '~/utils/env.server'
 import { isUuid } from '~/utils/misc'
 
 /**
@@ -22,7 +22,9 @@ async function deviceCookie() {
     httpOnly: true,
     sameSite: 'lax',
     secure: isProduction,
-    secrets: [env.SESSION_SECRET ?? (await getAppSecret(db, 'known-device'))],
+    // SESSION_SECRET's list, newest first: the newest signs, every listed one still verifies, so a
+    // rotation keeps people's known devices (ADR 060); unset: the database's generated secret.
+    secrets: sessionSecrets.length > 0 ? sessionSecrets : [await getAppSecret(db, 'known-device')],
     maxAge: YEAR_SECONDS,
   })
   return cookie
