@@ -70,8 +70,10 @@ test('a member downloads their data with their message in it, deletes their acco
   await g.getByRole('button', { name: 'Senden', exact: true }).click()
   await expect(g.getByText(message)).toBeVisible()
 
-  // Export: the password again, then one JSON file holding her message.
-  await g.goto('/account/export')
+  // Export: from her account page, the password again, then one JSON file holding her message.
+  await g.goto('/account')
+  await g.getByRole('link', { name: 'Meine Daten herunterladen' }).click()
+  await expect(g).toHaveURL(/\/account\/export$/)
   await expect(g.getByRole('heading', { level: 1, name: 'Meine Daten herunterladen' })).toBeVisible()
   await expectAccessible(g)
   await g.getByLabel('Dein Passwort').fill('falsch')
@@ -127,8 +129,15 @@ test('a member downloads their data with their message in it, deletes their acco
 })
 
 test('the privacy notice and imprint are linked, edited by the admin in Markdown, and never run HTML', async ({ page, browser }) => {
-  await page.goto('/imprint')
+  // linked from every page's footer and from signup
+  await page.goto('/')
+  await page.getByRole('contentinfo').getByRole('link', { name: 'Impressum' }).click()
+  await expect(page).toHaveURL(/\/imprint$/)
   await expect(page.getByRole('heading', { level: 2, name: 'Impressum' })).toBeVisible()
+  await page.goto('/signup')
+  await page.getByRole('link', { name: 'Wie wir mit deinen Daten umgehen, steht in der Datenschutzerklärung.' }).click()
+  await expect(page).toHaveURL(/\/privacy$/)
+  await expect(page.getByRole('contentinfo').getByRole('link', { name: 'Datenschutz' })).toHaveAttribute('href', '/privacy')
   await expectAccessible(page)
   await page.goto('/privacy')
   await expect(page.getByRole('heading', { level: 2, name: 'Datenschutzerklärung' })).toBeVisible()
