@@ -24,10 +24,18 @@ describe('passwordWeakness', () => {
     const me = ['anna.schmidt@example.org', 'Anna Schmidt']
     expect(passwordWeakness('annaschmidt99', me)).toBe('auth.password.weak.personal')
     expect(passwordWeakness('anna.schmidt2026', me)).toBe('auth.password.weak.personal')
-    expect(passwordWeakness('annaschmidt99')).toBeNull() // the same password from someone else passes
+    expect(passwordWeakness('annaschmidt1987x', me)).toBe('auth.password.weak.personal')
+    expect(passwordWeakness('annaschmidt1987x')).toBeNull() // the same password from someone else passes
   })
 
-  it.each(['correct horse battery staple', 'tulpen-kanal-fiets-regen', 'Kompost-Lastenrad-Dachgarten', 'viertel-demo'])(
+  it.each(['Passwort123!', 'Passw0rt123!', 'Hallo123456!', 'Fussball123!', 'lagerhaus-bremen', 'viertel2026!', 'Viertel-Demo', 'demo-viertel', 'viertel-demo'])(
+    'refuses %s: common words with digits, the platform\'s name, the published demo password (re-probe of issue #13)',
+    (password) => {
+      expect(passwordWeakness(password, ['someone@example.test', 'Some One'])).toMatch(/^auth\.password\.weak\./)
+    },
+  )
+
+  it.each(['correct horse battery staple', 'tulpen-kanal-fiets-regen', 'Kompost-Lastenrad-Dachgarten'])(
     'accepts %s',
     (password) => {
       expect(passwordWeakness(password, ['someone@example.test', 'Some One'])).toBeNull()
