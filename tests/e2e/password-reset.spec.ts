@@ -43,6 +43,8 @@ test('forgot password: e-mail, new password, logged in; log out and in again wit
   await page.context().clearCookies()
 
   await page.goto('/login')
+  await expectAccessible(page)
+  await shoot(page, 'login')
   await page.getByRole('link', { name: 'Passwort vergessen?' }).click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Passwort vergessen')
   await expectAccessible(page)
