@@ -1,6 +1,6 @@
 import { generateHOTP } from '@oslojs/otp'
 import { decodeBase32IgnorePadding } from '@oslojs/encoding'
-import { test, expect, expectAccessible, signUp, uniqueEmail, DEMO_PASSWORD } from './fixtures'
+import { test, expect, expectAccessible, signUp, uniqueEmail } from './fixtures'
 
 /**
  * Issue #14 §3/§4 (ADR 067): a person turns on two-factor sign-in with a code computed here from
@@ -16,7 +16,8 @@ function codeFor(secret: string, stepsAhead = 0) {
 
 test('turn on two-factor, log out, log in with password and code', async ({ page }) => {
   const email = uniqueEmail('totp')
-  await signUp(page, { name: 'Tara Totp', email })
+  const password = 'Kiefernzapfen am Weserufer sammeln 47'
+  await signUp(page, { name: 'Tara Totp', email, password })
 
   await page.goto('/account')
   await page.getByRole('link', { name: /Zwei-Faktor-Anmeldung und Sitzungen/ }).click()
@@ -46,7 +47,7 @@ test('turn on two-factor, log out, log in with password and code', async ({ page
   await page.getByRole('button', { name: 'Abmelden', exact: true }).click()
   await page.goto('/login')
   await page.getByLabel('E-Mail').fill(email)
-  await page.getByLabel('Passwort').fill(DEMO_PASSWORD)
+  await page.getByLabel('Passwort').fill(password)
   await page.getByRole('button', { name: 'Anmelden' }).click()
   await expect(page).toHaveURL(/\/login\/code$/)
   await expect(page.getByRole('heading', { name: 'Dein Code, bitte' })).toBeVisible()
