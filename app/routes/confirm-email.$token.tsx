@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
@@ -12,6 +12,9 @@ import { db } from '~/utils/db.server'
 import { safeRedirectPath } from '~/utils/http.server'
 import { toastHeader } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
+
+/** A page opened by a secret link shows whom it is for: never kept by a cache, whoever opens it. */
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-store' })
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }, { name: 'robots', content: 'noindex' }]
 

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import {
   Form,
@@ -23,6 +23,9 @@ import {
 import { db } from '~/utils/db.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
+
+/** A page opened by a secret link shows whom it is for: never kept by a cache, whoever opens it. */
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-store' })
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }, { name: 'referrer', content: 'no-referrer' }]
 

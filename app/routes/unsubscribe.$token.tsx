@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
 import { ErrorPage } from '~/components/error-page'
@@ -12,6 +12,9 @@ import {
 } from '~/modules/notifications/unsubscribe.server'
 import { db } from '~/utils/db.server'
 import { useT } from '~/utils/use-t'
+
+/** A page opened by a secret link shows whom it is for: never kept by a cache, whoever opens it. */
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-store' })
 
 export const meta: MetaFunction = () => [
   { title: 'Viertel' },
