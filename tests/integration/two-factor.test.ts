@@ -12,6 +12,7 @@ import {
   getOrStartSetup,
   isTwoFactorEnabled,
   missingTwoFactor,
+  setCentreTwoFactorRule,
   startPendingLogin,
   totpCode,
   WRONG_CODES_PER_WINDOW,
@@ -322,5 +323,27 @@ describe('login in two steps (routes)', () => {
     expect(right.status).toBe(302)
     expect(right.headers.get('Location')).toBe('/account')
     expect(cookieHeader(right, 'viertel_session')).toBeDefined()
+  })
+})
+
+describe("the centre's rule for managers", () => {
+  it('only a manager of the centre with 2FA on changes it, and the audit log records it', async () => {
+    const now = freshClock()
+    const centre = await makeCentre(db())
+    const other = await makeCentre(db())
+    const without = await makeManager(db(), centre.id)
+    expect(await setCentreTwoFactorRule(db(), without, centre.id, true)).toEqual({ ok: false, error: 'needsOwnTwoFactor' })
+    const { user: strict } = await personWithTwoFactor(now)
+    expect(await setCentreTwoFactorRule(db(), strict, centre.id, true)).toEqual({ ok: false, error: 'notManager' })
+    const { centreStaff } = await import('#db/schema')
+    await db().insert(centreStaff).values({ centreId: centre.id, userId: strict.id })
+    expect(await setCentreTwoFactorRule(db(), strict, centre.id, true)).toEqual({ ok: true })
+    expect(await missingTwoFactor(db(), without, centre.id)).toBe('manager')
+    expect(await missingTwoFactor(db(), without, other.id)).toBeNull()
+    const audit = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'centre.two_factor_required'), eq(auditLog.subjectId, centre.id)))
+    expect(audit.map((a) => a.actorId)).toEqual([strict.id])
   })
 })
