@@ -186,6 +186,22 @@ app.use((req, res, next) => {
   next()
 })
 
+// Node closes a `Connection: close` socket as soon as the answer is written; with the client's
+// unread body still arriving, that close is a reset, and a reset can make the client lose the answer
+// it has not read yet. So for a refused body the close waits ("lingering close"): the answer goes
+// out with a FIN, what still arrives is read and dropped (Node discards the unread request body),
+// and the socket is destroyed when the client closes, or after LINGER_MS at the latest.
+const LINGER_MS = 2_000
+function lingerOnClose(socket) {
+  socket.destroySoon = function destroySoon() {
+    if (this.writable) this.end()
+    const timer = setTimeout(() => this.destroy(), LINGER_MS)
+    timer.unref()
+    this.once('close', () => clearTimeout(timer))
+    this.once('end', () => this.destroy())
+  }
+}
+
 // Bodies are refused by their announced length, before a byte of them is read: a form over
 // FORM_BODY_LIMIT_BYTES, a multipart form (photos) over MULTIPART_BODY_LIMIT_BYTES → 413. A body
 // without a length (chunked) → 411: browsers always send Content-Length with a form. The
@@ -196,6 +212,7 @@ app.use((req, res, next) => {
   if (length === undefined && !chunked) return next()
   const refuse = (status, text) => {
     res.setHeader('Connection', 'close')
+    lingerOnClose(req.socket)
     res.status(status).type('text/plain').send(text)
   }
   if (length === undefined) return refuse(411, 'Send the body with a Content-Length.')

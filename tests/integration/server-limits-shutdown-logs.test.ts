@@ -384,7 +384,7 @@ describe.runIf(canRun)('the app server: limits, bad bytes, logs, shutdown', () =
   })
 
   describe('shutdown (stops the server)', () => {
-    it('SIGTERM: an idle keep-alive socket is closed at once, a request in flight ends normally with Connection: close, no new connection, exit 0', async () => {
+    it('SIGTERM: an idle keep-alive socket is closed at once, a request in flight for 11 s ends normally with Connection: close, no new connection, exit 0 soon after', async () => {
       // an idle keep-alive connection
       const idle = net.connect(port, '127.0.0.1')
       await new Promise((resolve) => idle.once('connect', resolve))
@@ -406,6 +406,7 @@ describe.runIf(canRun)('the app server: limits, bad bytes, logs, shutdown', () =
         slow.once('response', resolve)
         slow.once('error', reject)
       })
+      slow.on('error', () => undefined) // reported through slowAnswer
       slow.write(body.slice(0, 10))
       await settle(300)
 
@@ -417,8 +418,9 @@ describe.runIf(canRun)('the app server: limits, bad bytes, logs, shutdown', () =
       await settle(200)
       await expect(send('GET', '/healthz')).rejects.toThrow(/ECONNREFUSED|ECONNRESET|socket hang up/)
 
-      // the request in flight still gets its whole answer
-      await settle(1_000)
+      // the request in flight still gets its whole answer, also after more than 10 s (the force exit
+      // of before): the server waits up to DRAIN_TIMEOUT_MS (20 s here)
+      await settle(11_000 - (performance.now() - signalled))
       slow.end(body.slice(10))
       const response = await slowAnswer
       response.resume()
@@ -429,8 +431,8 @@ describe.runIf(canRun)('the app server: limits, bad bytes, logs, shutdown', () =
 
       const code = await Promise.race([exit, settle(10_000).then(() => 'still running')])
       expect(code).toBe(0)
-      expect(performance.now() - signalled).toBeLessThan(10_000)
+      expect(performance.now() - signalled).toBeLessThan(15_000)
       expect(logLines().some((line) => line.msg === 'stopped')).toBe(true)
-    }, 30_000)
+    }, 45_000)
   })
 })
