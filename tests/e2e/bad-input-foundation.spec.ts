@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { DEMO, DEMO_PASSWORD, expect, loginAs, signUp, test, uniqueEmail, uniqueIp } from './fixtures'
+import { DEMO, PERSON_PASSWORD, expect, loginAs, signUp, test, uniqueEmail, uniqueIp } from './fixtures'
 
 /**
  * Every form action of the foundation given empty, too long, wrong-typed and extra fields:
@@ -41,19 +41,19 @@ test('/account refuses bad input and changes nothing', async ({ page }) => {
     { what: 'empty password form', form: { intent: 'password' }, says: 'Bitte ausfüllen.' },
     {
       what: 'too short new password',
-      form: { intent: 'password', currentPassword: DEMO_PASSWORD, newPassword: 'kurz', confirmPassword: 'kurz' },
+      form: { intent: 'password', currentPassword: PERSON_PASSWORD, newPassword: 'kurz', confirmPassword: 'kurz' },
       says: 'Mindestens 10 Zeichen.',
     },
     {
       what: 'too long new password',
-      form: { intent: 'password', currentPassword: DEMO_PASSWORD, newPassword: LONG(129), confirmPassword: LONG(129) },
+      form: { intent: 'password', currentPassword: PERSON_PASSWORD, newPassword: LONG(129), confirmPassword: LONG(129) },
       says: 'Höchstens 128 Zeichen.',
     },
     {
       what: 'passwords that differ',
       form: {
         intent: 'password',
-        currentPassword: DEMO_PASSWORD,
+        currentPassword: PERSON_PASSWORD,
         newPassword: 'lang genug 1',
         confirmPassword: 'lang genug 2',
       },

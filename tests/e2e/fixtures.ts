@@ -4,6 +4,8 @@ import { test as base, expect, request as requestFactory, type Page } from '@pla
 
 export { expect }
 export const DEMO_PASSWORD = 'viertel-demo'
+/** The password of people the journeys sign up: the demo password is public, so nobody may choose it (ADR 061). */
+export const PERSON_PASSWORD = 'Kompost-Lastenrad-Dachgarten'
 export const DEMO = {
   admin: 'admin@viertel.test',
   manager: 'manager@lagerhaus.test',
@@ -51,7 +53,7 @@ export async function loginAs(page: Page, email: string, password = DEMO_PASSWOR
  */
 export async function signUp(page: Page, person: { name: string; email: string; password?: string }) {
   const response = await page.request.post('/signup', {
-    form: { name: person.name, email: person.email, password: person.password ?? DEMO_PASSWORD },
+    form: { name: person.name, email: person.email, password: person.password ?? PERSON_PASSWORD },
     maxRedirects: 0,
   })
   expect(response.status(), `signup of ${person.email}`).toBe(302)

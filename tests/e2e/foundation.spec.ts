@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test'
-import { confirmationLinkFor, DEMO, DEMO_PASSWORD, expect, expectAccessible, loginAs, signUp, test, uniqueEmail, uniqueIp } from './fixtures'
+import { confirmationLinkFor, DEMO, PERSON_PASSWORD, expect, expectAccessible, loginAs, signUp, test, uniqueEmail, uniqueIp } from './fixtures'
 
 /**
  * A second person in the same test: their own browser context (own cookies, own client
@@ -136,7 +136,7 @@ test('switching the language changes the page and is remembered for the user aft
   await again.page.goto('/login')
   await expect(again.page.getByRole('heading', { level: 1 })).toHaveText('Anmelden')
   await again.page.getByLabel('E-Mail').fill(email)
-  await again.page.getByLabel('Passwort').fill(DEMO_PASSWORD)
+  await again.page.getByLabel('Passwort').fill(PERSON_PASSWORD)
   await again.page.getByRole('button', { name: 'Anmelden' }).click()
   await expect(again.page.getByRole('link', { name: 'Account (Paula Polyglott)' })).toBeVisible()
   await expect(again.page.locator('html')).toHaveAttribute('lang', 'en')
@@ -173,7 +173,7 @@ test('on /account a person changes their name and password; other sessions end',
   await expect(page.getByText('Das aktuelle Passwort stimmt nicht.')).toBeVisible()
   await expectAccessible(page)
 
-  await page.getByLabel('Aktuelles Passwort').fill(DEMO_PASSWORD)
+  await page.getByLabel('Aktuelles Passwort').fill(PERSON_PASSWORD)
   await page.getByLabel('Neues Passwort', { exact: true }).fill('ein neues langes Passwort')
   await page.getByLabel('Neues Passwort wiederholen').fill('ein neues langes Passwort')
   await page.getByRole('button', { name: 'Passwort ändern' }).click()
@@ -241,7 +241,7 @@ test('an owner invites a colleague by e-mail; the colleague signs up from the li
   await colleague.page.getByRole('link', { name: 'Konto anlegen' }).click()
   await colleague.page.getByLabel('Name').fill('Conny Colleague')
   await colleague.page.getByLabel('E-Mail').fill(colleagueEmail)
-  await colleague.page.getByLabel('Passwort').fill(DEMO_PASSWORD)
+  await colleague.page.getByLabel('Passwort').fill(PERSON_PASSWORD)
   await colleague.page.getByRole('button', { name: 'Konto anlegen' }).click()
   await expect(colleague.page).toHaveURL(/\/confirm-email$/)
   await colleague.page.goto(await confirmationLinkFor(colleagueEmail))

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { Browser } from '@playwright/test'
-import { confirmationLinkFor, DEMO, DEMO_PASSWORD, expect, expectAccessible, loginAs, test, uniqueEmail, uniqueIp } from './fixtures'
+import { confirmationLinkFor, DEMO, DEMO_PASSWORD, PERSON_PASSWORD, expect, expectAccessible, loginAs, test, uniqueEmail, uniqueIp } from './fixtures'
 
 /** GDPR in the product (issue #14 §5, ADR 068): export, erasure, the legal pages. */
 
@@ -51,7 +51,7 @@ test('a member downloads their data with their message in it, deletes their acco
 
   const greta = await person(browser)
   const g = greta.page
-  const signup = await g.request.post('/signup', { form: { name, email, password: DEMO_PASSWORD }, maxRedirects: 0 })
+  const signup = await g.request.post('/signup', { form: { name, email, password: PERSON_PASSWORD }, maxRedirects: 0 })
   expect(signup.status()).toBe(302)
   expect((await g.request.post(await confirmationLinkFor(email), { maxRedirects: 0 })).status()).toBe(302)
   await g.goto(invitePath)
@@ -79,7 +79,7 @@ test('a member downloads their data with their message in it, deletes their acco
   await g.getByLabel('Dein Passwort').fill('falsch')
   await g.getByRole('button', { name: 'Datei vorbereiten' }).click()
   await expect(g.getByText(WRONG_PASSWORD)).toBeVisible()
-  await g.getByLabel('Dein Passwort').fill(DEMO_PASSWORD)
+  await g.getByLabel('Dein Passwort').fill(PERSON_PASSWORD)
   await g.getByRole('button', { name: 'Datei vorbereiten' }).click()
   await expect(g.getByRole('link', { name: 'Datei herunterladen' })).toBeVisible()
   await expectAccessible(g)
@@ -101,17 +101,17 @@ test('a member downloads their data with their message in it, deletes their acco
   await expect(g.getByRole('heading', { level: 1, name: 'Konto löschen' })).toBeVisible()
   await expectAccessible(g)
   await g.getByLabel(/Gib zur Bestätigung deine E-Mail-Adresse ein/).fill('jemand@anders.test')
-  await g.getByLabel('Dein Passwort').fill(DEMO_PASSWORD)
+  await g.getByLabel('Dein Passwort').fill(PERSON_PASSWORD)
   await g.getByRole('button', { name: 'Konto endgültig löschen' }).click()
   await expect(g.getByText('Das ist nicht die E-Mail-Adresse deines Kontos.')).toBeVisible()
   await expectAccessible(g)
   await g.getByLabel(/Gib zur Bestätigung deine E-Mail-Adresse ein/).fill(email.toUpperCase())
-  await g.getByLabel('Dein Passwort').fill(DEMO_PASSWORD)
+  await g.getByLabel('Dein Passwort').fill(PERSON_PASSWORD)
   await g.getByRole('button', { name: 'Konto endgültig löschen' }).click()
   await expect(g).toHaveURL(/\/$/)
   await expect(g.getByText('Dein Konto wurde gelöscht.')).toBeVisible()
   expect((await g.request.get('/account', { maxRedirects: 0 })).status()).toBe(302)
-  const login = await g.request.post('/login', { form: { email, password: DEMO_PASSWORD }, maxRedirects: 0 })
+  const login = await g.request.post('/login', { form: { email, password: PERSON_PASSWORD }, maxRedirects: 0 })
   expect(login.status()).not.toBe(302)
   await greta.close()
 

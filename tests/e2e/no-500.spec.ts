@@ -1,5 +1,5 @@
 import { request as playwrightRequest, type APIRequestContext } from '@playwright/test'
-import { confirmationLinkFor, DEMO, DEMO_PASSWORD, expect, test, uniqueEmail, uniqueIp } from './fixtures'
+import { confirmationLinkFor, DEMO, DEMO_PASSWORD, PERSON_PASSWORD, expect, test, uniqueEmail, uniqueIp } from './fixtures'
 
 /**
  * Robustness sweep (PRODUCT.md §5 "Bad input … never a 500, and nothing is half-written";
@@ -166,7 +166,7 @@ test.beforeAll(async () => {
   await login(as.manager, DEMO.manager)
   await login(as.admin, DEMO.admin)
 
-  const signup = await as.fresh.post('/signup', { form: { name: 'Rob Ust', email: made.email, password: DEMO_PASSWORD }, maxRedirects: 0 })
+  const signup = await as.fresh.post('/signup', { form: { name: 'Rob Ust', email: made.email, password: PERSON_PASSWORD }, maxRedirects: 0 })
   expect(signup.status(), 'signup').toBe(302)
   // signup logs in once the e-mailed link is followed (ADR 061)
   expect((await as.fresh.post(await confirmationLinkFor(made.email), { maxRedirects: 0 })).status(), 'confirm').toBe(302)

@@ -1,4 +1,4 @@
-import { DEMO, DEMO_PASSWORD, expect, loginAs, signUp, test, uniqueEmail, uniqueIp } from './fixtures'
+import { DEMO, DEMO_PASSWORD, PERSON_PASSWORD, expect, loginAs, signUp, test, uniqueEmail, uniqueIp } from './fixtures'
 
 test.describe('cross-site requests', () => {
   test('a POST that the browser marks cross-site is refused with 403 before any action runs', async ({ request }) => {
@@ -183,12 +183,12 @@ test.describe('rate limits', () => {
       statuses.push((await page.request.post('/account', { form, maxRedirects: 0 })).status())
     }
     expect(statuses.every((s) => s === 400)).toBe(true)
-    const blocked = await page.request.post('/account', { form: { ...form, currentPassword: DEMO_PASSWORD }, maxRedirects: 0 })
+    const blocked = await page.request.post('/account', { form: { ...form, currentPassword: PERSON_PASSWORD }, maxRedirects: 0 })
     expect(blocked.status()).toBe(429)
     expect(blocked.headers()['retry-after']).toMatch(/^\d+$/)
     await page.goto('/account')
     const current = page.getByLabel('Aktuelles Passwort', { exact: true })
-    await current.fill(DEMO_PASSWORD)
+    await current.fill(PERSON_PASSWORD)
     await page.getByLabel('Neues Passwort', { exact: true }).fill('another long password')
     await page.getByLabel('Neues Passwort wiederholen', { exact: true }).fill('another long password')
     await page.getByRole('button', { name: 'Passwort ändern' }).click()
