@@ -30,7 +30,10 @@ export function requestIdFor(incoming) {
 
 const PRETTY_LEVELS = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' }
 
-/** A pino destination that prints each record as one short line for a person (LOG_FORMAT=pretty). */
+/**
+ * A pino destination that prints each record as one short line for a person (LOG_FORMAT=pretty).
+ * @param {{ write(text: string): unknown }} [out]
+ */
 export function prettyDestination(out = process.stdout) {
   return {
     write(line) {
@@ -55,6 +58,7 @@ export function prettyDestination(out = process.stdout) {
   }
 }
 
+/** @param {{ format?: string, level?: string, destination?: import('pino').DestinationStream }} [options] */
 export function createLogger({ format = process.env.LOG_FORMAT, level = process.env.LOG_LEVEL || 'info', destination } = {}) {
   const options = {
     level,
