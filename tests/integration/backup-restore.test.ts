@@ -15,6 +15,9 @@ import { adminUrl, databaseUrl, testDatabaseBaseUrl } from '../setup/urls'
  * ledger's sums must be the same. On PostgreSQL also an operator's plain `pg_dump | psql`.
  */
 
+/** Each case starts the backup and restore scripts (tsx) and opens databases: slow on a busy machine. */
+const SLOW = 180_000
+
 const work = mkdtempSync(path.join(tmpdir(), 'viertel-backup-'))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
@@ -87,7 +90,7 @@ describe.runIf(onPostgres())('backup and restore on PostgreSQL', () => {
     before = await fingerprint(source)
     expect(before.rows.ledger_entries).toBeGreaterThan(0)
     expect(before.searchHits).toBeGreaterThan(0)
-  })
+  }, SLOW)
   afterAll(async () => {
     await source?.close()
     for (const name of created) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
@@ -103,7 +106,7 @@ describe.runIf(onPostgres())('backup and restore on PostgreSQL', () => {
     const restore = script('db-restore', [file], { DATABASE_URL: target })
     expect(restore.status, restore.output).toBe(0)
     await expectSameAfterStart(() => openDatabase({ url: target }), before)
-  })
+  }, SLOW)
 
   it('an operator’s plain pg_dump | psql restores too (functions do not depend on the search path)', async () => {
     const file = path.join(work, 'plain.sql')
@@ -113,7 +116,7 @@ describe.runIf(onPostgres())('backup and restore on PostgreSQL', () => {
     const load = spawnSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', '-f', file, target], { encoding: 'utf8' })
     expect(load.status, load.stderr).toBe(0)
     await expectSameAfterStart(() => openDatabase({ url: target }), before)
-  })
+  }, SLOW)
 
   it('refuses to restore over a database that has data, and says how', async () => {
     const file = path.join(work, 'pg.dump')
@@ -121,7 +124,7 @@ describe.runIf(onPostgres())('backup and restore on PostgreSQL', () => {
     expect(restore.status).toBe(1)
     expect(restore.output).toMatch(/not empty.*--force/s)
     expect((await fingerprint(source)).rows).toEqual(before.rows)
-  })
+  }, SLOW)
 })
 
 describe('backup and restore of the embedded database', () => {
@@ -138,7 +141,7 @@ describe('backup and restore of the embedded database', () => {
     } finally {
       await source.close()
     }
-  })
+  }, SLOW)
 
   it('db:backup and db:restore give back every row and the ledger’s sums', async () => {
     const backup = script('db-backup', [file], { DATABASE_URL: '', PGLITE_DATA_DIR: sourceDir })
@@ -146,7 +149,7 @@ describe('backup and restore of the embedded database', () => {
     const restore = script('db-restore', [file], { DATABASE_URL: '', PGLITE_DATA_DIR: targetDir })
     expect(restore.status, restore.output).toBe(0)
     await expectSameAfterStart(() => openDatabase({ dataDir: targetDir }), before)
-  })
+  }, SLOW)
 
   it('refuses to restore over a folder that has data, and leaves it as it was', async () => {
     const restore = script('db-restore', [file], { DATABASE_URL: '', PGLITE_DATA_DIR: sourceDir })
@@ -158,5 +161,5 @@ describe('backup and restore of the embedded database', () => {
     } finally {
       await source.close()
     }
-  })
+  }, SLOW)
 })
