@@ -47,7 +47,7 @@ export function prettyDestination(out = process.stdout) {
       const { level, time, msg, reqId, method, path, status, ms, route, userId, err } = record
       const clock = typeof time === 'string' ? time.slice(11, 23) : new Date(time).toISOString().slice(11, 23)
       const parts = [clock, PRETTY_LEVELS[level] ?? level]
-      if (method) parts.push(`${method} ${path} → ${status} ${ms} ms`)
+      if (method && status !== undefined) parts.push(`${method} ${path} → ${status} ${ms} ms`)
       if (msg) parts.push(msg)
       if (route) parts.push(`[${route}]`)
       if (userId) parts.push(`user=${userId}`)
