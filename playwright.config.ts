@@ -53,6 +53,8 @@ export default defineConfig({
       // Each test speaks from its own address (X-Forwarded-For), as behind a proxy, so that
       // per-IP rate limits of one test do not spill into the next.
       TRUST_PROXY: 'loopback',
+      // one JSON line per request would bury the test report: warnings and errors only
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       ...(databaseUrl ? { DATABASE_URL: databaseUrl, SEED_DEMO: '1' } : { DATABASE_URL: '', PGLITE_DATA_DIR: dataDir }),
     },
   },
