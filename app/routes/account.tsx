@@ -171,7 +171,7 @@ export default function AccountPage() {
           <FormErrors errors={emailForm.errors} />
           <Field label={t('account.email.newEmail')} meta={emailFields.newEmail} type="email" autoComplete="email" />
           <Field
-            label={t('auth.fields.currentPassword')}
+            label={t('account.email.password')}
             meta={emailFields.password}
             type="password"
             autoComplete="current-password"

@@ -90,7 +90,7 @@ test('/account refuses bad input and changes nothing', async ({ page }) => {
   expect(ok.status()).toBe(302)
   expect((await page.request.get('/admin', { maxRedirects: 0 })).status()).toBe(403)
   // the password is unchanged
-  await loginAs(page, email)
+  await loginAs(page, email, PERSON_PASSWORD)
 })
 
 test('/c/:centre/join refuses bad input and creates nothing', async ({ page }) => {

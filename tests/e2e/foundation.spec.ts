@@ -157,7 +157,7 @@ test('on /account a person changes their name and password; other sessions end',
   const email = uniqueEmail('account')
   await signUp(page, { name: 'Alte Name', email })
   const other = await anotherPerson(browser)
-  await loginAs(other.page, email)
+  await loginAs(other.page, email, PERSON_PASSWORD)
 
   await page.goto('/account')
   await expectAccessible(page)
