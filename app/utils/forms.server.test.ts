@@ -26,4 +26,12 @@ describe('parseForm and NUL bytes', () => {
     const submission = parseForm(form({ title: 'Zeile 1\r\nZeile\t2 – ü ✓' }), Schema)
     expect(submission.status).toBe('success')
   })
+
+  it('refuses text whose bytes were not UTF-8 (decoded as U+FFFD) at its field', async () => {
+    // a urlencoded body with a lone continuation byte and a truncated sequence, decoded as browsers do
+    const body = new URLSearchParams('title=Bohr%80maschine&note=ok%E2%82')
+    const submission = parseForm(body, Schema)
+    expect(submission.status).toBe('error')
+    expect(submission.reply().error).toEqual({ title: ['validation.badEncoding'], note: ['validation.badEncoding'] })
+  })
 })
