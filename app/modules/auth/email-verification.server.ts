@@ -4,12 +4,12 @@ import { emailTokens, users } from '#db/schema'
 import { appOrigin } from '~/modules/notifications/origin.server'
 import { enqueueEmail } from '~/modules/notifications/outbox.server'
 import { forgiveRateLimit, hitRateLimit } from '~/modules/security/rate-limit.server'
-import { isLocale, type Locale } from '~/utils/i18n'
 import { getT } from '~/utils/i18n.server'
 import { findUserByEmail, normaliseEmail, PASSWORD_GUESSES_PER_WINDOW, PASSWORD_GUESS_WINDOW_SECONDS } from './accounts.server'
 import { verifyPassword } from './password.server'
 import { endResetLinks } from './password-reset.server'
-import { generateSessionToken, hashToken } from './session.server'
+import { endEmailLinks, issueEmailLink, mailLocale } from './email-links.server'
+import { hashToken } from './session.server'
 import { isTokenShaped, mailText } from './signup.server'
 
 /**
@@ -23,10 +23,6 @@ export const EMAIL_CHANGE_PURPOSE = 'email_change'
 export const VERIFY_TOKEN_HOURS = 24
 /** Verification e-mails a person can ask for per hour ("send again"). */
 export const VERIFY_EMAILS_PER_HOUR = 3
-
-function localeOf(locale: string | null | undefined): Locale {
-  return isLocale(locale) ? locale : 'de'
-}
 
 const expiry = (now: Date) => new Date(now.getTime() + VERIFY_TOKEN_HOURS * 60 * 60 * 1000)
 
@@ -43,17 +39,15 @@ export async function sendVerificationEmail(db: DbOrTx, userId: string, now = ne
     if (user.emailVerifiedAt) return { ok: false, error: 'alreadyVerified' } as const
     const limit = await hitRateLimit(tx, `verify:user:${user.id}`, VERIFY_EMAILS_PER_HOUR, 3600, now)
     if (!limit.allowed) return { ok: false, error: 'tooManyRequests', retryAfterSeconds: limit.retryAfterSeconds } as const
-    await endLinks(tx, user.id, VERIFY_PURPOSE, now)
-    const token = generateSessionToken()
-    await tx.insert(emailTokens).values({
+    await endEmailLinks(tx, user.id, VERIFY_PURPOSE, now)
+    const token = await issueEmailLink(tx, {
       purpose: VERIFY_PURPOSE,
-      tokenHash: hashToken(token),
       email: normaliseEmail(user.email),
       userId: user.id,
       expiresAt: expiry(now),
       createdAt: now,
     })
-    const t = getT(localeOf(user.locale))
+    const t = getT(mailLocale(user.locale))
     await enqueueEmail(tx, {
       to: user.email,
       kind: 'auth.verify_email',
@@ -65,13 +59,6 @@ export async function sendVerificationEmail(db: DbOrTx, userId: string, now = ne
     })
     return { ok: true } as const
   })
-}
-
-async function endLinks(db: DbOrTx, userId: string, purpose: string, now: Date) {
-  await db
-    .update(emailTokens)
-    .set({ usedAt: now })
-    .where(and(eq(emailTokens.purpose, purpose), eq(emailTokens.userId, userId), isNull(emailTokens.usedAt)))
 }
 
 export type EmailChangeResult =
@@ -104,7 +91,7 @@ export async function requestEmailChange(
     if (!mails.allowed) return
     const taken = await findUserByEmail(tx, newEmail)
     if (taken) {
-      const t = getT(localeOf(taken.locale))
+      const t = getT(mailLocale(taken.locale))
       await enqueueEmail(tx, {
         to: taken.email,
         kind: 'auth.email_change_taken',
@@ -113,18 +100,16 @@ export async function requestEmailChange(
       })
       return
     }
-    await endLinks(tx, user.id, EMAIL_CHANGE_PURPOSE, now)
-    const token = generateSessionToken()
-    await tx.insert(emailTokens).values({
+    await endEmailLinks(tx, user.id, EMAIL_CHANGE_PURPOSE, now)
+    const token = await issueEmailLink(tx, {
       purpose: EMAIL_CHANGE_PURPOSE,
-      tokenHash: hashToken(token),
       email: newEmail,
       userId: user.id,
       payload: { from: normaliseEmail(user.email) },
       expiresAt: expiry(now),
       createdAt: now,
     })
-    const t = getT(localeOf(user.locale))
+    const t = getT(mailLocale(user.locale))
     await enqueueEmail(tx, {
       to: newEmail,
       kind: 'auth.email_change',
@@ -197,8 +182,8 @@ export async function confirmEmailLink(db: DbOrTx, token: string, now = new Date
       .catch(() => false)
     if (!changed) return { ok: false, error: 'invalidLink' } as const
     await endResetLinks(tx, user.id, now)
-    await endLinks(tx, user.id, VERIFY_PURPOSE, now)
-    const t = getT(localeOf(user.locale))
+    await endEmailLinks(tx, user.id, VERIFY_PURPOSE, now)
+    const t = getT(mailLocale(user.locale))
     await enqueueEmail(tx, {
       to: user.email,
       kind: 'auth.email_changed',

@@ -4,12 +4,12 @@ import { emailTokens, sessions, users } from '#db/schema'
 import { appOrigin } from '~/modules/notifications/origin.server'
 import { enqueueEmail } from '~/modules/notifications/outbox.server'
 import { hitRateLimit } from '~/modules/security/rate-limit.server'
-import { isLocale, type Locale } from '~/utils/i18n'
 import { getT } from '~/utils/i18n.server'
 import { findUserByEmail, normaliseEmail } from './accounts.server'
 import { hashPassword } from './password.server'
 import { accountThrottleKey, clearLoginThrottle } from './rate-limits.server'
-import { generateSessionToken, hashToken } from './session.server'
+import { endEmailLinks, issueEmailLink, mailLocale } from './email-links.server'
+import { hashToken } from './session.server'
 import { isTokenShaped, mailText } from './signup.server'
 
 /**
@@ -45,16 +45,14 @@ export async function requestPasswordReset(
     if (!byMail.allowed || !user) return { ok: true } as const
     // A newer link ends the older ones: only the last e-mail works.
     await endResetLinks(tx, user.id, now)
-    const token = generateSessionToken()
-    await tx.insert(emailTokens).values({
+    const token = await issueEmailLink(tx, {
       purpose: RESET_PURPOSE,
-      tokenHash: hashToken(token),
       email: normaliseEmail(user.email),
       userId: user.id,
       expiresAt: new Date(now.getTime() + RESET_TOKEN_MINUTES * 60 * 1000),
       createdAt: now,
     })
-    const t = getT(localeOf(user.locale))
+    const t = getT(mailLocale(user.locale))
     await enqueueEmail(tx, {
       to: user.email,
       kind: 'auth.password_reset',
@@ -70,14 +68,7 @@ export async function requestPasswordReset(
 
 /** Ends the person's unused reset links (a newer link, a password change, a new address). */
 export async function endResetLinks(db: DbOrTx, userId: string, now = new Date()) {
-  await db
-    .update(emailTokens)
-    .set({ usedAt: now })
-    .where(and(eq(emailTokens.purpose, RESET_PURPOSE), eq(emailTokens.userId, userId), isNull(emailTokens.usedAt)))
-}
-
-function localeOf(locale: string | null | undefined): Locale {
-  return isLocale(locale) ? locale : 'de'
+  await endEmailLinks(db, userId, RESET_PURPOSE, now)
 }
 
 /**
@@ -144,7 +135,7 @@ export async function resetPassword(db: DbOrTx, token: string, newPassword: stri
     await endResetLinks(tx, user.id, now)
     await tx.delete(sessions).where(eq(sessions.userId, user.id))
     await clearLoginThrottle(tx, accountThrottleKey(user.email))
-    const t = getT(localeOf(user.locale))
+    const t = getT(mailLocale(user.locale))
     await enqueueEmail(tx, {
       to: user.email,
       kind: 'auth.password_changed',

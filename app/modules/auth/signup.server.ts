@@ -8,7 +8,8 @@ import { isLocale, type Locale } from '~/utils/i18n'
 import { getT } from '~/utils/i18n.server'
 import { findUserByEmail, normaliseEmail } from './accounts.server'
 import { hashPassword } from './password.server'
-import { generateSessionToken, hashToken } from './session.server'
+import { issueEmailLink } from './email-links.server'
+import { hashToken } from './session.server'
 
 /**
  * Signup without telling who has an account (ADR 061). Both answers are "check your e-mail":
@@ -58,16 +59,14 @@ export async function requestSignup(db: DbOrTx, request: SignupRequest, now = ne
       })
       return
     }
-    const token = generateSessionToken()
     const payload: SignupPayload = {
       name: request.name.trim(),
       passwordHash,
       locale: request.locale,
       redirectTo: request.redirectTo || null,
     }
-    await tx.insert(emailTokens).values({
+    const token = await issueEmailLink(tx, {
       purpose: SIGNUP_PURPOSE,
-      tokenHash: hashToken(token),
       email,
       payload: { ...payload },
       expiresAt: new Date(now.getTime() + SIGNUP_TOKEN_HOURS * 60 * 60 * 1000),
