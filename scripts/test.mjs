@@ -35,6 +35,11 @@ function findChromium() {
 const databaseUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL
 say(`Database for the tests: ${databaseUrl ? `PostgreSQL (${new URL(databaseUrl).host})` : 'embedded PGlite'}`)
 
+// Built first: some integration tests start the built server (limits, shutdown, logs, the
+// database going away), and the browser journeys run against the same build.
+say('Building the app (the server tests and the browser journeys run the build)')
+run('npx', ['remix', 'vite:build'])
+
 if (only !== 'e2e') {
   say('Unit and integration tests (vitest)')
   run('npx', ['vitest', 'run'])
@@ -42,8 +47,7 @@ if (only !== 'e2e') {
 
 if (only !== 'unit') {
   const chromium = findChromium()
-  say(`Building the app for the browser journeys (Chromium: ${chromium})`)
-  run('npx', ['remix', 'vite:build'])
+  say(`Browser: ${chromium}`)
   say('JavaScript weight per page')
   run('node', ['scripts/check-weight.mjs'])
   const env = { CHROMIUM_PATH: chromium, DATABASE_URL: '' }
