@@ -14,8 +14,11 @@ const dataDir = `./data/e2e-${process.env.E2E_RUN}`
 
 export default defineConfig({
   testDir: './tests/e2e',
+  // Two files at a time; the tests of one file keep their order (some build on the state an
+  // earlier one left). Journeys that change data make their own people, initiatives and listings
+  // (uniqueEmail, signUp) or act on demo rows no other file changes, so files do not collide.
   fullyParallel: false,
-  workers: 1,
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },

@@ -5,7 +5,7 @@ export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
     environment: 'node',
-    include: ['app/**/*.test.ts', 'tests/integration/**/*.test.ts', 'db/**/*.test.ts'],
+    include: ['app/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/http/**/*.test.ts', 'db/**/*.test.ts'],
     hookTimeout: 60_000,
     testTimeout: 30_000,
     globalSetup: ['tests/setup/global.ts'],

@@ -15,7 +15,7 @@ import { SiteFooter, SiteHeader } from './components/layout'
 import { Toaster } from './components/toaster'
 import { ErrorPage, UnavailablePage, unavailablePageData } from './components/error-page'
 import { RequestCode } from './components/request-code'
-import { getUser } from './modules/auth/guards.server'
+import { getUser } from './utils/auth.server'
 import { countUnread } from './modules/notifications/notifications.server'
 import { checkDatabase, db } from './utils/db.server'
 import { databaseSeemsDown, unavailableResponse } from './utils/db-errors.server'
@@ -97,10 +97,11 @@ export default function App() {
     <>
       <SiteHeader />
       <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
+        {/* in the flow, above the page: a toast must never cover a control (WCAG 2.4.11) */}
+        <Toaster toast={toast} />
         <Outlet />
       </main>
       <SiteFooter />
-      <Toaster toast={toast} />
     </>
   )
 }

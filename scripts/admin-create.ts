@@ -4,7 +4,7 @@
 // password that is printed once, here, and stored nowhere but as its argon2id hash.
 import { randomBytes } from 'node:crypto'
 import { eq } from 'drizzle-orm'
-import { DataDirLockedError, openDatabase } from '../db/connect'
+import { openConfiguredDatabase } from './db-tools'
 import { users } from '../db/schema'
 import { createUser, findUserByEmail } from '../app/modules/auth/accounts.server'
 import { EmailSchema } from '../app/modules/auth/schemas'
@@ -19,19 +19,8 @@ async function main() {
     return 2
   }
   const email = parsed.data
-  const url = process.env.DATABASE_URL || undefined
-  const dataDir = process.env.PGLITE_DATA_DIR || './data/pglite'
-  say(url ? `opening PostgreSQL at ${new URL(url).host}…` : `opening the embedded database in ${dataDir}…`)
-  let database
-  try {
-    database = await openDatabase(url ? { url } : { dataDir })
-  } catch (error) {
-    if (error instanceof DataDirLockedError) {
-      console.error(`Viertel admin:create: ${error.message}`)
-      return 1
-    }
-    throw error
-  }
+  const database = await openConfiguredDatabase('admin:create', say)
+  if (!database) return 1
   try {
     say('database ready (migrated).')
     const existing = await findUserByEmail(database.db, email)

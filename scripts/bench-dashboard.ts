@@ -18,7 +18,8 @@ import type { BenchContext, Measurement, Row } from './bench'
 import { BENCH_PASSWORD } from './seed-scale'
 import { LEDGER_CENTRE, LEDGER_MANAGER } from './seed-scale-ledger'
 import { dashboard } from '../app/modules/reporting/reporting.server'
-import { localDateOf, parsePeriod } from '../app/modules/reporting/period'
+import { parsePeriod } from '../app/modules/reporting/period'
+import { localDateOf } from '~/utils/time'
 
 const BUDGET_MS = 300
 /** A custom year from the 15th to the 15th: eleven whole months and two half ones (ADR 055). */

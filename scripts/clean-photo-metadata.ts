@@ -2,7 +2,7 @@
 // owner; XMP; IPTC) from listing photos stored before uploads were cleaned (ADR 059). Opens the
 // database like the app does (DATABASE_URL, else the PGlite folder). Safe to run again and to
 // interrupt: a photo is marked once cleaned and never re-encoded a second time.
-import { DataDirLockedError, openDatabase } from '../db/connect'
+import { openConfiguredDatabase } from './db-tools'
 import { cleanStoredPhotos } from '../app/modules/listings/photos.server'
 
 const say = (line: string) => console.log(`Viertel photos:clean: ${line}`)
@@ -21,19 +21,8 @@ async function main() {
     console.error('Usage: npm run photos:clean -- [--batch-size N]   (N from 1 to 1000, default 20)')
     return 2
   }
-  const url = process.env.DATABASE_URL || undefined
-  const dataDir = process.env.PGLITE_DATA_DIR || './data/pglite'
-  say(url ? `opening PostgreSQL at ${new URL(url).host}…` : `opening the embedded database in ${dataDir}…`)
-  let database
-  try {
-    database = await openDatabase(url ? { url } : { dataDir })
-  } catch (error) {
-    if (error instanceof DataDirLockedError) {
-      console.error(`Viertel photos:clean: ${error.message}`)
-      return 1
-    }
-    throw error
-  }
+  const database = await openConfiguredDatabase('photos:clean', say)
+  if (!database) return 1
   try {
     const started = Date.now()
     const result = await cleanStoredPhotos(database.db, {

@@ -1,4 +1,24 @@
 import { spawnSync } from 'node:child_process'
+import { type Database, DataDirLockedError, openDatabase } from '../db/connect'
+
+/**
+ * Opens the database the app is configured for — DATABASE_URL, else the PGlite folder — migrated,
+ * saying which on the way. Null (the reason printed) when another process holds the PGlite folder.
+ */
+export async function openConfiguredDatabase(command: string, say: (line: string) => void): Promise<Database | null> {
+  const url = process.env.DATABASE_URL || undefined
+  const dataDir = process.env.PGLITE_DATA_DIR || './data/pglite'
+  say(url ? `opening PostgreSQL at ${new URL(url).host}…` : `opening the embedded database in ${dataDir}…`)
+  try {
+    return await openDatabase(url ? { url } : { dataDir })
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      console.error(`Viertel ${command}: ${error.message}`)
+      return null
+    }
+    throw error
+  }
+}
 
 /** Is a PostgreSQL client program (pg_dump, pg_restore, psql) on the PATH? */
 export function hasClientTool(name: string): boolean {

@@ -3,11 +3,10 @@
 // per-request CSP nonce, one log line per request, and a shutdown that drains open connections
 // and closes the worker and the database (docs/decisions/064-request-limits-shutdown-logs.md).
 import { AsyncLocalStorage } from 'node:async_hooks'
+import { spawnSync } from 'node:child_process'
 import crypto from 'node:crypto'
-// The adapter's request builder (it honours "trust proxy" and aborts loaders when the client goes);
-// the response is written by our own sendResponse, with back-pressure.
-import { createRemixRequest } from '@remix-run/express/dist/server.js'
-import { createRequestHandler } from '@remix-run/node'
+import { fileURLToPath } from 'node:url'
+import { createReadableStreamFromReadable, createRequestHandler } from '@remix-run/node'
 import { matchRoutes } from '@remix-run/router'
 import compression from 'compression'
 import express from 'express'
@@ -36,6 +35,20 @@ async function loadBuild() {
   return vite
     ? vite.ssrLoadModule('virtual:remix/server-build')
     : import(new URL('../build/server/index.js', import.meta.url).href)
+}
+
+// The embedded database is the "try it" path: an empty one gets the demo centres. On a real
+// PostgreSQL server nothing is seeded unless asked for (SEED_DEMO=1). The seed runs in its own
+// process (scripts/seed.ts, which leaves a database with centres alone) and closes the database
+// before the app opens it, so that the app's build does not carry the demo data (issue #18).
+if ((!process.env.DATABASE_URL && process.env.SEED_DEMO !== '0') || process.env.SEED_DEMO === '1') {
+  const seed = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), fileURLToPath(new URL('./seed.ts', import.meta.url))], {
+    stdio: 'inherit',
+  })
+  if (seed.status !== 0) {
+    console.error(`\nViertel cannot start: seeding the demo data failed (exit ${seed.status ?? seed.signal}).\n`)
+    process.exit(seed.status || 1)
+  }
 }
 
 let build
@@ -224,30 +237,44 @@ app.use((req, res, next) => {
 
 app.use(compression())
 
+/** The one page other websites may frame: a centre's widget, which sends its own policy (issue #17). */
+const EMBED_PATH = /^\/c\/[^/]+\/embed\/?$/
+
 app.use((req, res, next) => {
   const nonce = crypto.randomBytes(16).toString('base64')
   res.locals.cspNonce = nonce
   const scriptSrc = vite ? `'self' 'unsafe-inline'` : `'self' 'nonce-${nonce}'`
   const connectSrc = vite ? `'self' ws: wss:` : `'self'`
-  res.setHeader(
-    'Content-Security-Policy',
-    [
-      `default-src 'self'`,
-      `script-src ${scriptSrc}`,
-      // Inline style attributes are needed by server-rendered SVG charts; scripts stay strict.
-      `style-src 'self' 'unsafe-inline'`,
-      `img-src 'self' data: blob:`,
-      `font-src 'self'`,
-      `connect-src ${connectSrc}`,
-      `form-action 'self'`,
-      `frame-ancestors 'none'`,
-      `base-uri 'self'`,
-      `object-src 'none'`,
-    ].join('; '),
-  )
+  const policy = [
+    `default-src 'self'`,
+    `script-src ${scriptSrc}`,
+    // Inline style attributes are needed by server-rendered SVG charts; scripts stay strict.
+    `style-src 'self' 'unsafe-inline'`,
+    `img-src 'self' data: blob:`,
+    `font-src 'self'`,
+    `connect-src ${connectSrc}`,
+    `form-action 'self'`,
+    `frame-ancestors 'none'`,
+    `base-uri 'self'`,
+    `object-src 'none'`,
+  ].join('; ')
+  if (EMBED_PATH.test(req.path)) {
+    // The widget's route names the sites that may frame it in its own Content-Security-Policy.
+    // Any answer that comes without one (an error page) gets the usual policy and DENY here.
+    const writeHead = res.writeHead
+    res.writeHead = function (...args) {
+      if (!res.getHeader('Content-Security-Policy')) {
+        res.setHeader('Content-Security-Policy', policy)
+        res.setHeader('X-Frame-Options', 'DENY')
+      }
+      return writeHead.apply(this, args)
+    }
+  } else {
+    res.setHeader('Content-Security-Policy', policy)
+    res.setHeader('X-Frame-Options', 'DENY')
+  }
   res.setHeader('X-Content-Type-Options', 'nosniff')
   res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin')
-  res.setHeader('X-Frame-Options', 'DENY')
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
   res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()')
   if (isProduction) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
@@ -340,10 +367,40 @@ function keepPersonalResponsesPrivate(req, response) {
   }
 }
 
+// The Remix Request of an express request: the host as express resolves it (it honours "trust
+// proxy"), the port from X-Forwarded-Host or Host, the whole original path; loaders and actions are
+// aborted when the client goes before the response is done. The response is written by our own
+// sendResponse, with back-pressure.
+function remixRequestOf(req, res) {
+  const portOf = (value) => {
+    const port = Number.parseInt(value?.split(':')[1] ?? '', 10)
+    return Number.isSafeInteger(port) ? port : undefined
+  }
+  const port = portOf(req.get('x-forwarded-host')) ?? portOf(req.get('host'))
+  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ''}${req.originalUrl}`)
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue
+    for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one)
+  }
+  const controller = new AbortController()
+  let finished = false
+  res.on('finish', () => (finished = true))
+  res.on('close', () => {
+    if (!finished) controller.abort()
+  })
+  const init = { method: req.method, headers, signal: controller.signal }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    init.body = createReadableStreamFromReadable(req)
+    init.duplex = 'half'
+  }
+  return new Request(url.href, init)
+}
+
 const handleRequest = createRequestHandler(vite ? () => loadBuild() : build, isProduction ? 'production' : 'development')
 async function remix(req, res, next) {
   try {
-    const request = createRemixRequest(req, res)
+    const request = remixRequestOf(req, res)
     const response = await handleRequest(request, {
       cspNonce: res.locals.cspNonce,
       clientIp: req.ip ?? 'unknown',

@@ -2,6 +2,9 @@
 // The one test command (`npm test`): unit + integration tests (vitest), then the built app's
 // journeys in Chromium (Playwright). Without DATABASE_URL everything runs on PGlite; with it,
 // everything runs on that PostgreSQL server (in fresh databases that are dropped afterwards).
+// Flags: --unit (vitest only), --e2e (journeys only), --smoke (of the journeys only those tagged
+// @smoke: CI runs the full set once on PostgreSQL and this short one on PGlite),
+// --no-build (the build of a previous step is reused; CI's second step).
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
@@ -15,6 +18,8 @@ const run = (cmd, args, env = {}) => {
   }
 }
 const only = process.argv.includes('--unit') ? 'unit' : process.argv.includes('--e2e') ? 'e2e' : 'all'
+const smokeOnly = process.argv.includes('--smoke')
+const build = !process.argv.includes('--no-build') || !existsSync('build/server/index.js')
 
 function findChromium() {
   if (process.env.CHROMIUM_PATH && existsSync(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH
@@ -37,8 +42,10 @@ say(`Database for the tests: ${databaseUrl ? `PostgreSQL (${new URL(databaseUrl)
 
 // Built first: some integration tests start the built server (limits, shutdown, logs, the
 // database going away), and the browser journeys run against the same build.
-say('Building the app (the server tests and the browser journeys run the build)')
-run('npx', ['remix', 'vite:build'])
+if (build) {
+  say('Building the app (the server tests and the browser journeys run the build)')
+  run('npx', ['remix', 'vite:build'])
+}
 
 if (only !== 'e2e') {
   say('Unit and integration tests (vitest)')
@@ -62,8 +69,8 @@ if (only !== 'unit') {
     env.E2E_DATABASE_URL = e2e.toString()
     dropE2eDatabase = () => spawnSync('psql', [admin.toString(), '-qc', `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`], { stdio: 'inherit' })
   }
-  say('Browser journeys (Playwright)')
-  const result = spawnSync('npx', ['playwright', 'test'], { stdio: 'inherit', env: { ...process.env, ...env } })
+  say(smokeOnly ? 'Browser journeys tagged @smoke (Playwright)' : 'Browser journeys (Playwright)')
+  const result = spawnSync('npx', ['playwright', 'test', ...(smokeOnly ? ['--grep', '@smoke'] : [])], { stdio: 'inherit', env: { ...process.env, ...env } })
   dropE2eDatabase()
   if (result.status !== 0) {
     console.error('\n✖ Browser journeys failed')

@@ -1,4 +1,6 @@
+import { useRouteLoaderData } from '@remix-run/react'
 import { useEffect, useState } from 'react'
+import type { loader as rootLoader } from '~/root'
 import type { Toast } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
 
@@ -8,9 +10,16 @@ const styles = {
   info: 'border-stone-600 bg-white text-stone-900',
 } as const
 
-/** Shows the toast that the last action left (a flash cookie); it fades after a few seconds. */
+/**
+ * Shows the toast that the last action left (a flash cookie), at the top of the page's content.
+ * It sits in the flow, not over it, so it never covers a control or the focused element (WCAG
+ * 2.4.11), however long it stays. Closing it is a link to this page: the flash is spent, so without
+ * JavaScript the page comes back without it; with JavaScript the click just hides it, and it also
+ * goes by itself after a few seconds.
+ */
 export function Toaster({ toast }: { toast: Toast | null }) {
   const t = useT()
+  const path = useRouteLoaderData<typeof rootLoader>('root')?.path ?? '/'
   const [dismissed, setDismissed] = useState<Toast | null>(null)
   useEffect(() => {
     if (!toast) return
@@ -19,13 +28,20 @@ export function Toaster({ toast }: { toast: Toast | null }) {
   }, [toast])
   const visible = toast && toast !== dismissed ? toast : null
   return (
-    <div aria-live="polite" role="status" className="no-print fixed bottom-4 right-4 z-50 max-w-sm">
+    <div aria-live="polite" role="status" className="no-print">
       {visible ? (
-        <div className={`rounded-md border-l-4 p-4 shadow-lg ${styles[visible.type]}`}>
+        <div className={`mb-6 flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 rounded-md border-l-4 p-4 ${styles[visible.type]}`}>
           <p>{t(visible.key, visible.params)}</p>
-          <button type="button" className="mt-2 text-sm underline" onClick={() => setDismissed(toast)}>
+          <a
+            href={path}
+            className="text-sm font-medium underline"
+            onClick={(event) => {
+              event.preventDefault()
+              setDismissed(toast)
+            }}
+          >
             {t('common.dismiss')}
-          </button>
+          </a>
         </div>
       ) : null}
     </div>

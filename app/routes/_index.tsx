@@ -49,6 +49,7 @@ export default function Landing() {
         <h2 id="centres" className="text-xl font-bold">
           {t('landing.centres')}
         </h2>
+        <p className="mt-1 text-sm"><Link to="/network">{t('network.landingLink')}</Link></p>
         {centres.length ? (
           <ul className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
             {centres.map((centre) => (

@@ -1,13 +1,12 @@
 import { getFormProps, useForm } from '@conform-to/react'
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors, SelectField } from '~/components/ui/field'
 import { changePassword, setUserLocale, updateProfile } from '~/modules/auth/accounts.server'
-import { getSessionAndUser, requireUser } from '~/modules/auth/guards.server'
+import { getSessionAndUser, requireUser } from '~/utils/auth.server'
 import { passwordWeakness } from '~/modules/auth/password-strength.server'
 import { ChangeEmailSchema, ChangePasswordSchema, ProfileSchema } from '~/modules/auth/schemas'
 import { requestEmailChange } from '~/modules/auth/email-verification.server'
@@ -19,14 +18,12 @@ import { localeCookie } from '~/utils/i18n.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
 import { readFormData } from '~/utils/http.server'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
-/** The action's Retry-After (too many guesses at the current password) reaches the document response too. */
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const retryAfter = actionHeaders.get('Retry-After')
-  return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
-}
+/** The action's Retry-After (rate limits) reaches the document response too. */
+export { retryAfterHeaders as headers } from '~/utils/http.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
@@ -232,9 +229,4 @@ export default function AccountPage() {
       <Card><h2 className="mb-2 text-lg font-semibold">{t('privacy.account.title')}</h2><p className="mb-3 text-sm text-stone-700">{t('privacy.account.intro')}</p><p className="flex flex-wrap gap-4"><Link to="/account/export">{t('privacy.account.export')}</Link><Link to="/account/delete">{t('privacy.account.delete')}</Link></p></Card>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

@@ -1,13 +1,12 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors } from '~/components/ui/field'
-import { clearedSessionCookie } from '~/modules/auth/cookie.server'
-import { requireUser } from '~/modules/auth/guards.server'
+import { clearedSessionCookie } from '~/utils/session-cookie.server'
+import { requireUser } from '~/utils/auth.server'
 import { normaliseEmail } from '~/modules/auth/accounts.server'
 import { checkOwnPassword, eraseAccount, soleOwnerships } from '~/modules/privacy/erasure.server'
 import { DeleteAccountSchema } from '~/modules/privacy/schemas'
@@ -16,6 +15,7 @@ import { parseForm } from '~/utils/forms.server'
 import { readFormData } from '~/utils/http.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
@@ -110,9 +110,4 @@ export default function DeleteAccountPage() {
       </p>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

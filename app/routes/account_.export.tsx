@@ -1,12 +1,11 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { buttonClass, SubmitButton } from '~/components/ui/button'
 import { Card, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors } from '~/components/ui/field'
-import { getSessionAndUser, requireUser } from '~/modules/auth/guards.server'
+import { getSessionAndUser, requireUser } from '~/utils/auth.server'
 import { checkOwnPassword } from '~/modules/privacy/erasure.server'
 import { EXPORT_GRANT_MINUTES, grantExport, hasExportGrant } from '~/modules/privacy/export-grants.server'
 import { ExportSchema } from '~/modules/privacy/schemas'
@@ -15,6 +14,7 @@ import { parseForm } from '~/utils/forms.server'
 import { readFormData } from '~/utils/http.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
@@ -89,9 +89,4 @@ export default function ExportPage() {
       </p>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

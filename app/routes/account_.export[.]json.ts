@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import { getSessionAndUser, requireUser } from '~/modules/auth/guards.server'
+import { getSessionAndUser, requireUser } from '~/utils/auth.server'
 import { redeemExportGrant } from '~/modules/privacy/export-grants.server'
 import { personalDataStream } from '~/modules/privacy/export.server'
 import { db } from '~/utils/db.server'

@@ -1,12 +1,11 @@
 import { getFormProps, useForm } from '@conform-to/react'
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors } from '~/components/ui/field'
-import { getSessionAndUser, requireUser } from '~/modules/auth/guards.server'
+import { getSessionAndUser, requireUser } from '~/utils/auth.server'
 import { endOtherSessions, endOwnSession, listSessions } from '~/modules/auth/sessions-list.server'
 import {
   cancelSetup,
@@ -26,13 +25,12 @@ import { parseForm } from '~/utils/forms.server'
 import { forbidden, readFormData } from '~/utils/http.server'
 import { redirectWithToast, toastHeader } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const retryAfter = actionHeaders.get('Retry-After')
-  return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
-}
+/** The action's Retry-After (rate limits) reaches the document response too. */
+export { retryAfterHeaders as headers } from '~/utils/http.server'
 
 const HERE = '/account/security'
 
@@ -348,9 +346,4 @@ function Sessions({ sessions }: { sessions: ListedSession[] }) {
       ) : null}
     </Card>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

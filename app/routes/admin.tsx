@@ -1,17 +1,15 @@
-import { getFormProps, useForm } from '@conform-to/react'
+import { getFormProps, type SubmissionResult, useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import type { z } from 'zod'
-import { ErrorPage } from '~/components/error-page'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, EmptyState, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
-import { requireAdmin } from '~/modules/auth/guards.server'
+import { requireAdmin } from '~/utils/auth.server'
 import { adminResetTwoFactorByEmail } from '~/modules/auth/two-factor.server'
 import { AdminResetTwoFactorSchema } from '~/modules/auth/two-factor-schemas'
 import {
-  appointManagerByEmail,
   createCentre,
   getCentreById,
   listAllCentreManagers,
@@ -19,25 +17,43 @@ import {
   removeManager,
   SlugTakenError,
 } from '~/modules/centres/centres.server'
-import { AppointManagerSchema, CreateCentreSchema, RemoveManagerSchema } from '~/modules/centres/schemas'
+import {
+  appointManagerByEmail,
+  listManagerInvitations,
+  resendManagerInvitation,
+  revokeManagerInvitation,
+} from '~/modules/centres/manager-invitations.server'
+import {
+  AppointManagerSchema,
+  CreateCentreSchema,
+  ManagerInvitationSchema,
+  RemoveManagerSchema,
+} from '~/modules/centres/schemas'
 import { publicOrigin } from '~/modules/notifications/outbox.server'
 import { db } from '~/utils/db.server'
 import { translateError } from '~/utils/forms'
 import { parseForm } from '~/utils/forms.server'
+import { formatDate } from '~/utils/format'
 import { notFound, readFormData } from '~/utils/http.server'
 import { LOCALES } from '~/utils/i18n'
 import { redirectWithToast } from '~/utils/toast.server'
-import { useT } from '~/utils/use-t'
+import { useLocale, useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request)
-  const [centres, managers] = await Promise.all([listCentres(db), listAllCentreManagers(db)])
+  const [centres, managers, invitations] = await Promise.all([
+    listCentres(db),
+    listAllCentreManagers(db),
+    listManagerInvitations(db),
+  ])
   return {
     centres: centres.map((centre) => ({
       ...centre,
       managers: managers.filter((m) => m.centreId === centre.id),
+      invitations: invitations.filter((i) => i.centreId === centre.id),
     })),
   }
 }
@@ -78,22 +94,29 @@ export async function action({ request }: ActionFunctionArgs) {
     const centre = await getCentreById(db, submission.value.centreId)
     if (!centre) notFound()
     const outcome = await appointManagerByEmail(db, {
-      actorId: admin.id,
+      actor: admin,
       centre,
       email: submission.value.email,
       origin: publicOrigin(),
     })
-    if (!outcome.ok) {
-      return data(
-        { intent, centreId, result: submission.reply({ fieldErrors: { email: ['admin.errors.noSuchUser'] } }) },
-        { status: 400 },
-      )
+    return toastFor(outcome, centre.name)
+  }
+  if (intent === 'revokeInvitation' || intent === 'resendInvitation') {
+    const submission = parseForm(formData, ManagerInvitationSchema)
+    if (submission.status !== 'success') return data({ intent, centreId, result: submission.reply() }, { status: 400 })
+    const { centreId: centre, invitationId } = submission.value
+    if (submission.value.intent === 'revokeInvitation') {
+      const revoked = await revokeManagerInvitation(db, { actorId: admin.id, centreId: centre, invitationId })
+      if (!revoked.ok) return invitationGone(intent, centreId, submission)
+      return redirectWithToast('/admin', {
+        type: 'success',
+        key: 'managerInvitations.toast.revoked',
+        params: { email: revoked.email },
+      })
     }
-    return redirectWithToast('/admin', {
-      type: outcome.appointed ? 'success' : 'info',
-      key: outcome.appointed ? 'admin.toast.managerAppointed' : 'admin.toast.alreadyManager',
-      params: { name: outcome.name, centre: centre.name },
-    })
+    const resent = await resendManagerInvitation(db, { actor: admin, centreId: centre, invitationId, origin: publicOrigin() })
+    if (!resent.ok) return invitationGone(intent, centreId, submission)
+    return toastFor(resent, resent.centreName)
   }
   if (intent === 'resetTwoFactor') {
     const submission = parseForm(formData, AdminResetTwoFactorSchema)
@@ -115,6 +138,34 @@ export async function action({ request }: ActionFunctionArgs) {
   return data({ intent: null, centreId, result: null }, { status: 400 })
 }
 
+/** What the admin hears after naming a manager: appointed, already one, or invited by e-mail. */
+function toastFor(outcome: Awaited<ReturnType<typeof appointManagerByEmail>>, centre: string) {
+  if (outcome.outcome === 'invited') {
+    return redirectWithToast('/admin', {
+      type: 'success',
+      key: 'managerInvitations.toast.sent',
+      params: { email: outcome.email, centre },
+    })
+  }
+  return redirectWithToast('/admin', {
+    type: outcome.outcome === 'appointed' ? 'success' : 'info',
+    key: outcome.outcome === 'appointed' ? 'admin.toast.managerAppointed' : 'admin.toast.alreadyManager',
+    params: { name: outcome.name, centre },
+  })
+}
+
+/** A revoke or resend of an invitation that was used, revoked or replaced meanwhile (another tab, another admin). */
+function invitationGone(
+  intent: 'revokeInvitation' | 'resendInvitation',
+  centreId: string | null,
+  submission: { reply: (options: { formErrors: string[] }) => SubmissionResult<string[]> },
+) {
+  return data(
+    { intent, centreId, result: submission.reply({ formErrors: ['managerInvitations.errors.gone'] }) },
+    { status: 409 },
+  )
+}
+
 function allErrors(errors: Record<string, string[] | null> | null | undefined) {
   return [...new Set(Object.values(errors ?? {}).flatMap((e) => e ?? []))]
 }
@@ -129,7 +180,14 @@ function CentreCard({ centre }: { centre: CentreRow }) {
     id: `appoint-${centre.id}`,
     lastResult: mine && actionData?.intent === 'appoint' ? actionData.result : undefined,
   })
-  const removeErrors = mine && actionData?.intent === 'removeManager' ? allErrors(actionData.result?.error) : undefined
+  const locale = useLocale()
+  const listErrors =
+    mine &&
+    (actionData?.intent === 'removeManager' ||
+      actionData?.intent === 'revokeInvitation' ||
+      actionData?.intent === 'resendInvitation')
+      ? allErrors(actionData.result?.error)
+      : undefined
   const headingId = `centre-${centre.id}`
   return (
     <li>
@@ -142,7 +200,7 @@ function CentreCard({ centre }: { centre: CentreRow }) {
           {t('admin.centres.initiatives', { count: centre.activeInitiatives })}
         </p>
         <h4 className="mt-4 font-semibold">{t('admin.managers.title')}</h4>
-        <FormErrors errors={removeErrors} />
+        <FormErrors errors={listErrors} />
         {centre.managers.length ? (
           <ul className="mt-1 divide-y divide-stone-200">
             {centre.managers.map((manager) => (
@@ -169,22 +227,72 @@ function CentreCard({ centre }: { centre: CentreRow }) {
             ))}
           </ul>
         ) : (
-          <p className="mt-1 text-sm text-stone-700">{t('admin.managers.none')}</p>
+          <p className="mt-1 text-sm text-stone-700">
+            {centre.invitations.length ? t('managerInvitations.pending.noneYet') : t('admin.managers.none')}
+          </p>
         )}
+        {centre.invitations.length ? (
+          <>
+            <h5 className="mt-3 text-sm font-semibold">{t('managerInvitations.pending.title')}</h5>
+            <ul className="mt-1 divide-y divide-stone-200">
+              {centre.invitations.map((invitation) => (
+                <li key={invitation.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                  <span className="min-w-0 break-words">
+                    {invitation.email}{' '}
+                    <span className="text-sm text-stone-700">
+                      {invitation.state === 'expired'
+                        ? t('managerInvitations.pending.expired')
+                        : t('managerInvitations.pending.expires', { date: formatDate(locale, invitation.expiresAt) })}
+                    </span>
+                  </span>
+                  <Form method="post" className="flex flex-wrap gap-2">
+                    <input type="hidden" name="centreId" value={centre.id} />
+                    <input type="hidden" name="invitationId" value={invitation.id} />
+                    <SubmitButton
+                      name="intent"
+                      value="resendInvitation"
+                      variant="secondary"
+                      pendingLabel={t('managerInvitations.pending.resending')}
+                    >
+                      {t('managerInvitations.pending.resend')}
+                      <span className="sr-only">
+                        {t('managerInvitations.pending.who', { email: invitation.email, centre: centre.name })}
+                      </span>
+                    </SubmitButton>
+                    <SubmitButton
+                      name="intent"
+                      value="revokeInvitation"
+                      variant="secondary"
+                      pendingLabel={t('managerInvitations.pending.revoking')}
+                    >
+                      {t('managerInvitations.pending.revoke')}
+                      <span className="sr-only">
+                        {t('managerInvitations.pending.who', { email: invitation.email, centre: centre.name })}
+                      </span>
+                    </SubmitButton>
+                  </Form>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
         <Form
           method="post"
           {...getFormProps(form)}
+          // A new form (empty field) once the person named appears among the managers or invitations.
+          key={[...centre.managers.map((m) => m.userId), ...centre.invitations.map((i) => i.id)].join(' ')}
           aria-labelledby={headingId}
           className="mt-3 flex flex-wrap items-end gap-3"
         >
           <input type="hidden" name="centreId" value={centre.id} />
-          <div className="min-w-64 flex-1">
+          <div className="min-w-0 flex-1 basis-64">
             <FormErrors errors={form.errors} />
             <Field
               label={t('admin.managers.email', { centre: centre.name })}
               meta={fields.email}
               type="email"
               autoComplete="off"
+              hint={t('admin.managers.emailHint')}
             />
           </div>
           <SubmitButton name="intent" value="appoint" pendingLabel={t('admin.managers.appointing')}>
@@ -347,9 +455,4 @@ function ResetTwoFactorForm() {
       </Form>
     </Card>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

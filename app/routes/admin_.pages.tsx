@@ -1,12 +1,11 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, PageHeading } from '~/components/ui/card'
 import { FormErrors, TextareaField } from '~/components/ui/field'
-import { requireAdmin } from '~/modules/auth/guards.server'
+import { requireAdmin } from '~/utils/auth.server'
 import { listLegalTexts, saveLegalPage } from '~/modules/privacy/pages.server'
 import { LegalPageSchema } from '~/modules/privacy/schemas'
 import { GERMAN_TEMPLATES, isLegalPage, LEGAL_PAGES } from '~/modules/privacy/templates'
@@ -16,6 +15,7 @@ import { readFormData } from '~/utils/http.server'
 import { DEFAULT_LOCALE, isLocale, LOCALES } from '~/utils/i18n'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
@@ -108,9 +108,4 @@ export default function AdminPagesPage() {
       </p>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react'
 import { buttonClass } from '~/components/ui/button'
 import { Card, EmptyState } from '~/components/ui/card'
-import { requireCentre } from '~/modules/auth/guards.server'
+import { requireCentre } from '~/utils/auth.server'
 import { listActiveInitiatives } from '~/modules/initiatives/initiatives.server'
 import { db } from '~/utils/db.server'
 import { useT } from '~/utils/use-t'
@@ -33,7 +33,7 @@ export default function CentreHome() {
   const layout = useRouteLoaderData<typeof centreLoader>('routes/c.$centre')
   const mine = layout?.myInitiatives ?? []
   return (
-    <div className="grid gap-6 lg:grid-cols-3">
+    <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
       <div className="space-y-6 lg:col-span-2">
         <Card>
           <h1 className="text-2xl font-bold">{centre.name}</h1>

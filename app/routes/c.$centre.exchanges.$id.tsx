@@ -1,16 +1,15 @@
-import { getFormProps, type SubmissionResult, useForm } from '@conform-to/react'
+import { getFormProps, useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { eurosValue, Figures, hoursValue, StateBadge } from '~/components/exchanges/exchange-bits'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
-import { requireCentre, requireUser } from '~/modules/auth/guards.server'
-import { getExchangeForViewer, postMessage, transition, type TransitionInput } from '~/modules/exchanges/exchanges.server'
-import { ACTION_SCHEMAS, MessageSchema } from '~/modules/exchanges/schemas'
-import { EXCHANGE_ACTIONS, type ExchangeAction } from '~/modules/exchanges/state-machine'
+import { requireCentre, requireUser } from '~/utils/auth.server'
+import { getExchangeForViewer, postMessage, transition } from '~/modules/exchanges/exchanges.server'
+import { type ExchangeIntent, ExchangeIntentSchema } from '~/modules/exchanges/schemas'
+import type { ExchangeAction } from '~/modules/exchanges/state-machine'
 import { db } from '~/utils/db.server'
 import { formatCents, formatDate, formatDateTime, formatMinutesAsHours } from '~/utils/format'
 import { parseForm } from '~/utils/forms.server'
@@ -18,6 +17,7 @@ import { notFound, readFormData } from '~/utils/http.server'
 import { isUuid } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.exchange.title} · Viertel` : 'Viertel' }]
 
@@ -33,26 +33,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-type Intent = ExchangeAction | 'message'
+type Intent = ExchangeIntent
 /** Steps a manager takes in the management console, not on this page. */
 const MANAGER_STEPS: readonly ExchangeAction[] = ['resolveConfirm', 'resolveCancel', 'approve', 'reject']
-const isIntent = (value: unknown): value is Intent =>
-  value === 'message' || (EXCHANGE_ACTIONS as readonly unknown[]).includes(value)
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const centre = await requireCentre(params.centre)
   if (!isUuid(params.id)) notFound()
-  const formData = await readFormData(request)
-  const intent = formData.get('intent')
-  if (!isIntent(intent)) {
-    return data({ intent: null, result: { status: 'error', error: { '': ['exchanges.errors.unknownAction'] } } as SubmissionResult }, { status: 400 })
+  const submission = parseForm(await readFormData(request), ExchangeIntentSchema)
+  if (submission.status !== 'success') {
+    // The form the answer belongs to; an unknown intent matches none.
+    const intent = typeof submission.payload.intent === 'string' ? submission.payload.intent : null
+    return data({ intent, result: submission.reply() }, { status: 400 })
   }
   const here = `/c/${centre.slug}/exchanges/${params.id}`
-  if (intent === 'message') {
-    const submission = parseForm(formData, MessageSchema)
-    if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
-    const outcome = await postMessage(db, user, params.id, submission.value, { centreId: centre.id })
+  const value = submission.value
+  if (value.intent === 'message') {
+    const intent = value.intent
+    const outcome = await postMessage(db, user, params.id, value, { centreId: centre.id })
     if (!outcome.ok) {
       if (outcome.error === 'notFound') notFound()
       if (outcome.error === 'invalid') return data({ intent, result: submission.reply({ fieldErrors: outcome.fieldErrors }) }, { status: 400 })
@@ -60,9 +59,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return redirectWithToast(`${here}#thread`, { type: 'success', key: 'exchanges.toast.messageSent' })
   }
-  const submission = parseForm(formData, ACTION_SCHEMAS[intent])
-  if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
-  const outcome = await transition(db, user, params.id, intent, submission.value as TransitionInput, { centreId: centre.id })
+  const { intent, ...input } = value
+  const outcome = await transition(db, user, params.id, intent, input, { centreId: centre.id })
   if (outcome.ok) {
     return redirectWithToast(here, { type: 'success', key: outcome.awaitingApproval ? 'exchanges.toast.awaitingApproval' : `exchanges.toast.${outcome.to}` })
   }
@@ -328,9 +326,4 @@ export default function ExchangePage() {
       </Card>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Link, useLoaderData } from '@remix-run/react'
 import { Figures, StateBadge } from '~/components/exchanges/exchange-bits'
 import { buttonClass } from '~/components/ui/button'
 import { Card, EmptyState, PageHeading } from '~/components/ui/card'
-import { getMemberships, requireCentre, requireUser } from '~/modules/auth/guards.server'
+import { getMemberships, requireCentre, requireUser } from '~/utils/auth.server'
 import { groupExchanges, listMyExchanges } from '~/modules/exchanges/exchanges.server'
 import { db } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
 import { useLocale, useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
@@ -75,9 +75,4 @@ export default function ExchangesPage() {
       )}
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

@@ -1,12 +1,11 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, EmptyState, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
-import { getMemberships, requireCentre, requireMember, requireVerifiedUser } from '~/modules/auth/guards.server'
+import { getMemberships, requireCentre, requireMember, requireVerifiedUser } from '~/utils/auth.server'
 import { getProposableListing, logHelpGiven, proposeExchange } from '~/modules/exchanges/exchanges.server'
 import { LogHelpSchema, ProposeSchema } from '~/modules/exchanges/schemas'
 import { listActiveInitiatives } from '~/modules/initiatives/initiatives.server'
@@ -16,6 +15,7 @@ import { notFound, readFormData } from '~/utils/http.server'
 import { isUuid } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
@@ -151,9 +151,4 @@ export default function NewExchangePage() {
       </Card>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

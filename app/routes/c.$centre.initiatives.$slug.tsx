@@ -1,16 +1,15 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import type { z } from 'zod'
-import { ErrorPage } from '~/components/error-page'
 import { InitiativeListings } from '~/components/listings/initiative-listings'
 import { ReciprocitySection } from '~/components/exchanges/reciprocity'
 import { InitiativeFields } from '~/components/initiative-fields'
 import { SubmitButton } from '~/components/ui/button'
 import { Card } from '~/components/ui/card'
 import { Field, FormErrors } from '~/components/ui/field'
-import { getUser, isManagerOf, requireCentre, requireMember, requireUser } from '~/modules/auth/guards.server'
+import { getUser, isManagerOf, requireCentre, requireMember, requireUser } from '~/utils/auth.server'
 import {
   getInitiativeBySlug,
   getMemberRole,
@@ -35,6 +34,7 @@ import { parseForm } from '~/utils/forms.server'
 import { forbidden, notFound, readFormData } from '~/utils/http.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 /**
  * The initiative's profile. Public when the initiative is active; while it applies (or after a
@@ -139,7 +139,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       userId: submission.value.userId,
       actorId: user.id,
     })
-    if (!outcome.ok && outcome.reason === 'notFound') notFound()
+    if (!outcome.ok && outcome.error === 'notFound') notFound()
     if (!outcome.ok) {
       return data(
         { intent, result: submission.reply({ formErrors: ['initiatives.errors.lastOwner'] }) },
@@ -336,7 +336,7 @@ function EditSection({ initiative }: { initiative: LoaderData['initiative'] }) {
 export default function InitiativePage() {
   const { initiative, viewer, people, centre, reciprocity: reciprocityData, listings } = useLoaderData<typeof loader>()
   return (
-    <div className="grid gap-6 lg:grid-cols-3">
+    <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
       <div className="space-y-6 lg:col-span-2">
         <ProfileSection initiative={initiative} />
         {/* sections of other domains go here */}
@@ -352,9 +352,4 @@ export default function InitiativePage() {
       </aside>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

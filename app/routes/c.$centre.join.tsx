@@ -2,13 +2,12 @@ import { getFormProps, useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import type { z } from 'zod'
-import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { InitiativeFields } from '~/components/initiative-fields'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, PageHeading } from '~/components/ui/card'
 import { FormErrors, TextareaField } from '~/components/ui/field'
-import { requireCentre, requireVerifiedUser } from '~/modules/auth/guards.server'
+import { requireCentre, requireVerifiedUser } from '~/utils/auth.server'
 import { applyWithNewInitiative, listMyInitiatives } from '~/modules/initiatives/initiatives.server'
 import { JoinSchema } from '~/modules/initiatives/schemas'
 import { publicOrigin } from '~/modules/notifications/outbox.server'
@@ -17,6 +16,7 @@ import { parseForm } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
 import { readFormData } from '~/utils/http.server'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
@@ -85,9 +85,4 @@ export default function JoinPage() {
       </Card>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

@@ -1,17 +1,16 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import type { ListingDetails } from '#db/schema/listings'
 import { BookingPanel } from '~/components/bookings/booking-panel'
 import { LoanLink } from '~/components/loans/loan-link'
-import { ErrorPage } from '~/components/error-page'
 import { ProposeExchange } from '~/components/exchanges/propose-link'
 import { ListingMatches } from '~/components/matching/match-list'
 import { buttonClass, SubmitButton } from '~/components/ui/button'
 import { Card } from '~/components/ui/card'
 import { FormErrors, TextareaField } from '~/components/ui/field'
-import { getUser, requireCentre, requireUser } from '~/modules/auth/guards.server'
+import { getUser, requireCentre, requireUser } from '~/utils/auth.server'
 import { getBookingPanel } from '~/modules/bookings/bookings.server'
 import { changeListingStatus, getListingForViewer, getListingViewer } from '~/modules/listings/listings.server'
 import { matchesForListing } from '~/modules/matching/matching.server'
@@ -25,6 +24,7 @@ import { notFound, readFormData } from '~/utils/http.server'
 import { isUuid } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.listing.title} · Viertel` : 'Viertel' }]
 
@@ -94,7 +94,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!found.canEdit) notFound()
   const change = await changeListingStatus(db, viewer, centre, params.id, submission.value.intent)
   if (!change.ok) {
-    if (change.reason === 'notFound') notFound()
+    if (change.error === 'notFound') notFound()
     return data(
       { form: 'status' as const, result: submission.reply({ formErrors: ['listings.errors.invalidTransition'] }) },
       { status: 409 },
@@ -132,7 +132,7 @@ export default function ListingPage() {
   }
   const intents = intentsByStatus[listing.status] ?? []
   return (
-    <div className="grid gap-6 lg:grid-cols-3">
+    <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
       <div className="space-y-6 lg:col-span-2">
         <article className="rounded-lg border border-stone-200 bg-white p-5 shadow-sm">
           <p className="flex flex-wrap gap-2 text-xs font-semibold uppercase tracking-wide">
@@ -314,7 +314,7 @@ function DetailRows({ details }: { details: ListingDetails }) {
       if (details.equipment?.length) rows.push([t('listings.fields.equipment'), details.equipment.join(', ')])
       break
     case 'tool':
-      rows.push([t('listings.fields.condition'), t(`listings.condition.${details.condition}`)])
+      if (details.condition) rows.push([t('listings.fields.condition'), t(`listings.condition.${details.condition}`)])
       if (details.depositCents) rows.push([t('listings.fields.deposit'), formatCents(locale, details.depositCents)])
       break
     case 'skill':
@@ -341,9 +341,4 @@ function DetailRows({ details }: { details: ListingDetails }) {
       ))}
     </>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

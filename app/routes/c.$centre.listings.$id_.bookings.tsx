@@ -1,10 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { BookingPanel } from '~/components/bookings/booking-panel'
-import { ErrorPage } from '~/components/error-page'
 import { PageHeading } from '~/components/ui/card'
-import { getUser, requireCentre, requireUser } from '~/modules/auth/guards.server'
+import { getUser, requireCentre, requireUser } from '~/utils/auth.server'
 import { getBookingPanel } from '~/modules/bookings/bookings.server'
 import { isBookingIntent, runBookingIntent } from '~/modules/bookings/intents.server'
 import { getListingForViewer, getListingViewer } from '~/modules/listings/listings.server'
@@ -15,6 +14,7 @@ import { getT, resolveLocale } from '~/utils/i18n.server'
 import { isUuid } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} · Viertel` : 'Viertel' }]
 
@@ -71,9 +71,4 @@ export default function ListingBookingsPage() {
       <BookingPanel panel={panel} action={`${listingPath}/bookings`} pagePath={`${listingPath}/bookings`} actionData={actionData} loggedIn={loggedIn} />
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ListingForm } from '~/components/listings/listing-form'
 import { PageHeading } from '~/components/ui/card'
-import { requireCentre, requireUser } from '~/modules/auth/guards.server'
+import { requireCentre, requireUser } from '~/utils/auth.server'
 import { getListingForViewer, getListingViewer, updateListing } from '~/modules/listings/listings.server'
-import { PHOTO_FIELD, readListingForm, validatePhotos } from '~/modules/listings/photos.server'
+import { PHOTO_FIELD, validatePhotos } from '~/modules/listings/photos.server'
+import { readListingForm } from '~/utils/photo-form.server'
 import { MAX_PHOTOS } from '~/modules/listings/constants'
 import { centsToEuroInput, detailsToForm, editListingSchema } from '~/modules/listings/schemas'
 import { db } from '~/utils/db.server'
@@ -15,6 +15,7 @@ import { notFound } from '~/utils/http.server'
 import { isUuid } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
@@ -100,9 +101,4 @@ export default function EditListingPage() {
       />
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

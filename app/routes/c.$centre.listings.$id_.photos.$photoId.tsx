@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { getUser, requireCentre } from '~/modules/auth/guards.server'
+import { getUser, requireCentre } from '~/utils/auth.server'
 import { getListingViewer } from '~/modules/listings/listings.server'
 import { getPhotoForViewer } from '~/modules/listings/photos.server'
 import { db } from '~/utils/db.server'

@@ -1,16 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, isRouteErrorResponse, Link, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { ListingCard } from '~/components/listings/listing-card'
 import { buttonClass } from '~/components/ui/button'
 import { EmptyState, PageHeading } from '~/components/ui/card'
-import { getUser, requireCentre } from '~/modules/auth/guards.server'
+import { getUser, requireCentre } from '~/utils/auth.server'
 import { getListingViewer } from '~/modules/listings/listings.server'
 import { LISTING_CATEGORIES, LISTING_KINDS, searchHref } from '~/modules/listings/constants'
 import { parseSearchParams } from '~/modules/listings/schemas'
 import { searchListings } from '~/modules/listings/search.server'
 import { db } from '~/utils/db.server'
 import { useLocale, useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
@@ -136,11 +136,18 @@ export default function ListingsPage() {
           )}
         </nav>
       ) : null}
+
+      {/* feeds of the public listings, for feed readers and the centre's own website (#17) */}
+      <p className="mt-8 text-sm text-stone-700">
+        {t('listings.feed.follow')}{' '}
+        <a href={`/c/${centre.slug}/offers.atom`} type="application/atom+xml" className="inline-block py-1">
+          {t('listings.feed.atom')}
+        </a>
+        {' · '}
+        <a href={`/c/${centre.slug}/offers.json`} type="application/feed+json" className="inline-block py-1">
+          {t('listings.feed.json')}
+        </a>
+      </p>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ListingForm } from '~/components/listings/listing-form'
 import { EmptyState, PageHeading } from '~/components/ui/card'
-import { getMemberships, requireCentre, requireMember, requireVerifiedUser } from '~/modules/auth/guards.server'
+import { getMemberships, requireCentre, requireMember, requireVerifiedUser } from '~/utils/auth.server'
 import { checkListingRateLimit, createListing } from '~/modules/listings/listings.server'
-import { PHOTO_FIELD, readListingForm, validatePhotos } from '~/modules/listings/photos.server'
+import { PHOTO_FIELD, validatePhotos } from '~/modules/listings/photos.server'
+import { readListingForm } from '~/utils/photo-form.server'
 import { MAX_PHOTOS } from '~/modules/listings/constants'
 import { centsToEuroInput, createListingSchema } from '~/modules/listings/schemas'
 import { db } from '~/utils/db.server'
@@ -14,6 +14,7 @@ import { parseForm } from '~/utils/forms.server'
 import { isLocale } from '~/utils/i18n'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
@@ -88,9 +89,4 @@ export default function NewListingPage() {
       />
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

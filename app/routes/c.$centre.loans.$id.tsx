@@ -1,15 +1,20 @@
-import { getFormProps, type SubmissionResult, useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
-import { eurosValue, LoanStateBadge, OverdueBadge } from '~/components/loans/loan-bits'
-import { SubmitButton } from '~/components/ui/button'
+import { Link, useLoaderData } from '@remix-run/react'
+import { LoanStateBadge, OverdueBadge } from '~/components/loans/loan-bits'
+import {
+  AcceptOfferForm,
+  ApproveForm,
+  AskGuaranteeForm,
+  DisburseForm,
+  LogRepaymentForm,
+  PledgeForm,
+  ReasonForm,
+  RepaymentDecision,
+} from '~/components/loans/loan-forms'
 import { Card, PageHeading } from '~/components/ui/card'
-import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
-import { requireCentre, requireUser } from '~/modules/auth/guards.server'
-import { localDate } from '~/modules/loans/dates'
-import { percentFromBasisPoints } from '~/modules/loans/format'
+import { requireCentre, requireUser } from '~/utils/auth.server'
+import { localDateOf as localDate } from '~/utils/time'
 import {
   approveLoan,
   askGuarantee,
@@ -22,19 +27,7 @@ import {
   rejectRepayment,
   writeOffLoan,
 } from '~/modules/loans/loans.server'
-import {
-  AcceptSchema,
-  ApproveSchema,
-  AskGuaranteeSchema,
-  DecideRepaymentSchema,
-  DeclineSchema,
-  DisburseSchema,
-  LOAN_INTENTS,
-  type LoanIntent,
-  LogRepaymentSchema,
-  PledgeSchema,
-  WriteOffSchema,
-} from '~/modules/loans/schemas'
+import { LOAN_INTENTS, LoanIntentSchema } from '~/modules/loans/schemas'
 import { db } from '~/utils/db.server'
 import { formatCents, formatDate, formatDateTime } from '~/utils/format'
 import { parseForm } from '~/utils/forms.server'
@@ -42,6 +35,7 @@ import { notFound, readFormData } from '~/utils/http.server'
 import { isUuid } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.loan.purpose} · Viertel` : 'Viertel' }]
 
@@ -54,49 +48,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { centre: { slug: centre.slug }, today: localDate(new Date(), centre.timeZone), ...view }
 }
 
-const isIntent = (value: unknown): value is LoanIntent => (LOAN_INTENTS as readonly unknown[]).includes(value)
-
-const SCHEMAS = {
-  askGuarantee: AskGuaranteeSchema,
-  approve: ApproveSchema,
-  accept: AcceptSchema,
-  decline: DeclineSchema,
-  withdraw: DeclineSchema,
-  disburse: DisburseSchema,
-  logRepayment: LogRepaymentSchema,
-  confirmRepayment: DecideRepaymentSchema,
-  rejectRepayment: DecideRepaymentSchema,
-  writeOff: WriteOffSchema,
-  pledge: PledgeSchema,
-} as const
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const centre = await requireCentre(params.centre)
   if (!isUuid(params.id)) notFound()
   const loanId = params.id
-  const formData = await readFormData(request)
-  const intent = formData.get('intent')
-  if (!isIntent(intent)) {
-    return data({ intent: null, result: { status: 'error', error: { '': ['loans.errors.unknownAction'] } } as SubmissionResult }, { status: 400 })
+  const submission = parseForm(await readFormData(request), LoanIntentSchema)
+  if (submission.status !== 'success') {
+    // The form the answer belongs to. An intent the page does not know belongs to none: it is refused as such.
+    const intent = LOAN_INTENTS.find((known) => known === submission.payload.intent) ?? null
+    const result = intent ? submission.reply() : submission.reply({ formErrors: ['loans.errors.unknownAction'] })
+    return data({ intent, result }, { status: 400 })
   }
-  const submission = parseForm(formData, SCHEMAS[intent])
-  if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
-  const v = submission.value as Record<string, unknown>
-  const str = (key: string) => (typeof v[key] === 'string' ? (v[key] as string) : '')
-  const num = (key: string) => v[key] as number
+  const value = submission.value
+  const intent = value.intent
 
   let outcome
-  switch (intent) {
+  switch (value.intent) {
     case 'askGuarantee':
-      outcome = await askGuarantee(db, user, centre.id, loanId, { initiativeId: str('initiativeId') })
+      outcome = await askGuarantee(db, user, centre.id, loanId, { initiativeId: value.initiativeId })
       break
     case 'approve':
       outcome = await approveLoan(db, user, centre.id, loanId, {
-        amount: num('amount'),
-        termMonths: num('termMonths'),
-        interestBasisPoints: num('interestPercent'),
-        startDate: str('startDate'),
+        amount: value.amount,
+        termMonths: value.termMonths,
+        interestBasisPoints: value.interestPercent,
+        startDate: value.startDate,
       })
       break
     case 'accept':
@@ -104,25 +81,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
       break
     case 'decline':
     case 'withdraw':
-      outcome = await declineLoan(db, user, centre.id, loanId, { as: intent, reason: str('reason') })
+      outcome = await declineLoan(db, user, centre.id, loanId, { as: value.intent, reason: value.reason })
       break
     case 'disburse':
       outcome = await disburseLoan(db, user, centre.id, loanId)
       break
     case 'logRepayment':
-      outcome = await logRepayment(db, user, centre.id, loanId, { amount: num('amount'), paidOn: str('paidOn'), note: str('note') })
+      outcome = await logRepayment(db, user, centre.id, loanId, { amount: value.amount, paidOn: value.paidOn, note: value.note })
       break
     case 'confirmRepayment':
-      outcome = await confirmRepayment(db, user, centre.id, loanId, str('repaymentId'))
+      outcome = await confirmRepayment(db, user, centre.id, loanId, value.repaymentId)
       break
     case 'rejectRepayment':
-      outcome = await rejectRepayment(db, user, centre.id, loanId, str('repaymentId'), str('reason'))
+      outcome = await rejectRepayment(db, user, centre.id, loanId, value.repaymentId, value.reason)
       break
     case 'writeOff':
-      outcome = await writeOffLoan(db, user, centre.id, loanId, str('reason'))
+      outcome = await writeOffLoan(db, user, centre.id, loanId, value.reason)
       break
     case 'pledge':
-      outcome = await pledgeGuarantee(db, user, centre.id, loanId, { initiativeId: str('initiativeId'), amount: num('amount'), note: str('note') })
+      outcome = await pledgeGuarantee(db, user, centre.id, loanId, { initiativeId: value.initiativeId, amount: value.amount, note: value.note })
       break
   }
   const here = `/c/${centre.slug}/loans/${loanId}`
@@ -147,202 +124,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-function useIntentForm(intent: LoanIntent, key = '') {
-  const actionData = useActionData<typeof action>()
-  return useForm({ id: `loan-${intent}${key}`, lastResult: actionData?.intent === intent ? actionData.result : undefined })
-}
-
 function Money({ cents }: { cents: number | null | undefined }) {
   const locale = useLocale()
   return <>{cents == null ? '—' : formatCents(locale, cents)}</>
 }
 
-function ApproveForm() {
-  const t = useT()
-  const { loan } = useLoaderData<typeof loader>()
-  const [form, fields] = useIntentForm('approve')
-  return (
-    <Form method="post" {...getFormProps(form)} className="space-y-3">
-      <h3 className="font-semibold">{t('loans.actions.approve.title')}</h3>
-      <p className="text-sm text-stone-700">{t('loans.actions.approve.help')}</p>
-      <FormErrors errors={form.errors} />
-      <div className="grid gap-3 sm:grid-cols-2">
-        <Field label={t('loans.fields.amountEuros')} meta={fields.amount} inputMode="decimal" defaultValue={eurosValue(loan.principalCents)} required />
-        <Field label={t('loans.fields.termMonths')} meta={fields.termMonths} type="number" min={1} max={60} defaultValue={String(loan.termMonths)} required />
-        <Field label={t('loans.fields.interestPercent')} meta={fields.interestPercent} inputMode="decimal" defaultValue={percentFromBasisPoints(loan.interestBasisPoints)} hint={t('loans.fields.interestHint')} />
-        <Field label={t('loans.fields.startDate')} meta={fields.startDate} type="date" defaultValue={loan.startDate} required />
-      </div>
-      <SubmitButton name="intent" value="approve" pendingLabel={t('loans.actions.approve.pending')}>
-        {t('loans.actions.approve.submit')}
-      </SubmitButton>
-    </Form>
-  )
-}
-
-/** The borrower's answer to a lender's offer: accept it as offered (ADR 058, addendum). */
-function AcceptOfferForm() {
-  const t = useT()
-  const locale = useLocale()
-  const { loan } = useLoaderData<typeof loader>()
-  const [form] = useIntentForm('accept')
-  return (
-    <Form method="post" {...getFormProps(form)} className="space-y-3">
-      <h3 className="font-semibold">{t('loans.actions.accept.title')}</h3>
-      <p className="text-sm text-stone-700">
-        {t('loans.actions.accept.help', { lender: loan.lenderName ?? '', amount: formatCents(locale, loan.principalCents), count: loan.termMonths })}
-      </p>
-      <FormErrors errors={form.errors} />
-      <SubmitButton name="intent" value="accept" pendingLabel={t('loans.actions.accept.pending')}>
-        {t('loans.actions.accept.submit')}
-      </SubmitButton>
-    </Form>
-  )
-}
-
-function ReasonForm({
-  intent,
-  offer = false,
-  required = false,
-  variant = 'secondary',
-}: {
-  intent: 'decline' | 'withdraw' | 'writeOff'
-  /** the loan is a lender's offer: "decline the offer", "withdraw the offer" */
-  offer?: boolean
-  required?: boolean
-  variant?: 'secondary' | 'danger'
-}) {
-  const t = useT()
-  const [form, fields] = useIntentForm(intent)
-  const words = `loans.actions.${intent}${offer ? 'Offer' : ''}`
-  return (
-    <Form method="post" {...getFormProps(form)} className="space-y-3">
-      <h3 className="font-semibold">{t(`${words}.title`)}</h3>
-      <FormErrors errors={form.errors} />
-      <TextareaField label={`${t('loans.fields.reason')}${required ? '' : ` ${t('common.optional')}`}`} meta={fields.reason} rows={2} required={required} />
-      <SubmitButton name="intent" value={intent} variant={variant} pendingLabel={t(`${words}.pending`)}>
-        {t(`${words}.submit`)}
-      </SubmitButton>
-    </Form>
-  )
-}
-
-function DisburseForm() {
-  const t = useT()
-  const { loan } = useLoaderData<typeof loader>()
-  const [form] = useIntentForm('disburse')
-  return (
-    <Form method="post" {...getFormProps(form)} className="space-y-3">
-      <h3 className="font-semibold">{t('loans.actions.disburse.title')}</h3>
-      <p className="text-sm text-stone-700">{t('loans.actions.disburse.help', { amount: formatCents(useLocale(), loan.principalCents), borrower: loan.borrowerName })}</p>
-      <FormErrors errors={form.errors} />
-      <SubmitButton name="intent" value="disburse" pendingLabel={t('loans.actions.disburse.pending')}>
-        {t('loans.actions.disburse.submit')}
-      </SubmitButton>
-    </Form>
-  )
-}
-
-function LogRepaymentForm() {
-  const t = useT()
-  const { loan, instalments, today } = useLoaderData<typeof loader>()
-  const [form, fields] = useIntentForm('logRepayment')
-  const next = instalments.find((i) => i.status !== 'paid')
-  const suggested = next ? Math.min(next.amountCents - next.coveredCents, loan.outstandingCents) : 0
-  return (
-    <Form method="post" {...getFormProps(form)} className="space-y-3">
-      <h3 className="font-semibold">{t('loans.actions.logRepayment.title')}</h3>
-      <p className="text-sm text-stone-700">{t('loans.actions.logRepayment.help')}</p>
-      <FormErrors errors={form.errors} />
-      <div className="grid gap-3 sm:grid-cols-2">
-        <Field label={t('loans.fields.amountEuros')} meta={fields.amount} inputMode="decimal" defaultValue={eurosValue(suggested)} required />
-        <Field label={t('loans.fields.paidOn')} meta={fields.paidOn} type="date" defaultValue={today} required />
-      </div>
-      <Field label={`${t('loans.fields.note')} ${t('common.optional')}`} meta={fields.note} />
-      <SubmitButton name="intent" value="logRepayment" pendingLabel={t('loans.actions.logRepayment.pending')}>
-        {t('loans.actions.logRepayment.submit')}
-      </SubmitButton>
-    </Form>
-  )
-}
-
-function RepaymentDecision({ id, amountCents }: { id: string; amountCents: number }) {
-  const t = useT()
-  const locale = useLocale()
-  const actionData = useActionData<typeof action>()
-  const [form] = useForm({
-    id: `loan-repayment-${id}`,
-    lastResult:
-      (actionData?.intent === 'confirmRepayment' || actionData?.intent === 'rejectRepayment') && actionData.result.initialValue?.repaymentId === id
-        ? actionData.result
-        : undefined,
-  })
-  const amount = formatCents(locale, amountCents)
-  return (
-    <Form method="post" {...getFormProps(form)} className="flex flex-wrap gap-2">
-      <FormErrors errors={form.errors} />
-      <input type="hidden" name="repaymentId" value={id} />
-      <SubmitButton name="intent" value="confirmRepayment" pendingLabel={t('loans.actions.confirmRepayment.pending')} aria-label={t('loans.actions.confirmRepayment.label', { amount })}>
-        {t('loans.actions.confirmRepayment.submit')}
-      </SubmitButton>
-      <SubmitButton name="intent" value="rejectRepayment" variant="secondary" pendingLabel={t('loans.actions.rejectRepayment.pending')} aria-label={t('loans.actions.rejectRepayment.label', { amount })}>
-        {t('loans.actions.rejectRepayment.submit')}
-      </SubmitButton>
-    </Form>
-  )
-}
-
-function AskGuaranteeForm() {
-  const t = useT()
-  const { can } = useLoaderData<typeof loader>()
-  const [form, fields] = useIntentForm('askGuarantee')
-  return (
-    <Form method="post" {...getFormProps(form)} className="space-y-3">
-      <FormErrors errors={form.errors} />
-      <SelectField label={t('loans.guarantees.askWhom')} meta={fields.initiativeId}>
-        {can.askGuaranteeFrom.map((i) => (
-          <option key={i.id} value={i.id}>
-            {i.name}
-          </option>
-        ))}
-      </SelectField>
-      <SubmitButton name="intent" value="askGuarantee" variant="secondary" pendingLabel={t('loans.guarantees.asking')}>
-        {t('loans.guarantees.ask')}
-      </SubmitButton>
-    </Form>
-  )
-}
-
-function PledgeForm() {
-  const t = useT()
-  const { can } = useLoaderData<typeof loader>()
-  const [form, fields] = useIntentForm('pledge')
-  return (
-    <Form method="post" {...getFormProps(form)} className="space-y-3">
-      <p className="text-sm text-stone-700">{t('loans.guarantees.pledgeHelp')}</p>
-      <FormErrors errors={form.errors} />
-      <SelectField label={t('loans.guarantees.guarantor')} meta={fields.initiativeId}>
-        {can.pledgeFor.map((i) => (
-          <option key={i.id} value={i.id}>
-            {i.name}
-          </option>
-        ))}
-      </SelectField>
-      <Field label={t('loans.fields.amountEuros')} meta={fields.amount} inputMode="decimal" required />
-      <Field label={`${t('loans.fields.note')} ${t('common.optional')}`} meta={fields.note} />
-      <SubmitButton name="intent" value="pledge" pendingLabel={t('loans.guarantees.pledging')}>
-        {t('loans.guarantees.pledge')}
-      </SubmitButton>
-    </Form>
-  )
-}
-
 export default function LoanPage() {
   const t = useT()
   const locale = useLocale()
-  const { centre, loan, instalments, overdueCents, repayments, guarantees, events, timeZone, can, oneSide, proposal, pledgeBarred } = useLoaderData<typeof loader>()
+  const { centre, today, loan, instalments, overdueCents, repayments, guarantees, events, timeZone, can, oneSide, proposal, pledgeBarred } = useLoaderData<typeof loader>()
   const offer = proposal === 'offer'
   const sideNames = { borrower: loan.borrowerName, lender: loan.lenderName ?? t('loans.fund.name') }
-  const has = (x: string) => (can.transitions as string[]).includes(x)
+  const has = (step: (typeof can.transitions)[number]) => can.transitions.includes(step)
   const anyAction = can.transitions.length > 0 || can.logRepayment
   return (
     <div className="space-y-6">
@@ -407,11 +200,11 @@ export default function LoanPage() {
         <Card>
           <h2 className="mb-3 text-lg font-semibold">{t('loans.detail.actions')}</h2>
           <div className="space-y-6">
-            {has('approve') ? offer ? <AcceptOfferForm /> : <ApproveForm /> : null}
+            {has('approve') ? offer ? <AcceptOfferForm loan={loan} /> : <ApproveForm loan={loan} /> : null}
             {has('decline') ? <ReasonForm intent="decline" offer={offer} /> : null}
             {has('withdraw') ? <ReasonForm intent="withdraw" offer={offer} /> : null}
-            {has('disburse') ? <DisburseForm /> : null}
-            {can.logRepayment ? <LogRepaymentForm /> : null}
+            {has('disburse') ? <DisburseForm loan={loan} /> : null}
+            {can.logRepayment ? <LogRepaymentForm outstandingCents={loan.outstandingCents} instalments={instalments} today={today} /> : null}
             {has('write_off') ? <ReasonForm intent="writeOff" required variant="danger" /> : null}
           </div>
         </Card>
@@ -495,8 +288,8 @@ export default function LoanPage() {
           </ul>
         )}
         {pledgeBarred ? <p className="mb-3 text-sm text-stone-700">{t('loans.guarantees.pledgeOneSide')}</p> : null}
-        {can.pledgeFor.length > 0 ? <PledgeForm /> : null}
-        {can.askGuaranteeFrom.length > 0 ? <AskGuaranteeForm /> : null}
+        {can.pledgeFor.length > 0 ? <PledgeForm initiatives={can.pledgeFor} /> : null}
+        {can.askGuaranteeFrom.length > 0 ? <AskGuaranteeForm initiatives={can.askGuaranteeFrom} /> : null}
       </Card>
 
       <Card>
@@ -523,9 +316,4 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
       <dd>{children}</dd>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

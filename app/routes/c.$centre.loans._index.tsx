@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Link, useLoaderData } from '@remix-run/react'
 import { LoanStateBadge, OverdueBadge } from '~/components/loans/loan-bits'
 import { buttonClass } from '~/components/ui/button'
 import { EmptyState, PageHeading } from '~/components/ui/card'
-import { requireCentre, requireUser } from '~/modules/auth/guards.server'
+import { requireCentre, requireUser } from '~/utils/auth.server'
 import { listLoans } from '~/modules/loans/loans.server'
 import { db } from '~/utils/db.server'
 import { formatCents } from '~/utils/format'
 import { getT, resolveLocale } from '~/utils/i18n.server'
 import { useLocale, useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} · Viertel` : 'Viertel' }]
 
@@ -84,9 +84,4 @@ export default function LoansPage() {
       )}
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

@@ -1,13 +1,12 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors, SelectField } from '~/components/ui/field'
-import { requireCentre, requireManager } from '~/modules/auth/guards.server'
-import { localDate } from '~/modules/loans/dates'
+import { requireCentre, requireManager } from '~/utils/auth.server'
+import { localDateOf as localDate } from '~/utils/time'
 import { getFund, recordContribution } from '~/modules/loans/loans.server'
 import { ContributionSchema } from '~/modules/loans/schemas'
 import { db } from '~/utils/db.server'
@@ -17,6 +16,7 @@ import { notFound, readFormData } from '~/utils/http.server'
 import { getT, resolveLocale } from '~/utils/i18n.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} · Viertel` : 'Viertel' }]
 
@@ -109,9 +109,4 @@ export default function FundPage() {
       </Card>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

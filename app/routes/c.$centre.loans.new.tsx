@@ -1,16 +1,18 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { type FormEvent, useState, useSyncExternalStore } from 'react'
 import { eurosValue } from '~/components/loans/loan-bits'
+import { LoanPlanPreview } from '~/components/loans/loan-plan'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, EmptyState, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
-import { getMemberships, requireCentre, requireMember, requireUser } from '~/modules/auth/guards.server'
-import { localDate } from '~/modules/loans/dates'
-import { getLoanListing, requestLoan } from '~/modules/loans/loans.server'
-import { RequestLoanSchema } from '~/modules/loans/schemas'
+import { getMemberships, requireCentre, requireMember, requireUser } from '~/utils/auth.server'
+import { localDateOf as localDate } from '~/utils/time'
+import { getLoanListing, previewLoanRequest, requestLoan, requestRateOf } from '~/modules/loans/loans.server'
+import { type PlanFields, previewPlan } from '~/modules/loans/plan-preview'
+import { PreviewLoanRequestSchema, RequestFormIntentSchema, RequestLoanSchema } from '~/modules/loans/schemas'
 import { db } from '~/utils/db.server'
 import { formatCents } from '~/utils/format'
 import { parseForm } from '~/utils/forms.server'
@@ -19,6 +21,7 @@ import { getT, resolveLocale } from '~/utils/i18n.server'
 import { isUuid } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} · Viertel` : 'Viertel' }]
 
@@ -40,8 +43,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     centre: { slug: centre.slug, loanLimitCents: centre.loanLimitCents },
     listing: listing
-      ? { id: listing.id, title: listing.title, kind: listing.kind, initiativeName: listing.initiativeName, amountCents: details?.amountCents ?? null, termMonths: details?.termMonths ?? null, interestBasisPoints: details?.interestRateBasisPoints ?? 0 }
+      ? { id: listing.id, title: listing.title, kind: listing.kind, initiativeName: listing.initiativeName, amountCents: details?.amountCents ?? null, termMonths: details?.termMonths ?? null }
       : null,
+    // The rate the request would carry, as the module sets it (an offer's rate; none to the fund or answering a need).
+    interestBasisPoints: requestRateOf(listing),
     initiatives: memberships.map((m) => ({ id: m.initiative.id, name: m.initiative.name })),
     today: localDate(new Date(), centre.timeZone),
     title: t('loans.new.title'),
@@ -51,12 +56,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const centre = await requireCentre(params.centre)
-  const submission = parseForm(await readFormData(request), RequestLoanSchema)
-  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  const formData = await readFormData(request)
+  const pressed = parseForm(formData, RequestFormIntentSchema)
+  if (pressed.status !== 'success') return data({ result: pressed.reply(), plan: null }, { status: 400 })
+  if (pressed.value.intent === 'preview') {
+    // "Show plan" (the page without JavaScript): the figures checked as for sending, nothing saved.
+    const submission = parseForm(formData, PreviewLoanRequestSchema)
+    if (submission.status !== 'success') return data({ result: submission.reply(), plan: null }, { status: 400 })
+    await requireMember(user, submission.value.initiativeId, centre)
+    const outcome = await previewLoanRequest(db, user, centre.id, submission.value)
+    if (!outcome.ok) {
+      if (outcome.error === 'invalid') return data({ result: submission.reply({ fieldErrors: outcome.fieldErrors }), plan: null }, { status: 400 })
+      notFound()
+    }
+    return data({ result: submission.reply(), plan: outcome.plan })
+  }
+  const submission = parseForm(formData, RequestLoanSchema)
+  if (submission.status !== 'success') return data({ result: submission.reply(), plan: null }, { status: 400 })
   await requireMember(user, submission.value.initiativeId, centre)
   const outcome = await requestLoan(db, user, centre.id, submission.value)
   if (!outcome.ok) {
-    if (outcome.error === 'invalid') return data({ result: submission.reply({ fieldErrors: outcome.fieldErrors }) }, { status: 400 })
+    if (outcome.error === 'invalid') return data({ result: submission.reply({ fieldErrors: outcome.fieldErrors }), plan: null }, { status: 400 })
     notFound()
   }
   // Answering a need, the actor's initiative lends: an offer, which the borrower still has to accept.
@@ -64,13 +84,32 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirectWithToast(`/c/${centre.slug}/loans/${outcome.loan.id}`, { type: 'success', key: offered ? 'loans.toast.offered' : 'loans.toast.requested' })
 }
 
+const noSubscription = () => () => {}
+
 export default function NewLoanPage() {
   const t = useT()
   const locale = useLocale()
-  const { centre, listing, initiatives, today } = useLoaderData<typeof loader>()
+  const { centre, listing, initiatives, today, interestBasisPoints } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const [form, fields] = useForm({ lastResult: actionData?.result, shouldRevalidate: 'onBlur' })
+  const defaults: PlanFields = { amount: eurosValue(listing?.amountCents), termMonths: String(listing?.termMonths ?? 12), startDate: today }
+  const [form, fields] = useForm<PlanFields & { initiativeId: string; purpose: string }>({ lastResult: actionData?.result, defaultValue: defaults, shouldRevalidate: 'onBlur' })
   const answeringNeed = listing?.kind === 'need'
+  // The figures as typed (sent ones after "show plan" without JavaScript); the plan follows each change.
+  const sent = actionData?.result.initialValue
+  const [typed, setTyped] = useState<PlanFields | null>(null)
+  const shown: PlanFields = typed ?? {
+    amount: typeof sent?.amount === 'string' ? sent.amount : defaults.amount,
+    termMonths: typeof sent?.termMonths === 'string' ? sent.termMonths : defaults.termMonths,
+    startDate: typeof sent?.startDate === 'string' ? sent.startDate : defaults.startDate,
+  }
+  const plan = typed ? previewPlan(typed, { interestBasisPoints, limitCents: centre.loanLimitCents }) : (actionData?.plan ?? previewPlan(shown, { interestBasisPoints, limitCents: centre.loanLimitCents }))
+  const onChange = (event: FormEvent<HTMLFormElement>) => {
+    const values = new FormData(event.currentTarget)
+    const text = (name: keyof PlanFields) => String(values.get(name) ?? '')
+    setTyped({ amount: text('amount'), termMonths: text('termMonths'), startDate: text('startDate') })
+  }
+  // With JavaScript the plan follows the fields, so the "show plan" button (the way without it) goes.
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false)
   return (
     <div className="mx-auto max-w-2xl">
       <PageHeading sub={listing ? t(answeringNeed ? 'loans.new.forNeed' : 'loans.new.forOffer', { title: listing.title, initiative: listing.initiativeName }) : t('loans.new.toFund')}>
@@ -80,7 +119,7 @@ export default function NewLoanPage() {
         <EmptyState>{t('loans.new.noInitiative')}</EmptyState>
       ) : (
         <Card>
-          <Form method="post" {...getFormProps(form)} className="space-y-4">
+          <Form method="post" {...getFormProps(form)} onChange={onChange} className="space-y-4">
             <FormErrors errors={form.errors} />
             <input type="hidden" name="source" value={listing ? 'listing' : 'fund'} />
             {listing ? <input type="hidden" name="listingId" value={listing.id} /> : null}
@@ -95,25 +134,25 @@ export default function NewLoanPage() {
               label={t('loans.fields.amountEuros')}
               meta={fields.amount}
               inputMode="decimal"
-              defaultValue={eurosValue(listing?.amountCents)}
               hint={t('loans.fields.amountHint', { max: formatCents(locale, centre.loanLimitCents) })}
               required
             />
             <div className="grid gap-4 sm:grid-cols-2">
-              <Field label={t('loans.fields.termMonths')} meta={fields.termMonths} type="number" min={1} max={60} defaultValue={String(listing?.termMonths ?? 12)} required />
-              <Field label={t('loans.fields.startDate')} meta={fields.startDate} type="date" defaultValue={today} required />
+              <Field label={t('loans.fields.termMonths')} meta={fields.termMonths} type="number" min={1} max={60} required />
+              <Field label={t('loans.fields.startDate')} meta={fields.startDate} type="date" required />
             </div>
-            {listing ? <p className="text-sm text-stone-700">{t('loans.new.rate', { rate: (listing.interestBasisPoints / 100).toLocaleString(locale) })}</p> : null}
+            {listing && !answeringNeed ? <p className="text-sm text-stone-700">{t('loans.new.rate', { rate: (interestBasisPoints / 100).toLocaleString(locale) })}</p> : null}
+            <LoanPlanPreview plan={plan} interestBasisPoints={interestBasisPoints} />
+            {hydrated ? null : (
+              <SubmitButton name="intent" value="preview" variant="secondary" pendingLabel={t('loans.new.plan.showing')}>
+                {t('loans.new.plan.show')}
+              </SubmitButton>
+            )}
             <TextareaField label={t('loans.fields.purpose')} meta={fields.purpose} rows={3} required />
-            <SubmitButton pendingLabel={t('loans.new.pending')}>{t(answeringNeed ? 'loans.new.submitOffer' : 'loans.new.submit')}</SubmitButton>
+            <SubmitButton name="intent" value="request" pendingLabel={t('loans.new.pending')}>{t(answeringNeed ? 'loans.new.submitOffer' : 'loans.new.submit')}</SubmitButton>
           </Form>
         </Card>
       )}
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

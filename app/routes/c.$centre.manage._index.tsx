@@ -1,58 +1,73 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from '@remix-run/react'
-import {
-  FlowTable,
-  MonthlyChart,
-  NetworkPicture,
-  PeriodForm,
-  SeriesTable,
-  Trend,
-} from '~/components/reporting/charts'
-import { ErrorPage } from '~/components/error-page'
+import { Link, useLoaderData } from '@remix-run/react'
+import { FirstStepsChecklist, ShowFirstSteps } from '~/components/manage/first-steps'
+import { FlowTable, MonthlyChart, NetworkPicture, SeriesTable, TableScroll, Trend } from '~/components/reporting/charts'
+import { PeriodForm } from '~/components/reporting/period-form'
 import { Card, PageHeading } from '~/components/ui/card'
-import { requireCentre, requireManager } from '~/modules/auth/guards.server'
+import { requireCentre, requireManager } from '~/utils/auth.server'
+import { firstSteps } from '~/modules/centres/first-steps.server'
+import { FirstStepsIntentSchema } from '~/modules/centres/first-steps-schemas'
 import { countOpenApplications } from '~/modules/initiatives/initiatives.server'
 import { countOpenReports } from '~/modules/moderation/report-decisions.server'
 import { labelNodes } from '~/modules/reporting/anonymise'
-import { periodFromRequest, reportCentre } from '~/modules/reporting/console.server'
+import { dashboardPeriod, reportCentre } from '~/modules/reporting/console.server'
 import { CATEGORIES, EXCHANGE_STATES, EXPORTS } from '~/modules/reporting/constants'
-import { localDateOf, parsePeriod, periodQuery } from '~/modules/reporting/period'
+import { periodQuery } from '~/modules/reporting/period'
 import { dashboard } from '~/modules/reporting/reporting.server'
 import { db } from '~/utils/db.server'
+import { hiddenFirstSteps, setFirstStepsHidden } from '~/utils/first-steps-cookie.server'
+import { parseForm } from '~/utils/forms.server'
+import { readFormData } from '~/utils/http.server'
+import { redirectWithToast } from '~/utils/toast.server'
 import { formatCents, formatCount, formatDate, formatMinutesAsHours, formatPercent } from '~/utils/format'
 import { useLocale, useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
   await requireManager(request, centre)
-  // Without a choice: this month (the daily view; docs/decisions/054-reporting-help-facts.md).
-  const asked = periodFromRequest(request, centre, { fallback: 'month' })
-  // Bad period input: say so next to the field (400) and show the default period meanwhile.
-  const fallback = parsePeriod({}, localDateOf(new Date(), centre.timeZone), 'month')
-  const period = asked.ok ? asked.period : fallback.ok ? fallback.period : null
-  if (!period) throw new Error('default period must parse')
-  const [figures, openApplications, openReports] = await Promise.all([
+  const search = new URL(request.url).searchParams
+  // Without a choice: the last 30 days (DASHBOARD_PERIOD). Bad period input: said next to its
+  // field (400) while the default period shows, so the rest of the page stays usable.
+  const { period, errors } = dashboardPeriod(search, centre)
+  const [figures, openApplications, openReports, steps, hidden] = await Promise.all([
     dashboard(db, reportCentre(centre), period),
     countOpenApplications(db, centre.id),
     countOpenReports(db, centre.id),
+    firstSteps(db, centre.id),
+    hiddenFirstSteps(request),
   ])
-  const url = new URL(request.url)
   return data(
     {
       centre: { slug: centre.slug, name: centre.name, timeZone: centre.timeZone },
       figures,
       openApplications,
       openReports,
-      errors: asked.ok ? null : asked.errors,
+      // Until every step is done; a manager may hide the list in this browser (ADR 074).
+      firstSteps: steps && !steps.allDone ? { ...steps, hidden: hidden.includes(centre.id) } : null,
+      errors,
       form: {
-        preset: url.searchParams.get('period') ?? period.preset,
-        year: url.searchParams.get('year') ?? String(period.year ?? period.from.slice(0, 4)),
-        from: url.searchParams.get('from') ?? period.from,
-        to: url.searchParams.get('to') ?? period.to,
+        preset: search.get('period') ?? period.preset,
+        year: search.get('year') ?? String(period.year ?? period.from.slice(0, 4)),
+        from: search.get('from') ?? period.from,
+        to: search.get('to') ?? period.to,
       },
     },
-    { status: asked.ok ? 200 : 400 },
+    { status: errors ? 400 : 200 },
+  )
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const centre = await requireCentre(params.centre)
+  await requireManager(request, centre)
+  const submission = parseForm(await readFormData(request), FirstStepsIntentSchema)
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  const hide = submission.value.intent === 'hideFirstSteps'
+  return redirectWithToast(
+    `/c/${centre.slug}/manage`,
+    { type: 'success', key: hide ? 'onboarding.toast.hidden' : 'onboarding.toast.shown' },
+    { headers: { 'Set-Cookie': await setFirstStepsHidden(request, centre.id, hide) } },
   )
 }
 
@@ -71,7 +86,7 @@ function Figure({ label, value, children }: { label: string; value: string; chil
 export default function ManageDashboard() {
   const t = useT()
   const locale = useLocale()
-  const { centre, figures, openApplications, openReports, errors, form } = useLoaderData<typeof loader>()
+  const { centre, figures, openApplications, openReports, firstSteps, errors, form } = useLoaderData<typeof loader>()
   const { current: c, before: b, period, previous } = figures
   const hours = (m: number) => formatMinutesAsHours(locale, m)
   const euros = (cents: number) => formatCents(locale, cents)
@@ -98,6 +113,15 @@ export default function ManageDashboard() {
         {t('reporting.dashboard.title', { centre: centre.name })}
       </PageHeading>
 
+      {firstSteps && !firstSteps.hidden ? (
+        <FirstStepsChecklist
+          centrePath={`/c/${centre.slug}`}
+          steps={firstSteps.steps}
+          hourValueCents={firstSteps.hourValueCents}
+          moderationMode={firstSteps.moderationMode}
+        />
+      ) : null}
+
       <PeriodForm values={form} errors={errors ?? undefined} />
 
       <Card>
@@ -110,6 +134,7 @@ export default function ManageDashboard() {
             <Link to={`${base}/reports`} className="inline-block py-1">{t('reporting.dashboard.openReports', { count: openReports })}</Link>
           </li>
         </ul>
+        {firstSteps?.hidden ? <ShowFirstSteps /> : null}
       </Card>
 
       <section aria-labelledby="figures-heading">
@@ -161,62 +186,66 @@ export default function ManageDashboard() {
           {t('reporting.breakdown.title')}
         </h2>
         <Card>
-          <table className="w-full text-left text-sm">
-            <caption className="text-left font-semibold">{t('reporting.breakdown.listings')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('reporting.table.category')}</th>
-                <th scope="col" className="text-right">
-                  {t('reporting.table.offers')}
-                </th>
-                <th scope="col" className="text-right">
-                  {t('reporting.table.needs')}
-                </th>
-                <th scope="col" className="text-right">
-                  {t('reporting.table.unmet')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {CATEGORIES.map((cat) => (
-                <tr key={cat} className="border-t border-stone-200">
-                  <th scope="row" className="font-normal">
-                    {t(`reporting.categories.${cat}`)}
+          <TableScroll label={t('reporting.breakdown.listings')}>
+            <table className="w-full text-left text-sm">
+              <caption className="text-left font-semibold">{t('reporting.breakdown.listings')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('reporting.table.category')}</th>
+                  <th scope="col" className="text-right">
+                    {t('reporting.table.offers')}
                   </th>
-                  <td className="text-right tabular-nums">{c.listings.byKind.offer[cat]}</td>
-                  <td className="text-right tabular-nums">{c.listings.byKind.need[cat]}</td>
-                  <td className="text-right tabular-nums">{c.unmetNeeds.byCategory[cat]}</td>
+                  <th scope="col" className="text-right">
+                    {t('reporting.table.needs')}
+                  </th>
+                  <th scope="col" className="text-right">
+                    {t('reporting.table.unmet')}
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {CATEGORIES.map((cat) => (
+                  <tr key={cat} className="border-t border-stone-200">
+                    <th scope="row" className="font-normal">
+                      {t(`reporting.categories.${cat}`)}
+                    </th>
+                    <td className="text-right tabular-nums">{c.listings.byKind.offer[cat]}</td>
+                    <td className="text-right tabular-nums">{c.listings.byKind.need[cat]}</td>
+                    <td className="text-right tabular-nums">{c.unmetNeeds.byCategory[cat]}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </Card>
         <Card>
-          <table className="w-full text-left text-sm">
-            <caption className="text-left font-semibold">{t('reporting.breakdown.exchanges')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('reporting.table.state')}</th>
-                <th scope="col" className="text-right">
-                  {t('reporting.table.period')}
-                </th>
-                <th scope="col" className="text-right">
-                  {t('reporting.table.previous')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {EXCHANGE_STATES.map((state) => (
-                <tr key={state} className="border-t border-stone-200">
-                  <th scope="row" className="font-normal">
-                    {t(`reporting.states.${state}`)}
+          <TableScroll label={t('reporting.breakdown.exchanges')}>
+            <table className="w-full text-left text-sm">
+              <caption className="text-left font-semibold">{t('reporting.breakdown.exchanges')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('reporting.table.state')}</th>
+                  <th scope="col" className="text-right">
+                    {t('reporting.table.period')}
                   </th>
-                  <td className="text-right tabular-nums">{c.exchanges.byState[state]}</td>
-                  <td className="text-right tabular-nums">{b.exchanges.byState[state]}</td>
+                  <th scope="col" className="text-right">
+                    {t('reporting.table.previous')}
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {EXCHANGE_STATES.map((state) => (
+                  <tr key={state} className="border-t border-stone-200">
+                    <th scope="row" className="font-normal">
+                      {t(`reporting.states.${state}`)}
+                    </th>
+                    <td className="text-right tabular-nums">{c.exchanges.byState[state]}</td>
+                    <td className="text-right tabular-nums">{b.exchanges.byState[state]}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </Card>
       </section>
 
@@ -274,12 +303,21 @@ export default function ManageDashboard() {
             </Link>
           </li>
         </ul>
+        {/* the files come in the separator of the reader's spreadsheet; the other one on request (#19) */}
+        <p className="mt-2 text-sm text-stone-700">{t(locale === 'en' ? 'reporting.exports.withComma' : 'reporting.exports.withSemicolon')}</p>
+        <details className="mt-1 text-sm">
+          <summary className="inline-block cursor-pointer py-1">{t(locale === 'en' ? 'reporting.exports.otherSemicolon' : 'reporting.exports.otherComma')}</summary>
+          <ul className="flex flex-wrap gap-3">
+            {EXPORTS.map((what) => (
+              <li key={what}>
+                <a href={`${base}/export/${what}.csv?${query}&sep=${locale === 'en' ? 'semicolon' : 'comma'}`} download className="inline-block py-1">
+                  {t(`reporting.exports.${what}`)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </details>
       </section>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

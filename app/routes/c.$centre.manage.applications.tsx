@@ -1,12 +1,11 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, EmptyState, PageHeading } from '~/components/ui/card'
 import { FormErrors, TextareaField } from '~/components/ui/field'
-import { requireCentre, requireManager } from '~/modules/auth/guards.server'
+import { requireCentre, requireManager } from '~/utils/auth.server'
 import { decideApplication, listApplications } from '~/modules/initiatives/initiatives.server'
 import { DecisionSchema } from '~/modules/initiatives/schemas'
 import { db } from '~/utils/db.server'
@@ -15,6 +14,7 @@ import { parseForm } from '~/utils/forms.server'
 import { notFound, readFormData } from '~/utils/http.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
@@ -40,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     decision: intent,
     message,
   })
-  if (!outcome.ok && outcome.reason === 'notFound') notFound()
+  if (!outcome.ok && outcome.error === 'notFound') notFound()
   if (!outcome.ok) {
     const key =
       outcome.status === 'active'
@@ -209,9 +209,4 @@ export default function ApplicationsPage() {
       </section>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

@@ -1,17 +1,18 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, isRouteErrorResponse, Link, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { TableScroll } from '~/components/reporting/charts'
 import { SubmitButton } from '~/components/ui/button'
 import { EmptyState, PageHeading } from '~/components/ui/card'
 import { Field, SelectField } from '~/components/ui/field'
 import { auditFilterChoices, listAuditEntries, subjectPath } from '~/modules/audit/audit-log.server'
 import { AUDIT_PAGE_SIZE, parseAuditQuery } from '~/modules/audit/filter'
-import { requireCentre, requireManager } from '~/modules/auth/guards.server'
-import { startOfLocalDay } from '~/modules/reporting/period'
+import { requireCentre, requireManager } from '~/utils/auth.server'
+import { startOfLocalDay } from '~/utils/time'
 import { db } from '~/utils/db.server'
 import { formatDateTime } from '~/utils/format'
 import { useLocale, useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
@@ -102,30 +103,32 @@ export default function AuditPage() {
       </Form>
       <p className="text-sm text-stone-700">{t('audit.count', { count: total })}</p>
       {entries.length ? (
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">{t('audit.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('audit.columns.when')}</th>
-              <th scope="col">{t('audit.columns.who')}</th>
-              <th scope="col">{t('audit.columns.what')}</th>
-              <th scope="col">{t('audit.columns.concerns')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => {
-              const text = detailText(e.details as Record<string, unknown>) || t(`audit.subjects.${e.subjectType}`)
-              return (
-                <tr key={e.id} className="border-t border-stone-200 align-top">
-                  <td className="whitespace-nowrap py-2 pr-3">{formatDateTime(locale, e.createdAt, centre.timeZone)}</td>
-                  <td className="py-2 pr-3">{e.actorName === '' ? t('privacy.formerMember') : (e.actorName ?? t('audit.system'))}</td>
-                  <td className="py-2 pr-3">{label(e.action)}</td>
-                  <td className="py-2">{e.path ? <Link to={e.path}>{text}</Link> : text}</td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
+        <TableScroll label={t('audit.title')}>
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">{t('audit.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('audit.columns.when')}</th>
+                <th scope="col">{t('audit.columns.who')}</th>
+                <th scope="col">{t('audit.columns.what')}</th>
+                <th scope="col">{t('audit.columns.concerns')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => {
+                const text = detailText(e.details as Record<string, unknown>) || t(`audit.subjects.${e.subjectType}`)
+                return (
+                  <tr key={e.id} className="border-t border-stone-200 align-top">
+                    <td className="whitespace-nowrap py-2 pr-3">{formatDateTime(locale, e.createdAt, centre.timeZone)}</td>
+                    <td className="py-2 pr-3">{e.actorName === '' ? t('privacy.formerMember') : (e.actorName ?? t('audit.system'))}</td>
+                    <td className="py-2 pr-3">{label(e.action)}</td>
+                    <td className="py-2">{e.path ? <Link to={e.path}>{text}</Link> : text}</td>
+                  </tr>
+                )
+              })}
+            </tbody>
+          </table>
+        </TableScroll>
       ) : (
         <EmptyState>{t('audit.empty')}</EmptyState>
       )}
@@ -138,9 +141,4 @@ export default function AuditPage() {
       ) : null}
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

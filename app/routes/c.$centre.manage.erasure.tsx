@@ -1,13 +1,12 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, EmptyState, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors, SelectField } from '~/components/ui/field'
 import { normaliseEmail } from '~/modules/auth/accounts.server'
-import { requireCentre, requireManager } from '~/modules/auth/guards.server'
+import { requireCentre, requireManager } from '~/utils/auth.server'
 import { erasableInCentre, eraseAccount, listErasableInCentre } from '~/modules/privacy/erasure.server'
 import { EraseOnRequestSchema } from '~/modules/privacy/schemas'
 import { db } from '~/utils/db.server'
@@ -15,6 +14,7 @@ import { parseForm } from '~/utils/forms.server'
 import { readFormData } from '~/utils/http.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
@@ -80,9 +80,4 @@ export default function ErasureOnRequestPage() {
       )}
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

@@ -1,13 +1,12 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { eurosValue, Figures, hoursValue } from '~/components/exchanges/exchange-bits'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, EmptyState, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors, TextareaField } from '~/components/ui/field'
-import { requireCentre, requireManager } from '~/modules/auth/guards.server'
+import { requireCentre, requireManager } from '~/utils/auth.server'
 import { listAwaitingManager, listDisputes, transition } from '~/modules/exchanges/exchanges.server'
 import { ApproveSchema, RejectSchema, ResolveCancelSchema, ResolveConfirmSchema } from '~/modules/exchanges/schemas'
 import { db } from '~/utils/db.server'
@@ -17,6 +16,7 @@ import { notFound, readFormData } from '~/utils/http.server'
 import { isUuid } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
@@ -70,7 +70,7 @@ function ApprovalForms({ item }: { item: Awaiting }) {
     lastResult: actionData?.form === `reject-${item.id}` ? actionData.result : undefined,
   })
   return (
-    <div className="mt-4 grid gap-6 md:grid-cols-2">
+    <div className="mt-4 grid grid-cols-1 gap-6 md:grid-cols-2">
       <Form method="post" {...getFormProps(approveForm)} className="space-y-3">
         <h3 className="font-semibold">{t('exchanges.manage.approveTitle')}</h3>
         <input type="hidden" name="exchangeId" value={item.id} />
@@ -111,7 +111,7 @@ function ResolveForms({ dispute }: { dispute: Dispute }) {
     lastResult: actionData?.form === `resolveCancel-${dispute.id}` ? actionData.result : undefined,
   })
   return (
-    <div className="mt-4 grid gap-6 md:grid-cols-2">
+    <div className="mt-4 grid grid-cols-1 gap-6 md:grid-cols-2">
       <Form method="post" {...getFormProps(confirmForm)} className="space-y-3">
         <h4 className="font-semibold">{t('exchanges.manage.confirmTitle')}</h4>
         <input type="hidden" name="exchangeId" value={dispute.id} />
@@ -217,9 +217,4 @@ export default function ManageDisputes() {
       </div>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

@@ -1,26 +1,28 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { requireCentre, requireManager } from '~/modules/auth/guards.server'
+import { requireCentre, requireManager } from '~/utils/auth.server'
 import { isExportName } from '~/modules/reporting/constants'
-import { periodFromRequest, reportCentre } from '~/modules/reporting/console.server'
-import { csvFileName } from '~/modules/reporting/csv'
+import { periodFromSearch, reportCentre } from '~/modules/reporting/console.server'
+import { csvDialect, csvFileName } from '~/modules/reporting/csv'
 import { exportCsvStream } from '~/modules/reporting/exports.server'
 import { toRange } from '~/modules/reporting/period'
 import { db } from '~/utils/db.server'
+import { resolveLocale } from '~/utils/i18n.server'
 import { notFound } from '~/utils/http.server'
 
 /**
- * `/c/:centre/manage/export/:what.csv?from=&to=`: one table of the centre for a period, as a CSV
- * download, streamed page by page as the rows are read (csv.ts for quoting and formula
+ * `/c/:centre/manage/export/:what.csv?from=&to=&sep=`: one table of the centre for a period, as a CSV
+ * download in the dialect of the manager's language or `sep` (comma|semicolon), streamed page by page as the rows are read (csv.ts for quoting and formula
  * neutralisation; docs/decisions/056-streamed-exports.md). Authorisation and the period are
  * checked before anything is sent.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
-  await requireManager(request, centre)
+  const user = await requireManager(request, centre)
   const match = /^([a-z]+)\.csv$/.exec(params.file ?? '')
   const what = match?.[1]
   if (!isExportName(what)) notFound()
-  const asked = periodFromRequest(request, centre)
+  const search = new URL(request.url).searchParams
+  const asked = periodFromSearch(search, centre)
   if (!asked.ok) {
     return new Response(JSON.stringify({ errors: asked.errors }), {
       status: 400,
@@ -28,7 +30,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })
   }
   const { period } = asked
-  const body = await exportCsvStream(db, reportCentre(centre), what, toRange(period, centre.timeZone))
+  // the separator the manager's spreadsheet expects (`;` for de/fr/nl), or the one asked for
+  const dialect = csvDialect(await resolveLocale(request, user.locale), search.get('sep'))
+  const body = await exportCsvStream(db, reportCentre(centre), what, toRange(period, centre.timeZone), { dialect })
   const name = csvFileName('viertel', centre.slug, what, period.from, period.to)
   return new Response(body, {
     headers: {

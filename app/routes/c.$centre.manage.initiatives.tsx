@@ -1,12 +1,11 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, EmptyState, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors } from '~/components/ui/field'
-import { requireCentre, requireManager } from '~/modules/auth/guards.server'
+import { requireCentre, requireManager } from '~/utils/auth.server'
 import { SuspensionSchema } from '~/modules/moderation/schemas'
 import { listInitiativesForManager, reinstateInitiative, suspendInitiative } from '~/modules/moderation/suspensions.server'
 import { db } from '~/utils/db.server'
@@ -15,6 +14,7 @@ import { parseForm } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
 import { readFormData } from '~/utils/http.server'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
@@ -36,8 +36,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const outcome = submission.value.intent === 'suspend' ? await suspendInitiative(db, input) : await reinstateInitiative(db, input)
   if (!outcome.ok) {
     return data(
-      { initiativeId, result: submission.reply({ formErrors: [`reporting.initiatives.errors.${outcome.reason}`] }) },
-      { status: outcome.reason === 'notFound' ? 404 : 409 },
+      { initiativeId, result: submission.reply({ formErrors: [`reporting.initiatives.errors.${outcome.error}`] }) },
+      { status: outcome.error === 'notFound' ? 404 : 409 },
     )
   }
   return redirectWithToast(`/c/${centre.slug}/manage/initiatives`, {
@@ -119,9 +119,4 @@ export default function ManageInitiatives() {
       )}
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

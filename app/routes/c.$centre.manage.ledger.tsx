@@ -1,15 +1,14 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, EmptyState, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
-import { requireCentre, requireManager } from '~/modules/auth/guards.server'
-import { AdjustSchema, ReverseSchema } from '~/modules/exchanges/schemas'
+import { requireCentre, requireManager } from '~/utils/auth.server'
+import { LedgerCorrectionSchema } from '~/modules/exchanges/schemas'
 import { listActiveInitiatives } from '~/modules/initiatives/initiatives.server'
-import { centreTotals, LedgerError, listTransactions, postCorrection } from '~/modules/ledger/ledger.server'
+import { centreTotals, correctLedger, listTransactions } from '~/modules/ledger/ledger.server'
 import { db } from '~/utils/db.server'
 import { formatCents, formatDateTime, formatMinutesAsHours } from '~/utils/format'
 import { parseForm } from '~/utils/forms.server'
@@ -17,6 +16,7 @@ import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
 import { readFormData } from '~/utils/http.server'
 import { z } from 'zod'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 /** Transactions per page of the ledger. */
 const PAGE = 50
@@ -45,32 +45,32 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const centre = await requireCentre(params.centre)
   const user = await requireManager(request, centre)
   const formData = await readFormData(request)
-  const intent = formData.get('intent') === 'reverse' ? 'reverse' : 'adjust'
-  const form = intent === 'reverse' ? `reverse-${String(formData.get('transactionId')).slice(0, 40)}` : 'adjust'
-  const submission = intent === 'reverse' ? parseForm(formData, ReverseSchema) : parseForm(formData, AdjustSchema)
-  if (submission.status !== 'success') return data({ form, result: submission.reply() }, { status: 400 })
+  const submission = parseForm(formData, LedgerCorrectionSchema)
+  if (submission.status !== 'success') {
+    // The answer goes to the form it came from: the adjustment, or the reversal of one transaction.
+    const form = submission.payload.intent === 'reverse' ? `reverse-${String(submission.payload.transactionId).slice(0, 40)}` : 'adjust'
+    return data({ form, result: submission.reply() }, { status: 400 })
+  }
   const value = submission.value
-  try {
-    await db.transaction((tx) =>
-      postCorrection(tx, user.id, {
-        centreId: centre.id,
-        reason: value.reason,
-        ...(value.intent === 'reverse'
-          ? { reverses: value.transactionId }
-          : {
-              adjustment: {
-                fromInitiativeId: value.fromInitiativeId,
-                toInitiativeId: value.toInitiativeId,
-                minutes: value.minutes,
-                cents: value.valueCents,
-              },
-            }),
-      }),
-    )
-  } catch (error) {
-    if (!(error instanceof LedgerError)) throw error
-    const status = error.code === 'alreadyReversed' ? 409 : error.code === 'transactionNotFound' ? 404 : error.code === 'ownInitiative' ? 403 : 400
-    return data({ form, result: submission.reply({ formErrors: [`ledger.errors.${error.code}`] }) }, { status })
+  const form = value.intent === 'reverse' ? `reverse-${value.transactionId}` : 'adjust'
+  const intent = value.intent
+  const corrected = await correctLedger(db, user.id, {
+    centreId: centre.id,
+    reason: value.reason,
+    ...(value.intent === 'reverse'
+      ? { reverses: value.transactionId }
+      : {
+          adjustment: {
+            fromInitiativeId: value.fromInitiativeId,
+            toInitiativeId: value.toInitiativeId,
+            minutes: value.minutes,
+            cents: value.valueCents,
+          },
+        }),
+  })
+  if (!corrected.ok) {
+    const status = corrected.error === 'alreadyReversed' ? 409 : corrected.error === 'transactionNotFound' ? 404 : corrected.error === 'ownInitiative' ? 403 : 400
+    return data({ form, result: submission.reply({ formErrors: [`ledger.errors.${corrected.error}`] }) }, { status })
   }
   return redirectWithToast(`/c/${centre.slug}/manage/ledger`, { type: 'success', key: `ledger.toast.${intent === 'reverse' ? 'reversed' : 'adjusted'}` })
 }
@@ -223,9 +223,4 @@ export default function ManageLedger() {
       </Card>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

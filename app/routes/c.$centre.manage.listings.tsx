@@ -1,13 +1,12 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ReviewChanges } from '~/components/listings/review-changes'
 import { SubmitButton } from '~/components/ui/button'
 import { EmptyState, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors } from '~/components/ui/field'
-import { requireCentre, requireManager } from '~/modules/auth/guards.server'
+import { requireCentre, requireManager } from '~/utils/auth.server'
 import { listModerationQueue, moderateListing } from '~/modules/listings/listings.server'
 import { LIMITS } from '~/modules/listings/constants'
 import { ModerateListingSchema } from '~/modules/listings/schemas'
@@ -17,6 +16,7 @@ import { parseForm } from '~/utils/forms.server'
 import { notFound, readFormData } from '~/utils/http.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
@@ -37,8 +37,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { listingId: id, ...act } = submission.value
   const result = await moderateListing(db, manager.id, centre.id, id, act)
   if (!result.ok) {
-    if (result.reason === 'notFound') notFound()
-    const message = result.reason === 'changed' ? 'listings.errors.changedSinceLoaded' : 'listings.errors.invalidTransition'
+    if (result.error === 'notFound') notFound()
+    const message = result.error === 'changed' ? 'listings.errors.changedSinceLoaded' : 'listings.errors.invalidTransition'
     return data({ listingId, result: submission.reply({ formErrors: [message] }) }, { status: 409 })
   }
   const key = { approve: 'listings.toast.approved', hide: 'listings.toast.hidden', restore: 'listings.toast.restored' }[act.intent]
@@ -139,9 +139,4 @@ function QueueItem({ item, centreSlug }: { item: Item; centreSlug: string }) {
       </div>
     </article>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

@@ -1,15 +1,15 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
-import { MatrixTable, PeriodForm } from '~/components/reporting/charts'
-import { ErrorPage } from '~/components/error-page'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { MatrixTable, PeriodForm, TableScroll } from '~/components/reporting/charts'
 import { SubmitButton } from '~/components/ui/button'
 import { FormErrors, TextareaField } from '~/components/ui/field'
-import { requireCentre, requireManager } from '~/modules/auth/guards.server'
+import { requireCentre, requireManager } from '~/utils/auth.server'
 import { labelNodes } from '~/modules/reporting/anonymise'
-import { periodFromRequest, reportCentre } from '~/modules/reporting/console.server'
-import { localDateOf, parsePeriod, periodQuery } from '~/modules/reporting/period'
+import { periodFromSearch, reportCentre } from '~/modules/reporting/console.server'
+import { parsePeriod, periodQuery } from '~/modules/reporting/period'
+import { localDateOf } from '~/utils/time'
 import { anonymiseText, initiativeNames } from '~/modules/reporting/report.server'
 import { getReportText, saveReportText } from '~/modules/reporting/report-text.server'
 import { dashboard } from '~/modules/reporting/reporting.server'
@@ -20,13 +20,14 @@ import { parseForm } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
 import { readFormData } from '~/utils/http.server'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
   await requireManager(request, centre)
   const url = new URL(request.url)
   const anonymise = url.searchParams.get('anonymous') === '1'
-  const asked = periodFromRequest(request, centre)
+  const asked = periodFromSearch(new URL(request.url).searchParams, centre)
   const fallback = parsePeriod({}, localDateOf(new Date(), centre.timeZone))
   const period = asked.ok ? asked.period : fallback.ok ? fallback.period : null
   if (!period) throw new Error('default period must parse')
@@ -198,8 +199,10 @@ export default function FunderReport() {
           {t('reporting.report.sections.matrix')}
         </h2>
         {figures.network.flows.length ? (
-          <div className="mt-2 overflow-x-auto">
-            <MatrixTable nodes={nodes} flows={figures.network.flows} caption={t('reporting.matrix.caption')} />
+          <div className="mt-2">
+            <TableScroll label={t('reporting.matrix.caption')}>
+              <MatrixTable nodes={nodes} flows={figures.network.flows} caption={t('reporting.matrix.caption')} />
+            </TableScroll>
           </div>
         ) : (
           <p className="mt-2">{t('reporting.network.empty')}</p>
@@ -245,9 +248,4 @@ export default function FunderReport() {
       </section>
     </article>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

@@ -1,12 +1,11 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, EmptyState, PageHeading } from '~/components/ui/card'
 import { FormErrors, TextareaField } from '~/components/ui/field'
-import { requireCentre, requireManager } from '~/modules/auth/guards.server'
+import { requireCentre, requireManager } from '~/utils/auth.server'
 import { decideReport, listReports } from '~/modules/moderation/report-decisions.server'
 import { DecideReportSchema } from '~/modules/moderation/schemas'
 import { db } from '~/utils/db.server'
@@ -15,6 +14,7 @@ import { parseForm } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
 import { readFormData } from '~/utils/http.server'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
@@ -40,9 +40,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     note: submission.value.note,
   })
   if (!outcome.ok) {
-    const status = outcome.reason === 'notFound' ? 404 : 409
+    const status = outcome.error === 'notFound' ? 404 : 409
     return data(
-      { reportId, result: submission.reply({ formErrors: [`reporting.reports.errors.${outcome.reason}`] }) },
+      { reportId, result: submission.reply({ formErrors: [`reporting.reports.errors.${outcome.error}`] }) },
       { status },
     )
   }
@@ -153,9 +153,4 @@ export default function ReportsPage() {
       </section>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

@@ -1,12 +1,11 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
-import { requireCentre, requireManager } from '~/modules/auth/guards.server'
+import { requireCentre, requireManager } from '~/utils/auth.server'
 import { CentreSettingsSchema } from '~/modules/centres/settings-schemas'
 import { settingsOf, updateCentreSettings } from '~/modules/centres/settings.server'
 import { db } from '~/utils/db.server'
@@ -16,6 +15,7 @@ import { LOCALES } from '~/utils/i18n'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
 import { readFormData } from '~/utils/http.server'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
@@ -36,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function SettingsPage() {
   const t = useT()
-  const { settings } = useLoaderData<typeof loader>()
+  const { centre, settings } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [form, fields] = useForm({
     lastResult: actionData?.result,
@@ -49,6 +49,7 @@ export default function SettingsPage() {
       foundingYear: settings.foundingYear ? String(settings.foundingYear) : '',
       legalForm: settings.legalForm ?? '',
       fundingMix: settings.fundingMix ?? '',
+      embedOrigins: settings.embedOrigins.join('\n'),
     },
   })
   const languageErrors = fields.languages.errors
@@ -94,13 +95,18 @@ export default function SettingsPage() {
           <Field label={t('reporting.settings.legalForm')} meta={fields.legalForm} />
           <TextareaField label={t('reporting.settings.fundingMix')} meta={fields.fundingMix} rows={3} hint={t('reporting.settings.fundingMixHint')} />
         </Card>
+        <Card className="space-y-4">
+          <h2 className="text-lg font-semibold">{t('reporting.settings.embed')}</h2>
+          <p className="text-sm text-stone-700">
+            {t('reporting.settings.embedIntro')}{' '}
+            <a href={`/c/${centre.slug}/embed`} className="inline-block py-1">
+              {t('reporting.settings.embedPreview')}
+            </a>
+          </p>
+          <TextareaField label={t('reporting.settings.embedOrigins')} meta={fields.embedOrigins} rows={3} hint={t('reporting.settings.embedOriginsHint')} />
+        </Card>
         <SubmitButton pendingLabel={t('reporting.settings.saving')}>{t('reporting.settings.save')}</SubmitButton>
       </Form>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

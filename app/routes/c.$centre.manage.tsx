@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { isRouteErrorResponse, NavLink, Outlet, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
-import { requireCentre, requireManager } from '~/modules/auth/guards.server'
+import { NavLink, Outlet, useLoaderData } from '@remix-run/react'
+import { requireCentre, requireManager } from '~/utils/auth.server'
 import { useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 /** The manager console: every child route calls requireManager itself too (loaders run in parallel). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -11,13 +11,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { centre: { slug: centre.slug, name: centre.name } }
 }
 
-const SECTIONS = ['dashboard', 'applications', 'listings', 'reports', 'initiatives', 'exchanges', 'ledger', 'audit', 'report', 'erasure', 'settings'] as const
+const SECTIONS = ['dashboard', 'applications', 'listings', 'reports', 'initiatives', 'import', 'exchanges', 'ledger', 'audit', 'report', 'erasure', 'settings'] as const
 const PATHS: Record<(typeof SECTIONS)[number], string> = {
   dashboard: '',
   applications: '/applications',
   listings: '/listings',
   reports: '/reports',
   initiatives: '/initiatives',
+  import: '/import',
   exchanges: '/exchanges',
   ledger: '/ledger',
   audit: '/audit',
@@ -31,7 +32,7 @@ export default function ManageLayout() {
   const { centre } = useLoaderData<typeof loader>()
   const base = `/c/${centre.slug}/manage`
   return (
-    <div className="grid gap-6 lg:grid-cols-[14rem_1fr]">
+    <div className="grid grid-cols-1 gap-6 lg:grid-cols-[14rem_minmax(0,1fr)]">
       <nav aria-label={t('manage.nav.label')} className="no-print">
         <ul className="space-y-1">
           {SECTIONS.map((section) => (
@@ -54,9 +55,4 @@ export default function ManageLayout() {
       </div>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

@@ -1,24 +1,25 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { useLoaderData } from '@remix-run/react'
 import { MatchList } from '~/components/matching/match-list'
 import { SaveSearchForm } from '~/components/notifications/save-search'
 import { Card, EmptyState, PageHeading } from '~/components/ui/card'
-import { requireCentre, requireMember, requireUser } from '~/modules/auth/guards.server'
-import { activeInitiativeIds, dismissMatch, listingOwner, matchesForInitiatives } from '~/modules/matching/matching.server'
+import { requireCentre, requireMember, requireUser } from '~/utils/auth.server'
+import { myInitiativeIds } from '~/modules/initiatives/memberships.server'
+import { dismissMatch, listingOwner, matchesForInitiatives } from '~/modules/matching/matching.server'
 import { DismissMatchSchema } from '~/modules/matching/schemas'
 import { db } from '~/utils/db.server'
 import { parseForm } from '~/utils/forms.server'
 import { notFound, readFormData, safeRedirectPath } from '~/utils/http.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const centre = await requireCentre(params.centre)
-  const initiativeIds = await activeInitiativeIds(db, user.id, centre.id)
+  const initiativeIds = await myInitiativeIds(db, user.id, centre.id)
   const matches = await matchesForInitiatives(db, centre.id, initiativeIds)
   return { centreSlug: centre.slug, isMember: initiativeIds.length > 0, matches }
 }
@@ -61,9 +62,4 @@ export default function MatchesPage() {
       ) : null}
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

@@ -1,14 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import { isRouteErrorResponse, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
-import { getMemberships, isManagerOf, requireCentre, requireUser } from '~/modules/auth/guards.server'
+import { getMemberships, isManagerOf, requireCentre, requireUser } from '~/utils/auth.server'
 import { deleteSavedSearch, saveSearch, TooManySavedSearchesError, MAX_SAVED_SEARCHES } from '~/modules/notifications/notifications.server'
 import { DeleteSearchSchema, SaveSearchSchema } from '~/modules/notifications/schemas'
 import { db } from '~/utils/db.server'
 import { parseForm } from '~/utils/forms.server'
 import { forbidden, notFound, readFormData, safeRedirectPath } from '~/utils/http.server'
 import { redirectWithToast } from '~/utils/toast.server'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 /** Saved searches live on /notifications/searches; this address only takes the forms. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -50,9 +49,4 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirectWithToast(back, { type: 'error', key: 'notifications.errors.tooManySearches', params: { max: MAX_SAVED_SEARCHES } }, { status: 303 })
   }
   return redirectWithToast('/notifications/searches', { type: 'success', key: 'notifications.toast.searchSaved' })
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

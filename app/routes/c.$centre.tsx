@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { isRouteErrorResponse, NavLink, Outlet, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
-import { getUser, isManagerOf, requireCentre } from '~/modules/auth/guards.server'
+import { NavLink, Outlet, useLoaderData } from '@remix-run/react'
+import { getUser, isManagerOf, requireCentre } from '~/utils/auth.server'
 import { countWaitingForMe } from '~/modules/exchanges/exchanges.server'
 import { listMyInitiatives } from '~/modules/initiatives/initiatives.server'
 import { db } from '~/utils/db.server'
 import { useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
@@ -69,9 +69,4 @@ export default function CentreLayout() {
       <Outlet />
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { SubmitButton } from '~/components/ui/button'
-import { Card, PageHeading } from '~/components/ui/card'
+import { useActionData, useLoaderData } from '@remix-run/react'
+import { EmailLinkPage } from '~/components/email-link-page'
 import { startSession } from '~/modules/auth/accounts.server'
-import { sessionCookie } from '~/modules/auth/cookie.server'
-import { getSessionAndUser } from '~/modules/auth/guards.server'
-import { readKnownDevice, rememberDevice } from '~/modules/auth/known-device.server'
+import { sessionCookie } from '~/utils/session-cookie.server'
+import { getSessionAndUser } from '~/utils/auth.server'
+import { readKnownDevice, rememberDevice } from '~/utils/known-device.server'
 import { confirmSignup, isSignupTokenUsable } from '~/modules/auth/signup.server'
 import { db } from '~/utils/db.server'
 import { safeRedirectPath } from '~/utils/http.server'
@@ -45,32 +44,17 @@ export default function ConfirmEmailPage() {
   const t = useT()
   const loaded = useLoaderData<typeof loader>()
   const acted = useActionData<typeof action>()
-  const usable = acted ? acted.usable : loaded.usable
-  if (!usable) {
-    return (
-      <div className="mx-auto max-w-md">
-        <PageHeading>{t('auth.confirm.invalidTitle')}</PageHeading>
-        <Card>
-          <p className="text-stone-800">{t('auth.confirm.invalidText')}</p>
-          <p className="mt-4 flex flex-wrap gap-x-4 gap-y-2 text-sm">
-            <Link to="/login">{t('auth.signup.toLogin')}</Link>
-            <Link to="/signup">{t('auth.login.toSignup')}</Link>
-          </p>
-        </Card>
-      </div>
-    )
-  }
   return (
-    <div className="mx-auto max-w-md">
-      <PageHeading>{t('auth.confirm.title')}</PageHeading>
-      <Card>
-        <Form method="post" className="space-y-4">
-          <p className="text-stone-800">{t('auth.confirm.text')}</p>
-          <SubmitButton pendingLabel={t('auth.confirm.pending')} className="w-full">
-            {t('auth.confirm.submit')}
-          </SubmitButton>
-        </Form>
-      </Card>
-    </div>
+    <EmailLinkPage
+      usable={acted ? acted.usable : loaded.usable}
+      title={t('auth.confirm.title')}
+      text={t('auth.confirm.text')}
+      submitLabel={t('auth.confirm.submit')}
+      invalidText={t('auth.confirm.invalidText')}
+      wayOn={[
+        { to: '/login', label: t('auth.signup.toLogin') },
+        { to: '/signup', label: t('auth.login.toSignup') },
+      ]}
+    />
   )
 }

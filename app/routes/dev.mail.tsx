@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
 import { Fragment } from 'react'
-import { ErrorPage } from '~/components/error-page'
 import { EmptyState, PageHeading } from '~/components/ui/card'
-import { getUser } from '~/modules/auth/guards.server'
+import { getUser } from '~/utils/auth.server'
 import { listOutbox } from '~/modules/notifications/outbox.server'
 import { db } from '~/utils/db.server'
 import { env, isProduction } from '~/utils/env.server'
 import { formatDateTime } from '~/utils/format'
 import { notFound } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }, { name: 'robots', content: 'noindex' }]
 
@@ -80,9 +80,4 @@ export default function DevMailPage() {
       )}
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

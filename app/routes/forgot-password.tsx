@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from '@conform-to/react'
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
@@ -15,11 +15,8 @@ import { useT } from '~/utils/use-t'
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
-/** The action's Retry-After (too many requests from this address) reaches the document response too. */
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const retryAfter = actionHeaders.get('Retry-After')
-  return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
-}
+/** The action's Retry-After (rate limits) reaches the document response too. */
+export { retryAfterHeaders as headers } from '~/utils/http.server'
 
 /** Anyone may ask (a logged-in person too); `?sent=1` is the one answer after asking (ADR 066). */
 export async function loader({ request }: LoaderFunctionArgs) {

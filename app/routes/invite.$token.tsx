@@ -1,18 +1,10 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import {
-  Form,
-  isRouteErrorResponse,
-  Link,
-  useActionData,
-  useLoaderData,
-  useParams,
-  useRouteError,
-} from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Form, Link, useActionData, useLoaderData, useParams } from '@remix-run/react'
 import { buttonClass, SubmitButton } from '~/components/ui/button'
 import { Card, PageHeading } from '~/components/ui/card'
-import { getUser, requireVerifiedUser } from '~/modules/auth/guards.server'
+import { getUser, requireVerifiedUser } from '~/utils/auth.server'
+import { isCentreManager } from '~/modules/centres/centres.server'
 import { getMemberRole } from '~/modules/initiatives/initiatives.server'
 import {
   acceptInvitation,
@@ -23,6 +15,7 @@ import {
 import { db } from '~/utils/db.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 /** A page opened by a secret link shows whom it is for: never kept by a cache, whoever opens it. */
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-store' })
@@ -40,16 +33,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = params.token ? await getInvitationByToken(db, params.token) : null
   if (!found)
     return data(
-        { state: 'notFound' as const, invitation: null, loggedIn: Boolean(user), isMember: false },
+      { state: 'notFound' as const, invitation: null, loggedIn: Boolean(user), isMember: false },
       { status: 404 },
     )
-  const isMember = user ? Boolean(await getMemberRole(db, found.initiative.id, user.id)) : false
+  // Already in: a member of the initiative, or for a manager invitation a manager of the centre.
+  const isMember = !user
+    ? false
+    : found.kind === 'manager'
+      ? await isCentreManager(db, found.centre.id, user.id)
+      : Boolean(await getMemberRole(db, found.initiative.id, user.id))
   // The invited address in full only to its owner: a forwarded or leaked link shows it masked.
   const isRecipient = user ? isInvitedAccount(found.invitation.email, user.email) : false
   const invitation = {
+    kind: found.kind,
     email: isRecipient ? found.invitation.email : maskEmail(found.invitation.email),
     inviterName: found.inviterName,
-    initiative: { name: found.initiative.name, slug: found.initiative.slug },
+    initiative: found.initiative ? { name: found.initiative.name, slug: found.initiative.slug } : null,
     centre: { name: found.centre.name, slug: found.centre.slug, city: found.centre.city },
   }
   const state = found.state === 'open' && user && !isRecipient && !isMember ? ('otherRecipient' as const) : found.state
@@ -62,7 +61,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireVerifiedUser(request)
   const outcome = await acceptInvitation(db, { token: params.token ?? '', userId: user.id })
-  if (!outcome.ok) return data({ reason: outcome.reason }, { status: statusFor(outcome.reason) })
+  if (!outcome.ok) return data({ reason: outcome.error }, { status: statusFor(outcome.error) })
+  if (outcome.kind === 'manager') {
+    return redirectWithToast(`/c/${outcome.centreSlug}/manage`, {
+      type: 'success',
+      key: outcome.alreadyManager ? 'managerInvitations.toast.alreadyManager' : 'managerInvitations.toast.accepted',
+    })
+  }
   return redirectWithToast(`/c/${outcome.centreSlug}/initiatives/${outcome.initiativeSlug}`, {
     type: 'success',
     key: 'invitations.toast.accepted',
@@ -76,15 +81,18 @@ export default function InvitationPage() {
   const problem = actionData?.reason ?? (state === 'open' ? null : state)
   const params = useParams()
   const here = `/invite/${params.token ?? ''}`
+  // A manager invitation speaks of the centre and the platform admin; a link that never existed has no kind.
+  const ns = invitation?.kind === 'manager' ? 'managerInvitations' : 'invitations'
+  const initiative = invitation?.initiative ?? null
   return (
     <div className="mx-auto max-w-xl">
-      <PageHeading>{t('invitations.page.title')}</PageHeading>
+      <PageHeading>{t(`${ns}.page.title`)}</PageHeading>
       <Card>
         {invitation ? (
           <p className="mb-4">
-            {t('invitations.page.text', {
+            {t(`${ns}.page.text`, {
               inviter: invitation.inviterName || t('privacy.formerMember'),
-              initiative: invitation.initiative.name,
+              initiative: initiative?.name ?? '',
               centre: invitation.centre.name,
               city: invitation.centre.city,
             })}
@@ -92,9 +100,9 @@ export default function InvitationPage() {
         ) : null}
         {problem ? (
           <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
-            <p className="font-semibold">{t(`invitations.page.problem.${problem}.title`)}</p>
+            <p className="font-semibold">{t(`${ns}.page.problem.${problem}.title`)}</p>
             <p className="mt-1 text-sm">
-              {t(`invitations.page.problem.${problem}.text`, { email: invitation?.email ?? '' })}
+              {t(`${ns}.page.problem.${problem}.text`, { email: invitation?.email ?? '' })}
             </p>
             {problem === 'otherRecipient' ? (
               <Form method="post" action="/logout" className="mt-3">
@@ -103,21 +111,32 @@ export default function InvitationPage() {
             ) : null}
           </div>
         ) : invitation && isMember ? (
-          <p>
-            {t('invitations.page.alreadyMember')}{' '}
-            <Link to={`/c/${invitation.centre.slug}/initiatives/${invitation.initiative.slug}`}>
-              {t('invitations.page.toInitiative', { name: invitation.initiative.name })}
-            </Link>
-          </p>
+          initiative ? (
+            <p>
+              {t('invitations.page.alreadyMember')}{' '}
+              <Link to={`/c/${invitation.centre.slug}/initiatives/${initiative.slug}`}>
+                {t('invitations.page.toInitiative', { name: initiative.name })}
+              </Link>
+            </p>
+          ) : (
+            <p>
+              {t('managerInvitations.page.alreadyManager')}{' '}
+              <Link to={`/c/${invitation.centre.slug}/manage`}>
+                {t('managerInvitations.page.toConsole', { centre: invitation.centre.name })}
+              </Link>
+            </p>
+          )
         ) : invitation && loggedIn ? (
           <Form method="post">
             <SubmitButton pendingLabel={t('invitations.page.accepting')}>
-              {t('invitations.page.accept', { name: invitation.initiative.name })}
+              {initiative
+                ? t('invitations.page.accept', { name: initiative.name })
+                : t('managerInvitations.page.accept', { centre: invitation.centre.name })}
             </SubmitButton>
           </Form>
         ) : invitation ? (
           <div>
-            <p className="mb-3 text-sm">{t('invitations.page.loginFirst', { email: invitation.email })}</p>
+            <p className="mb-3 text-sm">{t(`${ns}.page.loginFirst`, { email: invitation.email })}</p>
             <div className="flex flex-wrap gap-3">
               <Link to={`/login?${new URLSearchParams({ redirectTo: here })}`} className={buttonClass()}>
                 {t('invitations.page.login')}
@@ -131,9 +150,4 @@ export default function InvitationPage() {
       </Card>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

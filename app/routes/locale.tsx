@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { setUserLocale } from '~/modules/auth/accounts.server'
-import { getUser } from '~/modules/auth/guards.server'
+import { getUser } from '~/utils/auth.server'
 import { db } from '~/utils/db.server'
 import { readFormData, safeRedirectPath } from '~/utils/http.server'
 import { isLocale } from '~/utils/i18n'

@@ -1,19 +1,19 @@
 import { getFormProps, useForm } from '@conform-to/react'
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { Card, PageHeading } from '~/components/ui/card'
 import { SubmitButton } from '~/components/ui/button'
 import { Field, FormErrors } from '~/components/ui/field'
 import { startSession } from '~/modules/auth/accounts.server'
-import { sessionCookie } from '~/modules/auth/cookie.server'
-import { getSessionAndUser, requireAnonymous } from '~/modules/auth/guards.server'
-import { readKnownDevice, rememberDevice } from '~/modules/auth/known-device.server'
+import { sessionCookie } from '~/utils/session-cookie.server'
+import { getSessionAndUser, requireAnonymous } from '~/utils/auth.server'
+import { readKnownDevice, rememberDevice } from '~/utils/known-device.server'
 import { attemptLogin } from '~/modules/auth/login.server'
 import { LoginSchema } from '~/modules/auth/schemas'
 import { describeSessionDevice } from '~/modules/auth/session.server'
 import { isTwoFactorEnabled, startPendingLogin } from '~/modules/auth/two-factor.server'
-import { pendingLoginCookie } from '~/modules/auth/two-factor-cookie.server'
+import { pendingLoginCookie } from '~/utils/two-factor-cookie.server'
 import { db } from '~/utils/db.server'
 import { parseForm } from '~/utils/forms.server'
 import { clientIp, readFormData, safeRedirectPath } from '~/utils/http.server'
@@ -22,11 +22,8 @@ import { useT } from '~/utils/use-t'
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
-/** The action's Retry-After (rate limit) must reach the document response too. */
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const retryAfter = actionHeaders.get('Retry-After')
-  return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
-}
+/** The action's Retry-After (rate limits) reaches the document response too. */
+export { retryAfterHeaders as headers } from '~/utils/http.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request)

@@ -1,19 +1,19 @@
 import { getFormProps, useForm } from '@conform-to/react'
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors } from '~/components/ui/field'
 import { startSession } from '~/modules/auth/accounts.server'
-import { sessionCookie } from '~/modules/auth/cookie.server'
-import { getSessionAndUser, requireAnonymous } from '~/modules/auth/guards.server'
+import { sessionCookie } from '~/utils/session-cookie.server'
+import { getSessionAndUser, requireAnonymous } from '~/utils/auth.server'
 import { describeSessionDevice } from '~/modules/auth/session.server'
 import { completePendingLogin, findPendingLogin } from '~/modules/auth/two-factor.server'
 import {
   clearedPendingLoginCookie,
   readPendingLoginToken,
-} from '~/modules/auth/two-factor-cookie.server'
+} from '~/utils/two-factor-cookie.server'
 import { LoginCodeSchema } from '~/modules/auth/two-factor-schemas'
 import { db } from '~/utils/db.server'
 import { parseForm } from '~/utils/forms.server'
@@ -23,10 +23,8 @@ import { useT } from '~/utils/use-t'
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const retryAfter = actionHeaders.get('Retry-After')
-  return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
-}
+/** The action's Retry-After (rate limits) reaches the document response too. */
+export { retryAfterHeaders as headers } from '~/utils/http.server'
 
 /** Without a live pending login (none, expired, used up) the password comes first again. */
 async function startOver() {

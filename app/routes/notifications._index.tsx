@@ -1,10 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, isRouteErrorResponse, Link, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, EmptyState, PageHeading } from '~/components/ui/card'
-import { requireUser } from '~/modules/auth/guards.server'
+import { requireUser } from '~/utils/auth.server'
 import { isNotificationKind, type NotificationKind } from '~/modules/notifications/kinds'
 import { listNotifications, markAllRead, markRead } from '~/modules/notifications/notifications.server'
 import { NotificationActionSchema } from '~/modules/notifications/schemas'
@@ -15,6 +14,7 @@ import { parseForm } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useLocale, useT } from '~/utils/use-t'
 import { readFormData } from '~/utils/http.server'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
@@ -114,9 +114,4 @@ export default function NotificationsPage() {
       )}
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, isRouteErrorResponse, Link, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
 import { EmptyState, PageHeading } from '~/components/ui/card'
-import { requireUser } from '~/modules/auth/guards.server'
+import { requireUser } from '~/utils/auth.server'
 import { listSavedSearches } from '~/modules/notifications/notifications.server'
 import { db } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
 import { useLocale, useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
@@ -76,9 +76,4 @@ export default function SavedSearchesPage() {
       )}
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

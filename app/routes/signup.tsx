@@ -1,11 +1,11 @@
 import { getFormProps, useForm } from '@conform-to/react'
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors } from '~/components/ui/field'
-import { requireAnonymous } from '~/modules/auth/guards.server'
+import { requireAnonymous } from '~/utils/auth.server'
 import { passwordWeakness } from '~/modules/auth/password-strength.server'
 import { checkSignupRateLimit } from '~/modules/auth/rate-limits.server'
 import { requestSignup } from '~/modules/auth/signup.server'
@@ -17,11 +17,8 @@ import { resolveLocale } from '~/utils/i18n.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
 
-/** The action's Retry-After (rate limit) must reach the document response too. */
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const retryAfter = actionHeaders.get('Retry-After')
-  return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
-}
+/** The action's Retry-After (rate limits) reaches the document response too. */
+export { retryAfterHeaders as headers } from '~/utils/http.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request)

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
-import { ErrorPage } from '~/components/error-page'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, PageHeading } from '~/components/ui/card'
 import { getUserForUnsubscribe } from '~/modules/notifications/notifications.server'
@@ -12,6 +11,7 @@ import {
 } from '~/modules/notifications/unsubscribe.server'
 import { db } from '~/utils/db.server'
 import { useT } from '~/utils/use-t'
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 /** A page opened by a secret link shows whom it is for: never kept by a cache, whoever opens it. */
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-store' })
@@ -28,7 +28,7 @@ export const meta: MetaFunction = () => [
  * revoked or expired ones 410 Gone.
  */
 function refused(link: Extract<UnsubscribeLink, { ok: false }>) {
-  return data({ state: link.reason, kind: null, email: null }, { status: link.reason === 'invalid' ? 404 : 410 })
+  return data({ state: link.error, kind: null, email: null }, { status: link.error === 'invalid' ? 404 : 410 })
 }
 
 /** The link from an e-mail: no login needed, the signed token says who and what. Opening it changes nothing. */
@@ -36,7 +36,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const link = await readUnsubscribeToken(db, params.token)
   if (!link.ok) return refused(link)
   const user = await getUserForUnsubscribe(db, link.userId)
-  if (!user) return refused({ ok: false, reason: 'invalid' })
+  if (!user) return refused({ ok: false, error: 'invalid' })
   return data({ state: 'open' as const, kind: link.kind, email: user.email })
 }
 
@@ -76,9 +76,4 @@ export default function UnsubscribePage() {
       </Card>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError()
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
 }

@@ -1,10 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { SubmitButton } from '~/components/ui/button'
-import { Card, PageHeading } from '~/components/ui/card'
+import { useActionData, useLoaderData } from '@remix-run/react'
+import { EmailLinkPage } from '~/components/email-link-page'
 import { confirmEmailLink, EMAIL_CHANGE_PURPOSE, findVerificationLink } from '~/modules/auth/email-verification.server'
-import { getUser } from '~/modules/auth/guards.server'
+import { getUser } from '~/utils/auth.server'
 import { db } from '~/utils/db.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useT } from '~/utils/use-t'
@@ -38,34 +37,18 @@ export default function VerifyEmailLinkPage() {
   const t = useT()
   const loaded = useLoaderData<typeof loader>()
   const acted = useActionData<typeof action>()
-  const usable = acted ? acted.usable : loaded.usable
-  if (!usable) {
-    return (
-      <div className="mx-auto max-w-md">
-        <PageHeading>{t('auth.confirm.invalidTitle')}</PageHeading>
-        <Card>
-          <p className="text-stone-800">{t('auth.verifyLink.invalidText')}</p>
-          <p className="mt-4 flex flex-wrap gap-x-4 gap-y-2 text-sm">
-            <Link to="/verify-email">{t('auth.verifyLink.askAgain')}</Link>
-            <Link to="/account">{t('auth.verify.toAccount')}</Link>
-          </p>
-        </Card>
-      </div>
-    )
-  }
+  const email = loaded.email ?? ''
   return (
-    <div className="mx-auto max-w-md">
-      <PageHeading>{loaded.change ? t('auth.verifyLink.changeTitle') : t('auth.verifyLink.title')}</PageHeading>
-      <Card>
-        <Form method="post" className="space-y-4">
-          <p className="text-stone-800 break-words">
-            {loaded.change ? t('auth.verifyLink.changeText', { email: loaded.email ?? '' }) : t('auth.verifyLink.text', { email: loaded.email ?? '' })}
-          </p>
-          <SubmitButton pendingLabel={t('auth.confirm.pending')} className="w-full">
-            {loaded.change ? t('auth.verifyLink.changeSubmit') : t('auth.confirm.submit')}
-          </SubmitButton>
-        </Form>
-      </Card>
-    </div>
+    <EmailLinkPage
+      usable={acted ? acted.usable : loaded.usable}
+      title={loaded.change ? t('auth.verifyLink.changeTitle') : t('auth.verifyLink.title')}
+      text={loaded.change ? t('auth.verifyLink.changeText', { email }) : t('auth.verifyLink.text', { email })}
+      submitLabel={loaded.change ? t('auth.verifyLink.changeSubmit') : t('auth.confirm.submit')}
+      invalidText={t('auth.verifyLink.invalidText')}
+      wayOn={[
+        { to: '/verify-email', label: t('auth.verifyLink.askAgain') },
+        { to: '/account', label: t('auth.verify.toAccount') },
+      ]}
+    />
   )
 }

@@ -1,10 +1,10 @@
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, PageHeading } from '~/components/ui/card'
 import { sendVerificationEmail, VERIFY_TOKEN_HOURS } from '~/modules/auth/email-verification.server'
-import { requireUser } from '~/modules/auth/guards.server'
+import { requireUser } from '~/utils/auth.server'
 import { db } from '~/utils/db.server'
 import { safeRedirectPath } from '~/utils/http.server'
 import { redirectWithToast } from '~/utils/toast.server'
@@ -12,10 +12,8 @@ import { useT } from '~/utils/use-t'
 
 export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const retryAfter = actionHeaders.get('Retry-After')
-  return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
-}
+/** The action's Retry-After (rate limits) reaches the document response too. */
+export { retryAfterHeaders as headers } from '~/utils/http.server'
 
 /**
  * Where `requireVerifiedUser` sends a person whose address is not verified (ADR 066): says what

@@ -1,5 +1,4 @@
 import { type Database, type Db, openDatabase } from '#db/connect'
-import { seedDemo } from '#db/seed/demo'
 import { noteConnectionClosed, noteDatabaseBack } from './db-errors.server'
 import { env } from './env.server'
 
@@ -20,11 +19,8 @@ async function start(): Promise<Database> {
         }
       : { dataDir: env.PGLITE_DATA_DIR },
   )
-  // The embedded database is the "try it" path: an empty one gets the demo centres.
-  // On a real PostgreSQL server nothing is seeded unless asked for (SEED_DEMO=1).
-  if ((database.kind === 'pglite' && env.SEED_DEMO !== '0') || env.SEED_DEMO === '1') {
-    await seedDemo(database.db, { onlyIfEmpty: true })
-  }
+  // The demo data is seeded by scripts/server.mjs before the build loads (scripts/seed.ts), so
+  // that the production build does not carry db/seed (issue #18).
   return database
 }
 

@@ -1,4 +1,4 @@
-import { data } from '@remix-run/node'
+import { data, type HeadersFunction } from '@remix-run/node'
 
 /** Throws a Response with the status when the condition fails (404 by default). */
 export function invariantResponse(
@@ -81,4 +81,13 @@ export async function readFormData(request: Request): Promise<FormData> {
     }
   }
   return formData
+}
+
+/**
+ * For a page whose action may answer 429 (rate limits): the action's Retry-After reaches the
+ * document response too. Re-exported by the route: `export { retryAfterHeaders as headers }`.
+ */
+export const retryAfterHeaders: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get('Retry-After')
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
 }

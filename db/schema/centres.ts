@@ -27,6 +27,8 @@ export const centres = pgTable(
     fundingMix: text('funding_mix'),
     /** Managers of this centre must sign in with a second factor (ADR 067). */
     requireTwoFactorForManagers: boolean('require_two_factor_for_managers').notNull().default(false),
+    /** Websites (origins such as https://example.org) that may show the centre's widget in a frame (issue #17). */
+    embedOrigins: text('embed_origins').array().notNull().default(sql`'{}'::text[]`),
     createdAt: createdAt(),
   },
   (t) => [
@@ -35,6 +37,7 @@ export const centres = pgTable(
     check('centres_loan_limit_positive', sql`${t.loanLimitCents} >= 0`),
     check('centres_exchange_cap_minutes_range', sql`${t.exchangeCapMinutes} between 60 and 60000`),
     check('centres_exchange_cap_cents_range', sql`${t.exchangeCapCents} between 100 and 10000000`),
+    check('centres_embed_origins_count', sql`cardinality(${t.embedOrigins}) <= 10`),
   ],
 )
 
@@ -110,16 +113,23 @@ export const initiativeMembers = pgTable(
   ],
 )
 
+/**
+ * An invitation by e-mail link (ADR 006, ADR 073). Two kinds share the token mechanism, the link
+ * (/invite/<token>) and the rules (14 days, once, revocable, bound to the address): `initiative`
+ * makes the person a member of `initiative_id`; `manager` (sent by a platform admin) makes them a
+ * manager of `centre_id`, and has no initiative.
+ */
 export const invitations = pgTable(
   'invitations',
   {
     id: id(),
+    kind: text('kind', { enum: ['initiative', 'manager'] })
+      .notNull()
+      .default('initiative'),
     centreId: uuid('centre_id')
       .notNull()
       .references(() => centres.id, { onDelete: 'cascade' }),
-    initiativeId: uuid('initiative_id')
-      .notNull()
-      .references(() => initiatives.id, { onDelete: 'cascade' }),
+    initiativeId: uuid('initiative_id').references(() => initiatives.id, { onDelete: 'cascade' }),
     email: text('email').notNull(),
     /** SHA-256 of the link's token; the link itself is only in the e-mail. */
     tokenHash: text('token_hash').notNull(),
@@ -130,5 +140,11 @@ export const invitations = pgTable(
     revokedAt: tstz('revoked_at'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('invitations_token_key').on(t.tokenHash), index('invitations_initiative_idx').on(t.initiativeId)],
+  (t) => [
+    uniqueIndex('invitations_token_key').on(t.tokenHash),
+    index('invitations_initiative_idx').on(t.initiativeId),
+    index('invitations_centre_manager_idx').on(t.centreId).where(sql`${t.kind} = 'manager'`),
+    check('invitations_kind', sql`${t.kind} in ('initiative', 'manager')`),
+    check('invitations_kind_target', sql`(${t.kind} = 'initiative') = (${t.initiativeId} is not null)`),
+  ],
 )

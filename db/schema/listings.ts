@@ -29,7 +29,8 @@ export const listingStatus = pgEnum('listing_status', ['draft', 'pending', 'acti
 /** Per-category details; validated by the one zod discriminated union in app/modules/listings. */
 export type ListingDetails =
   | { category: 'room'; capacity: number; areaSqm?: number | null; equipment?: string[] }
-  | { category: 'tool'; condition: 'new' | 'good' | 'used' | 'worn'; depositCents?: number | null }
+  // condition and deposit describe a tool someone lends: an offer's, never a need's
+  | { category: 'tool'; condition?: 'new' | 'good' | 'used' | 'worn'; depositCents?: number | null }
   | { category: 'skill'; estimatedHours?: number | null }
   | { category: 'loan'; amountCents: number; termMonths: number; interestRateBasisPoints: number }
   | { category: 'other' }

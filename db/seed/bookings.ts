@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import { decideBooking, requestBooking } from '~/modules/bookings/bookings.server'
-import { addDays, localDateOf, mondayOf } from '~/modules/bookings/time'
+import { addDays, localDateOf, mondayOf } from '~/utils/time'
 import type { Tx } from '../connect'
 import { listings } from '../schema'
 import type { FoundationSeed } from './foundation'

@@ -15,6 +15,8 @@ const SEED_LOCK = 74_210_002
 export interface SeedOptions {
   onlyIfEmpty?: boolean
   log?: (line: string) => void
+  /** the moment the demo is seeded at: its history ends here (tests seed at other dates) */
+  now?: Date
 }
 
 /**
@@ -33,13 +35,14 @@ export async function seedDemo(db: Db, options: SeedOptions = {}) {
       if ((row?.n ?? 0) > 0) return false
     }
     log('demo centres, initiatives and people…')
+    const now = options.now ?? new Date()
     const foundation = await seedFoundation(tx)
-    await seedListings(tx, foundation)
+    await seedListings(tx, foundation, now)
     log('exchanges and a year of reciprocity…')
-    await seedExchanges(tx, foundation)
+    await seedExchanges(tx, foundation, now)
     log('loans and bookings…')
-    await seedLoans(tx, foundation)
-    await seedBookings(tx, foundation)
+    await seedLoans(tx, foundation, now)
+    await seedBookings(tx, foundation, now)
     log('done. Log in as member@lagerhaus.test, manager@lagerhaus.test or admin@viertel.test (password viertel-demo).')
     return true
   })

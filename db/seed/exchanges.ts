@@ -109,8 +109,10 @@ export async function seedExchanges(tx: Tx, foundation: FoundationSeed, now = ne
       if (to === from) to = pool[(pool.indexOf(from) + 1) % pool.length]!
       const minutes = 30 * (1 + Math.floor(random() * 12))
       const valueCents = random() < 0.3 ? 500 * (1 + Math.floor(random() * 20)) : null
-      // spread over ~14 months, so that "last 12 months" and "all time" differ
-      const daysAgo = 8 + Math.floor(((i + random()) / count) * 420)
+      // spread over ~14 months, so that "last 12 months" and "all time" differ; the newest was
+      // confirmed an hour ago, so the history ends today whenever the demo is started
+      const spread = 8 + Math.floor(((i + random()) / count) * 420)
+      const daysAgo = i === 0 ? 2 + 1 / 24 : spread
       await history(centre, from, to, spec.titles[i % spec.titles.length]!, daysAgo, minutes, valueCents)
     }
   }

@@ -1,5 +1,6 @@
 import type { Tx } from '../connect'
 import { auditLog, type ListingContent, type ListingDetails, listings, reports } from '../schema'
+import { addDays, localDateOf } from '~/utils/time'
 import type { FoundationSeed } from './foundation'
 
 type Kind = 'offer' | 'need'
@@ -20,7 +21,8 @@ interface DemoListing {
   moderationReason?: string
   bookable?: boolean
   daysAgo: number
-  window?: [string | null, string | null]
+  /** when it is available, in days from the day the demo is seeded (so the demo stays current) */
+  window?: [number, number]
   /** A listing a manager approved in another form, changed since and waiting again (ADR 059). */
   approvedAs?: Partial<Pick<DemoListing, 'title' | 'description' | 'visibility'>>
 }
@@ -49,10 +51,10 @@ const LISTINGS: DemoListing[] = [
     initiative: 'lagerhaus/radwerk',
     kind: 'need',
     title: 'Trockener Lagerraum für Ersatzteile gesucht',
-    description: 'Wir suchen für den Winter einen trockenen, abschließbaren Raum für Reifen und Ersatzteile, etwa 10 bis 15 m².',
+    description: 'Wir suchen für die nächsten Monate einen trockenen, abschließbaren Raum für Reifen und Ersatzteile, etwa 10 bis 15 m².',
     details: { category: 'room', capacity: 2, areaSqm: 15, equipment: [] },
     daysAgo: 9,
-    window: ['2026-11-01', '2027-03-31'],
+    window: [-9, 120],
   },
   {
     key: 'lagerhaus/buchhaltung',
@@ -169,7 +171,7 @@ const LISTINGS: DemoListing[] = [
     kind: 'need',
     title: 'Betonmischer für Lehmbau gesucht',
     description: 'Für eine Baustelle im Frühjahr brauchen wir zwei Wochen lang einen Freifallmischer.',
-    details: { category: 'tool', condition: 'used', depositCents: null },
+    details: { category: 'tool' },
     status: 'pending',
     daysAgo: 2,
   },
@@ -189,11 +191,11 @@ const LISTINGS: DemoListing[] = [
     initiative: 'oekozentrum-verden/saatgut-archiv',
     kind: 'need',
     title: 'Gewächshausfläche für die Anzucht',
-    description: 'Von Februar bis April brauchen wir etwa 40 m² frostfreie Fläche für Jungpflanzen.',
+    description: 'In zwei Monaten beginnt unsere Anzucht: für drei Monate brauchen wir dann etwa 40 m² frostfreie Fläche für Jungpflanzen.',
     details: { category: 'room', capacity: 3, areaSqm: 40, equipment: ['Wasseranschluss'] },
     status: 'pending',
     daysAgo: 1,
-    window: ['2027-02-01', '2027-04-30'],
+    window: [60, 150],
   },
   {
     key: 'verden/projekttage',
@@ -299,7 +301,7 @@ const LISTINGS: DemoListing[] = [
     title: 'Bakfiets gezocht voor leveringen',
     description: 'Voor het bezorgen van lunches zoeken wij een bakfiets, liefst met elektrische ondersteuning.',
     language: 'nl',
-    details: { category: 'tool', condition: 'good', depositCents: null },
+    details: { category: 'tool' },
     visibility: 'network',
     daysAgo: 5,
   },
@@ -322,10 +324,12 @@ export interface ListingsSeed {
   listings: Record<string, { id: string; centreId: string; initiativeId: string }>
 }
 
-export async function seedListings(tx: Tx, foundation: FoundationSeed): Promise<ListingsSeed> {
-  const now = Date.now()
+export async function seedListings(tx: Tx, foundation: FoundationSeed, at = new Date()): Promise<ListingsSeed> {
+  const now = at.getTime()
+  const today = localDateOf(at, 'Europe/Berlin')
   const seed: ListingsSeed = { listings: {} }
   for (const item of LISTINGS) {
+    const [from, until] = item.window ? [addDays(today, item.window[0]), addDays(today, item.window[1])] : [null, null]
     const initiative = foundation.initiatives[item.initiative]
     if (!initiative) throw new Error(`demo listing ${item.key}: unknown initiative ${item.initiative}`)
     const centreSlug = item.initiative.split('/')[0]!
@@ -340,8 +344,8 @@ export async function seedListings(tx: Tx, foundation: FoundationSeed): Promise<
       details: item.details,
       compensation: item.compensation ?? 'reciprocal',
       priceCents: item.priceCents ?? null,
-      availableFrom: item.window?.[0] ?? null,
-      availableUntil: item.window?.[1] ?? null,
+      availableFrom: from,
+      availableUntil: until,
       visibility: item.visibility ?? 'centre',
       bookable: item.bookable ?? false,
       photoIds: [],
@@ -363,8 +367,8 @@ export async function seedListings(tx: Tx, foundation: FoundationSeed): Promise<
         details: item.details,
         compensation: item.compensation ?? 'reciprocal',
         priceCents: item.priceCents ?? null,
-        availableFrom: item.window?.[0] ?? null,
-        availableUntil: item.window?.[1] ?? null,
+        availableFrom: from,
+        availableUntil: until,
         visibility: item.visibility ?? 'centre',
         status,
         bookable: item.bookable ?? false,

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm'
-import { localDate } from '~/modules/loans/dates'
+import { localDateOf as localDate } from '~/utils/time'
 import { approveLoan, askGuarantee, confirmRepayment, disburseLoan, logRepayment, pledgeGuarantee, recordContribution, requestLoan } from '~/modules/loans/loans.server'
 import type { Tx } from '../connect'
 import { listings } from '../schema'

@@ -1,4 +1,4 @@
-import { GENERIC_WORDS } from '../../app/modules/matching/score'
+import { GENERIC_WORDS } from './generic-words'
 
 /** A string as an SQL literal (standard_conforming_strings). */
 const sqlLiteral = (text: string) => `'${text.replaceAll("'", "''")}'`

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import type { Browser, Page } from '@playwright/test'
-import { DEMO, expect, expectAccessible, loginAs, test, uniqueIp } from './fixtures'
+import { DEMO, expect, expectAccessible, loginAs, newContext, test } from './fixtures'
 
 /**
  * Issue #13 §1, ADR 058 addendum: a loan a lender offers in answer to a need is paid out only
@@ -11,7 +11,7 @@ const DRUCKEREI = 'druckerei-ostertor@lagerhaus.test'
 const SHOTS = process.env.SHOTS_DIR
 
 async function personIn(browser: Browser, baseURL: string | undefined, email: string) {
-  const context = await browser.newContext({ baseURL, locale: 'de-DE', extraHTTPHeaders: { 'X-Forwarded-For': uniqueIp() } })
+  const context = await newContext(browser, { baseURL })
   const page = await context.newPage()
   const errors: string[] = []
   page.on('console', (m) => {

@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test'
-import { DEMO, expect, expectAccessible, loginAs, test, uniqueIp } from './fixtures'
+import { DEMO, expect, expectAccessible, loginAs, newContext, test } from './fixtures'
 
 /** Owners of the demo initiatives log in as `<slug>@lagerhaus.test`; member@lagerhaus.test owns Radwerk. */
 const VIERTELKLANG = 'viertelklang@lagerhaus.test'
@@ -7,7 +7,7 @@ const DRUCKEREI = 'druckerei-ostertor@lagerhaus.test'
 const SPRACHCAFE = 'sprachcafe@lagerhaus.test'
 
 async function personIn(browser: Browser, baseURL: string | undefined, email: string) {
-  const context = await browser.newContext({ baseURL, locale: 'de-DE', extraHTTPHeaders: { 'X-Forwarded-For': uniqueIp() } })
+  const context = await newContext(browser, { baseURL })
   const page = await context.newPage()
   const errors: string[] = []
   page.on('console', (m) => {
@@ -37,7 +37,7 @@ async function roomUrl(page: Page) {
   return new URL(page.url()).pathname
 }
 
-test('a loan from the solidarity fund: request, approval, disbursement, first repayment confirmed', async ({ browser, baseURL }) => {
+test('a loan from the solidarity fund: request, approval, disbursement, first repayment confirmed', { tag: '@smoke' }, async ({ browser, baseURL }) => {
   const borrower = await personIn(browser, baseURL, DEMO.member)
   const manager = await personIn(browser, baseURL, DEMO.manager)
   const b = borrower.page
@@ -108,7 +108,7 @@ test('a loan from the solidarity fund: request, approval, disbursement, first re
   await manager.close()
 })
 
-test('booking a room slot; a second member cannot book the same slot', async ({ browser, baseURL }) => {
+test('booking a room slot; a second member cannot book the same slot', { tag: '@smoke' }, async ({ browser, baseURL }) => {
   const first = await personIn(browser, baseURL, DEMO.member)
   const owner = await personIn(browser, baseURL, VIERTELKLANG)
   const second = await personIn(browser, baseURL, DRUCKEREI)

@@ -2,14 +2,14 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { DEMO, expect, expectAccessible, loginAs, test } from './fixtures'
+import { admittedInitiative, DEMO, expect, expectAccessible, loginAs, test } from './fixtures'
 
 /** The manager console of Kulturzentrum Lagerhaus (demo data, German UI). */
 const BASE = '/c/lagerhaus/manage'
 const CONSOLE = ['', '/applications', '/listings', '/reports', '/initiatives', '/exchanges', '/ledger', '/audit', '/report', '/settings']
 const EXPORTS = ['initiatives', 'listings', 'exchanges', 'ledger', 'loans'].map((what) => `/export/${what}.csv?from=2025-01-01&to=2027-01-01`)
 
-/** RFC 4180 rows (quoted fields may hold commas, quotes and line breaks). */
+/** RFC 4180 rows in the German dialect: `;` between fields (quoted fields may hold separators, quotes and line breaks). */
 function parseCsv(text: string): string[][] {
   const rows: string[][] = []
   let row: string[] = []
@@ -28,7 +28,7 @@ function parseCsv(text: string): string[][] {
       } else if (ch === '"') quoted = false
       else cell += ch
     } else if (ch === '"') quoted = true
-    else if (ch === ',') endCell()
+    else if (ch === ';') endCell()
     else if (ch === '\r' && text[i + 1] === '\n') {
       endCell()
       rows.push(row)
@@ -68,28 +68,35 @@ test.describe('a manager runs the centre', () => {
     await expectAccessible(page)
   })
 
-  test('suspends and reinstates an initiative', async ({ page }) => {
+  test('suspends and reinstates an initiative', async ({ page, browser }) => {
+    // An initiative of this journey's own: the demo ones are in other files' journeys at the same time.
+    const initiative = await admittedInitiative(browser)
+    await initiative.close()
+    const { name } = initiative
+    const reason = `Beschwerden über Lärm werden geprüft bei ${name}`
+    const lifted = `Geklärt, alles in Ordnung bei ${name}`
     await loginAs(page, DEMO.manager)
     await page.goto(`${BASE}/initiatives`)
     await expectAccessible(page)
-    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /Druckerei Ostertor/ }) })
-    await card.getByLabel('Grund der Sperre').fill('Beschwerden über Lärm werden geprüft')
-    await card.getByRole('button', { name: 'Druckerei Ostertor sperren' }).click()
-    await expect(page.getByText(/Druckerei Ostertor ist gesperrt/)).toBeVisible()
-    await expect(card.getByText(/Gesperrt am .*: Beschwerden über Lärm werden geprüft/)).toBeVisible()
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name }) })
+    await card.getByLabel('Grund der Sperre').fill(reason)
+    await card.getByRole('button', { name: `${name} sperren` }).click()
+    await expect(page.getByText(`${name} ist gesperrt`)).toBeVisible()
+    await expect(card.getByText(new RegExp(`Gesperrt am .*: ${reason}`))).toBeVisible()
     await expectAccessible(page)
     // Its profile no longer lists live offers to members of the centre while suspended (listings hidden).
-    await card.getByLabel('Grund der Aufhebung').fill('Geklärt, alles in Ordnung')
-    await card.getByRole('button', { name: 'Sperre von Druckerei Ostertor aufheben' }).click()
-    await expect(page.getByText(/Druckerei Ostertor ist wieder aktiv/)).toBeVisible()
+    await card.getByLabel('Grund der Aufhebung').fill(lifted)
+    await card.getByRole('button', { name: `Sperre von ${name} aufheben` }).click()
+    await expect(page.getByText(`${name} ist wieder aktiv`)).toBeVisible()
     await page.goto(`${BASE}/audit?kind=initiative`)
-    await expect(page.getByRole('cell', { name: 'Initiative gesperrt' })).toBeVisible()
-    await expect(page.getByRole('cell', { name: 'Sperre aufgehoben' })).toBeVisible()
-    await expect(page.getByRole('link', { name: /Beschwerden über Lärm/ })).toHaveAttribute('href', '/c/lagerhaus/initiatives/druckerei-ostertor')
+    const entry = (why: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name: why }) })
+    await expect(entry(reason).getByRole('cell', { name: 'Initiative gesperrt' })).toBeVisible()
+    await expect(entry(lifted).getByRole('cell', { name: 'Sperre aufgehoben' })).toBeVisible()
+    await expect(page.getByRole('link', { name: reason })).toHaveAttribute('href', initiative.profileUrl)
     await expectAccessible(page)
   })
 
-  test('sees the dashboard and downloads a CSV export with BOM and header', async ({ page }) => {
+  test('sees the dashboard and downloads a CSV export with BOM and header', { tag: '@smoke' }, async ({ page }) => {
     await loginAs(page, DEMO.manager)
     await page.goto(`${BASE}?period=last12`)
     await expect(page.getByRole('heading', { level: 1, name: /Übersicht/ })).toBeVisible()
@@ -103,7 +110,16 @@ test.describe('a manager runs the centre', () => {
     const bytes = readFileSync(file)
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const text = bytes.toString('utf8').slice(1)
-    expect(text.split('\r\n')[0]).toBe('id,at,date,state,provider,receiver,category,listing,title,minutes,hours,eur,counted,reversed,comment')
+    // German: the separator a German Excel splits on (#19)
+    expect(text.split('\r\n')[0]).toBe('id;at;date;state;provider;receiver;category;listing;title;minutes;hours;eur;counted;reversed;comment')
+    // the other separator is offered too, behind a disclosure
+    await expect(page.getByText('Die CSV-Dateien sind mit Semikolon getrennt, wie Excel auf Deutsch sie öffnet.')).toBeVisible()
+    await page.getByText('Mit Komma getrennt (z. B. für Excel auf Englisch)').click()
+    const commaLink = page.locator('details').getByRole('link', { name: 'Austausche (CSV)' })
+    const [commaDownload] = await Promise.all([page.waitForEvent('download'), commaLink.click()])
+    const commaFile = path.join(tmpdir(), `viertel-e2e-comma-${Date.now()}.csv`)
+    await commaDownload.saveAs(commaFile)
+    expect(readFileSync(commaFile, 'utf8').slice(1).split('\r\n')[0]).toBe('id,at,date,state,provider,receiver,category,listing,title,minutes,hours,eur,counted,reversed,comment')
     // The hours on the dashboard are the counted minutes of the CSV, and the funder report says the same.
     const [header, ...rows] = parseCsv(text)
     const counted = rows.filter((r) => r[header!.indexOf('counted')] === 'true')
@@ -114,7 +130,8 @@ test.describe('a manager runs the centre', () => {
     await page.goto(`${BASE}/report?period=last12`)
     await expect(page.getByRole('row', { name: /^Ausgetauschte Stunden/ }).getByRole('cell').first()).toHaveText(hoursDe(minutes))
     // Streamed (ADR 056), the download keeps its headers.
-    const ledger = await page.request.get(`${BASE}/export/ledger.csv?from=2025-01-01&to=2027-01-01`)
+    // asked for commas, the same manager gets commas
+    const ledger = await page.request.get(`${BASE}/export/ledger.csv?from=2025-01-01&to=2027-01-01&sep=comma`)
     expect(ledger.status()).toBe(200)
     expect(ledger.headers()).toMatchObject({
       'content-type': 'text/csv; charset=utf-8',
@@ -162,7 +179,7 @@ test.describe('a manager runs the centre', () => {
       .trim()
       .split('\r\n')
       .slice(1)
-      .map((line) => line.split(',')[1]!.replace(/^"|"$/g, ''))
+      .map((line) => line.split(';')[1]!.replace(/^"|"$/g, ''))
     expect(names).toContain('Radwerk Kollektiv')
     await page.goto(`${BASE}/report?period=last12&anonymous=1`)
     await expect(page.getByText('Die Initiativen sind in diesem Bericht anonymisiert.')).toBeVisible()

@@ -1,12 +1,12 @@
 import type { Browser, Page } from '@playwright/test'
-import { DEMO, expect, expectAccessible, loginAs, test, uniqueIp } from './fixtures'
+import { DEMO, expect, expectAccessible, loginAs, newContext, test } from './fixtures'
 
 /** Owner of Druckerei Ostertor (demo seed), whose offer "Risodruck für Plakate und Flyer" is live in Lagerhaus. */
 const DRUCKEREI = 'druckerei-ostertor@lagerhaus.test'
 const OFFER = 'Risodruck für Plakate und Flyer'
 
 async function personIn(browser: Browser, baseURL: string | undefined, email: string) {
-  const context = await browser.newContext({ baseURL, locale: 'de-DE', extraHTTPHeaders: { 'X-Forwarded-For': uniqueIp() } })
+  const context = await newContext(browser, { baseURL })
   const page = await context.newPage()
   await loginAs(page, email)
   return { context, page }
@@ -135,7 +135,7 @@ test('a person chooses immediate e-mails for matches, gets one, and unsubscribes
   await admin.context.close()
 
   // Anyone holding the link can unsubscribe — no login.
-  const anonymous = await browser.newContext({ baseURL, locale: 'de-DE', extraHTTPHeaders: { 'X-Forwarded-For': uniqueIp() } })
+  const anonymous = await newContext(browser, { baseURL })
   const visitor = await anonymous.newPage()
   await visitor.goto(path)
   await expect(visitor.getByText(`Keine E-Mails mehr zu „Neue passende Einträge“ an ${DRUCKEREI} schicken?`)).toBeVisible()

@@ -22,7 +22,7 @@ async function fillSignup(page: Page, person: { name: string; email: string; pas
   await page.getByLabel('Passwort').fill(person.password)
 }
 
-test('a new person signs up, follows the e-mailed link and is logged in; the link works once', async ({ page }) => {
+test('a new person signs up, follows the e-mailed link and is logged in; the link works once', { tag: '@smoke' }, async ({ page }) => {
   const email = uniqueEmail('confirm')
   await page.goto('/signup')
   await expectAccessible(page)

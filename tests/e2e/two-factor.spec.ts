@@ -45,6 +45,8 @@ test('turn on two-factor, log out, log in with password and code', async ({ page
   await expectAccessible(page)
 
   await page.getByRole('button', { name: 'Abmelden', exact: true }).click()
+  // the logout has landed (else /login would still see the session and send the page on)
+  await expect(page.getByRole('link', { name: /^Konto \(/ })).toHaveCount(0)
   await page.goto('/login')
   await page.getByLabel('E-Mail').fill(email)
   await page.getByLabel('Passwort').fill(password)

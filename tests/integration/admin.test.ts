@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeCentre, makeUser } from '#db/factories'
 import { auditLog, centres, centreStaff, emailOutbox } from '#db/schema'
 import {
-  appointManagerByEmail,
   createCentre,
   isCentreManager,
   listAllCentreManagers,
   removeManager,
   SlugTakenError,
 } from '~/modules/centres/centres.server'
+import { appointManagerByEmail } from '~/modules/centres/manager-invitations.server'
 import { AppointManagerSchema, CreateCentreSchema } from '~/modules/centres/schemas'
 import { enqueueEmail, listOutbox } from '~/modules/notifications/outbox.server'
 import { parseForm } from '~/utils/forms.server'
@@ -131,23 +131,21 @@ describe('platform admin: centres', () => {
     const centre = await makeCentre(db, { name: 'Werkhof' })
     const person = await makeUser(db, { locale: 'en' })
     const appointed = await appointManagerByEmail(db, {
-      actorId: admin.id,
+      actor: admin,
       centre,
       email: person.email.toUpperCase(),
       origin: ORIGIN,
     })
-    expect(appointed).toEqual({ ok: true, appointed: true, name: person.name })
+    expect(appointed).toEqual({ ok: true, outcome: 'appointed', name: person.name })
     expect(await isCentreManager(db, centre.id, person.id)).toBe(true)
     const [mail] = await db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, person.email))
     expect(mail!.subject).toBe('You now manage Werkhof')
     expect(mail!.text).toContain(`${ORIGIN}/c/${centre.slug}/manage`)
-    expect(await appointManagerByEmail(db, { actorId: admin.id, centre, email: person.email, origin: ORIGIN })).toEqual(
-      {
-        ok: true,
-        appointed: false,
-        name: person.name,
-      },
-    )
+    expect(await appointManagerByEmail(db, { actor: admin, centre, email: person.email, origin: ORIGIN })).toEqual({
+      ok: true,
+      outcome: 'alreadyManager',
+      name: person.name,
+    })
     expect((await listAllCentreManagers(db)).filter((m) => m.centreId === centre.id).map((m) => m.userId)).toEqual([
       person.id,
     ])
@@ -159,16 +157,13 @@ describe('platform admin: centres', () => {
     expect(audit.map((a) => a.action).sort()).toEqual(['manager.appointed', 'manager.removed'])
   })
 
-  it('an unknown e-mail appoints nobody', async () => {
+  it('an unknown e-mail appoints nobody: it is invited (tests/integration/manager-invitations.test.ts)', async () => {
     const db = database.db
     const admin = await makeUser(db, { isAdmin: true })
     const centre = await makeCentre(db)
     expect(
-      await appointManagerByEmail(db, { actorId: admin.id, centre, email: 'nobody@example.test', origin: ORIGIN }),
-    ).toEqual({
-      ok: false,
-      reason: 'noSuchUser',
-    })
+      await appointManagerByEmail(db, { actor: admin, centre, email: 'nobody@example.test', origin: ORIGIN }),
+    ).toMatchObject({ ok: true, outcome: 'invited', email: 'nobody@example.test' })
     expect(await db.select().from(centreStaff).where(eq(centreStaff.centreId, centre.id))).toEqual([])
     const bad = parseForm(
       new URLSearchParams({ intent: 'appoint', centreId: 'not-a-uuid', email: 'nope' }),

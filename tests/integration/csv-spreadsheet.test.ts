@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeCentre, makeManager, makeMember } from '#db/factories'
-import { SESSION_COOKIE } from '~/modules/auth/cookie.server'
+import { SESSION_COOKIE } from '~/utils/session-cookie.server'
 import { createSession, generateSessionToken } from '~/modules/auth/session.server'
 import { logHelpGiven, transition } from '~/modules/exchanges/exchanges.server'
 import { toCsv } from '~/modules/reporting/csv'
@@ -98,15 +98,15 @@ function sheetRows(fods: string): SheetCell[][] {
 /** LibreOffice's separator codes; `all` splits on each of the three at once. */
 const SEPARATORS = { semicolon: '59', comma: '44', tab: '9', all: '44/59/9' } as const
 
-/** Opens the CSV in LibreOffice with one separator (UTF-8, quotes `"`, formulas evaluated as by default) and reads back the sheet. */
-function openIn(csv: string | Buffer, separator: keyof typeof SEPARATORS, name: string) {
+/** Opens the CSV in LibreOffice with one separator (UTF-8, quotes `"`, formulas evaluated as by default) and reads back the sheet; `german` reads numbers as a German Calc does (decimal comma). */
+function openIn(csv: string | Buffer, separator: keyof typeof SEPARATORS, name: string, german = false) {
   const dir = path.join(work, `${name}-${separator}`)
   mkdirSync(dir, { recursive: true })
   const file = path.join(dir, `${name}.csv`)
   writeFileSync(file, csv)
   const run = spawnSync(
     soffice!,
-    [`-env:UserInstallation=file://${profile}`, '--headless', '--norestore', `--infilter=CSV:${SEPARATORS[separator]},34,76,1`, '--convert-to', 'fods', '--outdir', dir, file],
+    [`-env:UserInstallation=file://${profile}`, '--headless', '--norestore', `--infilter=CSV:${SEPARATORS[separator]},34,76,1,,${german ? 1031 : 1033}`, '--convert-to', 'fods', '--outdir', dir, file],
     { encoding: 'utf8', timeout: 60_000 },
   )
   if (run.status !== 0) throw new Error(`soffice failed: ${run.stderr}`)
@@ -186,9 +186,9 @@ describe('the exchanges export route opened in LibreOffice Calc', () => {
     }
     const token = generateSessionToken()
     await createSession(db, token, manager.id)
-    async function download(file: string) {
+    async function download(file: string, sep = 'comma') {
       const response = await loader({
-        request: new Request(`http://viertel.test/c/${centre.slug}/manage/export/${file}?from=2026-02-01&to=2026-03-01`, { headers: { Cookie: `${SESSION_COOKIE}=${token}` } }),
+        request: new Request(`http://viertel.test/c/${centre.slug}/manage/export/${file}?from=2026-02-01&to=2026-03-01${sep ? `&sep=${sep}` : ''}`, { headers: { Cookie: `${SESSION_COOKIE}=${token}` } }),
         params: { centre: centre.slug, file },
         context: {},
       })
@@ -198,7 +198,22 @@ describe('the exchanges export route opened in LibreOffice Calc', () => {
     }
     const csv = await download('exchanges.csv')
     const ledgerCsv = await download('ledger.csv')
+    // without a choice, the manager's language decides: German, so `;` and decimal commas
+    const germanCsv = await download('exchanges.csv', '')
+    const germanHeader = germanCsv.toString('utf8').split('\r\n')[0]!
+    expect(germanHeader).toContain(';')
+    expect(germanHeader).not.toContain(',')
     if (skipWithoutSoffice(context)) return
+    {
+      const german = openIn(germanCsv, 'semicolon', 'exchanges-de', true)
+      expectNoFormula(german, 'exchanges, German')
+      const [header, ...rows] = german.rows
+      const eur = header!.findIndex((c) => c.text === 'eur')
+      expect(rows).toHaveLength(HOSTILE.length)
+      expect(rows.map((r) => r[eur]).sort((a, b) => Number(a!.value) - Number(b!.value))).toEqual(
+        HOSTILE.map((_, i) => expect.objectContaining({ type: 'float', value: String((1000 + i * 5) / 100) })),
+      )
+    }
     const [header, ...rows] = openAll(csv, 'exchanges').comma.rows
     const col = (name: string) => header!.findIndex((c) => c.text === name)
     expect(rows).toHaveLength(HOSTILE.length)

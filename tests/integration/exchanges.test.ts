@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { pgCode } from '#db/errors'
 import { makeManager } from '#db/factories'
 import { auditLog, emailOutbox, exchangeEvents, exchangeMessages, exchanges, ledgerEntries, ledgerTransactions, notifications } from '#db/schema'
 import {
@@ -561,20 +562,51 @@ describe('bad input writes nothing', () => {
   })
 })
 
+/**
+ * A fault in the database itself, so that the production code carries no test seam (issue #18): the
+ * second entry of `exchangeId`'s ledger transaction fails with SQLSTATE `code` — each time, or only the
+ * first `times` times. Every try is counted in a sequence (which a rollback does not undo).
+ */
+async function failSecondEntry(exchangeId: string, code: string, times: number | null = null) {
+  await database.query(`create sequence ledger_fault_tries`)
+  await database.query(`
+    create function ledger_fault() returns trigger language plpgsql as $fault$
+    declare
+      try bigint;
+    begin
+      if (select count(*) from ledger_entries where transaction_id = new.transaction_id) = 2
+        and exists (select 1 from ledger_transactions where id = new.transaction_id and exchange_id = '${exchangeId}') then
+        try := nextval('ledger_fault_tries');
+        if ${times === null ? 'true' : `try <= ${times}`} then
+          raise exception 'injected between the entries' using errcode = '${code}';
+        end if;
+      end if;
+      return new;
+    end
+    $fault$`)
+  await database.query(`create trigger ledger_fault after insert on ledger_entries for each row execute function ledger_fault()`)
+  return {
+    tries: async () => Number((await database.query<{ last_value: string }>(`select last_value from ledger_fault_tries`))[0]!.last_value),
+    remove: async () => {
+      await database.query(`drop trigger ledger_fault on ledger_entries`)
+      await database.query(`drop function ledger_fault()`)
+      await database.query(`drop sequence ledger_fault_tries`)
+    },
+  }
+}
+
 describe('the ledger holds', () => {
-  it('a failure injected between the two entry inserts leaves nothing behind; the retry succeeds once', async () => {
+  it('a failure between the two entry inserts leaves nothing behind; the retry succeeds once', async () => {
     const w = await makeExchangeWorld(db())
     const ex = await logged(w)
-    const injected = new Error('injected between the entries')
-    await expect(
-      transition(db(), { id: w.receiver.user.id }, ex.id, 'confirm', {}, {
-        ledgerHooks: {
-          afterFirstEntry: () => {
-            throw injected
-          },
-        },
-      }),
-    ).rejects.toBe(injected)
+    const fault = await failSecondEntry(ex.id, 'VF001')
+    try {
+      const failed = await transition(db(), { id: w.receiver.user.id }, ex.id, 'confirm').then(() => null, (error: unknown) => error)
+      expect(pgCode(failed)).toBe('VF001')
+      expect(await fault.tries()).toBe(1)
+    } finally {
+      await fault.remove()
+    }
     expect(await ledgerOf(ex.id)).toEqual({ txs: [], entries: [] })
     const [after] = await db().select().from(exchanges).where(eq(exchanges.id, ex.id))
     expect(after!.state).toBe('completed')
@@ -591,16 +623,14 @@ describe('the ledger holds', () => {
   it('a serialization failure between the entries is retried automatically and written once', async () => {
     const w = await makeExchangeWorld(db())
     const ex = await logged(w)
-    let failures = 0
-    const result = await transition(db(), { id: w.receiver.user.id }, ex.id, 'confirm', {}, {
-      ledgerHooks: {
-        afterFirstEntry: () => {
-          if (failures++ === 0) throw Object.assign(new Error('could not serialize access'), { code: '40001' })
-        },
-      },
-    })
-    expect(result).toMatchObject({ ok: true, to: 'confirmed' })
-    expect(failures).toBe(2)
+    const fault = await failSecondEntry(ex.id, '40001', 1)
+    try {
+      const result = await transition(db(), { id: w.receiver.user.id }, ex.id, 'confirm')
+      expect(result).toMatchObject({ ok: true, to: 'confirmed' })
+      expect(await fault.tries()).toBe(2)
+    } finally {
+      await fault.remove()
+    }
     expect((await ledgerOf(ex.id)).txs).toHaveLength(1)
     expect((await db().select().from(exchangeEvents).where(eq(exchangeEvents.exchangeId, ex.id))).map((e) => e.toState)).toEqual([
       'completed',
@@ -611,19 +641,14 @@ describe('the ledger holds', () => {
   it('gives up on retries after a bound', async () => {
     const w = await makeExchangeWorld(db())
     const ex = await logged(w)
-    let tries = 0
-    await expect(
-      transition(db(), { id: w.receiver.user.id }, ex.id, 'confirm', {}, {
-        attempts: 3,
-        ledgerHooks: {
-          afterFirstEntry: () => {
-            tries++
-            throw Object.assign(new Error('deadlock detected'), { code: '40P01' })
-          },
-        },
-      }),
-    ).rejects.toThrow('deadlock')
-    expect(tries).toBe(3)
+    const fault = await failSecondEntry(ex.id, '40P01')
+    try {
+      const failed = await transition(db(), { id: w.receiver.user.id }, ex.id, 'confirm', {}, { attempts: 3 }).then(() => null, (error: unknown) => error)
+      expect(pgCode(failed)).toBe('40P01')
+      expect(await fault.tries()).toBe(3)
+    } finally {
+      await fault.remove()
+    }
     expect((await ledgerOf(ex.id)).txs).toEqual([])
   })
 

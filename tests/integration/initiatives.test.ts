@@ -221,7 +221,7 @@ describe('deciding applications', () => {
       actor: other,
       decision: 'admit',
     })
-    expect(second).toEqual({ ok: false, reason: 'alreadyDecided', status: 'rejected' })
+    expect(second).toEqual({ ok: false, error: 'alreadyDecided', status: 'rejected' })
     const [row] = await db.select().from(initiatives).where(eq(initiatives.id, initiative.id))
     expect(row).toMatchObject({ status: 'rejected', decidedBy: manager.id, decisionMessage: 'Leider kein Platz.' })
     const audit = await db.select().from(auditLog).where(eq(auditLog.subjectId, initiative.id))
@@ -286,7 +286,7 @@ describe('deciding applications', () => {
       actor: otherManager,
       decision: 'admit',
     })
-    expect(outcome).toEqual({ ok: false, reason: 'notFound' })
+    expect(outcome).toEqual({ ok: false, error: 'notFound' })
     const [row] = await db.select().from(initiatives).where(eq(initiatives.id, initiative.id))
     expect(row!.status).toBe('applied')
   })
@@ -322,7 +322,7 @@ describe('deciding applications', () => {
         }),
       ])
       expect(results.filter((r) => r.ok)).toHaveLength(1)
-      expect(results.filter((r) => !r.ok)).toEqual([expect.objectContaining({ reason: 'alreadyDecided' })])
+      expect(results.filter((r) => !r.ok)).toEqual([expect.objectContaining({ error: 'alreadyDecided' })])
       const decisions = await db
         .select()
         .from(auditLog)
@@ -349,7 +349,7 @@ describe('members', () => {
       await removeMember(db, { centreId: centre.id, initiativeId: initiative.id, userId: owner.id, actorId: owner.id }),
     ).toEqual({
       ok: false,
-      reason: 'lastOwner',
+      error: 'lastOwner',
     })
     expect(
       await removeMember(db, {
@@ -376,13 +376,13 @@ describe('members', () => {
         userId: colleague.id,
         actorId: owner.id,
       }),
-    ).toEqual({ ok: false, reason: 'notFound' })
+    ).toEqual({ ok: false, error: 'notFound' })
     const other = await makeCentre(db)
     expect(
       await removeMember(db, { centreId: other.id, initiativeId: initiative.id, userId: owner.id, actorId: owner.id }),
     ).toEqual({
       ok: false,
-      reason: 'notFound',
+      error: 'notFound',
     })
   })
 
@@ -400,7 +400,7 @@ describe('members', () => {
       await removeMember(db, { centreId: centre.id, initiativeId: initiative.id, userId: b.id, actorId: b.id }),
     ).toEqual({
       ok: false,
-      reason: 'lastOwner',
+      error: 'lastOwner',
     })
   })
 

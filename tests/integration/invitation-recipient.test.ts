@@ -73,7 +73,7 @@ describe('an invitation is accepted only by the invited address', () => {
     const stranger = await makeUser(db)
     expect(await acceptInvitation(db, { token, userId: stranger.id })).toEqual({
       ok: false,
-      reason: 'otherRecipient',
+      error: 'otherRecipient',
       maskedEmail: 'f…@example.test',
     })
     expect(await membersOf(initiative.id, stranger.id)).toEqual([])

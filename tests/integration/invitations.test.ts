@@ -40,6 +40,41 @@ const isMember = async (initiativeId: string, userId: string) =>
   ).length > 0
 
 describe('invitations', () => {
+  it('makes the first person to accept the owner of an initiative that has none (an imported one); the next are members', async () => {
+    const db = database.db
+    const centre = await makeCentre(db)
+    const initiative = await makeInitiative(db, centre.id, { name: 'Ohne Besitzer' })
+    const manager = await makeUser(db)
+    const invite = (email: string) => inviteMember(db, { centre, initiative, inviter: manager, email, origin: ORIGIN })
+    const first = await makeUser(db, { email: 'first-owner@example.test' })
+    const second = await makeUser(db, { email: 'second@example.test' })
+    const one = await invite(first.email)
+    const two = await invite(second.email)
+    if (!one.ok || !two.ok) throw new Error('invite failed')
+    expect(await acceptInvitation(db, { token: one.token, userId: first.id })).toMatchObject({ ok: true })
+    expect(await acceptInvitation(db, { token: two.token, userId: second.id })).toMatchObject({ ok: true })
+    const roles = await db
+      .select({ userId: initiativeMembers.userId, role: initiativeMembers.role })
+      .from(initiativeMembers)
+      .where(eq(initiativeMembers.initiativeId, initiative.id))
+    expect(roles).toHaveLength(2)
+    expect(roles.find((r) => r.userId === first.id)?.role).toBe('owner')
+    expect(roles.find((r) => r.userId === second.id)?.role).toBe('member')
+  })
+
+  it('keeps the role member where the initiative has an owner', async () => {
+    const { db, initiative, invite } = await setup()
+    const person = await makeUser(db, { email: 'joiner@example.test' })
+    const result = await invite(person.email)
+    if (!result.ok) throw new Error('invite failed')
+    await acceptInvitation(db, { token: result.token, userId: person.id })
+    const [row] = await db
+      .select({ role: initiativeMembers.role })
+      .from(initiativeMembers)
+      .where(and(eq(initiativeMembers.initiativeId, initiative.id), eq(initiativeMembers.userId, person.id)))
+    expect(row?.role).toBe('member')
+  })
+
   it('stores only the SHA-256 of the token, expires in 14 days, and e-mails the link', async () => {
     const { db, centre, initiative, owner, invite } = await setup()
     const result = await invite('  Colleague@Example.TEST ')
@@ -77,6 +112,7 @@ describe('invitations', () => {
     expect(shown).toMatchObject({ state: 'open', initiative: { name: 'Radwerk Test' }, centre: { slug: centre.slug } })
     expect(await acceptInvitation(db, { token: result.token, userId: colleague.id })).toEqual({
       ok: true,
+      kind: 'initiative',
       centreSlug: centre.slug,
       initiativeSlug: initiative.slug,
       alreadyMember: false,
@@ -87,7 +123,7 @@ describe('invitations', () => {
     const stranger = await makeUser(db)
     expect(await acceptInvitation(db, { token: result.token, userId: stranger.id })).toEqual({
       ok: false,
-      reason: 'used',
+      error: 'used',
     })
     expect(await isMember(initiative.id, stranger.id)).toBe(false)
     expect((await getInvitationByToken(db, result.token))!.state).toBe('used')
@@ -104,7 +140,7 @@ describe('invitations', () => {
     const late = await makeUser(db)
     expect(await acceptInvitation(db, { token: result.token, userId: late.id })).toEqual({
       ok: false,
-      reason: 'expired',
+      error: 'expired',
     })
     expect(await isMember(initiative.id, late.id)).toBe(false)
     expect((await listPendingInvitations(db, initiative.id))[0]!.state).toBe('expired')
@@ -135,7 +171,7 @@ describe('invitations', () => {
     const person = await makeUser(db)
     expect(await acceptInvitation(db, { token: result.token, userId: person.id })).toEqual({
       ok: false,
-      reason: 'revoked',
+      error: 'revoked',
     })
     expect(await listPendingInvitations(db, initiative.id)).toEqual([])
     const audit = await db.select().from(auditLog).where(eq(auditLog.subjectId, initiative.id))
@@ -151,7 +187,7 @@ describe('invitations', () => {
     const person = await makeUser(db, { email: 'twice@example.test' })
     expect(await acceptInvitation(db, { token: first.token, userId: person.id })).toEqual({
       ok: false,
-      reason: 'revoked',
+      error: 'revoked',
     })
     expect((await acceptInvitation(db, { token: second.token, userId: person.id })).ok).toBe(true)
     expect(await isMember(initiative.id, person.id)).toBe(true)
@@ -161,7 +197,7 @@ describe('invitations', () => {
     const { db, initiative, invite } = await setup()
     const member = await makeUser(db)
     await addMember(db, initiative, member.id)
-    expect(await invite(member.email)).toEqual({ ok: false, reason: 'alreadyMember' })
+    expect(await invite(member.email)).toEqual({ ok: false, error: 'alreadyMember' })
   })
 
   it('unknown or malformed tokens are not found; a rejected initiative’s links no longer work', async () => {
@@ -171,14 +207,14 @@ describe('invitations', () => {
     const person = await makeUser(db)
     expect(await acceptInvitation(db, { token: "'; drop table users; --", userId: person.id })).toEqual({
       ok: false,
-      reason: 'notFound',
+      error: 'notFound',
     })
     const rejected = await setup('rejected')
     const result = await rejected.invite('nobody@example.test')
     if (!result.ok) throw new Error('invite failed')
     expect(await acceptInvitation(db, { token: result.token, userId: person.id })).toEqual({
       ok: false,
-      reason: 'revoked',
+      error: 'revoked',
     })
     // while applying, owners can already bring their colleagues (the invited address accepts)
     const applying = await invite(person.email)

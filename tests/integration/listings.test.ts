@@ -87,7 +87,7 @@ describe('create, edit, pause, reopen, close', () => {
     expect(row!.publishedAt).not.toBeNull()
 
     expect(await changeListingStatus(db, viewer, centreA, created.id, 'pause')).toEqual({ ok: true, status: 'paused' })
-    expect(await changeListingStatus(db, viewer, centreA, created.id, 'pause')).toEqual({ ok: false, reason: 'invalidTransition' })
+    expect(await changeListingStatus(db, viewer, centreA, created.id, 'pause')).toEqual({ ok: false, error: 'invalidTransition' })
     expect(await changeListingStatus(db, viewer, centreA, created.id, 'reopen')).toEqual({ ok: true, status: 'active' })
     expect(await changeListingStatus(db, viewer, centreA, created.id, 'close')).toEqual({ ok: true, status: 'closed' })
     const [closed] = await db.select().from(listings).where(eq(listings.id, created.id))
@@ -160,7 +160,7 @@ describe('moderation', () => {
 
     expect(await moderateListing(db, manager.id, centreA.id, created.id, { intent: 'approve' })).toEqual({
       ok: false,
-      reason: 'invalidTransition',
+      error: 'invalidTransition',
     })
     expect(await moderateListing(db, manager.id, centreA.id, created.id, { intent: 'restore' })).toEqual({ ok: true })
     const audit = await db.select().from(auditLog).where(eq(auditLog.subjectId, created.id)).orderBy(auditLog.id)
@@ -174,7 +174,7 @@ describe('moderation', () => {
     const created = await createListing(db, memberA, centreA, memberA.user.id, values())
     expect(await moderateListing(db, managerB.id, centreB.id, created.id, { intent: 'hide', reason: 'nicht meins' })).toEqual({
       ok: false,
-      reason: 'notFound',
+      error: 'notFound',
     })
   })
 })
@@ -210,7 +210,7 @@ describe('scoping by centre', () => {
     const sameCentreStranger = await makeMember(db, centreA.id)
     for (const viewer of [await viewerOf(memberB.user, centreA.id), await viewerOf(sameCentreStranger.user, centreA.id)]) {
       expect(await updateListing(db, viewer, centreA, listing.id, values({ title: 'Übernommen' }))).toBeNull()
-      expect(await changeListingStatus(db, viewer, centreA, listing.id, 'close')).toEqual({ ok: false, reason: 'notFound' })
+      expect(await changeListingStatus(db, viewer, centreA, listing.id, 'close')).toEqual({ ok: false, error: 'notFound' })
     }
     // a member of B acting "in" centre B with A's listing id finds nothing either
     expect(await updateListing(db, await viewerOf(memberB.user, centreB.id), centreB, listing.id, values())).toBeNull()

@@ -116,7 +116,7 @@ describe('the unsubscribe link', () => {
       '',
       `${token}.x`,
     ]) {
-      expect(await readUnsubscribeToken(db, forged), forged).toEqual({ ok: false, reason: 'invalid' })
+      expect(await readUnsubscribeToken(db, forged), forged).toEqual({ ok: false, error: 'invalid' })
     }
     expect(await db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, other.id))).toEqual([])
   })

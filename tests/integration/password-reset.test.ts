@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeUser, TEST_PASSWORD } from '#db/factories'
 import { emailOutbox, emailTokens, sessions, users } from '#db/schema'
 import { authenticate, changePassword, startSession } from '~/modules/auth/accounts.server'
-import { SESSION_COOKIE } from '~/modules/auth/cookie.server'
+import { SESSION_COOKIE } from '~/utils/session-cookie.server'
 import {
   RESET_EMAILS_PER_HOUR,
   RESET_PURPOSE,

@@ -231,7 +231,7 @@ describe('every change of content in a pre-moderated centre sends the listing to
       })
       expect(await changeListingStatus(db, viewer, pre, id, 'reopen')).toEqual({
         ok: false,
-        reason: 'invalidTransition',
+        error: 'invalidTransition',
       })
       expect(await statusOf(id)).toBe('pending')
     }
@@ -358,7 +358,7 @@ describe('hidden stays hidden until a manager acts', () => {
     for (const intent of ['pause', 'reopen', 'close'] as const) {
       expect(await changeListingStatus(db, viewer, pre, id, intent)).toEqual({
         ok: false,
-        reason: 'invalidTransition',
+        error: 'invalidTransition',
       })
     }
     expect(await statusOf(id)).toBe('hidden')
@@ -389,7 +389,7 @@ describe('hidden stays hidden until a manager acts', () => {
       }),
     ).toEqual({
       ok: false,
-      reason: 'changed',
+      error: 'changed',
     })
     expect(
       await moderateListing(db, manager.id, pre.id, id, {
@@ -470,7 +470,7 @@ describe('the managers’ queue', () => {
       }),
     ).toEqual({
       ok: false,
-      reason: 'changed',
+      error: 'changed',
     })
     expect(await statusOf(created.id)).toBe('pending')
 

@@ -12,7 +12,8 @@ import { reinstateInitiative, suspendInitiative } from '~/modules/moderation/sus
 import { labelNodes } from '~/modules/reporting/anonymise'
 import { BOM, toCsv } from '~/modules/reporting/csv'
 import { exportTable } from '~/modules/reporting/exports.server'
-import { localDateOf, parsePeriod, toRange, yearPeriod } from '~/modules/reporting/period'
+import { parsePeriod, toRange, yearPeriod } from '~/modules/reporting/period'
+import { localDateOf } from '~/utils/time'
 import { dashboard, figures, monthlySeries, network } from '~/modules/reporting/reporting.server'
 import { createTestDatabase, type TestDatabase } from '../setup/db'
 import { makeListingRow } from './exchange-world'
@@ -328,7 +329,7 @@ describe('moderation by managers', () => {
     const first = await decideReport(db(), { centre: w.centre, actorId: w.manager.id, reportId: created.id!, decision: 'resolve', note: 'Eintrag verborgen' })
     expect(first).toEqual({ ok: true, status: 'resolved' })
     const again = await decideReport(db(), { centre: w.centre, actorId: w.manager.id, reportId: created.id!, decision: 'dismiss', note: 'nochmal' })
-    expect(again).toEqual({ ok: false, reason: 'alreadyDecided' })
+    expect(again).toEqual({ ok: false, error: 'alreadyDecided' })
     const [row] = await db().select().from(reports).where(eq(reports.id, created.id!))
     expect(row).toMatchObject({ status: 'resolved', resolutionNote: 'Eintrag verborgen', resolvedBy: w.manager.id })
     const mails = await db().select().from(emailOutbox).where(eq(emailOutbox.kind, 'report.resolved'))
@@ -337,7 +338,7 @@ describe('moderation by managers', () => {
     expect(audits.map((a) => a.action)).toEqual(['report.resolved'])
     // Another centre's manager cannot decide it: not found there.
     const foreign = await decideReport(db(), { centre: { id: w.stranger.initiative.centreId, name: 'x' }, actorId: w.manager.id, reportId: created.id!, decision: 'dismiss', note: 'fremd' })
-    expect(foreign).toEqual({ ok: false, reason: 'notFound' })
+    expect(foreign).toEqual({ ok: false, error: 'notFound' })
   })
 
   it('suspends and reinstates, restoring each listing as it was; exchanges refuse a suspended initiative', async () => {
@@ -358,7 +359,7 @@ describe('moderation by managers', () => {
     expect(byIt.ok).toBe(false)
     const toIt = await logHelpGiven(db(), { id: w.a.user.id }, w.centre.id, { initiativeId: w.a.initiative.id, receiverInitiativeId: target.initiative.id, title: 'x', date: '2026-01-01', minutes: 30 })
     expect(toIt.ok).toBe(false)
-    expect(await suspendInitiative(db(), { centreId: w.centre.id, actorId: w.manager.id, initiativeId: target.initiative.id, reason: 'nochmal' })).toEqual({ ok: false, reason: 'notActive' })
+    expect(await suspendInitiative(db(), { centreId: w.centre.id, actorId: w.manager.id, initiativeId: target.initiative.id, reason: 'nochmal' })).toEqual({ ok: false, error: 'notActive' })
     const back = await reinstateInitiative(db(), { centreId: w.centre.id, actorId: w.manager.id, initiativeId: target.initiative.id, reason: 'geklärt' })
     expect(back).toEqual({ ok: true, name: 'Epsilon', listings: 2 })
     expect(await statusOf(live.id)).toMatchObject({ status: 'active', moderationReason: null })
@@ -366,12 +367,13 @@ describe('moderation by managers', () => {
     const actions = (await db().select().from(auditLog).where(eq(auditLog.subjectId, target.initiative.id))).map((a) => a.action)
     expect(actions).toEqual(expect.arrayContaining(['initiative.suspended', 'initiative.reinstated']))
     // Another centre cannot touch it.
-    expect(await suspendInitiative(db(), { centreId: w.stranger.initiative.centreId, actorId: w.manager.id, initiativeId: target.initiative.id, reason: 'fremd' })).toEqual({ ok: false, reason: 'notFound' })
+    expect(await suspendInitiative(db(), { centreId: w.stranger.initiative.centreId, actorId: w.manager.id, initiativeId: target.initiative.id, reason: 'fremd' })).toEqual({ ok: false, error: 'notFound' })
   })
 })
 
 describe('the demo data', () => {
-  it('shows the same figure on the dashboard, in the CSV and in the report', async () => {
+  // seeds a whole demo inside the test: more than the default 30 s on a busy machine
+  it('shows the same figure on the dashboard, in the CSV and in the report', { timeout: 120_000 }, async () => {
     const fresh = await createTestDatabase()
     try {
       await seedDemo(fresh.db, { log: () => {} })

@@ -28,7 +28,7 @@ async function withSecret(secret: string) {
   process.env.SESSION_SECRET = secret
   vi.resetModules()
   return {
-    device: await import('~/modules/auth/known-device.server'),
+    device: await import('~/utils/known-device.server'),
     toast: await import('~/utils/toast.server'),
   }
 }

@@ -192,8 +192,13 @@ describe.runIf(canRun)('the app server: limits, bad bytes, logs, shutdown', () =
         expect(answer.headers.connection).toBe('close')
         expect(answer.ms).toBeLessThan(2_000)
         expect(answer.body.length).toBeLessThan(200)
+        // Answered before the body was read: the client got no further than what the sockets
+        // buffer (a few MB), never the whole 50 MB.
+        expect(answer.sent).toBeLessThan(25 * 1000 * 1000)
       }
-      expect(grown).toBeLessThan(20 * MiB)
+      // Reading the four bodies would cost 200 MB. The bound leaves room for what a busy machine's
+      // allocator and JIT add under four connections (CI once saw 20.2 MiB; 20 MiB was too tight).
+      expect(grown).toBeLessThan(64 * MiB)
     })
 
     it('a form just over 1 MiB is 413; a chunked body without a length is 411', async () => {

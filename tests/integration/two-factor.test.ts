@@ -260,7 +260,7 @@ describe('the console asks for it (guards)', () => {
   }
 
   it('sends a manager of a strict centre without 2FA to /account/security, and lets them in once it is on', async () => {
-    const { requireManager } = await import('~/modules/auth/guards.server')
+    const { requireManager } = await import('~/utils/auth.server')
     const strict = await makeCentre(db(), { requireTwoFactorForManagers: true })
     const manager = await makeManager(db(), strict.id)
     const refused = await answer(() => requireManager(new Request('http://x'), strict).then(() => null))
@@ -275,7 +275,7 @@ describe('the console asks for it (guards)', () => {
   })
 
   it('sends an admin without 2FA to /account/security; the demo admin passes', async () => {
-    const { requireAdmin } = await import('~/modules/auth/guards.server')
+    const { requireAdmin } = await import('~/utils/auth.server')
     const admin = await makeUser(db(), { isAdmin: true })
     const response = await answer(async () => requireAdmin(await requestAs(admin.id)))
     expect(response.headers.get('Location')).toBe('/account/security')

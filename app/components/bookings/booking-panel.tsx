@@ -3,7 +3,7 @@ import { Form, Link } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
 import { Card } from '~/components/ui/card'
 import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
-import { addDays, zonedToInstant } from '~/modules/bookings/time'
+import { addDays, zonedToInstant } from '~/utils/time'
 import { useLocale, useT } from '~/utils/use-t'
 
 /** What getBookingPanel returns, as it arrives in the browser (dates may come as strings). */

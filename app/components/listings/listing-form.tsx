@@ -18,7 +18,8 @@ import { useT } from '~/utils/use-t'
 /**
  * The listing form, for new and edit. Without JavaScript every category's fieldset is there and
  * only the chosen category's fields are read; rules in app/styles.css (:has) show just the chosen
- * one in browsers that support it, so no script is needed for that either.
+ * one in browsers that support it, so no script is needed for that either. Fields that only an
+ * offer has (a tool's condition and deposit) hide the same way when the kind is "need".
  */
 
 export type ListingFormDefaults = Record<string, unknown>
@@ -111,7 +112,11 @@ export function ListingForm({
 
       <fieldset data-category="tool" className="space-y-4 rounded-lg border border-stone-200 bg-white p-5">
         <legend className="px-1 text-lg font-semibold">{t('listings.fieldsets.tool')}</legend>
-        <div className="grid gap-4 sm:grid-cols-2">
+        {/* Condition and deposit are the lender's to give: a need sees a word why, an offer the fields. */}
+        <p className="hidden text-sm text-stone-700 [.listing-form:has(select[name=kind]_option[value=need]:checked)_&]:block">
+          {t('listings.fields.toolNeedNote')}
+        </p>
+        <div className="grid gap-4 sm:grid-cols-2 [.listing-form:has(select[name=kind]_option[value=need]:checked)_&]:hidden">
           <SelectField label={t('listings.fields.condition')} {...field('details.condition')} errors={errorsOf('details.condition')}>
             <option value="">{t('listings.fields.chooseCondition')}</option>
             {TOOL_CONDITIONS.map((c) => (

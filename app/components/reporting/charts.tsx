@@ -1,10 +1,8 @@
-import { Form } from '@remix-run/react'
-import { useId } from 'react'
-import { SubmitButton } from '~/components/ui/button'
-import { Field, SelectField } from '~/components/ui/field'
-import { changePercent, circleLayout, niceMax } from '~/modules/reporting/anonymise'
+import { type ReactNode, useId } from 'react'
+import { changePercent, niceMax } from '~/modules/reporting/anonymise'
 import { formatCents, formatMinutesAsHours, formatMonthShort } from '~/utils/format'
 import { useLocale, useT } from '~/utils/use-t'
+import { ARROW, flowPath, layoutNetwork, strokeWidthFor } from './network-layout'
 
 /**
  * The console's pictures, drawn on the server as SVG (no chart library, no JavaScript): each
@@ -96,107 +94,134 @@ export function MonthlyChart({ series, measure }: { series: SeriesPoint[]; measu
   )
 }
 
+/**
+ * A table wider than a narrow screen scrolls in its own box, not the page (reflow at 320 px, WCAG
+ * 1.4.10): width 0 keeps its content from widening the columns around it, min-w-full fills them;
+ * focusable, so a keyboard can scroll it.
+ */
+export function TableScroll({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="w-0 min-w-full overflow-x-auto" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  )
+}
+
 /** The series as a table (the charts' text alternative). */
 export function SeriesTable({ series, caption }: { series: SeriesPoint[]; caption: string }) {
   const t = useT()
   const locale = useLocale()
   return (
-    <table className="w-full text-left text-sm">
-      <caption className="text-left font-semibold">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('reporting.table.month')}</th>
-          <th scope="col" className="text-right">
-            {t('reporting.table.exchanges')}
-          </th>
-          <th scope="col" className="text-right">
-            {t('reporting.table.hours')}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {series.map((p) => (
-          <tr key={p.month} className="border-t border-stone-200">
-            <th scope="row" className="font-normal">
-              {monthLabel(locale, p.month)}
+    <TableScroll label={caption}>
+      <table className="w-full text-left text-sm">
+        <caption className="text-left font-semibold">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('reporting.table.month')}</th>
+            <th scope="col" className="text-right">
+              {t('reporting.table.exchanges')}
             </th>
-            <td className="text-right tabular-nums">{p.exchanges}</td>
-            <td className="text-right tabular-nums">{formatMinutesAsHours(locale, p.minutes)}</td>
+            <th scope="col" className="text-right">
+              {t('reporting.table.hours')}
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {series.map((p) => (
+            <tr key={p.month} className="border-t border-stone-200">
+              <th scope="row" className="font-normal">
+                {monthLabel(locale, p.month)}
+              </th>
+              <td className="text-right tabular-nums">{p.exchanges}</td>
+              <td className="text-right tabular-nums">{formatMinutesAsHours(locale, p.minutes)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   )
 }
 
-function shortLabel(label: string) {
-  return label.length > 22 ? `${label.slice(0, 21)}…` : label
-}
-
-/** Who helped whom: initiatives on a circle, arrows from provider to receiver, width by hours. */
+/**
+ * Who helped whom: initiatives on a circle, arrows from provider to receiver. The line's width
+ * carries the hours; every arrowhead has one small size. Geometry in ./network-layout (the names
+ * fit inside the picture; with many initiatives they are written along the radius). The picture
+ * fills its card; on a narrow screen it keeps a readable size and scrolls in its own box.
+ */
 export function NetworkPicture({ nodes, flows }: { nodes: NetNode[]; flows: NetFlow[] }) {
   const t = useT()
   const locale = useLocale()
   const id = useId()
-  const size = 560
-  const centre = size / 2
-  const radius = 170
-  const points = circleLayout(nodes.length, centre, centre, radius)
+  const layout = layoutNetwork(nodes.map((n) => n.label))
+  const { viewBox, nodeRadius, fontSize, baselineShift } = layout
   const index = new Map(nodes.map((n, i) => [n.id, i]))
   const maxMinutes = Math.max(1, ...flows.map((f) => f.minutes))
-  const drawn = flows.filter((f) => f.providerId !== f.receiverId)
+  const drawn = flows.filter((f) => f.providerId !== f.receiverId && index.has(f.providerId) && index.has(f.receiverId))
+  // thin lines first, so a thick one is never hidden under them
+  const ordered = [...drawn].sort((a, b) => a.minutes - b.minutes)
   const total = flows.reduce((s, f) => s + f.minutes, 0)
+  const title = t('reporting.network.title')
   const desc = t('reporting.network.desc', { nodes: nodes.length, flows: drawn.length, hours: formatMinutesAsHours(locale, total) })
   return (
     <figure className="space-y-2">
-      <svg viewBox={`0 0 ${size} ${size}`} role="img" aria-labelledby={`${id}-t ${id}-d`} className="h-auto w-full max-w-xl">
-        <title id={`${id}-t`}>{t('reporting.network.title')}</title>
-        <desc id={`${id}-d`}>{desc}</desc>
-        <defs>
-          <marker id={`${id}-arrow`} viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
-            <path d="M 0 0 L 10 5 L 0 10 z" fill="#1c432e" />
-          </marker>
-        </defs>
-        {drawn.map((flow) => {
-          const a = points[index.get(flow.providerId)!]!
-          const b = points[index.get(flow.receiverId)!]!
-          // Stop short of the node's circle and bend slightly, so A→B and B→A stay apart.
-          const dx = b.x - a.x
-          const dy = b.y - a.y
-          const length = Math.hypot(dx, dy) || 1
-          const ux = dx / length
-          const uy = dy / length
-          const start = { x: a.x + ux * 14, y: a.y + uy * 14 }
-          const end = { x: b.x - ux * 16, y: b.y - uy * 16 }
-          const bend = { x: (start.x + end.x) / 2 - uy * 18, y: (start.y + end.y) / 2 + ux * 18 }
-          const width = 1 + (flow.minutes / maxMinutes) * 7
-          return (
-            <path
-              key={`${flow.providerId}-${flow.receiverId}`}
-              d={`M ${start.x.toFixed(1)} ${start.y.toFixed(1)} Q ${bend.x.toFixed(1)} ${bend.y.toFixed(1)} ${end.x.toFixed(1)} ${end.y.toFixed(1)}`}
-              fill="none"
-              stroke="#2f6b47"
-              strokeOpacity="0.75"
-              strokeWidth={width.toFixed(1)}
-              markerEnd={`url(#${id}-arrow)`}
-            />
-          )
-        })}
-        {nodes.map((node, i) => {
-          const p = points[i]!
-          const lx = centre + (radius + 22) * Math.cos(p.angle)
-          const ly = centre + (radius + 22) * Math.sin(p.angle)
-          const anchor = Math.abs(Math.cos(p.angle)) < 0.2 ? 'middle' : Math.cos(p.angle) > 0 ? 'start' : 'end'
-          return (
-            <g key={node.id ?? 'others'}>
-              <circle cx={p.x} cy={p.y} r="11" fill={node.id ? '#dcebe1' : '#e7e5e4'} stroke="#1c432e" strokeWidth="2" />
-              <text x={lx.toFixed(1)} y={(ly + 4).toFixed(1)} textAnchor={anchor} fontSize="13" fill="#1c1917">
-                {shortLabel(node.label)}
-              </text>
-            </g>
-          )
-        })}
-      </svg>
+      <TableScroll label={title}>
+        <svg
+          viewBox={`${viewBox.x} ${viewBox.y} ${viewBox.width} ${viewBox.height}`}
+          role="img"
+          aria-labelledby={`${id}-t ${id}-d`}
+          className="block h-auto max-h-[50rem] w-full min-w-[34rem]"
+        >
+          <title id={`${id}-t`}>{title}</title>
+          <desc id={`${id}-d`}>{desc}</desc>
+          <defs>
+            <marker
+              id={`${id}-arrow`}
+              viewBox="0 0 10 10"
+              refX="0"
+              refY="5"
+              markerUnits="userSpaceOnUse"
+              markerWidth={ARROW.length}
+              markerHeight={ARROW.width}
+              orient="auto"
+            >
+              <path d="M 0 0 L 10 5 L 0 10 z" fill="#1c432e" />
+            </marker>
+          </defs>
+          {ordered.map((flow) => {
+            const a = layout.nodes[index.get(flow.providerId)!]!
+            const b = layout.nodes[index.get(flow.receiverId)!]!
+            return (
+              <path
+                key={`${flow.providerId}-${flow.receiverId}`}
+                d={flowPath(a, b, nodeRadius)}
+                fill="none"
+                stroke="#2f6b47"
+                strokeOpacity="0.7"
+                strokeWidth={strokeWidthFor(flow.minutes, maxMinutes).toFixed(1)}
+                markerEnd={`url(#${id}-arrow)`}
+              />
+            )
+          })}
+          {nodes.map((node, i) => {
+            const p = layout.nodes[i]!
+            return (
+              <g key={node.id ?? 'others'}>
+                <circle cx={p.x} cy={p.y} r={nodeRadius} fill={node.id ? '#dcebe1' : '#e7e5e4'} stroke="#1c432e" strokeWidth="2" />
+                <text
+                  x={p.lx}
+                  y={p.ly + baselineShift}
+                  textAnchor={p.anchor}
+                  transform={p.rotate ? `rotate(${p.rotate} ${p.lx} ${p.ly})` : undefined}
+                  fontSize={fontSize}
+                  fill="#1c1917"
+                >
+                  {p.label}
+                </text>
+              </g>
+            )
+          })}
+        </svg>
+      </TableScroll>
       <figcaption className="text-sm text-stone-700">{desc}</figcaption>
     </figure>
   )
@@ -208,35 +233,37 @@ export function FlowTable({ nodes, flows, caption }: { nodes: NetNode[]; flows: 
   const locale = useLocale()
   const label = (id: string | null) => nodes.find((n) => n.id === id)?.label ?? ''
   return (
-    <table className="w-full text-left text-sm">
-      <caption className="text-left font-semibold">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('reporting.table.provider')}</th>
-          <th scope="col">{t('reporting.table.receiver')}</th>
-          <th scope="col" className="text-right">
-            {t('reporting.table.hours')}
-          </th>
-          <th scope="col" className="text-right">
-            {t('reporting.table.value')}
-          </th>
-          <th scope="col" className="text-right">
-            {t('reporting.table.exchanges')}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {flows.map((f) => (
-          <tr key={`${f.providerId}-${f.receiverId}`} className="border-t border-stone-200">
-            <td>{label(f.providerId)}</td>
-            <td>{label(f.receiverId)}</td>
-            <td className="text-right tabular-nums">{formatMinutesAsHours(locale, f.minutes)}</td>
-            <td className="text-right tabular-nums">{formatCents(locale, f.cents)}</td>
-            <td className="text-right tabular-nums">{f.count}</td>
+    <TableScroll label={caption}>
+      <table className="w-full text-left text-sm">
+        <caption className="text-left font-semibold">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('reporting.table.provider')}</th>
+            <th scope="col">{t('reporting.table.receiver')}</th>
+            <th scope="col" className="text-right">
+              {t('reporting.table.hours')}
+            </th>
+            <th scope="col" className="text-right">
+              {t('reporting.table.value')}
+            </th>
+            <th scope="col" className="text-right">
+              {t('reporting.table.exchanges')}
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {flows.map((f) => (
+            <tr key={`${f.providerId}-${f.receiverId}`} className="border-t border-stone-200">
+              <td>{label(f.providerId)}</td>
+              <td>{label(f.receiverId)}</td>
+              <td className="text-right tabular-nums">{formatMinutesAsHours(locale, f.minutes)}</td>
+              <td className="text-right tabular-nums">{formatCents(locale, f.cents)}</td>
+              <td className="text-right tabular-nums">{f.count}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   )
 }
 
@@ -299,31 +326,5 @@ export function Trend({ current, previous, format }: { current: number; previous
   )
 }
 
-export interface PeriodFormValues {
-  preset: string
-  from: string
-  to: string
-  year: string
-}
-
-/** The period picker: a GET form (works without JavaScript; the URL names the period). */
-export function PeriodForm({ values, errors, action }: { values: PeriodFormValues; errors?: Record<string, string[]>; action?: string }) {
-  const t = useT()
-  return (
-    <Form method="get" action={action} className="no-print grid items-end gap-3 sm:grid-cols-[repeat(4,minmax(0,1fr))_auto]" aria-label={t('reporting.period.label')}>
-      <SelectField label={t('reporting.period.preset')} name="period" defaultValue={values.preset} errors={errors?.period}>
-        {(['month', 'last12', 'year', 'custom'] as const).map((p) => (
-          <option key={p} value={p}>
-            {t(`reporting.period.presets.${p}`)}
-          </option>
-        ))}
-      </SelectField>
-      <Field label={t('reporting.period.year')} name="year" inputMode="numeric" defaultValue={values.year} errors={errors?.year} />
-      <Field label={t('reporting.period.from')} name="from" type="date" defaultValue={values.from} errors={errors?.from} />
-      <Field label={t('reporting.period.to')} name="to" type="date" defaultValue={values.to} errors={errors?.to} hint={t('reporting.period.toHint')} />
-      <SubmitButton variant="secondary" pendingLabel={t('reporting.period.showing')}>
-        {t('reporting.period.show')}
-      </SubmitButton>
-    </Form>
-  )
-}
+// The period picker has a file of its own; pages import it from here too.
+export { PeriodForm, type PeriodFormValues } from './period-form'

@@ -1,5 +1,5 @@
 import { useNavigation } from '@remix-run/react'
-import type { ButtonHTMLAttributes } from 'react'
+import { type ButtonHTMLAttributes, useState } from 'react'
 
 type Variant = 'primary' | 'secondary' | 'danger' | 'ghost'
 
@@ -15,8 +15,24 @@ export function buttonClass(variant: Variant = 'primary') {
 }
 
 /**
+ * Whether the data being sent came from this button: its own name=value and every text field of
+ * its form (the hidden ids above all) are in it. A page lists many forms that differ only in an id
+ * (one "accept" per booking), so the action and the intent alone would light up all of them.
+ */
+export function isSentBy(button: HTMLButtonElement | null, sent: FormData | undefined): boolean {
+  const form = button?.form
+  if (!button || !form || !sent) return false
+  if (button.name && !sent.getAll(button.name).includes(button.value)) return false
+  for (const [name, value] of new FormData(form)) {
+    if (typeof value === 'string' && !sent.getAll(name).includes(value)) return false
+  }
+  return true
+}
+
+/**
  * A submit button that shows it is working while its form is being sent. `pendingLabel` is
- * announced to screen readers too. Pending is matched on the form's action and `intent`.
+ * announced to screen readers too. Only the button that was pressed shows it: the sent data must
+ * be its own form's (isSentBy), and with `formAction` the action must be that one.
  */
 export function SubmitButton({
   variant = 'primary',
@@ -27,17 +43,19 @@ export function SubmitButton({
   ...props
 }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; pendingLabel: string; formAction?: string }) {
   const navigation = useNavigation()
-  const intent = typeof props.value === 'string' && props.name === 'intent' ? props.value : undefined
+  // The element itself (kept in state, so a render may read it): its form is what tells it apart.
+  const [button, setButton] = useState<HTMLButtonElement | null>(null)
   const pending =
-    navigation.state === 'submitting' &&
-    (!formAction || navigation.formAction === formAction) &&
-    (!intent || navigation.formData?.get('intent') === intent)
+    navigation.state === 'submitting' && (!formAction || navigation.formAction === formAction) && isSentBy(button, navigation.formData)
   return (
     <button
       type="submit"
       {...props}
+      ref={setButton}
       formAction={formAction}
       aria-disabled={pending || undefined}
+      // a live region's text does not name the button it sits in: say it here too
+      aria-label={pending ? pendingLabel : props['aria-label']}
       className={`${buttonClass(variant)} ${className}`}
     >
       {pending ? (

@@ -1,4 +1,4 @@
-import { isCalendarDate } from '~/modules/reporting/period'
+import { isCalendarDate } from '~/utils/time'
 import { isUuid } from '~/utils/misc'
 
 export const AUDIT_PAGE_SIZE = 50

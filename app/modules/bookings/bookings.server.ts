@@ -2,14 +2,17 @@ import { randomBytes } from 'node:crypto'
 import { and, asc, eq, gt, inArray, isNull, lt, or } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { DbOrTx } from '#db/connect'
-import { bookings, centres, icalFeeds, initiativeMembers, initiatives, listings } from '#db/schema'
+import { pgCode } from '#db/errors'
+import { bookings, centres, icalFeeds, initiatives, listings } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
+import { myInitiativeIds } from '~/modules/initiatives/memberships.server'
 import { hashToken } from '~/modules/auth/session.server'
 import { proposeExchange, transition } from '~/modules/exchanges/exchanges.server'
 import { isUuid } from '~/utils/misc'
 import { MAX_BOOKING_DAYS } from './schemas'
-import { addDays, localDateOf, mondayOf, zonedToInstant } from './time'
+import { addDays, localDateOf, mondayOf, zonedToInstant } from '~/utils/time'
 import type { Actor, FieldErrors } from '~/modules/shared/results'
+import { listingOfCentre } from '~/modules/listings/subject.server'
 
 /**
  * Bookings of rooms and tools. Accepted bookings of one listing never overlap: the database's
@@ -29,13 +32,6 @@ export type Failure =
 const NOT_FOUND = { ok: false, error: 'notFound' } as const
 const NOT_ALLOWED = { ok: false, error: 'notAllowed' } as const
 
-function pgCode(error: unknown): string | undefined {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code
-  }
-  return undefined
-}
-
 /** Thrown inside a transaction to roll it back with a typed answer. */
 class Abort extends Error {
   constructor(readonly result: Failure) {
@@ -43,33 +39,12 @@ class Abort extends Error {
   }
 }
 
-async function activeInitiativeIds(db: DbOrTx, actor: Actor, centreId: string) {
-  const rows = await db
-    .select({ id: initiatives.id })
-    .from(initiativeMembers)
-    .innerJoin(initiatives, eq(initiatives.id, initiativeMembers.initiativeId))
-    .where(and(eq(initiativeMembers.userId, actor.id), eq(initiatives.centreId, centreId), eq(initiatives.status, 'active')))
-  return rows.map((r) => r.id)
-}
+/** The actor's active initiatives of this centre (the one membership reader). */
+const activeInitiativeIds = (db: DbOrTx, actor: Actor, centreId: string) => myInitiativeIds(db, actor.id, centreId)
 
 /** A listing that can be booked: an active room or tool offer of an active initiative of this centre, marked bookable. */
 export async function getBookableListing(db: DbOrTx, centreId: string, listingId: string) {
-  if (!isUuid(listingId)) return null
-  const [row] = await db
-    .select({
-      id: listings.id,
-      title: listings.title,
-      kind: listings.kind,
-      category: listings.category,
-      status: listings.status,
-      bookable: listings.bookable,
-      initiativeId: listings.initiativeId,
-      initiativeName: initiatives.name,
-      initiativeStatus: initiatives.status,
-    })
-    .from(listings)
-    .innerJoin(initiatives, eq(initiatives.id, listings.initiativeId))
-    .where(and(eq(listings.id, listingId), eq(listings.centreId, centreId)))
+  const row = await listingOfCentre(db, centreId, listingId)
   if (!row || !row.bookable || row.kind !== 'offer' || !['room', 'tool'].includes(row.category)) return null
   if (row.status !== 'active' || row.initiativeStatus !== 'active') return null
   return row

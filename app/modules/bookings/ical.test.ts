@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import ICAL from 'ical.js'
 import { describe, expect, it } from 'vitest'
 import { escapeText, foldLine, paramValue, renderCalendar, transitions } from './ical'
-import { mondayOf, toLocalInput, zonedToInstant } from './time'
+import { mondayOf, toLocalInput, zonedToInstant } from '~/utils/time'
 
 const berlin = 'Europe/Berlin'
 

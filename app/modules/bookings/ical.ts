@@ -1,4 +1,4 @@
-import { localParts, offsetMinutes } from './time'
+import { localParts, offsetMinutes } from '~/utils/time'
 
 /**
  * iCalendar (RFC 5545) text, written by hand: events carry DTSTART/DTEND in the centre's local

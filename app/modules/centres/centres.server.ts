@@ -1,13 +1,17 @@
-import { and, asc, eq, sql } from 'drizzle-orm'
+import { and, asc, count, eq, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import { preparedQuery } from '#db/prepared'
 import { centres, centreStaff, initiatives, users } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
-import { findUserByEmail } from '~/modules/auth/accounts.server'
-import { enqueueTemplatedEmail } from '~/modules/notifications/outbox.server'
 
 export type Centre = typeof centres.$inferSelect
 
+/**
+ * Every centre for the landing page, with the number of initiatives its own page lists (the active
+ * ones, as listActiveInitiatives). A join, not a correlated subquery: drizzle writes the columns of a
+ * one-table select without their table, so `${centres.id}` inside a subquery on initiatives meant
+ * initiatives.id and every centre counted 0 (issue #19).
+ */
 export async function listCentres(db: DbOrTx) {
   return db
     .select({
@@ -17,10 +21,11 @@ export async function listCentres(db: DbOrTx) {
       city: centres.city,
       country: centres.country,
       description: centres.description,
-      // counted per centre from the (centre_id, status) index alone, without reading the rows
-      activeInitiatives: sql<number>`(select count(*)::int from ${initiatives} where ${initiatives.centreId} = ${centres.id} and ${initiatives.status} = 'active')`,
+      activeInitiatives: count(initiatives.id),
     })
     .from(centres)
+    .leftJoin(initiatives, and(eq(initiatives.centreId, centres.id), eq(initiatives.status, 'active')))
+    .groupBy(centres.id)
     .orderBy(asc(centres.name))
 }
 
@@ -144,30 +149,4 @@ export async function listAllCentreManagers(db: DbOrTx) {
 export async function getCentreById(db: DbOrTx, centreId: string): Promise<Centre | null> {
   const [centre] = await db.select().from(centres).where(eq(centres.id, centreId))
   return centre ?? null
-}
-
-export type AppointResult = { ok: true; appointed: boolean; name: string } | { ok: false; reason: 'noSuchUser' }
-
-/**
- * The admin appoints a manager by the e-mail of an existing account (no accounts are made on
- * the fly: the person signs up first). The new manager gets an e-mail in their language.
- */
-export async function appointManagerByEmail(
-  db: DbOrTx,
-  input: { actorId: string; centre: Pick<Centre, 'id' | 'slug' | 'name'>; email: string; origin: string },
-): Promise<AppointResult> {
-  return db.transaction(async (tx) => {
-    const user = await findUserByEmail(tx, input.email)
-    if (!user) return { ok: false, reason: 'noSuchUser' }
-    const appointed = await appointManager(tx, input.actorId, input.centre.id, user.id)
-    if (appointed) {
-      await enqueueTemplatedEmail(tx, user, {
-        template: 'managerAppointed',
-        kind: 'manager.appointed',
-        centreId: input.centre.id,
-        params: { centre: input.centre.name, link: `${input.origin}/c/${input.centre.slug}/manage` },
-      })
-    }
-    return { ok: true, appointed, name: user.name }
-  })
 }

@@ -37,3 +37,10 @@ export const RemoveManagerSchema = z.object({
   centreId: z.uuid({ error: 'validation.invalid' }),
   userId: z.uuid({ error: 'validation.invalid' }),
 })
+
+/** The admin's buttons beside a pending manager invitation: take it back, or send a new link. */
+export const ManagerInvitationSchema = z.object({
+  intent: z.enum(['revokeInvitation', 'resendInvitation']),
+  centreId: z.uuid({ error: 'validation.invalid' }),
+  invitationId: z.uuid({ error: 'validation.invalid' }),
+})

@@ -1,6 +1,7 @@
 import { z } from 'zod'
-import { isTimeZone } from '~/modules/reporting/period'
+import { isTimeZone } from '~/utils/time'
 import { LOCALES } from '~/utils/i18n'
+import { parseEmbedOrigins } from './embed-origins'
 
 const euros = (max: number, min: number) =>
   z
@@ -36,6 +37,18 @@ export const CentreSettingsSchema = z.object({
   foundingYear: z.number().int().min(1800).max(2100).optional(),
   legalForm: optionalText(120),
   fundingMix: optionalText(2000),
+  /** one origin a line (embed-origins.ts); stored as a list */
+  embedOrigins: z
+    .string()
+    .max(2000)
+    .optional()
+    .transform((text, ctx) => {
+      const parsed = parseEmbedOrigins(text)
+      if (parsed.ok) return parsed.origins
+      const line = parsed.line ? `?line=${encodeURIComponent(parsed.line.slice(0, 80))}` : ''
+      ctx.addIssue({ code: 'custom', message: `reporting.errors.${parsed.error}${line}` })
+      return z.NEVER
+    }),
 })
 
 export type CentreSettings = z.infer<typeof CentreSettingsSchema>

@@ -18,12 +18,14 @@ export function settingsOf(centre: typeof centres.$inferSelect) {
     foundingYear: centre.foundingYear,
     legalForm: centre.legalForm,
     fundingMix: centre.fundingMix,
+    embedOrigins: centre.embedOrigins,
   }
 }
 
 /** A manager saves the centre's settings; the audit log keeps what changed (before → after). */
-/** The caps per exchange may be left out (callers that predate them); they then stay as they are. */
-type SettingsInput = Omit<CentreSettings, 'exchangeCapHours' | 'exchangeCapEuros'> & Partial<Pick<CentreSettings, 'exchangeCapHours' | 'exchangeCapEuros'>>
+/** The caps per exchange and the widget's websites may be left out (callers that predate them); they then stay as they are. */
+type SettingsInput = Omit<CentreSettings, 'exchangeCapHours' | 'exchangeCapEuros' | 'embedOrigins'> &
+  Partial<Pick<CentreSettings, 'exchangeCapHours' | 'exchangeCapEuros' | 'embedOrigins'>>
 
 export async function updateCentreSettings(db: DbOrTx, input: { centreId: string; actorId: string; settings: SettingsInput }) {
   const s = input.settings
@@ -39,6 +41,7 @@ export async function updateCentreSettings(db: DbOrTx, input: { centreId: string
     foundingYear: s.foundingYear ?? null,
     legalForm: s.legalForm || null,
     fundingMix: s.fundingMix || null,
+    ...(s.embedOrigins ? { embedOrigins: s.embedOrigins } : {}),
   }
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(centres).where(eq(centres.id, input.centreId)).for('update')

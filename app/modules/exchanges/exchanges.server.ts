@@ -1,5 +1,6 @@
 import { aliasedTable, and, asc, desc, eq, inArray, notInArray, or } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
+import { isUniqueViolation, withRetry } from '#db/errors'
 import {
   centres,
   centreStaff,
@@ -12,7 +13,8 @@ import {
   users,
 } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
-import { type LedgerHooks, postExchange } from '~/modules/ledger/ledger.server'
+import { isMemberOf, memberIdsOf, membersOf, membershipsIn } from '~/modules/initiatives/memberships.server'
+import { postExchange } from '~/modules/ledger/ledger.server'
 import type { NotificationKind } from '~/modules/notifications/kinds'
 import { notify } from '~/modules/notifications/notify.server'
 import { isUuid } from '~/utils/misc'
@@ -35,6 +37,7 @@ import {
   type Side,
 } from './state-machine'
 import type { Actor, FieldErrors } from '~/modules/shared/results'
+import { listingOfCentre } from '~/modules/listings/subject.server'
 
 /**
  * Exchanges between initiatives: propose, log help given, take a step, talk. Every function
@@ -117,14 +120,10 @@ async function actedAsOn(db: DbOrTx, exchange: ExchangeRef, userId: string): Pro
  * manager may settle it (ADR 058).
  */
 async function receiverBlocked(db: DbOrTx, exchange: Exchange): Promise<boolean> {
-  const members = await db
-    .select({ userId: initiativeMembers.userId })
-    .from(initiativeMembers)
-    .innerJoin(initiatives, eq(initiatives.id, initiativeMembers.initiativeId))
-    .where(and(eq(initiativeMembers.initiativeId, exchange.receiverInitiativeId), eq(initiatives.status, 'active')))
+  const members = await memberIdsOf(db, exchange.receiverInitiativeId, { activeOnly: true })
   if (!members.length) return true
   const acts = (await actsOn(db, [exchange])).get(exchange.id)
-  return !members.some((m) => narrowRoles(['receiver'], [...(acts?.get(m.userId) ?? [])]).includes('receiver'))
+  return !members.some((userId) => narrowRoles(['receiver'], [...(acts?.get(userId) ?? [])]).includes('receiver'))
 }
 
 /** `forManager`: whether the receiver's side is blocked matters only to a manager's approval, so only then is it read. */
@@ -177,53 +176,12 @@ async function standingOf(db: DbOrTx, actor: Actor, exchange: Exchange): Promise
   return { canView: memberships.length > 0 || isManager, roles, held: heldRoles, actedAs, sides }
 }
 
-async function activeMembership(db: DbOrTx, actor: Actor, initiativeId: string, centreId: string) {
-  const [row] = await db
-    .select({ id: initiatives.id })
-    .from(initiativeMembers)
-    .innerJoin(initiatives, eq(initiatives.id, initiativeMembers.initiativeId))
-    .where(
-      and(
-        eq(initiativeMembers.userId, actor.id),
-        eq(initiativeMembers.initiativeId, initiativeId),
-        eq(initiatives.centreId, centreId),
-        eq(initiatives.status, 'active'),
-      ),
-    )
-  return Boolean(row)
-}
+const activeMembership = (db: DbOrTx, actor: Actor, initiativeId: string, centreId: string) =>
+  isMemberOf(db, actor.id, initiativeId, { activeIn: centreId })
 
-// ————— retries —————
-
-const RETRYABLE = new Set(['40001', '40P01'])
-
-function pgCode(error: unknown): string | undefined {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code
-  }
-  return undefined
-}
-
-function pgConstraint(error: unknown): string | undefined {
-  for (let e = error as { constraint_name?: string; constraint?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    const name = e.constraint_name ?? e.constraint
-    if (name) return name
-  }
-  return undefined
-}
-
-/** Serialization failures and deadlocks are retried (a bounded number of times, with jitter). */
-export async function withRetry<T>(work: () => Promise<T>, attempts = 5): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work()
-    } catch (error) {
-      const code = pgCode(error)
-      if (!code || !RETRYABLE.has(code) || attempt >= attempts) throw error
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt))
-    }
-  }
-}
+/** My initiatives of this centre, active or not, with their status. */
+const myInitiatives = async (db: DbOrTx, actor: Actor, centreId: string) =>
+  (await membershipsIn(db, actor.id, centreId)).map((m) => ({ id: m.initiative.id, status: m.initiative.status }))
 
 // ————— telling the other side —————
 
@@ -373,21 +331,7 @@ export interface ProposeInput extends Figures {
 
 /** The listing an exchange can be proposed on: active, of another initiative of the same centre, not a loan. */
 export async function getProposableListing(db: DbOrTx, centreId: string, listingId: string) {
-  if (!isUuid(listingId)) return null
-  const [row] = await db
-    .select({
-      id: listings.id,
-      title: listings.title,
-      kind: listings.kind,
-      category: listings.category,
-      status: listings.status,
-      initiativeId: listings.initiativeId,
-      initiativeName: initiatives.name,
-      initiativeStatus: initiatives.status,
-    })
-    .from(listings)
-    .innerJoin(initiatives, eq(initiatives.id, listings.initiativeId))
-    .where(and(eq(listings.id, listingId), eq(listings.centreId, centreId)))
+  const row = await listingOfCentre(db, centreId, listingId)
   if (!row || row.status !== 'active' || row.category === 'loan' || row.initiativeStatus !== 'active') return null
   return row
 }
@@ -542,8 +486,6 @@ export interface TransitionOptions {
   centreId?: string
   /** when the step happened (backdated seed history); defaults to now */
   at?: Date
-  /** test hooks passed to the ledger */
-  ledgerHooks?: LedgerHooks
   /** bounded retries of serialization failures and deadlocks */
   attempts?: number
   /** no notifications (backdated demo history) */
@@ -625,7 +567,7 @@ export async function transition(
       await appendEvent(tx, updated!, actor.id, capacity, exchange.state, outcome.to, reason, at, auditAction)
       let ledgerTransactionId: string | null = null
       if (outcome.writesLedger) {
-        const posted = await postExchange(tx, updated!, { createdBy: actor.id, occurredAt: at, hooks: options.ledgerHooks })
+        const posted = await postExchange(tx, updated!, { createdBy: actor.id, occurredAt: at })
         ledgerTransactionId = posted.id
       }
       // Confirmed above the cap: nothing is decided yet, so the sides are not told; the managers are.
@@ -649,7 +591,7 @@ export async function transition(
     return await withRetry(work, options.attempts)
   } catch (error) {
     // The row lock makes this unreachable in practice; the unique key per exchange is the last word.
-    if (pgCode(error) === '23505' && pgConstraint(error) === 'ledger_transactions_one_per_exchange') {
+    if (isUniqueViolation(error, 'ledger_transactions_one_per_exchange')) {
       return { ok: false, error: 'alreadyConfirmed', state: 'confirmed' }
     }
     throw error
@@ -768,11 +710,7 @@ const GROUP_ORDER: ExchangeState[] = ['proposed', 'accepted', 'completed', 'disp
 
 /** My initiatives' exchanges in a centre, each with my side(s) and whether the next step is mine. */
 export async function listMyExchanges(db: DbOrTx, actor: Actor, centreId: string) {
-  const mine = await db
-    .select({ id: initiatives.id, status: initiatives.status })
-    .from(initiativeMembers)
-    .innerJoin(initiatives, eq(initiatives.id, initiativeMembers.initiativeId))
-    .where(and(eq(initiativeMembers.userId, actor.id), eq(initiatives.centreId, centreId)))
+  const mine = await myInitiatives(db, actor, centreId)
   if (!mine.length) return []
   const ids = mine.map((m) => m.id)
   const active = new Set(mine.filter((m) => m.status === 'active').map((m) => m.id))
@@ -835,13 +773,7 @@ export async function countWaitingForMe(
   centreId: string,
   known?: readonly { id: string; status: string }[],
 ) {
-  const mine =
-    known ??
-    (await db
-      .select({ id: initiatives.id, status: initiatives.status })
-      .from(initiativeMembers)
-      .innerJoin(initiatives, eq(initiatives.id, initiativeMembers.initiativeId))
-      .where(and(eq(initiativeMembers.userId, actor.id), eq(initiatives.centreId, centreId))))
+  const mine = known ?? (await myInitiatives(db, actor, centreId))
   const active = new Set(mine.filter((m) => m.status === 'active').map((m) => m.id))
   if (!active.size) return 0
   const ids = [...active]
@@ -895,11 +827,7 @@ export async function listAwaitingManager(db: DbOrTx, actor: Actor, centreId: st
     .limit(500)
   if (!rows.length) return []
   const acts = await actsOn(db, rows)
-  const members = await db
-    .select({ initiativeId: initiativeMembers.initiativeId, userId: initiativeMembers.userId })
-    .from(initiativeMembers)
-    .innerJoin(initiatives, eq(initiatives.id, initiativeMembers.initiativeId))
-    .where(and(inArray(initiativeMembers.initiativeId, [...new Set(rows.map((r) => r.receiverInitiativeId))]), eq(initiatives.status, 'active')))
+  const members = await membersOf(db, [...new Set(rows.map((r) => r.receiverInitiativeId))], { activeOnly: true })
   const waiting = []
   for (const row of rows) {
     const people = acts.get(row.id)

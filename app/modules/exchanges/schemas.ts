@@ -94,22 +94,24 @@ export const ApproveSchema = z.object({
 })
 export const RejectSchema = z.object({ intent: z.literal('reject'), reason: Reason })
 
-/** The schema of each intent of the exchange page (and of the manager's dispute page). */
-export const ACTION_SCHEMAS = {
-  accept: AcceptSchema,
-  decline: DeclineSchema,
-  withdraw: WithdrawSchema,
-  complete: CompleteSchema,
-  confirm: ConfirmSchema,
-  dispute: DisputeSchema,
-  cancel: CancelSchema,
-  resolveConfirm: ResolveConfirmSchema,
-  resolveCancel: ResolveCancelSchema,
-  approve: ApproveSchema,
-  reject: RejectSchema,
-} as const
+/** Every intent of the exchange page, one union: a message, or a step (manager steps are refused there by role). */
+export const ExchangeIntentSchema = z.discriminatedUnion('intent', [
+  MessageSchema,
+  AcceptSchema,
+  DeclineSchema,
+  WithdrawSchema,
+  CompleteSchema,
+  ConfirmSchema,
+  DisputeSchema,
+  CancelSchema,
+  ResolveConfirmSchema,
+  ResolveCancelSchema,
+  ApproveSchema,
+  RejectSchema,
+])
+export type ExchangeIntent = z.infer<typeof ExchangeIntentSchema>['intent']
 
-/** A manager's correction: reverse a transaction, or move hours/value between two initiatives. */
+/** A manager's correction in the ledger console: reverse a transaction, or move hours/value between two initiatives. */
 export const ReverseSchema = z.object({
   intent: z.literal('reverse'),
   transactionId: Id,
@@ -126,3 +128,5 @@ export const AdjustSchema = z
   })
   .refine(needsFigures, figuresIssue)
   .refine((v) => v.fromInitiativeId !== v.toInitiativeId, { path: ['toInitiativeId'], error: 'exchanges.errors.sameInitiative' })
+
+export const LedgerCorrectionSchema = z.discriminatedUnion('intent', [ReverseSchema, AdjustSchema])

@@ -240,8 +240,8 @@ export async function listApplications(db: DbOrTx, centreId: string) {
 
 export type DecisionResult =
   | { ok: true; initiative: Initiative }
-  | { ok: false; reason: 'notFound' }
-  | { ok: false; reason: 'alreadyDecided'; status: InitiativeStatus }
+  | { ok: false; error: 'notFound' }
+  | { ok: false; error: 'alreadyDecided'; status: InitiativeStatus }
 
 /**
  * A manager admits or rejects an application. Only an application that is still open can be
@@ -283,8 +283,8 @@ export async function decideApplication(
         .from(initiatives)
         .where(and(eq(initiatives.id, input.initiativeId), eq(initiatives.centreId, centre.id)))
       return current
-        ? { ok: false, reason: 'alreadyDecided', status: current.status }
-        : { ok: false, reason: 'notFound' }
+        ? { ok: false, error: 'alreadyDecided', status: current.status }
+        : { ok: false, error: 'notFound' }
     }
     await recordAudit(tx, {
       centreId: centre.id,
@@ -335,7 +335,7 @@ export async function updateInitiativeProfile(
     .where(and(eq(initiatives.id, input.initiativeId), eq(initiatives.centreId, input.centreId)))
 }
 
-export type RemoveMemberResult = { ok: true } | { ok: false; reason: 'notFound' | 'lastOwner' }
+export type RemoveMemberResult = { ok: true } | { ok: false; error: 'notFound' | 'lastOwner' }
 
 /**
  * Removes a person from the initiative; the last owner cannot be removed. The member rows are
@@ -355,9 +355,9 @@ export async function removeMember(
       .orderBy(asc(initiativeMembers.userId))
       .for('update')
     const target = members.find((m) => m.userId === input.userId)
-    if (!target) return { ok: false, reason: 'notFound' }
+    if (!target) return { ok: false, error: 'notFound' }
     if (target.role === 'owner' && members.filter((m) => m.role === 'owner').length <= 1) {
-      return { ok: false, reason: 'lastOwner' }
+      return { ok: false, error: 'lastOwner' }
     }
     await tx
       .delete(initiativeMembers)

@@ -3,6 +3,7 @@ import type { DbOrTx } from '#db/connect'
 import { centres, initiativeMembers, initiatives, invitations, users } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { normaliseEmail } from '~/modules/auth/accounts.server'
+import { appointManager } from '~/modules/centres/centres.server'
 import { generateSessionToken, hashToken } from '~/modules/auth/session.server'
 import { enqueueTemplatedEmail } from '~/modules/notifications/outbox.server'
 import { isOpenForOwners } from './initiatives.server'
@@ -23,7 +24,45 @@ export function invitationState(
   return 'open'
 }
 
-export type InviteResult = { ok: true; invitation: Invitation; token: string } | { ok: false; reason: 'alreadyMember' }
+export type InviteResult = { ok: true; invitation: Invitation; token: string } | { ok: false; error: 'alreadyMember' }
+
+/**
+ * Writes a new invitation link of either kind (ADR 073) and answers its token, which exists only
+ * here and in the e-mail the caller sends: 160 random bits, of which only the SHA-256 is stored.
+ * An open invitation of the same kind to the same address for the same initiative (or, for a
+ * manager invitation, the same centre) is revoked, so only the newest link works. Call it inside
+ * the transaction that records the act and enqueues the e-mail.
+ */
+export async function issueInvitation(
+  tx: DbOrTx,
+  input: { kind: Invitation['kind']; centreId: string; initiativeId: string | null; email: string; invitedBy: string },
+  now = new Date(),
+): Promise<{ invitation: Invitation; token: string; replaced: string[] }> {
+  const email = normaliseEmail(input.email)
+  const target =
+    input.kind === 'manager'
+      ? and(eq(invitations.kind, 'manager'), eq(invitations.centreId, input.centreId))
+      : eq(invitations.initiativeId, input.initiativeId ?? '')
+  const replaced = await tx
+    .update(invitations)
+    .set({ revokedAt: now })
+    .where(and(target, eq(invitations.email, email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+    .returning({ id: invitations.id })
+  const token = generateSessionToken()
+  const [invitation] = await tx
+    .insert(invitations)
+    .values({
+      kind: input.kind,
+      centreId: input.centreId,
+      initiativeId: input.kind === 'manager' ? null : input.initiativeId,
+      email,
+      tokenHash: hashToken(token),
+      invitedBy: input.invitedBy,
+      expiresAt: new Date(now.getTime() + INVITATION_DAYS * DAY),
+    })
+    .returning()
+  return { invitation: invitation!, token, replaced: replaced.map((r) => r.id) }
+}
 
 /**
  * An owner invites someone by e-mail. The link carries a random token (160 bits); only its
@@ -51,38 +90,21 @@ export async function inviteMember(
         and(eq(initiativeMembers.userId, users.id), eq(initiativeMembers.initiativeId, input.initiative.id)),
       )
       .where(eq(sql`lower(${users.email})`, email))
-    if (existing?.memberRole) return { ok: false, reason: 'alreadyMember' }
-    const now = new Date()
-    await tx
-      .update(invitations)
-      .set({ revokedAt: now })
-      .where(
-        and(
-          eq(invitations.initiativeId, input.initiative.id),
-          eq(invitations.email, email),
-          isNull(invitations.acceptedAt),
-          isNull(invitations.revokedAt),
-        ),
-      )
-    const token = generateSessionToken()
-    const [invitation] = await tx
-      .insert(invitations)
-      .values({
-        centreId: input.centre.id,
-        initiativeId: input.initiative.id,
-        email,
-        tokenHash: hashToken(token),
-        invitedBy: input.inviter.id,
-        expiresAt: new Date(now.getTime() + INVITATION_DAYS * DAY),
-      })
-      .returning()
+    if (existing?.memberRole) return { ok: false, error: 'alreadyMember' }
+    const { invitation, token } = await issueInvitation(tx, {
+      kind: 'initiative',
+      centreId: input.centre.id,
+      initiativeId: input.initiative.id,
+      email,
+      invitedBy: input.inviter.id,
+    })
     await recordAudit(tx, {
       centreId: input.centre.id,
       actorId: input.inviter.id,
       action: 'invitation.created',
       subjectType: 'initiative',
       subjectId: input.initiative.id,
-      details: { email, invitationId: invitation!.id },
+      details: { email, invitationId: invitation.id },
     })
     await enqueueTemplatedEmail(
       tx,
@@ -100,7 +122,7 @@ export async function inviteMember(
         },
       },
     )
-    return { ok: true, invitation: invitation!, token }
+    return { ok: true, invitation, token }
   })
 }
 
@@ -154,7 +176,11 @@ export async function revokeInvitation(
   })
 }
 
-/** What an invitation link shows: the initiative and centre, and whether the link still works. */
+/**
+ * What an invitation link shows: its kind, the centre (and for an initiative invitation the
+ * initiative), who sent it, and whether the link still works. An initiative invitation dies with
+ * its initiative's admission (rejected, left); a manager invitation only by time, use or revocation.
+ */
 export async function getInvitationByToken(db: DbOrTx, token: string) {
   if (!/^[a-z2-7]{20,64}$/.test(token)) return null
   const [row] = await db
@@ -165,19 +191,25 @@ export async function getInvitationByToken(db: DbOrTx, token: string) {
       inviterName: users.name,
     })
     .from(invitations)
-    .innerJoin(initiatives, eq(initiatives.id, invitations.initiativeId))
+    .leftJoin(initiatives, eq(initiatives.id, invitations.initiativeId))
     .innerJoin(centres, eq(centres.id, invitations.centreId))
     .leftJoin(users, eq(users.id, invitations.invitedBy))
     .where(eq(invitations.tokenHash, hashToken(token)))
   if (!row) return null
-  const state = isOpenForOwners(row.initiative.status) ? invitationState(row.invitation) : ('revoked' as const)
-  return { ...row, state }
+  const { initiative, ...rest } = row
+  if (row.invitation.kind === 'manager') {
+    return { ...rest, kind: 'manager' as const, initiative: null, state: invitationState(row.invitation) }
+  }
+  if (!initiative) return null
+  const state = isOpenForOwners(initiative.status) ? invitationState(row.invitation) : ('revoked' as const)
+  return { ...rest, kind: 'initiative' as const, initiative, state }
 }
 
 export type AcceptResult =
-  | { ok: true; centreSlug: string; initiativeSlug: string; alreadyMember: boolean }
-  | { ok: false; reason: 'notFound' | Exclude<InvitationState, 'open'> }
-  | { ok: false; reason: 'otherRecipient'; maskedEmail: string }
+  | { ok: true; kind: 'initiative'; centreSlug: string; initiativeSlug: string; alreadyMember: boolean }
+  | { ok: true; kind: 'manager'; centreSlug: string; alreadyManager: boolean }
+  | { ok: false; error: 'notFound' | Exclude<InvitationState, 'open'> }
+  | { ok: false; error: 'otherRecipient'; maskedEmail: string }
 
 /**
  * An address shown to someone who may not own it: the first letter of the local part and the
@@ -195,19 +227,20 @@ export function isInvitedAccount(invitationEmail: string, accountEmail: string):
 }
 
 /**
- * The logged-in person accepts: they become a member (role `member`). A link in an e-mail can be
+ * The logged-in person accepts: they become a member (role `member`; `owner` when the initiative
+ * has none yet, as after an import), or, for a manager invitation, a manager of the centre. A link in an e-mail can be
  * forwarded, leaked or read over a shoulder, so it is not the permission by itself: only the
  * account with the invited address may accept (ADR 060); anyone else is told, with the address
  * masked, and nothing is written. Who accepted is recorded. A link works once.
  */
 export async function acceptInvitation(db: DbOrTx, input: { token: string; userId: string }): Promise<AcceptResult> {
   const found = await getInvitationByToken(db, input.token)
-  if (!found) return { ok: false, reason: 'notFound' }
-  if (found.state !== 'open') return { ok: false, reason: found.state }
+  if (!found) return { ok: false, error: 'notFound' }
+  if (found.state !== 'open') return { ok: false, error: found.state }
   const [account] = await db.select({ email: users.email }).from(users).where(eq(users.id, input.userId))
-  if (!account) return { ok: false, reason: 'notFound' }
+  if (!account) return { ok: false, error: 'notFound' }
   if (!isInvitedAccount(found.invitation.email, account.email)) {
-    return { ok: false, reason: 'otherRecipient', maskedEmail: maskEmail(found.invitation.email) }
+    return { ok: false, error: 'otherRecipient', maskedEmail: maskEmail(found.invitation.email) }
   }
   return db.transaction(async (tx) => {
     const now = new Date()
@@ -227,15 +260,39 @@ export async function acceptInvitation(db: DbOrTx, input: { token: string; userI
     if (!invitation) {
       const [current] = await tx.select().from(invitations).where(eq(invitations.id, found.invitation.id))
       const state = current ? invitationState(current, now) : 'revoked'
-      return { ok: false, reason: state === 'open' ? 'used' : state }
+      return { ok: false, error: state === 'open' ? 'used' : state }
     }
+    if (found.kind === 'manager') {
+      // Appointed by the admin who sent the link (ADR 073): the appointment is theirs, the acceptance the person's.
+      const appointed = await appointManager(tx, invitation.invitedBy, invitation.centreId, input.userId)
+      await recordAudit(tx, {
+        centreId: invitation.centreId,
+        actorId: input.userId,
+        action: 'manager.invitation_accepted',
+        subjectType: 'centre',
+        subjectId: invitation.centreId,
+        details: { invitationId: invitation.id, email: invitation.email },
+      })
+      return { ok: true, kind: 'manager', centreSlug: found.centre.slug, alreadyManager: !appointed }
+    }
+    const initiativeId = found.initiative.id
+    // An initiative without an owner (one brought in by a manager's import, issue #19) gets its
+    // first accepting person as owner, so someone can keep its profile and invite the others. The
+    // initiative row is locked, so of two people accepting at once exactly one becomes owner.
+    await tx.select({ id: initiatives.id }).from(initiatives).where(eq(initiatives.id, initiativeId)).for('update')
+    const [owner] = await tx
+      .select({ userId: initiativeMembers.userId })
+      .from(initiativeMembers)
+      .where(and(eq(initiativeMembers.initiativeId, initiativeId), eq(initiativeMembers.role, 'owner')))
+      .limit(1)
+    const role = owner ? 'member' : 'owner'
     const inserted = await tx
       .insert(initiativeMembers)
       .values({
-        initiativeId: invitation.initiativeId,
+        initiativeId,
         centreId: invitation.centreId,
         userId: input.userId,
-        role: 'member',
+        role,
       })
       .onConflictDoNothing()
       .returning()
@@ -244,11 +301,12 @@ export async function acceptInvitation(db: DbOrTx, input: { token: string; userI
       actorId: input.userId,
       action: 'invitation.accepted',
       subjectType: 'initiative',
-      subjectId: invitation.initiativeId,
-      details: { invitationId: invitation.id, email: invitation.email },
+      subjectId: initiativeId,
+      details: { invitationId: invitation.id, email: invitation.email, ...(inserted.length ? { role } : {}) },
     })
     return {
       ok: true,
+      kind: 'initiative',
       centreSlug: found.centre.slug,
       initiativeSlug: found.initiative.slug,
       alreadyMember: !inserted.length,

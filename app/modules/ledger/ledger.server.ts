@@ -1,11 +1,11 @@
 import { aliasedTable, and, desc, eq, gte, inArray, ne, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { DbOrTx } from '#db/connect'
+import { isUniqueViolation } from '#db/errors'
 import {
   type AccountType,
   centres,
   exchanges,
-  initiativeMembers,
   initiatives,
   LEDGER_UNITS,
   ledgerEntries,
@@ -14,6 +14,8 @@ import {
   users,
 } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
+import { isMemberOfAny } from '~/modules/initiatives/memberships.server'
+import { fail, ok, type Result } from '~/modules/shared/results'
 import { inKindCents } from './value'
 
 /**
@@ -52,25 +54,22 @@ export interface TransferInput {
   occurredAt?: Date
 }
 
-/** Test hooks: e.g. throw between the first and the second entry to prove nothing is left behind. */
-export interface LedgerHooks {
-  afterFirstEntry?: () => Promise<void> | void
-}
+export type LedgerErrorCode =
+  | 'tooFewEntries'
+  | 'badAmount'
+  | 'badUnit'
+  | 'notBalanced'
+  | 'unknownAccount'
+  | 'badKind'
+  | 'nothingToPost'
+  | 'alreadyReversed'
+  | 'transactionNotFound'
+  | 'sameAccount'
+  | 'ownInitiative'
 
 export class LedgerError extends Error {
   constructor(
-    readonly code:
-      | 'tooFewEntries'
-      | 'badAmount'
-      | 'badUnit'
-      | 'notBalanced'
-      | 'unknownAccount'
-      | 'badKind'
-      | 'nothingToPost'
-      | 'alreadyReversed'
-      | 'transactionNotFound'
-      | 'sameAccount'
-      | 'ownInitiative',
+    readonly code: LedgerErrorCode,
     message?: string,
   ) {
     super(message ?? `ledger: ${code}`)
@@ -100,7 +99,7 @@ export function validateTransfer(input: Pick<TransferInput, 'kind' | 'entries'>)
  * account belongs to the centre, then inserts the transaction and its entries. The generic
  * writer that exchange confirmations, corrections and (later) loans use.
  */
-export async function postTransfer(tx: DbOrTx, input: TransferInput, hooks: LedgerHooks = {}) {
+export async function postTransfer(tx: DbOrTx, input: TransferInput) {
   validateTransfer(input)
   const initiativeIds = [...new Set(input.entries.filter((e) => e.account.type === 'initiative').map((e) => e.account.id))]
   if (initiativeIds.length) {
@@ -128,8 +127,8 @@ export async function postTransfer(tx: DbOrTx, input: TransferInput, hooks: Ledg
         occurredAt,
       })
       .returning()
-    // One by one, in a fixed order, so a failure between two inserts can be provoked and shown harmless.
-    for (const [index, entry] of input.entries.entries()) {
+    // One by one, in a fixed order (a failure between two inserts is provoked in the tests by a trigger, and shown harmless).
+    for (const entry of input.entries) {
       await tx.insert(ledgerEntries).values({
         transactionId: transaction!.id,
         centreId: input.centreId,
@@ -139,7 +138,6 @@ export async function postTransfer(tx: DbOrTx, input: TransferInput, hooks: Ledg
         amount: entry.amount,
         at: occurredAt,
       })
-      if (index === 0) await hooks.afterFirstEntry?.()
     }
     return transaction!
   })
@@ -157,7 +155,7 @@ export type ExchangeForLedger = Pick<
 export async function postExchange(
   tx: DbOrTx,
   exchange: ExchangeForLedger,
-  options: { createdBy: string | null; occurredAt?: Date; hooks?: LedgerHooks },
+  options: { createdBy: string | null; occurredAt?: Date },
 ) {
   const [centre] = await tx
     .select({ hourValueCents: centres.hourValueCents })
@@ -175,18 +173,14 @@ export async function postExchange(
     entries.push({ account: provider, unit: 'cents', amount: cents }, { account: receiver, unit: 'cents', amount: -cents })
   }
   if (!entries.length) throw new LedgerError('nothingToPost')
-  return postTransfer(
-    tx,
-    {
-      kind: 'exchange',
-      centreId: exchange.centreId,
-      exchangeId: exchange.id,
-      entries,
-      createdBy: options.createdBy,
-      occurredAt: options.occurredAt,
-    },
-    options.hooks,
-  )
+  return postTransfer(tx, {
+    kind: 'exchange',
+    centreId: exchange.centreId,
+    exchangeId: exchange.id,
+    entries,
+    createdBy: options.createdBy,
+    occurredAt: options.occurredAt,
+  })
 }
 
 export interface CorrectionInput {
@@ -196,6 +190,21 @@ export interface CorrectionInput {
   reverses?: string
   /** or move minutes/cents: `to` is credited (+), `from` debited (−) */
   adjustment?: { fromInitiativeId: string; toInitiativeId: string; minutes?: number; cents?: number }
+}
+
+/**
+ * The manager's correction as a use-case: its own transaction (postCorrection and its audit entry
+ * commit together), a refused correction answered as a Result (ADR 070) instead of a thrown
+ * LedgerError, which stays the ledger's internal signal inside the transaction.
+ */
+export async function correctLedger(db: DbOrTx, managerId: string, input: CorrectionInput): Promise<Result<{ transactionId: string }, LedgerErrorCode>> {
+  try {
+    const transaction = await db.transaction((tx) => postCorrection(tx, managerId, input))
+    return ok({ transactionId: transaction.id })
+  } catch (error) {
+    if (error instanceof LedgerError) return fail(error.code)
+    throw error
+  }
 }
 
 /**
@@ -241,12 +250,7 @@ export async function postCorrection(tx: DbOrTx, managerId: string, input: Corre
   // they belong to — another manager of the centre corrects that.
   const touched = [...new Set(entries.filter((e) => e.account.type === 'initiative').map((e) => e.account.id))]
   if (touched.length) {
-    const [own] = await tx
-      .select({ id: initiativeMembers.initiativeId })
-      .from(initiativeMembers)
-      .where(and(eq(initiativeMembers.userId, managerId), inArray(initiativeMembers.initiativeId, touched)))
-      .limit(1)
-    if (own) throw new LedgerError('ownInitiative')
+    if (await isMemberOfAny(tx, managerId, touched)) throw new LedgerError('ownInitiative')
   }
   let transaction
   try {
@@ -272,13 +276,6 @@ export async function postCorrection(tx: DbOrTx, managerId: string, input: Corre
     details: { reason: input.reason, reverses: input.reverses ?? null, entries },
   })
   return transaction
-}
-
-function isUniqueViolation(error: unknown, constraint: string) {
-  for (let e = error as { code?: string; constraint_name?: string; constraint?: string; message?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.code === '23505' && (e.constraint_name === constraint || e.constraint === constraint || e.message?.includes(constraint))) return true
-  }
-  return false
 }
 
 export interface Figures {

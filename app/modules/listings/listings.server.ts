@@ -11,7 +11,7 @@ import { canRead, canWrite, type ListingViewer, visibleScope } from './visibilit
 
 export type Listing = typeof listings.$inferSelect
 
-export { canRead, canWrite, getListingViewer, type ListingViewer, rowsOf, VISITOR, visibleScope } from './visibility.server'
+export { canRead, canWrite, getListingViewer, type ListingViewer, VISITOR, visibleScope } from './visibility.server'
 
 /** A listing with its initiative and photos, or null when it does not exist for this viewer. */
 export async function getListingForViewer(db: DbOrTx, viewer: ListingViewer, centreId: string, id: string) {
@@ -172,7 +172,7 @@ const OWNER_TRANSITIONS: Record<'pause' | 'reopen' | 'close', { from: ListingSta
   close: { from: ['draft', 'pending', 'active', 'paused'] },
 }
 
-export type StatusChange = { ok: true; status: ListingStatus } | { ok: false; reason: 'notFound' | 'invalidTransition' }
+export type StatusChange = { ok: true; status: ListingStatus } | { ok: false; error: 'notFound' | 'invalidTransition' }
 
 /**
  * Pause, reopen or close, by a member of the owning initiative. In a pre-moderated centre a
@@ -188,8 +188,8 @@ export async function changeListingStatus(
 ): Promise<StatusChange> {
   return db.transaction(async (tx) => {
     const current = await lockListing(tx, centre.id, id)
-    if (!current || !canWrite(viewer, current, centre.id)) return { ok: false, reason: 'notFound' } as const
-    if (!OWNER_TRANSITIONS[intent].from.includes(current.status)) return { ok: false, reason: 'invalidTransition' } as const
+    if (!current || !canWrite(viewer, current, centre.id)) return { ok: false, error: 'notFound' } as const
+    if (!OWNER_TRANSITIONS[intent].from.includes(current.status)) return { ok: false, error: 'invalidTransition' } as const
     let status: ListingStatus = intent === 'pause' ? 'paused' : 'closed'
     let approval = {}
     if (intent === 'reopen') {
@@ -210,7 +210,7 @@ export async function changeListingStatus(
   })
 }
 
-export type ModerationResult = { ok: true } | { ok: false; reason: 'notFound' | 'invalidTransition' | 'changed' }
+export type ModerationResult = { ok: true } | { ok: false; error: 'notFound' | 'invalidTransition' | 'changed' }
 
 const MANAGER_TRANSITIONS = {
   approve: { from: ['pending'] as ListingStatus[], to: 'active' as const, action: 'listing.approved' },
@@ -233,10 +233,10 @@ export async function moderateListing(
   const rule = MANAGER_TRANSITIONS[act.intent]
   return db.transaction(async (tx) => {
     const current = await lockListing(tx, centreId, id)
-    if (!current) return { ok: false, reason: 'notFound' } as const
-    if (!rule.from.includes(current.status)) return { ok: false, reason: 'invalidTransition' } as const
+    if (!current) return { ok: false, error: 'notFound' } as const
+    if (!rule.from.includes(current.status)) return { ok: false, error: 'invalidTransition' } as const
     if (act.revision !== undefined && act.revision !== current.revision && act.intent !== 'hide') {
-      return { ok: false, reason: 'changed' } as const
+      return { ok: false, error: 'changed' } as const
     }
     const reason = act.intent === 'hide' ? act.reason : null
     const goesLive = rule.to === 'active'

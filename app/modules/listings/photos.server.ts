@@ -1,5 +1,3 @@
-import { readFormData } from '~/utils/http.server'
-import { type UploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm'
 import sharp from 'sharp'
 import type { DbOrTx } from '#db/connect'
@@ -17,7 +15,9 @@ export { MAX_PHOTOS }
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024
 export const THUMBNAIL_WIDTH = 480
 export const PHOTO_FIELD = 'photos'
-const TOO_LARGE = 'viertel:too-large'
+/** Markers the upload handler leaves where a photo was dropped, so the form can say why. */
+export const TOO_LARGE = 'viertel:too-large'
+export const TOO_MANY = 'viertel:too-many'
 
 export type PhotoType = 'image/jpeg' | 'image/png' | 'image/webp'
 
@@ -37,63 +37,6 @@ export function sniffImageType(bytes: Uint8Array): PhotoType | null {
     return 'image/webp'
   }
   return null
-}
-
-/**
- * For unstable_parseMultipartFormData: keeps up to MAX_PHOTOS photo parts in memory, each up to
- * the size limit; a larger part (or one too many) is read to its end and dropped, leaving a
- * marker, so the form can say what was wrong instead of failing the whole request. Text fields
- * are kept (up to 64 KiB each); other file fields are dropped.
- */
-export function createPhotoUploadHandler(): UploadHandler {
-  let parts = 0
-  return async ({ name, filename, data }) => {
-    const drain = async () => {
-      for await (const _chunk of data) {
-        // read and drop
-      }
-    }
-    if (!filename && name !== PHOTO_FIELD) {
-      // an ordinary field: its text, bounded like any form field
-      const chunks: Uint8Array[] = []
-      let size = 0
-      for await (const chunk of data) {
-        size += chunk.byteLength
-        if (size <= MAX_TEXT_FIELD_BYTES) chunks.push(chunk)
-      }
-      return new TextDecoder().decode(Buffer.concat(chunks))
-    }
-    if (name !== PHOTO_FIELD || !filename) {
-      await drain()
-      return undefined
-    }
-    if (++parts > MAX_PHOTOS) {
-      await drain()
-      return TOO_MANY
-    }
-    const chunks: Uint8Array[] = []
-    let size = 0
-    for await (const chunk of data) {
-      size += chunk.byteLength
-      if (size <= MAX_PHOTO_BYTES) chunks.push(chunk)
-    }
-    if (size > MAX_PHOTO_BYTES) return `${TOO_LARGE}:${filename}`
-    if (size === 0) return undefined
-    return new File(chunks as BlobPart[], filename)
-  }
-}
-const TOO_MANY = 'viertel:too-many'
-const MAX_TEXT_FIELD_BYTES = 64 * 1024
-
-/** The listing form's fields and photos; multipart when it carries files, plain otherwise. */
-export async function readListingForm(request: Request): Promise<FormData> {
-  const type = request.headers.get('Content-Type') ?? ''
-  if (!type.startsWith('multipart/form-data')) return readFormData(request)
-  try {
-    return await unstable_parseMultipartFormData(request, createPhotoUploadHandler())
-  } catch {
-    throw new Response('The form could not be read.', { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
-  }
 }
 
 export interface ValidPhoto {

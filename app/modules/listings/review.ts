@@ -141,10 +141,7 @@ function detailValues(details: ListingDetails): Partial<Record<ReviewField, Revi
       }
     case 'tool':
       return {
-        condition: {
-          type: 'enum',
-          key: `listings.condition.${details.condition}`,
-        },
+        condition: details.condition ? { type: 'enum', key: `listings.condition.${details.condition}` } : none,
         deposit: cents(details.depositCents),
       }
     case 'skill':

@@ -54,7 +54,6 @@ describe('per-category details', () => {
     [{ category: 'room', capacity: 4, areaSqm: 10_001 }, 'areaSqm'],
     [{ category: 'room', capacity: 4, equipment: Array.from({ length: 21 }, (_, i) => `Ding ${i}`).join(',') }, 'equipment'],
     [{ category: 'room', capacity: 4, equipment: 'x'.repeat(61) }, 'equipment'],
-    [{ category: 'tool' }, 'condition'],
     [{ category: 'tool', condition: 'broken' }, 'condition'],
     [{ category: 'tool', condition: 'good', deposit: '-5' }, 'deposit'],
     [{ category: 'tool', condition: 'good', deposit: '5000,01' }, 'deposit'],
@@ -89,14 +88,15 @@ describe('per-category details', () => {
       { category: 'loan', amount: '2500', termMonths: 24, interestRate: '2.25' },
       { category: 'skill', estimatedHours: 4 },
     ]) {
-      const stored = toStoredDetails(details.parse(input))
+      const stored = toStoredDetails(details.parse(input), 'offer')
       const back = detailsToForm(stored)
       const reparsed = toStoredDetails(
         details.parse({ ...back, ...(back.capacity ? { capacity: Number(back.capacity), areaSqm: Number(back.areaSqm) } : {}), ...(back.termMonths ? { termMonths: Number(back.termMonths) } : {}), ...(back.estimatedHours ? { estimatedHours: Number(back.estimatedHours) } : {}) }),
+        'offer',
       )
       expect(reparsed).toEqual(stored)
     }
-    expect(toStoredDetails(details.parse({ category: 'loan', amount: '100', termMonths: 1 }))).toEqual({
+    expect(toStoredDetails(details.parse({ category: 'loan', amount: '100', termMonths: 1 }), 'need')).toEqual({
       category: 'loan',
       amountCents: 10_000,
       termMonths: 1,
@@ -155,6 +155,65 @@ describe('the whole listing', () => {
   it('the edit schema has no initiative: a listing never changes hands', () => {
     const parsed = editListingSchema({ loanLimitCents: LIMIT }).parse(base)
     expect('initiativeId' in parsed).toBe(false)
+  })
+})
+
+/**
+ * What each kind of listing must say about each category (PRODUCT.md, "listing"): the condition
+ * and the deposit describe a tool someone has, so only an offer gives them; a need says how many
+ * people the room is for, how much money for how long, as an offer does.
+ */
+const REQUIRED_DETAILS = {
+  offer: { room: ['capacity'], tool: ['condition'], skill: [], loan: ['amount', 'termMonths'], other: [] },
+  need: { room: ['capacity'], tool: [], skill: [], loan: ['amount', 'termMonths'], other: [] },
+} as const
+
+describe('details by kind', () => {
+  const schema = createListingSchema({ loanLimitCents: LIMIT })
+  const listing = (kind: string, details: Record<string, unknown>) => ({
+    initiativeId: '8d3c4f0e-1b2a-4c3d-9e8f-0a1b2c3d4e5f',
+    kind,
+    title: 'Etwas',
+    description: 'Etwas Genaueres.',
+    language: 'de',
+    compensation: 'reciprocal',
+    visibility: 'centre',
+    details,
+  })
+
+  for (const kind of ['offer', 'need'] as const) {
+    for (const [category, required] of Object.entries(REQUIRED_DETAILS[kind])) {
+      it(`a ${kind} of the category ${category} must give ${required.length ? required.join(' and ') : 'no details'}`, () => {
+        const result = schema.safeParse(listing(kind, { category }))
+        const missing = result.success ? [] : result.error.issues.map((i) => i.path.join('.'))
+        expect(missing).toEqual(required.map((field) => `details.${field}`))
+      })
+    }
+  }
+
+  it('a needed tool is stored without a condition or a deposit, even when the form sent them', () => {
+    expect(schema.parse(listing('need', { category: 'tool' })).details).toEqual({ category: 'tool' })
+    expect(schema.parse(listing('need', { category: 'tool', condition: 'good', deposit: '25' })).details).toEqual({ category: 'tool' })
+    expect(editListingSchema({ loanLimitCents: LIMIT }).parse(listing('need', { category: 'tool', condition: 'worn' })).details).toEqual({ category: 'tool' })
+  })
+
+  it('an offered tool keeps its condition and deposit; a wrong condition is still refused for a need', () => {
+    expect(schema.parse(listing('offer', { category: 'tool', condition: 'used', deposit: '25,50' })).details).toEqual({
+      category: 'tool',
+      condition: 'used',
+      depositCents: 2550,
+    })
+    const wrong = schema.safeParse(listing('need', { category: 'tool', condition: 'broken' }))
+    expect(wrong.error?.issues.map((i) => i.path.join('.'))).toEqual(['details.condition'])
+  })
+
+  it('the required condition of an offer says so in the form’s words', () => {
+    const result = schema.safeParse(listing('offer', { category: 'tool' }))
+    expect(result.error?.issues[0]?.message).toBe('validation.required')
+  })
+
+  it('a needed tool goes back to the form with an empty condition', () => {
+    expect(detailsToForm({ category: 'tool' })).toEqual({ category: 'tool', condition: '', deposit: '' })
   })
 })
 

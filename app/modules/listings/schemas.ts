@@ -126,7 +126,8 @@ const equipmentList = z
 /**
  * THE per-category details: the form's field names under `details.*`, the server's validation.
  * Only the chosen category's fields are read; the others (rendered for forms without
- * JavaScript) are dropped.
+ * JavaScript) are dropped. What depends on the kind as well is checked with the whole listing
+ * (checkListing): a tool's condition and deposit are an offer's to give.
  */
 export function detailsSchema({ loanLimitCents }: { loanLimitCents: number }) {
   return z.discriminatedUnion('category', [
@@ -138,7 +139,7 @@ export function detailsSchema({ loanLimitCents }: { loanLimitCents: number }) {
     }),
     z.object({
       category: z.literal('tool'),
-      condition: z.enum(TOOL_CONDITIONS),
+      condition: z.enum(TOOL_CONDITIONS).optional(),
       deposit: euros({ min: 0, max: LIMITS.toolDepositMaxCents }).optional(),
     }),
     z.object({
@@ -157,8 +158,8 @@ export function detailsSchema({ loanLimitCents }: { loanLimitCents: number }) {
 
 type DetailsForm = z.output<ReturnType<typeof detailsSchema>>
 
-/** The form's details in the shape the database stores. */
-export function toStoredDetails(details: DetailsForm): ListingDetails {
+/** The form's details in the shape the database stores; a need keeps only what a need can say. */
+export function toStoredDetails(details: DetailsForm, kind: ListingKind): ListingDetails {
   switch (details.category) {
     case 'room':
       return {
@@ -168,6 +169,8 @@ export function toStoredDetails(details: DetailsForm): ListingDetails {
         equipment: details.equipment ?? [],
       }
     case 'tool':
+      // Who needs a tool has none to describe: the condition and the deposit are the lender's.
+      if (kind === 'need') return { category: 'tool' }
       return { category: 'tool', condition: details.condition, depositCents: details.deposit ?? null }
     case 'skill':
       return { category: 'skill', estimatedHours: details.estimatedHours ?? null }
@@ -194,7 +197,7 @@ export function detailsToForm(details: ListingDetails): Record<string, string> {
         equipment: (details.equipment ?? []).join(', '),
       }
     case 'tool':
-      return { category: 'tool', condition: details.condition, deposit: centsToEuroInput(details.depositCents) }
+      return { category: 'tool', condition: details.condition ?? '', deposit: centsToEuroInput(details.depositCents) }
     case 'skill':
       return { category: 'skill', estimatedHours: details.estimatedHours ? String(details.estimatedHours) : '' }
     case 'loan':
@@ -245,6 +248,9 @@ export interface ListingValues {
 }
 
 function checkListing(value: ListingFieldsOutput, ctx: z.core.$RefinementCtx<ListingFieldsOutput>) {
+  if (value.kind === 'offer' && value.details.category === 'tool' && value.details.condition === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['details', 'condition'], message: 'validation.required' })
+  }
   if (value.compensation === 'paid' && value.price === undefined) {
     ctx.addIssue({ code: 'custom', path: ['price'], message: 'listings.errors.priceRequired' })
   }
@@ -268,7 +274,7 @@ function toValues(value: ListingFieldsOutput): ListingValues {
     visibility: value.visibility,
     // Only offered rooms and tools are booked by the slot.
     bookable: value.bookable === 'on' && value.kind === 'offer' && (category === 'room' || category === 'tool'),
-    details: toStoredDetails(value.details),
+    details: toStoredDetails(value.details, value.kind),
   }
 }
 

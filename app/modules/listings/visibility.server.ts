@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
+import { rowsOf } from '#db/rows'
 import { listings } from '#db/schema'
 
 type Listing = typeof listings.$inferSelect
@@ -54,10 +55,6 @@ export async function getListingViewer(
   }
 }
 
-/** drizzle's execute() answers with an array (postgres.js) or `{ rows }` (PGlite). */
-export function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[]
-}
 
 /** Which active listings a viewer may read while in centre `centreId` (own centre plus network). */
 export function visibleScope(viewer: ListingViewer, centreId: string) {

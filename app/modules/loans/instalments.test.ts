@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { addMonths, daysInMonth, isIsoDate, localDate, parseIsoDate } from './dates'
+import { addMonths, daysInMonth, isIsoDate, localDateOf as localDate, parseIsoDate } from '~/utils/time'
 import { interestCents, LOAN_LIMITS, planInstalments } from './instalments'
 
 const principal = fc.integer({ min: LOAN_LIMITS.minPrincipalCents, max: LOAN_LIMITS.maxPrincipalCents })

@@ -1,4 +1,4 @@
-import { addMonths, isIsoDate } from './dates'
+import { addMonths, isIsoDate } from '~/utils/time'
 
 /**
  * The instalment plan of a loan (docs/decisions/040-loan-interest-and-rounding.md).

@@ -1,4 +1,4 @@
-import { localDate } from './dates'
+import { localDateOf as localDate } from '~/utils/time'
 
 /**
  * Which instalments are paid, due or overdue (docs/decisions/041-loan-overdue-derived.md).

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { isIsoDate } from './dates'
+import { isIsoDate } from '~/utils/time'
 import { LOAN_LIMITS } from './instalments'
 import { DATE_RANGE_ERROR, plausibleDate } from '~/utils/dates'
 
@@ -43,19 +43,32 @@ const DateField = z
   .refine(plausibleDate, { error: DATE_RANGE_ERROR })
 const Id = z.uuid({ error: 'validation.invalid' })
 const Text = (min: number, max: number) => z.string({ error: 'validation.required' }).trim().min(min).max(max)
+const OptionalText = z.string().trim().max(1000).optional()
+
+const RequestFields = z.object({
+  source: z.enum(['listing', 'fund']),
+  listingId: Id.optional(),
+  initiativeId: Id,
+  amount: AmountField,
+  termMonths: Term,
+  startDate: DateField,
+  purpose: Text(3, 2000),
+})
+const fromListingOrFund = (v: { source: 'listing' | 'fund'; listingId?: string }) => v.source === 'fund' || v.listingId !== undefined
 
 /** Ask for a loan (against an offer, or to the fund) or offer one (answering a need). */
-export const RequestLoanSchema = z
-  .object({
-    source: z.enum(['listing', 'fund']),
-    listingId: Id.optional(),
-    initiativeId: Id,
-    amount: AmountField,
-    termMonths: Term,
-    startDate: DateField,
-    purpose: Text(3, 2000),
-  })
-  .refine((v) => v.source === 'fund' || v.listingId !== undefined, { path: ['listingId'], error: 'validation.required' })
+export const RequestLoanSchema = RequestFields.refine(fromListingOrFund, { path: ['listingId'], error: 'validation.required' })
+
+/** Which button of the request form was pressed: send (also when none is named, as before "show plan") or show the plan. */
+export const RequestFormIntentSchema = z.object({ intent: z.enum(['request', 'preview']).optional() })
+
+/**
+ * The same form's "show plan" (ADR 074): the figures are checked as for sending, the purpose may
+ * still be empty — nothing is saved.
+ */
+export const PreviewLoanRequestSchema = RequestFields.omit({ purpose: true })
+  .extend({ intent: z.literal('preview'), purpose: z.string().optional() })
+  .refine(fromListingOrFund, { path: ['listingId'], error: 'validation.required' })
 
 export const ApproveSchema = z.object({
   intent: z.literal('approve'),
@@ -68,37 +81,51 @@ export const ApproveSchema = z.object({
 /** The borrower accepts a lender's offer as offered: no figures to give. */
 export const AcceptSchema = z.object({ intent: z.literal('accept') })
 
-export const DeclineSchema = z.object({ intent: z.enum(['decline', 'withdraw']), reason: z.string().trim().max(1000).optional() })
+export const DeclineSchema = z.object({ intent: z.literal('decline'), reason: OptionalText })
+export const WithdrawSchema = z.object({ intent: z.literal('withdraw'), reason: OptionalText })
 export const DisburseSchema = z.object({ intent: z.literal('disburse') })
 export const LogRepaymentSchema = z.object({
   intent: z.literal('logRepayment'),
   amount: AmountField,
   paidOn: DateField,
-  note: z.string().trim().max(1000).optional(),
+  note: OptionalText,
 })
-export const DecideRepaymentSchema = z.object({
-  intent: z.enum(['confirmRepayment', 'rejectRepayment']),
-  repaymentId: Id,
-  reason: z.string().trim().max(1000).optional(),
-})
+/** A lender's answer to a logged repayment; a confirmation may carry a reason as a rejection does, and ignores it. */
+export const ConfirmRepaymentSchema = z.object({ intent: z.literal('confirmRepayment'), repaymentId: Id, reason: OptionalText })
+export const RejectRepaymentSchema = z.object({ intent: z.literal('rejectRepayment'), repaymentId: Id, reason: OptionalText })
 export const WriteOffSchema = z.object({ intent: z.literal('writeOff'), reason: Text(3, 1000) })
 export const PledgeSchema = z.object({
   intent: z.literal('pledge'),
   initiativeId: Id,
   amount: AmountField,
-  note: z.string().trim().max(1000).optional(),
+  note: OptionalText,
 })
 
 export const AskGuaranteeSchema = z.object({ intent: z.literal('askGuarantee'), initiativeId: Id })
 
-export const LOAN_INTENTS = ['askGuarantee', 'approve', 'accept', 'decline', 'withdraw', 'disburse', 'logRepayment', 'confirmRepayment', 'rejectRepayment', 'writeOff', 'pledge'] as const
-export type LoanIntent = (typeof LOAN_INTENTS)[number]
+/** Every intent of the loan page, one union: the action parses once and switches on `intent`. */
+export const LoanIntentSchema = z.discriminatedUnion('intent', [
+  AskGuaranteeSchema,
+  ApproveSchema,
+  AcceptSchema,
+  DeclineSchema,
+  WithdrawSchema,
+  DisburseSchema,
+  LogRepaymentSchema,
+  ConfirmRepaymentSchema,
+  RejectRepaymentSchema,
+  WriteOffSchema,
+  PledgeSchema,
+])
+export type LoanIntent = z.infer<typeof LoanIntentSchema>['intent']
+/** The intents the page knows, read off the union (so that a refused form can be told from an unknown act). */
+export const LOAN_INTENTS: readonly LoanIntent[] = LoanIntentSchema.options.map((option) => option.shape.intent.value)
 
 export const ContributionSchema = z.object({
   initiativeId: Id,
   amount: euros(100_000_000),
   receivedOn: DateField,
-  note: z.string().trim().max(1000).optional(),
+  note: OptionalText,
 })
 
 /** "2,5" → 250 basis points, for showing a rate back in a form. */

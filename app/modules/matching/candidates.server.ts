@@ -1,13 +1,9 @@
 import { eq, sql } from 'drizzle-orm'
 import { listings } from '#db/schema'
 import type { DbOrTx } from '#db/connect'
+import { rowsOf } from '#db/rows'
 import { expandWords, roomKindsOf } from './thesaurus'
-import { type Category, equipmentFound, type Kind, type Reason, scoreCandidate, type ScoreCandidate, type ScoreSource } from './score'
-
-/** drizzle's execute() answers with an array (postgres.js) or `{ rows }` (PGlite). */
-function rows<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[]
-}
+import { type Category, compareRanked, equipmentFound, type Kind, type Reason, scoreCandidate, type ScoreCandidate, type ScoreSource } from './score'
 
 /**
  * How many candidates the query hands to the scorer, and what it may read to find them (ADR 033):
@@ -23,8 +19,12 @@ function rows<T>(result: unknown): T[] {
  */
 export const POOL = { hitCap: 400, textHits: 100, newest: 40, postings: 20_000, commonStems: 4 } as const
 export type PoolSettings = { readonly [K in keyof typeof POOL]: number }
-/** The source's words used (title words first): bounds the query's cost for long descriptions. */
-export const MAX_WORDS = 60
+/**
+ * The source's words used (title words first): bounds the query's cost for long descriptions.
+ * 120 since the shared vocabulary (ADR 075): its concepts widen a title by 20–60 words, and at 60
+ * the listing's own words were cut.
+ */
+export const MAX_WORDS = 120
 
 interface CandidateRow {
   id: string
@@ -106,12 +106,13 @@ export async function findMatches(
   { limit = 10, now = new Date(), pool = POOL }: { limit?: number; now?: Date; pool?: PoolSettings } = {},
 ): Promise<Match[]> {
   const [text] = await db
-    .select({ title: listings.title, description: listings.description })
+    .select({ title: listings.title, description: listings.description, language: listings.language })
     .from(listings)
     .where(eq(listings.id, listingId))
   if (!text) return []
-  const titleExtra = expandWords(text.title).join(' ')
-  const bodyExtra = expandWords(`${text.title} ${text.description}`).join(' ')
+  const titleExtra = expandWords(text.title, text.language).join(' ')
+  const body = `${text.title} ${text.description}`
+  const bodyExtra = expandWords(body, text.language).join(' ')
   const result = await db.execute(sql`
     select viertel_match_candidates(${listingId}::uuid, ${titleExtra}::text, ${bodyExtra}::text,
       ${MAX_WORDS}::int, ${pool.hitCap}::int, ${pool.textHits}::int, ${pool.newest}::int, ${pool.postings}::int, ${pool.commonStems}::int) as row
@@ -119,7 +120,7 @@ export async function findMatches(
 
   // The first row describes the listing (its stems, and per title word the stems it stands for);
   // every further row is a candidate.
-  const all = rows<{ row: (CandidateRow | SourceHeader) | string }>(result).map((r) =>
+  const all = rowsOf<{ row: (CandidateRow | SourceHeader) | string }>(result).map((r) =>
     typeof r.row === 'string' ? (JSON.parse(r.row) as CandidateRow | SourceHeader) : r.row,
   )
   const header = all.find((r): r is SourceHeader => 'source' in r)
@@ -192,9 +193,9 @@ function rankCandidates(header: SourceHeader, sourceText: string, candidates: Ca
   return candidates
     .map((c) => {
       const scored = toScore(c)
-      return { c, scored, score: scoreCandidate(scoreSource, scored, now).score }
+      return { c, scored, ranked: { id: c.id, title: c.title, publishedAt: c.published_at, scored: scoreCandidate(scoreSource, scored, now) } }
     })
-    .sort((a, b) => b.score - a.score || a.c.id.localeCompare(b.c.id))
+    .sort((a, b) => compareRanked(a.ranked, b.ranked))
     .slice(0, limit)
     .map(({ c, scored }) => {
       const { score, reasons } = scoreCandidate(scoreSource, { ...scored, text: `${c.title} ${c.description}` }, now)

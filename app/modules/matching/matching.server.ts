@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
-import { centres, initiativeMembers, initiatives, listings, matchDismissals } from '#db/schema'
+import { rowsOf } from '#db/rows'
+import { centres, listings, matchDismissals } from '#db/schema'
 import { notify } from '~/modules/notifications/notify.server'
 import { findMatches, type Match } from './candidates.server'
 import { STRONG_MATCH, WORTH_SHOWING } from './score'
@@ -145,11 +146,7 @@ async function notifySavedSearches(db: DbOrTx, l: typeof listings.$inferSelect, 
       and not exists (select 1 from initiative_members m where m.user_id = s.user_id and m.initiative_id = ${l.initiativeId})
     order by s.user_id, s.created_at
   `)
-  const hits = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
-    user_id: string
-    words: string
-    centre_id: string
-  }[]
+  const hits = rowsOf<{ user_id: string; words: string; centre_id: string }>(result)
   const told: string[] = []
   for (const hit of hits) {
     told.push(
@@ -164,12 +161,3 @@ async function notifySavedSearches(db: DbOrTx, l: typeof listings.$inferSelect, 
   return told
 }
 
-/** The user's active initiatives in a centre (ids), for the matches page. */
-export async function activeInitiativeIds(db: DbOrTx, userId: string, centreId: string) {
-  const rowsFound = await db
-    .select({ id: initiatives.id })
-    .from(initiativeMembers)
-    .innerJoin(initiatives, eq(initiatives.id, initiativeMembers.initiativeId))
-    .where(and(eq(initiativeMembers.userId, userId), eq(initiatives.centreId, centreId), eq(initiatives.status, 'active')))
-  return rowsFound.map((r) => r.id)
-}

@@ -2,7 +2,19 @@ import { describe, expect, it } from 'vitest'
 import { createT } from '~/utils/i18n'
 import de from '~/locales/de/matching.json'
 import en from '~/locales/en/matching.json'
-import { equipmentFound, matchingWords, reasonText, type ScoreCandidate, scoreCandidate, type ScoreSource, STRONG_MATCH, WEIGHTS, windowsOverlap } from './score'
+import {
+  compareRanked,
+  equipmentFound,
+  matchingWords,
+  type Ranked,
+  reasonText,
+  type ScoreCandidate,
+  scoreCandidate,
+  type ScoreSource,
+  STRONG_MATCH,
+  WEIGHTS,
+  windowsOverlap,
+} from './score'
 import { expandWords } from './thesaurus'
 
 const now = new Date('2026-11-25T12:00:00Z')
@@ -57,7 +69,7 @@ describe('scoreCandidate', () => {
     const enough = scoreCandidate(loanNeed, candidate({ details: { amountCents: 500000, termMonths: 24 } }), now)
     const short = scoreCandidate(loanNeed, candidate({ details: { amountCents: 100000, termMonths: 6 } }), now)
     expect(enough.reasons.map((r) => r.key)).toEqual(['sameCategory', 'amount', 'term'])
-    expect(short.reasons.map((r) => r.key)).toEqual(['sameCategory'])
+    expect(short.reasons.map((r) => r.key)).toEqual(['sameCategory', 'amountShort', 'termShort'])
     expect(short.score).toBe(0)
     expect(enough.score).toBeGreaterThan(short.score + 20)
   })
@@ -175,5 +187,70 @@ describe('kind of room and equipment', () => {
     expect(one.score - base.score).toBe(WEIGHTS.equipmentItem)
     expect(many.score - base.score).toBe(WEIGHTS.equipmentMax)
     expect(one.reasons).toContainEqual({ key: 'equipment', params: { items: 'Beamer' } })
+  })
+})
+
+describe('loans by fit', () => {
+  const loanNeed = need({ category: 'loan', details: { amountCents: 150000, termMonths: 4 } })
+  const offer = (amountCents: number, termMonths: number, over: Partial<ScoreCandidate> = {}) =>
+    scoreCandidate(loanNeed, candidate({ details: { amountCents, termMonths }, ...over }), now)
+  const rank = (items: Record<string, ReturnType<typeof offer>>) =>
+    Object.entries(items)
+      .map(([id, scored]): Ranked => ({ id, title: id, publishedAt: null, scored }))
+      .sort(compareRanked)
+      .map((r) => r.id)
+
+  it('ranks the offer closest to the amount and term asked first among those that fit', () => {
+    expect(rank({ fund: offer(1500000, 48), close: offer(200000, 6), exact: offer(150000, 4) })).toEqual(['exact', 'close', 'fund'])
+  })
+  it('lets amount and term outweigh shared words among offers that fit', () => {
+    const words = { sharedLexemes: ['kredit', 'saison'], sharedTitleLexemes: ['kredit', 'saison'], titleWordsFound: 2 }
+    expect(rank({ wordy: offer(1500000, 48, words), close: offer(150000, 4) })).toEqual(['close', 'wordy'])
+  })
+  it('puts offers whose amount or term excludes the need after every one that fits, and says why', () => {
+    const words = { sharedLexemes: ['kredit', 'saison', 'ware'], sharedTitleLexemes: ['kredit', 'saison', 'ware'], titleWordsFound: 2 }
+    const tooSmall = offer(100000, 12, words)
+    const tooShort = offer(500000, 2, words)
+    const fits = offer(1500000, 48)
+    expect(tooSmall.excluded).toBe(true)
+    expect(tooShort.excluded).toBe(true)
+    expect(fits.excluded).toBe(false)
+    expect(rank({ tooSmall, tooShort, fits })[0]).toBe('fits')
+    expect(tooShort.score).toBeLessThanOrEqual(WEIGHTS.loanExcludedMax)
+    expect(tooSmall.reasons.map((r) => r.key)).toContain('amountShort')
+    expect(tooShort.reasons.map((r) => r.key)).toContain('termShort')
+    expect(tooShort.reasons.map((r) => r.key)).not.toContain('term')
+    expect(reasonText(createT('en', { matching: en }), { key: 'termShort' })).toBe('Term shorter than needed')
+    expect(reasonText(createT('de', { matching: de }), { key: 'amountShort' })).toBe('Betrag reicht nicht für den Bedarf')
+  })
+  it('does not exclude other categories for their figures', () => {
+    expect(scoreCandidate(need(), candidate({ details: { amountCents: 1 } }), now).excluded).toBe(false)
+  })
+})
+
+describe('compareRanked (stable order)', () => {
+  const item = (id: string, score: number, over: Partial<Ranked> = {}, exact = score): Ranked => ({
+    id,
+    title: `Listing ${id}`,
+    publishedAt: '2026-11-20T00:00:00Z',
+    scored: { score, exact, excluded: false },
+    ...over,
+  })
+  it('breaks equal scores by the exact score, then the newer listing, then title and id', () => {
+    const list = [
+      item('d', 40),
+      item('a', 40, { publishedAt: '2026-11-01T00:00:00Z' }),
+      item('c', 40, {}, 40.4),
+      item('b', 40, { publishedAt: '2026-11-24T00:00:00Z' }),
+      item('e', 41),
+      item('f', 40, { title: 'Listing d' }),
+    ]
+    const order = ['e', 'c', 'b', 'd', 'f', 'a']
+    expect([...list].sort(compareRanked).map((r) => r.id)).toEqual(order)
+    // the same whatever order the rows arrive in
+    for (let i = 0; i < 20; i++) {
+      const shuffled = [...list].sort(() => Math.random() - 0.5)
+      expect(shuffled.sort(compareRanked).map((r) => r.id)).toEqual(order)
+    }
   })
 })

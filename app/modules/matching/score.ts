@@ -21,12 +21,23 @@ export const WEIGHTS = {
   /** Both give availability windows and they overlap / do not overlap. */
   windowOverlap: 8,
   windowDisjoint: -45,
-  /** Loans: the offer covers the amount asked / falls short. */
+  /**
+   * Loans (issue #16 item 5): the fit of amount and term decides the order among loan offers.
+   * An offer that covers the amount asked earns amountFits, plus up to amountCloseness the closer
+   * it is to the amount (asked ÷ offered: a 1,500 € need fits a 2,000 € offer better than a
+   * 15,000 € fund); one that falls short earns amountShort. The same for the term.
+   * An offer whose amount or term excludes the need always ranks after those that fit
+   * (compareRanked) and its score is at most loanExcludedMax; the reasons say what does not fit.
+   */
   amountFits: 14,
+  amountCloseness: 20,
   amountShort: -30,
-  /** Loans: the offer's term is at least the term asked / shorter. */
   termFits: 4,
-  termShort: -8,
+  termCloseness: 6,
+  termShort: -30,
+  loanExcludedMax: 30,
+  /** Loans: the text (purpose) counts this share of its usual weight; amount and term come first. */
+  loanTextShare: 0.4,
   /** Rooms: capacity enough / too small for the need. */
   roomFits: 14,
   roomTooSmall: -35,
@@ -50,31 +61,8 @@ export const WEIGHTS = {
   freshDays: 14,
 } as const
 
-/**
- * Words every listing uses ("gesucht", "biete", "lend", "besoin"…): shared, they say nothing
- * about fit, so they never count as matching words (all four languages; stemmed by the query).
- */
-export const GENERIC_WORDS = [
-  // de
-  'suche', 'suchen', 'gesucht', 'brauchen', 'benötigt', 'biete', 'bieten', 'angebot', 'verleihen', 'leihen', 'ausleihen',
-  'hilfe', 'helfen', 'unterstützung', 'initiative', 'projekt', 'zentrum', 'gerne', 'möglich', 'kostenlos', 'tausch',
-  // en
-  'need', 'needed', 'looking', 'wanted', 'offer', 'offering', 'lend', 'borrow', 'help', 'support', 'project', 'centre',
-  'available', 'free', 'please',
-  // fr
-  'cherche', 'cherchons', 'recherche', 'besoin', 'offre', 'offrons', 'propose', 'proposons', 'prête', 'prêter', 'emprunter',
-  'aide', 'aider', 'projet', 'centre', 'disponible', 'gratuit',
-  // nl
-  'zoek', 'zoeken', 'gezocht', 'nodig', 'bied', 'bieden', 'aanbod', 'lenen', 'uitlenen', 'hulp', 'helpen', 'project',
-  'centrum', 'beschikbaar', 'gratis',
-  // arrangements, times and condition: every kind of listing says them, none tells what it is
-  'absprache', 'vereinbarung', 'arrangement', 'afspraak', 'kurzfristig', 'notice', 'préavis', 'einweisung', 'introduction',
-  'initiation', 'uitleg', 'stunde', 'stunden', 'hour', 'hours', 'heure', 'heures', 'uur', 'uren', 'woche', 'wochen',
-  'wochenende', 'week', 'weeks', 'weekend', 'semaine', 'semaines', 'weken', 'samstag', 'sonntag', 'saturday', 'sunday',
-  'samedi', 'dimanche', 'zaterdag', 'zondag', 'zustand', 'erhalten', 'condition', 'état', 'staat', 'gut', 'good', 'bon',
-  'goed', 'goede', 'abholen', 'récupérer', 'ophalen', 'gegenseitig', 'mutual', 'mutuel', 'wederzijds', 'mitglieder',
-  'members', 'membres', 'leden',
-] as const
+/** Re-exported: the words live beside the SQL that also reads them (db must not import app modules). */
+export { GENERIC_WORDS } from '#db/sql/generic-words'
 
 /** At or above this, both sides are told of a new match (notifications). */
 export const STRONG_MATCH = 45
@@ -125,6 +113,8 @@ export type ReasonKey =
   | 'window'
   | 'amount'
   | 'term'
+  | 'amountShort'
+  | 'termShort'
   | 'room'
   | 'roomKind'
   | 'equipment'
@@ -141,6 +131,10 @@ export interface Reason {
 export interface Scored {
   score: number
   reasons: Reason[]
+  /** the score before rounding and clamping: breaks ties between equal scores (compareRanked) */
+  exact: number
+  /** a loan offer whose amount or term excludes the need: ranked after every one that fits */
+  excluded: boolean
 }
 
 function num(details: Record<string, unknown>, key: string): number | null {
@@ -214,9 +208,9 @@ export function scoreCandidate(source: ScoreSource, candidate: ScoreCandidate, n
 
   const inTitle = new Set(candidate.sharedTitleLexemes)
   const inBody = candidate.sharedLexemes.filter((l) => !inTitle.has(l))
-  score += Math.min(W.titleWordMax, W.titleWord * inTitle.size)
-  score += Math.min(W.bodyWordMax, W.bodyWord * inBody.length)
-  if (candidate.titleWords > 0) score += (W.coverage * Math.min(candidate.titleWordsFound, candidate.titleWords)) / candidate.titleWords
+  let text = Math.min(W.titleWordMax, W.titleWord * inTitle.size) + Math.min(W.bodyWordMax, W.bodyWord * inBody.length)
+  if (candidate.titleWords > 0) text += (W.coverage * Math.min(candidate.titleWordsFound, candidate.titleWords)) / candidate.titleWords
+  score += source.category === 'loan' ? text * W.loanTextShare : text
   const words = matchingWords(candidate.text, candidate.sharedLexemes)
   if (words.length) reasons.push({ key: 'keywords', params: { words: words.join(', ') } })
 
@@ -230,22 +224,31 @@ export function scoreCandidate(source: ScoreSource, candidate: ScoreCandidate, n
 
   const need = source.kind === 'need' ? source.details : candidate.details
   const offer = source.kind === 'need' ? candidate.details : source.details
+  let excluded = false
   if (source.category === 'loan') {
     const asked = num(need, 'amountCents')
     const available = num(offer, 'amountCents')
-    if (asked !== null && available !== null) {
+    if (asked !== null && available !== null && asked > 0 && available > 0) {
       if (available >= asked) {
-        score += W.amountFits
+        score += W.amountFits + W.amountCloseness * (asked / available)
         reasons.push({ key: 'amount' })
-      } else score += W.amountShort
+      } else {
+        score += W.amountShort
+        excluded = true
+        reasons.push({ key: 'amountShort' })
+      }
     }
     const termAsked = num(need, 'termMonths')
     const termOffered = num(offer, 'termMonths')
-    if (termAsked !== null && termOffered !== null) {
+    if (termAsked !== null && termOffered !== null && termAsked > 0 && termOffered > 0) {
       if (termOffered >= termAsked) {
-        score += W.termFits
+        score += W.termFits + W.termCloseness * (termAsked / termOffered)
         reasons.push({ key: 'term' })
-      } else score += W.termShort
+      } else {
+        score += W.termShort
+        excluded = true
+        reasons.push({ key: 'termShort' })
+      }
     }
   }
   if (source.category === 'room') {
@@ -289,7 +292,34 @@ export function scoreCandidate(source: ScoreSource, candidate: ScoreCandidate, n
     }
   }
 
-  return { score: Math.max(0, Math.min(100, Math.round(score))), reasons }
+  const shown = Math.max(0, Math.min(excluded ? W.loanExcludedMax : 100, Math.round(score)))
+  return { score: shown, reasons, exact: score, excluded }
+}
+
+/** What the order of a listing's candidates is decided by (compareRanked). */
+export interface Ranked {
+  id: string
+  title: string
+  publishedAt: Date | string | null
+  scored: Pick<Scored, 'score' | 'exact' | 'excluded'>
+}
+
+const time = (at: Date | string | null) => (at === null ? -Infinity : new Date(at).getTime())
+
+/**
+ * The order of candidates, best first, the same on every run (issue #16 item 8): loan offers
+ * that fit before those whose range excludes the need; then the score shown, the exact score
+ * behind it, the newer listing, its title and last its id (random: it only separates copies).
+ */
+export function compareRanked(a: Ranked, b: Ranked): number {
+  return (
+    Number(a.scored.excluded) - Number(b.scored.excluded) ||
+    b.scored.score - a.scored.score ||
+    b.scored.exact - a.scored.exact ||
+    time(b.publishedAt) - time(a.publishedAt) ||
+    (a.title < b.title ? -1 : a.title > b.title ? 1 : 0) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  )
 }
 
 /** A reason in the reader's language ("Same category: tool", "Matches: Bohrmaschine, Beton"). */

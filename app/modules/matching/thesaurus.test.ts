@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { expandWords, roomKindsOf, THESAURUS } from './thesaurus'
+import { conceptsOf, expandWords, roomKindsOf, THESAURUS } from './thesaurus'
+import { VOCABULARY } from './vocabulary'
 
 describe('expandWords', () => {
   it('adds the other languages’ words for what the text names', () => {
@@ -47,5 +48,40 @@ describe('roomKindsOf', () => {
   it('may name several kinds, or none', () => {
     expect(roomKindsOf('Turnhalle')).toEqual(['hall', 'movement'])
     expect(roomKindsOf('Raum für 20 Personen')).toEqual([])
+  })
+})
+
+describe('conceptsOf (the recogniser over the shared vocabulary)', () => {
+  it('names the same concept for the same thing in two languages', () => {
+    expect(conceptsOf('Töpferscheibe', 'de')).toContain('potters-wheel')
+    expect(conceptsOf('Tour de potier électrique', 'fr')).toContain('potters-wheel')
+    // and widens one to the other's words
+    expect(expandWords('Töpferscheibe', 'de')).toEqual(expect.arrayContaining(['potier', 'draaischijf']))
+  })
+  it('finds a concept at the start or end of a German or Dutch compound, in that language only', () => {
+    expect(conceptsOf('Kettensägenkurs', 'de')).toEqual(expect.arrayContaining(['chainsaw', 'chainsaw-course']))
+    expect(conceptsOf('Bandproberaum', 'de')).toContain('rehearsal-room')
+    // a part is a word of the text's own language: "Umzugshelfer" is not English "shelf"
+    expect(conceptsOf('Umzugshelfer', 'de')).not.toContain('shelving')
+    // and not a part in a language that does not compound: French words are matched whole
+    expect(conceptsOf('perceuses', 'fr')).not.toContain('drill')
+  })
+  it('does not link two concepts through a label that is ambiguous in one language', () => {
+    // German "Ton" is clay and sound: in German it names neither, and neither is widened with it
+    expect(conceptsOf('Ton', 'de')).not.toContain('clay')
+    expect(conceptsOf('Ton', 'de')).not.toContain('sound-equipment')
+    expect(conceptsOf('Töpferton', 'de')).toContain('clay')
+    expect(expandWords('Porzellan', 'de')).not.toContain('ton')
+    expect(expandWords('Audiotechnik', 'de')).not.toContain('ton')
+    // French "atelier" is both a workshop and an artist's studio
+    expect(conceptsOf('Atelier', 'fr')).not.toContain('art-studio')
+    expect(conceptsOf('Atelier', 'fr')).not.toContain('workshop-space')
+  })
+  it('reads a word borrowed from another language by that language’s label', () => {
+    expect(conceptsOf('Beamer für den Filmabend', 'de')).toContain('projector')
+    expect(conceptsOf('Ein Hot Desk für zwei Monate', 'de')).toContain('coworking-space')
+  })
+  it('loads the whole seed vocabulary once', () => {
+    expect(VOCABULARY.length).toBeGreaterThanOrEqual(500)
   })
 })

@@ -1,4 +1,9 @@
+import { type Language, LANGUAGES, VOCABULARY } from './vocabulary'
+
 /**
+ * Since ADR 075 the shared vocabulary (vocabulary.ts, db/seed/vocabulary.json) widens beside
+ * these hand-written groups, recognised in the listing's language (see namedGroups, resolve).
+ *
  * The vocabulary of project centres in the four languages: each group holds words that mean
  * the same thing ("Bohrmaschine", "drill", "perceuse", "boormachine"). A listing's words are
  * widened with the other words of every group they name, so a German need finds an English
@@ -187,6 +192,9 @@ function fold(s: string) {
 /** A compound part must be this long to be found inside a longer word ("Betonwand" → "beton"). */
 const MIN_PART = 5
 
+/** Languages whose compounds are written as one word: only there is a label found inside a longer word. */
+const COMPOUNDING: ReadonlySet<Language> = new Set(['de', 'nl'])
+
 /**
  * Terms as word lists; a term written with a leading "=" is found only as a whole word (it is a
  * word of its own in one language and a frequent part of unrelated German compounds:
@@ -198,56 +206,137 @@ function parse(term: string) {
   return { whole, parts: fold(whole ? term.slice(1) : term).split(/[^a-z0-9]+/).filter((w) => w.length > 1) }
 }
 
-interface Index {
-  groups: { parts: string[] }[][]
-  /** single-word terms → the groups that contain them */
-  byWord: Map<string, number[]>
-  /** single-word terms that may also be found inside a longer word → groups */
-  byPart: Map<string, number[]>
-  /** multi-word terms → their groups */
-  multi: { parts: string[]; group: number }[]
+/**
+ * The words the code's groups mark whole-word only ("=leiter", "=verein" …): the vocabulary's
+ * labels with the same spelling are found only on their own too.
+ */
+const WHOLE_ONLY: ReadonlySet<string> = new Set(
+  THESAURUS.flat()
+    .filter((t) => t.startsWith('='))
+    .map((t) => parse(t).parts.join(' ')),
+)
+
+/** A term's group, and the language it is a label of (null: the code's groups, any language). */
+interface Entry {
+  group: number
+  lang: Language | null
 }
 
-function buildIndex(groups: readonly (readonly string[])[]): Index {
+interface Group {
+  /** the vocabulary concept's key (none for the code's groups) */
+  key: string | null
+  /** the words a text naming the group is widened with */
+  words: string[]
+}
+
+interface Index {
+  groups: Group[]
+  /** single-word terms → the groups that contain them */
+  byWord: Map<string, Entry[]>
+  /** single-word terms that may also be found inside a longer word → groups */
+  byPart: Map<string, Entry[]>
+  /** multi-word terms → their groups */
+  multi: { parts: string[]; entries: Entry[] }[]
+}
+
+interface Term {
+  text: string
+  lang: Language | null
+}
+
+function add(map: Map<string, Entry[]>, key: string, entry: Entry) {
+  const list = map.get(key) ?? []
+  if (!list.some((e) => e.group === entry.group && e.lang === entry.lang)) list.push(entry)
+  map.set(key, list)
+}
+
+/**
+ * The index of a list of groups. A vocabulary label written under two concepts of one language
+ * ("atelier": workshop and artist's studio in French) is ambiguous: in a text of that language it
+ * names neither (resolve), and neither is widened with it, so it does not link them.
+ */
+function buildIndex(groups: readonly { key: string | null; terms: readonly Term[] }[]): Index {
   const index: Index = { groups: [], byWord: new Map(), byPart: new Map(), multi: [] }
-  const add = (map: Map<string, number[]>, key: string, group: number) => {
-    const list = map.get(key) ?? []
-    if (!list.includes(group)) list.push(group)
-    map.set(key, list)
-  }
+  const conceptsOf = new Map<string, Set<number>>()
   groups.forEach((group, g) => {
-    index.groups.push(group.map((term) => ({ parts: parse(term).parts })))
-    for (const term of group) {
-      const { whole, parts } = parse(term)
-      if (parts.length !== 1) {
-        if (parts.length > 1) index.multi.push({ parts, group: g })
-        continue
-      }
-      add(index.byWord, parts[0]!, g)
-      if (!whole && parts[0]!.length >= MIN_PART) add(index.byPart, parts[0]!, g)
+    for (const term of group.terms) {
+      if (!term.lang) continue
+      const key = `${term.lang}:${parse(term.text).parts.join(' ')}`
+      conceptsOf.set(key, (conceptsOf.get(key) ?? new Set()).add(g))
     }
   })
+  const ambiguous = (term: Term) => !!term.lang && (conceptsOf.get(`${term.lang}:${parse(term.text).parts.join(' ')}`)?.size ?? 0) > 1
+  const multi = new Map<string, { parts: string[]; entries: Entry[] }>()
+  groups.forEach((group, g) => {
+    const words = new Set<string>()
+    for (const term of group.terms) {
+      const { whole, parts } = parse(term.text)
+      // still indexed: in a text of its language it then names both concepts, so resolve() takes neither
+      if (!ambiguous(term)) for (const part of parts) words.add(part)
+      const entry = { group: g, lang: term.lang }
+      if (parts.length !== 1) {
+        if (parts.length > 1) {
+          const key = parts.join(' ')
+          const known = multi.get(key) ?? { parts, entries: [] }
+          if (!known.entries.some((e) => e.group === g && e.lang === term.lang)) known.entries.push(entry)
+          multi.set(key, known)
+        }
+        continue
+      }
+      add(index.byWord, parts[0]!, entry)
+      if (!whole && !WHOLE_ONLY.has(parts[0]!) && parts[0]!.length >= MIN_PART) add(index.byPart, parts[0]!, entry)
+    }
+    index.groups.push({ key: group.key, words: [...words] })
+  })
+  index.multi = [...multi.values()]
   return index
 }
 
 /**
- * The groups a text names: a single-word term as a word of the text, or (five letters or more,
- * not marked "=") inside a longer word; a multi-word term when all its words occur.
- * Every substring of each word is looked up once, so the cost does not grow with the vocabulary.
+ * The groups a term names in a text of this language: the code's groups always; of the
+ * vocabulary, the one concept the term is a label of in the text's language, or else (a word
+ * borrowed from another language) the one concept it is a label of in the others. A term of
+ * several concepts names none of them.
  */
-function namedGroups(index: Index, words: ReadonlySet<string>): Set<number> {
+function resolve(entries: readonly Entry[], lang: Language | null, named: Set<number>, part = false) {
+  let own: number | null | undefined
+  let foreign: number | null | undefined
+  for (const e of entries) {
+    if (e.lang === null) named.add(e.group)
+    else if (e.lang === lang) own = own === undefined || own === e.group ? e.group : null
+    else if (!part) foreign = foreign === undefined || foreign === e.group ? e.group : null
+  }
+  if (own != null) named.add(own)
+  else if (own === undefined && foreign != null) named.add(foreign)
+}
+
+/**
+ * The groups a text names: a single-word term as a word of the text, or (five letters or more,
+ * not marked "=") at the start or end of a longer word — the vocabulary's labels only in German
+ * and Dutch texts, and only labels of the text's own language; a multi-word term when all its
+ * words occur. Every prefix and suffix of each word is looked up once, so the cost does not grow
+ * with the vocabulary.
+ */
+function namedGroups(index: Index, words: ReadonlySet<string>, lang: Language | null): Set<number> {
   const named = new Set<number>()
+  const compounds = lang !== null && COMPOUNDING.has(lang)
+  const part = (key: string) => {
+    const entries = index.byPart.get(key)
+    if (!entries) return
+    resolve(compounds ? entries : entries.filter((e) => e.lang === null), lang, named, true)
+  }
   for (const word of words) {
-    for (const g of index.byWord.get(word) ?? []) named.add(g)
+    const whole = index.byWord.get(word)
+    if (whole) resolve(whole, lang, named)
     // German compounds put the modifier first and the head last ("Beton|wand", "Schlag|bohrmaschine"):
     // a part counts at the start or the end of a longer word, not in its middle ("Umzug|s|helf|er"
     // holds the English "shelf")
     for (let cut = 1; cut < word.length; cut++) {
-      if (cut >= MIN_PART) for (const g of index.byPart.get(word.slice(0, cut)) ?? []) named.add(g)
-      if (word.length - cut >= MIN_PART) for (const g of index.byPart.get(word.slice(cut)) ?? []) named.add(g)
+      if (cut >= MIN_PART) part(word.slice(0, cut))
+      if (word.length - cut >= MIN_PART) part(word.slice(cut))
     }
   }
-  for (const { parts, group } of index.multi) if (parts.every((p) => words.has(p))) named.add(group)
+  for (const { parts, entries } of index.multi) if (parts.every((p) => words.has(p))) resolve(entries, lang, named)
   return named
 }
 
@@ -259,20 +348,45 @@ function wordsOf(text: string): Set<string> {
   )
 }
 
-const thesaurus = buildIndex(THESAURUS)
+/**
+ * The groups that widen a listing's words: the code's THESAURUS and the shared vocabulary's
+ * concepts side by side (ADR 075: together they measured better on the old sets than either
+ * alone). A concept's broader concept is not used: as a weaker link it lowered precision.
+ */
+const GROUPS = [
+  ...THESAURUS.map((terms) => ({ key: null, terms: terms.map((text) => ({ text, lang: null })) })),
+  ...VOCABULARY.map((c) => ({
+    key: c.key,
+    terms: LANGUAGES.flatMap((lang) => (c.labels[lang] ?? []).map((text) => ({ text, lang }))),
+  })),
+]
 
-/** The words of every group the text names, except the words already in the text. */
-export function expandWords(text: string): string[] {
+const thesaurus = buildIndex(GROUPS)
+
+/**
+ * The words of every group the text names, except the words already in the text. `language` is
+ * the language the text is written in (the listing's): it decides which label of an ambiguous
+ * word counts, and whether compounds are split.
+ */
+export function expandWords(text: string, language: Language | null = null): string[] {
   const words = wordsOf(text)
   const extra = new Set<string>()
-  for (const g of namedGroups(thesaurus, words)) {
-    for (const term of thesaurus.groups[g]!) for (const part of term.parts) if (!words.has(part)) extra.add(part)
+  for (const g of namedGroups(thesaurus, words, language)) {
+    for (const word of thesaurus.groups[g]!.words) if (!words.has(word)) extra.add(word)
   }
   return [...extra]
 }
 
+/** The vocabulary concepts a text in this language names (keys, sorted): the recogniser. */
+export function conceptsOf(text: string, language: Language | null): string[] {
+  return [...namedGroups(thesaurus, wordsOf(text), language)]
+    .map((g) => thesaurus.groups[g]!.key)
+    .filter((k): k is string => k !== null)
+    .sort()
+}
+
 const roomKindNames = Object.keys(ROOM_KINDS)
-const roomKinds = buildIndex(roomKindNames.map((kind) => ROOM_KINDS[kind]!))
+const roomKinds = buildIndex(roomKindNames.map((kind) => ({ key: null, terms: ROOM_KINDS[kind]!.map((text) => ({ text, lang: null })) })))
 
 /**
  * The texts' room kinds seen last: the same room listings are candidates of every room listing of
@@ -286,7 +400,7 @@ const ROOM_KINDS_KEPT = 5000
 export function roomKindsOf(text: string): readonly string[] {
   const seen = roomKindsSeen.get(text)
   if (seen) return seen
-  const kinds = Object.freeze([...namedGroups(roomKinds, wordsOf(text))].map((g) => roomKindNames[g]!).sort())
+  const kinds = Object.freeze([...namedGroups(roomKinds, wordsOf(text), null)].map((g) => roomKindNames[g]!).sort())
   if (roomKindsSeen.size >= ROOM_KINDS_KEPT) roomKindsSeen.clear()
   roomKindsSeen.set(text, kinds)
   return kinds

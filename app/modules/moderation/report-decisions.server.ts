@@ -92,7 +92,7 @@ async function describeSubjects(
   return result
 }
 
-export type DecideReportResult = { ok: true; status: 'resolved' | 'dismissed' } | { ok: false; reason: 'notFound' | 'alreadyDecided' }
+export type DecideReportResult = { ok: true; status: 'resolved' | 'dismissed' } | { ok: false; error: 'notFound' | 'alreadyDecided' }
 
 /**
  * Resolves or dismisses an open report of the centre. The update is conditional on `open`, so
@@ -115,7 +115,7 @@ export async function decideReport(
         .select({ id: reports.id })
         .from(reports)
         .where(and(eq(reports.id, input.reportId), eq(reports.centreId, input.centre.id)))
-      return { ok: false, reason: exists ? 'alreadyDecided' : 'notFound' } as const
+      return { ok: false, error: exists ? 'alreadyDecided' : 'notFound' } as const
     }
     await recordAudit(tx, {
       centreId: input.centre.id,

@@ -38,7 +38,7 @@ export async function listInitiativesForManager(db: DbOrTx, centreId: string) {
 
 export type SuspensionResult =
   | { ok: true; name: string; listings: number }
-  | { ok: false; reason: 'notFound' | 'notActive' | 'notSuspended' }
+  | { ok: false; error: 'notFound' | 'notActive' | 'notSuspended' }
 
 async function lockInitiative(tx: DbOrTx, centreId: string, initiativeId: string) {
   const [row] = await tx
@@ -55,8 +55,8 @@ export async function suspendInitiative(
 ): Promise<SuspensionResult> {
   return db.transaction(async (tx) => {
     const initiative = await lockInitiative(tx, input.centreId, input.initiativeId)
-    if (!initiative) return { ok: false, reason: 'notFound' } as const
-    if (initiative.status !== 'active') return { ok: false, reason: 'notActive' } as const
+    if (!initiative) return { ok: false, error: 'notFound' } as const
+    if (initiative.status !== 'active') return { ok: false, error: 'notActive' } as const
     await tx.update(initiatives).set({ status: 'suspended' }).where(eq(initiatives.id, initiative.id))
     const [suspension] = await tx
       .insert(initiativeSuspensions)
@@ -101,8 +101,8 @@ export async function reinstateInitiative(
 ): Promise<SuspensionResult> {
   return db.transaction(async (tx) => {
     const initiative = await lockInitiative(tx, input.centreId, input.initiativeId)
-    if (!initiative) return { ok: false, reason: 'notFound' } as const
-    if (initiative.status !== 'suspended') return { ok: false, reason: 'notSuspended' } as const
+    if (!initiative) return { ok: false, error: 'notFound' } as const
+    if (initiative.status !== 'suspended') return { ok: false, error: 'notSuspended' } as const
     const [suspension] = await tx
       .select()
       .from(initiativeSuspensions)

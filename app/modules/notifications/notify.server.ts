@@ -1,11 +1,12 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
-import { initiativeMembers, notificationPreferences, notifications, users } from '#db/schema'
+import { notificationPreferences, notifications, users } from '#db/schema'
 import { renderNotificationEmail } from './email'
 import { DEFAULT_MODES, type NotificationKind, type NotificationMode, type NotificationPayload } from './kinds'
 import { appOrigin } from './origin.server'
 import { enqueueEmail } from './outbox.server'
 import { signUnsubscribeToken } from './unsubscribe.server'
+import { memberIdsOf } from '~/modules/initiatives/memberships.server'
 
 export type NotifyInput = {
   centreId: string | null
@@ -37,11 +38,7 @@ export async function modesFor(db: DbOrTx, userIds: string[], kind: Notification
 export async function notify(db: DbOrTx, input: NotifyInput): Promise<string[]> {
   let userIds = input.userIds ?? []
   if (input.initiativeId) {
-    const rows = await db
-      .select({ userId: initiativeMembers.userId })
-      .from(initiativeMembers)
-      .where(eq(initiativeMembers.initiativeId, input.initiativeId))
-    userIds = rows.map((r) => r.userId)
+    userIds = await memberIdsOf(db, input.initiativeId)
   }
   userIds = [...new Set(userIds)].filter((id) => id !== input.exceptUserId)
   if (!userIds.length) return []

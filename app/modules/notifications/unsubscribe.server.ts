@@ -43,7 +43,7 @@ export async function signUnsubscribeToken(
 export type UnsubscribeLink =
   | { ok: true; userId: string; kind: NotificationKind; issuedAt: Date }
   /** `invalid`: malformed, forged or signed with a key no longer in the ring; `expired`; `used`: used or revoked */
-  | { ok: false; reason: 'invalid' | 'expired' | 'used' }
+  | { ok: false; error: 'invalid' | 'expired' | 'used' }
 
 /** What a link says, checked: its signature, its age and the person's floors. Changes nothing. */
 export async function readUnsubscribeToken(
@@ -52,7 +52,7 @@ export async function readUnsubscribeToken(
   now = new Date(),
   ring?: SigningKey[],
 ): Promise<UnsubscribeLink> {
-  const invalid = { ok: false, reason: 'invalid' } as const
+  const invalid = { ok: false, error: 'invalid' } as const
   if (!token || token.length > 300) return invalid
   const [keyId, body, signature, ...rest] = token.split('.')
   if (!keyId || !body || !signature || rest.length) return invalid
@@ -72,12 +72,12 @@ export async function readUnsubscribeToken(
   if (extra.length || !isUuid(userId) || !isNotificationKind(kind) || !/^\d{1,15}$/.test(issued ?? '')) return invalid
   const issuedAt = new Date(Number(issued))
   if (issuedAt.getTime() > now.getTime() + 5 * 60 * 1000) return invalid
-  if (now.getTime() - issuedAt.getTime() > UNSUBSCRIBE_LINK_DAYS * DAY) return { ok: false, reason: 'expired' }
+  if (now.getTime() - issuedAt.getTime() > UNSUBSCRIBE_LINK_DAYS * DAY) return { ok: false, error: 'expired' }
   const floors = await db
     .select({ validAfter: unsubscribeLinkFloors.validAfter })
     .from(unsubscribeLinkFloors)
     .where(and(eq(unsubscribeLinkFloors.userId, userId), inArray(unsubscribeLinkFloors.kind, [kind, ALL_KINDS])))
-  if (floors.some((f) => issuedAt.getTime() <= f.validAfter.getTime())) return { ok: false, reason: 'used' }
+  if (floors.some((f) => issuedAt.getTime() <= f.validAfter.getTime())) return { ok: false, error: 'used' }
   return { ok: true, userId, kind, issuedAt }
 }
 
@@ -98,7 +98,7 @@ export async function redeemUnsubscribeToken(db: DbOrTx, token: string | undefin
         setWhere: sql`${unsubscribeLinkFloors.validAfter} < ${link.issuedAt.toISOString()}::timestamptz`,
       })
       .returning({ userId: unsubscribeLinkFloors.userId })
-    if (!raised.length) return { ok: false, reason: 'used' } as const
+    if (!raised.length) return { ok: false, error: 'used' } as const
     await setPreference(tx, link.userId, link.kind, 'never')
     return link
   })

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
+import { queryRows } from '#db/rows'
 import { emailOutbox, notificationDigests, notifications, users } from '#db/schema'
 import { type DigestPeriod, groupForDigest, isDigestDue, PERIOD_MS } from './digest'
 import { renderDigestEmail } from './email'
@@ -216,9 +217,8 @@ export interface WorkerOptions {
 export async function sendRemindersExclusively(db: DbOrTx, now = new Date()): Promise<number | null> {
   const { sendLoanReminders } = await import('~/modules/loans/loans.server')
   return db.transaction(async (tx) => {
-    const result = await tx.execute<{ locked: boolean }>(sql`select pg_try_advisory_xact_lock(74210002) as locked`)
-    const rows = (Array.isArray(result) ? result : (result as { rows: { locked: boolean }[] }).rows) as { locked: boolean }[]
-    if (!rows[0]?.locked) return null
+    const [lock] = await queryRows<{ locked: boolean }>(tx, sql`select pg_try_advisory_xact_lock(74210002) as locked`)
+    if (!lock?.locked) return null
     return sendLoanReminders(tx, { now })
   })
 }

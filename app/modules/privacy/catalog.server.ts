@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
-import { rowsOf } from '~/modules/listings/visibility.server'
+import { rowsOf } from '#db/rows'
 
 /**
  * What the database itself says about where people are referenced and where free text lives, so

@@ -4,7 +4,7 @@ import { accountErasures, centreStaff, initiativeMembers, initiatives, users } f
 import { recordAudit } from '~/modules/audit/audit.server'
 import { PASSWORD_GUESSES_PER_WINDOW, PASSWORD_GUESS_WINDOW_SECONDS } from '~/modules/auth/accounts.server'
 import { verifyPassword } from '~/modules/auth/password.server'
-import { rowsOf } from '~/modules/listings/visibility.server'
+import { rowsOf } from '#db/rows'
 import { appOrigin } from '~/modules/notifications/origin.server'
 import { enqueueEmail } from '~/modules/notifications/outbox.server'
 import { forgiveRateLimit, hitRateLimit } from '~/modules/security/rate-limit.server'

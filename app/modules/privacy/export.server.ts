@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
-import { rowsOf } from '~/modules/listings/visibility.server'
+import { rowsOf } from '#db/rows'
 
 /**
  * Access and portability (Art. 15/20 GDPR, ADR 068): everything Viertel holds about a person as

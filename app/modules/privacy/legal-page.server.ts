@@ -1,14 +1,12 @@
-import { getUser } from '~/modules/auth/guards.server'
+import type { SessionUser } from '~/modules/auth/session.server'
+import type { Locale } from '~/utils/i18n'
 import { db } from '~/utils/db.server'
-import { resolveLocale } from '~/utils/i18n.server'
 import { parseMarkdown } from './markdown'
 import { getLegalPage } from './pages.server'
 import type { LegalPage } from './templates'
 
 /** What /privacy and /imprint show: the text in the reader's language (or German), parsed on the server. */
-export async function loadLegalPage(request: Request, page: LegalPage) {
-  const user = await getUser(request)
-  const locale = await resolveLocale(request, user?.locale)
+export async function loadLegalPage(page: LegalPage, user: SessionUser | null, locale: Locale) {
   const shown = await getLegalPage(db, page, locale)
   return {
     page,

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { BOM, type Cell, csvCell, csvFileName, csvHeader, csvRow, csvRows, neutralise, toCsv } from './csv'
+import { BOM, type Cell, COMMA_DIALECT, csvCell, csvDialect, csvFileName, csvHeader, csvRow, csvRows, neutralise, SEMICOLON_DIALECT, toCsv } from './csv'
 
 describe('csvCell', () => {
   it('leaves plain text and numbers alone', () => {
@@ -128,6 +128,25 @@ describe('toCsv', () => {
     expect(whole.match(/id,at,comment\r\n/g)).toHaveLength(1)
     expect(csvRows([])).toBe('')
     expect(toCsv(header, [])).toBe(`${BOM}id,at,comment\r\n`)
+  })
+})
+
+describe('the dialect of the reader (#19: a German Excel opens a comma file all in column A)', () => {
+  it('is ";" with decimal commas for German, French and Dutch, "," with points for English', () => {
+    for (const locale of ['de', 'fr', 'nl']) expect(csvDialect(locale)).toEqual(SEMICOLON_DIALECT)
+    expect(csvDialect('en')).toEqual(COMMA_DIALECT)
+  })
+
+  it('follows an explicit choice over the language, and ignores a choice it does not know', () => {
+    expect(csvDialect('de', 'comma')).toEqual(COMMA_DIALECT)
+    expect(csvDialect('en', 'semicolon')).toEqual(SEMICOLON_DIALECT)
+    expect(csvDialect('en', 'tab')).toEqual(COMMA_DIALECT)
+    expect(csvDialect('de', '')).toEqual(SEMICOLON_DIALECT)
+  })
+
+  it('separates with ";" and writes decimal commas, quoting a text with ";" or ","; BOM stays', () => {
+    const csv = toCsv(['Name', 'Euro'], [['Radwerk; Kollektiv', -12.5], ['a,b', 3], ['=1+1', 0.25]], SEMICOLON_DIALECT)
+    expect(csv).toBe(`${BOM}Name;Euro\r\n"Radwerk; Kollektiv";-12,5\r\n"a,b";3\r\n'=1+1;0,25\r\n`)
   })
 })
 

@@ -1,5 +1,5 @@
 /**
- * CSV as spreadsheet programs read it: RFC 4180 (comma, CRLF, fields with a comma, quote or line
+ * CSV as spreadsheet programs read it: RFC 4180 (comma or semicolon, CRLF, fields with a comma, quote or line
  * break in double quotes, quotes doubled), UTF-8 with a byte order mark so that Excel picks the
  * right encoding, and text that a spreadsheet would run as a formula neutralised with an
  * apostrophe (OWASP's advice against CSV injection).
@@ -12,6 +12,25 @@
  */
 
 export const BOM = '\uFEFF'
+
+/**
+ * How a person's spreadsheet splits a file it opens by double-click: Excel takes the list separator
+ * of the system's region, which is `;` wherever the decimal separator is a comma (German, French,
+ * Dutch), and `,` in English. Numbers then carry the region's decimal separator too, or a German
+ * Excel reads 12.5 as text or a date.
+ */
+export type CsvDialect = { separator: ',' | ';'; decimal: '.' | ',' }
+export const COMMA_DIALECT: CsvDialect = { separator: ',', decimal: '.' }
+export const SEMICOLON_DIALECT: CsvDialect = { separator: ';', decimal: ',' }
+export const CSV_SEPARATORS = ['semicolon', 'comma'] as const
+export type CsvSeparator = (typeof CSV_SEPARATORS)[number]
+
+/** The dialect of a language, or of an explicit choice (`?sep=comma|semicolon`), which wins. */
+export function csvDialect(locale: string, choice?: string | null): CsvDialect {
+  if (choice === 'comma') return COMMA_DIALECT
+  if (choice === 'semicolon') return SEMICOLON_DIALECT
+  return locale === 'en' ? COMMA_DIALECT : SEMICOLON_DIALECT
+}
 
 export type Cell = string | number | boolean | null | undefined | Date
 
@@ -40,34 +59,34 @@ export function neutralise(text: string): string {
  * by the app and stay as they are (a negative amount is a number, not a formula); every string is
  * text from somewhere and is neutralised, even one that looks like a number.
  */
-export function csvCell(value: Cell): string {
+export function csvCell(value: Cell, dialect: CsvDialect = COMMA_DIALECT): string {
   if (value === null || value === undefined) return ''
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : ''
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value).replace('.', dialect.decimal) : ''
   if (typeof value === 'boolean') return value ? 'true' : 'false'
   if (value instanceof Date) return value.toISOString()
   const text = neutralise(value)
   return NEEDS_QUOTES.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text
 }
 
-export function csvRow(cells: readonly Cell[]): string {
-  return `${cells.map(csvCell).join(',')}\r\n`
+export function csvRow(cells: readonly Cell[], dialect: CsvDialect = COMMA_DIALECT): string {
+  return `${cells.map((cell) => csvCell(cell, dialect)).join(dialect.separator)}\r\n`
 }
 
 /** The start of a document: the BOM and the header row. */
-export function csvHeader(header: readonly string[]): string {
-  return BOM + csvRow(header)
+export function csvHeader(header: readonly string[], dialect: CsvDialect = COMMA_DIALECT): string {
+  return BOM + csvRow(header, dialect)
 }
 
 /** Data rows, one after the other: a batch of a document streamed in pieces. */
-export function csvRows(rows: Iterable<readonly Cell[]>): string {
+export function csvRows(rows: Iterable<readonly Cell[]>, dialect: CsvDialect = COMMA_DIALECT): string {
   let out = ''
-  for (const row of rows) out += csvRow(row)
+  for (const row of rows) out += csvRow(row, dialect)
   return out
 }
 
 /** A whole document: BOM, header row, data rows. */
-export function toCsv(header: readonly string[], rows: Iterable<readonly Cell[]>): string {
-  return csvHeader(header) + csvRows(rows)
+export function toCsv(header: readonly string[], rows: Iterable<readonly Cell[]>, dialect: CsvDialect = COMMA_DIALECT): string {
+  return csvHeader(header, dialect) + csvRows(rows, dialect)
 }
 
 /** A file name that is safe in a Content-Disposition header: ASCII letters, digits, dot, dash, underscore. */

@@ -1,7 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
+import { queryRows } from '#db/rows'
 import type { ExportName } from './constants'
-import { type Cell, csvHeader, csvRows } from './csv'
+import { type Cell, COMMA_DIALECT, type CsvDialect, csvHeader, csvRows } from './csv'
 import type { Range } from './period'
 import { asOf, exchangeTimeSql, helpRowsSql, loanPositions, type ReportCentre } from './reporting.server'
 
@@ -38,16 +39,10 @@ interface Source {
   page: (after: Key | null, limit: number) => Promise<Page>
 }
 
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[]
-}
-
-type Raw = Record<string, unknown>
-
-/** Rows whose `k1`, `k2` columns carry the sort key, mapped to cells. */
-function pageOf(rows: Raw[], toCells: (r: Raw) => Cell[]): Page {
+/** A page of rows, mapped to cells; the last row's sort key is where the next page starts. */
+function pageOf<R>(rows: R[], key: (r: R) => Key, toCells: (r: R) => Cell[]): Page {
   const last = rows[rows.length - 1]
-  return { rows: rows.map(toCells), last: last ? [last.k1 as string, last.k2 as string] : null }
+  return { rows: rows.map(toCells), last: last ? key(last) : null }
 }
 
 /**
@@ -67,15 +62,46 @@ const bigint = sql.raw('bigint')
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`
 const hours = (minutes: number | null) => (minutes === null ? null : Math.round((minutes / 60) * 100) / 100)
 const euros = (cents: number | null) => (cents === null ? null : cents / 100)
-const n = (v: unknown) => (v === null || v === undefined ? null : Number(v))
+
+/*
+ * Each statement names its columns in a row type that holds on both drivers, casting in SQL what
+ * they could answer differently:
+ * - a timestamp as text (`::text`): both answer text today only because drizzle turns their date
+ *   parsing off; the cast makes it the statement's promise. It is the text the database wrote,
+ *   microseconds included, so it also serves as the sort key; a cell makes a Date of it.
+ * - a bigint or numeric as text (`::text`; counts and sums are bigint or numeric): postgres.js
+ *   answers a string, PGlite a number. Read with `int`: exact up to 2^53, and ledger amounts stop at 10^12.
+ * Integer columns (minutes, cents, months), uuids and booleans are alike on both and stay as they are.
+ */
+const int = (digits: string) => Number(digits)
+const instant = (timestamp: string) => new Date(timestamp)
+const instantOrNull = (timestamp: string | null) => (timestamp === null ? null : new Date(timestamp))
+
+interface InitiativeRow {
+  id: string
+  /** also the sort key, with the id */
+  name: string
+  slug: string
+  kind: string
+  sector: string
+  status: string
+  since: string
+  given_n: string
+  given_minutes: string
+  given_cents: string
+  received_n: string
+  received_minutes: string
+  received_cents: string
+}
 
 function initiativesSource(db: DbOrTx, centre: ReportCentre, range: Range): Source {
   return {
     columns: ['id', 'name', 'slug', 'kind', 'sector', 'status', 'since', 'given_exchanges', 'given_minutes', 'given_hours', 'given_eur', 'received_exchanges', 'received_minutes', 'received_hours', 'received_eur'],
     page: async (key, limit) => {
       // The help of the page's initiatives only, each side read by its own index (ADR 055).
-      const rows = rowsOf<Raw>(
-        await db.execute(sql`
+      const rows = await queryRows<InitiativeRow>(
+        db,
+        sql`
           with page as (
             select i.* from initiatives i
              where i.centre_id = ${centre.id} ${after(key, sql`i.name`, sql`i.id`, text, uuid)}
@@ -85,65 +111,110 @@ function initiativesSource(db: DbOrTx, centre: ReportCentre, range: Range): Sour
                       from (${helpRowsSql(centre.id, range)}) h where h.provider in (select id from page) group by h.provider),
           received as (select h.receiver as id, sum(h.minutes) as minutes, sum(h.cents) as cents, count(*) as n
                          from (${helpRowsSql(centre.id, range)}) h where h.receiver in (select id from page) group by h.receiver)
-          select i.id, i.name, i.slug, i.kind, i.sector, i.status, coalesce(i.decided_at, i.created_at) as since,
-                 coalesce(g.minutes, 0) as given_minutes, coalesce(g.cents, 0) as given_cents, coalesce(g.n, 0) as given_n,
-                 coalesce(r.minutes, 0) as received_minutes, coalesce(r.cents, 0) as received_cents, coalesce(r.n, 0) as received_n,
-                 i.name as k1, i.id::text as k2
+          select i.id, i.name, i.slug, i.kind, i.sector, i.status, coalesce(i.decided_at, i.created_at)::text as since,
+                 coalesce(g.n, 0)::text as given_n, coalesce(g.minutes, 0)::text as given_minutes,
+                 coalesce(g.cents, 0)::text as given_cents, coalesce(r.n, 0)::text as received_n,
+                 coalesce(r.minutes, 0)::text as received_minutes, coalesce(r.cents, 0)::text as received_cents
             from page i
             left join given g on g.id = i.id
             left join received r on r.id = i.id
-           order by i.name, i.id`),
+           order by i.name, i.id`,
       )
-      return pageOf(rows, (r) => [
-        r.id as string,
-        r.name as string,
-        r.slug as string,
-        r.kind as string,
-        r.sector as string,
-        r.status as string,
-        new Date(r.since as string),
-        n(r.given_n),
-        n(r.given_minutes),
-        hours(n(r.given_minutes)),
-        euros(n(r.given_cents)),
-        n(r.received_n),
-        n(r.received_minutes),
-        hours(n(r.received_minutes)),
-        euros(n(r.received_cents)),
-      ])
+      return pageOf(
+        rows,
+        (r) => [r.name, r.id],
+        (r) => [
+          r.id,
+          r.name,
+          r.slug,
+          r.kind,
+          r.sector,
+          r.status,
+          instant(r.since),
+          int(r.given_n),
+          int(r.given_minutes),
+          hours(int(r.given_minutes)),
+          euros(int(r.given_cents)),
+          int(r.received_n),
+          int(r.received_minutes),
+          hours(int(r.received_minutes)),
+          euros(int(r.received_cents)),
+        ],
+      )
     },
   }
+}
+
+interface ListingRow {
+  id: string
+  /** also the sort key, with the id */
+  created_at: string
+  initiative: string
+  kind: string
+  category: string
+  title: string
+  status: string
+  compensation: string
+  price_cents: number | null
+  visibility: string
+  published_at: string | null
 }
 
 function listingsSource(db: DbOrTx, centre: ReportCentre, range: Range): Source {
   return {
     columns: ['id', 'created_at', 'initiative', 'kind', 'category', 'title', 'status', 'compensation', 'price_eur', 'visibility', 'published_at'],
     page: async (key, limit) => {
-      const rows = rowsOf<Raw>(
-        await db.execute(sql`
-          select l.id, l.created_at, i.name as initiative, l.kind, l.category, l.title, l.status, l.compensation,
-                 l.price_cents, l.visibility, l.published_at, l.created_at::text as k1, l.id::text as k2
+      const rows = await queryRows<ListingRow>(
+        db,
+        sql`
+          select l.id, l.created_at::text as created_at, i.name as initiative, l.kind, l.category, l.title, l.status, l.compensation,
+                 l.price_cents, l.visibility, l.published_at::text as published_at
             from listings l join initiatives i on i.id = l.initiative_id
            where l.centre_id = ${centre.id} and l.created_at >= ${ts(range.from)} and l.created_at < ${ts(range.to)}
              and l.status <> 'draft' ${after(key, sql`l.created_at`, sql`l.id`, timestamptz, uuid)}
            order by l.created_at, l.id
-           limit ${limit}`),
+           limit ${limit}`,
       )
-      return pageOf(rows, (r) => [
-        r.id as string,
-        new Date(r.created_at as string),
-        r.initiative as string,
-        r.kind as string,
-        r.category as string,
-        r.title as string,
-        r.status as string,
-        r.compensation as string,
-        euros(n(r.price_cents)),
-        r.visibility as string,
-        r.published_at ? new Date(r.published_at as string) : null,
-      ])
+      return pageOf(
+        rows,
+        (r) => [r.created_at, r.id],
+        (r) => [
+          r.id,
+          instant(r.created_at),
+          r.initiative,
+          r.kind,
+          r.category,
+          r.title,
+          r.status,
+          r.compensation,
+          euros(r.price_cents),
+          r.visibility,
+          instantOrNull(r.published_at),
+        ],
+      )
     },
   }
+}
+
+interface ExchangeRow {
+  id: string
+  /** also the sort key, with the id */
+  at: string
+  date: string | null
+  state: string
+  provider: string
+  receiver: string
+  category: string | null
+  listing: string | null
+  title: string
+  description: string
+  /** as agreed, else as proposed */
+  minutes: number | null
+  value_cents: number | null
+  /** as the ledger counted it: null when the help is not counted */
+  counted_minutes: string | null
+  counted_cents: string | null
+  reversed: boolean
 }
 
 function exchangesSource(db: DbOrTx, centre: ReportCentre, range: Range): Source {
@@ -155,16 +226,16 @@ function exchangesSource(db: DbOrTx, centre: ReportCentre, range: Range): Source
       // Its help row (one per transaction) is looked up by key: the `limit 1` keeps the lateral
       // subquery from being flattened into a join, which with a page's LIMIT the planner ran as a
       // rescan of the whole period's help for every exchange (two minutes a page on the scale data).
-      const rows = rowsOf<Raw>(
-        await db.execute(sql`
-          select x.id, ${time} as at, x.state, x.date::text as date, p.name as provider, r.name as receiver,
+      const rows = await queryRows<ExchangeRow>(
+        db,
+        sql`
+          select x.id, ${time}::text as at, x.state, x.date::text as date, p.name as provider, r.name as receiver,
                  l.category, l.title as listing, x.title, x.description,
                  coalesce(x.actual_minutes, x.proposed_minutes) as minutes,
                  coalesce(x.actual_value_cents, x.proposed_value_cents) as value_cents,
-                 h.minutes as counted_minutes, h.cents as counted_cents,
+                 h.minutes::text as counted_minutes, h.cents::text as counted_cents,
                  exists (select 1 from ledger_transactions t join ledger_transactions rv on rv.reverses_id = t.id
-                          where t.exchange_id = x.id and t.kind = 'exchange') as reversed,
-                 ${time}::text as k1, x.id::text as k2
+                          where t.exchange_id = x.id and t.kind = 'exchange') as reversed
             from exchanges x
             join initiatives p on p.id = x.provider_initiative_id
             join initiatives r on r.id = x.receiver_initiative_id
@@ -174,67 +245,112 @@ function exchangesSource(db: DbOrTx, centre: ReportCentre, range: Range): Source
            where x.centre_id = ${centre.id} and ${time} >= ${ts(range.from)} and ${time} < ${ts(range.to)}
                  ${after(key, time, sql`x.id`, timestamptz, uuid)}
            order by ${time}, x.id
-           limit ${limit}`),
+           limit ${limit}`,
       )
-      return pageOf(rows, (r) => {
-        const counted = r.counted_minutes !== null && r.counted_minutes !== undefined
-        // Counted help is valued as the ledger wrote it; the rest as agreed (or proposed).
-        const minutes = counted ? n(r.counted_minutes) : n(r.minutes)
-        const cents = counted ? n(r.counted_cents) : n(r.value_cents)
-        return [
-          r.id as string,
-          new Date(r.at as string),
-          (r.date as string | null) ?? null,
-          r.state as string,
-          r.provider as string,
-          r.receiver as string,
-          (r.category as string | null) ?? null,
-          (r.listing as string | null) ?? null,
-          r.title as string,
-          minutes,
-          hours(minutes),
-          euros(cents),
-          counted,
-          Boolean(r.reversed),
-          r.description as string,
-        ]
-      })
+      return pageOf(
+        rows,
+        (r) => [r.at, r.id],
+        (r) => {
+          // Counted help is valued as the ledger wrote it; the rest as agreed (or proposed).
+          const { counted_minutes: countedMinutes, counted_cents: countedCents } = r
+          const counted = countedMinutes !== null && countedCents !== null
+          const minutes = counted ? int(countedMinutes) : r.minutes
+          const cents = counted ? int(countedCents) : r.value_cents
+          return [
+            r.id,
+            instant(r.at),
+            r.date,
+            r.state,
+            r.provider,
+            r.receiver,
+            r.category,
+            r.listing,
+            r.title,
+            minutes,
+            hours(minutes),
+            euros(cents),
+            counted,
+            r.reversed,
+            r.description,
+          ]
+        },
+      )
     },
   }
+}
+
+interface LedgerRow {
+  /** a bigint, also the sort key with the time */
+  id: string
+  transaction_id: string
+  /** also the sort key, with the id */
+  at: string
+  kind: string
+  account_type: string
+  account_id: string
+  account: string | null
+  unit: string
+  amount: string
+  exchange_id: string | null
+  reverses_id: string | null
+  reason: string | null
 }
 
 function ledgerSource(db: DbOrTx, centre: ReportCentre, range: Range): Source {
   return {
     columns: ['entry', 'transaction', 'at', 'kind', 'account_type', 'account_id', 'account', 'unit', 'amount', 'exchange', 'reverses', 'reason'],
     page: async (key, limit) => {
-      const rows = rowsOf<Raw>(
-        await db.execute(sql`
-          select e.id, e.transaction_id, e.at, t.kind, e.account_type, e.account_id, i.name as account, e.unit, e.amount,
-                 t.exchange_id, t.reverses_id, t.reason, e.at::text as k1, e.id::text as k2
+      const rows = await queryRows<LedgerRow>(
+        db,
+        sql`
+          select e.id::text as id, e.transaction_id, e.at::text as at, t.kind, e.account_type, e.account_id, i.name as account, e.unit,
+                 e.amount::text as amount, t.exchange_id, t.reverses_id, t.reason
             from ledger_entries e
             join ledger_transactions t on t.id = e.transaction_id
             left join initiatives i on e.account_type = 'initiative' and i.id = e.account_id
            where e.centre_id = ${centre.id} and e.at >= ${ts(range.from)} and e.at < ${ts(range.to)}
                  ${after(key, sql`e.at`, sql`e.id`, timestamptz, bigint)}
            order by e.at, e.id
-           limit ${limit}`),
+           limit ${limit}`,
       )
-      return pageOf(rows, (r) => [
-        n(r.id),
-        r.transaction_id as string,
-        new Date(r.at as string),
-        r.kind as string,
-        r.account_type as string,
-        r.account_id as string,
-        (r.account as string | null) ?? null,
-        r.unit as string,
-        n(r.amount),
-        (r.exchange_id as string | null) ?? null,
-        (r.reverses_id as string | null) ?? null,
-        (r.reason as string | null) ?? null,
-      ])
+      return pageOf(
+        rows,
+        (r) => [r.at, r.id],
+        (r) => [
+          int(r.id),
+          r.transaction_id,
+          instant(r.at),
+          r.kind,
+          r.account_type,
+          r.account_id,
+          r.account,
+          r.unit,
+          int(r.amount),
+          r.exchange_id,
+          r.reverses_id,
+          r.reason,
+        ],
+      )
     },
   }
+}
+
+interface LoanRow {
+  id: string
+  /** also the sort key, with the id */
+  created_at: string
+  state: string
+  lender_kind: string
+  lender: string | null
+  borrower: string
+  purpose: string
+  principal_cents: number
+  interest_basis_points: number
+  term_months: number
+  total_cents: number | null
+  disbursed_at: string | null
+  repaid_at: string | null
+  written_off_at: string | null
 }
 
 function loansSource(db: DbOrTx, centre: ReportCentre, range: Range, now: Date): Source {
@@ -242,11 +358,12 @@ function loansSource(db: DbOrTx, centre: ReportCentre, range: Range, now: Date):
   return {
     columns: ['id', 'created_at', 'state', 'lender_kind', 'lender', 'borrower', 'purpose', 'principal_eur', 'interest_percent', 'term_months', 'total_eur', 'disbursed_at', 'repaid_at', 'written_off_at', 'outstanding_cents', 'outstanding_eur', 'overdue_eur'],
     page: async (key, limit) => {
-      const rows = rowsOf<Raw>(
-        await db.execute(sql`
-          select l.id, l.created_at, l.state, l.lender_kind, li.name as lender, b.name as borrower, l.purpose,
-                 l.principal_cents, l.interest_basis_points, l.term_months, l.total_cents, l.disbursed_at, l.repaid_at, l.written_off_at,
-                 l.created_at::text as k1, l.id::text as k2
+      const rows = await queryRows<LoanRow>(
+        db,
+        sql`
+          select l.id, l.created_at::text as created_at, l.state, l.lender_kind, li.name as lender, b.name as borrower, l.purpose,
+                 l.principal_cents, l.interest_basis_points, l.term_months, l.total_cents, l.disbursed_at::text as disbursed_at,
+                 l.repaid_at::text as repaid_at, l.written_off_at::text as written_off_at
             from loans l
             join initiatives b on b.id = l.borrower_initiative_id
             left join initiatives li on li.id = l.lender_initiative_id
@@ -255,33 +372,37 @@ function loansSource(db: DbOrTx, centre: ReportCentre, range: Range, now: Date):
              and (l.written_off_at is null or l.written_off_at >= ${ts(range.from)})
              and l.state <> 'declined' ${after(key, sql`l.created_at`, sql`l.id`, timestamptz, uuid)}
            order by l.created_at, l.id
-           limit ${limit}`),
+           limit ${limit}`,
       )
-      const positions = await loanPositions(db, centre, at, rows.map((r) => r.id as string))
+      const positions = await loanPositions(db, centre, at, rows.map((r) => r.id))
       const byId = new Map(positions.map((p) => [p.id, p]))
-      return pageOf(rows, (r) => {
-        const position = byId.get(r.id as string)
-        const outstanding = position?.outstandingCents ?? 0
-        return [
-          r.id as string,
-          new Date(r.created_at as string),
-          r.state as string,
-          r.lender_kind as string,
-          (r.lender as string | null) ?? null,
-          r.borrower as string,
-          r.purpose as string,
-          euros(n(r.principal_cents)),
-          (n(r.interest_basis_points) ?? 0) / 100,
-          n(r.term_months),
-          euros(n(r.total_cents)),
-          r.disbursed_at ? new Date(r.disbursed_at as string) : null,
-          r.repaid_at ? new Date(r.repaid_at as string) : null,
-          r.written_off_at ? new Date(r.written_off_at as string) : null,
-          outstanding,
-          euros(outstanding),
-          euros(position?.overdueCents ?? 0),
-        ]
-      })
+      return pageOf(
+        rows,
+        (r) => [r.created_at, r.id],
+        (r) => {
+          const position = byId.get(r.id)
+          const outstanding = position?.outstandingCents ?? 0
+          return [
+            r.id,
+            instant(r.created_at),
+            r.state,
+            r.lender_kind,
+            r.lender,
+            r.borrower,
+            r.purpose,
+            euros(r.principal_cents),
+            r.interest_basis_points / 100,
+            r.term_months,
+            euros(r.total_cents),
+            instantOrNull(r.disbursed_at),
+            instantOrNull(r.repaid_at),
+            instantOrNull(r.written_off_at),
+            outstanding,
+            euros(outstanding),
+            euros(position?.overdueCents ?? 0),
+          ]
+        },
+      )
     },
   }
 }
@@ -343,8 +464,9 @@ export async function exportCsvStream(
   centre: ReportCentre,
   what: ExportName,
   range: Range,
-  options: ExportOptions & { onError?: (error: unknown) => void } = {},
+  options: ExportOptions & { onError?: (error: unknown) => void; dialect?: CsvDialect } = {},
 ): Promise<ReadableStream<Uint8Array>> {
+  const dialect = options.dialect ?? COMMA_DIALECT
   const { columns, batches } = exportBatches(db, centre, what, range, options)
   const onError = options.onError ?? ((error: unknown) => console.error(`CSV export ${what} of centre ${centre.id} failed while streaming:`, error))
   const encoder = new TextEncoder()
@@ -355,13 +477,13 @@ export async function exportCsvStream(
       try {
         if (!started) {
           started = true
-          controller.enqueue(encoder.encode(csvHeader(columns) + (first.done ? '' : csvRows(first.value))))
+          controller.enqueue(encoder.encode(csvHeader(columns, dialect) + (first.done ? '' : csvRows(first.value, dialect))))
           if (first.done) controller.close()
           return
         }
         const next = await batches.next()
         if (next.done) controller.close()
-        else controller.enqueue(encoder.encode(csvRows(next.value)))
+        else controller.enqueue(encoder.encode(csvRows(next.value, dialect)))
       } catch (error) {
         onError(error)
         controller.error(error)

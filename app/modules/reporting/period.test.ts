@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  isTimeZone,
-  localDateOf,
-  monthsOf,
-  piecesOf,
-  parsePeriod,
-  previousPeriod,
-  startOfLocalDay,
-  toRange,
-} from './period'
+import { monthsOf, piecesOf, parsePeriod, previousPeriod, toRange } from './period'
+import { isTimeZone, localDateOf, startOfLocalDay } from '~/utils/time'
 
 const TODAY = '2026-11-25'
 
@@ -27,6 +19,16 @@ describe('parsePeriod', () => {
       ok: true,
       period: { preset: 'custom', from: '2025-02-10', to: '2025-03-10' },
     })
+  })
+
+  it('reads the last 30 days, today included, across a month and a year end', () => {
+    expect(parsePeriod({ period: 'last30' }, TODAY)).toEqual({ ok: true, period: { preset: 'last30', from: '2026-10-27', to: '2026-11-26' } })
+    expect(parsePeriod({ period: 'last30' }, '2027-01-03')).toEqual({ ok: true, period: { preset: 'last30', from: '2026-12-05', to: '2027-01-04' } })
+    // 2028 is a leap year: February 1st to March 1st are 30 days
+    expect(parsePeriod({ period: 'last30' }, '2028-03-01')).toEqual({ ok: true, period: { preset: 'last30', from: '2028-02-01', to: '2028-03-02' } })
+    expect(parsePeriod({}, TODAY, 'last30')).toEqual({ ok: true, period: { preset: 'last30', from: '2026-10-27', to: '2026-11-26' } })
+    // compared with the 30 days before it
+    expect(previousPeriod({ from: '2026-10-27', to: '2026-11-26' })).toEqual({ from: '2026-09-27', to: '2026-10-27' })
   })
 
   it('turns bad input into field errors', () => {

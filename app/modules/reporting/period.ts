@@ -2,10 +2,17 @@
  * Reporting periods (docs/decisions/051-report-periods-and-time-zones.md): a period is a range of
  * calendar days [from, to) in the centre's time zone — inclusive start, exclusive end — turned
  * into instants at local midnight. Pure: shared by the dashboard, the exports and the report.
+ * The calendar and time-zone arithmetic lives in `~/utils/time`.
  */
+import { addDays, addMonths, daysBetween, isCalendarDate, isoDate, parseIsoDate, startOfLocalDay } from '~/utils/time'
 
-export const PERIOD_PRESETS = ['month', 'last12', 'year', 'custom'] as const
+export const PERIOD_PRESETS = ['last30', 'month', 'last12', 'year', 'custom'] as const
 export type PeriodPreset = (typeof PERIOD_PRESETS)[number]
+/** The presets that need nothing but today. */
+export type RollingPreset = Exclude<PeriodPreset, 'custom' | 'year'>
+
+/** Days in the `last30` period, today included. */
+export const LAST_DAYS = 30
 
 /** A custom period may span at most this many days (the monthly series stays readable). */
 export const MAX_PERIOD_DAYS = 366 * 5
@@ -27,110 +34,6 @@ export interface Range {
 
 export type PeriodResult = { ok: true; period: Period } | { ok: false; errors: Record<string, string[]> }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
-
-function pad(n: number, width = 2) {
-  return String(n).padStart(width, '0')
-}
-
-export function isoDate(year: number, month: number, day: number) {
-  return `${pad(year, 4)}-${pad(month)}-${pad(day)}`
-}
-
-/** A real calendar date `YYYY-MM-DD` between the years 2000 and 2999. */
-export function isCalendarDate(value: unknown): value is string {
-  if (typeof value !== 'string') return false
-  const match = ISO_DATE.exec(value)
-  if (!match) return false
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])]
-  if (y < 2000 || y > 2999 || m < 1 || m > 12 || d < 1) return false
-  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate()
-}
-
-function parts(date: string) {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
-  return { y, m, d }
-}
-
-/** Calendar arithmetic on `YYYY-MM-DD` strings (UTC noon avoids any DST edge). */
-export function addDays(date: string, days: number) {
-  const { y, m, d } = parts(date)
-  const t = new Date(Date.UTC(y, m - 1, d + days, 12))
-  return isoDate(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate())
-}
-
-export function addMonths(firstOfMonth: string, months: number) {
-  const { y, m } = parts(firstOfMonth)
-  const index = y * 12 + (m - 1) + months
-  return isoDate(Math.floor(index / 12), (index % 12) + 1, 1)
-}
-
-export function daysBetween(from: string, to: string) {
-  const a = parts(from)
-  const b = parts(to)
-  return Math.round((Date.UTC(b.y, b.m - 1, b.d) - Date.UTC(a.y, a.m - 1, a.d)) / 86_400_000)
-}
-
-/** Is this a valid IANA time zone name the runtime knows? */
-export function isTimeZone(value: unknown): value is string {
-  if (typeof value !== 'string' || !value || value.length > 64) return false
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value })
-    return true
-  } catch {
-    return false
-  }
-}
-
-// Building an Intl.DateTimeFormat costs far more than using one: one per zone and use, kept.
-const dayFormats = new Map<string, Intl.DateTimeFormat>()
-const wallFormats = new Map<string, Intl.DateTimeFormat>()
-function formatOf(formats: Map<string, Intl.DateTimeFormat>, timeZone: string, make: () => Intl.DateTimeFormat) {
-  let format = formats.get(timeZone)
-  if (!format) {
-    format = make()
-    formats.set(timeZone, format)
-  }
-  return format
-}
-
-/** The calendar date of an instant in a time zone. */
-export function localDateOf(at: Date, timeZone: string) {
-  const p = formatOf(dayFormats, timeZone, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).formatToParts(at)
-  const get = (type: string) => p.find((x) => x.type === type)!.value
-  return `${get('year')}-${get('month')}-${get('day')}`
-}
-
-/** How far the zone's wall clock is ahead of UTC at this instant, in milliseconds. */
-function offsetAt(instant: number, timeZone: string) {
-  const p = formatOf(wallFormats, timeZone, () =>
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    }),
-  ).formatToParts(new Date(instant))
-  const get = (type: string) => Number(p.find((x) => x.type === type)!.value)
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
-  return wall - Math.floor(instant / 1000) * 1000
-}
-
-/** The instant of local midnight at the start of `date` in the zone. */
-export function startOfLocalDay(date: string, timeZone: string): Date {
-  const { y, m, d } = parts(date)
-  const wall = Date.UTC(y, m - 1, d)
-  let instant = wall - offsetAt(wall, timeZone)
-  // Across a DST change the offset at the guess may differ from the offset at the answer.
-  const second = wall - offsetAt(instant, timeZone)
-  if (second !== instant) instant = second
-  return new Date(instant)
-}
-
 export function toRange(period: Pick<Period, 'from' | 'to'>, timeZone: string): Range {
   return { from: startOfLocalDay(period.from, timeZone), to: startOfLocalDay(period.to, timeZone) }
 }
@@ -145,9 +48,9 @@ function isFirstOfMonth(date: string) {
  */
 export function previousPeriod(period: Pick<Period, 'from' | 'to'>): { from: string; to: string } {
   if (isFirstOfMonth(period.from) && isFirstOfMonth(period.to)) {
-    const a = parts(period.from)
-    const b = parts(period.to)
-    const months = (b.y - a.y) * 12 + (b.m - a.m)
+    const a = parseIsoDate(period.from)
+    const b = parseIsoDate(period.to)
+    const months = (b.year - a.year) * 12 + (b.month - a.month)
     return { from: addMonths(period.from, -months), to: period.from }
   }
   return { from: addDays(period.from, -daysBetween(period.from, period.to)), to: period.from }
@@ -155,14 +58,16 @@ export function previousPeriod(period: Pick<Period, 'from' | 'to'>): { from: str
 
 /** The first days of the months the period touches: the buckets of the monthly series. */
 export function monthsOf(period: Pick<Period, 'from' | 'to'>): string[] {
-  const { y, m } = parts(period.from)
+  const { year: y, month: m } = parseIsoDate(period.from)
   const months: string[] = []
   for (let month = isoDate(y, m, 1); month < period.to; month = addMonths(month, 1)) months.push(month)
   return months
 }
 
-export function presetPeriod(preset: Exclude<PeriodPreset, 'custom' | 'year'>, today: string): Period {
-  const { y, m } = parts(today)
+export function presetPeriod(preset: RollingPreset, today: string): Period {
+  // the 30 days up to today, today included: never shorter than a month, whatever day it is
+  if (preset === 'last30') return { preset, from: addDays(today, 1 - LAST_DAYS), to: addDays(today, 1) }
+  const { year: y, month: m } = parseIsoDate(today)
   const thisMonth = isoDate(y, m, 1)
   if (preset === 'month') return { preset, from: thisMonth, to: addMonths(thisMonth, 1) }
   return { preset, from: addMonths(thisMonth, -11), to: addMonths(thisMonth, 1) }
@@ -179,16 +84,21 @@ function read(query: Query, name: string) {
   return typeof value === 'string' ? value.trim() : ''
 }
 
+function isRollingPreset(value: string): value is RollingPreset {
+  return value === 'last30' || value === 'month' || value === 'last12'
+}
+
 /**
- * Reads a period from a query string: `?period=month|last12`, `?period=year&year=2025`, or
- * `?from=2025-01-01&to=2025-07-01` (with or without `period=custom`). Nothing given → last 12
- * months. Bad input gives field errors (translation keys), never an exception.
+ * Reads a period from a query string: `?period=last30|month|last12`, `?period=year&year=2025`, or
+ * `?from=2025-01-01&to=2025-07-01` (with or without `period=custom`). Nothing given → the
+ * fallback (last 12 months unless the page says otherwise). Bad input gives field errors
+ * (translation keys), never an exception.
  */
-export function parsePeriod(query: Query, today: string, fallback: 'month' | 'last12' = 'last12'): PeriodResult {
+export function parsePeriod(query: Query, today: string, fallback: RollingPreset = 'last12'): PeriodResult {
   const preset = read(query, 'period')
   const from = read(query, 'from')
   const to = read(query, 'to')
-  if (preset === 'month' || preset === 'last12') return { ok: true, period: presetPeriod(preset, today) }
+  if (isRollingPreset(preset)) return { ok: true, period: presetPeriod(preset, today) }
   if (preset === 'year') {
     const yearText = read(query, 'year') || today.slice(0, 4)
     const year = Number(yearText)

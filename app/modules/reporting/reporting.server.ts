@@ -1,8 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
+import { queryRows } from '#db/rows'
 import { instalmentStates } from '~/modules/loans/overdue'
 import { type Category, EXCHANGE_STATES, type ExchangeStateName } from './constants'
-import { localDateOf, monthsOf, type Period, piecesOf, previousPeriod, type Range, startOfLocalDay, toRange } from './period'
+import { monthsOf, type Period, piecesOf, previousPeriod, type Range, toRange } from './period'
+import { localDateOf, startOfLocalDay } from '~/utils/time'
 
 /**
  * The one source of the manager console's figures: the dashboard, the CSV exports and the
@@ -72,13 +74,7 @@ export interface Network {
   flows: Flow[]
 }
 
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[]
-}
-
-async function query<T>(db: DbOrTx, statement: SQL): Promise<T[]> {
-  return rowsOf<T>(await db.execute(statement))
-}
+const query = queryRows
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`
 const num = (v: unknown) => Number(v ?? 0)

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { isCalendarDate } from './period'
+import { isCalendarDate } from '~/utils/time'
 
 const day = z.string().refine((v) => isCalendarDate(v), { error: 'validation.date' })
 

@@ -1,0 +1,92 @@
+import { and, eq, inArray } from 'drizzle-orm'
+import type { DbOrTx } from '#db/connect'
+import { initiativeMembers, initiatives } from '#db/schema'
+
+/**
+ * "My initiatives in this centre": the one reader of a person's memberships (issue #18). Every
+ * module asks here, so what counts as a membership (an active initiative of this centre) is said
+ * once.
+ */
+export interface Membership {
+  initiative: typeof initiatives.$inferSelect
+  role: 'owner' | 'member'
+}
+
+/** The person's initiatives in the centre with their role, by name; inactive ones too unless `activeOnly`. */
+export async function membershipsIn(db: DbOrTx, userId: string, centreId: string, options: { activeOnly?: boolean } = {}): Promise<Membership[]> {
+  const scope = [eq(initiativeMembers.userId, userId), eq(initiatives.centreId, centreId)]
+  if (options.activeOnly) scope.push(eq(initiatives.status, 'active'))
+  return db
+    .select({ initiative: initiatives, role: initiativeMembers.role })
+    .from(initiativeMembers)
+    .innerJoin(initiatives, eq(initiatives.id, initiativeMembers.initiativeId))
+    .where(and(...scope))
+    .orderBy(initiatives.name)
+}
+
+/** The ids of the person's initiatives in the centre (active ones unless `activeOnly: false`). */
+export async function myInitiativeIds(db: DbOrTx, userId: string, centreId: string, options: { activeOnly?: boolean } = {}): Promise<string[]> {
+  const scope = [eq(initiativeMembers.userId, userId), eq(initiatives.centreId, centreId)]
+  if (options.activeOnly ?? true) scope.push(eq(initiatives.status, 'active'))
+  const rows = await db
+    .select({ id: initiatives.id })
+    .from(initiativeMembers)
+    .innerJoin(initiatives, eq(initiatives.id, initiativeMembers.initiativeId))
+    .where(and(...scope))
+  return rows.map((row) => row.id)
+}
+
+/** The person's membership of one initiative of this centre, whatever its status; null when there is none. */
+export async function membershipOf(db: DbOrTx, userId: string, initiativeId: string, centreId: string): Promise<Membership | null> {
+  const [row] = await db
+    .select({ initiative: initiatives, role: initiativeMembers.role })
+    .from(initiativeMembers)
+    .innerJoin(initiatives, eq(initiatives.id, initiativeMembers.initiativeId))
+    .where(and(eq(initiativeMembers.userId, userId), eq(initiativeMembers.initiativeId, initiativeId), eq(initiatives.centreId, centreId)))
+  return row ?? null
+}
+
+/** Whether the person belongs to the initiative; with `activeIn`, only to an active initiative of that centre. */
+export async function isMemberOf(db: DbOrTx, userId: string, initiativeId: string, options: { activeIn?: string } = {}): Promise<boolean> {
+  const scope = [eq(initiativeMembers.userId, userId), eq(initiativeMembers.initiativeId, initiativeId)]
+  if (options.activeIn) scope.push(eq(initiatives.centreId, options.activeIn), eq(initiatives.status, 'active'))
+  const [row] = await db
+    .select({ id: initiatives.id })
+    .from(initiativeMembers)
+    .innerJoin(initiatives, eq(initiatives.id, initiativeMembers.initiativeId))
+    .where(and(...scope))
+    .limit(1)
+  return Boolean(row)
+}
+
+/** Whether the person belongs to any of these initiatives (one person, one side: ADR 058). */
+export async function isMemberOfAny(db: DbOrTx, userId: string, initiativeIds: readonly string[]): Promise<boolean> {
+  if (!initiativeIds.length) return false
+  const [row] = await db
+    .select({ id: initiativeMembers.initiativeId })
+    .from(initiativeMembers)
+    .where(and(eq(initiativeMembers.userId, userId), inArray(initiativeMembers.initiativeId, [...initiativeIds])))
+    .limit(1)
+  return Boolean(row)
+}
+
+/** The people of these initiatives, as (initiative, person) pairs; of active initiatives only when `activeOnly`. */
+export async function membersOf(
+  db: DbOrTx,
+  initiativeIds: readonly string[],
+  options: { activeOnly?: boolean } = {},
+): Promise<{ initiativeId: string; userId: string }[]> {
+  if (!initiativeIds.length) return []
+  const scope = [inArray(initiativeMembers.initiativeId, [...initiativeIds])]
+  if (options.activeOnly) scope.push(eq(initiatives.status, 'active'))
+  return db
+    .select({ initiativeId: initiativeMembers.initiativeId, userId: initiativeMembers.userId })
+    .from(initiativeMembers)
+    .innerJoin(initiatives, eq(initiatives.id, initiativeMembers.initiativeId))
+    .where(and(...scope))
+}
+
+/** The ids of one initiative's people (none when `activeOnly` and the initiative is not active). */
+export async function memberIdsOf(db: DbOrTx, initiativeId: string, options: { activeOnly?: boolean } = {}): Promise<string[]> {
+  return (await membersOf(db, [initiativeId], options)).map((row) => row.userId)
+}

@@ -1,0 +1,2 @@
+ALTER TABLE "centres" ADD COLUMN "embed_origins" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
+ALTER TABLE "centres" ADD CONSTRAINT "centres_embed_origins_count" CHECK (cardinality("centres"."embed_origins") <= 10);

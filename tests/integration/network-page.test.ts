@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { makeCentre, makeMember } from '#db/factories'
+import { centres, listings } from '#db/schema'
+import { seedDemo } from '#db/seed/demo'
+import { reportCentre } from '~/modules/reporting/console.server'
+import { countNetwork, networkTable } from '~/modules/reporting/network-page.server'
+import { presetPeriod, toRange } from '~/modules/reporting/period'
+import { figures } from '~/modules/reporting/reporting.server'
+import { localDateOf } from '~/utils/time'
+import { createTestDatabase, type TestDatabase } from '../setup/db'
+
+/**
+ * `/network` (issue #17 §2) shows the dashboard's own figures, one source of truth: each row's
+ * exchanges, hours, in-kind value and active initiatives equal `figures()` of that centre over its
+ * last 12 months (the dashboard's `last12` period in the centre's time zone).
+ */
+let database: TestDatabase
+const NOW = new Date()
+beforeAll(async () => {
+  database = await createTestDatabase()
+  await seedDemo(database.db, { log: () => {}, now: NOW })
+}, 120_000)
+afterAll(() => database.close())
+const db = () => database.db
+
+describe('the network table', () => {
+  it('gives each centre the figures the dashboard computes for its last 12 months', async () => {
+    const table = await countNetwork(db(), NOW)
+    const all = await db().select().from(centres)
+    expect(table.rows.map((r) => r.id).sort()).toEqual(all.map((c) => c.id).sort())
+    for (const centre of all) {
+      const row = table.rows.find((r) => r.id === centre.id)!
+      const period = presetPeriod('last12', localDateOf(NOW, centre.timeZone))
+      const f = await figures(db(), reportCentre(centre), toRange(period, centre.timeZone), NOW)
+      expect([row.slug, row.exchanges, row.minutes, row.cents, row.activeInitiatives]).toEqual([
+        centre.slug,
+        f.helpCount,
+        f.minutes,
+        f.cents,
+        f.activeInitiatives,
+      ])
+      expect([row.city, row.country, row.foundingYear, row.legalForm]).toEqual([centre.city, centre.country, centre.foundingYear, centre.legalForm])
+    }
+    // not trivially equal: the demo centres helped each other in the last year
+    const demo = table.rows.filter((r) => ['lagerhaus', 'oekozentrum-verden', 'aucoop'].includes(r.slug))
+    expect(demo).toHaveLength(3)
+    expect(demo.every((r) => r.exchanges > 0 && r.minutes > 0 && r.cents > 0 && r.activeInitiatives > 0)).toBe(true)
+  })
+
+  it('names what a centre offers only by its active offers', async () => {
+    const centre = await makeCentre(db(), { name: 'Angebotszentrum' })
+    const { initiative } = await makeMember(db(), centre.id)
+    const base = { centreId: centre.id, initiativeId: initiative.id, title: 'x' }
+    await db()
+      .insert(listings)
+      .values([
+        { ...base, kind: 'offer', category: 'room', details: { category: 'room', capacity: 4 }, status: 'active' },
+        { ...base, kind: 'offer', category: 'tool', details: { category: 'tool' }, status: 'paused' },
+        { ...base, kind: 'need', category: 'skill', details: { category: 'skill' }, status: 'active' },
+      ])
+    const row = (await countNetwork(db(), NOW)).rows.find((r) => r.id === centre.id)!
+    expect(row.offers).toEqual(['room'])
+    const lagerhaus = (await countNetwork(db(), NOW)).rows.find((r) => r.slug === 'lagerhaus')!
+    expect(lagerhaus.offers.length).toBeGreaterThan(0)
+  })
+
+  it('is counted once a day: a centre added shows the next day', async () => {
+    const morning = new Date('2030-03-10T08:00:00Z')
+    const first = await networkTable(db(), morning)
+    const added = await makeCentre(db(), { name: 'Neues Zentrum' })
+    const evening = await networkTable(db(), new Date('2030-03-10T20:00:00Z'))
+    expect(evening).toBe(first)
+    expect(evening.rows.some((r) => r.id === added.id)).toBe(false)
+    const tomorrow = await networkTable(db(), new Date('2030-03-11T08:00:00Z'))
+    expect(tomorrow.day).toBe('2030-03-11')
+    expect(tomorrow.rows.some((r) => r.id === added.id)).toBe(true)
+  })
+})
