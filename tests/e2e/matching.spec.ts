@@ -157,3 +157,38 @@ test('a person chooses immediate e-mails for matches, gets one, and unsubscribes
   await expect(owner.page.getByRole('group', { name: 'Neue passende Einträge' }).getByLabel('Nie')).toBeChecked()
   await owner.context.close()
 })
+
+test('an offer that says it lacks what the need asks for is shown with what does not fit, apart from why it fits', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const run = Date.now().toString(36)
+  const post = async (who: Page, listing: { kind: string; title: string; description: string }) => {
+    await who.goto('/c/lagerhaus/listings/new')
+    await who.getByLabel('Art').selectOption({ label: listing.kind })
+    await who.getByLabel('Kategorie').selectOption({ label: 'Werkzeug & Geräte' })
+    if (listing.kind === 'Angebot') await who.getByLabel('Zustand').selectOption({ label: 'gut' })
+    await who.getByLabel('Titel').fill(listing.title)
+    await who.getByLabel('Beschreibung').fill(listing.description)
+    await who.getByRole('button', { name: 'Eintrag speichern' }).click()
+    await expect(who.getByRole('heading', { level: 1, name: listing.title })).toBeVisible()
+  }
+  const owner = await personIn(browser, baseURL, DRUCKEREI)
+  const offer = `Beamer und Leinwand für Vorträge ${run}`
+  await post(owner.page, { kind: 'Angebot', title: offer, description: 'Älterer Beamer ohne HDMI, nur VGA. Leinwand 2 m.' })
+  await owner.context.close()
+
+  await loginAs(page, DEMO.member)
+  await post(page, { kind: 'Bedarf', title: `Beamer für Vorträge ${run}`, description: 'Für Vorträge mit dem Laptop, HDMI nötig.' })
+  const match = page
+    .getByRole('region', { name: 'Passende Angebote' })
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('link', { name: offer, exact: true }) })
+  await expect(match.getByRole('list', { name: 'Warum es passt' })).toContainText('Passt zu:')
+  const misses = match.getByRole('list', { name: 'Was nicht passt' })
+  await expect(misses.getByRole('listitem')).toHaveCount(1)
+  await expect(misses.getByRole('listitem')).toContainText('Laut Beschreibung ohne: HDMI')
+  await expect(match.getByRole('list', { name: 'Warum es passt' })).not.toContainText('HDMI')
+  await expectAccessible(page)
+})

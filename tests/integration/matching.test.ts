@@ -48,6 +48,38 @@ describe('match candidates', () => {
     expect(matches[0]!.score).toBeGreaterThan(matches[1]!.score)
   })
 
+  it('ranks an offer that says it lacks what the need asks for after one that has it, both ways, and says why', async () => {
+    const db = database.db
+    const centre = await makeCentre(db)
+    const needer = await makeMember(db, centre.id)
+    const giver = await makeMember(db, centre.id)
+    const need = await makeListing(db, needer.initiative, {
+      kind: 'need',
+      title: 'Beamer mit HDMI',
+      description: 'Für einen Vortrag mit dem Laptop, HDMI-Anschluss nötig.',
+    })
+    const without = await makeListing(db, giver.initiative, {
+      kind: 'offer',
+      title: 'Beamer zu verleihen',
+      description: 'Älterer Beamer ohne HDMI, nur VGA.',
+    })
+    const withIt = await makeListing(db, giver.initiative, {
+      kind: 'offer',
+      title: 'Beamer zu verleihen',
+      description: 'Beamer mit HDMI und VGA, Kabel dabei.',
+    })
+    const matches = await findMatches(db, need.id)
+    expect(matches.map((m) => m.other.id)).toEqual([withIt.id, without.id])
+    const lacking = matches[1]!
+    expect(lacking.reasons).toContainEqual({ key: 'lacks', params: { words: 'HDMI' } })
+    expect(matches[0]!.reasons.map((r) => r.key)).not.toContain('lacks')
+    expect(matches[0]!.score - lacking.score).toBeGreaterThanOrEqual(20)
+
+    // seen from the offer: the need that asks for HDMI is told the same
+    const fromOffer = await findMatches(db, without.id)
+    expect(fromOffer.find((m) => m.other.id === need.id)?.reasons).toContainEqual({ key: 'lacks', params: { words: 'HDMI' } })
+  })
+
   it('respects centre scoping: another centre only through network-visible listings', async () => {
     const db = database.db
     const a = await makeCentre(db)

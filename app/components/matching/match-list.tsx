@@ -1,6 +1,6 @@
 import { Form, Link } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
-import { type Reason, reasonText } from '~/modules/matching/score'
+import { MISS_REASONS, type Reason, reasonText } from '~/modules/matching/score'
 import { useT } from '~/utils/use-t'
 
 /** A match as loaders send it (see app/modules/matching/candidates.server.ts `Match`). */
@@ -53,12 +53,26 @@ export function MatchList({
           </div>
           <p className="text-sm text-stone-700">{t('matching.by', { initiative: m.other.initiativeName, centre: m.other.centreName })}</p>
           <ul aria-label={t('matching.reasonsLabel')} className="mt-2 flex flex-wrap gap-2">
-            {m.reasons.map((r) => (
-              <li key={r.key} className="rounded-full bg-stone-100 px-3 py-0.5 text-sm text-stone-800">
-                {reasonText(t, r)}
-              </li>
-            ))}
+            {m.reasons
+              .filter((r) => !MISS_REASONS.has(r.key))
+              .map((r) => (
+                <li key={r.key} className="rounded-full bg-stone-100 px-3 py-0.5 text-sm text-stone-800">
+                  {reasonText(t, r)}
+                </li>
+              ))}
           </ul>
+          {m.reasons.some((r) => MISS_REASONS.has(r.key)) ? (
+            <ul aria-label={t('matching.missesLabel')} className="mt-2 flex flex-wrap gap-2">
+              {m.reasons
+                .filter((r) => MISS_REASONS.has(r.key))
+                .map((r) => (
+                  <li key={r.key} className="rounded-full border border-amber-300 bg-amber-50 px-3 py-0.5 text-sm text-amber-950">
+                    <span aria-hidden="true">✕ </span>
+                    {reasonText(t, r)}
+                  </li>
+                ))}
+            </ul>
+          ) : null}
           {canAct ? (
             <div className="mt-3 flex flex-wrap items-center gap-3">
               <Link

@@ -3,7 +3,21 @@ import { listings } from '#db/schema'
 import type { DbOrTx } from '#db/connect'
 import { rowsOf } from '#db/rows'
 import { expandWords, roomKindsOf } from './thesaurus'
-import { type Category, compareRanked, equipmentFound, type Kind, type Reason, scoreCandidate, type ScoreCandidate, type ScoreSource } from './score'
+import {
+  type Category,
+  compareRanked,
+  equipmentFound,
+  type Kind,
+  lackedFeatures,
+  mayNegate,
+  negatedEvidence,
+  type NegationRead,
+  readNegation,
+  type Reason,
+  scoreCandidate,
+  type ScoreCandidate,
+  type ScoreSource,
+} from './score'
 
 /**
  * How many candidates the query hands to the scorer, and what it may read to find them (ADR 033):
@@ -166,10 +180,18 @@ function rankCandidates(header: SourceHeader, sourceText: string, candidates: Ca
   // A candidate's kinds of room only count against the source's (score.ts): when the source names
   // none they are not looked for (the compound search costs ~40 µs a candidate)
   const roomKindsCount = isRoom && scoreSource.roomKinds!.length > 0
+  const sourceRead = readNegation(sourceText)
   const toScore = (c: CandidateRow): ScoreCandidate => {
-    const shared = c.shared ?? []
     const text = `${c.title} ${c.description}`
     const details = c.details ?? {}
+    // Negation (score.ts readNegation): read a candidate's words only when it may negate, or when
+    // it is the need of an offer that does
+    const theirRead: NegationRead | null =
+      mayNegate(text) || (source.kind === 'offer' && sourceRead.negated.size) ? readNegation(text) : null
+    const [offerRead, needRead] = source.kind === 'need' ? [theirRead, sourceRead] : [sourceRead, theirRead]
+    const lacking = offerRead && needRead ? lackedFeatures(offerRead, needRead, expandWords) : []
+    const unsaid = negatedEvidence(c.shared ?? [], ...(theirRead ? [sourceRead, theirRead] : [sourceRead]))
+    const shared = (c.shared ?? []).filter((l) => !unsaid.has(l))
     const [need, offer, offerText] =
       source.kind === 'need' ? [scoreSource.details, details, text] : [details, scoreSource.details, sourceText]
     return {
@@ -181,8 +203,9 @@ function rankCandidates(header: SourceHeader, sourceText: string, candidates: Ca
       centreId: c.centre_id,
       // for naming the matching words: filled in only for the candidates kept
       text: '',
+      lacking,
       sharedLexemes: shared,
-      sharedTitleLexemes: c.shared_title ?? [],
+      sharedTitleLexemes: (c.shared_title ?? []).filter((l) => !unsaid.has(l)),
       titleWords: titleWords.length,
       titleWordsFound: titleWordsFound(titleWords, shared),
       publishedAt: c.published_at,

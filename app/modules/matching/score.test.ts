@@ -5,7 +5,11 @@ import en from '~/locales/en/matching.json'
 import {
   compareRanked,
   equipmentFound,
+  lackedFeatures,
   matchingWords,
+  MISS_REASONS,
+  negatedEvidence,
+  readNegation,
   type Ranked,
   reasonText,
   type ScoreCandidate,
@@ -252,5 +256,75 @@ describe('compareRanked (stable order)', () => {
       const shuffled = [...list].sort(() => Math.random() - 0.5)
       expect(shuffled.sort(compareRanked).map((r) => r.id)).toEqual(order)
     }
+  })
+})
+
+describe('negation (issue #16 item 6)', () => {
+  const lacks = (offer: string, need: string) => lackedFeatures(readNegation(offer), readNegation(need), expandWords)
+
+  it('reads what stands in a negation’s reach in four languages, and what is said plainly', () => {
+    expect([...readNegation('Beamer ohne HDMI-Kabel, mit Leinwand').negated]).toEqual(['hdmi', 'kabel'])
+    expect(readNegation('Beamer ohne HDMI-Kabel, mit Leinwand').positive).toEqual(new Set(['beamer', 'mit', 'leinwand']))
+    expect([...readNegation('Four boom microphone stands, no microphones or cables.').negated]).toEqual(['microphones', 'cables'])
+    expect(readNegation('Four boom microphone stands, no microphones').positive.has('microphone')).toBe(true)
+    expect([...readNegation('Salle conviviale, sans cuisine équipée.').negated]).toEqual(['cuisine', 'equipee'])
+    expect([...readNegation('Il n’y a pas de parking.').negated]).toEqual(['parking'])
+    expect([...readNegation('Opslag zonder stroom en geen water').negated]).toEqual(['stroom', 'water'])
+    expect([...readNegation('Lagerraum, kein Strom, kein Wasser.').negated]).toEqual(['strom', 'wasser'])
+    // a negation reaches three words at most, stops at punctuation and at "but"/"aber"/"mais"/"maar"
+    expect([...readNegation('ohne den großen schweren alten Koffer').negated]).toEqual(['grossen', 'schweren', 'alten'])
+    expect([...readNegation('no sink but a fridge').negated]).toEqual(['sink'])
+    expect(readNegation('no sink but a fridge').positive.has('fridge')).toBe(true)
+  })
+
+  it('leaves idioms and plain text alone', () => {
+    expect(readNegation('Sono portable avec micro sans fil').negated.size).toBe(0)
+    expect(readNegation('Tischkreissäge mit Absaugung').negated.size).toBe(0)
+    expect(readNegation('pas à pas').negated.size).toBe(0)
+    expect(readNegation('Tel. no. 5').negated.size).toBe(0)
+  })
+
+  it('finds what the need asks for and the offer lacks, directly, as compound part and across languages', () => {
+    expect(lacks('Beamer ohne HDMI', 'Beamer mit HDMI für Vorträge')).toEqual(['HDMI'])
+    expect(lacks('Lagerraum, kein Strom, kein Wasser.', 'Lagerraum mit Stromanschluss')).toEqual(['Strom'])
+    expect(lacks('Four microphone stands, no microphones.', 'Mikrofone für ein Konzert')).toEqual(['microphones'])
+    expect(lacks('Salle conviviale, sans cuisine équipée.', 'Raum mit Küche für 30 Leute')).toEqual(['cuisine'])
+    // not asked for, or both say "without": no lack
+    expect(lacks('Beamer ohne HDMI', 'Beamer für Vorträge')).toEqual([])
+    expect(lacks('Prêt solidaire sans intérêts', 'Kredit ohne Zinsen, gern ohne Bank')).toEqual([])
+    expect(lacks('Prêt solidaire sans intérêts', 'Loan without interest')).toEqual([])
+  })
+
+  it('takes negated words out of the evidence only where the text never says them plainly', () => {
+    const offer = readNegation('Beamer ohne HDMI')
+    expect(negatedEvidence(['beam', 'hdmi'], offer)).toEqual(new Set(['hdmi']))
+    const stands = readNegation('Microphone stands, no microphones.')
+    expect(negatedEvidence(['microphon'], stands).size).toBe(0)
+  })
+
+  it('scores a lacking feature down, says so apart from the reasons it fits, in every language', () => {
+    const plain = scoreCandidate(need(), candidate({ sharedTitleLexemes: ['beam'], sharedLexemes: ['beam'] }), now)
+    const lacking = scoreCandidate(
+      need(),
+      candidate({ sharedTitleLexemes: ['beam'], sharedLexemes: ['beam'], lacking: ['HDMI', 'Kabel', 'Ton'] }),
+      now,
+    )
+    expect(plain.exact - lacking.exact).toBe(-WEIGHTS.lacksMax)
+    expect(lacking.reasons).toContainEqual({ key: 'lacks', params: { words: 'HDMI, Kabel, Ton' } })
+    expect(MISS_REASONS.has('lacks')).toBe(true)
+    expect(MISS_REASONS.has('keywords')).toBe(false)
+    expect(reasonText(createT('de', { matching: de }), { key: 'lacks', params: { words: 'HDMI' } })).toBe('Laut Beschreibung ohne: HDMI')
+    expect(reasonText(createT('en', { matching: en }), { key: 'lacks', params: { words: 'HDMI' } })).toBe('Says it has no: HDMI')
+  })
+
+  it('names the other things that do not fit: a room too small or of another kind, a window missed', () => {
+    const room = need({ category: 'room', details: { capacity: 40 }, roomKinds: ['office'], availableFrom: '2026-12-01', availableUntil: '2026-12-02' })
+    const keys = scoreCandidate(
+      room,
+      candidate({ details: { capacity: 10 }, roomKinds: ['hall'], availableFrom: '2027-01-01', availableUntil: '2027-01-02' }),
+      now,
+    ).reasons.map((r) => r.key)
+    expect(keys).toEqual(expect.arrayContaining(['roomSmall', 'roomKindOther', 'windowMissed']))
+    expect(keys.filter((k) => MISS_REASONS.has(k))).toHaveLength(3)
   })
 })

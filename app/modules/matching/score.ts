@@ -52,6 +52,13 @@ export const WEIGHTS = {
   /** Rooms and tools: per item of the need's equipment list found in the offer (max equipmentMax). */
   equipmentItem: 4,
   equipmentMax: 12,
+  /**
+   * Negation (issue #16 item 6): per thing the need asks for that the offer says it lacks ("ohne
+   * HDMI", "no microphones", "sans cuisine", "zonder stroom"), at most lacksMax in all. The
+   * lacking words also stop counting as shared words (negatedEvidence).
+   */
+  lacks: -20,
+  lacksMax: -40,
   /** Reciprocity: the two initiatives have helped each other before (either way). */
   reciprocity: 6,
   /** Same centre: help next door is easier than across the network. */
@@ -94,6 +101,8 @@ export interface ScoreCandidate {
   centreId: string
   /** title + description, for naming the matching words */
   text: string
+  /** what the need asks for and the offer says it lacks, as the offer writes it (lackedFeatures) */
+  lacking?: readonly string[]
   /** stems both share (generic listing words excluded) */
   sharedLexemes: string[]
   /** of those, the ones in the candidate's title */
@@ -122,6 +131,21 @@ export type ReasonKey =
   | 'youHelped'
   | 'sameCentre'
   | 'fresh'
+  // what does not fit (MISS_REASONS)
+  | 'lacks'
+  | 'roomSmall'
+  | 'roomKindOther'
+  | 'windowMissed'
+
+/** Reasons that say what does not fit: shown apart from the reasons a candidate fits. */
+export const MISS_REASONS: ReadonlySet<ReasonKey> = new Set([
+  'amountShort',
+  'termShort',
+  'lacks',
+  'roomSmall',
+  'roomKindOther',
+  'windowMissed',
+])
 
 export interface Reason {
   key: ReasonKey
@@ -201,6 +225,129 @@ export function equipmentFound(
   return wanted.filter((item) => [...words(item), ...expand(item)].some((w) => theirs.has(w)))
 }
 
+/**
+ * Words that say the next words are missing: "ohne Beamer", "kein Strom", "no microphones",
+ * "without a lift", "sans cuisine", "pas de parking", "aucune table", "zonder stroom", "geen
+ * water". Only words placed before what they negate: "HDMI fehlt" or "not included" are not read.
+ */
+const NEGATORS = new Set([
+  'ohne', 'kein', 'keine', 'keinen', 'keinem', 'keiner', 'keines',
+  'without', 'no',
+  'sans', 'aucun', 'aucune',
+  'zonder', 'geen',
+])
+/** "pas" negates only as "pas de …" / "pas d'…". */
+const PAS = 'pas'
+/** Negations that name a feature rather than a lack: "sans fil" is wireless. */
+const IDIOMS: Readonly<Record<string, ReadonlySet<string>>> = { sans: new Set(['fil']) }
+/** Passed over inside a negation's reach: articles and the like ("ohne den Akku", "sans le"). */
+const FILLERS = new Set([
+  'a', 'an', 'the', 'any', 'der', 'die', 'das', 'den', 'dem', 'ein', 'eine', 'einen', 'einem',
+  'de', 'des', 'du', 'la', 'le', 'les', 'l', 'd', 'het', 'een', 'or', 'oder', 'ou', 'of', 'noch', 'ni',
+])
+/** End a negation's reach: "ohne Strom, aber mit Wasser", "no sink but a fridge". */
+const ENDS = new Set(['aber', 'mit', 'sondern', 'but', 'with', 'mais', 'avec', 'maar', 'met'])
+/** How many words after a negator it reaches ("no microphones or cables" → both). */
+const REACH = 3
+const NEGATION_HINT = /\b(ohne|kein\w*|without|no|sans|pas|aucune?|zonder|geen)\b/i
+
+/** Could the text hold a negation at all? (A cheap test before readNegation.) */
+export function mayNegate(text: string): boolean {
+  return NEGATION_HINT.test(text)
+}
+
+export interface NegationRead {
+  /** folded words that stand in a negation's reach */
+  negated: Set<string>
+  /** folded words that stand anywhere else */
+  positive: Set<string>
+  /** the negated words as written, in order, by folded word */
+  written: Map<string, string>
+}
+
+/** Which words of a text are negated ("ohne HDMI") and which are said plainly. */
+export function readNegation(text: string): NegationRead {
+  const read: NegationRead = { negated: new Set(), positive: new Set(), written: new Map() }
+  if (!NEGATION_HINT.test(text)) {
+    for (const word of text.match(/[\p{L}\p{N}]+/gu) ?? []) read.positive.add(fold(word))
+    return read
+  }
+  const tokens = text.match(/[\p{L}\p{N}]+|[.,;:!?()[\]{}\n/+&]/gu) ?? []
+  let reach = 0
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!
+    const word = fold(token)
+    if (!/[a-z0-9]/.test(word)) {
+      reach = 0
+      continue
+    }
+    const next = tokens[i + 1] ? fold(tokens[i + 1]!) : ''
+    if (NEGATORS.has(word) || (word === PAS && (next === 'de' || next === 'd'))) {
+      reach = IDIOMS[word]?.has(next) ? 0 : REACH
+      if (reach === 0) i++
+      continue
+    }
+    if (reach > 0 && ENDS.has(word)) reach = 0
+    if (reach > 0) {
+      if (FILLERS.has(word)) continue
+      reach--
+      if (word.length >= 3) {
+        read.negated.add(word)
+        if (!read.written.has(word)) read.written.set(word, token)
+      }
+      continue
+    }
+    read.positive.add(word)
+  }
+  return read
+}
+
+/** The same word, or one a prefix of the other ("mikrofon" / "mikrofone", "strom" / "stromanschluss"). */
+function sameWord(a: string, b: string) {
+  if (a === b) return true
+  if (a.length < 4 || b.length < 4) return false
+  return a.startsWith(b) || b.startsWith(a)
+}
+
+/**
+ * What the need asks for that the offer says it lacks, as the offer writes it: a word the offer
+ * negates ("Raum ohne Küche") that the need names plainly ("Raum mit Küche"), directly or through
+ * the vocabulary (`expand` gives a text's other-language words: "cuisine" for "Küche"). A word
+ * both sides negate ("Kredit ohne Zinsen" / "prêt sans intérêts") is not a lack.
+ */
+export function lackedFeatures(
+  offer: NegationRead,
+  need: NegationRead,
+  expand: (text: string) => string[] = () => [],
+): string[] {
+  if (!offer.negated.size) return []
+  const asked = [...need.positive].filter((w) => w.length >= 3)
+  const lacking: string[] = []
+  for (const word of offer.negated) {
+    if ([...need.negated].some((n) => sameWord(n, word))) continue
+    const variants = [word, ...expand(word).map(fold)]
+    if (variants.some((v) => asked.some((n) => sameWord(n, v)))) lacking.push(offer.written.get(word)!)
+  }
+  return lacking.slice(0, 3)
+}
+
+/**
+ * The shared stems that stand only in negations of a text ("ohne HDMI" shares "hdmi" with a
+ * need for HDMI, but it is no evidence for the pair): those to leave out of the text score.
+ */
+export function negatedEvidence(lexemes: readonly string[], ...texts: NegationRead[]): Set<string> {
+  const out = new Set<string>()
+  for (const read of texts) {
+    if (!read.negated.size) continue
+    for (const lexeme of lexemes) {
+      const stem = fold(lexeme)
+      const hits = (w: string) => w.startsWith(stem) || (stem.length >= 5 && w.startsWith(stem.slice(0, -1)))
+      if ([...read.negated].some(hits) && ![...read.positive].some(hits)) out.add(lexeme)
+    }
+  }
+  return out
+}
+
 export function scoreCandidate(source: ScoreSource, candidate: ScoreCandidate, now: Date = new Date()): Scored {
   const W = WEIGHTS
   const reasons: Reason[] = [{ key: 'sameCategory', params: { category: source.category } }]
@@ -220,6 +367,7 @@ export function scoreCandidate(source: ScoreSource, candidate: ScoreCandidate, n
     reasons.push({ key: 'window' })
   } else if (overlap === false) {
     score += W.windowDisjoint
+    reasons.push({ key: 'windowMissed' })
   }
 
   const need = source.kind === 'need' ? source.details : candidate.details
@@ -258,7 +406,10 @@ export function scoreCandidate(source: ScoreSource, candidate: ScoreCandidate, n
       if (capacity >= wanted) {
         score += W.roomFits
         reasons.push({ key: 'room' })
-      } else score += W.roomTooSmall
+      } else {
+        score += W.roomTooSmall
+        reasons.push({ key: 'roomSmall' })
+      }
     }
   }
 
@@ -269,13 +420,22 @@ export function scoreCandidate(source: ScoreSource, candidate: ScoreCandidate, n
       if (mine.some((k) => theirs.includes(k))) {
         score += W.roomKindSame
         reasons.push({ key: 'roomKind' })
-      } else score += W.roomKindOther
+      } else {
+        score += W.roomKindOther
+        reasons.push({ key: 'roomKindOther' })
+      }
     }
   }
   const equipment = candidate.equipmentFound ?? []
   if (equipment.length) {
     score += Math.min(W.equipmentMax, W.equipmentItem * equipment.length)
     reasons.push({ key: 'equipment', params: { items: equipment.join(', ') } })
+  }
+
+  const lacking = candidate.lacking ?? []
+  if (lacking.length) {
+    score += Math.max(W.lacksMax, W.lacks * lacking.length)
+    reasons.push({ key: 'lacks', params: { words: lacking.join(', ') } })
   }
 
   if (candidate.theyHelpedUs || candidate.weHelpedThem) score += W.reciprocity
