@@ -40,6 +40,25 @@ export const SEARCH_PRE_SQL = [
        END LOOP;
        RETURN result;
      END $$`,
+  // Compound parts (issue #16 item 3): the reader's words as German and Dutch stems of four
+  // letters or more (letters and digits only), at most four, each as a case-insensitive regular
+  // expression for the start or the end of a word in the unaccented title: '\mraum|raum\w{0,3}\M'
+  // for "Räumen" finds "Raumteiler" and "Proberäume", not "Traumfänger". Searched through a
+  // trigram index, they find the word inside a compound, which the tsvector (whole words) cannot.
+  `CREATE OR REPLACE FUNCTION public.viertel_compound_patterns(words text) RETURNS text[]
+     LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+     AS $$
+       SELECT coalesce(array_agg('\\m' || lexeme || '|' || lexeme || '\\w{0,3}\\M' ORDER BY length(lexeme) DESC, lexeme), '{}')
+       FROM (
+         SELECT DISTINCT lexeme
+         FROM unnest(tsvector_to_array(
+                pg_catalog.to_tsvector('pg_catalog.german', public.viertel_unaccent(words))
+             || pg_catalog.to_tsvector('pg_catalog.dutch', public.viertel_unaccent(words)))) AS lexeme
+         WHERE length(lexeme) >= 4 AND lexeme ~ '^[a-z0-9]+$'
+         ORDER BY 1
+         LIMIT 4
+       ) parts
+     $$`,
 ]
 
 export const SEARCH_POST_SQL = [
@@ -49,4 +68,7 @@ export const SEARCH_POST_SQL = [
   // scan, ≈ 4× less work per listings page at 100k listings (ADR 057).
   `CREATE INDEX IF NOT EXISTS listings_browse_idx ON listings (created_at, id) INCLUDE (centre_id, visibility)
      WHERE status = 'active'`,
+  // The titles' compound parts (viertel_compound_patterns): ILIKE '%raum%' through trigrams.
+  `CREATE INDEX IF NOT EXISTS listings_title_unaccent_trgm_idx ON listings
+     USING gin (public.viertel_unaccent(title) gin_trgm_ops) WITH (fastupdate = off)`,
 ]

@@ -23,7 +23,7 @@ import {
   validatePhotos,
 } from '~/modules/listings/photos.server'
 import type { ListingValues, SearchParams } from '~/modules/listings/schemas'
-import { searchListings, searchStatement } from '~/modules/listings/search.server'
+import { compoundPatterns, searchListings, searchStatement } from '~/modules/listings/search.server'
 import { checkReportRateLimit, createReport, REPORTS_PER_HOUR } from '~/modules/moderation/reports.server'
 import { createTestDatabase, onPostgres, type TestDatabase } from '../setup/db'
 
@@ -369,6 +369,58 @@ describe('multilingual search', () => {
     expect(plan).toContain('listings_search_idx')
     expect(plan).not.toMatch(/Seq Scan on listings\b/)
     expect((await searchListings(db, viewer, centre.id, search('Kreissägen'))).items.map((i) => i.title)).toEqual(['Kreissäge mit Sägeblatt'])
+  })
+
+  it('finds a word inside a compound of a title: "Räumen" finds "Proberaum", "Kettensäge" finds "Kettensägenkurs" (issue #16 item 3)', async () => {
+    const db = database.db
+    const centre = await makeCentre(db)
+    const member = await makeMember(db, centre.id)
+    const add = (title: string, description = 'Bei uns im Haus.') =>
+      createListing(db, member, centre, member.user.id, values({ title, description, language: 'de' }))
+    await add('Raum für Workshops', 'Ein heller Raum.')
+    await add('Proberaum mit PA-Anlage')
+    await add('Kettensägenkurs im Stadtwald')
+    await add('Traumfänger basteln')
+    await add('Bandproberäume im Keller')
+    const viewer = await viewerOf(member.user, centre.id)
+    const found = async (q: string) =>
+      (await searchListings(db, viewer, centre.id, search(q))).items.filter((i) => i.centreId === centre.id).map((i) => i.title)
+
+    // the whole word first (ranked by the tsvector), then the compound
+    expect(await found('Räumen')).toEqual(['Raum für Workshops', 'Bandproberäume im Keller', 'Proberaum mit PA-Anlage'])
+    expect(await found('Kettensäge')).toEqual(['Kettensägenkurs im Stadtwald'])
+    // not in the middle of a word ("Traumfänger"); with websearch syntax (an exclusion, a phrase)
+    // only the words themselves count
+    expect(await found('Traum')).toEqual(['Traumfänger basteln'])
+    expect(await compoundPatterns(db, 'Räumen -Traum')).toEqual([])
+    expect(await compoundPatterns(db, '"Räumen" Traum')).toEqual([])
+    // longest stem first
+    expect(await compoundPatterns(db, 'Räumen or Traum')).toEqual(['\\mtraum|traum\\w{0,3}\\M', '\\mraum|raum\\w{0,3}\\M'])
+    // only letters and digits reach a pattern: no regular-expression syntax from the reader
+    expect(await compoundPatterns(db, 'a.*b (x|y)+ [abc] Raum')).toEqual(['\\mraum|raum\\w{0,3}\\M'])
+    expect(await compoundPatterns(db, '')).toEqual([])
+  })
+
+  it('the compound parts use the trigram index on titles, not a sequential scan', async () => {
+    const db = database.db
+    const centre = await makeCentre(db)
+    const member = await makeMember(db, centre.id)
+    await database.query(
+      `INSERT INTO listings (centre_id, initiative_id, kind, category, title, description, language, details, status, visibility)
+       SELECT $1, $2, 'offer', 'other', 'Allerlei Dinge ' || g, 'Beschreibung Nummer ' || g, 'de',
+              '{"category":"other"}'::jsonb, 'active', 'network'
+       FROM generate_series(1, 5000) g`,
+      [centre.id, member.initiative.id],
+    )
+    await createListing(db, member, centre, member.user.id, values({ title: 'Proberaum im Keller', visibility: 'network' }))
+    await database.query('ANALYZE listings')
+    const viewer = await viewerOf(member.user, centre.id)
+    const parts = await compoundPatterns(db, 'Räumen')
+    const query = searchStatement(db, viewer, centre.id, search('Räumen'), 'fulltext', parts).toSQL()
+    const plan = (await database.query<Record<string, string>>(`EXPLAIN ${query.sql}`, query.params)).map((r) => Object.values(r)[0]).join('\n')
+    expect(plan).toContain('listings_title_unaccent_trgm_idx')
+    expect(plan).toContain('listings_search_idx')
+    expect(plan).not.toMatch(/Seq Scan on listings\b/)
   })
 })
 

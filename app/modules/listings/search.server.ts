@@ -1,5 +1,6 @@
 import { and, desc, eq, type SQL, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
+import { rowsOf } from '#db/rows'
 import { centres, initiatives, listings } from '#db/schema'
 import { type ListingViewer, visibleScope } from './visibility.server'
 import { MAX_RESULTS, PAGE_SIZE, type SearchParams } from './schemas'
@@ -14,6 +15,48 @@ import { MAX_RESULTS, PAGE_SIZE, type SearchParams } from './schemas'
 /** The tsquery for the user's words; websearch syntax ("quotes", -not, or) never raises an error. */
 export function tsQuery(words: string): SQL {
   return sql`viertel_search_query(${words}::text)`
+}
+
+/**
+ * The reader's words found in listings: through the stored tsvector (whole words, stemmed), or —
+ * given compound patterns (viertel_compound_patterns) — at the start or end of a longer word of
+ * the unaccented title ("Räumen" finds "Proberaum"), through the trigram index on it. One regular
+ * expression per pattern, OR-ed, so the planner can combine the indexes (`~* ANY(array)` could not
+ * use a GIN index).
+ */
+export function wordsFound(words: string, parts: readonly string[] = []): SQL {
+  const fulltext = sql`${listings.search} @@ ${tsQuery(words)}`
+  if (!parts.length) return fulltext
+  const inTitles = parts.map((pattern) => sql`public.viertel_unaccent(${listings.title}) ~* ${pattern}::text`)
+  return sql`(${fulltext} or ${sql.join(inTitles, sql` or `)})`
+}
+
+/** The words a search asks for (not the "or" of websearch syntax). */
+function wantedWords(q: string): string {
+  return q
+    .split(/\s+/)
+    .filter((w) => w && w.toLowerCase() !== 'or')
+    .join(' ')
+}
+
+/** The compound-part patterns of a search's words (for "Räumen": start or end of a word is "raum"), from the database's stemmers. */
+export async function compoundPatterns(db: DbOrTx, q: string): Promise<string[]> {
+  // With websearch syntax ("a phrase", -excluded) the reader asks for exactly those words: the
+  // parts, outside the tsquery, could not honour an exclusion
+  if (/(^|\s)-\S/.test(q) || q.includes('"')) return []
+  const wanted = wantedWords(q)
+  if (!wanted) return []
+  const [row] = rowsOf<{ parts: string[] | string | null }>(await db.execute(sql`select viertel_compound_patterns(${wanted}::text) as parts`))
+  const parts = row?.parts
+  if (Array.isArray(parts)) return parts
+  // PGlite may hand a text[] back in its literal form
+  return typeof parts === 'string' ? parseTextArray(parts) : []
+}
+
+function parseTextArray(literal: string): string[] {
+  const inner = literal.replace(/^\{|\}$/g, '')
+  if (!inner) return []
+  return inner.split(',').map((x) => x.replace(/^"|"$/g, '').replace(/\\(.)/g, '$1'))
 }
 
 /** Minimum word similarity for the typo-tolerant fallback on titles (pg_trgm's default is 0.6). */
@@ -49,7 +92,14 @@ function filters(viewer: ListingViewer, centreId: string, params: SearchParams) 
  * `ranked`: ranked, counted and paged with a total order (rank, created_at, id), so pages never
  * overlap. Then the page's rows only are joined to their text, initiative and centre.
  */
-export function searchStatement(db: DbOrTx, viewer: ListingViewer, centreId: string, params: SearchParams, mode: SearchMode) {
+export function searchStatement(
+  db: DbOrTx,
+  viewer: ListingViewer,
+  centreId: string,
+  params: SearchParams,
+  mode: SearchMode,
+  parts: readonly string[] = [],
+) {
   const words = params.q
   const scope = filters(viewer, centreId, params)
   const base = db
@@ -72,7 +122,7 @@ export function searchStatement(db: DbOrTx, viewer: ListingViewer, centreId: str
             // `is true` keeps the planner from AND-ing the scope's b-tree indexes into the GIN
             // bitmap: the scope holds half the table, so it only costs; it is checked per hit.
             sql`(${scope}) is true`,
-            mode === 'fulltext' ? sql`${listings.search} @@ ${tsQuery(words)}` : sql`${words}::text <% ${listings.title}`,
+            mode === 'fulltext' ? wordsFound(words, parts) : sql`${words}::text <% ${listings.title}`,
           ),
         )
   )
@@ -122,12 +172,26 @@ export function searchStatement(db: DbOrTx, viewer: ListingViewer, centreId: str
     .orderBy(sql`${ranked.rank} desc`, desc(ranked.createdAt), desc(ranked.id))
 }
 
-async function runSearch(db: DbOrTx, viewer: ListingViewer, centreId: string, params: SearchParams, mode: SearchMode) {
-  return searchStatement(db, viewer, centreId, params, mode)
+async function runSearch(
+  db: DbOrTx,
+  viewer: ListingViewer,
+  centreId: string,
+  params: SearchParams,
+  mode: SearchMode,
+  parts: readonly string[] = [],
+) {
+  return searchStatement(db, viewer, centreId, params, mode, parts)
 }
 
 /** Counts the hits when the page itself is empty (a page past the end still says how many there are). */
-async function countHits(db: DbOrTx, viewer: ListingViewer, centreId: string, params: SearchParams, mode: SearchMode) {
+async function countHits(
+  db: DbOrTx,
+  viewer: ListingViewer,
+  centreId: string,
+  params: SearchParams,
+  mode: SearchMode,
+  parts: readonly string[] = [],
+) {
   const scope = filters(viewer, centreId, params)
   const limited = db
     .select({ one: sql`1` })
@@ -137,7 +201,7 @@ async function countHits(db: DbOrTx, viewer: ListingViewer, centreId: string, pa
         ? scope
         : and(
             sql`(${scope}) is true`,
-            mode === 'fulltext' ? sql`${listings.search} @@ ${tsQuery(params.q)}` : sql`${params.q}::text <% ${listings.title}`,
+            mode === 'fulltext' ? wordsFound(params.q, parts) : sql`${params.q}::text <% ${listings.title}`,
           ),
     )
     .limit(MAX_RESULTS + 1)
@@ -156,9 +220,10 @@ export async function searchListings(
   centreId: string,
   params: SearchParams,
 ): Promise<SearchResult> {
+  const parts = params.q ? await compoundPatterns(db, params.q) : []
   const run = async (q: DbOrTx, mode: SearchMode) => {
-    const items = await runSearch(q, viewer, centreId, params, mode)
-    const total = items[0]?.total ?? (params.page > 1 ? await countHits(q, viewer, centreId, params, mode) : 0)
+    const items = await runSearch(q, viewer, centreId, params, mode, mode === 'fulltext' ? parts : [])
+    const total = items[0]?.total ?? (params.page > 1 ? await countHits(q, viewer, centreId, params, mode, parts) : 0)
     return { items, total, mode }
   }
   const found = params.q

@@ -34,6 +34,16 @@ describe('the search query', () => {
     expect(sql).not.toContain('similarity')
   })
 
+  it('finds compound parts in the unaccented titles by one regular expression each, OR-ed with the tsvector', () => {
+    const parts = ['\\mraum|raum\\w{0,3}\\M', '\\mprobe|probe\\w{0,3}\\M']
+    const { sql, params: values } = searchStatement(db, member, CENTRE, params('Räumen Probe'), 'fulltext', parts).toSQL()
+    expect(sql).toContain('("listings"."search" @@ viertel_search_query(')
+    expect(sql.match(/public\.viertel_unaccent\("listings"\."title"\) ~\* \$\d+::text/g)).toHaveLength(2)
+    expect(values).toEqual(expect.arrayContaining(parts))
+    // without parts, the tsvector alone
+    expect(searchStatement(db, member, CENTRE, params('Räumen'), 'fulltext').toSQL().sql).not.toContain('~*')
+  })
+
   it('falls back to trigram similarity on the title only', () => {
     const { sql } = searchStatement(db, member, CENTRE, params('Bohrmashine'), 'similar').toSQL()
     expect(sql).toContain('<% "listings"."title"')
