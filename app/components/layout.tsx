@@ -76,7 +76,11 @@ export function SiteFooter() {
     <footer className="no-print border-t border-stone-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-4 px-4 py-4 text-sm text-stone-700">
         <p>{t('common.footer.tagline')}</p>
-        <p className="flex gap-4"><Link to="/privacy">{t('privacy.footer.privacy')}</Link><Link to="/imprint">{t('privacy.footer.imprint')}</Link></p>
+        <p className="flex flex-wrap gap-x-4 gap-y-1">
+          <Link to="/network">{t('network.footerLink')}</Link>
+          <Link to="/privacy">{t('privacy.footer.privacy')}</Link>
+          <Link to="/imprint">{t('privacy.footer.imprint')}</Link>
+        </p>
         <LanguageSwitcher />
       </div>
     </footer>

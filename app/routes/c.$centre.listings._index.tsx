@@ -97,13 +97,17 @@ export default function ListingsPage() {
       </p>
 
       {result.items.length ? (
-        <ul className="space-y-3">
-          {result.items.map((listing) => (
-            <li key={listing.id}>
-              <ListingCard listing={listing} currentCentreSlug={centre.slug} t={t} locale={locale} />
-            </li>
-          ))}
-        </ul>
+        <>
+          {/* the cards' titles are h3: this keeps the page's headings in order (h1, h2, h3) */}
+          <h2 className="sr-only">{t('listings.browse.resultsHeading')}</h2>
+          <ul className="space-y-3">
+            {result.items.map((listing) => (
+              <li key={listing.id}>
+                <ListingCard listing={listing} currentCentreSlug={centre.slug} t={t} locale={locale} />
+              </li>
+            ))}
+          </ul>
+        </>
       ) : (
         <EmptyState>
           {filtered ? t('listings.browse.emptyFiltered') : t('listings.browse.empty')}{' '}

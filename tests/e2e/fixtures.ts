@@ -62,6 +62,18 @@ export async function expectAccessible(page: Page) {
   expect(summary, `accessibility violations on ${page.url()}`).toEqual([])
 }
 
+/** Runs the named axe-core rules, also best-practice ones such as heading-order (Lighthouse checks it), on the page as it is now. */
+export async function expectAxeRules(page: Page, rules: string[]) {
+  await page.evaluate(axeSource)
+  const violations = await page.evaluate(async (ids) => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: unknown[] }> } }).axe
+    const result = await axe.run(document, { runOnly: { type: 'rule', values: ids } })
+    return result.violations as { id: string; help: string; nodes: { target: string[] }[] }[]
+  }, rules)
+  const summary = violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
+  expect(summary, `${rules.join(', ')} on ${page.url()}`).toEqual([])
+}
+
 /** Logs in through the real login form endpoint (no UI, argon2 included), sharing the cookie with the page. */
 export async function loginThroughForm(page: Page, email: string, password = DEMO_PASSWORD) {
   const response = await page.request.post('/login', { form: { email, password }, maxRedirects: 0 })

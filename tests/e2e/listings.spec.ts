@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { DEMO, DEMO_PASSWORD, expect, expectAccessible, loginAs, test, uniqueIp } from './fixtures'
+import { DEMO, DEMO_PASSWORD, expect, expectAccessible, expectAxeRules, loginAs, test, uniqueIp } from './fixtures'
 
 const VERDEN_MANAGER = 'manager@oekozentrum-verden.test'
 
@@ -210,4 +210,17 @@ test('an initiative’s page lists its active offers and needs (visitors: the pu
   await expect(section.getByRole('link', { name: 'Proberaum mit PA-Anlage' })).toBeVisible()
   await expect(section.getByRole('link', { name: 'Tontechnik für Veranstaltungen' })).toBeVisible()
   await expectAccessible(page)
+})
+
+test('the listings pages keep their headings in order (axe heading-order, which Lighthouse checks)', async ({ page }) => {
+  await loginAs(page, DEMO.member)
+  for (const url of ['/c/lagerhaus/listings', '/c/lagerhaus/listings?q=Raum', '/c/lagerhaus/listings?q=zzzzqqq', '/c/lagerhaus/matches']) {
+    await page.goto(url)
+    await expectAxeRules(page, ['heading-order'])
+  }
+  // a visitor sees the same order
+  await page.context().clearCookies()
+  await page.goto('/c/lagerhaus/listings')
+  await expect(page.getByRole('heading', { level: 2, name: 'Gefundene Einträge' })).toBeAttached()
+  await expectAxeRules(page, ['heading-order'])
 })

@@ -16,6 +16,13 @@ async function numbers(page: Page, column: number) {
   return texts.map((t) => Number(t.replace(/[^\d,-]/g, '').replace(',', '.')))
 }
 
+test('every page’s footer leads to the network', async ({ page }) => {
+  await page.goto('/privacy')
+  await page.getByRole('contentinfo').getByRole('link', { name: 'Netzwerk der Zentren' }).click()
+  await expect(page).toHaveURL(/\/network$/)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Das Netzwerk der Zentren')
+})
+
 test('a visitor compares the centres: sorts by hours and filters by country', async ({ page }) => {
   await page.goto('/')
   await page.getByRole('link', { name: 'Alle Zentren im Vergleich ansehen' }).click()
