@@ -96,6 +96,7 @@ export default [
       route('export/:file', file('c.$centre.manage.export.$file.tsx')),
       route('audit', file('c.$centre.manage.audit.tsx')),
       route('erasure', file('c.$centre.manage.erasure.tsx')),
+      route('financing', file('c.$centre.manage.financing.tsx')),
       route('settings', file('c.$centre.manage.settings.tsx')),
     ]),
   ]),

@@ -3,6 +3,8 @@ import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react'
 import { buttonClass } from '~/components/ui/button'
 import { Card, EmptyState } from '~/components/ui/card'
 import { requireCentre } from '~/utils/auth.server'
+import { FinancingMixChart, FinancingTrend } from '~/components/reporting/financing-mix'
+import { publishedFinancing } from '~/modules/centres/financing.server'
 import { listActiveInitiatives } from '~/modules/initiatives/initiatives.server'
 import { db } from '~/utils/db.server'
 import { useT } from '~/utils/use-t'
@@ -10,8 +12,9 @@ import type { loader as centreLoader } from './c.$centre'
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
-  const initiatives = await listActiveInitiatives(db, centre.id)
+  const [initiatives, financing] = await Promise.all([listActiveInitiatives(db, centre.id), publishedFinancing(db, centre)])
   return {
+    financing,
     centre: {
       slug: centre.slug,
       name: centre.name,
@@ -29,7 +32,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export default function CentreHome() {
   const t = useT()
-  const { centre, initiatives } = useLoaderData<typeof loader>()
+  const { centre, initiatives, financing } = useLoaderData<typeof loader>()
   const layout = useRouteLoaderData<typeof centreLoader>('routes/c.$centre')
   const mine = layout?.myInitiatives ?? []
   return (
@@ -65,6 +68,23 @@ export default function CentreHome() {
             <EmptyState>{t('centres.home.noInitiatives')}</EmptyState>
           )}
         </section>
+        {financing ? (
+          <section aria-labelledby="financing-heading">
+            <Card className="space-y-4">
+              <h2 id="financing-heading" className="text-xl font-bold">
+                {t('financing.chart.title', { year: String(financing.latest.year) })}
+              </h2>
+              <FinancingMixChart
+                year={financing.latest.year}
+                items={financing.latest.elements}
+                totalCents={financing.latest.totalCents}
+                mutualHelpShare={financing.latest.mutualHelpShare}
+                title={t('financing.chart.title', { year: String(financing.latest.year) })}
+              />
+              {financing.trend.length > 1 ? <FinancingTrend trend={financing.trend} /> : null}
+            </Card>
+          </section>
+        ) : null}
       </div>
       <aside className="space-y-6">
         {mine.length ? (

@@ -3,6 +3,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { MatrixTable, PeriodForm, TableScroll } from '~/components/reporting/charts'
+import { FinancingMixChart } from '~/components/reporting/financing-mix'
+import { financingMix, financingYears } from '~/modules/centres/financing.server'
 import { SubmitButton } from '~/components/ui/button'
 import { FormErrors, TextareaField } from '~/components/ui/field'
 import { requireCentre, requireManager } from '~/utils/auth.server'
@@ -31,11 +33,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const fallback = parsePeriod({}, localDateOf(new Date(), centre.timeZone))
   const period = asked.ok ? asked.period : fallback.ok ? fallback.period : null
   if (!period) throw new Error('default period must parse')
-  const [figures, text, names] = await Promise.all([
+  const [figures, text, names, recorded] = await Promise.all([
     dashboard(db, reportCentre(centre), period),
     getReportText(db, centre.id, period),
     anonymise ? initiativeNames(db, centre.id) : Promise.resolve([]),
+    financingYears(db, centre.id),
   ])
+  // the financing of the latest recorded calendar year the period touches (issue #17 §1)
+  const firstYear = Number(period.from.slice(0, 4))
+  const lastYear = Number(period.to.slice(0, 4)) - (period.to.slice(5) === '01-01' ? 1 : 0)
+  const financingYear = recorded.find((y) => y.year >= firstYear && y.year <= lastYear)?.year ?? null
+  const financing = financingYear === null ? null : await financingMix(db, reportCentre(centre), financingYear)
   const nodes = labelNodes(figures.network.nodes, { anonymise, others: '', letter: (l) => l })
   // Anonymised: names go (also from the manager's own text); only letters reach the page.
   const letters = new Map(nodes.filter((n) => n.id).map((n) => [n.id!, n.label]))
@@ -51,6 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         fundingMix: centre.fundingMix,
       },
       anonymise,
+      financing,
       figures: { ...figures, network: { ...figures.network, nodes: nodes.map((n) => ({ ...n, name: anonymise ? null : n.name, slug: null })) } },
       text: text ? (anonymise ? anonymiseText(text.body, names, letters) : text.body) : '',
       editableText: anonymise ? null : (text?.body ?? ''),
@@ -84,7 +93,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function FunderReport() {
   const t = useT()
   const locale = useLocale()
-  const { centre, anonymise, figures, text, editableText, errors, form } = useLoaderData<typeof loader>()
+  const { centre, anonymise, financing, figures, text, editableText, errors, form } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [textForm, fields] = useForm({ lastResult: actionData?.result, defaultValue: { body: editableText ?? '' } })
   const { current: c, before: b, period } = figures
@@ -192,6 +201,23 @@ export default function FunderReport() {
         <p className="mt-2">
           {t('reporting.report.valueText', { hours: hours(c.minutes), value: euros(c.cents), count: c.helpCount, hourValue: euros(centre.hourValueCents) })}
         </p>
+      </section>
+
+      <section aria-labelledby="r-financing" className="print-avoid-break">
+        <h2 id="r-financing" className="text-xl font-bold">
+          {financing ? t('financing.chart.title', { year: String(financing.year) }) : t('financing.title')}
+        </h2>
+        {financing ? (
+          <FinancingMixChart
+            year={financing.year}
+            items={financing.elements}
+            totalCents={financing.totalCents}
+            mutualHelpShare={financing.mutualHelpShare}
+            title={t('financing.chart.title', { year: String(financing.year) })}
+          />
+        ) : (
+          <p className="mt-2 text-sm text-stone-700">{t('financing.chart.reportNone')}</p>
+        )}
       </section>
 
       <section aria-labelledby="r-matrix">

@@ -44,3 +44,8 @@ export function formatMonthShort(locale: Locale, month: string) {
     new Date(`${month}T12:00:00Z`),
   )
 }
+
+/** A share with one decimal (0,2 %): for parts of a budget, where whole per cent would show small parts as 0 %. */
+export function formatShare(locale: Locale, share: number) {
+  return cached(`share ${locale}`, () => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 })).format(share)
+}

@@ -193,6 +193,7 @@ test.describe('reflow at 320 px', () => {
       `${manage}/erasure`,
       `${manage}/audit`,
       `${manage}/settings`,
+      `${manage}/financing`,
       '/account',
     ])
   })
