@@ -16,7 +16,8 @@ import type { NetworkQuery, NetworkSort } from '~/modules/reporting/network-page
 import { presetPeriod } from '~/modules/reporting/period'
 import { getUser } from '~/utils/auth.server'
 import { db } from '~/utils/db.server'
-import { formatCents, formatCount, formatMinutesAsHours, formatMonthShort } from '~/utils/format'
+import { formatCents, formatCount, formatMinutesAsHours, formatMonthShort, formatShare } from '~/utils/format'
+import { MixBar } from '~/components/reporting/financing-mix'
 import { resolveLocale } from '~/utils/i18n.server'
 import { useLocale, useT } from '~/utils/use-t'
 export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
@@ -45,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     from,
     lastMonth: lastMonthOf(to),
     total: table.rows.length,
-    rows: rows.map(({ id, slug, name, city, country, foundingYear, legalForm, activeInitiatives, exchanges, minutes, cents }) => ({
+    rows: rows.map(({ id, slug, name, city, country, foundingYear, legalForm, activeInitiatives, exchanges, minutes, cents, financing }) => ({
       id,
       slug,
       name,
@@ -57,6 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       exchanges,
       minutes,
       cents,
+      financing,
     })),
   }
 }
@@ -163,6 +165,9 @@ export default function NetworkPage() {
                 {columns.map((column) => (
                   <SortHeader key={column} column={column} query={query} numeric={numericColumns.includes(column)} />
                 ))}
+                <th scope="col" className="px-2 py-2 text-left align-bottom font-semibold">
+                  {t('network.columns.financing')}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -179,6 +184,22 @@ export default function NetworkPage() {
                   <td className="px-2 py-2 text-right tabular-nums">{formatCount(locale, row.exchanges)}</td>
                   <td className="px-2 py-2 text-right tabular-nums">{formatMinutesAsHours(locale, row.minutes)}</td>
                   <td className="px-2 py-2 text-right whitespace-nowrap tabular-nums">{formatCents(locale, row.cents)}</td>
+                  <td className="min-w-40 px-2 py-2">
+                    {row.financing ? (
+                      <MixBar
+                        items={row.financing.elements}
+                        height={14}
+                        label={t('financing.chart.summary', {
+                          year: String(row.financing.year),
+                          parts: row.financing.elements
+                            .map((e) => `${t(`financing.sources.${e.element}`)} ${formatShare(locale, e.share)}`)
+                            .join(', '),
+                        })}
+                      />
+                    ) : (
+                      '–'
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -2,25 +2,10 @@ import { sql } from 'drizzle-orm'
 import { bigint, boolean, check, foreignKey, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core'
 import { tstz } from './columns'
 import { centres } from './centres'
+import { FINANCING_SOURCES } from './financing-sources'
 import { users } from './users'
 
-/**
- * The kinds of money a centre lives on (issue #17 §1, from the study's "many small financing
- * elements"). Unpaid work (hours × a rate the centre sets) and mutual help in kind (from the
- * ledger) are elements of the mix too, but not typed in as amounts.
- */
-export const FINANCING_SOURCES = [
-  'ownRevenue',
-  'rents',
-  'municipalGrants',
-  'stateGrants',
-  'euProgrammes',
-  'foundations',
-  'membershipFees',
-  'donations',
-  'other',
-] as const
-export type FinancingSource = (typeof FINANCING_SOURCES)[number]
+export { FINANCING_SOURCES, type FinancingSource } from './financing-sources'
 
 /** One year of a centre's financing: whether it is public (and with amounts or shares only), and its unpaid work. */
 export const centreFinancingYears = pgTable(

@@ -49,29 +49,26 @@ export function uniqueEmail(prefix = 'e2e') {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}@example.test`
 }
 
-/** Runs axe-core (WCAG 2.2 AA tags) on the page as it is now; any violation fails the test. */
-export async function expectAccessible(page: Page) {
+/** axe-core's violations on the page as it is now, for these tags or rules, one line each. */
+async function axeViolations(page: Page, runOnly: { type: 'tag' | 'rule'; values: string[] }) {
   // page.evaluate goes through the DevTools protocol, so the page's CSP does not block it.
   await page.evaluate(axeSource)
-  const violations = await page.evaluate(async (tags) => {
+  const violations = await page.evaluate(async (only) => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: unknown[] }> } }).axe
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } })
+    const result = await axe.run(document, { runOnly: only })
     return result.violations as { id: string; help: string; nodes: { target: string[] }[] }[]
-  }, WCAG_TAGS)
-  const summary = violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
-  expect(summary, `accessibility violations on ${page.url()}`).toEqual([])
+  }, runOnly)
+  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
+}
+
+/** Runs axe-core (WCAG 2.2 AA tags) on the page as it is now; any violation fails the test. */
+export async function expectAccessible(page: Page) {
+  expect(await axeViolations(page, { type: 'tag', values: WCAG_TAGS }), `accessibility violations on ${page.url()}`).toEqual([])
 }
 
 /** Runs the named axe-core rules, also best-practice ones such as heading-order (Lighthouse checks it), on the page as it is now. */
 export async function expectAxeRules(page: Page, rules: string[]) {
-  await page.evaluate(axeSource)
-  const violations = await page.evaluate(async (ids) => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: unknown[] }> } }).axe
-    const result = await axe.run(document, { runOnly: { type: 'rule', values: ids } })
-    return result.violations as { id: string; help: string; nodes: { target: string[] }[] }[]
-  }, rules)
-  const summary = violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
-  expect(summary, `${rules.join(', ')} on ${page.url()}`).toEqual([])
+  expect(await axeViolations(page, { type: 'rule', values: rules }), `${rules.join(', ')} on ${page.url()}`).toEqual([])
 }
 
 /** Logs in through the real login form endpoint (no UI, argon2 included), sharing the cookie with the page. */

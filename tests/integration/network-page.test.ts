@@ -3,6 +3,7 @@ import { makeCentre, makeMember } from '#db/factories'
 import { centres, listings } from '#db/schema'
 import { seedDemo } from '#db/seed/demo'
 import { reportCentre } from '~/modules/reporting/console.server'
+import { saveFinancingYear } from '~/modules/reporting/financing.server'
 import { countNetwork, networkTable } from '~/modules/reporting/network-page.server'
 import { presetPeriod, toRange } from '~/modules/reporting/period'
 import { figures } from '~/modules/reporting/reporting.server'
@@ -62,6 +63,30 @@ describe('the network table', () => {
     expect(row.offers).toEqual(['room'])
     const lagerhaus = (await countNetwork(db(), NOW)).rows.find((r) => r.slug === 'lagerhaus')!
     expect(lagerhaus.offers.length).toBeGreaterThan(0)
+  })
+
+  it('shows the shares of a centre’s latest published financing year, never amounts, and nothing unpublished', async () => {
+    const centre = await makeCentre(db(), { name: 'Finanzzentrum' })
+    const manager = await makeMember(db(), centre.id)
+    const save = async (year: number, published: boolean, rentsEuros: number) =>
+      saveFinancingYear(db(), {
+        centreId: centre.id,
+        actorId: manager.user.id,
+        value: { year, sources: { rents: { euros: rentsEuros }, donations: { euros: rentsEuros * 3 } }, published, show: 'amounts' },
+      })
+    expect((await countNetwork(db(), NOW)).rows.find((r) => r.id === centre.id)!.financing).toBeNull()
+    await save(2023, true, 1000)
+    await save(2024, false, 5000)
+    const row = (await countNetwork(db(), NOW)).rows.find((r) => r.id === centre.id)!
+    expect(row.financing).toEqual({
+      year: 2023,
+      elements: [
+        { element: 'rents', share: 0.25 },
+        { element: 'donations', share: 0.75 },
+      ],
+      mutualHelpShare: 0,
+    })
+    expect(JSON.stringify(row.financing)).not.toContain('100000')
   })
 
   it('is counted once a day: a centre added shows the next day', async () => {

@@ -1,4 +1,4 @@
-import { useId } from 'react'
+import { type ReactNode, useId } from 'react'
 import { formatCents, formatShare } from '~/utils/format'
 import { useLocale, useT } from '~/utils/use-t'
 import { TableScroll } from './charts'
@@ -29,6 +29,49 @@ const COLOURS: Record<string, string> = {
   mutualHelp: '#24553a',
 }
 
+/** The shares as one bar of coloured parts (server-rendered SVG); the caller names it. */
+export function MixBar({
+  items,
+  height,
+  labelledBy,
+  label,
+  children,
+}: {
+  items: readonly { element: string; share: number }[]
+  height: number
+  labelledBy?: string
+  label?: string
+  children?: ReactNode
+}) {
+  const width = 600
+  // where each element's part of the bar starts: the shares before it
+  const starts = items.map((_, i) => items.slice(0, i).reduce((sum, it) => sum + it.share * width, 0))
+  return (
+    <svg
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-labelledby={labelledBy}
+      aria-label={label}
+      className="h-auto w-full"
+      preserveAspectRatio="none"
+    >
+      {children}
+      {items.map((item, i) => (
+        <rect
+          key={item.element}
+          x={starts[i]}
+          y={0}
+          width={Math.max(item.share * width, 0)}
+          height={height}
+          fill={COLOURS[item.element] ?? '#57534e'}
+          stroke="#fff"
+          strokeWidth="1"
+        />
+      ))}
+    </svg>
+  )
+}
+
 /**
  * A year's financing mix: one bar of shares drawn on the server (role="img" with a summary), and
  * the same figures as a table — element, amount (when public), share — with the mutual help's
@@ -56,27 +99,12 @@ export function FinancingMixChart({
     year: String(year),
     parts: items.map((i) => `${label(i.element)} ${formatShare(locale, i.share)}`).join(', '),
   })
-  const width = 600
-  // where each element's part of the bar starts: the shares before it
-  const starts = items.map((_, i) => items.slice(0, i).reduce((sum, it) => sum + it.share * width, 0))
   return (
     <figure className="space-y-3">
-      <svg viewBox={`0 0 ${width} 36`} role="img" aria-labelledby={`${id}-t ${id}-d`} className="h-auto w-full" preserveAspectRatio="none">
+      <MixBar items={items} height={36} labelledBy={`${id}-t ${id}-d`}>
         <title id={`${id}-t`}>{title}</title>
         <desc id={`${id}-d`}>{summary}</desc>
-        {items.map((item, i) => (
-          <rect
-            key={item.element}
-            x={starts[i]}
-            y={0}
-            width={Math.max(item.share * width, 0)}
-            height={36}
-            fill={COLOURS[item.element] ?? '#57534e'}
-            stroke="#fff"
-            strokeWidth="1"
-          />
-        ))}
-      </svg>
+      </MixBar>
       {mutualHelpShare !== null && mutualHelpShare > 0 ? (
         <p className="font-medium">{t('financing.chart.helpShare', { share: formatShare(locale, mutualHelpShare) })}</p>
       ) : null}

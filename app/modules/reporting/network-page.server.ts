@@ -4,6 +4,7 @@ import { centres, listings } from '#db/schema'
 import { localDateOf } from '~/utils/time'
 import { reportCentre } from './console.server'
 import { presetPeriod, toRange, type Range } from './period'
+import { latestPublishedShares } from './financing.server'
 import { figures } from './reporting.server'
 
 /**
@@ -43,6 +44,8 @@ export interface NetworkRow {
   cents: number
   /** the categories of NETWORK_OFFERS with at least one active offer */
   offers: NetworkOffer[]
+  /** shares of the latest published financing year (issue #17 §1), or null */
+  financing: Awaited<ReturnType<typeof latestPublishedShares>>
   /** the centre's own last-12-months period, `YYYY-MM-DD`, `to` excluded */
   from: string
   to: string
@@ -86,7 +89,7 @@ export async function countNetwork(db: DbOrTx, now = new Date()): Promise<Networ
   // one centre after another: each figures() call already runs its queries side by side
   for (const centre of all) {
     const { from, to, range } = networkRange(centre, now)
-    const f = await figures(db, reportCentre(centre), range, now)
+    const [f, financing] = await Promise.all([figures(db, reportCentre(centre), range, now), latestPublishedShares(db, reportCentre(centre), now)])
     rows.push({
       id: centre.id,
       slug: centre.slug,
@@ -100,6 +103,7 @@ export async function countNetwork(db: DbOrTx, now = new Date()): Promise<Networ
       minutes: f.minutes,
       cents: f.cents,
       offers: NETWORK_OFFERS.filter((c) => offersOf.get(centre.id)?.includes(c)),
+      financing,
       from,
       to,
     })

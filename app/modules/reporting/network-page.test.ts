@@ -15,6 +15,7 @@ function row(name: string, values: Partial<NetworkRow> = {}): NetworkRow {
     minutes: 0,
     cents: 0,
     offers: [],
+    financing: null,
     from: '2025-01-01',
     to: '2026-01-01',
     ...values,

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { FINANCING_SOURCES, type FinancingSource } from '#db/schema'
+import { FINANCING_SOURCES, type FinancingSource } from '#db/schema/financing-sources'
 
 /** The earliest year a centre may record (the study's centres were founded from the 1970s on). */
 export const FIRST_FINANCING_YEAR = 1950

@@ -2,8 +2,8 @@ import { and, asc, desc, eq } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import { centreFinancingSources, centreFinancingYears, FINANCING_SOURCES, type FinancingSource } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
-import { toRange, yearPeriod } from '~/modules/reporting/period'
-import { figures, type ReportCentre } from '~/modules/reporting/reporting.server'
+import { toRange, yearPeriod } from './period'
+import { figures, type ReportCentre } from './reporting.server'
 import type { FinancingInput } from './financing-schemas'
 
 /** The elements of a year's mix: the typed sources, unpaid work (hours × rate) and mutual help from the ledger. */
@@ -191,4 +191,22 @@ export async function publishedFinancing(
     latest: mixes[mixes.length - 1]!,
     trend: mixes.map((m) => ({ year: m.year, totalCents: m.totalCents, mutualHelpShare: m.mutualHelpShare })),
   }
+}
+
+/** Shares of the latest published year, for the network's table (never amounts, whatever the centre shows). */
+export async function latestPublishedShares(
+  db: DbOrTx,
+  centre: ReportCentre,
+  now = new Date(),
+): Promise<{ year: number; elements: { element: MixElement; share: number }[]; mutualHelpShare: number | null } | null> {
+  const [latest] = await db
+    .select({ year: centreFinancingYears.year })
+    .from(centreFinancingYears)
+    .where(and(eq(centreFinancingYears.centreId, centre.id), eq(centreFinancingYears.published, true)))
+    .orderBy(desc(centreFinancingYears.year))
+    .limit(1)
+  if (!latest) return null
+  const mix = await financingMix(db, centre, latest.year, now)
+  if (!mix.elements.length) return null
+  return { year: mix.year, elements: mix.elements.map(({ element, share }) => ({ element, share })), mutualHelpShare: mix.mutualHelpShare }
 }
