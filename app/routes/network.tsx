@@ -179,16 +179,17 @@ export default function NetworkPage() {
                   <td className="px-2 py-2">{row.city}</td>
                   <td className="px-2 py-2">{countryName(locale, row.country)}</td>
                   <td className="px-2 py-2 text-right tabular-nums">{row.foundingYear ?? '–'}</td>
-                  <td className="min-w-48 px-2 py-2">{row.legalForm ?? '–'}</td>
+                  <td className="min-w-40 px-2 py-2">{row.legalForm ?? '–'}</td>
                   <td className="px-2 py-2 text-right tabular-nums">{formatCount(locale, row.activeInitiatives)}</td>
                   <td className="px-2 py-2 text-right tabular-nums">{formatCount(locale, row.exchanges)}</td>
                   <td className="px-2 py-2 text-right tabular-nums">{formatMinutesAsHours(locale, row.minutes)}</td>
                   <td className="px-2 py-2 text-right whitespace-nowrap tabular-nums">{formatCents(locale, row.cents)}</td>
-                  <td className="min-w-40 px-2 py-2">
+                  <td className="px-2 py-2">
                     {row.financing ? (
                       <MixBar
                         items={row.financing.elements}
                         height={14}
+                        className="block h-4 w-20"
                         label={t('financing.chart.summary', {
                           year: String(row.financing.year),
                           parts: row.financing.elements

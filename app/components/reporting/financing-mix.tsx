@@ -35,12 +35,14 @@ export function MixBar({
   height,
   labelledBy,
   label,
+  className = 'h-auto w-full',
   children,
 }: {
   items: readonly { element: string; share: number }[]
   height: number
   labelledBy?: string
   label?: string
+  className?: string
   children?: ReactNode
 }) {
   const width = 600
@@ -52,7 +54,7 @@ export function MixBar({
       role="img"
       aria-labelledby={labelledBy}
       aria-label={label}
-      className="h-auto w-full"
+      className={className}
       preserveAspectRatio="none"
     >
       {children}
