@@ -88,8 +88,14 @@ export default function FinancingPage() {
               max={thisYear}
               defaultValue={year}
               aria-invalid={badYear || undefined}
+              aria-describedby={badYear ? 'financing-year-error' : undefined}
               className="mt-1 block w-32 rounded-md border border-stone-400 bg-white px-3 py-2"
             />
+            {badYear ? (
+              <p id="financing-year-error" className="mt-1 text-sm text-red-800">
+                {t('financing.errors.year', { max: String(thisYear) })}
+              </p>
+            ) : null}
           </div>
           <button type="submit" className={buttonClass('secondary')}>
             {t('financing.open')}

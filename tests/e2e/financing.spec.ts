@@ -17,6 +17,12 @@ test('a manager records a year’s financing and publishes its shares; a visitor
   await expect(page.getByRole('heading', { level: 1, name: 'Finanzierung' })).toBeVisible()
   await expectAccessible(page)
 
+  // a year out of range in the address: said at the year field, the page still opens
+  await page.goto('/c/aucoop/manage/financing?year=1800')
+  await expect(page.getByText(`Bitte ein Jahr von 1950 bis ${YEAR + 1} eingeben.`)).toBeVisible()
+  await expect(page.getByLabel('Jahr', { exact: true })).toHaveAttribute('aria-invalid', 'true')
+  await page.goto(`/c/aucoop/manage/financing?year=${YEAR}`)
+
   // bad input: a negative amount and cents where whole euros are asked — at the field, nothing saved
   await page.getByLabel('Mieten der Initiativen: Betrag in €').fill('-5')
   await page.getByLabel('Zuschüsse der Stadt: Betrag in €').fill('12.5')
