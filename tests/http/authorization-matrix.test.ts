@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { startApp, type TestApp } from './app'
+import { attributes as attrs, decodeEntities as decode, mainText } from './forms'
 
 /**
  * The authorization matrix (PRODUCT.md §1, §2 "Every tenant-owned row carries centre_id…", §5):
@@ -93,31 +94,6 @@ function ids(text: string, prefix: string) {
 
 function isLoginRedirect(response: Answer) {
   return response.status === 302 && response.location.startsWith('/login')
-}
-
-/** What the page says, without scripts, nonces or markup: compared before and after a stranger's POST. */
-function mainText(page: string) {
-  const main = /<main\b[\s\S]*?<\/main>/.exec(page)?.[0] ?? page
-  return main
-    .replace(/<script\b[\s\S]*?<\/script>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-}
-
-function decode(value: string) {
-  return value
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-}
-
-function attrs(tag: string) {
-  const out: Record<string, string> = {}
-  for (const m of tag.matchAll(/([\w:-]+)(?:="([^"]*)")?/g)) out[m[1]!.toLowerCase()] = decode(m[2] ?? '')
-  return out
 }
 
 interface PostForm {

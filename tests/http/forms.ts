@@ -19,7 +19,8 @@ export function decodeEntities(value: string) {
     .replace(/&amp;/g, '&')
 }
 
-function attributes(tag: string) {
+/** A tag's attributes, lower-case names, entity-decoded values. */
+export function attributes(tag: string) {
   const out: Record<string, string> = {}
   for (const m of tag.matchAll(/([\w:-]+)(?:="([^"]*)")?/g)) out[m[1]!.toLowerCase()] = decodeEntities(m[2] ?? '')
   return out

@@ -46,17 +46,8 @@ export async function compoundPatterns(db: DbOrTx, q: string): Promise<string[]>
   if (/(^|\s)-\S/.test(q) || q.includes('"')) return []
   const wanted = wantedWords(q)
   if (!wanted) return []
-  const [row] = rowsOf<{ parts: string[] | string | null }>(await db.execute(sql`select viertel_compound_patterns(${wanted}::text) as parts`))
-  const parts = row?.parts
-  if (Array.isArray(parts)) return parts
-  // PGlite may hand a text[] back in its literal form
-  return typeof parts === 'string' ? parseTextArray(parts) : []
-}
-
-function parseTextArray(literal: string): string[] {
-  const inner = literal.replace(/^\{|\}$/g, '')
-  if (!inner) return []
-  return inner.split(',').map((x) => x.replace(/^"|"$/g, '').replace(/\\(.)/g, '$1'))
+  const [row] = rowsOf<{ parts: string[] | null }>(await db.execute(sql`select viertel_compound_patterns(${wanted}::text) as parts`))
+  return row?.parts ?? []
 }
 
 /** Minimum word similarity for the typo-tolerant fallback on titles (pg_trgm's default is 0.6). */
