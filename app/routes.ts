@@ -97,6 +97,7 @@ export default [
       route('audit', file('c.$centre.manage.audit.tsx')),
       route('erasure', file('c.$centre.manage.erasure.tsx')),
       route('financing', file('c.$centre.manage.financing.tsx')),
+      route('vocabulary', file('c.$centre.manage.vocabulary.tsx')),
       route('settings', file('c.$centre.manage.settings.tsx')),
     ]),
   ]),

@@ -11,7 +11,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { centre: { slug: centre.slug, name: centre.name } }
 }
 
-const SECTIONS = ['dashboard', 'applications', 'listings', 'reports', 'initiatives', 'import', 'exchanges', 'ledger', 'audit', 'report', 'financing', 'erasure', 'settings'] as const
+const SECTIONS = ['dashboard', 'applications', 'listings', 'reports', 'initiatives', 'import', 'exchanges', 'ledger', 'audit', 'report', 'financing', 'vocabulary', 'erasure', 'settings'] as const
 const PATHS: Record<(typeof SECTIONS)[number], string> = {
   dashboard: '',
   applications: '/applications',
@@ -24,6 +24,7 @@ const PATHS: Record<(typeof SECTIONS)[number], string> = {
   audit: '/audit',
   report: '/report',
   financing: '/financing',
+  vocabulary: '/vocabulary',
   erasure: '/erasure',
   settings: '/settings',
 }

@@ -253,6 +253,7 @@ const CONSOLE_PAGES = [
   `/c/${L}/manage/initiatives`,
   `/c/${L}/manage/settings`,
   `/c/${L}/manage/financing`,
+  `/c/${L}/manage/vocabulary`,
   `/c/${L}/loans/fund`,
 ]
 const EXPORTS = ['initiatives', 'listings', 'exchanges', 'ledger', 'loans'].map((what) => `/c/${L}/manage/export/${what}.csv`)

@@ -308,6 +308,8 @@ const CONSOLE_PAGES = [
   `/c/${L}/manage/report`,
   `/c/${L}/manage/initiatives`,
   `/c/${L}/manage/settings`,
+  `/c/${L}/manage/vocabulary`,
+  `/c/${L}/manage/vocabulary?q=beamer`,
   `/c/${L}/loans/fund`,
 ]
 for (const url of CONSOLE_PAGES) {
@@ -514,6 +516,7 @@ const BODY_TARGETS = (): [Who, string][] => [
   ['manager', `/c/${L}/manage/settings`],
   ['manager', `/c/${L}/manage/ledger`],
   ['manager', `/c/${L}/manage/applications`],
+  ['manager', `/c/${L}/manage/vocabulary`],
   ['manager', `/c/${L}/loans/fund`],
   ['admin', '/admin'],
   ['anon', '/login'],

@@ -10,8 +10,10 @@ const variants: Record<Variant, string> = {
   ghost: 'text-brand-800 hover:bg-brand-50',
 }
 
-export function buttonClass(variant: Variant = 'primary') {
-  return `inline-flex items-center justify-center gap-2 rounded-md px-4 py-2 text-sm font-semibold no-underline hover:no-underline disabled:cursor-not-allowed disabled:opacity-70 ${variants[variant]}`
+/** `small`: for a control inside a line of text (still at least 24 px high, WCAG 2.5.8). */
+export function buttonClass(variant: Variant = 'primary', size: 'normal' | 'small' = 'normal') {
+  const box = size === 'small' ? 'min-h-6 min-w-6 px-1.5 py-0.5 text-xs' : 'px-4 py-2 text-sm'
+  return `inline-flex items-center justify-center gap-2 rounded-md ${box} font-semibold no-underline hover:no-underline disabled:cursor-not-allowed disabled:opacity-70 ${variants[variant]}`
 }
 
 /**
@@ -40,8 +42,9 @@ export function SubmitButton({
   formAction,
   children,
   className = '',
+  size = 'normal',
   ...props
-}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; pendingLabel: string; formAction?: string }) {
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; pendingLabel: string; formAction?: string; size?: 'normal' | 'small' }) {
   const navigation = useNavigation()
   // The element itself (kept in state, so a render may read it): its form is what tells it apart.
   const [button, setButton] = useState<HTMLButtonElement | null>(null)
@@ -56,7 +59,7 @@ export function SubmitButton({
       aria-disabled={pending || undefined}
       // a live region's text does not name the button it sits in: say it here too
       aria-label={pending ? pendingLabel : props['aria-label']}
-      className={`${buttonClass(variant)} ${className}`}
+      className={`${buttonClass(variant, size)} ${className}`}
     >
       {pending ? (
         <>

@@ -95,6 +95,8 @@ export function subjectPath(
       return `${base}/manage/report`
     case 'centre':
       return `${base}/manage/settings`
+    case 'vocabulary_concept':
+      return `${base}/manage/vocabulary?${new URLSearchParams({ q: entry.subjectId })}#concept-${entry.subjectId}`
     case 'booking':
       return null
     default:

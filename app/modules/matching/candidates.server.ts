@@ -2,7 +2,8 @@ import { eq, sql } from 'drizzle-orm'
 import { listings } from '#db/schema'
 import type { DbOrTx } from '#db/connect'
 import { rowsOf } from '#db/rows'
-import { expandWords, roomKindsOf } from './thesaurus'
+import { roomKindsOf, type Thesaurus } from './thesaurus'
+import { currentThesaurus } from './vocabulary.server'
 import {
   type Category,
   compareRanked,
@@ -124,6 +125,8 @@ export async function findMatches(
     .from(listings)
     .where(eq(listings.id, listingId))
   if (!text) return []
+  const thesaurus = await currentThesaurus(db)
+  const expandWords = thesaurus.expandWords
   const titleExtra = expandWords(text.title, text.language).join(' ')
   const body = `${text.title} ${text.description}`
   const bodyExtra = expandWords(body, text.language).join(' ')
@@ -140,7 +143,7 @@ export async function findMatches(
   const header = all.find((r): r is SourceHeader => 'source' in r)
   if (!header) return []
   const candidates = all.filter((r): r is CandidateRow => !('source' in r))
-  return rankCandidates(header, `${text.title} ${text.description}`, candidates, now, limit)
+  return rankCandidates(header, `${text.title} ${text.description}`, candidates, now, limit, thesaurus)
 }
 
 interface SourceHeader {
@@ -164,7 +167,14 @@ export function titleWordsFound(titleWords: readonly (readonly string[])[], shar
  * (the "matches: …" reason) do not change a score and cost the most to find (every word of
  * every candidate's text), so they are looked up only for the candidates kept.
  */
-function rankCandidates(header: SourceHeader, sourceText: string, candidates: CandidateRow[], now: Date, limit: number): Match[] {
+function rankCandidates(
+  header: SourceHeader,
+  sourceText: string,
+  candidates: CandidateRow[],
+  now: Date,
+  limit: number,
+  { expandWords }: Thesaurus,
+): Match[] {
   const source = header.source
   const isRoom = source.category === 'room'
   const titleWords = header.title_words ?? []

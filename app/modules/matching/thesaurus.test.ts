@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { conceptsOf, expandWords, roomKindsOf, THESAURUS } from './thesaurus'
+import { conceptsOf, createThesaurus, expandWords, roomKindsOf, seedThesaurus, THESAURUS } from './thesaurus'
 import { VOCABULARY } from './vocabulary'
 
 describe('expandWords', () => {
@@ -83,5 +83,36 @@ describe('conceptsOf (the recogniser over the shared vocabulary)', () => {
   })
   it('loads the whole seed vocabulary once', () => {
     expect(VOCABULARY.length).toBeGreaterThanOrEqual(500)
+  })
+})
+
+describe('createThesaurus with additions', () => {
+  it('widens with an added label of a seed concept, and with an added concept, in the label’s language', () => {
+    const grown = createThesaurus({
+      labels: [
+        { conceptKey: 'projector', language: 'de', label: 'Lichtwerfer' },
+        { conceptKey: 'pretzel-oven', language: 'de', label: 'Brezelofen' },
+        { conceptKey: 'pretzel-oven', language: 'en', label: 'pretzel oven' },
+      ],
+      concepts: [{ key: 'pretzel-oven' }],
+    })
+    expect(grown.expandWords('Lichtwerfer gesucht', 'de')).toContain('projector')
+    expect(grown.conceptsOf('Brezelofen für das Fest', 'de')).toContain('pretzel-oven')
+    expect(grown.expandWords('Brezelofen', 'de')).toEqual(expect.arrayContaining(['pretzel', 'oven']))
+    // a German compound holding the added label names it too
+    expect(grown.conceptsOf('Elektrobrezelofen', 'de')).toContain('pretzel-oven')
+    // the seed alone knows neither
+    expect(seedThesaurus.expandWords('Lichtwerfer gesucht', 'de')).not.toContain('projector')
+    expect(seedThesaurus.conceptsOf('Brezelofen', 'de')).toEqual([])
+  })
+  it('tells which concepts a label already belongs to in a language', () => {
+    expect(seedThesaurus.conceptsLabelled('Beamer', 'de')).toEqual(['projector'])
+    expect(seedThesaurus.conceptsLabelled('beamer', 'fr')).toEqual([])
+    expect(seedThesaurus.conceptsLabelled('Projection Screen', 'en')).toEqual(['projection-screen'])
+  })
+  it('an added label that another concept has in that language names neither (why the console refuses it)', () => {
+    const clash = createThesaurus({ labels: [{ conceptKey: 'projector', language: 'de', label: 'Leinwand' }], concepts: [] })
+    expect(clash.conceptsOf('Leinwand', 'de')).toEqual([])
+    expect(seedThesaurus.conceptsOf('Leinwand', 'de')).toEqual(['projection-screen'])
   })
 })

@@ -206,6 +206,11 @@ function parse(term: string) {
   return { whole, parts: fold(whole ? term.slice(1) : term).split(/[^a-z0-9]+/).filter((w) => w.length > 1) }
 }
 
+/** A label as the matcher reads it: its words folded (lower case, no accents), joined by one space. */
+export function foldLabel(label: string): string {
+  return parse(label).parts.join(' ')
+}
+
 /**
  * The words the code's groups mark whole-word only ("=leiter", "=verein" …): the vocabulary's
  * labels with the same spelling are found only on their own too.
@@ -348,42 +353,77 @@ function wordsOf(text: string): Set<string> {
   )
 }
 
+/** What the community added to the vocabulary in the UI (vocabulary.server.ts): labels and concepts. */
+export interface VocabularyAdditions {
+  /** new labels of seed concepts or of added concepts */
+  labels: readonly { conceptKey: string; language: Language; label: string }[]
+  /** concepts added beside the seed's (their labels are in `labels`) */
+  concepts: readonly { key: string }[]
+}
+
+/** The shared vocabulary as the matcher reads it: seed and additions, one index. */
+export interface Thesaurus {
+  /**
+   * The words of every group the text names, except the words already in the text. `language` is
+   * the language the text is written in (the listing's): it decides which label of an ambiguous
+   * word counts, and whether compounds are split.
+   */
+  expandWords(text: string, language?: Language | null): string[]
+  /** The vocabulary concepts a text in this language names (keys, sorted): the recogniser. */
+  conceptsOf(text: string, language: Language | null): string[]
+  /** The vocabulary concepts of which this exact label is a label in this language (keys, sorted). */
+  conceptsLabelled(label: string, language: Language): string[]
+}
+
 /**
  * The groups that widen a listing's words: the code's THESAURUS and the shared vocabulary's
  * concepts side by side (ADR 075: together they measured better on the old sets than either
- * alone). A concept's broader concept is not used: as a weaker link it lowered precision.
+ * alone), with what the community added (ADR 080). A concept's broader concept is not used: as a
+ * weaker link it lowered precision.
  */
-const GROUPS = [
-  ...THESAURUS.map((terms) => ({ key: null, terms: terms.map((text) => ({ text, lang: null })) })),
-  ...VOCABULARY.map((c) => ({
-    key: c.key,
-    terms: LANGUAGES.flatMap((lang) => (c.labels[lang] ?? []).map((text) => ({ text, lang }))),
-  })),
-]
-
-const thesaurus = buildIndex(GROUPS)
-
-/**
- * The words of every group the text names, except the words already in the text. `language` is
- * the language the text is written in (the listing's): it decides which label of an ambiguous
- * word counts, and whether compounds are split.
- */
-export function expandWords(text: string, language: Language | null = null): string[] {
-  const words = wordsOf(text)
-  const extra = new Set<string>()
-  for (const g of namedGroups(thesaurus, words, language)) {
-    for (const word of thesaurus.groups[g]!.words) if (!words.has(word)) extra.add(word)
+export function createThesaurus(additions: VocabularyAdditions = { labels: [], concepts: [] }): Thesaurus {
+  const added = new Map<string, Term[]>()
+  for (const l of additions.labels) added.set(l.conceptKey, [...(added.get(l.conceptKey) ?? []), { text: l.label, lang: l.language }])
+  const index = buildIndex([
+    ...THESAURUS.map((terms) => ({ key: null, terms: terms.map((text) => ({ text, lang: null })) })),
+    ...VOCABULARY.map((c) => ({
+      key: c.key,
+      terms: [...LANGUAGES.flatMap((lang) => (c.labels[lang] ?? []).map((text) => ({ text, lang }))), ...(added.get(c.key) ?? [])],
+    })),
+    ...additions.concepts.map((c) => ({ key: c.key, terms: added.get(c.key) ?? [] })),
+  ])
+  return {
+    expandWords(text, language = null) {
+      const words = wordsOf(text)
+      const extra = new Set<string>()
+      for (const g of namedGroups(index, words, language)) {
+        for (const word of index.groups[g]!.words) if (!words.has(word)) extra.add(word)
+      }
+      return [...extra]
+    },
+    conceptsOf(text, language) {
+      return [...namedGroups(index, wordsOf(text), language)]
+        .map((g) => index.groups[g]!.key)
+        .filter((k): k is string => k !== null)
+        .sort()
+    },
+    conceptsLabelled(label, language) {
+      const { parts } = parse(label)
+      const entries = parts.length === 1 ? index.byWord.get(parts[0]!) : index.multi.find((m) => m.parts.join(' ') === parts.join(' '))?.entries
+      const keys = new Set<string>()
+      for (const e of entries ?? []) {
+        const key = index.groups[e.group]!.key
+        if (e.lang === language && key !== null) keys.add(key)
+      }
+      return [...keys].sort()
+    },
   }
-  return [...extra]
 }
 
-/** The vocabulary concepts a text in this language names (keys, sorted): the recogniser. */
-export function conceptsOf(text: string, language: Language | null): string[] {
-  return [...namedGroups(thesaurus, wordsOf(text), language)]
-    .map((g) => thesaurus.groups[g]!.key)
-    .filter((k): k is string => k !== null)
-    .sort()
-}
+/** The seed vocabulary alone: for the evaluation, the tests, and until the database is read. */
+export const seedThesaurus = createThesaurus()
+export const expandWords = seedThesaurus.expandWords
+export const conceptsOf = seedThesaurus.conceptsOf
 
 const roomKindNames = Object.keys(ROOM_KINDS)
 const roomKinds = buildIndex(roomKindNames.map((kind) => ({ key: null, terms: ROOM_KINDS[kind]!.map((text) => ({ text, lang: null })) })))
