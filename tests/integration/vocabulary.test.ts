@@ -1,15 +1,10 @@
-import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeCentre, makeManager, makeMember, makeUser } from "#db/factories";
-import { rowsOf } from "#db/rows";
-import {
-  auditLog,
-  vocabularyConcepts,
-  vocabularyLabels,
-  vocabularyRevision,
-} from "#db/schema";
-import { matchesForListing } from "~/modules/matching/matching.server";
-import { VocabularyActionSchema } from "~/modules/matching/schemas";
+import { and, eq, sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { makeCentre, makeManager, makeMember, makeUser } from '#db/factories'
+import { rowsOf } from '#db/rows'
+import { auditLog, vocabularyConcepts, vocabularyLabels, vocabularyRevision } from '#db/schema'
+import { matchesForListing } from '~/modules/matching/matching.server'
+import { VocabularyActionSchema } from '~/modules/matching/schemas'
 import {
   addConcept,
   addLabel,
@@ -18,391 +13,272 @@ import {
   removeConcept,
   removeLabel,
   vocabularyPage,
-} from "~/modules/matching/vocabulary.server";
-import { parseForm } from "~/utils/forms.server";
-import { createTestDatabase, type TestDatabase } from "../setup/db";
-import { makeListing } from "./matching-world";
+} from '~/modules/matching/vocabulary.server'
+import { parseForm } from '~/utils/forms.server'
+import { createTestDatabase, type TestDatabase } from '../setup/db'
+import { makeListing } from './matching-world'
 
-let database: TestDatabase;
+let database: TestDatabase
 beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(() => database.close());
-const db = () => database.db;
-const names = (key: string) => key;
+  database = await createTestDatabase()
+})
+afterAll(() => database.close())
+const db = () => database.db
+const names = (key: string) => key
 
 async function world() {
-  const centre = await makeCentre(db());
-  const other = await makeCentre(db());
-  const manager = await makeManager(db(), centre.id);
-  const otherManager = await makeManager(db(), other.id);
-  const admin = await makeUser(db(), { isAdmin: true });
+  const centre = await makeCentre(db())
+  const other = await makeCentre(db())
+  const manager = await makeManager(db(), centre.id)
+  const otherManager = await makeManager(db(), other.id)
+  const admin = await makeUser(db(), { isAdmin: true })
   return {
     centre,
     other,
     actor: { userId: manager.id, centreId: centre.id, isAdmin: false },
     otherActor: { userId: otherManager.id, centreId: other.id, isAdmin: false },
     adminActor: { userId: admin.id, centreId: other.id, isAdmin: true },
-  };
+  }
 }
 
-const revision = async () =>
-  (await db().select().from(vocabularyRevision))[0]?.revision ?? 0;
-const labelRows = async (label: string) =>
-  db().select().from(vocabularyLabels).where(eq(vocabularyLabels.label, label));
+const revision = async () => (await db().select().from(vocabularyRevision))[0]?.revision ?? 0
+const labelRows = async (label: string) => db().select().from(vocabularyLabels).where(eq(vocabularyLabels.label, label))
 
-describe("the vocabulary grown in the console", () => {
-  it("a new concept links a need and an offer at once; removing it unlinks them again", async () => {
-    const { centre, actor } = await world();
-    const needer = await makeMember(db(), centre.id);
-    const giver = await makeMember(db(), centre.id);
+describe('the vocabulary grown in the console', () => {
+  it('a new concept links a need and an offer at once; removing it unlinks them again', async () => {
+    const { centre, actor } = await world()
+    const needer = await makeMember(db(), centre.id)
+    const giver = await makeMember(db(), centre.id)
     const need = await makeListing(db(), needer.initiative, {
-      kind: "need",
-      category: "tool",
-      title: "Brezelofen gesucht",
-      description: "Für unser Straßenfest am Samstag.",
-      language: "de",
-    });
+      kind: 'need',
+      category: 'tool',
+      title: 'Brezelofen gesucht',
+      description: 'Für unser Straßenfest am Samstag.',
+      language: 'de',
+    })
     const offer = await makeListing(db(), giver.initiative, {
-      kind: "offer",
-      category: "tool",
-      title: "Pretzel oven to lend",
-      description: "A small electric pretzel oven, works well.",
-      language: "en",
-    });
-    const linked = async () =>
-      (await matchesForListing(db(), need.id, 10)).some(
-        (m) => m.other.id === offer.id
-      );
-    expect(await linked()).toBe(false);
+      kind: 'offer',
+      category: 'tool',
+      title: 'Pretzel oven to lend',
+      description: 'A small electric pretzel oven, works well.',
+      language: 'en',
+    })
+    const linked = async () => (await matchesForListing(db(), need.id, 10)).some((m) => m.other.id === offer.id)
+    expect(await linked()).toBe(false)
 
-    const added = await addConcept(
-      db(),
-      actor,
-      { category: "tool", de: "Brezelofen", en: "pretzel oven" },
-      names
-    );
-    expect(added).toEqual({ ok: true, key: "pretzel-oven" });
-    expect(await linked()).toBe(true);
-    const [concept] = await db()
-      .select()
-      .from(vocabularyConcepts)
-      .where(eq(vocabularyConcepts.key, "pretzel-oven"));
+    const added = await addConcept(db(), actor, { category: 'tool', de: 'Brezelofen', en: 'pretzel oven' }, names)
+    expect(added).toEqual({ ok: true, key: 'pretzel-oven' })
+    expect(await linked()).toBe(true)
+    const [concept] = await db().select().from(vocabularyConcepts).where(eq(vocabularyConcepts.key, 'pretzel-oven'))
     expect(concept).toMatchObject({
-      category: "tool",
+      category: 'tool',
       centreId: centre.id,
       createdBy: actor.userId,
-    });
+    })
     const audit = await db()
       .select()
       .from(auditLog)
-      .where(
-        and(
-          eq(auditLog.centreId, centre.id),
-          eq(auditLog.action, "vocabulary.concept_added")
-        )
-      );
-    expect(audit).toHaveLength(1);
+      .where(and(eq(auditLog.centreId, centre.id), eq(auditLog.action, 'vocabulary.concept_added')))
+    expect(audit).toHaveLength(1)
     expect(audit[0]).toMatchObject({
-      subjectType: "vocabulary_concept",
-      subjectId: "pretzel-oven",
+      subjectType: 'vocabulary_concept',
+      subjectId: 'pretzel-oven',
       actorId: actor.userId,
-    });
+    })
 
     // a concept whose first label makes the same key gets a key of its own
-    expect(
-      await addConcept(
-        db(),
-        actor,
-        { category: "tool", de: "Pretzel-Oven" },
-        names
-      )
-    ).toEqual({ ok: true, key: "pretzel-oven-2" });
+    expect(await addConcept(db(), actor, { category: 'tool', de: 'Pretzel-Oven' }, names)).toEqual({ ok: true, key: 'pretzel-oven-2' })
 
-    expect(await removeConcept(db(), actor, "pretzel-oven")).toEqual({
+    expect(await removeConcept(db(), actor, 'pretzel-oven')).toEqual({
       ok: true,
-      key: "pretzel-oven",
-    });
-    expect(await labelRows("Brezelofen")).toHaveLength(0);
-    expect(await linked()).toBe(false);
-  });
+      key: 'pretzel-oven',
+    })
+    expect(await labelRows('Brezelofen')).toHaveLength(0)
+    expect(await linked()).toBe(false)
+  })
 
-  it("a word added to a seed concept counts in matching; a manager of another centre may not remove it, an admin may", async () => {
-    const { centre, actor, otherActor, adminActor } = await world();
-    const needer = await makeMember(db(), centre.id);
-    const giver = await makeMember(db(), centre.id);
+  it('a word added to a seed concept counts in matching; a manager of another centre may not remove it, an admin may', async () => {
+    const { centre, actor, otherActor, adminActor } = await world()
+    const needer = await makeMember(db(), centre.id)
+    const giver = await makeMember(db(), centre.id)
     const need = await makeListing(db(), needer.initiative, {
-      kind: "need",
-      title: "Lichtwerfer für Filmabend gesucht",
-      language: "de",
-    });
+      kind: 'need',
+      title: 'Lichtwerfer für Filmabend gesucht',
+      language: 'de',
+    })
     const offer = await makeListing(db(), giver.initiative, {
-      kind: "offer",
-      title: "Videoprojektor",
-      description: "Full HD.",
-      language: "de",
-    });
-    const linked = async () =>
-      (await matchesForListing(db(), need.id, 10)).some(
-        (m) => m.other.id === offer.id
-      );
-    expect(await linked()).toBe(false);
+      kind: 'offer',
+      title: 'Videoprojektor',
+      description: 'Full HD.',
+      language: 'de',
+    })
+    const linked = async () => (await matchesForListing(db(), need.id, 10)).some((m) => m.other.id === offer.id)
+    expect(await linked()).toBe(false)
 
-    const before = await revision();
-    expect(
-      await addLabel(
-        db(),
-        actor,
-        { concept: "projector", language: "de", label: "Lichtwerfer" },
-        names
-      )
-    ).toEqual({
+    const before = await revision()
+    expect(await addLabel(db(), actor, { concept: 'projector', language: 'de', label: 'Lichtwerfer' }, names)).toEqual({
       ok: true,
-      key: "projector",
-    });
-    expect(await revision()).toBe(before + 1);
-    expect(await linked()).toBe(true);
+      key: 'projector',
+    })
+    expect(await revision()).toBe(before + 1)
+    expect(await linked()).toBe(true)
 
-    const [row] = await labelRows("Lichtwerfer");
+    const [row] = await labelRows('Lichtwerfer')
     expect(await removeLabel(db(), otherActor, row!.id)).toEqual({
       ok: false,
-      field: "id",
-      error: "vocabulary.errors.notYours",
-    });
-    expect(await labelRows("Lichtwerfer")).toHaveLength(1);
+      field: 'id',
+      error: 'vocabulary.errors.notYours',
+    })
+    expect(await labelRows('Lichtwerfer')).toHaveLength(1)
     expect(await removeLabel(db(), adminActor, row!.id)).toEqual({
       ok: true,
-      key: "projector",
-    });
+      key: 'projector',
+    })
     expect(await removeLabel(db(), adminActor, row!.id)).toEqual({
       ok: false,
-      field: "id",
-      error: "vocabulary.errors.gone",
-    });
-    expect(await linked()).toBe(false);
+      field: 'id',
+      error: 'vocabulary.errors.gone',
+    })
+    expect(await linked()).toBe(false)
     const actions = await db()
       .select({ action: auditLog.action, centreId: auditLog.centreId })
       .from(auditLog)
-      .where(eq(auditLog.subjectId, "projector"));
+      .where(eq(auditLog.subjectId, 'projector'))
     expect(actions).toEqual(
       expect.arrayContaining([
-        { action: "vocabulary.label_added", centreId: centre.id },
-        { action: "vocabulary.label_removed", centreId: adminActor.centreId },
+        { action: 'vocabulary.label_added', centreId: centre.id },
+        { action: 'vocabulary.label_removed', centreId: adminActor.centreId },
       ])
-    );
-  });
+    )
+  })
 
-  it("refuses a word that would silence another concept, a generic word, a repeat and an unknown concept, and writes nothing", async () => {
-    const { actor } = await world();
-    const before = await revision();
-    const audits = async () =>
-      rowsOf<{ n: number }>(
-        await db().execute(sql`select count(*)::int as n from audit_log`)
-      )[0]!.n;
-    const auditBefore = await audits();
+  it('refuses a word that would silence another concept, a generic word, a repeat and an unknown concept, and writes nothing', async () => {
+    const { actor } = await world()
+    const before = await revision()
+    const audits = async () => rowsOf<{ n: number }>(await db().execute(sql`select count(*)::int as n from audit_log`))[0]!.n
+    const auditBefore = await audits()
     // "Leinwand" is the German label of the projection screen: as a label of the projector too it would name neither
-    expect(
-      await addLabel(
-        db(),
-        actor,
-        { concept: "projector", language: "de", label: "Leinwand" },
-        names
-      )
-    ).toEqual({
+    expect(await addLabel(db(), actor, { concept: 'projector', language: 'de', label: 'Leinwand' }, names)).toEqual({
       ok: false,
-      field: "label",
-      error: "vocabulary.errors.taken?concept=projection-screen",
-    });
-    expect(
-      await addLabel(
-        db(),
-        actor,
-        { concept: "projector", language: "de", label: "Beamer" },
-        names
-      )
-    ).toMatchObject({
-      error: "vocabulary.errors.already",
-    });
-    expect(
-      await addLabel(
-        db(),
-        actor,
-        { concept: "projector", language: "de", label: "gesucht" },
-        names
-      )
-    ).toMatchObject({
-      error: "vocabulary.errors.generic",
-    });
-    expect(
-      await addLabel(
-        db(),
-        actor,
-        { concept: "no-such-thing", language: "de", label: "Zauberstab" },
-        names
-      )
-    ).toMatchObject({
-      field: "concept",
-      error: "vocabulary.errors.noConcept",
-    });
-    expect(
-      await addConcept(db(), actor, { category: "other" }, names)
-    ).toMatchObject({ field: "de", error: "vocabulary.errors.oneLabel" });
-    expect(
-      await addConcept(db(), actor, { category: "other", en: "x y" }, names)
-    ).toMatchObject({ field: "en", error: "vocabulary.errors.tooShort" });
-    expect(await revision()).toBe(before);
-    expect(await audits()).toBe(auditBefore);
-    expect(await labelRows("Leinwand")).toHaveLength(0);
-  });
+      field: 'label',
+      error: 'vocabulary.errors.taken?concept=projection-screen',
+    })
+    expect(await addLabel(db(), actor, { concept: 'projector', language: 'de', label: 'Beamer' }, names)).toMatchObject({
+      error: 'vocabulary.errors.already',
+    })
+    expect(await addLabel(db(), actor, { concept: 'projector', language: 'de', label: 'gesucht' }, names)).toMatchObject({
+      error: 'vocabulary.errors.generic',
+    })
+    expect(await addLabel(db(), actor, { concept: 'no-such-thing', language: 'de', label: 'Zauberstab' }, names)).toMatchObject({
+      field: 'concept',
+      error: 'vocabulary.errors.noConcept',
+    })
+    expect(await addConcept(db(), actor, { category: 'other' }, names)).toMatchObject({ field: 'de', error: 'vocabulary.errors.oneLabel' })
+    expect(await addConcept(db(), actor, { category: 'other', en: 'x y' }, names)).toMatchObject({
+      field: 'en',
+      error: 'vocabulary.errors.tooShort',
+    })
+    expect(await revision()).toBe(before)
+    expect(await audits()).toBe(auditBefore)
+    expect(await labelRows('Leinwand')).toHaveLength(0)
+  })
 
-  it("of two people adding the same word at once, one adds it and the other is told it is there", async () => {
-    const { actor, otherActor } = await world();
+  it('of two people adding the same word at once, one adds it and the other is told it is there', async () => {
+    const { actor, otherActor } = await world()
     const results = await Promise.all([
-      addLabel(
-        db(),
-        actor,
-        { concept: "projector", language: "nl", label: "Lichtkanon" },
-        names
-      ),
-      addLabel(
-        db(),
-        otherActor,
-        { concept: "projector", language: "nl", label: "lichtkanon" },
-        names
-      ),
-    ]);
-    expect(results.filter((r) => r.ok)).toHaveLength(1);
+      addLabel(db(), actor, { concept: 'projector', language: 'nl', label: 'Lichtkanon' }, names),
+      addLabel(db(), otherActor, { concept: 'projector', language: 'nl', label: 'lichtkanon' }, names),
+    ])
+    expect(results.filter((r) => r.ok)).toHaveLength(1)
     expect(results.find((r) => !r.ok)).toMatchObject({
-      field: "label",
-      error: "vocabulary.errors.already",
-    });
-    expect(
-      await db()
-        .select()
-        .from(vocabularyLabels)
-        .where(eq(vocabularyLabels.folded, "lichtkanon"))
-    ).toHaveLength(1);
-  });
+      field: 'label',
+      error: 'vocabulary.errors.already',
+    })
+    expect(await db().select().from(vocabularyLabels).where(eq(vocabularyLabels.folded, 'lichtkanon'))).toHaveLength(1)
+  })
 
-  it("another process sees a change within the revision check", async () => {
-    const seen = await currentThesaurus(db(), { fresh: true });
-    expect(
-      seen.conceptsOf("Wir suchen einen Wolkenschieber", "de")
-    ).not.toContain("projector");
+  it('another process sees a change within the revision check', async () => {
+    const seen = await currentThesaurus(db(), { fresh: true })
+    expect(seen.conceptsOf('Wir suchen einen Wolkenschieber', 'de')).not.toContain('projector')
     // a change written by another app process: rows and revision, not through this module's cache
-    await db()
-      .insert(vocabularyLabels)
-      .values({
-        conceptKey: "projector",
-        language: "de",
-        label: "Wolkenschieber",
-        folded: "wolkenschieber",
-      });
+    await db().insert(vocabularyLabels).values({
+      conceptKey: 'projector',
+      language: 'de',
+      label: 'Wolkenschieber',
+      folded: 'wolkenschieber',
+    })
     await db()
       .update(vocabularyRevision)
-      .set({ revision: sql`${vocabularyRevision.revision} + 1` });
-    const now = Date.now();
-    expect(
-      (await currentThesaurus(db(), { now })).conceptsOf(
-        "Wir suchen einen Wolkenschieber",
-        "de"
-      )
-    ).not.toContain("projector");
+      .set({ revision: sql`${vocabularyRevision.revision} + 1` })
+    const now = Date.now()
+    expect((await currentThesaurus(db(), { now })).conceptsOf('Wir suchen einen Wolkenschieber', 'de')).not.toContain('projector')
     const later = await currentThesaurus(db(), {
       now: now + REVISION_CHECK_MS + 1,
-    });
-    expect(later.conceptsOf("Wir suchen einen Wolkenschieber", "de")).toContain(
-      "projector"
-    );
-  });
+    })
+    expect(later.conceptsOf('Wir suchen einen Wolkenschieber', 'de')).toContain('projector')
+  })
 
-  it("the console lists concepts found by any label, with additions marked and who may remove them", async () => {
-    const { actor, otherActor, adminActor } = await world();
-    await addLabel(
-      db(),
-      actor,
-      { concept: "projector", language: "fr", label: "projo" },
-      names
-    );
+  it('the console lists concepts found by any label, with additions marked and who may remove them', async () => {
+    const { actor, otherActor, adminActor } = await world()
+    await addLabel(db(), actor, { concept: 'projector', language: 'fr', label: 'projo' }, names)
     const mine = await vocabularyPage(db(), actor, {
-      q: "projo",
+      q: 'projo',
       page: 1,
-      language: "en",
-    });
+      language: 'en',
+    })
     // the exact label first, then the concepts with a label containing it ("projecteurs" of stage lights)
-    expect(mine.concepts.map((c) => c.key)).toEqual([
-      "projector",
-      "stage-lights",
-    ]);
-    expect(
-      mine.concepts[0]!.labels.fr.find((l) => l.text === "projo")
-    ).toMatchObject({ mayRemove: true });
-    expect(
-      mine.concepts[0]!.labels.de.find((l) => l.text === "Beamer")
-    ).toEqual({ text: "Beamer" });
+    expect(mine.concepts.map((c) => c.key)).toEqual(['projector', 'stage-lights'])
+    expect(mine.concepts[0]!.labels.fr.find((l) => l.text === 'projo')).toMatchObject({ mayRemove: true })
+    expect(mine.concepts[0]!.labels.de.find((l) => l.text === 'Beamer')).toEqual({ text: 'Beamer' })
     const theirs = await vocabularyPage(db(), otherActor, {
-      q: "PROJO",
+      q: 'PROJO',
       page: 1,
-      language: "en",
-    });
-    expect(
-      theirs.concepts[0]!.labels.fr.find((l) => l.text === "projo")
-    ).toMatchObject({ mayRemove: false });
+      language: 'en',
+    })
+    expect(theirs.concepts[0]!.labels.fr.find((l) => l.text === 'projo')).toMatchObject({ mayRemove: false })
     const admins = await vocabularyPage(db(), adminActor, {
-      q: "projo",
+      q: 'projo',
       page: 1,
-      language: "en",
-    });
-    expect(
-      admins.concepts[0]!.labels.fr.find((l) => l.text === "projo")
-    ).toMatchObject({ mayRemove: true });
+      language: 'en',
+    })
+    expect(admins.concepts[0]!.labels.fr.find((l) => l.text === 'projo')).toMatchObject({ mayRemove: true })
     expect(mine.latest[0]).toMatchObject({
-      label: "projo",
-      concept: { key: "projector" },
-    });
+      label: 'projo',
+      concept: { key: 'projector' },
+    })
     const all = await vocabularyPage(db(), actor, {
-      q: "",
+      q: '',
       page: 999,
-      language: "de",
-    });
-    expect(all.page).toBe(all.pages);
-    expect(all.total).toBeGreaterThanOrEqual(637);
-  });
+      language: 'de',
+    })
+    expect(all.page).toBe(all.pages)
+    expect(all.total).toBeGreaterThanOrEqual(637)
+  })
 
-  it("the form refuses tabs, control characters, markup and more than four words at the field", () => {
+  it('the form refuses tabs, control characters, markup and more than four words at the field', () => {
     const parse = (label: string) =>
       parseForm(
         new URLSearchParams({
-          intent: "addLabel",
-          concept: "projector",
-          language: "de",
+          intent: 'addLabel',
+          concept: 'projector',
+          language: 'de',
           label,
         }),
         VocabularyActionSchema
-      );
-    for (const bad of [
-      "<b>Beamer</b>",
-      "Beamer\u0000",
-      "Bea\u0007mer",
-      "a b c d e",
-      "x",
-      "B".repeat(61),
-      "-Beamer",
-      "https://x.test/a",
-    ]) {
-      const result = parse(bad);
-      expect(result.status, bad).toBe("error");
-      expect(Object.keys(result.reply().error ?? {}), bad).toEqual(["label"]);
+      )
+    for (const bad of ['<b>Beamer</b>', 'Beamer\u0000', 'Bea\u0007mer', 'a b c d e', 'x', 'B'.repeat(61), '-Beamer', 'https://x.test/a']) {
+      const result = parse(bad)
+      expect(result.status, bad).toBe('error')
+      expect(Object.keys(result.reply().error ?? {}), bad).toEqual(['label'])
     }
-    const good = parse("  Video-Beamer  ");
-    expect(good.status).toBe("success");
-    if (good.status === "success")
-      expect(good.value).toMatchObject({ label: "Video-Beamer" });
-    expect(parse("l'atelier d’art & co.").status).toBe("success");
+    const good = parse('  Video-Beamer  ')
+    expect(good.status).toBe('success')
+    if (good.status === 'success') expect(good.value).toMatchObject({ label: 'Video-Beamer' })
+    expect(parse("l'atelier d’art & co.").status).toBe('success')
     // a tab or a line break is a space between words
-    const tabbed = parse("Video\tBeamer");
-    expect(tabbed.status === "success" && tabbed.value).toMatchObject({
-      label: "Video Beamer",
-    });
-  });
-});
+    const tabbed = parse('Video\tBeamer')
+    expect(tabbed.status === 'success' && tabbed.value).toMatchObject({
+      label: 'Video Beamer',
+    })
+  })
+})
