@@ -194,6 +194,7 @@ test.describe('reflow at 320 px', () => {
       `${manage}/audit`,
       `${manage}/settings`,
       `${manage}/financing`,
+      `${manage}/vocabulary?q=raum`,
       '/account',
     ])
   })
