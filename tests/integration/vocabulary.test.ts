@@ -14,6 +14,7 @@ import {
   removeLabel,
   vocabularyPage,
 } from '~/modules/matching/vocabulary.server'
+import { personalDataChunks } from '~/modules/privacy/export.server'
 import { parseForm } from '~/utils/forms.server'
 import { createTestDatabase, type TestDatabase } from '../setup/db'
 import { makeListing } from './matching-world'
@@ -280,5 +281,19 @@ describe('the vocabulary grown in the console', () => {
     expect(tabbed.status === 'success' && tabbed.value).toMatchObject({
       label: 'Video Beamer',
     })
+  })
+
+  it('a person’s data export holds the words and concepts they added', async () => {
+    const { actor } = await world()
+    await addLabel(db(), actor, { concept: 'projector', language: 'en', label: 'slide thrower' }, names)
+    await addConcept(db(), actor, { category: 'tool', nl: 'poffertjespan' }, names)
+    let text = ''
+    for await (const chunk of personalDataChunks(db(), actor.userId)) text += chunk
+    const doc = JSON.parse(text) as Record<string, { label?: string; key?: string; concept_key?: string }[]>
+    expect(doc.vocabularyWordsAdded!.map((w) => [w.concept_key, w.label]).sort()).toEqual([
+      ['poffertjespan', 'poffertjespan'],
+      ['projector', 'slide thrower'],
+    ])
+    expect(doc.vocabularyConceptsAdded!.map((c) => c.key)).toEqual(['poffertjespan'])
   })
 })

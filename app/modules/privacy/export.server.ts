@@ -80,6 +80,8 @@ function sections(userId: string, email: string): Section[] {
     mine('notificationSettings', '(select p.*, p.kind as id from notification_preferences p)', sql`x.user_id = ${u}`),
     mine('savedSearches', 'saved_searches', sql`x.user_id = ${u}`),
     mine('reportsFiled', 'reports', sql`x.reporter_id = ${u}`),
+    mine('vocabularyWordsAdded', 'vocabulary_labels', sql`x.created_by = ${u}`, 'uuid', { omit: ['folded'] }),
+    mine('vocabularyConceptsAdded', 'vocabulary_concepts', sql`x.created_by = ${u}`, 'uuid', { key: 'key', omit: [] }),
     mine('invitations', 'invitations', sql`lower(x.email) = ${email} or x.invited_by = ${u}`),
     mine('emailsSentToYou', 'email_outbox', sql`lower(x.to_address) = ${email}`),
     mine('auditEntries', 'audit_log', sql`x.actor_id = ${u} or (x.subject_type = 'user' and x.subject_id = ${userId})`, 'bigint'),
