@@ -50,6 +50,7 @@ export default function SettingsPage() {
       legalForm: settings.legalForm ?? '',
       fundingMix: settings.fundingMix ?? '',
       embedOrigins: settings.embedOrigins.join('\n'),
+      place: settings.latitude !== null && settings.longitude !== null ? `${settings.latitude}, ${settings.longitude}` : '',
     },
   })
   const languageErrors = fields.languages.errors
@@ -94,6 +95,7 @@ export default function SettingsPage() {
           <Field label={t('reporting.settings.foundingYear')} meta={fields.foundingYear} inputMode="numeric" />
           <Field label={t('reporting.settings.legalForm')} meta={fields.legalForm} />
           <TextareaField label={t('reporting.settings.fundingMix')} meta={fields.fundingMix} rows={3} hint={t('reporting.settings.fundingMixHint')} />
+          <Field label={t('reporting.settings.place')} meta={fields.place} inputMode="decimal" hint={t('reporting.settings.placeHint')} />
         </Card>
         <Card className="space-y-4">
           <h2 className="text-lg font-semibold">{t('reporting.settings.embed')}</h2>

@@ -4,7 +4,10 @@ import { TableScroll } from '~/components/reporting/charts'
 import { SubmitButton } from '~/components/ui/button'
 import { EmptyState, PageHeading } from '~/components/ui/card'
 import { SelectField } from '~/components/ui/field'
+import { project } from '~/components/network/map-frame'
+import { NetworkMap } from '~/components/network/network-map'
 import {
+  centrePlaces,
   NETWORK_OFFERS,
   NETWORK_SORTS,
   NUMERIC_SORTS,
@@ -28,7 +31,7 @@ export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request)
   const locale = await resolveLocale(request, user?.locale)
-  const table = await networkTable(db)
+  const [table, places] = await Promise.all([networkTable(db), centrePlaces(db)])
   const countries = [...new Set(table.rows.map((r) => r.country))].sort()
   const query = parseNetworkQuery(new URL(request.url).searchParams, countries)
   const rows = viewNetwork(table.rows, query, locale)
@@ -36,8 +39,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const fallback = presetPeriod('last12', table.day)
   const from = table.rows.reduce((min, r) => (r.from < min ? r.from : min), table.rows[0]?.from ?? fallback.from)
   const to = table.rows.reduce((max, r) => (r.to > max ? r.to : max), table.rows[0]?.to ?? fallback.to)
+  // the dots of the centres shown (the filter applies to the map too) that have a place on it
+  const dots = rows.flatMap((r) => {
+    const place = places.get(r.id)
+    const point = place ? project(place.longitude, place.latitude) : null
+    return point ? [{ slug: r.slug, name: r.name, city: r.city, ...point }] : []
+  })
   return {
     query,
+    dots,
     countries,
     // the choices travel with the data: the page's component may not import server modules
     offerChoices: [...NETWORK_OFFERS],
@@ -114,7 +124,7 @@ function SortHeader({ column, query, numeric }: { column: NetworkSort; query: Ne
 export default function NetworkPage() {
   const t = useT()
   const locale = useLocale()
-  const { query, countries, offerChoices, columns, numericColumns, rows, from, lastMonth, total } = useLoaderData<typeof loader>()
+  const { query, dots, countries, offerChoices, columns, numericColumns, rows, from, lastMonth, total } = useLoaderData<typeof loader>()
   const caption = t('network.caption', {
     from: formatMonthShort(locale, from),
     to: formatMonthShort(locale, lastMonth),
@@ -212,6 +222,11 @@ export default function NetworkPage() {
         </EmptyState>
       )}
       <p className="max-w-3xl text-sm text-stone-700">{t('network.note')}</p>
+      <NetworkMap
+        dots={dots}
+        title={t('network.map.title')}
+        caption={dots.length < rows.length ? t('network.map.captionSome', { count: dots.length, total: rows.length }) : t('network.map.caption')}
+      />
     </div>
   )
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { boolean, check, index, integer, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { boolean, check, doublePrecision, index, integer, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { createdAt, id, tstz } from './columns'
 import { users } from './users'
 
@@ -29,6 +29,9 @@ export const centres = pgTable(
     requireTwoFactorForManagers: boolean('require_two_factor_for_managers').notNull().default(false),
     /** Websites (origins such as https://example.org) that may show the centre's widget in a frame (issue #17). */
     embedOrigins: text('embed_origins').array().notNull().default(sql`'{}'::text[]`),
+    /** Where the centre's dot sits on the network map (issue #17 §2), in decimal degrees (WGS 84); both or neither. */
+    latitude: doublePrecision('latitude'),
+    longitude: doublePrecision('longitude'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -38,6 +41,11 @@ export const centres = pgTable(
     check('centres_exchange_cap_minutes_range', sql`${t.exchangeCapMinutes} between 60 and 60000`),
     check('centres_exchange_cap_cents_range', sql`${t.exchangeCapCents} between 100 and 10000000`),
     check('centres_embed_origins_count', sql`cardinality(${t.embedOrigins}) <= 10`),
+    check(
+      'centres_coordinates',
+      // "between" on a null is null, which a check lets pass: both named as not null
+      sql`(${t.latitude} is null and ${t.longitude} is null) or (${t.latitude} is not null and ${t.longitude} is not null and ${t.latitude} between -90 and 90 and ${t.longitude} between -180 and 180)`,
+    ),
   ],
 )
 

@@ -3,6 +3,7 @@ import type { Db } from '../connect'
 import { centres } from '../schema'
 import { seedBookings } from './bookings'
 import { seedExchanges } from './exchanges'
+import { seedFinancing } from './financing'
 import { DEMO_PASSWORD, seedFoundation } from './foundation'
 import { seedListings } from './listings'
 import { seedLoans } from './loans'
@@ -43,6 +44,7 @@ export async function seedDemo(db: Db, options: SeedOptions = {}) {
     log('loans and bookings…')
     await seedLoans(tx, foundation, now)
     await seedBookings(tx, foundation, now)
+    await seedFinancing(tx, foundation, now)
     log('done. Log in as member@lagerhaus.test, manager@lagerhaus.test or admin@viertel.test (password viertel-demo).')
     return true
   })

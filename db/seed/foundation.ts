@@ -23,6 +23,9 @@ const CENTRES = [
     languages: ['de', 'en', 'fr', 'nl'],
     moderationMode: 'post' as const,
     foundingYear: 1978,
+    // places on the network map: demo points in each town, not surveyed addresses
+    latitude: 53.0733,
+    longitude: 8.8203,
     legalForm: 'Eingetragener Verein (e.V.)',
     fundingMix:
       'Eigene Einnahmen aus Veranstaltungen und Vermietung, Zuschüsse der Stadt Bremen, Projektmittel (EU, Stiftungen), Mitgliedsbeiträge und ehrenamtliche Arbeit.',
@@ -44,6 +47,8 @@ const CENTRES = [
     languages: ['de', 'en'],
     moderationMode: 'pre' as const,
     foundingYear: 1984,
+    latitude: 52.9213,
+    longitude: 9.2268,
     legalForm: 'Genossenschaft (eG) mit Trägerverein',
     fundingMix:
       'Mieteinnahmen der Betriebe, Genossenschaftsanteile der Mitglieder, Direktkredite aus dem Umfeld, Fördermittel für ökologische Bildung.',
@@ -64,6 +69,8 @@ const CENTRES = [
     languages: ['de', 'en', 'fr', 'nl'],
     moderationMode: 'post' as const,
     foundingYear: 1988,
+    latitude: 53.0934,
+    longitude: 8.7752,
     legalForm: 'Eingetragener Verein (e.V.) als Verbund von Ausbildungsbetrieben',
     fundingMix:
       'Ausbildungszuschüsse der Arbeitsagentur, Eigenbeiträge der Betriebe, Landesmittel für Ausbildungsverbünde, Spenden.',

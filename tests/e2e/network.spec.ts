@@ -35,6 +35,16 @@ test('a visitor compares the centres: sorts by hours and filters by country', as
   await expect(page.getByRole('columnheader', { name: /^Zentrum/ })).toHaveAttribute('aria-sort', 'ascending')
   await expectAccessible(page)
 
+  // the map of the partner countries: each demo centre a dot that leads to its profile
+  const map = page.getByRole('group', { name: /^Karte der Partnerländer/ })
+  await expect(map).toBeVisible()
+  await expect(map.getByRole('link')).toHaveCount(3)
+  expect(await page.evaluate(async () => (await fetch('/map/partner-countries.svg')).status)).toBe(200)
+  await map.getByRole('link', { name: 'Ökozentrum Verden, Verden (Aller)' }).click()
+  await expect(page).toHaveURL(/\/c\/oekozentrum-verden$/)
+  await page.goBack()
+  await expect(map).toBeVisible()
+
   // on 320 px the table scrolls in its own box, the page does not
   await page.setViewportSize({ width: 320, height: 900 })
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320)

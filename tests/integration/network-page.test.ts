@@ -4,7 +4,11 @@ import { centres, listings } from '#db/schema'
 import { seedDemo } from '#db/seed/demo'
 import { reportCentre } from '~/modules/reporting/console.server'
 import { saveFinancingYear } from '~/modules/reporting/financing.server'
-import { countNetwork, networkTable } from '~/modules/reporting/network-page.server'
+import { centrePlaces, countNetwork, networkTable } from '~/modules/reporting/network-page.server'
+import { CentreSettingsSchema } from '~/modules/centres/settings-schemas'
+import { settingsOf, updateCentreSettings } from '~/modules/centres/settings.server'
+import { parseForm } from '~/utils/forms.server'
+import { eq } from 'drizzle-orm'
 import { presetPeriod, toRange } from '~/modules/reporting/period'
 import { figures } from '~/modules/reporting/reporting.server'
 import { localDateOf } from '~/utils/time'
@@ -100,4 +104,58 @@ describe('the network table', () => {
     expect(tomorrow.day).toBe('2030-03-11')
     expect(tomorrow.rows.some((r) => r.id === added.id)).toBe(true)
   })
+
+  it('places a centre on the map from the settings at once; a bad place is refused at its field and nothing is written', async () => {
+    const centre = await makeCentre(db())
+    const manager = await makeMember(db(), centre.id)
+    const form = (place: string) => {
+      const data = new URLSearchParams({ ...formOf(settingsOf(centre)), place })
+      return parseForm(data, CentreSettingsSchema)
+    }
+    for (const [bad, error] of [
+      ['53.07', 'reporting.errors.place'],
+      ['nördlich von Bremen', 'reporting.errors.place'],
+      ['95.1, 8.8', 'reporting.errors.placeRange'],
+      ['53.1, 181', 'reporting.errors.placeRange'],
+      ['53.1\t8.8\u0000', 'validation.nulByte'],
+    ] as const) {
+      const parsed = form(bad)
+      expect(parsed.status, bad).toBe('error')
+      expect(parsed.reply().error, bad).toEqual({ place: [error] })
+    }
+    expect((await centrePlaces(db())).has(centre.id)).toBe(false)
+
+    // copied from a map with a decimal comma and a semicolon: read as latitude, longitude
+    const good = form('53,0793; 8,8017')
+    expect(good.status).toBe('success')
+    if (good.status !== 'success') return
+    await updateCentreSettings(db(), { centreId: centre.id, actorId: manager.user.id, settings: good.value })
+    expect((await centrePlaces(db())).get(centre.id)).toEqual({ latitude: 53.0793, longitude: 8.8017 })
+
+    // left empty: no dot any more
+    const cleared = form('')
+    if (cleared.status !== 'success') throw new Error('an empty place is allowed')
+    await updateCentreSettings(db(), { centreId: centre.id, actorId: manager.user.id, settings: cleared.value })
+    const [row] = await db().select().from(centres).where(eq(centres.id, centre.id))
+    expect([row!.latitude, row!.longitude]).toEqual([null, null])
+  })
+
+  it('the database refuses half a place or one off the globe, whoever writes it', async () => {
+    const centre = await makeCentre(db())
+    await expect(db().update(centres).set({ latitude: 53 }).where(eq(centres.id, centre.id))).rejects.toThrow()
+    await expect(db().update(centres).set({ latitude: 91, longitude: 8 }).where(eq(centres.id, centre.id))).rejects.toThrow()
+  })
 })
+
+/** The settings form's fields as a browser sends them (numbers as text, lists as repeated fields). */
+function formOf(settings: ReturnType<typeof settingsOf>): Record<string, string> {
+  return {
+    moderationMode: settings.moderationMode,
+    hourValueEuros: String(settings.hourValueEuros),
+    loanLimitEuros: String(settings.loanLimitEuros),
+    exchangeCapHours: String(settings.exchangeCapHours),
+    exchangeCapEuros: String(settings.exchangeCapEuros),
+    timeZone: settings.timeZone,
+    languages: settings.languages[0] ?? 'de',
+  }
+}

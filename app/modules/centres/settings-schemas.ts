@@ -20,6 +20,20 @@ const hours = (max: number, min: number) =>
 
 const optionalText = (max: number) => z.string().trim().max(max).optional()
 
+const DEGREES = /^(-?\d{1,3}(?:[.,]\d{1,10})?)\s*[;,\s]\s*(-?\d{1,3}(?:[.,]\d{1,10})?)$/
+
+/**
+ * The centre's place on the network map as people copy it from a map: "53.0793, 8.8017"
+ * (latitude, longitude in decimal degrees; a decimal comma and ";" or a space between work too).
+ */
+export function parsePlace(text: string): { latitude: number; longitude: number } | 'format' | 'range' {
+  const found = DEGREES.exec(text.trim())
+  if (!found) return 'format'
+  const [latitude, longitude] = [found[1]!, found[2]!].map((n) => Number(n.replace(',', '.'))) as [number, number]
+  if (Math.abs(latitude) > 90 || Math.abs(longitude) > 180) return 'range'
+  return { latitude, longitude }
+}
+
 /** A centre's settings as its manager edits them (euros typed, cents stored). */
 export const CentreSettingsSchema = z.object({
   moderationMode: z.enum(['pre', 'post']),
@@ -37,6 +51,17 @@ export const CentreSettingsSchema = z.object({
   foundingYear: z.number().int().min(1800).max(2100).optional(),
   legalForm: optionalText(120),
   fundingMix: optionalText(2000),
+  place: z
+    .string()
+    .max(100)
+    .optional()
+    .transform((text, ctx) => {
+      if (!text?.trim()) return undefined
+      const place = parsePlace(text)
+      if (typeof place === 'object') return place
+      ctx.addIssue({ code: 'custom', message: `reporting.errors.place${place === 'range' ? 'Range' : ''}` })
+      return z.NEVER
+    }),
   /** one origin a line (embed-origins.ts); stored as a list */
   embedOrigins: z
     .string()

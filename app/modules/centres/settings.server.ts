@@ -19,13 +19,16 @@ export function settingsOf(centre: typeof centres.$inferSelect) {
     legalForm: centre.legalForm,
     fundingMix: centre.fundingMix,
     embedOrigins: centre.embedOrigins,
+    latitude: centre.latitude,
+    longitude: centre.longitude,
   }
 }
 
 /** A manager saves the centre's settings; the audit log keeps what changed (before → after). */
 /** The caps per exchange and the widget's websites may be left out (callers that predate them); they then stay as they are. */
-type SettingsInput = Omit<CentreSettings, 'exchangeCapHours' | 'exchangeCapEuros' | 'embedOrigins'> &
-  Partial<Pick<CentreSettings, 'exchangeCapHours' | 'exchangeCapEuros' | 'embedOrigins'>>
+/** No place: the centre has none on the map (the form's field left empty). */
+type SettingsInput = Omit<CentreSettings, 'exchangeCapHours' | 'exchangeCapEuros' | 'embedOrigins' | 'place'> &
+  Partial<Pick<CentreSettings, 'exchangeCapHours' | 'exchangeCapEuros' | 'embedOrigins' | 'place'>>
 
 export async function updateCentreSettings(db: DbOrTx, input: { centreId: string; actorId: string; settings: SettingsInput }) {
   const s = input.settings
@@ -42,6 +45,8 @@ export async function updateCentreSettings(db: DbOrTx, input: { centreId: string
     legalForm: s.legalForm || null,
     fundingMix: s.fundingMix || null,
     ...(s.embedOrigins ? { embedOrigins: s.embedOrigins } : {}),
+    latitude: s.place?.latitude ?? null,
+    longitude: s.place?.longitude ?? null,
   }
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(centres).where(eq(centres.id, input.centreId)).for('update')

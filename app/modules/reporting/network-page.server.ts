@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import { centres, listings } from '#db/schema'
 import { localDateOf } from '~/utils/time'
@@ -210,4 +210,16 @@ export function viewNetwork(rows: readonly NetworkRow[], query: NetworkQuery, lo
       const order = typeof x === 'number' && typeof y === 'number' ? x - y : collator.compare(String(x), String(y))
       return sign * order || byName(a, b)
     })
+}
+
+/**
+ * Where each centre sits on the map, read on every view (one small query): a place a manager
+ * sets shows at once, not with the next day's count.
+ */
+export async function centrePlaces(db: DbOrTx): Promise<Map<string, { latitude: number; longitude: number }>> {
+  const rows = await db
+    .select({ id: centres.id, latitude: centres.latitude, longitude: centres.longitude })
+    .from(centres)
+    .where(and(isNotNull(centres.latitude), isNotNull(centres.longitude)))
+  return new Map(rows.map((r) => [r.id, { latitude: r.latitude!, longitude: r.longitude! }]))
 }

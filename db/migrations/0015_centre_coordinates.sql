@@ -1,0 +1,3 @@
+ALTER TABLE "centres" ADD COLUMN "latitude" double precision;--> statement-breakpoint
+ALTER TABLE "centres" ADD COLUMN "longitude" double precision;--> statement-breakpoint
+ALTER TABLE "centres" ADD CONSTRAINT "centres_coordinates" CHECK (("centres"."latitude" is null and "centres"."longitude" is null) or ("centres"."latitude" is not null and "centres"."longitude" is not null and "centres"."latitude" between -90 and 90 and "centres"."longitude" between -180 and 180));
