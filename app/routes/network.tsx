@@ -175,9 +175,6 @@ export default function NetworkPage() {
                 {columns.map((column) => (
                   <SortHeader key={column} column={column} query={query} numeric={numericColumns.includes(column)} />
                 ))}
-                <th scope="col" className="px-2 py-2 text-left align-bottom font-semibold">
-                  {t('network.columns.financing')}
-                </th>
               </tr>
             </thead>
             <tbody>
@@ -222,6 +219,9 @@ export default function NetworkPage() {
         </EmptyState>
       )}
       <p className="max-w-3xl text-sm text-stone-700">{t('network.note')}</p>
+      <p className="text-sm">
+        <Link to="/guide">{t('network.guide.title')}</Link>
+      </p>
       <NetworkMap
         dots={dots}
         title={t('network.map.title')}

@@ -19,12 +19,12 @@ import { figures } from './reporting.server'
 export const NETWORK_OFFERS = ['room', 'tool', 'skill'] as const
 export type NetworkOffer = (typeof NETWORK_OFFERS)[number]
 
-export const NETWORK_SORTS = ['name', 'city', 'country', 'founded', 'legalForm', 'initiatives', 'exchanges', 'hours', 'value'] as const
+export const NETWORK_SORTS = ['name', 'city', 'country', 'founded', 'legalForm', 'initiatives', 'exchanges', 'hours', 'value', 'financing'] as const
 export type NetworkSort = (typeof NETWORK_SORTS)[number]
 export type SortDir = 'asc' | 'desc'
 
 /** The columns that hold numbers (right-aligned; sorted largest first on the first click). */
-export const NUMERIC_SORTS: readonly NetworkSort[] = ['founded', 'initiatives', 'exchanges', 'hours', 'value']
+export const NUMERIC_SORTS: readonly NetworkSort[] = ['founded', 'initiatives', 'exchanges', 'hours', 'value', 'financing']
 
 /** The day that keys the cache: the platform's calendar day. */
 export const NETWORK_TIME_ZONE = 'Europe/Berlin'
@@ -182,6 +182,9 @@ function sortValue(row: NetworkRow, sort: NetworkSort): string | number | null {
       return row.minutes
     case 'value':
       return row.cents
+    case 'financing':
+      // the financing column sorts by the share of mutual help in the latest published year
+      return row.financing?.mutualHelpShare ?? null
   }
 }
 

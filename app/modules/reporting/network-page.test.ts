@@ -58,4 +58,11 @@ describe('the network page query', () => {
     expect(names(viewNetwork(rows, q('offers=room'), 'de'))).toEqual(['Lagerhaus', 'Maison'])
     expect(names(viewNetwork(rows, q('country=DE&offers=room'), 'de'))).toEqual(['Lagerhaus'])
   })
+
+  it('sorts the financing column by the share of mutual help, centres without a published year last', () => {
+    const mix = (share: number) => ({ year: 2025, elements: [], mutualHelpShare: share })
+    const withMix = [row('A', { financing: mix(0.05) }), row('B'), row('C', { financing: mix(0.2) }), row('D', { financing: mix(0.1) })]
+    expect(names(viewNetwork(withMix, q('sort=financing'), 'de'))).toEqual(['C', 'D', 'A', 'B'])
+    expect(names(viewNetwork(withMix, q('sort=financing&dir=asc'), 'de'))).toEqual(['A', 'D', 'C', 'B'])
+  })
 })
