@@ -15,6 +15,7 @@ export default [
   route('imprint', file('imprint.tsx')),
   route('privacy', file('privacy.tsx')),
   route('network', file('network.tsx')),
+  route('guide', file('guide.tsx')),
   route('locale', file('locale.tsx')),
   route('i18n/:file', file('i18n.$file.ts')),
   route('healthz', file('healthz.ts')),

@@ -78,6 +78,7 @@ export function SiteFooter() {
         <p>{t('common.footer.tagline')}</p>
         <p className="flex flex-wrap gap-x-4 gap-y-1">
           <Link to="/network">{t('network.footerLink')}</Link>
+          <Link to="/guide">{t('network.guide.footerLink')}</Link>
           <Link to="/privacy">{t('privacy.footer.privacy')}</Link>
           <Link to="/imprint">{t('privacy.footer.imprint')}</Link>
         </p>

@@ -8,7 +8,8 @@ import { FormErrors, TextareaField } from '~/components/ui/field'
 import { requireAdmin } from '~/utils/auth.server'
 import { listLegalTexts, saveLegalPage } from '~/modules/privacy/pages.server'
 import { LegalPageSchema } from '~/modules/privacy/schemas'
-import { GERMAN_TEMPLATES, isLegalPage, LEGAL_PAGES } from '~/modules/privacy/templates'
+import { builtInText } from '~/modules/privacy/builtin-texts.server'
+import { isLegalPage, LEGAL_PAGES } from '~/modules/privacy/templates'
 import { db } from '~/utils/db.server'
 import { parseForm } from '~/utils/forms.server'
 import { readFormData } from '~/utils/http.server'
@@ -35,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     page,
     locale,
-    body: texts[locale] ?? texts[DEFAULT_LOCALE] ?? GERMAN_TEMPLATES[page],
+    body: texts[locale] ?? (builtInText(page, locale).locale === locale ? builtInText(page, locale).body : (texts[DEFAULT_LOCALE] ?? builtInText(page, locale).body)),
     saved: Boolean(texts[locale]),
     savedLocales: LOCALES.filter((l) => texts[l] !== undefined),
   }
@@ -97,7 +98,7 @@ export default function AdminPagesPage() {
             meta={fields.body}
             rows={20}
             lang={locale}
-            hint={t('privacy.admin.markdownHint')}
+            hint={page === 'guide' ? `${t('privacy.admin.markdownHint')} ${t('privacy.admin.guideFigures')}` : t('privacy.admin.markdownHint')}
             maxLength={50000}
           />
           <SubmitButton pendingLabel={t('common.saving')}>{t('privacy.admin.submit')}</SubmitButton>

@@ -4,14 +4,15 @@ import { createdAt, tstz } from './columns'
 import { users } from './users'
 
 /**
- * The privacy notice and the imprint, one Markdown text per page and language, written by the
- * platform admin (issue 14 §5). A language without its own text shows the German one; without
- * any row the built-in German template (app/modules/privacy/templates.ts) is shown.
+ * The privacy notice, the imprint and the guide for founders (issue #17 §3), one Markdown text
+ * per page and language, written by the platform admin (issue 14 §5). A language without its own
+ * text shows the built-in text of that language where there is one (the guide), else the German
+ * one; without any row the built-in German template (app/modules/privacy/templates.ts) is shown.
  */
 export const legalPages = pgTable(
   'legal_pages',
   {
-    page: text('page', { enum: ['privacy', 'imprint'] }).notNull(),
+    page: text('page', { enum: ['privacy', 'imprint', 'guide'] }).notNull(),
     locale: text('locale', { enum: ['de', 'en', 'fr', 'nl'] }).notNull(),
     body: text('body').notNull(),
     updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
@@ -19,7 +20,7 @@ export const legalPages = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.page, t.locale] }),
-    check('legal_pages_page_known', sql`${t.page} in ('privacy', 'imprint')`),
+    check('legal_pages_page_known', sql`${t.page} in ('privacy', 'imprint', 'guide')`),
     check('legal_pages_locale_known', sql`${t.locale} in ('de', 'en', 'fr', 'nl')`),
     check('legal_pages_body_length', sql`char_length(${t.body}) between 1 and 50000`),
   ],

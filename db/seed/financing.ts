@@ -9,14 +9,14 @@ import type { FoundationSeed } from './foundation'
  */
 const DEMO_MIX: Record<string, { amounts: Partial<Record<FinancingSource, number>>; unpaidHours: number; rate: number; publicAmounts: boolean }> = {
   lagerhaus: {
-    amounts: { ownRevenue: 180_000, rents: 64_000, municipalGrants: 95_000, euProgrammes: 22_000, foundations: 15_000, membershipFees: 6_000, donations: 4_000 },
-    unpaidHours: 2_400,
+    amounts: { ownRevenue: 18_000, rents: 9_600, municipalGrants: 12_000, euProgrammes: 3_000, foundations: 1_500, membershipFees: 600, donations: 400 },
+    unpaidHours: 400,
     rate: 15,
     publicAmounts: false,
   },
   'oekozentrum-verden': {
-    amounts: { rents: 120_000, ownRevenue: 40_000, stateGrants: 30_000, membershipFees: 18_000, foundations: 12_000, donations: 2_500 },
-    unpaidHours: 1_500,
+    amounts: { rents: 12_000, ownRevenue: 4_000, stateGrants: 3_000, membershipFees: 1_800, foundations: 1_200, donations: 250 },
+    unpaidHours: 250,
     rate: 12,
     publicAmounts: true,
   },

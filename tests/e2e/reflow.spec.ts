@@ -105,7 +105,7 @@ const exchange: Visit = { on: `${C}/exchanges`, link: /^\/c\/lagerhaus\/exchange
 const loan: Visit = { on: `${C}/loans`, link: /^\/c\/lagerhaus\/loans\/(?!new$|fund$)[^/]+$/ }
 
 /** The same for everyone: visited as a stranger and as one person logged in. */
-const STATIC: Visit[] = ['/', '/imprint', '/privacy', '/network']
+const STATIC: Visit[] = ['/', '/imprint', '/privacy', '/network', '/guide']
 const CENTRE: Visit[] = [C, `${C}/listings`, listing, `${C}/initiatives/radwerk`, `${C}/join`]
 
 /** What a member of an initiative does; the owner sees these pages with more on them. */

@@ -3,9 +3,10 @@ import { Card } from '~/components/ui/card'
 import { useT } from '~/utils/use-t'
 import type { Block } from './markdown'
 import { LegalText } from './legal-text'
+import type { LegalPage } from './templates'
 
 export interface LegalPageData {
-  page: 'privacy' | 'imprint'
+  page: LegalPage
   blocks: Block[]
   lang: string
   translated: boolean

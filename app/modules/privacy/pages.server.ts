@@ -3,7 +3,8 @@ import type { DbOrTx } from '#db/connect'
 import { legalPages } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { DEFAULT_LOCALE, type Locale } from '~/utils/i18n'
-import { GERMAN_TEMPLATES, type LegalPage } from './templates'
+import { builtInText } from './builtin-texts.server'
+import type { LegalPage } from './templates'
 
 export interface ShownPage {
   body: string
@@ -14,15 +15,22 @@ export interface ShownPage {
   template: boolean
 }
 
-/** The text of a page in a language; else the German text; else the German template. */
+/**
+ * The text of a page in a language; else the built-in text of that language (the guide has one
+ * per language); else the German text; else the German built-in text.
+ */
 export async function getLegalPage(db: DbOrTx, page: LegalPage, locale: Locale): Promise<ShownPage> {
   const rows = await db
     .select()
     .from(legalPages)
     .where(and(eq(legalPages.page, page), inArray(legalPages.locale, [locale, DEFAULT_LOCALE])))
-  const row = rows.find((r) => r.locale === locale) ?? rows.find((r) => r.locale === DEFAULT_LOCALE)
-  if (row) return { body: row.body, locale: row.locale, updatedAt: row.updatedAt, template: false }
-  return { body: GERMAN_TEMPLATES[page], locale: DEFAULT_LOCALE, updatedAt: null, template: true }
+  const own = rows.find((r) => r.locale === locale)
+  if (own) return { body: own.body, locale, updatedAt: own.updatedAt, template: false }
+  const builtIn = builtInText(page, locale)
+  if (builtIn.locale === locale) return { ...builtIn, updatedAt: null, template: true }
+  const german = rows.find((r) => r.locale === DEFAULT_LOCALE)
+  if (german) return { body: german.body, locale: DEFAULT_LOCALE, updatedAt: german.updatedAt, template: false }
+  return { ...builtIn, updatedAt: null, template: true }
 }
 
 /** Every saved text of a page, by language, for the admin's editor. */

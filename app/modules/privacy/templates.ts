@@ -2,14 +2,15 @@
  * The German texts a new platform starts from (issue 14 §5): the admin replaces the bracketed
  * parts on /admin/pages. They are templates, not legal advice; docs/privacy.md says so too.
  */
-export const LEGAL_PAGES = ['privacy', 'imprint'] as const
+export const LEGAL_PAGES = ['privacy', 'imprint', 'guide'] as const
 export type LegalPage = (typeof LEGAL_PAGES)[number]
 
 export function isLegalPage(value: unknown): value is LegalPage {
-  return value === 'privacy' || value === 'imprint'
+  return (LEGAL_PAGES as readonly unknown[]).includes(value)
 }
 
-export const GERMAN_TEMPLATES: Record<LegalPage, string> = {
+/** The German templates of the legal pages (the guide has a built-in text per language: builtin-texts.server.ts). */
+export const GERMAN_TEMPLATES: Record<Exclude<LegalPage, 'guide'>, string> = {
   imprint: `# Impressum
 
 Angaben gemäß § 5 DDG

@@ -1,0 +1,2 @@
+ALTER TABLE "legal_pages" DROP CONSTRAINT "legal_pages_page_known";--> statement-breakpoint
+ALTER TABLE "legal_pages" ADD CONSTRAINT "legal_pages_page_known" CHECK ("legal_pages"."page" in ('privacy', 'imprint', 'guide'));
