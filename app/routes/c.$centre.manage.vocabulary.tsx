@@ -4,8 +4,8 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { SubmitButton, buttonClass } from '~/components/ui/button'
 import { Card, EmptyState, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
-import { VOCABULARY_CATEGORIES, VocabularyActionSchema } from '~/modules/matching/schemas'
-import { isLanguage, type Language, LANGUAGES } from '~/modules/matching/vocabulary'
+import { isLanguage, type Language, LANGUAGES, VOCABULARY_CATEGORIES } from '~/modules/matching/languages'
+import { VocabularyActionSchema } from '~/modules/matching/schemas'
 import {
   addConcept,
   addLabel,

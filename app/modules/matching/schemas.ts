@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { VOCABULARY_CATEGORIES } from './languages'
 
 export const DismissMatchSchema = z.object({
   listingId: z.string().uuid(),
@@ -23,7 +24,6 @@ export const vocabularyLabel = z
       .refine((s) => s.split(' ').length <= 4, { error: 'vocabulary.errors.words' }),
   )
 
-export const VOCABULARY_CATEGORIES = ['room', 'tool', 'skill', 'loan', 'other'] as const
 const language = z.enum(['de', 'en', 'fr', 'nl'])
 const conceptKey = z.string().regex(/^[a-z0-9][a-z0-9-]{0,59}$/)
 

@@ -4,7 +4,7 @@ import { isUniqueViolation } from '#db/errors'
 import { GENERIC_WORDS } from '#db/sql/generic-words'
 import { centres, vocabularyConcepts, vocabularyLabels, vocabularyRevision } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
-import type { VOCABULARY_CATEGORIES } from './schemas'
+import type { VOCABULARY_CATEGORIES } from './languages'
 import { createThesaurus, foldLabel, seedThesaurus, type Thesaurus, type VocabularyAdditions } from './thesaurus'
 import { type Language, LANGUAGES, VOCABULARY } from './vocabulary'
 

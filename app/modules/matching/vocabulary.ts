@@ -1,4 +1,7 @@
 import data from '#db/seed/vocabulary.json'
+import type { Language } from './languages'
+
+export { isLanguage, type Language, LANGUAGES } from './languages'
 
 /**
  * The shared multilingual vocabulary (issue #16): concepts with labels in de/en/fr/nl and a
@@ -6,9 +9,6 @@ import data from '#db/seed/vocabulary.json'
  * from that file once, when this module is first imported (bundled into the server build), never
  * per request. ADR 075.
  */
-export const LANGUAGES = ['de', 'en', 'fr', 'nl'] as const
-export type Language = (typeof LANGUAGES)[number]
-
 export interface VocabularyConcept {
   key: string
   broader: string | null
@@ -17,7 +17,3 @@ export interface VocabularyConcept {
 }
 
 export const VOCABULARY: readonly VocabularyConcept[] = (data as unknown as { concepts: VocabularyConcept[] }).concepts
-
-export function isLanguage(value: unknown): value is Language {
-  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value)
-}
