@@ -15,9 +15,8 @@ test('a visitor reads the guide with live figures; the admin rewrites a language
   await expect(page.getByRole('heading', { level: 1, name: 'Ein Projektezentrum gründen' })).toBeVisible()
   const text = page.locator('main')
   await expect(text.getByRole('heading', { level: 2 }).first()).toBeVisible()
-  // every live figure is filled in: no placeholder is left, and the demo's three centres are named
+  // every live figure is filled in: no placeholder is left
   await expect(text).not.toContainText('{{')
-  await expect(text).toContainText('3')
   await expectAccessible(page)
   if (SHOTS) {
     mkdirSync(SHOTS, { recursive: true })
@@ -47,7 +46,11 @@ test('a visitor reads the guide with live figures; the admin rewrites a language
   await expect(admin.locator('[aria-live="polite"]')).toContainText('gespeichert')
   await adminContext.close()
 
-  await page.reload()
+  // the figure is the network page's own count (other journeys may add centres while this runs)
+  await page.goto('/network')
+  const total = Number(/of (\d+) centres/.exec(await page.getByText(/\d+ of \d+ centres/).first().innerText())?.[1])
+  expect(total).toBeGreaterThanOrEqual(3)
+  await page.goto('/guide')
   await expect(page.getByRole('heading', { level: 2, name: 'Our own guide' })).toBeVisible()
-  await expect(text).toContainText('The network has 3 centres today.')
+  await expect(text).toContainText(`The network has ${total} centres today.`)
 })
