@@ -18,7 +18,8 @@ export default defineConfig({
         v3_relativeSplatPath: true,
         v3_throwAbortReason: true,
         v3_singleFetch: true,
-        v3_lazyRouteDiscovery: true,
+        // VIERTEL_LAZY_DISCOVERY=0: a build without it, for the benchmark's comparison (ADR 082)
+        v3_lazyRouteDiscovery: process.env.VIERTEL_LAZY_DISCOVERY !== '0',
         v3_routeConfig: true,
       },
     }),

@@ -21,6 +21,7 @@ import { BENCH_CENTRE, BENCH_EMAIL, BENCH_PASSWORD } from './seed-scale'
 import { countCpu } from './bench-cpu'
 import { dashboardMeasurement } from './bench-dashboard'
 import { matchingMeasurement } from './bench-matching'
+import { viewsMeasurement } from './bench-views'
 
 export interface Row {
   measurement: string
@@ -209,6 +210,7 @@ export const MEASUREMENTS: Measurement[] = [
       ]
     },
   },
+  viewsMeasurement,
   dashboardMeasurement,
   matchingMeasurement,
 ]
@@ -222,6 +224,7 @@ function printTable(rows: Row[]) {
   console.log(line(header))
   console.log(`|${widths.map((w, i) => (i >= 2 && i <= 7 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`)
   for (const row of table) console.log(line(row))
+  if (rows.some((r) => r.measurement === 'views')) console.log('\nviews: n, req/s and CPU are per page view (all its requests); p50/p95 per request.')
 }
 
 async function startServer(port: number, url: string, log: (line: string) => void) {
