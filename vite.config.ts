@@ -18,8 +18,9 @@ export default defineConfig({
         v3_relativeSplatPath: true,
         v3_throwAbortReason: true,
         v3_singleFetch: true,
-        // VIERTEL_LAZY_DISCOVERY=0: a build without it, for the benchmark's comparison (ADR 082)
-        v3_lazyRouteDiscovery: process.env.VIERTEL_LAZY_DISCOVERY !== '0',
+        // off since ADR 082 (each new page's /__manifest cost more CPU than its document);
+        // VIERTEL_LAZY_DISCOVERY=1 builds with it, for the benchmark's comparison
+        v3_lazyRouteDiscovery: process.env.VIERTEL_LAZY_DISCOVERY === '1',
         v3_routeConfig: true,
       },
     }),

@@ -2,10 +2,12 @@
  * The "views" measurement of `npm run bench` (issue #20): page views the way a browser makes
  * them, beside a bare Remix page measured in the same run.
  *
- * 1. For each page, Chromium loads it twice in one browser context (the second load is a repeat
- *    view: assets and the public translation catalogue come from its cache) and the requests of
- *    the second load that reached the server are recorded — the document, `/__manifest?p=…` of
- *    lazy route discovery, data requests — except static files (`/assets`, `/map`, favicons).
+ * 1. For each page, Chromium first loads another page of the same app (so assets and the public
+ *    translation catalogue come from its cache, as for someone already browsing), then the page,
+ *    and records the requests of that load that reached the server — the document,
+ *    `/__manifest?p=…` of lazy route discovery (cacheable, but its address names the page's
+ *    links, so each page with other links asks again), data requests — except static files
+ *    (`/assets`, `/map`, favicons).
  * 2. autocannon replays that sequence on 10 connections for the set duration; CPU is read from
  *    /proc for the app server and PostgreSQL (bench-cpu.ts). CPU per view = CPU per request ×
  *    requests per view.
@@ -14,7 +16,7 @@
  *    printed as a multiple of it.
  *
  *   DATABASE_URL=postgres://…/viertel_bench npm run bench -- --only views
- * VIERTEL_LAZY_DISCOVERY=0 builds both apps without lazy route discovery (ADR 082 compares).
+ * Lazy route discovery is off (ADR 082); VIERTEL_LAZY_DISCOVERY=1 builds both apps with it, to compare.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -27,8 +29,8 @@ import { BENCH_CENTRE } from './seed-scale'
 
 const STATIC = /^\/(assets|map)\/|\/favicon\.(ico|svg)$/
 
-/** The requests of a repeat view that reached the server (paths with their query). */
-async function requestsOfView(baseUrl: string, path: string, cookie: string | undefined): Promise<string[]> {
+/** The requests of a view that reached the server (paths with their query), after a view of `warmUp`. */
+async function requestsOfView(baseUrl: string, path: string, cookie: string | undefined, warmUp: string): Promise<string[]> {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' })
   try {
     const context = await browser.newContext({ locale: 'de-DE' })
@@ -37,7 +39,7 @@ async function requestsOfView(baseUrl: string, path: string, cookie: string | un
       await context.addCookies([{ name, value, url: baseUrl }])
     }
     const page = await context.newPage()
-    await page.goto(`${baseUrl}${path}`, { waitUntil: 'networkidle' })
+    await page.goto(`${baseUrl}${warmUp}`, { waitUntil: 'networkidle' })
     const cdp = await context.newCDPSession(page)
     await cdp.send('Network.enable')
     const reached: string[] = []
@@ -125,9 +127,9 @@ export const viewsMeasurement: Measurement = {
     const bare = await startBare(ctx, ctx.options.port + 1)
     const rows: Row[] = []
     try {
-      const cases: { name: string; baseUrl: string; pid: number | undefined; path: string; cookie?: string }[] = [
-        { name: 'bare Remix page (1 query, 20 rows)', baseUrl: bare.baseUrl, pid: bare.pid, path: '/' },
-        { name: 'landing page (member)', baseUrl: app.baseUrl, pid: app.pid, path: '/', cookie: app.cookie },
+      const cases: { name: string; baseUrl: string; pid: number | undefined; path: string; cookie?: string; warmUp?: string }[] = [
+        { name: 'bare Remix page (1 query, 20 rows)', baseUrl: bare.baseUrl, pid: bare.pid, path: '/', warmUp: '/?warm-up' },
+        { name: 'landing page (member)', baseUrl: app.baseUrl, pid: app.pid, path: '/', cookie: app.cookie, warmUp: '/imprint' },
         { name: 'listings page (member)', baseUrl: app.baseUrl, pid: app.pid, path: `/c/${BENCH_CENTRE}/listings`, cookie: app.cookie },
         { name: 'listings search (member)', baseUrl: app.baseUrl, pid: app.pid, path: `/c/${BENCH_CENTRE}/listings?q=Bohrmaschinen`, cookie: app.cookie },
         ...(listing
@@ -137,7 +139,7 @@ export const viewsMeasurement: Measurement = {
       ]
       let bareCpu: number | undefined
       for (const c of cases) {
-        const sequence = await requestsOfView(c.baseUrl, c.path, c.cookie)
+        const sequence = await requestsOfView(c.baseUrl, c.path, c.cookie, c.warmUp ?? '/')
         if (!sequence.length) throw new Error(`${c.path}: the browser made no request that reached the server`)
         ctx.log(`views: ${c.name} — ${sequence.length} request(s) a view: ${sequence.map((s) => s.slice(0, 60)).join(', ')}`)
         const result = await loadViews(ctx, c.baseUrl, c.pid, sequence, c.cookie)

@@ -7,7 +7,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 /**
  * The bare Remix page the benchmark measures Viertel's pages against (issue #20): one route, one
  * query of 20 rows, the project's own Remix, React and `postgres` versions and the same future
- * flags (VIERTEL_LAZY_DISCOVERY=0 builds it, like the app, without lazy route discovery).
+ * flags (lazy route discovery off, ADR 082; VIERTEL_LAZY_DISCOVERY=1 builds it, like the app, with it).
  */
 export default defineConfig({
   root: here('.'),
@@ -20,7 +20,7 @@ export default defineConfig({
         v3_relativeSplatPath: true,
         v3_throwAbortReason: true,
         v3_singleFetch: true,
-        v3_lazyRouteDiscovery: process.env.VIERTEL_LAZY_DISCOVERY !== '0',
+        v3_lazyRouteDiscovery: process.env.VIERTEL_LAZY_DISCOVERY === '1',
         v3_routeConfig: true,
       },
     }),
