@@ -35,8 +35,8 @@ async function requestsOfView(baseUrl: string, path: string, cookie: string | un
   try {
     const context = await browser.newContext({ locale: 'de-DE' })
     if (cookie) {
-      const [name, value] = cookie.split('=') as [string, string]
-      await context.addCookies([{ name, value, url: baseUrl }])
+      const cut = cookie.indexOf('=')
+      await context.addCookies([{ name: cookie.slice(0, cut), value: cookie.slice(cut + 1), url: baseUrl }])
     }
     const page = await context.newPage()
     await page.goto(`${baseUrl}${warmUp}`, { waitUntil: 'networkidle' })
