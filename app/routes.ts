@@ -58,6 +58,8 @@ export default [
     // feeds of the centre's public listings for readers and other websites (resource routes)
     route('offers.atom', file('c.$centre.offers[.]atom.ts')),
     route('offers.json', file('c.$centre.offers[.]json.ts')),
+    // the listing form's concept chips: suggestions for a text, and the autocomplete (ADR 083)
+    route('concepts', file('c.$centre.concepts.ts')),
     // the widget other websites may frame (its own policy, scripts/server.mjs)
     route('embed', file('c.$centre.embed.ts')),
     route('initiatives/:slug', file('c.$centre.initiatives.$slug.tsx')),

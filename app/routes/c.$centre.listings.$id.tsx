@@ -11,6 +11,8 @@ import { buttonClass, SubmitButton } from '~/components/ui/button'
 import { Card } from '~/components/ui/card'
 import { FormErrors, TextareaField } from '~/components/ui/field'
 import { getUser, requireCentre, requireUser } from '~/utils/auth.server'
+import { namedConcepts } from '~/modules/matching/listing-concepts.server'
+import { resolveLocale } from '~/utils/i18n.server'
 import { getBookingPanel } from '~/modules/bookings/bookings.server'
 import { changeListingStatus, getListingForViewer, getListingViewer } from '~/modules/listings/listings.server'
 import { matchesForListing } from '~/modules/matching/matching.server'
@@ -44,7 +46,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       // the reason a manager gave is for the listing's own people (and managers)
       moderationReason: canEdit || viewer.isManager ? listing.moderationReason : null,
       createdBy: null,
+      concepts: null,
     },
+    concepts: await namedConcepts(db, listing.concepts, await resolveLocale(request, user?.locale)),
     initiative,
     photos: photos.map((p) => ({ id: p.id, src: `${base}/photos/${p.id}`, thumb: `${base}/photos/${p.id}?size=thumb` })),
     canEdit,
@@ -113,7 +117,7 @@ const STATUS_TOASTS: Partial<Record<string, string>> = {
 export default function ListingPage() {
   const t = useT()
   const locale = useLocale()
-  const { centre, listing, initiative, photos, canEdit, canReport, loggedIn, matches } = useLoaderData<typeof loader>()
+  const { centre, listing, initiative, photos, canEdit, canReport, loggedIn, matches, concepts } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const base = `/c/${centre.slug}/listings/${listing.id}`
   const { bookingPanel } = useLoaderData<typeof loader>()
@@ -159,6 +163,23 @@ export default function ListingPage() {
           <p className="mt-4 whitespace-pre-line" lang={listing.language}>
             {listing.description}
           </p>
+          {concepts.length ? (
+            <div className="mt-4">
+              <h2 className="text-sm font-semibold">{t('listings.detail.concepts')}</h2>
+              <ul className="mt-1 flex flex-wrap gap-2">
+                {concepts.map((c) => (
+                  <li key={c.key}>
+                    <Link
+                      to={`/c/${centre.slug}/listings?${new URLSearchParams({ q: c.name })}`}
+                      className="inline-block rounded-full border border-stone-300 bg-stone-50 px-3 py-1 text-sm text-stone-900 no-underline hover:bg-stone-100"
+                    >
+                      {c.name}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
           {photos.length ? (
             <ul className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-4">
               {photos.map((photo, index) => (

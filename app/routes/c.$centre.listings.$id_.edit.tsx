@@ -9,7 +9,9 @@ import { PHOTO_FIELD, validatePhotos } from '~/modules/listings/photos.server'
 import { readListingForm } from '~/utils/photo-form.server'
 import { MAX_PHOTOS } from '~/modules/listings/constants'
 import { centsToEuroInput, detailsToForm, editListingSchema } from '~/modules/listings/schemas'
+import { conceptChips, settleListingConcepts } from '~/modules/matching/listing-concepts.server'
 import { db } from '~/utils/db.server'
+import { resolveLocale } from '~/utils/i18n.server'
 import { parseForm } from '~/utils/forms.server'
 import { notFound } from '~/utils/http.server'
 import { isUuid } from '~/utils/misc'
@@ -31,7 +33,7 @@ async function editable(request: Request, params: { centre?: string; id?: string
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { centre, found } = await editable(request, params)
+  const { user, centre, found } = await editable(request, params)
   const { listing, photos } = found
   const base = `/c/${centre.slug}/listings/${listing.id}`
   return {
@@ -53,12 +55,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       details: detailsToForm(listing.details),
     },
     photos: photos.map((p) => ({ id: p.id, src: `${base}/photos/${p.id}?size=thumb` })),
+    concepts: await conceptChips(db, listing, await resolveLocale(request, user.locale)),
     loanLimitEuros: centsToEuroInput(centre.loanLimitCents),
   }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { centre, viewer, found } = await editable(request, params)
+  const { user, centre, viewer, found } = await editable(request, params)
   const formData = await readListingForm(request)
   const submission = parseForm(formData, editListingSchema({ loanLimitCents: centre.loanLimitCents }))
   const stored = new Set(found.photos.map((p) => p.id))
@@ -67,17 +70,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== 'success' || photoErrors.length) {
     return data({ result: submission.reply(photoErrors.length ? { fieldErrors: { photos: photoErrors } } : undefined) }, { status: 400 })
   }
-  const updated = await updateListing(db, viewer, centre, found.listing.id, submission.value, { add: photos, remove: removed })
+  const concepts = await settleListingConcepts(db, submission.value, await resolveLocale(request, user.locale), formData)
+  if (!concepts.ok) return data({ result: submission.reply({ fieldErrors: { [concepts.field]: [concepts.error] } }) }, { status: 400 })
+  const updated = await updateListing(db, viewer, centre, found.listing.id, submission.value, { add: photos, remove: removed }, concepts.concepts)
   if (!updated) notFound()
   return redirectWithToast(`/c/${centre.slug}/listings/${updated.id}`, {
     type: 'success',
-    key: updated.sentToReview ? 'listings.toast.updatedPending' : updated.changed ? 'listings.toast.updated' : 'listings.toast.unchanged',
+    key: updated.sentToReview ? 'listings.toast.updatedPending' : updated.changed || updated.conceptsChanged ? 'listings.toast.updated' : 'listings.toast.unchanged',
   })
 }
 
 export default function EditListingPage() {
   const t = useT()
-  const { centre, listing, defaults, photos, loanLimitEuros, reviewNote } = useLoaderData<typeof loader>()
+  const { centre, listing, defaults, photos, loanLimitEuros, reviewNote, concepts } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   return (
     <div className="mx-auto max-w-3xl">
@@ -98,6 +103,8 @@ export default function EditListingPage() {
         pendingLabel={t('listings.edit.pending')}
         photos={photos}
         photoSlots={MAX_PHOTOS - photos.length}
+        centreSlug={centre.slug}
+        concepts={concepts}
       />
     </div>
   )

@@ -8,6 +8,7 @@ import { getListingViewer } from '~/modules/listings/listings.server'
 import { LISTING_CATEGORIES, LISTING_KINDS, searchHref } from '~/modules/listings/constants'
 import { parseSearchParams } from '~/modules/listings/schemas'
 import { searchListings } from '~/modules/listings/search.server'
+import { resolveLocale } from '~/utils/i18n.server'
 import { db } from '~/utils/db.server'
 import { useLocale, useT } from '~/utils/use-t'
 export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
@@ -19,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request)
   const viewer = await getListingViewer(db, user, centre.id)
   const search = parseSearchParams(new URL(request.url).searchParams)
-  const result = await searchListings(db, viewer, centre.id, search)
+  const result = await searchListings(db, viewer, centre.id, search, { language: await resolveLocale(request, user?.locale) })
   return {
     centre: { slug: centre.slug, name: centre.name },
     search,

@@ -9,7 +9,9 @@ import { PHOTO_FIELD, validatePhotos } from '~/modules/listings/photos.server'
 import { readListingForm } from '~/utils/photo-form.server'
 import { MAX_PHOTOS } from '~/modules/listings/constants'
 import { centsToEuroInput, createListingSchema } from '~/modules/listings/schemas'
+import { settleListingConcepts } from '~/modules/matching/listing-concepts.server'
 import { db } from '~/utils/db.server'
+import { resolveLocale } from '~/utils/i18n.server'
 import { parseForm } from '~/utils/forms.server'
 import { isLocale } from '~/utils/i18n'
 import { redirectWithToast } from '~/utils/toast.server'
@@ -48,7 +50,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     )
   }
   const { initiativeId: _initiativeId, ...values } = submission.value
-  const listing = await createListing(db, membership, centre, user.id, values, photos)
+  const concepts = await settleListingConcepts(db, values, await resolveLocale(request, user.locale), formData)
+  if (!concepts.ok) return data({ result: submission.reply({ fieldErrors: { [concepts.field]: [concepts.error] } }) }, { status: 400 })
+  const listing = await createListing(db, membership, centre, user.id, values, photos, concepts.concepts)
   return redirectWithToast(`/c/${centre.slug}/listings/${listing.id}`, {
     type: 'success',
     key: listing.status === 'pending' ? 'listings.toast.createdPending' : 'listings.toast.created',
@@ -86,6 +90,7 @@ export default function NewListingPage() {
         submitLabel={t('listings.new.submit')}
         pendingLabel={t('listings.new.pending')}
         photoSlots={MAX_PHOTOS}
+        centreSlug={centre.slug}
       />
     </div>
   )

@@ -92,8 +92,15 @@ export const listings = pgTable(
     approvedAt: tstz('approved_at'),
     /** Counts content changes, so a manager approves exactly the version they looked at. */
     revision: integer('revision').notNull().default(0),
+    /**
+     * The vocabulary concepts the author confirmed (chips, ADR 083): null until the listing was
+     * written with chips or given the recogniser's by `npm run concepts:apply`.
+     */
+    concepts: text('concepts').array(),
+    /** The confirmed concepts as search tokens (conceptMarker), kept with `concepts` for the vector. */
+    conceptTerms: text('concept_terms').notNull().default(''),
     search: tsvector('search').generatedAlwaysAs(
-      sql`viertel_listing_tsv(language, title, description)`,
+      sql`viertel_listing_tsv(language, title, description, concept_terms)`,
     ),
     createdAt: createdAt(),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
@@ -119,6 +126,8 @@ export const listings = pgTable(
     check('listings_details_category', sql`${t.details}->>'category' = ${t.category}::text`),
     check('listings_price_when_paid', sql`(${t.compensation} = 'paid') = (${t.priceCents} is not null)`),
     check('listings_hidden_has_reason', sql`${t.status} <> 'hidden' or ${t.moderationReason} is not null`),
+    check('listings_concepts_count', sql`${t.concepts} is null or cardinality(${t.concepts}) <= 20`),
+    check('listings_concept_terms_length', sql`char_length(${t.conceptTerms}) <= 2000`),
     check('listings_title_length', sql`char_length(${t.title}) between 1 and 120`),
     check(
       'listings_window_ordered',

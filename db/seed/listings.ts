@@ -1,5 +1,7 @@
 import type { Tx } from '../connect'
 import { auditLog, type ListingContent, type ListingDetails, listings, reports } from '../schema'
+import { conceptColumns } from '~/modules/matching/listing-concepts.server'
+import { seedThesaurus } from '~/modules/matching/thesaurus'
 import { addDays, localDateOf } from '~/utils/time'
 import type { FoundationSeed } from './foundation'
 
@@ -373,6 +375,8 @@ export async function seedListings(tx: Tx, foundation: FoundationSeed, at = new 
         status,
         bookable: item.bookable ?? false,
         moderationReason: item.moderationReason ?? null,
+        // the concepts an author would have kept: the recogniser's (ADR 083)
+        ...conceptColumns(seedThesaurus.conceptsOf(`${item.title} ${item.description}`, item.language ?? 'de').slice(0, 20)),
         createdAt,
         updatedAt: createdAt,
         publishedAt: approvedContent ? createdAt : null,

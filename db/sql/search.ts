@@ -17,6 +17,12 @@ export const SEARCH_PRE_SQL = [
      LANGUAGE sql IMMUTABLE PARALLEL SAFE
      AS $$ SELECT setweight(pg_catalog.to_tsvector(public.viertel_ts_config(lang), public.viertel_unaccent(coalesce(title, ''))), 'A')
                || setweight(pg_catalog.to_tsvector(public.viertel_ts_config(lang), public.viertel_unaccent(coalesce(body, ''))), 'B') $$`,
+  // With the listing's confirmed concepts as tokens of title weight (ADR 083): a concept counts like
+  // a word of the title. Tokens only ("vc0…" numwords, kept unstemmed by every configuration).
+  `CREATE OR REPLACE FUNCTION public.viertel_listing_tsv(lang text, title text, body text, concepts text) RETURNS tsvector
+     LANGUAGE sql IMMUTABLE PARALLEL SAFE
+     AS $$ SELECT public.viertel_listing_tsv(lang, title, body)
+               || setweight(pg_catalog.to_tsvector('pg_catalog.simple', coalesce(concepts, '')), 'A') $$`,
   // The reader's words parsed with each of the four configurations, unaccented; identical
   // parses (most words stem alike in several languages) are kept once, so the index's
   // consistency check evaluates each alternative once per candidate row (≈ 25 % faster on

@@ -1,6 +1,7 @@
 import { getFormProps, type SubmissionResult, useForm } from '@conform-to/react'
 import { Form } from '@remix-run/react'
 import type { ReactNode } from 'react'
+import { type ConceptChip, ConceptChips } from '~/components/listings/concept-chips'
 import { SubmitButton } from '~/components/ui/button'
 import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
 import {
@@ -35,6 +36,10 @@ interface Props {
   /** Edit: the photos already stored, with a way to remove each. */
   photos?: { id: string; src: string }[]
   photoSlots: number
+  /** the centre, for the concept chips' suggestions */
+  centreSlug: string
+  /** the chips the form starts with (edit: the stored concepts, and the removed ones unticked) */
+  concepts?: ConceptChip[]
   children?: ReactNode
 }
 
@@ -47,6 +52,8 @@ export function ListingForm({
   initiatives,
   photos = [],
   photoSlots,
+  centreSlug,
+  concepts = [],
 }: Props) {
   const t = useT()
   const [form, fields] = useForm<Record<string, unknown>>({ lastResult, defaultValue: defaultValue as never, shouldRevalidate: 'onBlur' })
@@ -99,6 +106,7 @@ export function ListingForm({
             </option>
           ))}
         </SelectField>
+        <ConceptChips centreSlug={centreSlug} formId={form.id} initial={concepts} errors={errorsOf('concepts')} addErrors={errorsOf('conceptAdd')} />
       </fieldset>
 
       <fieldset data-category="room" className="space-y-4 rounded-lg border border-stone-200 bg-white p-5">

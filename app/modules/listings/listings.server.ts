@@ -2,7 +2,9 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import { centres, initiatives, listingPhotos, listings } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
+import { conceptColumns, MAX_CONCEPTS } from '~/modules/matching/listing-concepts.server'
 import { onListingPublished } from '~/modules/matching/matching.server'
+import { currentThesaurus } from '~/modules/matching/vocabulary.server'
 import { hitRateLimit } from '~/modules/security/rate-limit.server'
 import { addPhotos, photoIdsOf, removePhotos, type ValidPhoto } from './photos.server'
 import { contentOf, diffContent, type ListingContent, type ReviewChange, sameContent, statusAfterChange, statusOnReopen } from './review'
@@ -38,7 +40,7 @@ export async function getListingForViewer(db: DbOrTx, viewer: ListingViewer, cen
     .from(listingPhotos)
     .where(eq(listingPhotos.listingId, id))
     .orderBy(asc(listingPhotos.position))
-  const { search: _search, ...listing } = row.listing
+  const { search: _search, conceptTerms: _conceptTerms, ...listing } = row.listing
   return { listing, initiative: row.initiative, photos, canEdit: canWrite(viewer, row.listing, centreId) }
 }
 
@@ -78,16 +80,20 @@ export async function createListing(
   userId: string,
   values: ListingValues,
   photos: ValidPhoto[] = [],
+  concepts?: readonly string[],
 ) {
   if (membership.initiative.centreId !== centre.id || membership.initiative.status !== 'active') {
     throw new Error('createListing: the initiative is not an active one of this centre')
   }
   const status = centre.moderationMode === 'pre' ? 'pending' : 'active'
+  // without chips (a caller other than the form): the recogniser's concepts, as the form would suggest
+  const chosen = concepts ?? (await currentThesaurus(db)).conceptsOf(`${values.title} ${values.description}`, values.language).slice(0, MAX_CONCEPTS)
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(listings)
       .values({
         ...values,
+        ...conceptColumns(chosen),
         centreId: centre.id,
         initiativeId: membership.initiative.id,
         createdBy: userId,
@@ -121,6 +127,8 @@ export type ListingUpdate = {
   changed: boolean
   /** Did this change take the listing out of view and into the managers' queue? */
   sentToReview: boolean
+  /** Did its concepts change? (Not content a manager reviews: they describe it for matching and search.) */
+  conceptsChanged: boolean
 }
 
 /**
@@ -136,6 +144,8 @@ export async function updateListing(
   id: string,
   values: ListingValues,
   photos: PhotoChanges = {},
+  /** the concepts the author confirmed; unchanged when not given */
+  concepts?: readonly string[],
 ): Promise<ListingUpdate | null> {
   return db.transaction(async (tx) => {
     const current = await lockListing(tx, centre.id, id)
@@ -145,7 +155,7 @@ export async function updateListing(
     if (photos.add?.length) await addPhotos(tx, { id, centreId: centre.id }, photos.add)
     const [row] = await tx
       .update(listings)
-      .set({ ...values, updatedAt: new Date() })
+      .set({ ...values, ...(concepts ? conceptColumns(concepts) : {}), updatedAt: new Date() })
       .where(eq(listings.id, id))
       .returning()
     // Compared as stored (both sides read back from the database), so jsonb's normal form cannot
@@ -162,7 +172,8 @@ export async function updateListing(
         ...(live && (changed || !current.approvedContent) ? accepted(after) : {}),
       })
       .where(eq(listings.id, id))
-    return { id, status, changed, sentToReview: status === 'pending' && current.status !== 'pending' }
+    const conceptsChanged = !!concepts && (current.concepts ?? []).join(' ') !== [...concepts].sort().join(' ')
+    return { id, status, changed, sentToReview: status === 'pending' && current.status !== 'pending', conceptsChanged }
   })
 }
 

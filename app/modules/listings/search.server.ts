@@ -2,6 +2,9 @@ import { and, desc, eq, type SQL, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import { rowsOf } from '#db/rows'
 import { centres, initiatives, listings } from '#db/schema'
+import { conceptMarker } from '~/modules/matching/thesaurus'
+import { currentThesaurus } from '~/modules/matching/vocabulary.server'
+import { type Language, LANGUAGES } from '~/modules/matching/vocabulary'
 import { type ListingViewer, visibleScope } from './visibility.server'
 import { MAX_RESULTS, PAGE_SIZE, type SearchParams } from './schemas'
 
@@ -12,9 +15,27 @@ import { MAX_RESULTS, PAGE_SIZE, type SearchParams } from './schemas'
  * `bohrmaschin` in German and finds a German listing, "tools" stems to `tool` in English. Both
  * sides are unaccented.
  */
-/** The tsquery for the user's words; websearch syntax ("quotes", -not, or) never raises an error. */
-export function tsQuery(words: string): SQL {
-  return sql`viertel_search_query(${words}::text)`
+/**
+ * The tsquery for the user's words; websearch syntax ("quotes", -not, or) never raises an error.
+ * With concept tokens (the words are a vocabulary concept's name, ADR 083), listings whose author
+ * confirmed that concept are found too, whatever language they are written in.
+ */
+export function tsQuery(words: string, concepts: readonly string[] = []): SQL {
+  if (!concepts.length) return sql`viertel_search_query(${words}::text)`
+  return sql`(viertel_search_query(${words}::text) || to_tsquery('pg_catalog.simple', ${concepts.join(' | ')}::text))`
+}
+
+/**
+ * The concept tokens a search asks for: when the words are, as a whole, a label of vocabulary
+ * concepts — in the reader's language, else in any of the four. Words with websearch syntax ask for
+ * exactly those words, and so do words that are no concept's name ("Beamer Berlin").
+ */
+export async function conceptTokens(db: DbOrTx, q: string, language: Language): Promise<string[]> {
+  if (!q || /(^|\s)-\S/.test(q) || q.includes('"') || /\sor\s/i.test(q)) return []
+  const thesaurus = await currentThesaurus(db)
+  const own = thesaurus.conceptsLabelled(q, language)
+  const keys = own.length ? own : LANGUAGES.flatMap((l) => thesaurus.conceptsLabelled(q, l))
+  return [...new Set(keys)].sort().map(conceptMarker)
 }
 
 /**
@@ -24,8 +45,8 @@ export function tsQuery(words: string): SQL {
  * expression per pattern, OR-ed, so the planner can combine the indexes (`~* ANY(array)` could not
  * use a GIN index).
  */
-export function wordsFound(words: string, parts: readonly string[] = []): SQL {
-  const fulltext = sql`${listings.search} @@ ${tsQuery(words)}`
+export function wordsFound(words: string, parts: readonly string[] = [], concepts: readonly string[] = []): SQL {
+  const fulltext = sql`${listings.search} @@ ${tsQuery(words, concepts)}`
   if (!parts.length) return fulltext
   const inTitles = parts.map((pattern) => sql`public.viertel_unaccent(${listings.title}) ~* ${pattern}::text`)
   return sql`(${fulltext} or ${sql.join(inTitles, sql` or `)})`
@@ -90,6 +111,7 @@ export function searchStatement(
   params: SearchParams,
   mode: SearchMode,
   parts: readonly string[] = [],
+  concepts: readonly string[] = [],
 ) {
   const words = params.q
   const scope = filters(viewer, centreId, params)
@@ -98,7 +120,7 @@ export function searchStatement(
       id: listings.id,
       createdAt: listings.createdAt,
       rank: (mode === 'fulltext'
-        ? sql<number>`ts_rank(${listings.search}, ${tsQuery(words)})`
+        ? sql<number>`ts_rank(${listings.search}, ${tsQuery(words, concepts)})`
         : mode === 'similar'
           ? sql<number>`word_similarity(${words}::text, ${listings.title})`
           : sql<number>`0`
@@ -113,7 +135,7 @@ export function searchStatement(
             // `is true` keeps the planner from AND-ing the scope's b-tree indexes into the GIN
             // bitmap: the scope holds half the table, so it only costs; it is checked per hit.
             sql`(${scope}) is true`,
-            mode === 'fulltext' ? wordsFound(words, parts) : sql`${words}::text <% ${listings.title}`,
+            mode === 'fulltext' ? wordsFound(words, parts, concepts) : sql`${words}::text <% ${listings.title}`,
           ),
         )
   )
@@ -170,8 +192,9 @@ async function runSearch(
   params: SearchParams,
   mode: SearchMode,
   parts: readonly string[] = [],
+  concepts: readonly string[] = [],
 ) {
-  return searchStatement(db, viewer, centreId, params, mode, parts)
+  return searchStatement(db, viewer, centreId, params, mode, parts, concepts)
 }
 
 /** Counts the hits when the page itself is empty (a page past the end still says how many there are). */
@@ -182,6 +205,7 @@ async function countHits(
   params: SearchParams,
   mode: SearchMode,
   parts: readonly string[] = [],
+  concepts: readonly string[] = [],
 ) {
   const scope = filters(viewer, centreId, params)
   const limited = db
@@ -192,7 +216,7 @@ async function countHits(
         ? scope
         : and(
             sql`(${scope}) is true`,
-            mode === 'fulltext' ? wordsFound(params.q, parts) : sql`${params.q}::text <% ${listings.title}`,
+            mode === 'fulltext' ? wordsFound(params.q, parts, concepts) : sql`${params.q}::text <% ${listings.title}`,
           ),
     )
     .limit(MAX_RESULTS + 1)
@@ -210,11 +234,14 @@ export async function searchListings(
   viewer: ListingViewer,
   centreId: string,
   params: SearchParams,
+  { language = 'de' }: { language?: Language } = {},
 ): Promise<SearchResult> {
   const parts = params.q ? await compoundPatterns(db, params.q) : []
+  const concepts = params.q ? await conceptTokens(db, params.q, language) : []
   const run = async (q: DbOrTx, mode: SearchMode) => {
-    const items = await runSearch(q, viewer, centreId, params, mode, mode === 'fulltext' ? parts : [])
-    const total = items[0]?.total ?? (params.page > 1 ? await countHits(q, viewer, centreId, params, mode, parts) : 0)
+    const [p, c] = mode === 'fulltext' ? [parts, concepts] : [[], []]
+    const items = await runSearch(q, viewer, centreId, params, mode, p, c)
+    const total = items[0]?.total ?? (params.page > 1 ? await countHits(q, viewer, centreId, params, mode, p, c) : 0)
     return { items, total, mode }
   }
   const found = params.q

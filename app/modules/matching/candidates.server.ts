@@ -2,7 +2,8 @@ import { eq, sql } from 'drizzle-orm'
 import { listings } from '#db/schema'
 import type { DbOrTx } from '#db/connect'
 import { rowsOf } from '#db/rows'
-import { roomKindsOf, type Thesaurus } from './thesaurus'
+import { conceptMarker, roomKindsOf, type Thesaurus } from './thesaurus'
+import type { Language } from './vocabulary'
 import { currentThesaurus } from './vocabulary.server'
 import {
   type Category,
@@ -121,15 +122,13 @@ export async function findMatches(
   { limit = 10, now = new Date(), pool = POOL }: { limit?: number; now?: Date; pool?: PoolSettings } = {},
 ): Promise<Match[]> {
   const [text] = await db
-    .select({ title: listings.title, description: listings.description, language: listings.language })
+    .select({ title: listings.title, description: listings.description, language: listings.language, concepts: listings.concepts })
     .from(listings)
     .where(eq(listings.id, listingId))
   if (!text) return []
   const thesaurus = await currentThesaurus(db)
-  const expandWords = thesaurus.expandWords
-  const titleExtra = expandWords(text.title, text.language).join(' ')
   const body = `${text.title} ${text.description}`
-  const bodyExtra = expandWords(body, text.language).join(' ')
+  const { titleExtra, bodyExtra } = widening(thesaurus, text.title, body, text.language, text.concepts)
   const result = await db.execute(sql`
     select viertel_match_candidates(${listingId}::uuid, ${titleExtra}::text, ${bodyExtra}::text,
       ${MAX_WORDS}::int, ${pool.hitCap}::int, ${pool.textHits}::int, ${pool.newest}::int, ${pool.postings}::int, ${pool.commonStems}::int) as row
@@ -144,6 +143,24 @@ export async function findMatches(
   if (!header) return []
   const candidates = all.filter((r): r is CandidateRow => !('source' in r))
   return rankCandidates(header, `${text.title} ${text.description}`, candidates, now, limit, thesaurus)
+}
+
+/**
+ * The words a listing is widened with (ADR 083). Without confirmed concepts: the recogniser's, from
+ * the title and from the whole text. With them: the confirmed concepts instead of the recognised
+ * ones — in the title's share those the title names and those the author added beyond the text —
+ * and each confirmed concept's token, which the candidates' confirmed concepts carry in their
+ * vectors as title words: a concept both sides confirmed counts first.
+ */
+export function widening(thesaurus: Thesaurus, title: string, body: string, language: Language, confirmed: readonly string[] | null) {
+  if (!confirmed) return { titleExtra: thesaurus.expandWords(title, language).join(' '), bodyExtra: thesaurus.expandWords(body, language).join(' ') }
+  const inTitle = new Set(thesaurus.conceptsOf(title, language))
+  const inBody = new Set(thesaurus.conceptsOf(body, language))
+  const titleConcepts = confirmed.filter((k) => inTitle.has(k) || !inBody.has(k))
+  return {
+    titleExtra: [...thesaurus.expandWords(title, language, titleConcepts), ...confirmed.map(conceptMarker)].join(' '),
+    bodyExtra: thesaurus.expandWords(body, language, confirmed).join(' '),
+  }
 }
 
 interface SourceHeader {

@@ -368,11 +368,29 @@ export interface Thesaurus {
    * the language the text is written in (the listing's): it decides which label of an ambiguous
    * word counts, and whether compounds are split.
    */
-  expandWords(text: string, language?: Language | null): string[]
+  expandWords(text: string, language?: Language | null, confirmed?: readonly string[] | null): string[]
   /** The vocabulary concepts a text in this language names (keys, sorted): the recogniser. */
   conceptsOf(text: string, language: Language | null): string[]
   /** The vocabulary concepts of which this exact label is a label in this language (keys, sorted). */
   conceptsLabelled(label: string, language: Language): string[]
+  /** Is this a concept of the vocabulary (seed or added)? */
+  hasConcept(key: string): boolean
+  /** A concept's name in this language: its first label there, else its first in another language. */
+  conceptName(key: string, language: Language): string
+  /**
+   * Concepts with a label that starts with the words typed (folded), for the chips' autocomplete:
+   * labels of this language before the others', an exact label first, then by name.
+   */
+  findConcepts(typed: string, language: Language, limit?: number): { key: string; name: string; label: string }[]
+}
+
+/**
+ * The token a listing's confirmed concept stands as in its search vector (ADR 083): letters after a
+ * digit make it a "numword" to PostgreSQL's parser, which every configuration keeps unstemmed, so
+ * the same token is found under the four configurations and no one types it by chance.
+ */
+export function conceptMarker(key: string): string {
+  return `vc0${key.replaceAll('-', '')}`
 }
 
 /**
@@ -392,14 +410,60 @@ export function createThesaurus(additions: VocabularyAdditions = { labels: [], c
     })),
     ...additions.concepts.map((c) => ({ key: c.key, terms: added.get(c.key) ?? [] })),
   ])
+  const groupOf = new Map<string, number>()
+  index.groups.forEach((g, i) => {
+    if (g.key !== null) groupOf.set(g.key, i)
+  })
+  const labels = new Map<string, { lang: Language; text: string; folded: string }[]>()
+  const vocabularyGroups = [
+    ...VOCABULARY.map((c) => ({ key: c.key, terms: LANGUAGES.flatMap((lang) => (c.labels[lang] ?? []).map((text) => ({ text, lang }))) })),
+    ...additions.concepts.map((c) => ({ key: c.key, terms: [] as { text: string; lang: Language }[] })),
+  ]
+  for (const { key, terms } of vocabularyGroups) {
+    labels.set(key, [...terms, ...(added.get(key) ?? [])].map((t) => ({ lang: t.lang!, text: t.text.replace(/^=/, ''), folded: foldLabel(t.text) })))
+  }
+  const conceptName = (key: string, language: Language) => {
+    const own = labels.get(key) ?? []
+    return (own.find((l) => l.lang === language) ?? LANGUAGES.map((lang) => own.find((l) => l.lang === lang)).find(Boolean))?.text ?? key
+  }
   return {
-    expandWords(text, language = null) {
+    expandWords(text, language = null, confirmed = null) {
       const words = wordsOf(text)
       const extra = new Set<string>()
-      for (const g of namedGroups(index, words, language)) {
+      // with confirmed concepts (the author's chips, ADR 083) the vocabulary's concepts are those,
+      // whether the text names them or not; the code's groups are still read from the text
+      let groups = [...namedGroups(index, words, language)]
+      if (confirmed) {
+        const chosen = confirmed.map((k) => groupOf.get(k)).filter((g): g is number => g !== undefined)
+        groups = [...groups.filter((g) => index.groups[g]!.key === null), ...chosen]
+      }
+      for (const g of groups) {
         for (const word of index.groups[g]!.words) if (!words.has(word)) extra.add(word)
       }
       return [...extra]
+    },
+    hasConcept(key) {
+      return groupOf.has(key)
+    },
+    conceptName,
+    findConcepts(typed, language, limit = 8) {
+      const q = foldLabel(typed)
+      if (q.length < 2) return []
+      const found: { key: string; name: string; label: string; rank: number }[] = []
+      for (const [key, own] of labels) {
+        let best: { label: string; rank: number } | null = null
+        for (const l of own) {
+          if (!(l.folded.startsWith(q) || l.folded.includes(` ${q}`))) continue
+          const rank = (l.folded === q ? 0 : 2) + (l.lang === language ? 0 : 1)
+          if (!best || rank < best.rank) best = { label: l.text, rank }
+        }
+        if (best) found.push({ key, name: conceptName(key, language), ...best })
+      }
+      const collator = new Intl.Collator(language)
+      return found
+        .sort((a, b) => a.rank - b.rank || collator.compare(a.name, b.name) || a.key.localeCompare(b.key))
+        .slice(0, limit)
+        .map(({ key, name, label }) => ({ key, name, label }))
     },
     conceptsOf(text, language) {
       return [...namedGroups(index, wordsOf(text), language)]

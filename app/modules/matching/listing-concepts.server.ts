@@ -1,0 +1,188 @@
+import { and, eq, isNull, ne, sql } from 'drizzle-orm'
+import type { DbOrTx } from '#db/connect'
+import { listings } from '#db/schema'
+import { conceptMarker, type Thesaurus } from './thesaurus'
+import { currentThesaurus } from './vocabulary.server'
+import type { Language } from './vocabulary'
+
+/**
+ * Concepts on listings (issue #16 item 2, ADR 083): the recogniser suggests the vocabulary's
+ * concepts a listing names, the author confirms or removes them as chips and adds others from an
+ * autocomplete. The confirmed ones are stored on the listing (`concepts`) and, as tokens, in its
+ * search vector (`concept_terms`), where matching and search find them before the words.
+ */
+
+/** At most this many concepts on one listing (the database checks it too). */
+export const MAX_CONCEPTS = 20
+
+/** The search tokens of a listing's confirmed concepts (db column `concept_terms`). */
+export function conceptTermsOf(keys: readonly string[]): string {
+  return [...new Set(keys)].sort().map(conceptMarker).join(' ')
+}
+
+/** What the form said about concepts: the chips it showed, the ones left ticked, a label typed to add. */
+export interface ConceptChoice {
+  /** chips the author saw (suggested or stored): an unticked one of these was removed */
+  offered: readonly string[]
+  /** chips left ticked */
+  chosen: readonly string[]
+  /** a concept's label typed into the add field and sent (without JS, or not picked from the list) */
+  add?: string
+}
+
+export type SettledConcepts = { ok: true; concepts: string[] } | { ok: false; field: 'concepts' | 'conceptAdd'; error: string }
+
+/**
+ * The concepts a listing is saved with: the ticked chips, the label typed to add (found in the
+ * listing's language, else the reader's, else any of the four), and what the recogniser finds in
+ * the text that the author never saw as a chip (a browser without JS, or words written after the
+ * last suggestion). A chip shown and unticked stays off. Unknown keys and too many are refused.
+ */
+export function settleConcepts(
+  thesaurus: Thesaurus,
+  text: string,
+  language: Language,
+  readerLanguage: Language,
+  choice: ConceptChoice,
+): SettledConcepts {
+  if (choice.chosen.some((k) => !thesaurus.hasConcept(k))) return { ok: false, field: 'concepts', error: 'listings.errors.conceptUnknown' }
+  const result = new Set(choice.chosen)
+  const typed = choice.add?.trim() ?? ''
+  if (typed) {
+    const found = [language, readerLanguage, 'de', 'en', 'fr', 'nl'].map((l) => thesaurus.conceptsLabelled(typed, l as Language)).find((keys) => keys.length)
+    const key = found?.[0] ?? thesaurus.findConcepts(typed, readerLanguage, 1)[0]?.key
+    if (!key) return { ok: false, field: 'conceptAdd', error: 'listings.errors.conceptNotFound' }
+    result.add(key)
+  }
+  if (result.size > MAX_CONCEPTS) return { ok: false, field: 'concepts', error: `listings.errors.conceptsTooMany?max=${MAX_CONCEPTS}` }
+  const offered = new Set(choice.offered)
+  for (const key of thesaurus.conceptsOf(text, language)) {
+    if (result.size >= MAX_CONCEPTS) break
+    if (!offered.has(key)) result.add(key)
+  }
+  return { ok: true, concepts: [...result].sort() }
+}
+
+const KEY = /^[a-z0-9][a-z0-9-]{0,59}$/
+const strings = (values: FormDataEntryValue[]) => values.filter((v): v is string => typeof v === 'string')
+
+/** The chips' fields of a listing form: `concepts` (ticked), `conceptsOffered` (shown), `conceptAdd` (typed). */
+export function readConceptChoice(form: FormData): ConceptChoice {
+  const offered = strings(form.getAll('conceptsOffered')).filter((k) => KEY.test(k)).slice(0, 200)
+  // a malformed key stays in, so that settleConcepts refuses it at the field
+  const chosen = [...new Set(strings(form.getAll('concepts')).map((k) => k.slice(0, 61)))].slice(0, MAX_CONCEPTS + 1)
+  const add = form.get('conceptAdd')
+  return { offered, chosen, add: typeof add === 'string' ? add.slice(0, 200) : undefined }
+}
+
+/** The concepts a listing form saves (settleConcepts, with the vocabulary as it is now). */
+export async function settleListingConcepts(
+  db: DbOrTx,
+  values: { title: string; description: string; language: Language },
+  readerLanguage: Language,
+  form: FormData,
+): Promise<SettledConcepts> {
+  const thesaurus = await currentThesaurus(db, { fresh: true })
+  return settleConcepts(thesaurus, `${values.title} ${values.description}`, values.language, readerLanguage, readConceptChoice(form))
+}
+
+/**
+ * The chips an edit form starts with: the stored concepts ticked, and what the recogniser finds in
+ * the text beside them unticked (the author removed those). A listing never given concepts starts
+ * with the recogniser's, ticked.
+ */
+export async function conceptChips(
+  db: DbOrTx,
+  listing: { title: string; description: string; language: Language; concepts: readonly string[] | null },
+  readerLanguage: Language,
+) {
+  const thesaurus = await currentThesaurus(db)
+  const recognised = thesaurus.conceptsOf(`${listing.title} ${listing.description}`, listing.language)
+  const stored = (listing.concepts ?? recognised).filter((k) => thesaurus.hasConcept(k))
+  const unticked = recognised.filter((k) => !stored.includes(k))
+  return [...stored.map((key) => ({ key, checked: true })), ...unticked.map((key) => ({ key, checked: false }))].map((c) => ({
+    ...c,
+    name: thesaurus.conceptName(c.key, readerLanguage),
+  }))
+}
+
+/** The stored columns for a settled list of concepts. */
+export function conceptColumns(concepts: readonly string[]) {
+  return { concepts: [...concepts], conceptTerms: conceptTermsOf(concepts) }
+}
+
+/** How much of a listing's text the form sends for suggestions (title and the start of the description). */
+export const SUGGEST_TEXT_MAX = 1500
+
+/** Chips for a text as the author writes it: the concepts recognised, named in the reader's language. */
+export async function suggestConcepts(db: DbOrTx, text: string, language: Language, readerLanguage: Language) {
+  const thesaurus = await currentThesaurus(db)
+  return thesaurus.conceptsOf(text.slice(0, SUGGEST_TEXT_MAX), language).map((key) => ({ key, name: thesaurus.conceptName(key, readerLanguage) }))
+}
+
+/** The autocomplete: concepts whose label starts with what was typed. */
+export async function searchConcepts(db: DbOrTx, typed: string, readerLanguage: Language) {
+  return (await currentThesaurus(db)).findConcepts(typed.slice(0, 100), readerLanguage)
+}
+
+/** Names for stored concepts (a listing's chips on its page), in the reader's language; removed concepts are left out. */
+export async function namedConcepts(db: DbOrTx, keys: readonly string[] | null, readerLanguage: Language) {
+  if (!keys?.length) return []
+  const thesaurus = await currentThesaurus(db)
+  return keys.filter((k) => thesaurus.hasConcept(k)).map((key) => ({ key, name: thesaurus.conceptName(key, readerLanguage) }))
+}
+
+/**
+ * For listings written before chips, or imported: the recogniser's concepts, stored as if
+ * confirmed (`npm run concepts:apply`, and the matching evaluation). Idempotent: only listings
+ * without concepts are given them; then every listing whose search tokens no longer match its
+ * concepts (a concept removed from the vocabulary) is brought in line. Batches of `batch`, with
+ * `progress` after each.
+ */
+export async function applyRecognisedConcepts(
+  db: DbOrTx,
+  { batch = 500, progress }: { batch?: number; progress?: (done: number) => void } = {},
+): Promise<{ recognised: number; refreshed: number }> {
+  const thesaurus = await currentThesaurus(db, { fresh: true })
+  let recognised = 0
+  for (;;) {
+    const rows = await db
+      .select({ id: listings.id, title: listings.title, description: listings.description, language: listings.language })
+      .from(listings)
+      .where(isNull(listings.concepts))
+      .orderBy(listings.id)
+      .limit(batch)
+    if (!rows.length) break
+    await db.transaction(async (tx) => {
+      for (const row of rows) {
+        const keys = thesaurus.conceptsOf(`${row.title} ${row.description}`, row.language).slice(0, MAX_CONCEPTS)
+        // the null test again: an author who saved chips meanwhile keeps them
+        await tx
+          .update(listings)
+          .set(conceptColumns(keys))
+          .where(and(eq(listings.id, row.id), isNull(listings.concepts)))
+      }
+    })
+    recognised += rows.length
+    progress?.(recognised)
+  }
+  let refreshed = 0
+  let after = '00000000-0000-0000-0000-000000000000'
+  for (;;) {
+    const rows = await db
+      .select({ id: listings.id, concepts: listings.concepts, terms: listings.conceptTerms })
+      .from(listings)
+      .where(and(sql`${listings.id} > ${after}`, ne(listings.conceptTerms, '')))
+      .orderBy(listings.id)
+      .limit(batch)
+    if (!rows.length) break
+    after = rows[rows.length - 1]!.id
+    for (const row of rows) {
+      const kept = (row.concepts ?? []).filter((k) => thesaurus.hasConcept(k))
+      if (conceptTermsOf(kept) === row.terms && kept.length === (row.concepts ?? []).length) continue
+      await db.update(listings).set(conceptColumns(kept)).where(eq(listings.id, row.id))
+      refreshed++
+    }
+  }
+  return { recognised, refreshed }
+}
