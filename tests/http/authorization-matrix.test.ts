@@ -698,3 +698,29 @@ test('malformed ids and unknown rows are 404 for everyone, never 500', async () 
     }
   }
 })
+
+// ---------------------------------------------------------------------------------------------
+// the listing form's concept chips (ADR 083)
+
+test("the concept chips' suggestions: to those who may write listings in the centre, nobody else", async () => {
+  const url = `/c/${L}/concepts?text=${encodeURIComponent('Beamer für den Filmabend')}&language=de`
+  expect(isLoginRedirect(await get('anon', url))).toBe(true)
+  for (const who of ['member', 'manager', 'admin'] as Who[]) {
+    const response = await get(who, url)
+    expect(response.status, `${who} GET ${url}`).toBe(200)
+    expect(JSON.parse(response.text).suggested.map((c: { key: string }) => c.key)).toContain('projector')
+    const found = await get(who, `/c/${L}/concepts?q=Beam`)
+    expect(JSON.parse(found.text).found.map((c: { key: string }) => c.key)).toContain('projector')
+  }
+  // people of another centre, whatever they are there
+  for (const who of ['otherManager', 'otherOwner'] as Who[]) await expectRefused(who, url, [404])
+  // an address nobody can write into
+  expect((await get('member', `/c/no-such-centre/concepts?q=Beam`)).status).toBe(404)
+  // mangled words: an answer, never a 500
+  for (const q of ['\u0000', 'a\tb', "'; drop table listings; --", 'ü'.repeat(3000), '']) {
+    expect((await get('member', `/c/${L}/concepts?q=${encodeURIComponent(q)}`)).status, JSON.stringify(q.slice(0, 20))).toBe(200)
+    expect((await get('member', `/c/${L}/concepts?language=xx&text=${encodeURIComponent(q)}`)).status).toBe(200)
+  }
+  // no action: a POST changes nothing and is not served
+  expect([404, 405]).toContain((await post('member', `/c/${L}/concepts`, { q: 'Beam' })).status)
+})
