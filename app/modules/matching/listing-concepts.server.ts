@@ -153,16 +153,15 @@ export async function applyRecognisedConcepts(
       .orderBy(listings.id)
       .limit(batch)
     if (!rows.length) break
-    await db.transaction(async (tx) => {
-      for (const row of rows) {
-        const keys = thesaurus.conceptsOf(`${row.title} ${row.description}`, row.language).slice(0, MAX_CONCEPTS)
-        // the null test again: an author who saved chips meanwhile keeps them
-        await tx
-          .update(listings)
-          .set(conceptColumns(keys))
-          .where(and(eq(listings.id, row.id), isNull(listings.concepts)))
-      }
+    // one statement a batch; the null test again: an author who saved chips meanwhile keeps them
+    const given = rows.map((row) => {
+      const keys = thesaurus.conceptsOf(`${row.title} ${row.description}`, row.language).slice(0, MAX_CONCEPTS)
+      return { id: row.id, concepts: keys, terms: conceptTermsOf(keys) }
     })
+    await db.execute(sql`
+      update listings l set concepts = v.concepts, concept_terms = v.terms
+        from jsonb_to_recordset(${JSON.stringify(given)}::jsonb) as v(id uuid, concepts text[], terms text)
+       where l.id = v.id and l.concepts is null`)
     recognised += rows.length
     progress?.(recognised)
   }
