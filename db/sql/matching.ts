@@ -76,7 +76,9 @@ export const MATCHING_POST_SQL = [
      ) t
      WHERE length(t.word) > 1 AND to_tsvector(v_config, t.word) <> ''::tsvector
      GROUP BY t.word
-     ORDER BY bool_or(t.in_title) DESC, t.word
+     -- title words first, and of them the confirmed concepts' tokens (ADR 083: "vc0…"), which the
+     -- cut must never drop: a long widening would otherwise push them past p_max_words
+     ORDER BY bool_or(t.in_title) DESC, t.word ~ '^vc0' DESC, t.word
      LIMIT p_max_words
    ),
    lex AS (

@@ -115,9 +115,20 @@ describe('matching and search use the confirmed concepts first', () => {
     expect(await found()).toContain(offer.id)
     const [best] = await findMatches(db(), need.id, { limit: 1 })
     expect(best?.other.id).toBe(offer.id)
+    // the explanation names the concept both confirmed, in the need's language
+    expect(best?.reasons).toContainEqual({ key: 'concepts', params: { names: 'Töpferscheibe' } })
 
     await updateListing(db(), viewer, centre, offer.id, offerValues, {}, [])
     expect(await found()).not.toContain(offer.id)
+  })
+
+  it('a need with many confirmed concepts (a widening past the words cut) still shares each concept’s token', async () => {
+    const { centre, a, b } = await world()
+    const many = ['potters-wheel', 'projector', 'drill', 'sewing-machine', 'cargo-bike', 'ladder', 'chainsaw', 'kiln', 'clay', 'pottery-class']
+    const need = await createListing(db(), a, centre, a.user.id, values({ kind: 'need', title: 'Vieles für unser Sommerfest', description: '' }), [], many)
+    const offer = await createListing(db(), b, centre, b.user.id, values({ title: 'Gerät aus der Keramikwerkstatt' }), [], ['potters-wheel'])
+    const match = (await findMatches(db(), need.id)).find((m) => m.other.id === offer.id)
+    expect(match?.reasons).toContainEqual({ key: 'concepts', params: { names: 'Töpferscheibe' } })
   })
 
   it('a search for a concept’s name finds the listings that confirmed it, in any language, and not one whose author removed it', async () => {

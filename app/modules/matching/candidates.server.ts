@@ -142,7 +142,9 @@ export async function findMatches(
   const header = all.find((r): r is SourceHeader => 'source' in r)
   if (!header) return []
   const candidates = all.filter((r): r is CandidateRow => !('source' in r))
-  return rankCandidates(header, `${text.title} ${text.description}`, candidates, now, limit, thesaurus)
+  // the confirmed concepts' tokens, named in the listing's own language for the explanation
+  const conceptNames = new Map((text.concepts ?? []).map((key) => [conceptMarker(key), thesaurus.conceptName(key, text.language)]))
+  return rankCandidates(header, `${text.title} ${text.description}`, candidates, now, limit, thesaurus, conceptNames)
 }
 
 /**
@@ -191,6 +193,7 @@ function rankCandidates(
   now: Date,
   limit: number,
   { expandWords }: Thesaurus,
+  conceptNames: ReadonlyMap<string, string> = new Map(),
 ): Match[] {
   const source = header.source
   const isRoom = source.category === 'room'
@@ -249,6 +252,9 @@ function rankCandidates(
     .slice(0, limit)
     .map(({ c, scored }) => {
       const { score, reasons } = scoreCandidate(scoreSource, { ...scored, text: `${c.title} ${c.description}` }, now)
+      const sharedConcepts = scored.sharedLexemes.map((l) => conceptNames.get(l)).filter((n): n is string => n !== undefined)
+      // after "same category": the concepts both authors confirmed say most about why
+      if (sharedConcepts.length) reasons.splice(1, 0, { key: 'concepts', params: { names: sharedConcepts.join(', ') } })
       return {
         listingId: source.id,
         listingTitle: source.title,

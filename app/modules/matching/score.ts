@@ -118,6 +118,8 @@ export interface ScoreCandidate {
 
 export type ReasonKey =
   | 'sameCategory'
+  // concepts both sides' authors confirmed (ADR 083)
+  | 'concepts'
   | 'keywords'
   | 'window'
   | 'amount'
