@@ -9,7 +9,7 @@ import { PHOTO_FIELD, validatePhotos } from '~/modules/listings/photos.server'
 import { readListingForm } from '~/utils/photo-form.server'
 import { MAX_PHOTOS } from '~/modules/listings/constants'
 import { centsToEuroInput, detailsToForm, editListingSchema } from '~/modules/listings/schemas'
-import { conceptChips, settleListingConcepts } from '~/modules/matching/listing-concepts.server'
+import { conceptChips, settleListingConcepts, submittedChips } from '~/modules/matching/listing-concepts.server'
 import { db } from '~/utils/db.server'
 import { resolveLocale } from '~/utils/i18n.server'
 import { parseForm } from '~/utils/forms.server'
@@ -63,15 +63,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, centre, viewer, found } = await editable(request, params)
   const formData = await readListingForm(request)
+  const reader = await resolveLocale(request, user.locale)
   const submission = parseForm(formData, editListingSchema({ loanLimitCents: centre.loanLimitCents }))
   const stored = new Set(found.photos.map((p) => p.id))
   const removed = formData.getAll('removePhoto').filter((id): id is string => typeof id === 'string' && stored.has(id))
   const { photos, errors: photoErrors } = await validatePhotos(formData.getAll(PHOTO_FIELD), stored.size - removed.length)
+  // a page drawn again (without JS) shows the chips as they were sent
+  const refused = async (reply: Parameters<typeof submission.reply>[0]) =>
+    data({ result: submission.reply(reply), concepts: await submittedChips(db, formData, reader) }, { status: 400 })
   if (submission.status !== 'success' || photoErrors.length) {
-    return data({ result: submission.reply(photoErrors.length ? { fieldErrors: { photos: photoErrors } } : undefined) }, { status: 400 })
+    return refused(photoErrors.length ? { fieldErrors: { photos: photoErrors } } : undefined)
   }
-  const concepts = await settleListingConcepts(db, submission.value, await resolveLocale(request, user.locale), formData)
-  if (!concepts.ok) return data({ result: submission.reply({ fieldErrors: { [concepts.field]: [concepts.error] } }) }, { status: 400 })
+  const concepts = await settleListingConcepts(db, submission.value, reader, formData)
+  if (!concepts.ok) return refused({ fieldErrors: { [concepts.field]: [concepts.error] } })
   const updated = await updateListing(db, viewer, centre, found.listing.id, submission.value, { add: photos, remove: removed }, concepts.concepts)
   if (!updated) notFound()
   return redirectWithToast(`/c/${centre.slug}/listings/${updated.id}`, {
@@ -104,7 +108,7 @@ export default function EditListingPage() {
         photos={photos}
         photoSlots={MAX_PHOTOS - photos.length}
         centreSlug={centre.slug}
-        concepts={concepts}
+        concepts={actionData?.concepts ?? concepts}
       />
     </div>
   )

@@ -9,7 +9,7 @@ import { PHOTO_FIELD, validatePhotos } from '~/modules/listings/photos.server'
 import { readListingForm } from '~/utils/photo-form.server'
 import { MAX_PHOTOS } from '~/modules/listings/constants'
 import { centsToEuroInput, createListingSchema } from '~/modules/listings/schemas'
-import { settleListingConcepts } from '~/modules/matching/listing-concepts.server'
+import { settleListingConcepts, submittedChips } from '~/modules/matching/listing-concepts.server'
 import { db } from '~/utils/db.server'
 import { resolveLocale } from '~/utils/i18n.server'
 import { parseForm } from '~/utils/forms.server'
@@ -36,22 +36,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireVerifiedUser(request)
   const centre = await requireCentre(params.centre)
   const formData = await readListingForm(request)
+  const reader = await resolveLocale(request, user.locale)
   const submission = parseForm(formData, createListingSchema({ loanLimitCents: centre.loanLimitCents }))
   const { photos, errors: photoErrors } = await validatePhotos(formData.getAll(PHOTO_FIELD))
+  // a page drawn again (without JS) shows the chips as they were sent
+  const refused = async (reply: Parameters<typeof submission.reply>[0], init: ResponseInit = { status: 400 }) =>
+    data({ result: submission.reply(reply), concepts: await submittedChips(db, formData, reader) }, init)
   if (submission.status !== 'success' || photoErrors.length) {
-    return data({ result: submission.reply(photoErrors.length ? { fieldErrors: { photos: photoErrors } } : undefined) }, { status: 400 })
+    return refused(photoErrors.length ? { fieldErrors: { photos: photoErrors } } : undefined)
   }
   const membership = await requireMember(user, submission.value.initiativeId, centre)
+  const { initiativeId: _initiativeId, ...values } = submission.value
+  // checked before the hourly limit: a word no concept has does not use up a listing
+  const concepts = await settleListingConcepts(db, values, reader, formData)
+  if (!concepts.ok) return refused({ fieldErrors: { [concepts.field]: [concepts.error] } })
   const limit = await checkListingRateLimit(db, user.id)
   if (!limit.allowed) {
-    return data(
-      { result: submission.reply({ formErrors: [`listings.errors.tooMany?minutes=${Math.ceil(limit.retryAfterSeconds / 60)}`] }) },
+    return refused(
+      { formErrors: [`listings.errors.tooMany?minutes=${Math.ceil(limit.retryAfterSeconds / 60)}`] },
       { status: 429, headers: { 'Retry-After': String(limit.retryAfterSeconds) } },
     )
   }
-  const { initiativeId: _initiativeId, ...values } = submission.value
-  const concepts = await settleListingConcepts(db, values, await resolveLocale(request, user.locale), formData)
-  if (!concepts.ok) return data({ result: submission.reply({ fieldErrors: { [concepts.field]: [concepts.error] } }) }, { status: 400 })
   const listing = await createListing(db, membership, centre, user.id, values, photos, concepts.concepts)
   return redirectWithToast(`/c/${centre.slug}/listings/${listing.id}`, {
     type: 'success',
@@ -91,6 +96,7 @@ export default function NewListingPage() {
         pendingLabel={t('listings.new.pending')}
         photoSlots={MAX_PHOTOS}
         centreSlug={centre.slug}
+        concepts={actionData?.concepts}
       />
     </div>
   )

@@ -8,7 +8,7 @@ import type { ListingValues, SearchParams } from '~/modules/listings/schemas'
 import { conceptTokens, searchListings, searchStatement } from '~/modules/listings/search.server'
 import { findMatches } from '~/modules/matching/candidates.server'
 import { matchesForListing } from '~/modules/matching/matching.server'
-import { applyRecognisedConcepts, conceptChips, settleListingConcepts } from '~/modules/matching/listing-concepts.server'
+import { applyRecognisedConcepts, conceptChips, settleListingConcepts, submittedChips } from '~/modules/matching/listing-concepts.server'
 import { createTestDatabase, type TestDatabase } from '../setup/db'
 
 /** Concepts on listings (issue #16 item 2, ADR 083), on the database the suite runs on. */
@@ -90,6 +90,25 @@ describe('concepts stored with a listing', () => {
     // an edit that does not speak of concepts (no chips given) leaves them alone
     await updateListing(db(), viewer, centre, created.id, values({ title: 'Beamer für den Filmabend', description: 'Mit Kabel.' }))
     expect((await stored(created.id)).concepts).toEqual(['projection-screen', 'projector'])
+  })
+
+  it('a refused form is drawn again with the chips as they were sent, ticked or not, named in the reader’s language', async () => {
+    const chips = await submittedChips(
+      db(),
+      form([
+        ['conceptsOffered', 'projector'],
+        ['conceptsOffered', 'film-screening'],
+        ['conceptsOffered', 'no-such-concept'],
+        ['concepts', 'projector'],
+        ['concepts', 'potters-wheel'],
+      ]),
+      'fr',
+    )
+    expect(chips).toEqual([
+      { key: 'projector', name: 'vidéoprojecteur', checked: true },
+      { key: 'film-screening', name: expect.any(String), checked: false },
+      { key: 'potters-wheel', name: 'tour de potier', checked: true },
+    ])
   })
 
   it('the database refuses more than 20 concepts on a listing', async () => {

@@ -42,18 +42,21 @@ export function ConceptChips({
   centreSlug,
   formId,
   initial,
+  initialAdd,
   errors,
   addErrors,
 }: {
   centreSlug: string
   formId: string
   initial: ConceptChip[]
+  /** the word a refused form sent to add (the page drawn again keeps it beside its error) */
+  initialAdd?: string
   errors?: string[]
   addErrors?: string[]
 }) {
   const t = useT()
   const [chips, setChips] = useState<Chip[]>(() => initial.map((c) => ({ ...c, origin: 'start' as const })))
-  const [typed, setTyped] = useState('')
+  const [typed, setTyped] = useState(initialAdd ?? '')
   const [found, setFound] = useState<{ key: string; name: string; label: string }[]>([])
   const [looking, setLooking] = useState(false)
   const lookupTimer = useRef<ReturnType<typeof setTimeout>>(undefined)

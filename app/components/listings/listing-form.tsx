@@ -106,7 +106,14 @@ export function ListingForm({
             </option>
           ))}
         </SelectField>
-        <ConceptChips centreSlug={centreSlug} formId={form.id} initial={concepts} errors={errorsOf('concepts')} addErrors={errorsOf('conceptAdd')} />
+        <ConceptChips
+          centreSlug={centreSlug}
+          formId={form.id}
+          initial={concepts}
+          initialAdd={initial('conceptAdd')}
+          errors={errorsOf('concepts')}
+          addErrors={errorsOf('conceptAdd')}
+        />
       </fieldset>
 
       <fieldset data-category="room" className="space-y-4 rounded-lg border border-stone-200 bg-white p-5">

@@ -106,6 +106,19 @@ export async function conceptChips(
   }))
 }
 
+/**
+ * The chips as a refused form sent them (shown, and ticked or not), named: a page drawn again
+ * without JS shows what the author had chosen, not what was stored. Unknown keys are left out.
+ */
+export async function submittedChips(db: DbOrTx, form: FormData, readerLanguage: Language) {
+  const { offered, chosen } = readConceptChoice(form)
+  const thesaurus = await currentThesaurus(db)
+  const ticked = new Set(chosen)
+  return [...new Set([...offered, ...chosen])]
+    .filter((k) => thesaurus.hasConcept(k))
+    .map((key) => ({ key, name: thesaurus.conceptName(key, readerLanguage), checked: ticked.has(key) }))
+}
+
 /** The stored columns for a settled list of concepts. */
 export function conceptColumns(concepts: readonly string[]) {
   return { concepts: [...concepts], conceptTerms: conceptTermsOf(concepts) }
