@@ -435,6 +435,12 @@ app.all('*', (req, res, next) =>
 const server = app.listen(port, host, () => {
   console.log(`Viertel is running on http://localhost:${port}`)
 })
+// An idle keep-alive connection stays open longer than a client or proxy keeps one to reuse it
+// (deploy/Caddyfile: 30 s): with Node's default of 5 s, a proxy or a test client could send a
+// request into a socket the server was closing at that moment and get a reset (a 502 for a
+// visitor; seen as ECONNRESET in a journey). Shutdown still closes idle connections at once.
+server.keepAliveTimeout = 65_000
+server.headersTimeout = 66_000
 
 // Shutdown (SIGTERM/SIGINT): stop accepting, close idle keep-alive connections at once and each
 // one as its request finishes (every response from now on says `Connection: close`), wait for the
