@@ -4,6 +4,7 @@ import { getMemberships, isManagerOf, requireCentre, requireUser } from '~/utils
 import { deleteSavedSearch, saveSearch, TooManySavedSearchesError, MAX_SAVED_SEARCHES } from '~/modules/notifications/notifications.server'
 import { DeleteSearchSchema, SaveSearchSchema } from '~/modules/notifications/schemas'
 import { db } from '~/utils/db.server'
+import { resolveLocale } from '~/utils/i18n.server'
 import { parseForm } from '~/utils/forms.server'
 import { forbidden, notFound, readFormData, safeRedirectPath } from '~/utils/http.server'
 import { redirectWithToast } from '~/utils/toast.server'
@@ -43,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       words: submission.value.words,
       kind: submission.value.kind ?? null,
       category: submission.value.category ?? null,
-    })
+    }, { language: await resolveLocale(request, user.locale) })
   } catch (error) {
     if (!(error instanceof TooManySavedSearchesError)) throw error
     return redirectWithToast(back, { type: 'error', key: 'notifications.errors.tooManySearches', params: { max: MAX_SAVED_SEARCHES } }, { status: 303 })

@@ -76,12 +76,19 @@ export const savedSearches = pgTable(
     words: text('words').notNull().default(''),
     kind: listingKind('kind'),
     category: listingCategory('category'),
+    /**
+     * The vocabulary concepts the words name as a whole (ADR 084), read when the search is saved, as
+     * the listings page read them: a new listing whose author confirmed one of them fits the search
+     * in any language. Brought in line with the vocabulary by `npm run concepts:apply`.
+     */
+    concepts: text('concepts').array().notNull().default(sql`'{}'::text[]`),
     createdAt: createdAt(),
   },
   (t) => [
     index('saved_searches_centre_idx').on(t.centreId),
     index('saved_searches_user_idx').on(t.userId, t.createdAt),
     check('saved_searches_words_length', sql`length(${t.words}) <= 200`),
+    check('saved_searches_concepts_count', sql`cardinality(${t.concepts}) <= 20`),
   ],
 )
 

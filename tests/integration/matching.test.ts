@@ -1,11 +1,12 @@
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addMember, makeCentre, makeMember, makeUser } from '#db/factories'
-import { emailOutbox, exchanges, notifications } from '#db/schema'
+import { emailOutbox, exchanges, notifications, savedSearches } from '#db/schema'
 import { postExchange } from '~/modules/ledger/ledger.server'
 import { findMatches, POOL } from '~/modules/matching/candidates.server'
 import { dismissMatch, matchesForInitiatives, onListingPublished } from '~/modules/matching/matching.server'
-import { saveSearch, setPreference } from '~/modules/notifications/notifications.server'
+import { conceptColumns } from '~/modules/matching/listing-concepts.server'
+import { refreshSavedSearchConcepts, saveSearch, setPreference } from '~/modules/notifications/notifications.server'
 import { createTestDatabase, type TestDatabase } from '../setup/db'
 import { makeListing } from './matching-world'
 
@@ -287,5 +288,51 @@ describe('notifications when a listing is published', () => {
     const matches = await matchesForInitiatives(db, centre.id, [needer.initiative.id])
     expect(matches[0]?.other.id).toBe(hall.id)
     expect(matches[0]?.reasons.map((r) => r.key)).toContain('room')
+  })
+})
+
+describe('saved searches find what the listings page finds (ADR 084)', () => {
+  it('a search that names a concept fits a listing whose author confirmed it, in another language; a compound part fits too', async () => {
+    const db = database.db
+    const centre = await makeCentre(db)
+    const giver = await makeMember(db, centre.id)
+    const byConcept = await makeMember(db, centre.id)
+    const byPart = await makeMember(db, centre.id)
+    const byExclusion = await makeMember(db, centre.id)
+    const saved = await saveSearch(db, byConcept.user.id, centre.id, { words: 'Beamer', kind: null, category: null }, { language: 'de' })
+    expect(saved.concepts).toEqual(['projector'])
+    await saveSearch(db, byPart.user.id, centre.id, { words: 'Räumen', kind: null, category: null })
+    // websearch syntax asks for exactly those words: no compound parts
+    await saveSearch(db, byExclusion.user.id, centre.id, { words: 'Räumen -Keller', kind: null, category: null })
+
+    // the French text never says "Beamer"; only the confirmed concept links them
+    const untagged = await makeListing(db, giver.initiative, { kind: 'offer', title: 'Appareil pour soirées cinéma', language: 'fr' })
+    expect((await onListingPublished(db, untagged.id)).searched).toEqual([])
+    const tagged = await makeListing(db, giver.initiative, {
+      kind: 'offer',
+      title: 'Appareil pour soirées cinéma',
+      language: 'fr',
+      ...conceptColumns(['projector']),
+    })
+    expect((await onListingPublished(db, tagged.id)).searched).toEqual([byConcept.user.id])
+
+    const room = await makeListing(db, giver.initiative, { kind: 'offer', category: 'room', title: 'Proberaum am Abend frei' })
+    expect((await onListingPublished(db, room.id)).searched).toEqual([byPart.user.id])
+  })
+
+  it('concepts:apply gives searches saved before concepts theirs, once', async () => {
+    const db = database.db
+    const centre = await makeCentre(db)
+    const searcher = await makeMember(db, centre.id)
+    const saved = await saveSearch(db, searcher.user.id, centre.id, { words: 'vidéoprojecteur', kind: null, category: null }, { language: 'fr' })
+    await db.update(savedSearches).set({ concepts: [] }).where(eq(savedSearches.id, saved.id))
+    expect(await refreshSavedSearchConcepts(db)).toBeGreaterThanOrEqual(1)
+    const [after] = await db.select().from(savedSearches).where(eq(savedSearches.id, saved.id))
+    expect(after!.concepts).toEqual(['projector'])
+    expect(await refreshSavedSearchConcepts(db)).toBe(0)
+    // the database refuses more than 20
+    await expect(
+      db.update(savedSearches).set({ concepts: Array.from({ length: 21 }, (_, i) => `c${i}`) }).where(eq(savedSearches.id, saved.id)),
+    ).rejects.toThrow()
   })
 })

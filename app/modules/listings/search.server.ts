@@ -31,11 +31,16 @@ export function tsQuery(words: string, concepts: readonly string[] = []): SQL {
  * exactly those words, and so do words that are no concept's name ("Beamer Berlin").
  */
 export async function conceptTokens(db: DbOrTx, q: string, language: Language): Promise<string[]> {
+  return (await conceptsNamed(db, q, language)).map(conceptMarker)
+}
+
+/** The keys of the concepts the words name as a whole (see conceptTokens); also kept with a saved search. */
+export async function conceptsNamed(db: DbOrTx, q: string, language: Language): Promise<string[]> {
   if (!q || /(^|\s)-\S/.test(q) || q.includes('"') || /\sor\s/i.test(q)) return []
   const thesaurus = await currentThesaurus(db)
   const own = thesaurus.conceptsLabelled(q, language)
   const keys = own.length ? own : LANGUAGES.flatMap((l) => thesaurus.conceptsLabelled(q, l))
-  return [...new Set(keys)].sort().map(conceptMarker)
+  return [...new Set(keys)].sort()
 }
 
 /**

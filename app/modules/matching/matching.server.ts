@@ -124,8 +124,10 @@ export async function onListingPublished(db: DbOrTx, listingId: string) {
 }
 
 /**
- * Saved searches the listing fits: in its centre, or in any centre when the listing is
- * network-visible; the searcher must still be able to see it (active member of the search's
+ * Saved searches the listing fits — as the listings page would find it: its words (stemmed, any
+ * of the four languages), a concept the words name and the listing's author confirmed (ADR 084),
+ * or a compound part of its title ("Räumen" and "Proberaum"). In its centre, or in any centre when
+ * the listing is network-visible; the searcher must still be able to see it (active member of the search's
  * centre, or its manager) and must not be in the listing's own initiative. One notice per person.
  */
 async function notifySavedSearches(db: DbOrTx, l: typeof listings.$inferSelect, url: string): Promise<string[]> {
@@ -135,11 +137,12 @@ async function notifySavedSearches(db: DbOrTx, l: typeof listings.$inferSelect, 
     where (s.centre_id = ${l.centreId} or ${l.visibility} in ('network', 'public'))
       and (s.kind is null or s.kind = ${l.kind})
       and (s.category is null or s.category = ${l.category})
-      and (s.words = '' or (select search from listings where id = ${l.id}) @@ (
-             websearch_to_tsquery('pg_catalog.german', viertel_unaccent(s.words))
-          || websearch_to_tsquery('pg_catalog.english', viertel_unaccent(s.words))
-          || websearch_to_tsquery('pg_catalog.french', viertel_unaccent(s.words))
-          || websearch_to_tsquery('pg_catalog.dutch', viertel_unaccent(s.words))))
+      and (s.words = ''
+           or (select search from listings where id = ${l.id}) @@ viertel_search_query(s.words)
+           or s.concepts && string_to_array(${(l.concepts ?? []).join(',')}::text, ',')
+           or (s.words !~ '(^|\\s)-\\S' and strpos(s.words, '"') = 0
+               and exists (select 1 from unnest(viertel_compound_patterns(s.words)) part
+                           where viertel_unaccent(${l.title}) ~* part)))
       and (exists (select 1 from initiative_members m join initiatives i on i.id = m.initiative_id
                    where m.user_id = s.user_id and i.centre_id = s.centre_id and i.status = 'active')
            or exists (select 1 from centre_staff st where st.user_id = s.user_id and st.centre_id = s.centre_id))

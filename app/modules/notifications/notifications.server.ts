@@ -2,6 +2,9 @@ import { and, count, desc, eq, isNull, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import { preparedQuery } from '#db/prepared'
 import { centres, notificationPreferences, notifications, savedSearches, users } from '#db/schema'
+import { conceptsNamed } from '~/modules/listings/search.server'
+import type { Language } from '~/modules/matching/vocabulary'
+import { DEFAULT_LOCALE, isLocale } from '~/utils/i18n'
 import { DEFAULT_MODES, NOTIFICATION_KINDS, type NotificationKind, type NotificationMode } from './kinds'
 
 /** The number shown on the bell. */
@@ -83,6 +86,8 @@ export async function getUserForUnsubscribe(db: DbOrTx, userId: string) {
 // Saved searches -------------------------------------------------------------------------
 
 export const MAX_SAVED_SEARCHES = 20
+/** A saved search keeps at most this many concepts (the database checks it too). */
+export const MAX_SEARCH_CONCEPTS = 20
 
 export async function listSavedSearches(db: DbOrTx, userId: string) {
   return db
@@ -108,14 +113,46 @@ export async function saveSearch(
   userId: string,
   centreId: string,
   search: { words: string; kind: 'offer' | 'need' | null; category: 'room' | 'tool' | 'skill' | 'loan' | 'other' | null },
+  { language = 'de' }: { language?: Language } = {},
 ) {
   const [row] = await db.select({ n: count() }).from(savedSearches).where(eq(savedSearches.userId, userId))
   if ((row?.n ?? 0) >= MAX_SAVED_SEARCHES) throw new TooManySavedSearchesError()
+  const words = search.words.trim()
+  // The concepts the words name, read as the listings page read them for this person (ADR 084)
+  const concepts = (await conceptsNamed(db, words, language)).slice(0, MAX_SEARCH_CONCEPTS)
   const [saved] = await db
     .insert(savedSearches)
-    .values({ userId, centreId, words: search.words.trim(), kind: search.kind, category: search.category })
+    .values({ userId, centreId, words, kind: search.kind, category: search.category, concepts })
     .returning()
   return saved!
+}
+
+/**
+ * Brings every saved search's concepts in line with the vocabulary (`npm run concepts:apply`): a
+ * label added since it was saved, or a concept removed. Read in the person's language, as when
+ * saved. Returns how many changed.
+ */
+export async function refreshSavedSearchConcepts(db: DbOrTx, { batch = 500 }: { batch?: number } = {}): Promise<number> {
+  let changed = 0
+  let after = '00000000-0000-0000-0000-000000000000'
+  for (;;) {
+    const rows = await db
+      .select({ id: savedSearches.id, words: savedSearches.words, concepts: savedSearches.concepts, locale: users.locale })
+      .from(savedSearches)
+      .innerJoin(users, eq(users.id, savedSearches.userId))
+      .where(sql`${savedSearches.id} > ${after}`)
+      .orderBy(savedSearches.id)
+      .limit(batch)
+    if (!rows.length) return changed
+    after = rows[rows.length - 1]!.id
+    for (const row of rows) {
+      const language = isLocale(row.locale) ? row.locale : DEFAULT_LOCALE
+      const concepts = (await conceptsNamed(db, row.words, language)).slice(0, MAX_SEARCH_CONCEPTS)
+      if (concepts.join(',') === row.concepts.join(',')) continue
+      await db.update(savedSearches).set({ concepts }).where(eq(savedSearches.id, row.id))
+      changed++
+    }
+  }
 }
 
 /** Deletes one of the user's saved searches; another person's id deletes nothing. */

@@ -1,0 +1,2 @@
+ALTER TABLE "saved_searches" ADD COLUMN "concepts" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
+ALTER TABLE "saved_searches" ADD CONSTRAINT "saved_searches_concepts_count" CHECK (cardinality("saved_searches"."concepts") <= 20);
