@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { ListingCard } from '~/components/listings/listing-card'
+import { cardData, ListingCard } from '~/components/listings/listing-card'
 import { buttonClass } from '~/components/ui/button'
 import { EmptyState, PageHeading } from '~/components/ui/card'
 import { getUser, requireCentre } from '~/utils/auth.server'
@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     centre: { slug: centre.slug, name: centre.name },
     search,
-    result,
+    result: { ...result, items: result.items.map(cardData) },
     canPost: viewer.initiativeIds.length > 0,
   }
 }

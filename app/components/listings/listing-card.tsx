@@ -30,6 +30,28 @@ export interface ListingCardData {
 }
 
 /**
+ * Only what a card shows, for a loader to send (issue #20: the client gets the data the page
+ * renders — not the row's ids, visibility, dates or rank).
+ */
+export function cardData(row: ListingCardData): ListingCardData {
+  return {
+    id: row.id,
+    centreSlug: row.centreSlug,
+    centreName: row.centreName,
+    kind: row.kind,
+    category: row.category,
+    title: row.title,
+    excerpt: row.excerpt,
+    language: row.language,
+    compensation: row.compensation,
+    priceCents: row.priceCents,
+    initiativeName: row.initiativeName,
+    createdAt: row.createdAt,
+    photoId: row.photoId,
+  }
+}
+
+/**
  * One listing in a result list; a listing of another centre says so (it is read-only here).
  * The list passes `t` and `locale` down: a translator per card would be built twenty times.
  */
