@@ -203,7 +203,10 @@ describe('match candidates', () => {
     // that carries both still gets both in its score
     const cut = await findMatches(db, need.id, { limit: 200, pool: { ...POOL, postings: 50 } })
     expect(cut.map((m) => m.other.id)).toEqual([rare.id])
-    expect(cut[0]!.score).toBe((await findMatches(db, need.id, { limit: 1 }))[0]!.score)
+    // (its score differs from the full pool's: there the common word counts as a description word, commonInPool)
+    const keywords = cut[0]!.reasons.find((r) => r.key === 'keywords')?.params?.words
+    expect(keywords).toContain('Zwirbelbohrer')
+    expect(keywords).toContain('Nachbarschaftskiste')
   })
 })
 
@@ -334,5 +337,33 @@ describe('saved searches find what the listings page finds (ADR 084)', () => {
     await expect(
       db.update(savedSearches).set({ concepts: Array.from({ length: 21 }, (_, i) => `c${i}`) }).where(eq(savedSearches.id, saved.id)),
     ).rejects.toThrow()
+  })
+})
+
+describe('a word many candidates share says little (commonInPool)', () => {
+  it('ranks the offer with the need’s specific word above rooms that only share "Raum"', async () => {
+    const db = database.db
+    const centre = await makeCentre(db)
+    const needer = await makeMember(db, centre.id)
+    const giver = await makeMember(db, centre.id)
+    const need = await makeListing(db, needer.initiative, {
+      kind: 'need',
+      category: 'room',
+      title: 'Raum als Dunkelkammer gesucht',
+      description: 'Gern mit Vergrößerer, zweimal im Monat.',
+    })
+    for (const name of ['Heller Raum', 'Ruhiger Raum', 'Großer Raum', 'Kleiner Raum', 'Raum im Hof', 'Raum am Park']) {
+      await makeListing(db, giver.initiative, { kind: 'offer', category: 'room', title: name, description: 'Stundenweise zu vermieten.' })
+    }
+    const lab = await makeListing(db, giver.initiative, {
+      kind: 'offer',
+      category: 'room',
+      title: 'Labor im Souterrain',
+      description: 'Eine Dunkelkammer mit Vergrößerer und Wasseranschluss.',
+    })
+    const matches = await findMatches(db, need.id)
+    expect(matches[0]?.other.id).toBe(lab.id)
+    // the common word still counts: every room that shares it is found
+    expect(matches).toHaveLength(7)
   })
 })

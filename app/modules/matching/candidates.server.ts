@@ -165,6 +165,25 @@ export function widening(thesaurus: Thesaurus, title: string, body: string, lang
   }
 }
 
+/**
+ * A stem shared with at least this share of the candidates, and with at least `min` of them, is
+ * common in this pool: it counts as a description word, not as a title word (commonInPool).
+ */
+export const COMMON_IN_POOL = { share: 0.1, min: 5 } as const
+
+/**
+ * The stems that many of the candidates share with the listing ("Raum", "salle", "space" for a
+ * room, "website" said in passing): a word found in a tenth of the pool says little about which of
+ * them fits. They still count, as description words do (4 points, not 14), so a small centre whose
+ * candidates all share the one word that matters keeps them first. Measured on the tuning sets
+ * (docs/matching.md): `fresh.json` precision@3 0.812 → 0.846, the others not lower.
+ */
+export function commonInPool(shared: readonly (readonly string[] | null)[], { share, min } = COMMON_IN_POOL): Set<string> {
+  const count = new Map<string, number>()
+  for (const stems of shared) for (const stem of new Set(stems ?? [])) count.set(stem, (count.get(stem) ?? 0) + 1)
+  return new Set([...count].filter(([, n]) => n >= min && n >= share * shared.length).map(([stem]) => stem))
+}
+
 interface SourceHeader {
   source: SourceRow
   /** per word of the listing's title (with its title's thesaurus widening), the stems it stands for */
@@ -211,6 +230,7 @@ function rankCandidates(
   // none they are not looked for (the compound search costs ~40 µs a candidate)
   const roomKindsCount = isRoom && scoreSource.roomKinds!.length > 0
   const sourceRead = readNegation(sourceText)
+  const common = commonInPool(candidates.map((c) => c.shared))
   const toScore = (c: CandidateRow): ScoreCandidate => {
     const text = `${c.title} ${c.description}`
     const details = c.details ?? {}
@@ -235,7 +255,7 @@ function rankCandidates(
       text: '',
       lacking,
       sharedLexemes: shared,
-      sharedTitleLexemes: (c.shared_title ?? []).filter((l) => !unsaid.has(l)),
+      sharedTitleLexemes: (c.shared_title ?? []).filter((l) => !unsaid.has(l) && !common.has(l)),
       titleWords: titleWords.length,
       titleWordsFound: titleWordsFound(titleWords, shared),
       publishedAt: c.published_at,
