@@ -17,6 +17,7 @@ import {
   vocabularyPage,
 } from '~/modules/matching/vocabulary.server'
 import { requireCentre, requireManager } from '~/utils/auth.server'
+import { refreshSavedSearchConcepts } from '~/modules/notifications/notifications.server'
 import { db } from '~/utils/db.server'
 import { parseForm } from '~/utils/forms.server'
 import { readFormData } from '~/utils/http.server'
@@ -99,6 +100,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status }
     )
   }
+  // the shared vocabulary changed for every centre: saved searches name what their words name now (ADR 084)
+  await refreshSavedSearchConcepts(db)
   const back = new URL(request.url).searchParams
   const to =
     value.intent === 'removeConcept'
