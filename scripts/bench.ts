@@ -2,6 +2,7 @@
  * Viertel's benchmark: `npm run bench` (after `npm run build` and `npm run seed:scale`).
  *
  *   DATABASE_URL=postgres://…/viertel_bench npm run bench [-- --only search,http --runs 30 --duration 10]
+ *   … npm run bench -- --growth postgres://…/viertel_bench1m   (the same on a second database, and a growth table)
  *
  * Runs a list of named measurements against the PostgreSQL database of DATABASE_URL and prints
  * one table. To add one, append to MEASUREMENTS: a name, a line of description, and a `run`
@@ -56,6 +57,8 @@ interface Options {
   runs: number
   duration: number
   port: number
+  /** a second database to measure the same way, for the growth table */
+  growth: string | null
 }
 
 function parseOptions(): Options {
@@ -69,6 +72,7 @@ function parseOptions(): Options {
     runs: Number(get('runs') ?? 30),
     duration: Number(get('duration') ?? 10),
     port: Number(get('port') ?? 3390),
+    growth: get('growth') ?? null,
   }
 }
 
@@ -273,14 +277,8 @@ async function startServer(port: number, url: string, log: (line: string) => voi
   return { baseUrl, cookie, stop, pid: child.pid }
 }
 
-async function main() {
-  const options = parseOptions()
-  const url = process.env.DATABASE_URL
-  if (!url) {
-    console.error('npm run bench needs DATABASE_URL (PostgreSQL, filled by npm run seed:scale); PGlite serves one process only.')
-    process.exit(1)
-  }
-  const log = (line: string) => console.log(`bench: ${line}`)
+/** Runs the chosen measurements against one database (its own server, stopped at the end). */
+async function measure(url: string, options: Options, log: (line: string) => void): Promise<{ rows: Row[]; listings: number }> {
   const database = await openDatabase({ url, poolSize: 2 })
   let server: Awaited<ReturnType<typeof startServer>> | undefined
   const ctx: BenchContext = {
@@ -319,8 +317,61 @@ async function main() {
     await server?.stop()
     await database.close()
   }
+  return { rows, listings: counts!.listings }
+}
+
+/**
+ * The growth table (issue #20): each figure measured on both databases, side by side, and how
+ * much it grew — how cost grows with the work, e.g. 100k and 1M listings.
+ */
+export function growthRows(a: { rows: Row[]; listings: number }, b: { rows: Row[]; listings: number }) {
+  const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(digits))
+  const grew = (x: number | undefined, y: number | undefined) => (x && y ? `${(y / x).toFixed(2)}×` : '')
+  const out: string[][] = []
+  for (const row of a.rows) {
+    const other = b.rows.find((r) => r.measurement === row.measurement && r.case === row.case)
+    if (!other) continue
+    out.push([
+      row.measurement,
+      row.case,
+      `${fmt(row.p95)} → ${fmt(other.p95)}`,
+      grew(row.p95, other.p95),
+      `${fmt(row.appCpuMs, 2)} → ${fmt(other.appCpuMs, 2)}`,
+      `${fmt(row.dbCpuMs, 2)} → ${fmt(other.dbCpuMs, 2)}`,
+      grew((row.appCpuMs ?? 0) + (row.dbCpuMs ?? 0), (other.appCpuMs ?? 0) + (other.dbCpuMs ?? 0)),
+    ])
+  }
+  return out
+}
+
+function printGrowth(table: string[][], a: number, b: number) {
+  const header = ['measurement', 'case', `p95 ms ${a} → ${b}`, 'p95 grew', 'app CPU ms', 'db CPU ms', 'CPU grew']
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)))
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
+  console.log(`\nGrowth from ${a} to ${b} listings (same measurements, one after the other):`)
+  console.log(line(header))
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`)
+  for (const row of table) console.log(line(row))
+}
+
+async function main() {
+  const options = parseOptions()
+  const url = process.env.DATABASE_URL
+  if (!url) {
+    console.error('npm run bench needs DATABASE_URL (PostgreSQL, filled by npm run seed:scale); PGlite serves one process only.')
+    process.exit(1)
+  }
+  const log = (line: string) => console.log(`bench: ${line}`)
+  const first = await measure(url, options, log)
   console.log('')
-  printTable(rows)
+  printTable(first.rows)
+  // `--growth <url>`: the same measurements on a second database (e.g. 1M listings), then both side by side
+  if (options.growth) {
+    const second = await measure(options.growth, options, log)
+    console.log('')
+    printTable(second.rows)
+    printGrowth(growthRows(first, second), first.listings, second.listings)
+  }
 }
 
 await main()
