@@ -143,8 +143,25 @@ async function main() {
                 group by transaction_id, unit having sum(amount) <> 0) x) as bad,
              (select count(*)::int from ledger_entries where centre_id = ${centreId}) as entries`
     if (check!.bad) throw new Error(`${check!.bad} unbalanced transactions`)
-    // The bulk load bypassed the triggers that count exchanges per month (ADR 055): count them now.
-    await sql`select viertel_reporting_exchange_rebuild(${centreId}::uuid)`
+    // The bulk load bypassed the triggers that keep the help facts and the monthly sums (ADR 054,
+    // 055): write the facts here — not left to the next start's backfill, which only fills an
+    // empty table, so a start during this load left it half done — then the monthly sums of help
+    // and exchanges in one pass each.
+    console.log(`  help facts and monthly sums … (${elapsed()})`)
+    await sql.begin(async (tx) => {
+      await tx`set local session_replication_role = replica`
+      await tx`
+        insert into reporting_help (transaction_id, centre_id, at, provider_id, receiver_id, minutes, cents, reversed)
+        select t.id, t.centre_id, t.occurred_at, x.provider_initiative_id, x.receiver_initiative_id,
+               coalesce(sum(e.amount) filter (where e.unit = 'minutes'), 0), coalesce(sum(e.amount) filter (where e.unit = 'cents'), 0), false
+          from ledger_transactions t
+          join exchanges x on x.id = t.exchange_id
+          join ledger_entries e on e.transaction_id = t.id and e.amount > 0
+         where t.centre_id = ${centreId} and t.kind = 'exchange'
+         group by t.id, x.provider_initiative_id, x.receiver_initiative_id
+        on conflict (transaction_id) do nothing`
+    })
+    await sql`select viertel_reporting_monthly_rebuild(${centreId}::uuid)`
     await sql`analyze`
     console.log(`done in ${elapsed()}: ${LEDGER_CENTRE} has ${options.initiatives} initiatives and ${check!.entries} ledger entries; manager ${LEDGER_MANAGER}`)
   } finally {
