@@ -2,7 +2,7 @@ import { and, desc, eq, type SQL, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import { rowsOf } from '#db/rows'
 import { centres, initiatives, listings } from '#db/schema'
-import { conceptMarker } from '~/modules/matching/thesaurus'
+import { conceptMarker, type Thesaurus } from '~/modules/matching/thesaurus'
 import { currentThesaurus } from '~/modules/matching/vocabulary.server'
 import { type Language, LANGUAGES } from '~/modules/matching/vocabulary'
 import { type ListingViewer, visibleScope } from './visibility.server'
@@ -36,8 +36,12 @@ export async function conceptTokens(db: DbOrTx, q: string, language: Language): 
 
 /** The keys of the concepts the words name as a whole (see conceptTokens); also kept with a saved search. */
 export async function conceptsNamed(db: DbOrTx, q: string, language: Language): Promise<string[]> {
+  return namedIn(await currentThesaurus(db), q, language)
+}
+
+/** conceptsNamed with a thesaurus at hand (many searches at once). */
+export function namedIn(thesaurus: Thesaurus, q: string, language: Language): string[] {
   if (!q || /(^|\s)-\S/.test(q) || q.includes('"') || /\sor\s/i.test(q)) return []
-  const thesaurus = await currentThesaurus(db)
   const own = thesaurus.conceptsLabelled(q, language)
   const keys = own.length ? own : LANGUAGES.flatMap((l) => thesaurus.conceptsLabelled(q, l))
   return [...new Set(keys)].sort()

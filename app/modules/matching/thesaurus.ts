@@ -242,6 +242,8 @@ interface Index {
   byPart: Map<string, Entry[]>
   /** multi-word terms → their groups */
   multi: { parts: string[]; entries: Entry[] }[]
+  /** the same, by the term's words joined by one space (conceptsLabelled) */
+  multiByText: Map<string, Entry[]>
 }
 
 interface Term {
@@ -261,7 +263,7 @@ function add(map: Map<string, Entry[]>, key: string, entry: Entry) {
  * names neither (resolve), and neither is widened with it, so it does not link them.
  */
 function buildIndex(groups: readonly { key: string | null; terms: readonly Term[] }[]): Index {
-  const index: Index = { groups: [], byWord: new Map(), byPart: new Map(), multi: [] }
+  const index: Index = { groups: [], byWord: new Map(), byPart: new Map(), multi: [], multiByText: new Map() }
   const conceptsOf = new Map<string, Set<number>>()
   groups.forEach((group, g) => {
     for (const term of group.terms) {
@@ -294,6 +296,7 @@ function buildIndex(groups: readonly { key: string | null; terms: readonly Term[
     index.groups.push({ key: group.key, words: [...words] })
   })
   index.multi = [...multi.values()]
+  index.multiByText = new Map([...multi].map(([text, { entries }]) => [text, entries]))
   return index
 }
 
@@ -473,7 +476,7 @@ export function createThesaurus(additions: VocabularyAdditions = { labels: [], c
     },
     conceptsLabelled(label, language) {
       const { parts } = parse(label)
-      const entries = parts.length === 1 ? index.byWord.get(parts[0]!) : index.multi.find((m) => m.parts.join(' ') === parts.join(' '))?.entries
+      const entries = parts.length === 1 ? index.byWord.get(parts[0]!) : index.multiByText.get(parts.join(' '))
       const keys = new Set<string>()
       for (const e of entries ?? []) {
         const key = index.groups[e.group]!.key

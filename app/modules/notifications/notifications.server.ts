@@ -2,7 +2,8 @@ import { and, count, desc, eq, isNull, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import { preparedQuery } from '#db/prepared'
 import { centres, notificationPreferences, notifications, savedSearches, users } from '#db/schema'
-import { conceptsNamed } from '~/modules/listings/search.server'
+import { conceptsNamed, namedIn } from '~/modules/listings/search.server'
+import { currentThesaurus } from '~/modules/matching/vocabulary.server'
 import type { Language } from '~/modules/matching/vocabulary'
 import { DEFAULT_LOCALE, isLocale } from '~/utils/i18n'
 import { DEFAULT_MODES, NOTIFICATION_KINDS, type NotificationKind, type NotificationMode } from './kinds'
@@ -133,6 +134,7 @@ export async function saveSearch(
  * saved. Returns how many changed.
  */
 export async function refreshSavedSearchConcepts(db: DbOrTx, { batch = 500 }: { batch?: number } = {}): Promise<number> {
+  const thesaurus = await currentThesaurus(db, { fresh: true })
   let changed = 0
   let after = '00000000-0000-0000-0000-000000000000'
   for (;;) {
@@ -145,13 +147,18 @@ export async function refreshSavedSearchConcepts(db: DbOrTx, { batch = 500 }: { 
       .limit(batch)
     if (!rows.length) return changed
     after = rows[rows.length - 1]!.id
-    for (const row of rows) {
+    const updates = rows.flatMap((row) => {
       const language = isLocale(row.locale) ? row.locale : DEFAULT_LOCALE
-      const concepts = (await conceptsNamed(db, row.words, language)).slice(0, MAX_SEARCH_CONCEPTS)
-      if (concepts.join(',') === row.concepts.join(',')) continue
-      await db.update(savedSearches).set({ concepts }).where(eq(savedSearches.id, row.id))
-      changed++
-    }
+      const concepts = namedIn(thesaurus, row.words, language).slice(0, MAX_SEARCH_CONCEPTS)
+      return concepts.join(',') === row.concepts.join(',') ? [] : [{ id: row.id, concepts }]
+    })
+    if (!updates.length) continue
+    // the batch's changes in one statement
+    await db.execute(sql`
+      update saved_searches s set concepts = v.concepts
+        from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as v(id uuid, concepts text[])
+       where s.id = v.id`)
+    changed += updates.length
   }
 }
 
