@@ -327,9 +327,11 @@ async function measure(url: string, options: Options, log: (line: string) => voi
 export function growthRows(a: { rows: Row[]; listings: number }, b: { rows: Row[]; listings: number }) {
   const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(digits))
   const grew = (x: number | undefined, y: number | undefined) => (x && y ? `${(y / x).toFixed(2)}×` : '')
+  // a case may name what differs between the databases (a listing's id, the number of listings)
+  const same = (x: Row) => `${x.measurement}|${x.case.replace(/[0-9a-f]{8}-[0-9a-f-]*…?/g, '…').replace(/\d+/g, '#')}`
   const out: string[][] = []
   for (const row of a.rows) {
-    const other = b.rows.find((r) => r.measurement === row.measurement && r.case === row.case)
+    const other = b.rows.find((r) => same(r) === same(row))
     if (!other) continue
     out.push([
       row.measurement,
