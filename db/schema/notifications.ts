@@ -79,7 +79,8 @@ export const savedSearches = pgTable(
     /**
      * The vocabulary concepts the words name as a whole (ADR 084), read when the search is saved, as
      * the listings page read them: a new listing whose author confirmed one of them fits the search
-     * in any language. Brought in line with the vocabulary by `npm run concepts:apply`.
+     * in any language. Brought in line with the vocabulary by every change in the vocabulary
+     * console and by `npm run concepts:apply`.
      */
     concepts: text('concepts').array().notNull().default(sql`'{}'::text[]`),
     createdAt: createdAt(),

@@ -129,8 +129,9 @@ export async function saveSearch(
 }
 
 /**
- * Brings every saved search's concepts in line with the vocabulary (`npm run concepts:apply`): a
- * label added since it was saved, or a concept removed. Read in the person's language, as when
+ * Brings every saved search's concepts in line with the vocabulary (after a change in the
+ * vocabulary console, and in `npm run concepts:apply`): a label added since it was saved, or a
+ * concept removed. Read in the person's language, as when
  * saved. Returns how many changed.
  */
 export async function refreshSavedSearchConcepts(db: DbOrTx, { batch = 500 }: { batch?: number } = {}): Promise<number> {
