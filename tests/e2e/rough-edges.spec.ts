@@ -185,3 +185,21 @@ test.describe('without JavaScript', () => {
     })
   }
 })
+
+test('a cancelled fetch is not reported as an error in the browser; any other unhandled rejection still is', async ({ browser, baseURL }) => {
+  // Its own page: the other tests' fixture fails on any page error, and this one makes one on purpose.
+  const context = await browser.newContext({ baseURL })
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  await page.goto('/')
+  // What React Router's single fetch leaves behind when a navigation is cut short (react-router#14203).
+  await page.evaluate(() => {
+    const controller = new AbortController()
+    controller.abort()
+    void fetch('/', { signal: controller.signal })
+  })
+  await page.evaluate(() => void Promise.reject(new Error('a real failure')))
+  await expect.poll(() => errors).toEqual(['a real failure'])
+  await context.close()
+})
