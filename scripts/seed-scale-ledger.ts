@@ -6,23 +6,33 @@
  *   DATABASE_URL=postgres://… npx tsx scripts/seed-scale-ledger.ts [-- --initiatives 5000 --exchanges 250000]
  *
  * The centre is `scale-ledger`, its manager bench-manager@viertel.test (password BENCH_PASSWORD of
- * seed-scale.ts). Deterministic (seeded random). Rows are written in big unnest() batches; the
- * ledger's per-row balance triggers are skipped for the bulk load (session_replication_role =
- * replica, PostgreSQL superuser only) because every transaction is balanced by construction —
- * the check at the end verifies that every transaction sums to zero per unit.
+ * seed-scale.ts). Deterministic (seeded random). The exchanges, their ledger transactions and
+ * entries and the help facts go in by COPY in one transaction, with the four tables' secondary
+ * indexes built after the load (scripts/bulk-load.ts); the per-row triggers and foreign keys are
+ * skipped for it (session_replication_role = replica, PostgreSQL superuser only) because every
+ * transaction is balanced by construction — the check at the end verifies that every transaction
+ * sums to zero per unit — and the help facts the triggers would write are written with them.
  */
 import { randomUUID } from 'node:crypto'
 import { pathToFileURL } from 'node:url'
 import postgres from 'postgres'
 import { openDatabase } from '../db/connect'
 import { passwordHashFor } from '../db/factories'
+import { copyRows, withoutIndexes } from './bulk-load'
 import { BENCH_PASSWORD } from './seed-scale'
 
 export const LEDGER_CENTRE = 'scale-ledger'
 export const LEDGER_MANAGER = 'bench-manager@viertel.test'
 
-function args() {
-  const out = { initiatives: 5000, exchanges: 250_000, batch: 10_000, months: 36 }
+export interface LedgerOptions {
+  initiatives: number
+  /** confirmed exchanges, four ledger entries each */
+  exchanges: number
+  months: number
+}
+
+function args(): LedgerOptions {
+  const out = { initiatives: 5000, exchanges: 250_000, months: 36 }
   const argv = process.argv.slice(2)
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i]!.replace(/^--/, '') as keyof typeof out
@@ -42,14 +52,11 @@ function random(seed: number) {
   }
 }
 
-async function main() {
-  const options = args()
-  const url = process.env.DATABASE_URL
-  if (!url) throw new Error('seed-scale-ledger needs DATABASE_URL (PostgreSQL)')
+/** Builds the `scale-ledger` centre; `npm run seed:scale` calls it too (`--ledger-exchanges`). */
+export async function seedLedger(url: string, options: LedgerOptions) {
   // Migrate (and run the idempotent SQL) first, with the app's own code.
   await (await openDatabase({ url, poolSize: 1 })).close()
   const sql = postgres(url, { max: 1, onnotice: () => {} })
-  const rnd = random(7_2026)
   const started = Date.now()
   const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`
   try {
@@ -71,8 +78,8 @@ async function main() {
     await sql`insert into centre_staff (centre_id, user_id) values (${centreId}, ${manager!.id}) on conflict do nothing`
 
     const ids = Array.from({ length: options.initiatives }, () => randomUUID())
-    for (let start = 0; start < ids.length; start += options.batch) {
-      const part = ids.slice(start, start + options.batch)
+    for (let start = 0; start < ids.length; start += 10_000) {
+      const part = ids.slice(start, start + 10_000)
       await sql`
         insert into initiatives (id, centre_id, slug, name, kind, status, created_at, decided_at)
         select id, ${centreId}, 'bench-' || n, 'Initiative ' || n, 'association', 'active', now() - interval '4 years', now() - interval '4 years'
@@ -80,87 +87,111 @@ async function main() {
     }
     console.log(`  ${ids.length} initiatives (${elapsed()})`)
 
-    // Some initiatives help a lot: a skewed choice, like real centres.
-    const pickInitiative = () => ids[Math.floor(ids.length * rnd() ** 2)]!
+    // Some initiatives help a lot: a skewed choice, like real centres. The exchanges are drawn four
+    // times from the same seed, once for each table they fill by COPY, instead of being held in memory.
     const now = Date.now()
     const span = options.months * 30.4 * 86_400_000
-    await sql`set session_replication_role = replica`
-    for (let start = 0; start < options.exchanges; start += options.batch) {
-      const count = Math.min(options.batch, options.exchanges - start)
-      const ex = { id: [] as string[], provider: [] as string[], receiver: [] as string[], minutes: [] as number[], at: [] as string[], tx: [] as string[] }
-      for (let i = 0; i < count; i++) {
+    const run = randomUUID().slice(0, 8)
+    const idOf = (group: string, n: number) => `${run}-0000-4000-${group}-${n.toString(16).padStart(12, '0')}`
+    function* exchangesDrawn() {
+      const rnd = random(7_2026)
+      const pickInitiative = () => ids[Math.floor(ids.length * rnd() ** 2)]!
+      for (let n = 0; n < options.exchanges; n++) {
         const provider = pickInitiative()
         let receiver = pickInitiative()
         while (receiver === provider) receiver = ids[Math.floor(rnd() * ids.length)]!
-        ex.id.push(randomUUID())
-        ex.tx.push(randomUUID())
-        ex.provider.push(provider)
-        ex.receiver.push(receiver)
-        ex.minutes.push(15 * (1 + Math.floor(rnd() * 32)))
-        ex.at.push(new Date(now - rnd() * span).toISOString())
+        const minutes = 15 * (1 + Math.floor(rnd() * 32))
+        const at = new Date(now - rnd() * span)
+        yield { id: idOf('8000', n), tx: idOf('9000', n), provider, receiver, minutes, cents: Math.floor((minutes * 2000 + 30) / 60), at, n }
       }
-      await sql.begin(async (tx) => {
-        await tx`
-          insert into exchanges (id, centre_id, provider_initiative_id, receiver_initiative_id, proposer_side, title,
-                                 proposed_minutes, actual_minutes, state, created_at, updated_at, completed_at, confirmed_at)
-          select id, ${centreId}, p, r, 'provider', 'Hilfe', m, m, 'confirmed', at - interval '1 day', at, at - interval '1 hour', at
-            from unnest(${tx.array(ex.id)}::uuid[], ${tx.array(ex.provider)}::uuid[], ${tx.array(ex.receiver)}::uuid[],
-                        ${tx.array(ex.minutes)}::int[], ${tx.array(ex.at)}::timestamptz[]) as t(id, p, r, m, at)`
-        await tx`
-          insert into ledger_transactions (id, centre_id, kind, exchange_id, created_by, occurred_at, created_at)
-          select tid, ${centreId}, 'exchange', xid, ${manager!.id}, at, at
-            from unnest(${tx.array(ex.tx)}::uuid[], ${tx.array(ex.id)}::uuid[], ${tx.array(ex.at)}::timestamptz[]) as t(tid, xid, at)`
-        await tx`
-          insert into ledger_entries (transaction_id, centre_id, account_type, account_id, unit, amount, at)
-          select tid, ${centreId}, 'initiative', e.account, e.unit, e.amount, at
-            from unnest(${tx.array(ex.tx)}::uuid[], ${tx.array(ex.provider)}::uuid[], ${tx.array(ex.receiver)}::uuid[],
-                        ${tx.array(ex.minutes)}::int[], ${tx.array(ex.at)}::timestamptz[]) as t(tid, p, r, m, at)
-            cross join lateral (values (p, 'minutes', m::bigint), (r, 'minutes', -m::bigint),
-                                       (p, 'cents', ((m * 2000 + 30) / 60)::bigint), (r, 'cents', -((m * 2000 + 30) / 60)::bigint)) as e(account, unit, amount)`
-      })
-      console.log(`  exchanges ${start + count}/${options.exchanges} (${elapsed()})`)
     }
-    await sql`set session_replication_role = origin`
+    const step = Math.max(10_000, 10 ** Math.floor(Math.log10(Math.max(options.exchanges, 1))) / 2)
+    const told = (table: string, n: number) => {
+      if ((n + 1) % step === 0 || n + 1 === options.exchanges) console.log(`  ${table} ${n + 1}/${options.exchanges} exchanges (${elapsed()})`)
+    }
+    await sql.begin(async (tx) => {
+      // balanced by construction: the per-row triggers and foreign keys are skipped for the load
+      await tx`set local session_replication_role = replica`
+      await withoutIndexes(
+        tx,
+        ['exchanges', 'ledger_transactions', 'ledger_entries', 'reporting_help'],
+        async () => {
+          await copyRows(
+            tx,
+            'exchanges',
+            ['id', 'centre_id', 'provider_initiative_id', 'receiver_initiative_id', 'proposer_side', 'title', 'proposed_minutes', 'actual_minutes',
+              'state', 'created_at', 'updated_at', 'completed_at', 'confirmed_at'],
+            (function* () {
+              for (const x of exchangesDrawn()) {
+                const at = x.at.getTime()
+                yield [x.id, centreId, x.provider, x.receiver, 'provider', 'Hilfe', x.minutes, x.minutes, 'confirmed',
+                  new Date(at - 86_400_000).toISOString(), x.at.toISOString(), new Date(at - 3_600_000).toISOString(), x.at.toISOString()]
+                told('exchanges', x.n)
+              }
+            })(),
+          )
+          await copyRows(
+            tx,
+            'ledger_transactions',
+            ['id', 'centre_id', 'kind', 'exchange_id', 'created_by', 'occurred_at', 'created_at'],
+            (function* () {
+              for (const x of exchangesDrawn()) {
+                yield [x.tx, centreId, 'exchange', x.id, manager!.id, x.at.toISOString(), x.at.toISOString()]
+                told('ledger transactions of', x.n)
+              }
+            })(),
+          )
+          await copyRows(
+            tx,
+            'ledger_entries',
+            ['transaction_id', 'centre_id', 'account_type', 'account_id', 'unit', 'amount', 'at'],
+            (function* () {
+              for (const x of exchangesDrawn()) {
+                const at = x.at.toISOString()
+                yield [x.tx, centreId, 'initiative', x.provider, 'minutes', x.minutes, at]
+                yield [x.tx, centreId, 'initiative', x.receiver, 'minutes', -x.minutes, at]
+                yield [x.tx, centreId, 'initiative', x.provider, 'cents', x.cents, at]
+                yield [x.tx, centreId, 'initiative', x.receiver, 'cents', -x.cents, at]
+                told('ledger entries (4 each) of', x.n)
+              }
+            })(),
+          )
+          // the help facts the triggers would have written (ADR 054): the credit side of each exchange
+          await copyRows(
+            tx,
+            'reporting_help',
+            ['transaction_id', 'centre_id', 'at', 'provider_id', 'receiver_id', 'minutes', 'cents', 'reversed'],
+            (function* () {
+              for (const x of exchangesDrawn()) {
+                yield [x.tx, centreId, x.at.toISOString(), x.provider, x.receiver, x.minutes, x.cents, false]
+                told('help facts of', x.n)
+              }
+            })(),
+          )
+        },
+        (line) => console.log(`  ${line} (${elapsed()})`),
+      )
+    })
 
     // Open exchanges, listings and a few loans, so that every figure counts something.
     await sql`
       insert into exchanges (centre_id, provider_initiative_id, receiver_initiative_id, proposer_side, title, proposed_minutes, state, created_at, updated_at)
-      select ${centreId}, a.id, b.id, 'provider', 'Offen', 60, (array['proposed','accepted','declined','cancelled'])[1 + n % 4]::exchange_state,
-             now() - (n % 700) * interval '1 day', now()
-        from generate_series(1, 5000) n
-        join lateral (select id from initiatives where centre_id = ${centreId} order by id offset (n * 7) % 4999 limit 1) a on true
-        join lateral (select id from initiatives where centre_id = ${centreId} order by id offset (n * 13 + 1) % 4999 limit 1) b on true
-       where a.id <> b.id`
+      select ${centreId}, ids[1 + (n * 7) % cardinality(ids)], ids[1 + (n * 13 + 1) % cardinality(ids)], 'provider', 'Offen', 60,
+             (array['proposed','accepted','declined','cancelled'])[1 + n % 4]::exchange_state, now() - (n % 700) * interval '1 day', now()
+        from generate_series(1, 5000) n, (select ${sql.array(ids)}::uuid[] as ids) i
+       where ids[1 + (n * 7) % cardinality(ids)] <> ids[1 + (n * 13 + 1) % cardinality(ids)]`
     await sql`
-      insert into listings (centre_id, initiative_id, kind, category, title, details, status, created_at, published_at)
-      select ${centreId}, i.id, (array['offer','need'])[1 + n % 2]::listing_kind, c.category::listing_category, 'Eintrag ' || n,
-             jsonb_build_object('category', 'other'), 'active', now() - (n % 1000) * interval '1 day', now() - (n % 1000) * interval '1 day'
-        from generate_series(1, 20000) n
-        cross join lateral (select 'other' as category) c
-        join lateral (select id from initiatives where centre_id = ${centreId} order by id offset n % 5000 limit 1) i on true`
+      insert into listings (centre_id, initiative_id, kind, category, title, details, status, created_at, published_at, concepts)
+      select ${centreId}, ids[1 + n % cardinality(ids)], (array['offer','need'])[1 + n % 2]::listing_kind, 'other', 'Eintrag ' || n,
+             jsonb_build_object('category', 'other'), 'active', now() - (n % 1000) * interval '1 day', now() - (n % 1000) * interval '1 day', '{}'
+        from generate_series(1, 20000) n, (select ${sql.array(ids)}::uuid[] as ids) i`
+    console.log(`  open exchanges and listings (${elapsed()})`)
     const [check] = await sql<{ bad: number; entries: number }[]>`
       select (select count(*)::int from (select transaction_id, unit from ledger_entries where centre_id = ${centreId}
                 group by transaction_id, unit having sum(amount) <> 0) x) as bad,
              (select count(*)::int from ledger_entries where centre_id = ${centreId}) as entries`
     if (check!.bad) throw new Error(`${check!.bad} unbalanced transactions`)
-    // The bulk load bypassed the triggers that keep the help facts and the monthly sums (ADR 054,
-    // 055): write the facts here — not left to the next start's backfill, which only fills an
-    // empty table, so a start during this load left it half done — then the monthly sums of help
-    // and exchanges in one pass each.
-    console.log(`  help facts and monthly sums … (${elapsed()})`)
-    await sql.begin(async (tx) => {
-      await tx`set local session_replication_role = replica`
-      await tx`
-        insert into reporting_help (transaction_id, centre_id, at, provider_id, receiver_id, minutes, cents, reversed)
-        select t.id, t.centre_id, t.occurred_at, x.provider_initiative_id, x.receiver_initiative_id,
-               coalesce(sum(e.amount) filter (where e.unit = 'minutes'), 0), coalesce(sum(e.amount) filter (where e.unit = 'cents'), 0), false
-          from ledger_transactions t
-          join exchanges x on x.id = t.exchange_id
-          join ledger_entries e on e.transaction_id = t.id and e.amount > 0
-         where t.centre_id = ${centreId} and t.kind = 'exchange'
-         group by t.id, x.provider_initiative_id, x.receiver_initiative_id
-        on conflict (transaction_id) do nothing`
-    })
+    console.log(`  monthly sums … (${elapsed()})`)
     await sql`select viertel_reporting_monthly_rebuild(${centreId}::uuid)`
     await sql`analyze`
     console.log(`done in ${elapsed()}: ${LEDGER_CENTRE} has ${options.initiatives} initiatives and ${check!.entries} ledger entries; manager ${LEDGER_MANAGER}`)
@@ -169,4 +200,8 @@ async function main() {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main()
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const url = process.env.DATABASE_URL
+  if (!url) throw new Error('seed-scale-ledger needs DATABASE_URL (PostgreSQL)')
+  await seedLedger(url, args())
+}

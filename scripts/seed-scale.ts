@@ -3,7 +3,12 @@
  *
  *   DATABASE_URL=postgres://… npm run seed:scale -- --centres 20 --initiatives 5000 --listings 100000
  *
- * Big multi-row inserts (unnest of arrays), one transaction per batch, progress on stdout.
+ * and, unless `--ledger-exchanges 0`, the dashboard's big centre of scripts/seed-scale-ledger.ts
+ * (`--ledger-exchanges 250000`: 1,000,000 ledger entries; `--ledger-initiatives 5000`). Ten times
+ * the scale (issue #20): `--centres 200 --initiatives 50000 --listings 1000000 --ledger-exchanges 2500000`.
+ *
+ * Users and initiatives by multi-row inserts (unnest of arrays), listings by one COPY with the
+ * recogniser's concepts and the indexes built after the load (scripts/bulk-load.ts); progress on stdout.
  * Deterministic (a seeded random generator), so two fills give the same data. Adds to what is
  * there: centres are named scale-1 … scale-N and skipped when present. The benchmark logs in as
  * bench@viertel.test (a member of an initiative in scale-1), password BENCH_PASSWORD below.
@@ -12,20 +17,26 @@ import { pathToFileURL } from 'node:url'
 import postgres from 'postgres'
 import { openDatabase } from '../db/connect'
 import { passwordHashFor } from '../db/factories'
+import { conceptTermsOf, recognisedConcepts } from '../app/modules/matching/listing-concepts.server'
+import { currentThesaurus } from '../app/modules/matching/vocabulary.server'
+import { copyRows, withoutIndexes } from './bulk-load'
+import { seedLedger } from './seed-scale-ledger'
 
 export const BENCH_EMAIL = 'bench@viertel.test'
 export const BENCH_PASSWORD = 'viertel-bench'
 export const BENCH_CENTRE = 'scale-1'
 
 function args() {
-  const out = { centres: 20, initiatives: 5000, listings: 100_000, batch: 5000 }
+  const out = { centres: 20, initiatives: 5000, listings: 100_000, batch: 5000, ledgerExchanges: 250_000, ledgerInitiatives: 5000 }
   const argv = process.argv.slice(2)
   for (let i = 0; i < argv.length; i++) {
-    const key = argv[i]!.replace(/^--/, '') as keyof typeof out
+    const key = argv[i]!.replace(/^--/, '').replace(/-(\w)/g, (_, c: string) => c.toUpperCase()) as keyof typeof out
     if (key in out) out[key] = Number(argv[++i])
   }
   for (const [k, v] of Object.entries(out)) {
-    if (!Number.isInteger(v) || v < 1) throw new Error(`--${k} must be a positive whole number`)
+    const least = k === 'ledgerExchanges' ? 0 : 1
+    const flag = k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+    if (!Number.isInteger(v) || v < least) throw new Error(`--${flag} must be a whole number of at least ${least}`)
   }
   return out
 }
@@ -145,6 +156,7 @@ async function main() {
   const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`
   console.log(`seed:scale → ${new URL(url).host}${new URL(url).pathname}: ${options.centres} centres, ${options.initiatives} initiatives, ${options.listings} listings`)
   const migrated = await openDatabase({ url, poolSize: 1 })
+  const thesaurus = await currentThesaurus(migrated.db, { fresh: true })
   await migrated.close()
   const sql = postgres(url, { max: 1, onnotice: () => {} })
   try {
@@ -207,18 +219,13 @@ async function main() {
       }
     }
 
-    // listings
+    // listings: one COPY with the recogniser's concepts (as `npm run concepts:apply` would give
+    // them), the table's secondary indexes built once at the end (scripts/bulk-load.ts)
     const now = Date.now()
     const twoYears = 2 * 365 * 24 * 60 * 60 * 1000
-    for (let start = 0; start < options.listings; start += options.batch) {
-      const count = Math.min(options.batch, options.listings - start)
-      const cols = {
-        centre: [] as string[], initiative: [] as string[], kind: [] as string[], category: [] as string[],
-        title: [] as string[], description: [] as string[], language: [] as string[], details: [] as string[],
-        compensation: [] as string[], price: [] as (number | null)[], visibility: [] as string[], status: [] as string[],
-        created: [] as string[],
-      }
-      for (let i = 0; i < count; i++) {
+    const step = Math.max(options.batch, 10 ** Math.floor(Math.log10(Math.max(options.listings / 10, 1))))
+    function* listingRows() {
+      for (let n = 1; n <= options.listings; n++) {
         const initiative = pick(initiatives)
         const kind = chance(0.55) ? 'offer' : 'need'
         const category = pick(CATEGORIES)
@@ -226,43 +233,47 @@ async function main() {
         const { title, description } = text(lang, kind, category)
         const compensation = pick(['reciprocal', 'reciprocal', 'free', 'swap', 'paid'])
         const r = rnd()
-        cols.centre.push(initiative.centreId)
-        cols.initiative.push(initiative.id)
-        cols.kind.push(kind)
-        cols.category.push(category)
-        cols.title.push(title)
-        cols.description.push(description)
-        cols.language.push(lang)
-        cols.details.push(details(category))
-        cols.compensation.push(compensation)
-        cols.price.push(compensation === 'paid' ? 500 * (1 + Math.floor(rnd() * 100)) : null)
-        cols.visibility.push(r < 0.5 ? 'centre' : r < 0.9 ? 'network' : 'public')
-        cols.status.push(chance(0.9) ? 'active' : pick(['paused', 'closed', 'pending']))
-        cols.created.push(new Date(now - Math.floor(rnd() * twoYears)).toISOString())
+        const detail = details(category)
+        const price = compensation === 'paid' ? 500 * (1 + Math.floor(rnd() * 100)) : null
+        const status = chance(0.9) ? 'active' : pick(['paused', 'closed', 'pending'])
+        const created = new Date(now - Math.floor(rnd() * twoYears)).toISOString()
+        const concepts = recognisedConcepts(thesaurus, { title, description, language: lang })
+        yield [
+          initiative.centreId, initiative.id, kind, category, title, description, lang, detail, compensation, price,
+          r < 0.5 ? 'centre' : r < 0.9 ? 'network' : 'public', status, created, created, status === 'pending' ? null : created,
+          concepts, conceptTermsOf(concepts),
+        ] as const
+        if (n % step === 0) console.log(`  listings ${n}/${options.listings} (${elapsed()})`)
       }
-      await sql.begin(async (tx) => {
-        await tx`
-          insert into listings (centre_id, initiative_id, kind, category, title, description, language, details,
-                                compensation, price_cents, visibility, status, created_at, updated_at, published_at)
-          select c, i, k::listing_kind, g::listing_category, t, d, l, j::jsonb, m::compensation, p, v::visibility, s::listing_status,
-                 ca, ca, case when s = 'pending' then null else ca end
-          from unnest(${sql.array(cols.centre)}::uuid[], ${sql.array(cols.initiative)}::uuid[], ${sql.array(cols.kind)}::text[],
-                      ${sql.array(cols.category)}::text[], ${sql.array(cols.title)}::text[], ${sql.array(cols.description)}::text[],
-                      ${sql.array(cols.language)}::text[], ${sql.array(cols.details)}::text[], ${sql.array(cols.compensation)}::text[],
-                      ${sql.array(cols.price as number[])}::int[], ${sql.array(cols.visibility)}::text[], ${sql.array(cols.status)}::text[],
-                      ${sql.array(cols.created)}::timestamptz[])
-               as x(c, i, k, g, t, d, l, j, m, p, v, s, ca)`
-      })
-      console.log(`  listings ${start + count}/${options.listings} (${elapsed()})`)
     }
+    await sql.begin(async (tx) => {
+      await withoutIndexes(
+        tx,
+        ['listings'],
+        () =>
+          copyRows(
+            tx,
+            'listings',
+            ['centre_id', 'initiative_id', 'kind', 'category', 'title', 'description', 'language', 'details', 'compensation', 'price_cents',
+              'visibility', 'status', 'created_at', 'updated_at', 'published_at', 'concepts', 'concept_terms'],
+            listingRows(),
+          ),
+        (line) => console.log(`  listings: ${line} (${elapsed()})`),
+      )
+    })
     console.log('  analyze…')
     await sql`analyze`
     const [totals] = await sql<{ listings: number; initiatives: number }[]>`
       select (select count(*)::int from listings) as listings, (select count(*)::int from initiatives) as initiatives`
-    console.log(`done in ${elapsed()}: ${totals!.listings} listings, ${totals!.initiatives} initiatives in the database. Bench user: ${BENCH_EMAIL}`)
+    console.log(`  ${totals!.listings} listings, ${totals!.initiatives} initiatives in the database (${elapsed()}). Bench user: ${BENCH_EMAIL}`)
   } finally {
     await sql.end({ timeout: 5 })
   }
+  if (options.ledgerExchanges) {
+    console.log(`  the ledger centre: ${options.ledgerInitiatives} initiatives, ${options.ledgerExchanges} exchanges (${4 * options.ledgerExchanges} ledger entries) …`)
+    await seedLedger(url, { initiatives: options.ledgerInitiatives, exchanges: options.ledgerExchanges, months: 36 })
+  }
+  console.log(`seed:scale done in ${elapsed()}`)
 }
 
 // Only when run as the script (bench.ts imports the constants above).

@@ -119,6 +119,11 @@ export async function submittedChips(db: DbOrTx, form: FormData, readerLanguage:
     .map((key) => ({ key, name: thesaurus.conceptName(key, readerLanguage), checked: ticked.has(key) }))
 }
 
+/** What the recogniser gives a listing nobody chose concepts for (concepts:apply, seeds, imports). */
+export function recognisedConcepts(thesaurus: Thesaurus, listing: { title: string; description: string; language: Language | null }) {
+  return thesaurus.conceptsOf(`${listing.title} ${listing.description}`, listing.language).slice(0, MAX_CONCEPTS)
+}
+
 /** The stored columns for a settled list of concepts. */
 export function conceptColumns(concepts: readonly string[]) {
   return { concepts: [...concepts], conceptTerms: conceptTermsOf(concepts) }
@@ -168,7 +173,7 @@ export async function applyRecognisedConcepts(
     if (!rows.length) break
     // one statement a batch; the null test again: an author who saved chips meanwhile keeps them
     const given = rows.map((row) => {
-      const keys = thesaurus.conceptsOf(`${row.title} ${row.description}`, row.language).slice(0, MAX_CONCEPTS)
+      const keys = recognisedConcepts(thesaurus, row)
       return { id: row.id, concepts: keys, terms: conceptTermsOf(keys) }
     })
     await db.execute(sql`
