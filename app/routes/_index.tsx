@@ -2,18 +2,18 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react'
 import { buttonClass } from '~/components/ui/button'
 import { EmptyState } from '~/components/ui/card'
-import { listCentres } from '~/modules/centres/centres.server'
+import { landingCentres } from '~/modules/centres/centres.server'
 import type { loader as rootLoader } from '~/root'
 import { db } from '~/utils/db.server'
 import { useT } from '~/utils/use-t'
 
 export async function loader(_: LoaderFunctionArgs) {
-  return { centres: await listCentres(db) }
+  return landingCentres(db)
 }
 
 export default function Landing() {
   const t = useT()
-  const { centres } = useLoaderData<typeof loader>()
+  const { centres, total } = useLoaderData<typeof loader>()
   const user = useRouteLoaderData<typeof rootLoader>('root')?.user
   return (
     <div className="space-y-12">
@@ -68,6 +68,14 @@ export default function Landing() {
         ) : (
           <EmptyState>{t('landing.noCentres')}</EmptyState>
         )}
+        {total > centres.length ? (
+          <p className="mt-4 text-sm">
+            <span className="text-stone-600">{t('landing.centresShown', { shown: centres.length, total })}</span>{' '}
+            <Link to="/network" className="font-semibold">
+              {t('landing.moreCentres', { total })}
+            </Link>
+          </p>
+        ) : null}
       </section>
     </div>
   )

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeCentre, makeInitiative } from '#db/factories'
 import { seedDemo } from '#db/seed/demo'
-import { listCentres } from '~/modules/centres/centres.server'
+import { LANDING_CENTRES, landingCentres, listCentres } from '~/modules/centres/centres.server'
 import { listActiveInitiatives } from '~/modules/initiatives/initiatives.server'
 import { createTestDatabase, type TestDatabase } from '../setup/db'
 
 /**
- * The landing page (`/`, listCentres) says how many initiatives each centre has; the centre's own
- * page (`/c/:centre`, listActiveInitiatives) lists them. Both must tell the same number (issue #19:
- * the landing said "0 Initiativen" for every demo centre while the centre pages showed 4 and 8).
+ * The landing page (`/`, landingCentres) and the admin's list (listCentres) say how many initiatives
+ * each centre has; the centre's own page (`/c/:centre`, listActiveInitiatives) lists them. All must
+ * tell the same number (issue #19: the landing said "0 Initiativen" for every demo centre while the
+ * centre pages showed 4 and 8). The landing page shows the first LANDING_CENTRES centres by name.
  */
 let database: TestDatabase
 beforeAll(async () => {
@@ -19,15 +20,18 @@ afterAll(() => database.close())
 const db = () => database.db
 
 async function landingCount(centreId: string) {
-  const landing = await listCentres(db())
+  const landing = (await landingCentres(db())).centres
   const row = landing.find((c) => c.id === centreId)
   if (!row) throw new Error(`centre ${centreId} is not on the landing page`)
+  const admin = (await listCentres(db())).find((c) => c.id === centreId)
+  expect(admin?.activeInitiatives).toBe(row.activeInitiatives)
   return row.activeInitiatives
 }
 
 describe('the landing page’s initiative counts', () => {
   it('equal the number of initiatives each demo centre’s page lists', async () => {
-    const landing = await listCentres(db())
+    const { centres: landing, total } = await landingCentres(db())
+    expect(total).toBe(landing.length) // three demo centres: all shown
     const demo = landing.filter((c) => ['lagerhaus', 'oekozentrum-verden', 'aucoop'].includes(c.slug))
     expect(demo.length).toBe(3)
     const pairs = await Promise.all(
@@ -55,9 +59,20 @@ describe('the landing page’s initiative counts', () => {
     }
   })
 
-  it('lists every centre once', async () => {
+  it('lists every centre once (admin)', async () => {
     const landing = await listCentres(db())
     expect(landing.length).toBeGreaterThanOrEqual(6)
     expect(new Set(landing.map((c) => c.id)).size).toBe(landing.length)
+  })
+
+  it('the landing page shows the first centres by name and says how many there are; the rest are on /network', async () => {
+    for (let i = 0; i < LANDING_CENTRES; i++) await makeCentre(db(), { name: `Zentrum Zz ${String(i).padStart(2, '0')}` })
+    const every = await listCentres(db())
+    expect(every.length).toBeGreaterThan(LANDING_CENTRES)
+    const { centres: shown, total } = await landingCentres(db())
+    expect(total).toBe(every.length)
+    expect(shown.map((c) => c.name)).toEqual(every.map((c) => c.name).slice(0, LANDING_CENTRES))
+    expect(shown.map((c) => c.activeInitiatives)).toEqual(every.slice(0, LANDING_CENTRES).map((c) => c.activeInitiatives))
+    expect(shown.some((c) => c.activeInitiatives > 0)).toBe(true)
   })
 })

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, sql } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import { preparedQuery } from '#db/prepared'
 import { centres, centreStaff, initiatives, users } from '#db/schema'
@@ -7,10 +7,10 @@ import { recordAudit } from '~/modules/audit/audit.server'
 export type Centre = typeof centres.$inferSelect
 
 /**
- * Every centre for the landing page, with the number of initiatives its own page lists (the active
+ * Every centre (the platform admin's list), with the number of initiatives its own page lists (the active
  * ones, as listActiveInitiatives). A join, not a correlated subquery: drizzle writes the columns of a
  * one-table select without their table, so `${centres.id}` inside a subquery on initiatives meant
- * initiatives.id and every centre counted 0 (issue #19).
+ * initiatives.id and every centre counted 0 (issue #19). The landing page shows landingCentres.
  */
 export async function listCentres(db: DbOrTx) {
   return db
@@ -27,6 +27,34 @@ export async function listCentres(db: DbOrTx) {
     .leftJoin(initiatives, and(eq(initiatives.centreId, centres.id), eq(initiatives.status, 'active')))
     .groupBy(centres.id)
     .orderBy(asc(centres.name))
+}
+
+/** How many centres the landing page shows; the network page (/network) lists and compares them all. */
+export const LANDING_CENTRES = 9
+
+/**
+ * The landing page's centres: the first LANDING_CENTRES by name, each with its number of active
+ * initiatives (counted for those only), and how many centres there are. Its cost does not grow
+ * with the network: 200 centres and 50,000 initiatives read what 3 centres do.
+ */
+export async function landingCentres(db: DbOrTx) {
+  const [shown, [total]] = await Promise.all([
+    db
+      .select({ id: centres.id, slug: centres.slug, name: centres.name, city: centres.city, country: centres.country, description: centres.description })
+      .from(centres)
+      .orderBy(asc(centres.name), asc(centres.id))
+      .limit(LANDING_CENTRES),
+    db.select({ n: count() }).from(centres),
+  ])
+  const counts = shown.length
+    ? await db
+        .select({ centreId: initiatives.centreId, n: count() })
+        .from(initiatives)
+        .where(and(inArray(initiatives.centreId, shown.map((c) => c.id)), eq(initiatives.status, 'active')))
+        .groupBy(initiatives.centreId)
+    : []
+  const active = new Map(counts.map((row) => [row.centreId, row.n]))
+  return { centres: shown.map((centre) => ({ ...centre, activeInitiatives: active.get(centre.id) ?? 0 })), total: total?.n ?? 0 }
 }
 
 export async function getCentreBySlug(db: DbOrTx, slug: string): Promise<Centre | null> {
