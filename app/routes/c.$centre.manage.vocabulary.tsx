@@ -100,8 +100,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status }
     )
   }
-  // the shared vocabulary changed for every centre: saved searches name what their words name now (ADR 084)
-  await refreshSavedSearchConcepts(db)
+  // the shared vocabulary changed for every centre: saved searches name what their words name now
+  // (ADR 084). The change itself is committed: if this fails, the manager still hears it was saved,
+  // and the next change or `npm run concepts:apply` catches the searches up.
+  await refreshSavedSearchConcepts(db).catch((error: unknown) =>
+    console.error('Saved searches were not given the changed vocabulary (npm run concepts:apply does it):', error),
+  )
   const back = new URL(request.url).searchParams
   const to =
     value.intent === 'removeConcept'
