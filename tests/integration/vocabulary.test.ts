@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makeCentre, makeManager, makeMember, makeUser } from '#db/factories'
+import { makeCentre, makeInitiative, makeManager, makeMember, makeUser } from '#db/factories'
 import { rowsOf } from '#db/rows'
 import { auditLog, vocabularyConcepts, vocabularyLabels, vocabularyRevision } from '#db/schema'
 import { matchesForListing } from '~/modules/matching/matching.server'
@@ -96,6 +96,47 @@ describe('the vocabulary grown in the console', () => {
     })
     expect(await labelRows('Brezelofen')).toHaveLength(0)
     expect(await linked()).toBe(false)
+  })
+
+  it('once another centre builds on a concept, the centre that added it may not remove it; a platform admin may', async () => {
+    const { other, actor, otherActor, adminActor } = await world()
+    const concept = async (de: string) => {
+      const added = await addConcept(db(), actor, { category: 'tool', de }, names)
+      if (!added.ok) throw new Error(`not added: ${added.error}`)
+      return added.key
+    }
+    const exists = async (key: string) => (await db().select().from(vocabularyConcepts).where(eq(vocabularyConcepts.key, key))).length === 1
+    const refused = { ok: false, field: 'concept', error: 'vocabulary.errors.usedElsewhere' }
+
+    // a word of another centre's on it
+    const withWord = await concept('Kürbisschnitzmesser')
+    expect(await addLabel(db(), otherActor, { concept: withWord, language: 'nl', label: 'pompoenmes' }, names)).toMatchObject({ ok: true })
+    const before = await revision()
+    expect(await removeConcept(db(), actor, withWord)).toEqual(refused)
+    expect(await exists(withWord)).toBe(true)
+    expect(await labelRows('pompoenmes')).toHaveLength(1)
+    expect(await revision()).toBe(before)
+
+    // another centre's concept under it
+    const withNarrower = await concept('Zwirbelquirlhalter')
+    expect(await addConcept(db(), otherActor, { category: 'tool', de: 'Zwirbelquirl-Ersatzkopf', broader: withNarrower }, names)).toMatchObject({ ok: true })
+    expect(await removeConcept(db(), actor, withNarrower)).toEqual(refused)
+
+    // a listing of another centre's whose author confirmed it
+    const withListing = await concept('Kerzenziehtopf')
+    const theirs = await makeInitiative(db(), other.id)
+    await makeListing(db(), theirs, { kind: 'offer', title: 'Wachs und Topf zum Kerzenziehen', concepts: [withListing] })
+    expect(await removeConcept(db(), actor, withListing)).toEqual(refused)
+
+    // what only its own centre uses, it may remove; the platform admin may remove the rest
+    const ownOnly = await concept('Filznadelset')
+    expect(await addLabel(db(), actor, { concept: ownOnly, language: 'en', label: 'felting needles' }, names)).toMatchObject({ ok: true })
+    expect(await removeConcept(db(), actor, ownOnly)).toEqual({ ok: true, key: ownOnly })
+    for (const key of [withWord, withNarrower, withListing]) {
+      expect(await removeConcept(db(), adminActor, key)).toEqual({ ok: true, key })
+      expect(await exists(key)).toBe(false)
+    }
+    expect(await labelRows('pompoenmes')).toHaveLength(0)
   })
 
   it('a word added to a seed concept counts in matching; a manager of another centre may not remove it, an admin may', async () => {

@@ -1,5 +1,6 @@
 import { eq, inArray, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
+import { rowsOf } from '#db/rows'
 import { isUniqueViolation } from '#db/errors'
 import { GENERIC_WORDS } from '#db/sql/generic-words'
 import { centres, vocabularyConcepts, vocabularyLabels, vocabularyRevision } from '#db/schema'
@@ -273,18 +274,27 @@ export async function removeLabel(db: DbOrTx, actor: Actor, id: string): Promise
   return { ok: true, key: row.conceptKey }
 }
 
-/** Removes an added concept with all its labels; concepts under it keep their place without a broader one. */
+/**
+ * Removes an added concept with all its labels; concepts under it keep their place without a broader
+ * one. The vocabulary is shared: once another centre has built on the concept — a word of its own,
+ * a concept under it, or a listing whose author confirmed it — the centre that added it may no
+ * longer take it away from them; a platform admin still may.
+ */
 export async function removeConcept(db: DbOrTx, actor: Actor, key: string): Promise<VocabularyResult> {
   const [row] = await db.select().from(vocabularyConcepts).where(eq(vocabularyConcepts.key, key))
   if (!row) return { ok: false, field: 'concept', error: 'vocabulary.errors.gone' }
   if (!mayRemove(actor, row.centreId)) return { ok: false, field: 'concept', error: 'vocabulary.errors.notYours' }
-  await db.transaction(async (tx) => {
+  const refused = await db.transaction(async (tx) => {
+    // the row locked first: a word another centre adds meanwhile waits for this decision
+    const [locked] = await tx.select({ key: vocabularyConcepts.key }).from(vocabularyConcepts).where(eq(vocabularyConcepts.key, key)).for('update')
+    if (!locked) return false
+    if (!actor.isAdmin && (await usedByOtherCentres(tx, key, actor.centreId))) return true
     const labels = await tx.delete(vocabularyLabels).where(eq(vocabularyLabels.conceptKey, key)).returning({
       language: vocabularyLabels.language,
       label: vocabularyLabels.label,
     })
     const removed = await tx.delete(vocabularyConcepts).where(eq(vocabularyConcepts.key, key)).returning({ key: vocabularyConcepts.key })
-    if (!removed.length) return
+    if (!removed.length) return false
     await tx.update(vocabularyConcepts).set({ broader: null }).where(eq(vocabularyConcepts.broader, key))
     await bumpRevision(tx)
     await recordAudit(tx, {
@@ -295,9 +305,22 @@ export async function removeConcept(db: DbOrTx, actor: Actor, key: string): Prom
       subjectId: key,
       details: { category: row.category, labels },
     })
+    return false
   })
+  if (refused) return { ok: false, field: 'concept', error: 'vocabulary.errors.usedElsewhere' }
   forget()
   return { ok: true, key }
+}
+
+/** Whether a centre other than `centreId` has a word on the concept, a concept under it, or a listing that confirmed it. */
+async function usedByOtherCentres(db: DbOrTx, key: string, centreId: string): Promise<boolean> {
+  const [used] = rowsOf<{ used: boolean }>(
+    await db.execute(sql`
+      select exists (select 1 from vocabulary_labels where concept_key = ${key} and centre_id is distinct from ${centreId}::uuid)
+          or exists (select 1 from vocabulary_concepts where broader = ${key} and centre_id is distinct from ${centreId}::uuid)
+          or exists (select 1 from listings where concepts @> array[${key}]::text[] and centre_id <> ${centreId}::uuid) as used`),
+  )
+  return used?.used === true
 }
 
 export interface LabelView {
