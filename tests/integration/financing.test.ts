@@ -116,6 +116,44 @@ describe('a centre’s financing mix', () => {
     expect(await audits()).toHaveLength(2)
   })
 
+  it('two saves of the same year at once land one after the other: each audit entry starts from what the other left', async () => {
+    const centre = await makeCentre(db())
+    const manager = await makeManager(db(), centre.id)
+    const other = await makeManager(db(), centre.id)
+    const values = ['1000', '2000'].map((euros) => {
+      const parsed = parseForm(form({ year: '2024', 'sources.rents.euros': euros, show: 'shares' }), financingSchema(2026))
+      if (parsed.status !== 'success') throw new Error('the form did not parse')
+      return parsed.value
+    })
+    const saved = await Promise.all([
+      saveFinancingYear(db(), { centreId: centre.id, actorId: manager.id, value: values[0]! }),
+      saveFinancingYear(db(), { centreId: centre.id, actorId: other.id, value: values[1]! }),
+    ])
+    expect(saved).toEqual([
+      { ok: true, changed: true },
+      { ok: true, changed: true },
+    ])
+    const entries = await db()
+      .select({ details: auditLog.details })
+      .from(auditLog)
+      .where(and(eq(auditLog.centreId, centre.id), eq(auditLog.action, 'centre.financing_saved')))
+      .orderBy(auditLog.createdAt, auditLog.id)
+    expect(entries).toHaveLength(2)
+    const [first, second] = entries.map((e) => e.details as { before: { sources: object } | null; after: { sources: object } })
+    // one of them found nothing before it; the other found exactly what the first saved
+    const rents = (side: { sources: object } | null) => (side?.sources as { rents?: { amountCents: number } } | undefined)?.rents?.amountCents
+    const chains = [
+      [rents(first!.before), rents(first!.after), rents(second!.before), rents(second!.after)],
+      [rents(second!.before), rents(second!.after), rents(first!.before), rents(first!.after)],
+    ]
+    expect(chains).toContainEqual([undefined, expect.any(Number), expect.any(Number), expect.any(Number)])
+    const chain = chains.find((c) => c[0] === undefined)!
+    expect(chain[2]).toBe(chain[1])
+    expect(new Set([chain[1], chain[3]])).toEqual(new Set([100_000, 200_000]))
+    const [row] = await db().select().from(centreFinancingSources).where(eq(centreFinancingSources.centreId, centre.id))
+    expect(row!.amountCents).toBe(chain[3])
+  })
+
   it('refuses bad input at the field: negative or fractional euros, years out of range, long notes, bad choices', () => {
     const errorsOf = (fields: Record<string, string>) => {
       const parsed = parseForm(form({ ...YEAR_2025, ...fields }), financingSchema(2026))

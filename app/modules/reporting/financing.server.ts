@@ -1,6 +1,6 @@
 import { and, asc, desc, eq } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
-import { centreFinancingSources, centreFinancingYears, FINANCING_SOURCES, type FinancingSource } from '#db/schema'
+import { centreFinancingSources, centres, centreFinancingYears, FINANCING_SOURCES, type FinancingSource } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { toRange, yearPeriod } from './period'
 import { figures, type ReportCentre } from './reporting.server'
@@ -117,6 +117,8 @@ export async function saveFinancingYear(
     unpaidHourRateCents: Math.round((v.unpaidHourRateEuros ?? 0) * 100),
   }
   return db.transaction(async (tx) => {
+    // one save of a centre's figures at a time: the audit's "before" is what the previous save left
+    await tx.select({ id: centres.id }).from(centres).where(eq(centres.id, input.centreId)).for('update')
     const before = await financingYear(tx, input.centreId, v.year)
     const after = {
       ...year,
