@@ -5,14 +5,14 @@ import { Card, EmptyState } from '~/components/ui/card'
 import { requireCentre } from '~/utils/auth.server'
 import { FinancingMixChart, FinancingTrend } from '~/components/reporting/financing-mix'
 import { publishedFinancing } from '~/modules/reporting/financing.server'
-import { listActiveInitiatives } from '~/modules/initiatives/initiatives.server'
+import { initiativeCards } from '~/modules/initiatives/initiatives.server'
 import { db } from '~/utils/db.server'
 import { useT } from '~/utils/use-t'
 import type { loader as centreLoader } from './c.$centre'
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
-  const [initiatives, financing] = await Promise.all([listActiveInitiatives(db, centre.id), publishedFinancing(db, centre)])
+  const [initiatives, financing] = await Promise.all([initiativeCards(db, centre.id), publishedFinancing(db, centre)])
   return {
     financing,
     centre: {

@@ -4,6 +4,9 @@ import { addMember, makeCentre, makeInitiative, makeManager, makeUser } from '#d
 import { auditLog, emailOutbox, initiativeMembers, initiatives, notifications } from '#db/schema'
 import {
   applyWithNewInitiative,
+  CARD_DESCRIPTION_CHARS,
+  initiativeCards,
+  listActiveInitiatives,
   countOpenApplications,
   decideApplication,
   listApplications,
@@ -428,5 +431,24 @@ describe('members', () => {
       await x.close()
       await y.close()
     }
+  })
+})
+
+describe('the centre page’s initiative cards', () => {
+  it('carry the active initiatives with as much of the description as a card shows, in name order', async () => {
+    const db = database.db
+    const centre = await makeCentre(db)
+    const long = 'Wir reparieren Fahrräder. '.repeat(150) // 3,900 characters
+    const b = await makeInitiative(db, centre.id, { name: 'Bäckerei', status: 'active', description: long })
+    const a = await makeInitiative(db, centre.id, { name: 'Atelier', status: 'active', description: 'kurz' })
+    await makeInitiative(db, centre.id, { name: 'Beworben', status: 'applied' })
+    const cards = await initiativeCards(db, centre.id)
+    expect(cards.map((c) => c.id)).toEqual([a.id, b.id])
+    expect(cards[0]!.description).toBe('kurz')
+    expect(cards[1]!.description).toBe(long.slice(0, CARD_DESCRIPTION_CHARS))
+    // the same initiatives as the full list, which keeps whole descriptions
+    const full = await listActiveInitiatives(db, centre.id)
+    expect(full.map((i) => i.id)).toEqual(cards.map((c) => c.id))
+    expect(full[1]!.description).toBe(long)
   })
 })

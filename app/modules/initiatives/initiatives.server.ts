@@ -29,6 +29,28 @@ export async function listActiveInitiatives(db: DbOrTx, centreId: string) {
     .orderBy(asc(initiatives.name))
 }
 
+/** How much of an initiative's description the centre page's cards carry: they show two lines of it. */
+export const CARD_DESCRIPTION_CHARS = 280
+
+/**
+ * The centre page's initiative cards: what listActiveInitiatives gives, with the description cut to
+ * what a card shows (descriptions may hold 4,000 characters; a centre may have hundreds of initiatives).
+ */
+export async function initiativeCards(db: DbOrTx, centreId: string) {
+  return db
+    .select({
+      id: initiatives.id,
+      slug: initiatives.slug,
+      name: initiatives.name,
+      kind: initiatives.kind,
+      sector: initiatives.sector,
+      description: sql<string>`left(${initiatives.description}, ${CARD_DESCRIPTION_CHARS})`,
+    })
+    .from(initiatives)
+    .where(and(eq(initiatives.centreId, centreId), eq(initiatives.status, 'active')))
+    .orderBy(asc(initiatives.name))
+}
+
 export async function getInitiativeBySlug(db: DbOrTx, centreId: string, slug: string) {
   const [row] = await db
     .select()
