@@ -137,6 +137,7 @@ test.describe('reflow at 320 px', () => {
       `/confirm-email/${STALE}`,
       `/verify-email/${STALE}`,
       `/unsubscribe/${STALE}`,
+      `/invite/${STALE}`,
       '/c/aucoop',
       '/c/aucoop/listings',
     ])
