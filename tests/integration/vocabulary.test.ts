@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm'
+import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeCentre, makeInitiative, makeManager, makeMember, makeUser } from '#db/factories'
 import { rowsOf } from '#db/rows'
@@ -16,7 +17,7 @@ import {
 } from '~/modules/matching/vocabulary.server'
 import { personalDataChunks } from '~/modules/privacy/export.server'
 import { parseForm } from '~/utils/forms.server'
-import { createTestDatabase, type TestDatabase } from '../setup/db'
+import { createTestDatabase, onPostgres, type TestDatabase } from '../setup/db'
 import { makeListing } from './matching-world'
 
 let database: TestDatabase
@@ -137,6 +138,38 @@ describe('the vocabulary grown in the console', () => {
       expect(await exists(key)).toBe(false)
     }
     expect(await labelRows('pompoenmes')).toHaveLength(0)
+  })
+
+  it.skipIf(!onPostgres())('a word added while the concept is being removed waits for the removal, then finds it gone (no stray word)', async () => {
+    const { actor, otherActor } = await world()
+    const added = await addConcept(db(), actor, { category: 'tool', de: 'Sockenstopfpilz' }, names)
+    if (!added.ok) throw new Error(added.error)
+    // a removal in progress on another connection: the concept's row taken FOR UPDATE, as removeConcept does
+    const other = postgres(database.url!, { max: 1, onnotice: () => {} })
+    let release = () => {}
+    try {
+      const held = new Promise<void>((resolve) => (release = resolve))
+      let locked!: () => void
+      const isLocked = new Promise<void>((resolve) => (locked = resolve))
+      const removal = other.begin(async (tx) => {
+        await tx`select key from vocabulary_concepts where key = ${added.key} for update`
+        locked()
+        await held
+        await tx`delete from vocabulary_concepts where key = ${added.key}`
+      })
+      await isLocked
+      let settled = false
+      const adding = addLabel(db(), otherActor, { concept: added.key, language: 'nl', label: 'stoppaddenstoel' }, names).finally(() => (settled = true))
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(settled).toBe(false) // it waits for the removal's decision
+      release()
+      await removal
+      expect(await adding).toEqual({ ok: false, field: 'concept', error: 'vocabulary.errors.noConcept' })
+      expect(await labelRows('stoppaddenstoel')).toHaveLength(0)
+    } finally {
+      release() // a failed expectation must not leave the removal waiting
+      await other.end()
+    }
   })
 
   it('a word added to a seed concept counts in matching; a manager of another centre may not remove it, an admin may', async () => {

@@ -109,6 +109,17 @@ async function conceptExists(db: DbOrTx, key: string) {
   return Boolean(row)
 }
 
+/**
+ * Inside a change that builds on a concept: an added concept's row is held (FOR SHARE) until the
+ * change commits, so a removal (which takes it FOR UPDATE and looks for what other centres built
+ * on it) waits for the change, or the change finds the concept gone. Seed concepts are not rows.
+ */
+async function holdConcept(tx: DbOrTx, key: string) {
+  if (SEED.has(key)) return true
+  const [row] = await tx.select({ key: vocabularyConcepts.key }).from(vocabularyConcepts).where(eq(vocabularyConcepts.key, key)).for('share')
+  return Boolean(row)
+}
+
 /** A label added to a concept (seed or added) in one language; audited in the actor's centre. */
 export async function addLabel(
   db: DbOrTx,
@@ -124,8 +135,13 @@ export async function addLabel(
     }
   const problem = labelProblem(await currentThesaurus(db, { fresh: true }), input.concept, input.language, input.label, names)
   if (problem) return { ok: false, field: 'label', error: problem }
+  let gone = false
   try {
     await db.transaction(async (tx) => {
+      if (!(await holdConcept(tx, input.concept))) {
+        gone = true
+        return
+      }
       const [row] = await tx
         .insert(vocabularyLabels)
         .values({
@@ -158,6 +174,7 @@ export async function addLabel(
   } finally {
     forget()
   }
+  if (gone) return { ok: false, field: 'concept', error: 'vocabulary.errors.noConcept' }
   return { ok: true, key: input.concept }
 }
 
@@ -199,8 +216,13 @@ export async function addConcept(
     if (problem) return { ok: false, field: language, error: problem }
   }
   let key = ''
+  let broaderGone = false
   try {
     await db.transaction(async (tx) => {
+      if (input.broader && !(await holdConcept(tx, input.broader))) {
+        broaderGone = true
+        return
+      }
       key = await freeKey(tx, labels.find((l) => l.language === 'en')?.label ?? labels[0]!.label)
       await tx.insert(vocabularyConcepts).values({
         key,
@@ -244,6 +266,7 @@ export async function addConcept(
   } finally {
     forget()
   }
+  if (broaderGone) return { ok: false, field: 'broader', error: 'vocabulary.errors.noConcept' }
   return { ok: true, key }
 }
 
