@@ -174,6 +174,38 @@ describe('match candidates', () => {
     expect(matches[0]!.reasons.map((r) => r.key)).toEqual(expect.arrayContaining(['amount', 'term', 'theyHelped']))
     expect(matches[1]!.reasons.map((r) => r.key)).not.toContain('amount')
   })
+  it('puts a loan for the purpose stated before one of a closer size for another purpose, and says so (issue #16 item 5)', async () => {
+    const db = database.db
+    const centre = await makeCentre(db)
+    const needer = await makeMember(db, centre.id)
+    const lender = await makeMember(db, centre.id)
+    const loan = (amountCents: number, termMonths: number) => ({ category: 'loan' as const, amountCents, termMonths, interestRateBasisPoints: 0 })
+    const need = await makeListing(db, needer.initiative, {
+      kind: 'need',
+      category: 'loan',
+      title: 'Small loan to buy yarn stock before the Christmas market',
+      description: 'Our knitting collective repays in January.',
+      details: loan(150000, 4),
+    })
+    const startUp = await makeListing(db, lender.initiative, {
+      kind: 'offer',
+      category: 'loan',
+      title: 'Startkredit für Gründer*innen',
+      description: 'Kleine Kredite für alle, die ein Geschäft gründen.',
+      details: loan(150000, 4),
+    })
+    const stock = await makeListing(db, lender.initiative, {
+      kind: 'offer',
+      category: 'loan',
+      title: 'Warenkredit für Saisonware',
+      description: 'Kurzfristiger Kredit für den Einkauf von Ware vor Märkten.',
+      details: loan(200000, 6),
+    })
+    const matches = await findMatches(db, need.id)
+    expect(matches.map((m) => m.other.id)).toEqual([stock.id, startUp.id])
+    expect(matches[0]!.reasons).toContainEqual({ key: 'loanPurpose', params: { purpose: 'stock' } })
+    expect(matches[1]!.reasons).toContainEqual({ key: 'loanPurposeOther', params: { purposes: 'start' } })
+  })
   it('with term statistics, a stem most listings carry no longer selects candidates; a rare one still does', async () => {
     const db = database.db
     const home = await makeCentre(db)

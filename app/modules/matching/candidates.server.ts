@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm'
 import { listings } from '#db/schema'
 import type { DbOrTx } from '#db/connect'
 import { rowsOf } from '#db/rows'
-import { conceptMarker, roomKindsOf, type Thesaurus } from './thesaurus'
+import { conceptMarker, loanPurposesOf, roomKindsOf, type Thesaurus } from './thesaurus'
 import type { Language } from './vocabulary'
 import { currentThesaurus } from './vocabulary.server'
 import {
@@ -216,6 +216,7 @@ function rankCandidates(
 ): Match[] {
   const source = header.source
   const isRoom = source.category === 'room'
+  const isLoan = source.category === 'loan'
   const titleWords = header.title_words ?? []
   const scoreSource: ScoreSource = {
     kind: source.kind,
@@ -225,10 +226,12 @@ function rankCandidates(
     availableUntil: source.available_until,
     centreId: source.centre_id,
     roomKinds: isRoom ? roomKindsOf(sourceText) : [],
+    loanPurposes: isLoan ? loanPurposesOf(sourceText) : [],
   }
-  // A candidate's kinds of room only count against the source's (score.ts): when the source names
-  // none they are not looked for (the compound search costs ~40 µs a candidate)
+  // A candidate's kinds of room (a loan's purposes) only count against the source's (score.ts): when
+  // the source names none they are not looked for (the compound search costs ~40 µs a candidate)
   const roomKindsCount = isRoom && scoreSource.roomKinds!.length > 0
+  const loanPurposesCount = isLoan && scoreSource.loanPurposes!.length > 0
   const sourceRead = readNegation(sourceText)
   const common = commonInPool(candidates.map((c) => c.shared))
   const toScore = (c: CandidateRow): ScoreCandidate => {
@@ -247,6 +250,7 @@ function rankCandidates(
     return {
       details,
       roomKinds: roomKindsCount ? roomKindsOf(text) : [],
+      loanPurposes: loanPurposesCount ? loanPurposesOf(text) : [],
       equipmentFound: equipmentFound(need, offer, offerText, expandWords),
       availableFrom: c.available_from,
       availableUntil: c.available_until,

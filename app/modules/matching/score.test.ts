@@ -9,6 +9,7 @@ import {
   matchingWords,
   MISS_REASONS,
   negatedEvidence,
+  purposesFit,
   readNegation,
   type Ranked,
   reasonText,
@@ -229,6 +230,56 @@ describe('loans by fit', () => {
   })
   it('does not exclude other categories for their figures', () => {
     expect(scoreCandidate(need(), candidate({ details: { amountCents: 1 } }), now).excluded).toBe(false)
+  })
+})
+
+describe('loans by purpose, where both state one', () => {
+  const stockNeed = need({ category: 'loan', details: { amountCents: 150000, termMonths: 4 }, loanPurposes: ['stock'] })
+  const offer = (loanPurposes: string[], amountCents = 200000, termMonths = 6) =>
+    scoreCandidate(stockNeed, candidate({ details: { amountCents, termMonths }, loanPurposes }), now)
+
+  it('adds loanPurposeSame for the same purpose and loanPurposeOther for only others, nothing when one side says none', () => {
+    const unsaid = offer([])
+    expect(offer(['stock', 'cash']).exact - unsaid.exact).toBeCloseTo(WEIGHTS.loanPurposeSame)
+    expect(offer(['start']).exact - unsaid.exact).toBeCloseTo(WEIGHTS.loanPurposeOther)
+    expect(unsaid.reasons.map((r) => r.key)).not.toContain('loanPurpose')
+    expect(unsaid.reasons.map((r) => r.key)).not.toContain('loanPurposeOther')
+    const silentNeed = need({ category: 'loan', details: { amountCents: 150000, termMonths: 4 } })
+    const any = candidate({ details: { amountCents: 200000, termMonths: 6 }, loanPurposes: ['start'] })
+    expect(scoreCandidate(silentNeed, any, now).exact).toBeCloseTo(unsaid.exact)
+  })
+  it('puts a stock loan of the right size before a start-up loan of a closer size (the case it was built for)', () => {
+    const start = offer(['start'], 150000, 4)
+    const stock = offer(['stock'], 200000, 6)
+    expect(stock.score).toBeGreaterThan(start.score)
+  })
+  it('still puts an offer whose range excludes the need after one that fits, whatever the purposes', () => {
+    const tooSmall = offer(['stock'], 100000, 6)
+    const other = offer(['start'], 200000, 6)
+    expect(tooSmall.excluded).toBe(true)
+    expect(compareRanked({ id: 'a', title: 'a', publishedAt: null, scored: other }, { id: 'b', title: 'b', publishedAt: null, scored: tooSmall })).toBeLessThan(0)
+  })
+  it('lets a general purpose serve a narrower one (equipment / an oven), not two narrow ones each other', () => {
+    expect(purposesFit('appliance', 'equipment')).toBe(true)
+    expect(purposesFit('equipment', 'vehicle')).toBe(true)
+    expect(purposesFit('appliance', 'vehicle')).toBe(false)
+    expect(purposesFit('stock', 'start')).toBe(false)
+    const ovenNeed = need({ category: 'loan', details: {}, loanPurposes: ['appliance'] })
+    expect(scoreCandidate(ovenNeed, candidate({ loanPurposes: ['equipment'] }), now).reasons).toContainEqual({ key: 'loanPurpose', params: { purpose: 'appliance' } })
+    expect(scoreCandidate(ovenNeed, candidate({ loanPurposes: ['vehicle'] }), now).reasons).toContainEqual({ key: 'loanPurposeOther', params: { purposes: 'vehicle' } })
+  })
+  it('reads the purposes the right way round when the source is the offer', () => {
+    const lender = { ...stockNeed, kind: 'offer' as const, details: { amountCents: 200000, termMonths: 6 }, loanPurposes: ['start', 'stock'] }
+    const s = scoreCandidate(lender, candidate({ details: { amountCents: 150000, termMonths: 4 }, loanPurposes: ['deposit'] }), now)
+    expect(s.reasons).toContainEqual({ key: 'loanPurposeOther', params: { purposes: 'start, stock' } })
+  })
+  it('says what does not fit apart, with the purposes in the reader\'s language', () => {
+    expect(MISS_REASONS.has('loanPurposeOther')).toBe(true)
+    expect(MISS_REASONS.has('loanPurpose')).toBe(false)
+    expect(reasonText(createT('en', { matching: en }), { key: 'loanPurposeOther', params: { purposes: 'start, stock' } })).toBe(
+      'For another purpose: starting up, buying stock',
+    )
+    expect(reasonText(createT('de', { matching: de }), { key: 'loanPurpose', params: { purpose: 'stock' } })).toBe('Für denselben Zweck: Wareneinkauf')
   })
 })
 

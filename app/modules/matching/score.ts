@@ -38,6 +38,14 @@ export const WEIGHTS = {
   loanExcludedMax: 30,
   /** Loans: the text (purpose) counts this share of its usual weight; amount and term come first. */
   loanTextShare: 0.4,
+  /**
+   * Loans: both texts state what the money is for (thesaurus.ts LOAN_PURPOSES: start, stock, cash,
+   * deposit, equipment …) and a purpose of one fits one of the other's (purposesFit) / none does.
+   * Less than the amount's closeness can add, so the fit of amount and term still comes first;
+   * enough to put a stock loan of the right size before a start-up loan of the right size.
+   */
+  loanPurposeSame: 10,
+  loanPurposeOther: -12,
   /** Rooms: capacity enough / too small for the need. */
   roomFits: 14,
   roomTooSmall: -35,
@@ -85,6 +93,8 @@ export interface ScoreSource {
   details: Record<string, unknown>
   /** the kinds of room its text names (thesaurus.ts roomKindsOf); rooms only */
   roomKinds?: readonly string[]
+  /** what its text says the money is for (thesaurus.ts loanPurposesOf); loans only */
+  loanPurposes?: readonly string[]
   availableFrom: string | null
   availableUntil: string | null
   centreId: string
@@ -94,6 +104,8 @@ export interface ScoreCandidate {
   details: Record<string, unknown>
   /** the kinds of room its text names (thesaurus.ts roomKindsOf); rooms only */
   roomKinds?: readonly string[]
+  /** what its text says the money is for (thesaurus.ts loanPurposesOf); loans only */
+  loanPurposes?: readonly string[]
   /** the need's equipment items found in the offer (folded words; computed by equipmentFound) */
   equipmentFound?: readonly string[]
   availableFrom: string | null
@@ -126,6 +138,7 @@ export type ReasonKey =
   | 'term'
   | 'amountShort'
   | 'termShort'
+  | 'loanPurpose'
   | 'room'
   | 'roomKind'
   | 'equipment'
@@ -137,6 +150,7 @@ export type ReasonKey =
   | 'lacks'
   | 'roomSmall'
   | 'roomKindOther'
+  | 'loanPurposeOther'
   | 'windowMissed'
 
 /** Reasons that say what does not fit: shown apart from the reasons a candidate fits. */
@@ -146,6 +160,7 @@ export const MISS_REASONS: ReadonlySet<ReasonKey> = new Set([
   'lacks',
   'roomSmall',
   'roomKindOther',
+  'loanPurposeOther',
   'windowMissed',
 ])
 
@@ -161,6 +176,17 @@ export interface Scored {
   exact: number
   /** a loan offer whose amount or term excludes the need: ranked after every one that fits */
   excluded: boolean
+}
+
+/**
+ * The loan purpose a narrower one belongs to (the purposes are thesaurus.ts LOAN_PURPOSES; kept
+ * here, apart from the vocabulary, because this module is also in the browser's bundle).
+ */
+export const LOAN_PURPOSE_BROADER: Readonly<Record<string, string>> = { vehicle: 'equipment', appliance: 'equipment' }
+
+/** Do two loan purposes fit: the same, or one the other's broader ("equipment" and "appliance")? */
+export function purposesFit(a: string, b: string): boolean {
+  return a === b || LOAN_PURPOSE_BROADER[a] === b || LOAN_PURPOSE_BROADER[b] === a
 }
 
 function num(details: Record<string, unknown>, key: string): number | null {
@@ -400,6 +426,18 @@ export function scoreCandidate(source: ScoreSource, candidate: ScoreCandidate, n
         reasons.push({ key: 'termShort' })
       }
     }
+    const wanted = source.kind === 'need' ? source.loanPurposes ?? [] : candidate.loanPurposes ?? []
+    const lent = source.kind === 'need' ? candidate.loanPurposes ?? [] : source.loanPurposes ?? []
+    if (wanted.length && lent.length) {
+      const fits = wanted.find((w) => lent.some((l) => purposesFit(w, l)))
+      if (fits) {
+        score += W.loanPurposeSame
+        reasons.push({ key: 'loanPurpose', params: { purpose: fits } })
+      } else {
+        score += W.loanPurposeOther
+        reasons.push({ key: 'loanPurposeOther', params: { purposes: lent.join(', ') } })
+      }
+    }
   }
   if (source.category === 'room') {
     const wanted = num(need, 'capacity')
@@ -489,6 +527,15 @@ export function reasonText(t: TFunction, reason: Reason): string {
   const params = { ...reason.params }
   if (reason.key === 'sameCategory' && typeof params.category === 'string') {
     params.category = t(`matching.categories.${params.category}`)
+  }
+  if (reason.key === 'loanPurpose' && typeof params.purpose === 'string') {
+    params.purpose = t(`matching.loanPurposes.${params.purpose}`)
+  }
+  if (reason.key === 'loanPurposeOther' && typeof params.purposes === 'string') {
+    params.purposes = params.purposes
+      .split(', ')
+      .map((p) => t(`matching.loanPurposes.${p}`))
+      .join(', ')
   }
   return t(`matching.reasons.${reason.key}`, params)
 }

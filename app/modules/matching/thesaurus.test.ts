@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { conceptsOf, createThesaurus, expandWords, roomKindsOf, seedThesaurus, THESAURUS } from './thesaurus'
+import { conceptsOf, createThesaurus, expandWords, loanPurposesOf, roomKindsOf, seedThesaurus, THESAURUS } from './thesaurus'
 import { VOCABULARY } from './vocabulary'
 
 describe('expandWords', () => {
@@ -48,6 +48,31 @@ describe('roomKindsOf', () => {
   it('may name several kinds, or none', () => {
     expect(roomKindsOf('Turnhalle')).toEqual(['hall', 'movement'])
     expect(roomKindsOf('Raum für 20 Personen')).toEqual([])
+  })
+})
+
+describe('loanPurposesOf', () => {
+  it('reads what a loan is for in any of the four languages, compounds included', () => {
+    expect(loanPurposesOf('Warenkredit für Saisonware bis 2.000 €')).toEqual(['stock'])
+    expect(loanPurposesOf('Small loan to buy yarn stock before the Christmas market')).toEqual(['stock'])
+    expect(loanPurposesOf('Microcrédit solidaire pour démarrer')).toEqual(['start'])
+    expect(loanPurposesOf('Mikrokredit für Gründer*innen')).toEqual(['start'])
+    expect(loanPurposesOf('Lening voor de waarborgsom van een bedrijfsruimte')).toEqual(['deposit'])
+    expect(loanPurposesOf('Mietkaution für die neue Werkstatt')).toEqual(['deposit'])
+    expect(loanPurposesOf('Prêt pour acheter un four à pain')).toEqual(['appliance'])
+    expect(loanPurposesOf('Überbrückungskredit bis die Förderung kommt')).toEqual(['cash'])
+  })
+  it('does not take everyday words of one language for a purpose in another', () => {
+    // Dutch "van" (of), French "car" (because), German "geraten" (to get into), "Begründung" (reason), "waren" (were)
+    expect(loanPurposesOf('Lening van 3.000 euro voor de buurt')).toEqual([])
+    expect(loanPurposesOf('Petit prêt, car nous attendons une subvention')).toEqual([])
+    expect(loanPurposesOf('Wir sind in Not geraten, die Begründung folgt, wir waren zu spät')).toEqual([])
+    // a number is not an oven
+    expect(loanPurposesOf('Loan repaid over four months')).toEqual([])
+  })
+  it('may name several purposes, or none', () => {
+    expect(loanPurposesOf('Avance de trésorerie pour achat de stock')).toEqual(['cash', 'stock'])
+    expect(loanPurposesOf('Zinsloser Kredit bis 5.000 €')).toEqual([])
   })
 })
 

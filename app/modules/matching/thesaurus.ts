@@ -185,6 +185,29 @@ export const ROOM_KINDS: Readonly<Record<string, readonly string[]>> = {
   outdoor: ['garten', 'garden', 'jardin', 'tuin', 'hof', 'innenhof', 'courtyard', 'yard', 'cour', 'binnenplaats', 'wiese', 'aussenflache', 'outdoor space'],
 }
 
+/**
+ * What a loan is for (issue #16 item 5, "purpose where stated"), each named by terms as ROOM_KINDS
+ * are (folded; a term of five letters or more is also found at the start or end of a longer word,
+ * "=" marks whole words only). A loan need and a loan offer whose texts both state a purpose fit
+ * better when they state the same one, and worse when they state only unrelated ones (score.ts:
+ * WEIGHTS.loanPurpose*; score.ts LOAN_PURPOSE_BROADER: a vehicle or an appliance is equipment, so
+ * an "equipment loan" serves a need for an oven, but a cargo-bike loan does not).
+ */
+export const LOAN_PURPOSES: Readonly<Record<string, readonly string[]>> = {
+  start: ['=grundung', 'grundungskredit', 'grundungsdarlehen', 'existenzgrundung', 'neugrundung', 'grunder', 'existenzgrunder', 'startkredit', 'startkapital', 'starthilfe', 'startgeld', 'startup', 'start up', 'seed loan', 'founder', 'founders', 'starting a business', 'start a business', 'new business', 'demarrer', 'demarrage', 'lancer', 'lancement', 'creation d entreprise', 'pret de creation', 'pret d amorcage', 'startlening', 'startkapitaal', 'starterskrediet', 'opstartlening', 'opstarten', 'starten', 'eigen zaak'],
+  stock: ['warenkredit', 'wareneinkauf', 'warenbestand', 'warenfinanzierung', 'saisonware', '=ware', 'lagerbestand', 'rohstoffe', 'stock', 'stocks', 'inventory', 'merchandise', 'achat de stock', 'marchandise', 'marchandises', 'matieres premieres', 'voorraad', 'handelswaar', 'grondstoffen'],
+  cash: ['uberbruckung', 'zwischenfinanzierung', 'zwischenkredit', 'vorfinanzierung', 'vorfinanzieren', 'liquiditat', 'betriebsmittel', 'bridge loan', 'bridging', 'prefinancing', 'pre financing', 'cash flow', 'cashflow', 'working capital', 'liquidity', 'pret relais', 'credit relais', 'prefinancement', 'tresorerie', 'avance sur subvention', 'overbrugging', 'overbruggen', 'voorfinanciering', 'werkkapitaal', 'liquiditeit'],
+  deposit: ['kaution', 'mietkaution', 'deposit', 'security deposit', 'rent deposit', 'depot de garantie', 'caution', '=borg', 'borgsom', 'waarborg', 'waarborgsom'],
+  equipment: ['=gerat', '=gerate', 'geratekauf', 'gerateanschaffung', 'geratschaften', 'maschine', 'werkzeug', 'anschaffung', 'investition', 'ausstattung', 'ausrustung', 'equipment', 'machine', 'machines', 'machinery', 'tools', 'investment', 'materiel', 'equipement', 'outillage', 'outils', 'investissement', 'apparatuur', 'gereedschap', 'investering'],
+  vehicle: ['fahrzeug', 'lastenrad', 'transporter', '=auto', 'kleinbus', 'lieferwagen', 'vehicle', 'buy van', 'delivery van', 'cargo bike', 'cargo bikes', 'buy car', 'vehicule', 'camionnette', 'velo cargo', 'voiture', 'voertuig', 'bakfiets', 'busje', 'bestelwagen'],
+  appliance: ['=ofen', 'backofen', 'brennofen', 'pizzaofen', 'holzofen', 'kuhlschrank', 'kuhlzelle', 'kuhltruhe', 'gefrierschrank', 'oven', 'ovens', 'kiln', 'fridge', 'refrigerator', 'freezer', 'cold room', 'dishwasher', 'un four', 'le four', 'four pain', 'four sole', 'four bois', 'refrigerateur', 'frigo', 'congelateur', 'chambre froide', 'lave vaisselle', 'bakoven', 'pizzaoven', 'koelkast', 'vriezer', 'diepvries', 'koelcel', 'vaatwasser'],
+  property: ['immobilie', 'gebaude', 'hauskauf', 'grundstuck', 'real estate', 'property', 'immobilier', 'immeuble', 'batiment', 'vastgoed', 'gebouw', '=pand'],
+  renovation: ['sanierung', 'renovierung', 'modernisierung', 'umbau', 'renovation', 'refurbishment', 'travaux', 'renovatie', 'verbouwing', 'verbouwen'],
+  energy: ['photovoltaik', 'pv anlage', 'solaranlage', 'solar', 'heizung', 'warmepumpe', 'photovoltaique', 'panneaux solaires', 'chauffage', 'pompe chaleur', 'zonnepanelen', 'zonnepaneel', 'verwarming', 'warmtepomp'],
+  shares: ['genossenschaftsanteil', 'geschaftsanteil', 'parts sociales', 'cooperative shares', 'community shares', 'aandelen', 'ledenobligaties'],
+  training: ['kursgebuhr', 'weiterbildung', 'fortbildung', 'fuhrerschein', 'ausbildung', 'training', 'tuition', 'course fees', 'driving licence', 'driving license', 'formation', 'permis de conduire', 'opleiding', 'cursusgeld', 'rijbewijs'],
+}
+
 function fold(s: string) {
   return s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/ß/g, 'ss').toLowerCase()
 }
@@ -492,23 +515,29 @@ export const seedThesaurus = createThesaurus()
 export const expandWords = seedThesaurus.expandWords
 export const conceptsOf = seedThesaurus.conceptsOf
 
-const roomKindNames = Object.keys(ROOM_KINDS)
-const roomKinds = buildIndex(roomKindNames.map((kind) => ({ key: null, terms: ROOM_KINDS[kind]!.map((text) => ({ text, lang: null })) })))
-
 /**
- * The texts' room kinds seen last: the same room listings are candidates of every room listing of
- * their centre, and finding the kinds (every start and end of every word) costs ~40 µs a text.
- * Cleared when full, so it holds at most ROOM_KINDS_KEPT texts.
+ * A reader of the kinds a text names from a table of kinds and their terms (ROOM_KINDS,
+ * LOAN_PURPOSES), in any language. It keeps the texts it read last: the same listings are
+ * candidates of every listing of their category, and finding the kinds (every start and end of
+ * every word) costs ~40 µs a text. Cleared when full, so it holds at most KINDS_KEPT texts.
  */
-const roomKindsSeen = new Map<string, readonly string[]>()
-const ROOM_KINDS_KEPT = 5000
+function kindReader(table: Readonly<Record<string, readonly string[]>>): (text: string) => readonly string[] {
+  const names = Object.keys(table)
+  const index = buildIndex(names.map((kind) => ({ key: null, terms: table[kind]!.map((text) => ({ text, lang: null })) })))
+  const seen = new Map<string, readonly string[]>()
+  return (text) => {
+    const known = seen.get(text)
+    if (known) return known
+    const kinds = Object.freeze([...namedGroups(index, wordsOf(text), null)].map((g) => names[g]!).sort())
+    if (seen.size >= KINDS_KEPT) seen.clear()
+    seen.set(text, kinds)
+    return kinds
+  }
+}
+const KINDS_KEPT = 5000
 
 /** The kinds of room a text names (ROOM_KINDS), e.g. ["movement"] for "Bewegungsraum mit Schwingboden". */
-export function roomKindsOf(text: string): readonly string[] {
-  const seen = roomKindsSeen.get(text)
-  if (seen) return seen
-  const kinds = Object.freeze([...namedGroups(roomKinds, wordsOf(text), null)].map((g) => roomKindNames[g]!).sort())
-  if (roomKindsSeen.size >= ROOM_KINDS_KEPT) roomKindsSeen.clear()
-  roomKindsSeen.set(text, kinds)
-  return kinds
-}
+export const roomKindsOf = kindReader(ROOM_KINDS)
+
+/** What a loan's text says it is for (LOAN_PURPOSES), e.g. ["stock"] for "Warenkredit für Saisonware". */
+export const loanPurposesOf = kindReader(LOAN_PURPOSES)
