@@ -8,7 +8,7 @@ beforeAll(async () => {
 })
 afterAll(() => database.close())
 
-describe('matching quality on the hand-labelled set (docs/matching.md)', () => {
+describe('matching quality on the hand-labelled sets (docs/matching.md)', () => {
   it('is a set of at least 30 needs among at least 300 listings in all four languages', () => {
     const set = readEvalSet()
     expect(set.needs.length).toBeGreaterThanOrEqual(30)
@@ -21,9 +21,24 @@ describe('matching quality on the hand-labelled set (docs/matching.md)', () => {
     }
   })
 
-  it('puts correct offers in the top 3 (precision@3 ≥ 0.8) and finds most of them in the top 10', async () => {
-    const result = await evaluate(database.db)
-    expect(result.precisionAt3).toBeGreaterThanOrEqual(0.8)
-    expect(result.recallAt10).toBeGreaterThanOrEqual(0.8)
-  }, 120_000)
+  /**
+   * A guard against regressions on the three tuning sets, a little under what they measure today
+   * (docs/matching.md: 1.000 / 1.000, 0.961 / 0.990, 0.872 / 0.970), each in a database of its
+   * own (a set's listings are each other's pool). The frozen set is never run here: its figure is
+   * reported once per change of the matcher, by hand (docs/matching.md).
+   */
+  it.each([
+    ['set.json', 0.97, 0.98],
+    ['held-out.json', 0.94, 0.97],
+    ['fresh.json', 0.85, 0.95],
+  ])('keeps precision@3 and recall@10 on %s at least %s and %s', async (file, precision, recall) => {
+    const own = file === 'set.json' ? database : await createTestDatabase()
+    try {
+      const result = await evaluate(own.db, readEvalSet(file))
+      expect(result.precisionAt3).toBeGreaterThanOrEqual(precision)
+      expect(result.recallAt10).toBeGreaterThanOrEqual(recall)
+    } finally {
+      if (own !== database) await own.close()
+    }
+  }, 180_000)
 })
