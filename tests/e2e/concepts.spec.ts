@@ -58,9 +58,20 @@ test('a member keeps, removes and adds concept chips while writing a listing, an
   await wheel.click()
   await expect(chip('Töpferscheibe')).toBeChecked()
   await expect(add).toHaveValue('')
-  // Enter picks the first concept found, and does not send the form
+  // the arrow keys go through what was found, Escape closes it and comes back to the word
   await add.fill('Leinwand')
-  await expect(chips.getByRole('button', { name: '+ Leinwand', exact: true })).toBeVisible()
+  const screen = chips.getByRole('button', { name: '+ Leinwand', exact: true })
+  await expect(screen).toBeVisible()
+  await add.press('ArrowDown')
+  await expect(screen).toBeFocused()
+  await screen.press('Escape')
+  await expect(screen).toBeHidden()
+  await expect(add).toBeFocused()
+  // Enter picks the first concept found (an exact label first: "Leinwand" is also a painter's
+  // canvas, under another concept), and does not send the form
+  await add.fill('')
+  await add.fill('Leinwand')
+  await expect(screen).toBeVisible()
   await add.press('Enter')
   await expect(chip('Leinwand')).toBeChecked()
   await expect(add).toHaveValue('')

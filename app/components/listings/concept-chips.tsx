@@ -136,13 +136,35 @@ export function ConceptChips({
     lookupSeq.current++
     setTyped('')
     setFound([])
-    document.getElementById(`${formId}-conceptAdd`)?.focus()
+    input()?.focus()
   }
+  const foundId = `${formId}-conceptsFound`
+  const input = () => document.getElementById(`${formId}-conceptAdd`)
+  const suggestion = (i: number) => document.getElementById(foundId)?.querySelectorAll('button')[i]
   const onAddKey = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key !== 'Enter') return
-    // Enter picks the first concept found; it never sends the whole form from here
+    if (event.key === 'Enter') {
+      // Enter picks the first concept found; it never sends the whole form from here
+      event.preventDefault()
+      if (found[0]) add(found[0])
+    } else if (event.key === 'ArrowDown' && found.length) {
+      // the arrow keys go through what was found, Escape comes back to the word
+      event.preventDefault()
+      suggestion(0)?.focus()
+    } else if (event.key === 'Escape' && found.length) {
+      event.preventDefault()
+      setFound([])
+    }
+  }
+  const onSuggestionKey = (event: KeyboardEvent<HTMLButtonElement>, i: number) => {
+    const next = Math.min(i + 1, found.length - 1)
+    // -1: back to the word typed
+    const moves: Record<string, number> = { ArrowDown: next, ArrowRight: next, ArrowUp: i - 1, ArrowLeft: i - 1, Home: 0, End: found.length - 1, Escape: -1 }
+    const to = moves[event.key] ?? null
+    if (to === null) return
     event.preventDefault()
-    if (found[0]) add(found[0])
+    if (to >= 0) suggestion(to)?.focus()
+    else input()?.focus()
+    if (event.key === 'Escape') setFound([])
   }
   const toggle = (key: string) => setChips((previous) => previous.map((c) => (c.key === key ? { ...c, checked: !c.checked } : c)))
   const listId = `${formId}-concepts`
@@ -193,13 +215,17 @@ export function ConceptChips({
         autoComplete="off"
         errors={addErrors}
       />
+      <p role="status" className="sr-only">
+        {found.length ? t('listings.fields.conceptsFound', { count: found.length }) : ''}
+      </p>
       {found.length ? (
-        <ul aria-label={t('listings.fields.conceptsFound', { count: found.length })} className="flex flex-wrap gap-2">
-          {found.map((f) => (
+        <ul id={foundId} aria-label={t('listings.fields.conceptsFound', { count: found.length })} className="flex flex-wrap gap-2">
+          {found.map((f, i) => (
             <li key={f.key}>
               <button
                 type="button"
                 onClick={() => add(f)}
+                onKeyDown={(event) => onSuggestionKey(event, i)}
                 className="min-h-9 rounded-full border border-dashed border-stone-500 px-3 py-1 text-sm hover:bg-stone-100"
               >
                 + {f.name}
