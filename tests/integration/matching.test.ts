@@ -174,6 +174,28 @@ describe('match candidates', () => {
     expect(matches[0]!.reasons.map((r) => r.key)).toEqual(expect.arrayContaining(['amount', 'term', 'theyHelped']))
     expect(matches[1]!.reasons.map((r) => r.key)).not.toContain('amount')
   })
+  it('puts an offer that says it is broken after one that works, says so, and not for a need that wants parts', async () => {
+    const db = database.db
+    const centre = await makeCentre(db)
+    const needer = await makeMember(db, centre.id)
+    const giver = await makeMember(db, centre.id)
+    const other = await makeMember(db, centre.id)
+    const need = await makeListing(db, needer.initiative, { kind: 'need', title: 'Nähmaschine leihen', description: 'Für zwei Wochen, wir nähen Vorhänge.' })
+    const broken = await makeListing(db, giver.initiative, {
+      kind: 'offer',
+      title: 'Nähmaschine Pfaff, Nähmaschine für Vorhänge',
+      description: 'Leider defekt, Motor brummt nur.',
+    })
+    const working = await makeListing(db, other.initiative, { kind: 'offer', title: 'Nähmaschine zu verleihen', description: 'Läuft gut.' })
+    const matches = await findMatches(db, need.id)
+    expect(matches.map((m) => m.other.id)).toEqual([working.id, broken.id])
+    expect(matches[1]!.reasons).toContainEqual({ key: 'broken', params: { words: 'defekt' } })
+    // someone after spare parts is shown the broken one without the mark
+    const parts = await makeListing(db, needer.initiative, { kind: 'need', title: 'Ersatzteile für eine Nähmaschine', description: 'Auch kaputte Geräte willkommen.' })
+    const forParts = await findMatches(db, parts.id)
+    expect(forParts.find((m) => m.other.id === broken.id)!.reasons.map((r) => r.key)).not.toContain('broken')
+  })
+
   it('puts a loan for the purpose stated before one of a closer size for another purpose, and says so (issue #16 item 5)', async () => {
     const db = database.db
     const centre = await makeCentre(db)

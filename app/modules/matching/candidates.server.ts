@@ -10,7 +10,9 @@ import {
   compareRanked,
   equipmentFound,
   type Kind,
+  asksForBroken,
   lackedFeatures,
+  saysBroken,
   mayNegate,
   negatedEvidence,
   type NegationRead,
@@ -233,6 +235,8 @@ function rankCandidates(
   const roomKindsCount = isRoom && scoreSource.roomKinds!.length > 0
   const loanPurposesCount = isLoan && scoreSource.loanPurposes!.length > 0
   const sourceRead = readNegation(sourceText)
+  const sourceAsksForBroken = source.kind === 'need' && asksForBroken(sourceText)
+  const sourceBroken = source.kind === 'offer' ? saysBroken(sourceText) : null
   const common = commonInPool(candidates.map((c) => c.shared))
   const toScore = (c: CandidateRow): ScoreCandidate => {
     const text = `${c.title} ${c.description}`
@@ -247,6 +251,8 @@ function rankCandidates(
     const shared = (c.shared ?? []).filter((l) => !unsaid.has(l))
     const [need, offer, offerText] =
       source.kind === 'need' ? [scoreSource.details, details, text] : [details, scoreSource.details, sourceText]
+    // a broken offer (score.ts saysBroken): the source's side is read once, the candidate's each time
+    const broken = source.kind === 'need' ? (sourceAsksForBroken ? null : saysBroken(text)) : sourceBroken && !asksForBroken(text) ? sourceBroken : null
     return {
       details,
       roomKinds: roomKindsCount ? roomKindsOf(text) : [],
@@ -258,6 +264,7 @@ function rankCandidates(
       // for naming the matching words: filled in only for the candidates kept
       text: '',
       lacking,
+      broken,
       sharedLexemes: shared,
       sharedTitleLexemes: (c.shared_title ?? []).filter((l) => !unsaid.has(l) && !common.has(l)),
       titleWords: titleWords.length,

@@ -3,6 +3,7 @@ import { createT } from '~/utils/i18n'
 import de from '~/locales/de/matching.json'
 import en from '~/locales/en/matching.json'
 import {
+  asksForBroken,
   compareRanked,
   equipmentFound,
   lackedFeatures,
@@ -11,6 +12,7 @@ import {
   negatedEvidence,
   purposesFit,
   readNegation,
+  saysBroken,
   type Ranked,
   reasonText,
   type ScoreCandidate,
@@ -377,5 +379,39 @@ describe('negation (issue #16 item 6)', () => {
     ).reasons.map((r) => r.key)
     expect(keys).toEqual(expect.arrayContaining(['roomSmall', 'roomKindOther', 'windowMissed']))
     expect(keys.filter((k) => MISS_REASONS.has(k))).toHaveLength(3)
+  })
+})
+
+describe('a broken offer (near misses, issue #16 item 6)', () => {
+  it('finds what an offer says of not working, in four languages, as written', () => {
+    expect(saysBroken('Machine à coudre les sacs de jute (industrielle, en panne)')).toBe('en panne')
+    expect(saysBroken('Bohrmaschine, leider defekt')).toBe('defekt')
+    expect(saysBroken('Waschmaschine funktioniert nicht mehr')).toBe('funktioniert nicht mehr')
+    expect(saysBroken('Projector, out of order since May')).toBe('out of order')
+    expect(saysBroken('Naaimachine, helaas kapot')).toBe('kapot')
+    expect(saysBroken('Frigo hors service')).toBe('hors service')
+  })
+  it('is not fooled by taking it back, by look-alikes or by other senses', () => {
+    expect(saysBroken('Bohrmaschine, nicht defekt, frisch gewartet')).toBeNull()
+    expect(saysBroken('Not broken, just old')).toBeNull()
+    expect(saysBroken('Panneaux solaires et casseroles')).toBeNull()
+    expect(saysBroken('Stoelen, 5 euro per stuk')).toBeNull()
+    expect(saysBroken('Perceuse à prêter, fonctionne très bien')).toBeNull()
+  })
+  it('knows a need that asks for broken things or repairs', () => {
+    expect(asksForBroken('Defekte Waschmaschine zum Ausschlachten gesucht')).toBe(true)
+    expect(asksForBroken('Spare parts for our sewing machine')).toBe(true)
+    expect(asksForBroken('Vélo à réparer pour atelier')).toBe(true)
+    expect(asksForBroken('Naaimachine lenen voor gordijnen')).toBe(false)
+  })
+  it('scores a broken offer down and says so apart, not for skills', () => {
+    const plain = scoreCandidate(need(), candidate(), now)
+    const broken = scoreCandidate(need(), candidate({ broken: 'en panne' }), now)
+    expect(broken.exact - plain.exact).toBe(WEIGHTS.broken)
+    expect(broken.reasons).toContainEqual({ key: 'broken', params: { words: 'en panne' } })
+    expect(MISS_REASONS.has('broken')).toBe(true)
+    const skill = need({ category: 'skill' })
+    expect(scoreCandidate(skill, candidate({ broken: 'broken' }), now).exact).toBe(scoreCandidate(skill, candidate(), now).exact)
+    expect(reasonText(createT('de', { matching: de }), { key: 'broken', params: { words: 'en panne' } })).toBe('Laut Beschreibung kaputt: en panne')
   })
 })

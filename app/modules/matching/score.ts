@@ -67,6 +67,12 @@ export const WEIGHTS = {
    */
   lacks: -20,
   lacksMax: -40,
+  /**
+   * Near misses (issue #16 item 6): the offer says it is broken ("en panne", "defekt", "out of
+   * order", "kapot") and the need says nothing of broken things or repairs. Not for skills (a
+   * repair service names what is broken) nor loans.
+   */
+  broken: -20,
   /** Reciprocity: the two initiatives have helped each other before (either way). */
   reciprocity: 6,
   /** Same centre: help next door is easier than across the network. */
@@ -115,6 +121,8 @@ export interface ScoreCandidate {
   text: string
   /** what the need asks for and the offer says it lacks, as the offer writes it (lackedFeatures) */
   lacking?: readonly string[]
+  /** the offer says it is broken, as it writes it ("en panne"), and the need does not ask for such (saysBroken, asksForBroken) */
+  broken?: string | null
   /** stems both share (generic listing words excluded) */
   sharedLexemes: string[]
   /** of those, the ones in the candidate's title */
@@ -148,6 +156,7 @@ export type ReasonKey =
   | 'fresh'
   // what does not fit (MISS_REASONS)
   | 'lacks'
+  | 'broken'
   | 'roomSmall'
   | 'roomKindOther'
   | 'loanPurposeOther'
@@ -158,6 +167,7 @@ export const MISS_REASONS: ReadonlySet<ReasonKey> = new Set([
   'amountShort',
   'termShort',
   'lacks',
+  'broken',
   'roomSmall',
   'roomKindOther',
   'loanPurposeOther',
@@ -376,6 +386,49 @@ export function negatedEvidence(lexemes: readonly string[], ...texts: NegationRe
   return out
 }
 
+/**
+ * Words that say a thing does not work, as folded word sequences: "en panne", "defekt", "out of
+ * order", "kapot". Dutch "stuk" is left out (it is also "a piece": "per stuk"); French "HS" too.
+ */
+const BROKEN: readonly string[][] = [
+  'defekt', 'defekte', 'defekter', 'defektes', 'kaputt', 'kaputte', 'kaputter', 'kaputtes', 'reparaturbedurftig', 'reparaturbedurftige',
+  'funktioniert nicht', 'funktioniert nicht mehr', 'geht nicht mehr', 'ausser betrieb',
+  'broken', 'out of order', 'not working', 'does not work', 'doesn t work', 'needs repair', 'needs fixing', 'faulty',
+  'en panne', 'hors service', 'ne fonctionne pas', 'ne fonctionne plus', 'ne marche pas', 'ne marche plus', 'casse', 'cassee', 'a reparer',
+  'kapot', 'kapotte', 'defect', 'defecte', 'werkt niet', 'werkt niet meer', 'buiten gebruik',
+]
+  .map((phrase) => phrase.split(' '))
+  // the longest first: "funktioniert nicht mehr" before "funktioniert nicht"
+  .sort((a, b) => b.length - a.length)
+/** Said of the need (folded), these make a broken offer fair game: it wants parts, or something to mend. */
+const REPAIR_HINT =
+  /\b(defekt|kaputt|reparatur|ersatzteil|ausschlacht|broken|repair|spare parts|for parts|en panne|reparer|pieces detachees|pieces de rechange|casse|kapot|defect|repareren|onderdelen)/
+/** A cheap first test (folded text) before the offer's words are read one by one. */
+const BROKEN_HINT =
+  /\b(defekt|kaputt|reparaturbedurftig|funktioniert nicht|geht nicht mehr|ausser betrieb|broken|out of order|not working|does(n t| not) work|needs (repair|fixing)|faulty|en panne|hors service|ne (fonctionne|marche) (pas|plus)|cassee?|a reparer|kapot|defect|werkt niet|buiten gebruik)/
+/** Negations before a "broken" word that take it back: "nicht defekt", "not broken", "pas cassé", "niet kapot". */
+const UNSAID = new Set(['nicht', 'kein', 'keine', 'ohne', 'not', 'no', 'never', 'without', 'pas', 'jamais', 'sans', 'niet', 'nooit', 'geen', 'zonder'])
+
+/** Does a need name broken things or repairs itself ("Ersatzteile", "for parts", "à réparer")? Then a broken offer may be what it wants. */
+export function asksForBroken(needText: string): boolean {
+  return REPAIR_HINT.test(fold(needText))
+}
+
+/**
+ * The words by which an offer says it does not work, as it writes them ("en panne"), or null.
+ * "nicht defekt", "not broken", "niet kapot" take it back.
+ */
+export function saysBroken(offerText: string): string | null {
+  if (!BROKEN_HINT.test(fold(offerText))) return null
+  const written = offerText.match(/[\p{L}\p{N}]+/gu) ?? []
+  const words = written.map(fold)
+  for (let i = 0; i < words.length; i++) {
+    const phrase = BROKEN.find((p) => p.every((w, j) => words[i + j] === w))
+    if (phrase && !UNSAID.has(words[i - 1] ?? '')) return written.slice(i, i + phrase.length).join(' ')
+  }
+  return null
+}
+
 export function scoreCandidate(source: ScoreSource, candidate: ScoreCandidate, now: Date = new Date()): Scored {
   const W = WEIGHTS
   const reasons: Reason[] = [{ key: 'sameCategory', params: { category: source.category } }]
@@ -476,6 +529,10 @@ export function scoreCandidate(source: ScoreSource, candidate: ScoreCandidate, n
   if (lacking.length) {
     score += Math.max(W.lacksMax, W.lacks * lacking.length)
     reasons.push({ key: 'lacks', params: { words: lacking.join(', ') } })
+  }
+  if (candidate.broken && source.category !== 'skill' && source.category !== 'loan') {
+    score += W.broken
+    reasons.push({ key: 'broken', params: { words: candidate.broken } })
   }
 
   if (candidate.theyHelpedUs || candidate.weHelpedThem) score += W.reciprocity
