@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm'
 import { listings } from '#db/schema'
 import type { DbOrTx } from '#db/connect'
 import { rowsOf } from '#db/rows'
-import { conceptMarker, loanPurposesOf, roomKindsOf, type Thesaurus } from './thesaurus'
+import { categoryRoots, conceptMarker, loanPurposesOf, roomKindsOf, type Thesaurus } from './thesaurus'
 import type { Language } from './vocabulary'
 import { currentThesaurus } from './vocabulary.server'
 import {
@@ -124,13 +124,13 @@ export async function findMatches(
   { limit = 10, now = new Date(), pool = POOL }: { limit?: number; now?: Date; pool?: PoolSettings } = {},
 ): Promise<Match[]> {
   const [text] = await db
-    .select({ title: listings.title, description: listings.description, language: listings.language, concepts: listings.concepts })
+    .select({ title: listings.title, description: listings.description, language: listings.language, concepts: listings.concepts, category: listings.category })
     .from(listings)
     .where(eq(listings.id, listingId))
   if (!text) return []
   const thesaurus = await currentThesaurus(db)
   const body = `${text.title} ${text.description}`
-  const { titleExtra, bodyExtra } = widening(thesaurus, text.title, body, text.language, text.concepts)
+  const { titleExtra, bodyExtra } = widening(thesaurus, text.title, body, text.language, text.concepts, text.category)
   const result = await db.execute(sql`
     select viertel_match_candidates(${listingId}::uuid, ${titleExtra}::text, ${bodyExtra}::text,
       ${MAX_WORDS}::int, ${pool.hitCap}::int, ${pool.textHits}::int, ${pool.newest}::int, ${pool.postings}::int, ${pool.commonStems}::int) as row
@@ -154,16 +154,26 @@ export async function findMatches(
  * the title and from the whole text. With them: the confirmed concepts instead of the recognised
  * ones — in the title's share those the title names and those the author added beyond the text —
  * and each confirmed concept's token, which the candidates' confirmed concepts carry in their
- * vectors as title words: a concept both sides confirmed counts first.
+ * vectors as title words: a concept both sides confirmed counts first. The top concept of the
+ * listing's own category (categoryRoots: "rooms" for a room) is left out: every candidate shares it.
  */
-export function widening(thesaurus: Thesaurus, title: string, body: string, language: Language, confirmed: readonly string[] | null) {
-  if (!confirmed) return { titleExtra: thesaurus.expandWords(title, language).join(' '), bodyExtra: thesaurus.expandWords(body, language).join(' ') }
+export function widening(
+  thesaurus: Thesaurus,
+  title: string,
+  body: string,
+  language: Language,
+  confirmed: readonly string[] | null,
+  category: string | null = null,
+) {
+  const roots = category ? categoryRoots(category) : new Set<string>()
+  if (!confirmed) return { titleExtra: thesaurus.expandWords(title, language, null, roots).join(' '), bodyExtra: thesaurus.expandWords(body, language, null, roots).join(' ') }
   const inTitle = new Set(thesaurus.conceptsOf(title, language))
   const inBody = new Set(thesaurus.conceptsOf(body, language))
-  const titleConcepts = confirmed.filter((k) => inTitle.has(k) || !inBody.has(k))
+  const kept = confirmed.filter((k) => !roots.has(k))
+  const titleConcepts = kept.filter((k) => inTitle.has(k) || !inBody.has(k))
   return {
-    titleExtra: [...thesaurus.expandWords(title, language, titleConcepts), ...confirmed.map(conceptMarker)].join(' '),
-    bodyExtra: thesaurus.expandWords(body, language, confirmed).join(' '),
+    titleExtra: [...thesaurus.expandWords(title, language, titleConcepts), ...kept.map(conceptMarker)].join(' '),
+    bodyExtra: thesaurus.expandWords(body, language, kept).join(' '),
   }
 }
 

@@ -103,6 +103,20 @@ describe('widening (the words a listing is matched with)', () => {
     // the code's own groups (THESAURUS) are not concepts: they still widen what the text says
     expect(widening(seedThesaurus, title, body, 'de', []).titleExtra.split(' ')).toContain('projector')
   })
+
+  it('leaves out the top concept of the listing’s own category, which every candidate shares, and keeps it for another category', () => {
+    const room = 'Raum für Kurse'
+    const asRoom = widening(seedThesaurus, room, room, 'de', null, 'room')
+    const asSkill = widening(seedThesaurus, room, room, 'de', null, 'skill')
+    // "premises", "espace" are the top concept's words ("room", "ruimte" are also in a group of the code's, which stays)
+    expect(asSkill.titleExtra.split(' ')).toEqual(expect.arrayContaining(['premises', 'espace']))
+    expect(asRoom.titleExtra.split(' ')).not.toContain('premises')
+    expect(asRoom.titleExtra.split(' ')).not.toContain('espace')
+    const confirmed = widening(seedThesaurus, room, room, 'de', ['rooms', 'projector'], 'room')
+    expect(confirmed.titleExtra.split(' ')).toContain('vc0projector')
+    expect(confirmed.titleExtra.split(' ')).not.toContain('vc0rooms')
+    expect(widening(seedThesaurus, room, room, 'de', ['rooms'], 'skill').titleExtra.split(' ')).toContain('vc0rooms')
+  })
 })
 
 describe('the thesaurus for chips', () => {

@@ -394,7 +394,7 @@ export interface Thesaurus {
    * the language the text is written in (the listing's): it decides which label of an ambiguous
    * word counts, and whether compounds are split.
    */
-  expandWords(text: string, language?: Language | null, confirmed?: readonly string[] | null): string[]
+  expandWords(text: string, language?: Language | null, confirmed?: readonly string[] | null, leaveOut?: ReadonlySet<string>): string[]
   /** The vocabulary concepts a text in this language names (keys, sorted): the recogniser. */
   conceptsOf(text: string, language: Language | null): string[]
   /** The vocabulary concepts of which this exact label is a label in this language (keys, sorted). */
@@ -453,7 +453,7 @@ export function createThesaurus(additions: VocabularyAdditions = { labels: [], c
     return (own.find((l) => l.lang === language) ?? LANGUAGES.map((lang) => own.find((l) => l.lang === lang)).find(Boolean))?.text ?? key
   }
   return {
-    expandWords(text, language = null, confirmed = null) {
+    expandWords(text, language = null, confirmed = null, leaveOut = NONE) {
       const words = wordsOf(text)
       const extra = new Set<string>()
       // with confirmed concepts (the author's chips, ADR 083) the vocabulary's concepts are those,
@@ -464,6 +464,7 @@ export function createThesaurus(additions: VocabularyAdditions = { labels: [], c
         groups = [...groups.filter((g) => index.groups[g]!.key === null), ...chosen]
       }
       for (const g of groups) {
+        if (leaveOut.has(index.groups[g]!.key ?? '')) continue
         for (const word of index.groups[g]!.words) if (!words.has(word)) extra.add(word)
       }
       return [...extra]
@@ -509,6 +510,20 @@ export function createThesaurus(additions: VocabularyAdditions = { labels: [], c
     },
   }
 }
+
+const NONE: ReadonlySet<string> = new Set()
+
+/**
+ * The vocabulary's top concepts of a listing category ("rooms" for rooms, "tools-and-equipment"
+ * for tools …): every candidate of a room listing is a room, so a room listing naming *Raum*,
+ * *salle*, *space* says nothing its category does not. Matching leaves them out of a listing's
+ * widening and its concept tokens (candidates.server.ts widening); search keeps them.
+ */
+export function categoryRoots(category: string): ReadonlySet<string> {
+  return ROOTS_BY_CATEGORY.get(category) ?? NONE
+}
+const ROOTS_BY_CATEGORY = new Map<string, Set<string>>()
+for (const c of VOCABULARY) if (c.broader === null) ROOTS_BY_CATEGORY.set(c.category, (ROOTS_BY_CATEGORY.get(c.category) ?? new Set()).add(c.key))
 
 /** The seed vocabulary alone: for the evaluation, the tests, and until the database is read. */
 export const seedThesaurus = createThesaurus()
