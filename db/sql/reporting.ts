@@ -83,6 +83,10 @@ const MONTHLY = [
   `CREATE OR REPLACE FUNCTION viertel_reporting_monthly_trigger() RETURNS trigger
      LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
      BEGIN
+       -- a rebuild (viertel_reporting_rebuild) recounts the month sums once at its end
+       IF current_setting('viertel.reporting_rebuild', true) = 'on' THEN
+         RETURN NULL;
+       END IF;
        IF TG_OP = 'UPDATE' AND NOT OLD.reversed THEN
          PERFORM viertel_reporting_monthly_add(OLD, -1);
        END IF;
@@ -208,11 +212,45 @@ const EXCHANGE_COUNTS = [
    END $$`,
 ]
 
+/**
+ * Rebuilds one centre's roll-ups from the ledger and the exchanges (`npm run reporting:rebuild`,
+ * issue #20: "rebuildable by a command"): its help rows from the ledger's exchange transactions,
+ * then its month sums and exchange counts from those. Writers of the roll-ups — every ledger
+ * posting and exchange change, of any centre — wait until the rebuild's transaction ends; readers
+ * (the dashboard) do not. Returns the number of help rows.
+ */
+const REBUILD = [
+  `CREATE OR REPLACE FUNCTION viertel_reporting_rebuild(centre uuid) RETURNS bigint
+     LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
+     DECLARE
+       n bigint;
+     BEGIN
+       LOCK TABLE reporting_help, reporting_help_monthly, reporting_exchange_monthly IN SHARE ROW EXCLUSIVE MODE;
+       PERFORM set_config('viertel.reporting_rebuild', 'on', true);
+       DELETE FROM reporting_help WHERE centre_id = centre;
+       INSERT INTO reporting_help (transaction_id, centre_id, at, provider_id, receiver_id, minutes, cents, reversed)
+       SELECT t.id, t.centre_id, t.occurred_at, x.provider_initiative_id, x.receiver_initiative_id,
+              coalesce(sum(e.amount) FILTER (WHERE e.unit = 'minutes'), 0),
+              coalesce(sum(e.amount) FILTER (WHERE e.unit = 'cents'), 0),
+              EXISTS (SELECT 1 FROM ledger_transactions r WHERE r.reverses_id = t.id)
+         FROM ledger_transactions t
+         JOIN exchanges x ON x.id = t.exchange_id
+         JOIN ledger_entries e ON e.transaction_id = t.id AND e.amount > 0
+        WHERE t.kind = 'exchange' AND t.centre_id = centre
+        GROUP BY t.id, x.provider_initiative_id, x.receiver_initiative_id;
+       GET DIAGNOSTICS n = ROW_COUNT;
+       PERFORM set_config('viertel.reporting_rebuild', 'off', true);
+       PERFORM viertel_reporting_monthly_rebuild(centre);
+       RETURN n;
+     END $$`,
+]
+
 export const REPORTING_POST_SQL = [
   ...HELP_FACTS,
   REPORTING_BACKFILL_SQL,
   ...MONTHLY,
   ...EXCHANGE_COUNTS,
+  ...REBUILD,
   // Counted help of a period: exchange transactions of a centre by time.
   `CREATE INDEX IF NOT EXISTS reporting_ledger_tx_exchange_time_idx
      ON ledger_transactions (centre_id, occurred_at) INCLUDE (id, exchange_id) WHERE kind = 'exchange'`,

@@ -5,6 +5,7 @@ import { rowsOf } from '#db/rows'
 import { centres } from '#db/schema'
 import { logHelpGiven, transition } from '~/modules/exchanges/exchanges.server'
 import { correctLedger } from '~/modules/ledger/ledger.server'
+import { rebuildRollups } from '~/modules/reporting/rollups.server'
 import { createTestDatabase, type TestDatabase } from '../setup/db'
 
 /**
@@ -217,5 +218,43 @@ describe('the console’s roll-ups equal the ledger after a random workload', ()
     const confirmed = await transition(db(), { id: people[3]!.user.id }, late.exchange.id, 'confirm', {}, { at: new Date('2026-03-01T03:00:00Z') })
     expect(confirmed.ok).toBe(true)
     await check('America/New_York')
+
+    // `npm run reporting:rebuild`: roll-ups damaged (rows lost, a sum changed, counts gone) are
+    // rebuilt from the ledger — only the centres named, and every centre when none is
+    const other = await makeCentre(db(), { timeZone: 'Europe/Brussels' })
+    const [a, b] = [await makeMember(db(), other.id, since), await makeMember(db(), other.id, since)]
+    const elsewhere = await logHelpGiven(db(), { id: a.user.id }, other.id, {
+      initiativeId: a.initiative.id,
+      receiverInitiativeId: b.initiative.id,
+      title: 'Nebenan',
+      date: '2025-06-02',
+      minutes: 90,
+      at: new Date('2025-06-02T10:00:00Z'),
+    })
+    if (!elsewhere.ok) throw new Error(JSON.stringify(elsewhere))
+    expect((await transition(db(), { id: b.user.id }, elsewhere.exchange.id, 'confirm', {}, { at: new Date('2025-06-02T12:00:00Z') })).ok).toBe(true)
+    const damage = async (centreId: string) => {
+      await db().execute(sql`delete from reporting_help where transaction_id in (select transaction_id from reporting_help where centre_id = ${centreId} limit 3)`)
+      await db().execute(sql`update reporting_help_monthly set given_minutes = given_minutes + 7 where centre_id = ${centreId}`)
+      await db().execute(sql`delete from reporting_exchange_monthly where centre_id = ${centreId}`)
+    }
+    await damage(centre.id)
+    await damage(other.id)
+    expect(sorted(await helpRollup(centre.id))).not.toEqual(sorted(await helpFromLedger(centre.id, 'America/New_York')))
+    const [slug] = rowsOf<{ slug: string }>(await db().execute(sql`select slug from centres where id = ${centre.id}`))
+    const seen: string[] = []
+    const one = await rebuildRollups(db(), [slug!.slug], (c) => seen.push(c.slug))
+    expect(seen).toEqual([slug!.slug])
+    expect(one.rebuilt[0]!.helpRows).toBe(confirmedTransactions.length + 1)
+    await check('America/New_York')
+    // the other centre was not named: still damaged
+    expect(sorted(await helpRollup(other.id))).not.toEqual(sorted(await helpFromLedger(other.id, 'Europe/Brussels')))
+    await rebuildRollups(db())
+    expect(sorted(await helpRollup(other.id))).toEqual(sorted(await helpFromLedger(other.id, 'Europe/Brussels')))
+    const counts = await exchangeCounts(other.id, 'Europe/Brussels')
+    expect(sorted(counts.rolled)).toEqual(sorted(counts.expected))
+    await check('America/New_York')
+    // an unknown centre: nothing is rebuilt, and it is named
+    expect(await rebuildRollups(db(), ['no-such-centre'])).toEqual({ rebuilt: [], unknown: ['no-such-centre'] })
   })
 })
