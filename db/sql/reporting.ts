@@ -44,11 +44,8 @@ const HELP_FACTS = [
      ON reporting_help (centre_id, at) INCLUDE (provider_id, receiver_id, minutes, cents) WHERE NOT reversed`,
 ]
 
-/**
- * Fills reporting_help from the ledger once, when it is empty (a database whose ledger predates
- * the triggers, or a bulk load that bypassed them); a no-op afterwards.
- */
-export const REPORTING_BACKFILL_SQL = `
+/** reporting_help's rows written from the ledger's exchange transactions that meet `where` (SQL). */
+const helpFromLedger = (where: string) => `
   INSERT INTO reporting_help (transaction_id, centre_id, at, provider_id, receiver_id, minutes, cents, reversed)
   SELECT t.id, t.centre_id, t.occurred_at, x.provider_initiative_id, x.receiver_initiative_id,
          coalesce(sum(e.amount) FILTER (WHERE e.unit = 'minutes'), 0),
@@ -57,8 +54,14 @@ export const REPORTING_BACKFILL_SQL = `
     FROM ledger_transactions t
     JOIN exchanges x ON x.id = t.exchange_id
     JOIN ledger_entries e ON e.transaction_id = t.id AND e.amount > 0
-   WHERE t.kind = 'exchange' AND NOT EXISTS (SELECT 1 FROM reporting_help)
-   GROUP BY t.id, x.provider_initiative_id, x.receiver_initiative_id
+   WHERE t.kind = 'exchange' AND ${where}
+   GROUP BY t.id, x.provider_initiative_id, x.receiver_initiative_id`
+
+/**
+ * Fills reporting_help from the ledger once, when it is empty (a database whose ledger predates
+ * the triggers, or a bulk load that bypassed them); a no-op afterwards.
+ */
+export const REPORTING_BACKFILL_SQL = `${helpFromLedger('NOT EXISTS (SELECT 1 FROM reporting_help)')}
   ON CONFLICT (transaction_id) DO NOTHING`
 
 /** The monthly sums per initiative: added to (or taken from) by every change of reporting_help. */
@@ -228,16 +231,7 @@ const REBUILD = [
        LOCK TABLE reporting_help, reporting_help_monthly, reporting_exchange_monthly IN SHARE ROW EXCLUSIVE MODE;
        PERFORM set_config('viertel.reporting_rebuild', 'on', true);
        DELETE FROM reporting_help WHERE centre_id = centre;
-       INSERT INTO reporting_help (transaction_id, centre_id, at, provider_id, receiver_id, minutes, cents, reversed)
-       SELECT t.id, t.centre_id, t.occurred_at, x.provider_initiative_id, x.receiver_initiative_id,
-              coalesce(sum(e.amount) FILTER (WHERE e.unit = 'minutes'), 0),
-              coalesce(sum(e.amount) FILTER (WHERE e.unit = 'cents'), 0),
-              EXISTS (SELECT 1 FROM ledger_transactions r WHERE r.reverses_id = t.id)
-         FROM ledger_transactions t
-         JOIN exchanges x ON x.id = t.exchange_id
-         JOIN ledger_entries e ON e.transaction_id = t.id AND e.amount > 0
-        WHERE t.kind = 'exchange' AND t.centre_id = centre
-        GROUP BY t.id, x.provider_initiative_id, x.receiver_initiative_id;
+       ${helpFromLedger('t.centre_id = centre')};
        GET DIAGNOSTICS n = ROW_COUNT;
        PERFORM set_config('viertel.reporting_rebuild', 'off', true);
        PERFORM viertel_reporting_monthly_rebuild(centre);
