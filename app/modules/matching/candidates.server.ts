@@ -6,18 +6,18 @@ import { categoryRoots, conceptMarker, loanPurposesOf, roomKindsOf, type Thesaur
 import type { Language } from './vocabulary'
 import { currentThesaurus } from './vocabulary.server'
 import {
+  asksForBroken,
   type Category,
   compareRanked,
   equipmentFound,
   type Kind,
-  asksForBroken,
   lackedFeatures,
-  saysBroken,
   mayNegate,
   negatedEvidence,
   type NegationRead,
   readNegation,
   type Reason,
+  saysBroken,
   scoreCandidate,
   type ScoreCandidate,
   type ScoreSource,

@@ -389,17 +389,22 @@ export function negatedEvidence(lexemes: readonly string[], ...texts: NegationRe
 /**
  * Words that say a thing does not work, as folded word sequences: "en panne", "defekt", "out of
  * order", "kapot". Dutch "stuk" is left out (it is also "a piece": "per stuk"); French "HS" too.
+ * Built on first use: this module is also in the browser's bundle, which never reads them.
  */
-const BROKEN: readonly string[][] = [
-  'defekt', 'defekte', 'defekter', 'defektes', 'kaputt', 'kaputte', 'kaputter', 'kaputtes', 'reparaturbedurftig', 'reparaturbedurftige',
-  'funktioniert nicht', 'funktioniert nicht mehr', 'geht nicht mehr', 'ausser betrieb',
-  'broken', 'out of order', 'not working', 'does not work', 'doesn t work', 'needs repair', 'needs fixing', 'faulty',
-  'en panne', 'hors service', 'ne fonctionne pas', 'ne fonctionne plus', 'ne marche pas', 'ne marche plus', 'casse', 'cassee', 'a reparer',
-  'kapot', 'kapotte', 'defect', 'defecte', 'werkt niet', 'werkt niet meer', 'buiten gebruik',
-]
-  .map((phrase) => phrase.split(' '))
-  // the longest first: "funktioniert nicht mehr" before "funktioniert nicht"
-  .sort((a, b) => b.length - a.length)
+let brokenPhrases: readonly string[][] | undefined
+function brokenWords(): readonly string[][] {
+  brokenPhrases ??= [
+    'defekt', 'defekte', 'defekter', 'defektes', 'kaputt', 'kaputte', 'kaputter', 'kaputtes', 'reparaturbedurftig', 'reparaturbedurftige',
+    'funktioniert nicht', 'funktioniert nicht mehr', 'geht nicht mehr', 'ausser betrieb',
+    'broken', 'out of order', 'not working', 'does not work', 'doesn t work', 'needs repair', 'needs fixing', 'faulty',
+    'en panne', 'hors service', 'ne fonctionne pas', 'ne fonctionne plus', 'ne marche pas', 'ne marche plus', 'casse', 'cassee', 'a reparer',
+    'kapot', 'kapotte', 'defect', 'defecte', 'werkt niet', 'werkt niet meer', 'buiten gebruik',
+  ]
+    .map((phrase) => phrase.split(' '))
+    // the longest first: "funktioniert nicht mehr" before "funktioniert nicht"
+    .sort((a, b) => b.length - a.length)
+  return brokenPhrases
+}
 /** Said of the need (folded), these make a broken offer fair game: it wants parts, or something to mend. */
 const REPAIR_HINT =
   /\b(defekt|kaputt|reparatur|ersatzteil|ausschlacht|broken|repair|spare parts|for parts|en panne|reparer|pieces detachees|pieces de rechange|casse|kapot|defect|repareren|onderdelen)/
@@ -423,7 +428,7 @@ export function saysBroken(offerText: string): string | null {
   const written = offerText.match(/[\p{L}\p{N}]+/gu) ?? []
   const words = written.map(fold)
   for (let i = 0; i < words.length; i++) {
-    const phrase = BROKEN.find((p) => p.every((w, j) => words[i + j] === w))
+    const phrase = brokenWords().find((p) => p.every((w, j) => words[i + j] === w))
     if (phrase && !UNSAID.has(words[i - 1] ?? '')) return written.slice(i, i + phrase.length).join(' ')
   }
   return null
