@@ -30,7 +30,7 @@ export const listingStatus = pgEnum('listing_status', ['draft', 'pending', 'acti
 export type ListingDetails =
   | { category: 'room'; capacity: number; areaSqm?: number | null; equipment?: string[] }
   // condition and deposit describe a tool someone lends: an offer's, never a need's
-  | { category: 'tool'; condition?: 'new' | 'good' | 'used' | 'worn'; depositCents?: number | null }
+  | { category: 'tool'; condition?: 'new' | 'good' | 'used' | 'worn' | 'broken'; depositCents?: number | null }
   | { category: 'skill'; estimatedHours?: number | null }
   | { category: 'loan'; amountCents: number; termMonths: number; interestRateBasisPoints: number }
   | { category: 'other' }

@@ -190,6 +190,16 @@ describe('match candidates', () => {
     const matches = await findMatches(db, need.id)
     expect(matches.map((m) => m.other.id)).toEqual([working.id, broken.id])
     expect(matches[1]!.reasons).toContainEqual({ key: 'broken', params: { words: 'defekt' } })
+    // the condition "broken" on the form counts as the words do
+    const given = await makeListing(db, giver.initiative, {
+      kind: 'offer',
+      title: 'Nähmaschine für Vorhänge, Nähmaschine',
+      description: 'Gut für Vorhänge.',
+      details: { category: 'tool', condition: 'broken' },
+    })
+    const again = await findMatches(db, need.id)
+    expect(again.map((m) => m.other.id)[0]).toBe(working.id)
+    expect(again.find((m) => m.other.id === given.id)!.reasons).toContainEqual({ key: 'brokenCondition' })
     // someone after spare parts is shown the broken one without the mark
     const parts = await makeListing(db, needer.initiative, { kind: 'need', title: 'Ersatzteile für eine Nähmaschine', description: 'Auch kaputte Geräte willkommen.' })
     const forParts = await findMatches(db, parts.id)

@@ -8,7 +8,7 @@ export const LISTING_CATEGORIES = ['room', 'tool', 'skill', 'loan', 'other'] as 
 export const COMPENSATIONS = ['reciprocal', 'free', 'swap', 'paid'] as const
 export const VISIBILITIES = ['centre', 'network', 'public'] as const
 export const LISTING_LANGUAGES = ['de', 'en', 'fr', 'nl'] as const
-export const TOOL_CONDITIONS = ['new', 'good', 'used', 'worn'] as const
+export const TOOL_CONDITIONS = ['new', 'good', 'used', 'worn', 'broken'] as const
 export const LISTING_STATUSES = ['draft', 'pending', 'active', 'paused', 'closed', 'hidden'] as const
 
 export type ListingKind = (typeof LISTING_KINDS)[number]

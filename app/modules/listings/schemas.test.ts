@@ -31,6 +31,8 @@ describe('per-category details', () => {
       equipment: ['Beamer', 'Tische', 'Küche'],
     })
     expect(details.parse({ category: 'tool', condition: 'good', deposit: '25,50' })).toEqual({ category: 'tool', condition: 'good', deposit: 2550 })
+    // a broken tool may be lent for parts or to be mended (matching marks it for needs that do not ask for that)
+    expect(details.parse({ category: 'tool', condition: 'broken' })).toEqual({ category: 'tool', condition: 'broken' })
     expect(details.parse({ category: 'skill', estimatedHours: 6 })).toEqual({ category: 'skill', estimatedHours: 6 })
     expect(details.parse({ category: 'loan', amount: '1.500', termMonths: 12, interestRate: '1,5' })).toEqual({
       category: 'loan',
@@ -54,7 +56,7 @@ describe('per-category details', () => {
     [{ category: 'room', capacity: 4, areaSqm: 10_001 }, 'areaSqm'],
     [{ category: 'room', capacity: 4, equipment: Array.from({ length: 21 }, (_, i) => `Ding ${i}`).join(',') }, 'equipment'],
     [{ category: 'room', capacity: 4, equipment: 'x'.repeat(61) }, 'equipment'],
-    [{ category: 'tool', condition: 'broken' }, 'condition'],
+    [{ category: 'tool', condition: 'kaputt' }, 'condition'],
     [{ category: 'tool', condition: 'good', deposit: '-5' }, 'deposit'],
     [{ category: 'tool', condition: 'good', deposit: '5000,01' }, 'deposit'],
     [{ category: 'tool', condition: 'good', deposit: '12,345' }, 'deposit'],
@@ -203,7 +205,7 @@ describe('details by kind', () => {
       condition: 'used',
       depositCents: 2550,
     })
-    const wrong = schema.safeParse(listing('need', { category: 'tool', condition: 'broken' }))
+    const wrong = schema.safeParse(listing('need', { category: 'tool', condition: 'kaputt' }))
     expect(wrong.error?.issues.map((i) => i.path.join('.'))).toEqual(['details.condition'])
   })
 

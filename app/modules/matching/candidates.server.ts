@@ -245,8 +245,10 @@ function rankCandidates(
   const roomKindsCount = isRoom && scoreSource.roomKinds!.length > 0
   const loanPurposesCount = isLoan && scoreSource.loanPurposes!.length > 0
   const sourceRead = readNegation(sourceText)
-  const sourceAsksForBroken = source.kind === 'need' && asksForBroken(sourceText)
+  // a broken offer (score.ts saysBroken, asksForBroken): the source's side is read once
+  const sourceWantsBroken = source.kind === 'need' && asksForBroken(sourceText)
   const sourceBroken = source.kind === 'offer' ? saysBroken(sourceText) : null
+  const sourceBrokenAtAll = sourceBroken !== null || scoreSource.details.condition === 'broken'
   const common = commonInPool(candidates.map((c) => c.shared))
   const toScore = (c: CandidateRow): ScoreCandidate => {
     const text = `${c.title} ${c.description}`
@@ -261,8 +263,8 @@ function rankCandidates(
     const shared = (c.shared ?? []).filter((l) => !unsaid.has(l))
     const [need, offer, offerText] =
       source.kind === 'need' ? [scoreSource.details, details, text] : [details, scoreSource.details, sourceText]
-    // a broken offer (score.ts saysBroken): the source's side is read once, the candidate's each time
-    const broken = source.kind === 'need' ? (sourceAsksForBroken ? null : saysBroken(text)) : sourceBroken && !asksForBroken(text) ? sourceBroken : null
+    const broken = source.kind === 'need' ? (sourceWantsBroken ? null : saysBroken(text)) : sourceBroken
+    const brokenWanted = source.kind === 'need' ? sourceWantsBroken : sourceBrokenAtAll && asksForBroken(text)
     return {
       details,
       roomKinds: roomKindsCount ? roomKindsOf(text) : [],
@@ -275,6 +277,7 @@ function rankCandidates(
       text: '',
       lacking,
       broken,
+      brokenWanted,
       sharedLexemes: shared,
       sharedTitleLexemes: (c.shared_title ?? []).filter((l) => !unsaid.has(l) && !common.has(l)),
       titleWords: titleWords.length,

@@ -68,9 +68,9 @@ export const WEIGHTS = {
   lacks: -20,
   lacksMax: -40,
   /**
-   * Near misses (issue #16 item 6): the offer says it is broken ("en panne", "defekt", "out of
-   * order", "kapot") and the need says nothing of broken things or repairs. Not for skills (a
-   * repair service names what is broken) nor loans.
+   * Near misses (issue #16 item 6): the offer says it is broken — its condition is "broken", or its
+   * text says so ("en panne", "defekt", "out of order", "kapot") — and the need says nothing of
+   * broken things or repairs. Not for skills (a repair service names what is broken) nor loans.
    */
   broken: -20,
   /** Reciprocity: the two initiatives have helped each other before (either way). */
@@ -121,8 +121,10 @@ export interface ScoreCandidate {
   text: string
   /** what the need asks for and the offer says it lacks, as the offer writes it (lackedFeatures) */
   lacking?: readonly string[]
-  /** the offer says it is broken, as it writes it ("en panne"), and the need does not ask for such (saysBroken, asksForBroken) */
+  /** the words by which the offer says it does not work, as it writes them ("en panne"; saysBroken) */
   broken?: string | null
+  /** the need names broken things, repairs or parts itself (asksForBroken): a broken offer is no near miss */
+  brokenWanted?: boolean
   /** stems both share (generic listing words excluded) */
   sharedLexemes: string[]
   /** of those, the ones in the candidate's title */
@@ -157,6 +159,7 @@ export type ReasonKey =
   // what does not fit (MISS_REASONS)
   | 'lacks'
   | 'broken'
+  | 'brokenCondition'
   | 'roomSmall'
   | 'roomKindOther'
   | 'loanPurposeOther'
@@ -168,6 +171,7 @@ export const MISS_REASONS: ReadonlySet<ReasonKey> = new Set([
   'termShort',
   'lacks',
   'broken',
+  'brokenCondition',
   'roomSmall',
   'roomKindOther',
   'loanPurposeOther',
@@ -535,9 +539,14 @@ export function scoreCandidate(source: ScoreSource, candidate: ScoreCandidate, n
     score += Math.max(W.lacksMax, W.lacks * lacking.length)
     reasons.push({ key: 'lacks', params: { words: lacking.join(', ') } })
   }
-  if (candidate.broken && source.category !== 'skill' && source.category !== 'loan') {
-    score += W.broken
-    reasons.push({ key: 'broken', params: { words: candidate.broken } })
+  if (!candidate.brokenWanted && source.category !== 'skill' && source.category !== 'loan') {
+    if (offer.condition === 'broken') {
+      score += W.broken
+      reasons.push({ key: 'brokenCondition' })
+    } else if (candidate.broken) {
+      score += W.broken
+      reasons.push({ key: 'broken', params: { words: candidate.broken } })
+    }
   }
 
   if (candidate.theyHelpedUs || candidate.weHelpedThem) score += W.reciprocity
