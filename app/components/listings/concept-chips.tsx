@@ -126,6 +126,9 @@ export function ConceptChips({
     }, 250)
   }
 
+  const foundId = `${formId}-conceptsFound`
+  const input = () => document.getElementById(`${formId}-conceptAdd`)
+  const suggestion = (i: number) => document.getElementById(foundId)?.querySelectorAll('button')[i]
   const add = (concept: { key: string; name: string }) => {
     setChips((previous) =>
       previous.some((c) => c.key === concept.key)
@@ -138,9 +141,6 @@ export function ConceptChips({
     setFound([])
     input()?.focus()
   }
-  const foundId = `${formId}-conceptsFound`
-  const input = () => document.getElementById(`${formId}-conceptAdd`)
-  const suggestion = (i: number) => document.getElementById(foundId)?.querySelectorAll('button')[i]
   const onAddKey = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Enter') {
       // Enter picks the first concept found; it never sends the whole form from here
