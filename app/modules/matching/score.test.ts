@@ -390,6 +390,9 @@ describe('a broken offer (near misses, issue #16 item 6)', () => {
     expect(saysBroken('Projector, out of order since May')).toBe('out of order')
     expect(saysBroken('Naaimachine, helaas kapot')).toBe('kapot')
     expect(saysBroken('Frigo hors service')).toBe('hors service')
+    // words apart by an apostrophe or a hyphen, and given back as written
+    expect(saysBroken("Heater, doesn't work any more")).toBe("doesn't work")
+    expect(saysBroken('Frigo hors-service')).toBe('hors-service')
   })
   it('is not fooled by taking it back, by look-alikes or by other senses', () => {
     expect(saysBroken('Bohrmaschine, nicht defekt, frisch gewartet')).toBeNull()

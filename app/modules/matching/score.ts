@@ -395,26 +395,30 @@ export function negatedEvidence(lexemes: readonly string[], ...texts: NegationRe
  * order", "kapot". Dutch "stuk" is left out (it is also "a piece": "per stuk"); French "HS" too.
  * Built on first use: this module is also in the browser's bundle, which never reads them.
  */
-let brokenPhrases: readonly string[][] | undefined
-function brokenWords(): readonly string[][] {
-  brokenPhrases ??= [
-    'defekt', 'defekte', 'defekter', 'defektes', 'kaputt', 'kaputte', 'kaputter', 'kaputtes', 'reparaturbedurftig', 'reparaturbedurftige',
-    'funktioniert nicht', 'funktioniert nicht mehr', 'geht nicht mehr', 'ausser betrieb',
-    'broken', 'out of order', 'not working', 'does not work', 'doesn t work', 'needs repair', 'needs fixing', 'faulty',
-    'en panne', 'hors service', 'ne fonctionne pas', 'ne fonctionne plus', 'ne marche pas', 'ne marche plus', 'casse', 'cassee', 'a reparer',
-    'kapot', 'kapotte', 'defect', 'defecte', 'werkt niet', 'werkt niet meer', 'buiten gebruik',
-  ]
-    .map((phrase) => phrase.split(' '))
-    // the longest first: "funktioniert nicht mehr" before "funktioniert nicht"
-    .sort((a, b) => b.length - a.length)
-  return brokenPhrases
+let broken: { phrases: readonly string[][]; hint: RegExp } | undefined
+function brokenWords() {
+  if (!broken) {
+    const phrases = [
+      'defekt', 'defekte', 'defekter', 'defektes', 'kaputt', 'kaputte', 'kaputter', 'kaputtes', 'reparaturbedurftig', 'reparaturbedurftige',
+      'funktioniert nicht', 'funktioniert nicht mehr', 'geht nicht mehr', 'ausser betrieb',
+      'broken', 'out of order', 'not working', 'does not work', 'doesn t work', 'needs repair', 'needs fixing', 'faulty',
+      'en panne', 'hors service', 'ne fonctionne pas', 'ne fonctionne plus', 'ne marche pas', 'ne marche plus', 'casse', 'cassee', 'a reparer',
+      'kapot', 'kapotte', 'defect', 'defecte', 'werkt niet', 'werkt niet meer', 'buiten gebruik',
+    ]
+      .map((phrase) => phrase.split(' '))
+      // the longest first: "funktioniert nicht mehr" before "funktioniert nicht"
+      .sort((a, b) => b.length - a.length)
+    // the cheap first test, from the same phrases: whole words, apart by whatever is not a letter
+    // or digit, as saysBroken reads them ("doesn't work" is doesn|t|work)
+    const between = '[^\\p{L}\\p{N}]+'
+    const hint = new RegExp(`(?<![\\p{L}\\p{N}])(?:${phrases.map((p) => p.join(between)).join('|')})(?![\\p{L}\\p{N}])`, 'u')
+    broken = { phrases, hint }
+  }
+  return broken
 }
 /** Said of the need (folded), these make a broken offer fair game: it wants parts, or something to mend. */
 const REPAIR_HINT =
   /\b(defekt|kaputt|reparatur|ersatzteil|ausschlacht|broken|repair|spare parts|for parts|en panne|reparer|pieces detachees|pieces de rechange|casse|kapot|defect|repareren|onderdelen)/
-/** A cheap first test (folded text) before the offer's words are read one by one. */
-const BROKEN_HINT =
-  /\b(defekt|kaputt|reparaturbedurftig|funktioniert nicht|geht nicht mehr|ausser betrieb|broken|out of order|not working|does(n t| not) work|needs (repair|fixing)|faulty|en panne|hors service|ne (fonctionne|marche) (pas|plus)|cassee?|a reparer|kapot|defect|werkt niet|buiten gebruik)/
 /** Negations before a "broken" word that take it back: "nicht defekt", "not broken", "pas cassé", "niet kapot". */
 const UNSAID = new Set(['nicht', 'kein', 'keine', 'ohne', 'not', 'no', 'never', 'without', 'pas', 'jamais', 'sans', 'niet', 'nooit', 'geen', 'zonder'])
 
@@ -428,12 +432,16 @@ export function asksForBroken(needText: string): boolean {
  * "nicht defekt", "not broken", "niet kapot" take it back.
  */
 export function saysBroken(offerText: string): string | null {
-  if (!BROKEN_HINT.test(fold(offerText))) return null
-  const written = offerText.match(/[\p{L}\p{N}]+/gu) ?? []
-  const words = written.map(fold)
+  const { phrases, hint } = brokenWords()
+  if (!hint.test(fold(offerText))) return null
+  const tokens = [...offerText.matchAll(/[\p{L}\p{N}]+/gu)]
+  const words = tokens.map((t) => fold(t[0]))
   for (let i = 0; i < words.length; i++) {
-    const phrase = brokenWords().find((p) => p.every((w, j) => words[i + j] === w))
-    if (phrase && !UNSAID.has(words[i - 1] ?? '')) return written.slice(i, i + phrase.length).join(' ')
+    const phrase = phrases.find((p) => p.every((w, j) => words[i + j] === w))
+    if (!phrase || UNSAID.has(words[i - 1] ?? '')) continue
+    // as written, from its first word to its last ("doesn't work", "hors-service")
+    const last = tokens[i + phrase.length - 1]!
+    return offerText.slice(tokens[i]!.index, last.index + last[0].length)
   }
   return null
 }
