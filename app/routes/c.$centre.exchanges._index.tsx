@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { Figures, StateBadge } from '~/components/exchanges/exchange-bits'
 import { buttonClass } from '~/components/ui/button'
 import { Card, EmptyState, PageHeading } from '~/components/ui/card'
-import { getMemberships, requireCentre, requireUser } from '~/utils/auth.server'
+import { centreViewer, requireCentre, requireUser } from '~/utils/auth.server'
 import { groupExchanges, listMyExchanges } from '~/modules/exchanges/exchanges.server'
 import { db } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
@@ -15,11 +15,12 @@ export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const centre = await requireCentre(params.centre)
-  const [rows, memberships] = await Promise.all([listMyExchanges(db, user, centre.id), getMemberships(user.id, centre.id)])
+  const mine = (await centreViewer(user, centre)).initiatives // read once with the centre layout
+  const rows = await listMyExchanges(db, user, centre.id, mine)
   return {
     centre: { slug: centre.slug, name: centre.name, timeZone: centre.timeZone },
     groups: groupExchanges(rows),
-    canLog: memberships.some((m) => m.initiative.status === 'active'),
+    canLog: mine.some((m) => m.status === 'active'),
   }
 }
 

@@ -9,7 +9,7 @@ import { InitiativeFields } from '~/components/initiative-fields'
 import { SubmitButton } from '~/components/ui/button'
 import { Card } from '~/components/ui/card'
 import { Field, FormErrors } from '~/components/ui/field'
-import { getUser, isManagerOf, requireCentre, requireMember, requireUser } from '~/utils/auth.server'
+import { getUser, isManagerOf, listingViewer, requireCentre, requireMember, requireUser } from '~/utils/auth.server'
 import {
   getInitiativeBySlug,
   getMemberRole,
@@ -26,7 +26,7 @@ import {
   RemoveMemberSchema,
   RevokeInvitationSchema,
 } from '~/modules/initiatives/schemas'
-import { getListingViewer, listInitiativeListings } from '~/modules/listings/listings.server'
+import { listInitiativeListings } from '~/modules/listings/listings.server'
 import { publicOrigin } from '~/modules/notifications/outbox.server'
 import { db } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
@@ -73,7 +73,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     viewer: { userId: user?.id ?? null, role, isManager, isOwner },
     people: members ? { members, invitations } : null,
     // sections of other domains go here (e.g. listings: await listInitiativeListings(…))
-    listings: await listInitiativeListings(db, await getListingViewer(db, user, centre.id), centre.id, initiative.id),
+    listings: await listInitiativeListings(db, await listingViewer(user, centre), centre.id, initiative.id),
     reciprocity: await reciprocity(db, initiative.id),
   }
 }

@@ -10,11 +10,11 @@ import { ListingMatches } from '~/components/matching/match-list'
 import { buttonClass, SubmitButton } from '~/components/ui/button'
 import { Card } from '~/components/ui/card'
 import { FormErrors, TextareaField } from '~/components/ui/field'
-import { getUser, requireCentre, requireUser } from '~/utils/auth.server'
+import { getUser, listingViewer, requireCentre, requireUser } from '~/utils/auth.server'
 import { namedConcepts } from '~/modules/matching/listing-concepts.server'
 import { resolveLocale } from '~/utils/i18n.server'
 import { getBookingPanel } from '~/modules/bookings/bookings.server'
-import { changeListingStatus, getListingForViewer, getListingViewer } from '~/modules/listings/listings.server'
+import { changeListingStatus, getListingForViewer } from '~/modules/listings/listings.server'
 import { matchesForListing } from '~/modules/matching/matching.server'
 import { REPORT_REASON_MAX } from '~/modules/listings/constants'
 import { ListingStatusIntentSchema, ReportListingSchema } from '~/modules/listings/schemas'
@@ -34,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
   if (!isUuid(params.id)) notFound()
   const user = await getUser(request)
-  const viewer = await getListingViewer(db, user, centre.id)
+  const viewer = await listingViewer(user, centre)
   const found = await getListingForViewer(db, viewer, centre.id, params.id)
   if (!found) notFound()
   const { listing, initiative, photos, canEdit } = found
@@ -64,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const centre = await requireCentre(params.centre)
   if (!isUuid(params.id)) notFound()
-  const viewer = await getListingViewer(db, user, centre.id)
+  const viewer = await listingViewer(user, centre)
   const found = await getListingForViewer(db, viewer, centre.id, params.id)
   if (!found) notFound()
   const base = `/c/${centre.slug}/listings/${params.id}`

@@ -3,10 +3,10 @@ import { data } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { BookingPanel } from '~/components/bookings/booking-panel'
 import { PageHeading } from '~/components/ui/card'
-import { getUser, requireCentre, requireUser } from '~/utils/auth.server'
+import { getUser, listingViewer, requireCentre, requireUser } from '~/utils/auth.server'
 import { getBookingPanel } from '~/modules/bookings/bookings.server'
 import { isBookingIntent, runBookingIntent } from '~/modules/bookings/intents.server'
-import { getListingForViewer, getListingViewer } from '~/modules/listings/listings.server'
+import { getListingForViewer } from '~/modules/listings/listings.server'
 import { db } from '~/utils/db.server'
 import { appOrigin } from '~/modules/notifications/origin.server'
 import { notFound, readFormData } from '~/utils/http.server'
@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
   if (!isUuid(params.id)) notFound()
   const user = await getUser(request)
-  const viewer = await getListingViewer(db, user, centre.id)
+  const viewer = await listingViewer(user, centre)
   if (!(await getListingForViewer(db, viewer, centre.id, params.id))) notFound()
   const panel = await getBookingPanel(db, user, centre.id, params.id, { week: new URL(request.url).searchParams.get('week') })
   if (!panel) notFound()
@@ -35,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const centre = await requireCentre(params.centre)
   if (!isUuid(params.id)) notFound()
-  const viewer = await getListingViewer(db, user, centre.id)
+  const viewer = await listingViewer(user, centre)
   if (!(await getListingForViewer(db, viewer, centre.id, params.id))) notFound()
   const formData = await readFormData(request)
   const intent = formData.get('intent')

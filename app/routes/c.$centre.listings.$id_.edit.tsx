@@ -3,8 +3,8 @@ import { data } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ListingForm } from '~/components/listings/listing-form'
 import { PageHeading } from '~/components/ui/card'
-import { requireCentre, requireUser } from '~/utils/auth.server'
-import { getListingForViewer, getListingViewer, updateListing } from '~/modules/listings/listings.server'
+import { listingViewer, requireCentre, requireUser } from '~/utils/auth.server'
+import { getListingForViewer, updateListing } from '~/modules/listings/listings.server'
 import { PHOTO_FIELD, validatePhotos } from '~/modules/listings/photos.server'
 import { readListingForm } from '~/utils/photo-form.server'
 import { MAX_PHOTOS } from '~/modules/listings/constants'
@@ -26,7 +26,7 @@ async function editable(request: Request, params: { centre?: string; id?: string
   const user = await requireUser(request)
   const centre = await requireCentre(params.centre)
   if (!isUuid(params.id)) notFound()
-  const viewer = await getListingViewer(db, user, centre.id)
+  const viewer = await listingViewer(user, centre)
   const found = await getListingForViewer(db, viewer, centre.id, params.id)
   if (!found?.canEdit) notFound()
   return { user, centre, viewer, found }

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { getUser, requireCentre } from '~/utils/auth.server'
-import { getListingViewer } from '~/modules/listings/listings.server'
+import { getUser, listingViewer, requireCentre } from '~/utils/auth.server'
 import { getPhotoForViewer } from '~/modules/listings/photos.server'
 import { db } from '~/utils/db.server'
 import { notFound } from '~/utils/http.server'
@@ -16,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!isUuid(params.id) || !isUuid(params.photoId)) notFound()
   const variant = new URL(request.url).searchParams.get('size') === 'thumb' ? 'thumb' : 'full'
   const user = await getUser(request)
-  const viewer = await getListingViewer(db, user, centre.id)
+  const viewer = await listingViewer(user, centre)
   const photo = await getPhotoForViewer(db, viewer, centre.id, params.id, params.photoId, variant)
   if (!photo) notFound()
   const etag = `"${params.photoId}-${variant}-${photo.version}"`

@@ -3,8 +3,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { cardData, ListingCard } from '~/components/listings/listing-card'
 import { buttonClass } from '~/components/ui/button'
 import { EmptyState, PageHeading } from '~/components/ui/card'
-import { getUser, requireCentre } from '~/utils/auth.server'
-import { getListingViewer } from '~/modules/listings/listings.server'
+import { getUser, listingViewer, requireCentre } from '~/utils/auth.server'
 import { LISTING_CATEGORIES, LISTING_KINDS, searchHref } from '~/modules/listings/constants'
 import { parseSearchParams } from '~/modules/listings/schemas'
 import { searchListings } from '~/modules/listings/search.server'
@@ -18,7 +17,7 @@ export const meta: MetaFunction = () => [{ title: 'Viertel' }]
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
   const user = await getUser(request)
-  const viewer = await getListingViewer(db, user, centre.id)
+  const viewer = await listingViewer(user, centre)
   const search = parseSearchParams(new URL(request.url).searchParams)
   const result = await searchListings(db, viewer, centre.id, search, { language: await resolveLocale(request, user?.locale) })
   return {

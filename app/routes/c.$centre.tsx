@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { NavLink, Outlet, useLoaderData } from '@remix-run/react'
-import { getUser, isManagerOf, requireCentre } from '~/utils/auth.server'
+import { centreViewer, getUser, requireCentre } from '~/utils/auth.server'
 import { countWaitingForMe } from '~/modules/exchanges/exchanges.server'
-import { listMyInitiatives } from '~/modules/initiatives/initiatives.server'
 import { db } from '~/utils/db.server'
 import { useT } from '~/utils/use-t'
 export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
@@ -10,10 +9,9 @@ export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-bo
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
   const user = await getUser(request)
-  const [mine, isManager] = await Promise.all([
-    user ? listMyInitiatives(db, user.id, centre.id) : Promise.resolve([]),
-    isManagerOf(user, centre),
-  ])
+  const seen = user ? await centreViewer(user, centre) : null
+  const mine = seen?.initiatives ?? []
+  const isManager = Boolean(user?.isAdmin || seen?.staffHere)
   const waitingExchanges = user && mine.length ? await countWaitingForMe(db, user, centre.id, mine) : 0
   return {
     waitingExchanges,

@@ -1,6 +1,7 @@
 import { redirect } from '@remix-run/node'
-import { type Membership, membershipOf, membershipsIn } from '~/modules/initiatives/memberships.server'
-import { type Centre, getCentreBySlug, isCentreManager } from '~/modules/centres/centres.server'
+import { type CentreViewer, type Membership, membershipOf, membershipsIn, seenFromCentre } from '~/modules/initiatives/memberships.server'
+import { type Centre, getCentreBySlug } from '~/modules/centres/centres.server'
+import { type ListingViewer, listingViewerOf, VISITOR } from '~/modules/listings/visibility.server'
 import { db } from '~/utils/db.server'
 import { forbidden, notFound } from '~/utils/http.server'
 import { noteRequestUser } from '~/utils/logger.server'
@@ -89,17 +90,28 @@ export async function requireManager(request: Request, centre: Centre): Promise<
 }
 
 /**
- * Is the user on the centre's staff? Asked by the centre layout, the console layout and the page
- * of one GET in parallel: read once per request (the scope exists for safe methods only, so an
- * action's change of the staff is never hidden from its own request).
+ * The person seen from this centre (their initiatives here, staff seat here, membership anywhere):
+ * the centre layout, the console layout, the manager checks and the listings' visibility all ask,
+ * often in parallel, and one statement answers them all. Read once per request (the scope exists
+ * for safe methods only, so an action's change is never hidden from its own request; ADR 089).
  */
-function managesCentre(centre: Centre, user: SessionUser) {
-  return oncePerRequest(`manager ${centre.id} ${user.id}`, () => isCentreManager(db, centre.id, user.id))
+export function centreViewer(user: SessionUser, centre: Centre): Promise<CentreViewer> {
+  return oncePerRequest(`viewer ${centre.id} ${user.id}`, () => seenFromCentre(db, user.id, centre.id))
+}
+
+/** Is the user on the centre's staff? */
+async function managesCentre(centre: Centre, user: SessionUser) {
+  return (await centreViewer(user, centre)).staffHere
 }
 
 export async function isManagerOf(user: SessionUser | null, centre: Centre) {
   if (!user) return false
   return user.isAdmin || managesCentre(centre, user)
+}
+
+/** Which listings of this centre the person may read and write (a visitor without a session). */
+export async function listingViewer(user: SessionUser | null, centre: Centre): Promise<ListingViewer> {
+  return user ? listingViewerOf(user, await centreViewer(user, centre)) : VISITOR
 }
 
 export type { Membership }

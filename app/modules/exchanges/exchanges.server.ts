@@ -708,9 +708,9 @@ export async function getExchangeForViewer(db: DbOrTx, actor: Actor, centreId: s
 
 const GROUP_ORDER: ExchangeState[] = ['proposed', 'accepted', 'completed', 'disputed', 'confirmed', 'declined', 'withdrawn', 'cancelled']
 
-/** My initiatives' exchanges in a centre, each with my side(s) and whether the next step is mine. */
-export async function listMyExchanges(db: DbOrTx, actor: Actor, centreId: string) {
-  const mine = await myInitiatives(db, actor, centreId)
+/** My initiatives' exchanges in a centre, each with my side(s) and whether the next step is mine; the caller may pass my initiatives of this centre. */
+export async function listMyExchanges(db: DbOrTx, actor: Actor, centreId: string, known?: readonly { id: string; status: string }[]) {
+  const mine = known ?? (await myInitiatives(db, actor, centreId))
   if (!mine.length) return []
   const ids = mine.map((m) => m.id)
   const active = new Set(mine.filter((m) => m.status === 'active').map((m) => m.id))

@@ -1,5 +1,6 @@
-import { and, eq, inArray } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
+import { queryRows } from '#db/rows'
 import { initiativeMembers, initiatives } from '#db/schema'
 
 /**
@@ -22,6 +23,52 @@ export async function membershipsIn(db: DbOrTx, userId: string, centreId: string
     .innerJoin(initiatives, eq(initiatives.id, initiativeMembers.initiativeId))
     .where(and(...scope))
     .orderBy(initiatives.name)
+}
+
+/** One of the person's initiatives in a centre, as navigation and the forms show it. */
+export interface MyInitiative {
+  id: string
+  slug: string
+  name: string
+  status: (typeof initiatives.$inferSelect)['status']
+  role: Membership['role']
+  decisionMessage: string | null
+}
+
+/**
+ * A person seen from one centre: their initiatives there (any status, by name), whether they are on
+ * its staff, and whether they belong anywhere in the network (an active initiative or a staff seat
+ * of any centre). The centre layout, the manager checks and the listings' visibility each needed a
+ * part of this; one statement answers all three (ADR 089).
+ */
+export interface CentreViewer {
+  initiatives: MyInitiative[]
+  staffHere: boolean
+  activeAnywhere: boolean
+  staffAnywhere: boolean
+}
+
+export async function seenFromCentre(db: DbOrTx, userId: string, centreId: string): Promise<CentreViewer> {
+  type Row = { mine: MyInitiative[] | string | null; staff_here: boolean; active_anywhere: boolean; staff_anywhere: boolean }
+  const [row] = await queryRows<Row>(db, sql`
+    select
+      (select json_agg(json_build_object('id', i.id, 'slug', i.slug, 'name', i.name, 'status', i.status, 'role', m.role,
+          'decisionMessage', i.decision_message) order by i.name, i.id)
+        from initiative_members m join initiatives i on i.id = m.initiative_id
+        where m.user_id = ${userId} and i.centre_id = ${centreId}) as mine,
+      exists (select 1 from centre_staff s where s.user_id = ${userId} and s.centre_id = ${centreId}) as staff_here,
+      exists (select 1 from initiative_members m join initiatives i on i.id = m.initiative_id
+        where m.user_id = ${userId} and i.status = 'active') as active_anywhere,
+      exists (select 1 from centre_staff s where s.user_id = ${userId}) as staff_anywhere
+  `)
+  // postgres.js parses json columns; a driver that hands back text gets it parsed here
+  const mine = typeof row?.mine === 'string' ? (JSON.parse(row.mine) as MyInitiative[]) : (row?.mine ?? [])
+  return {
+    initiatives: mine,
+    staffHere: Boolean(row?.staff_here),
+    activeAnywhere: Boolean(row?.active_anywhere),
+    staffAnywhere: Boolean(row?.staff_anywhere),
+  }
 }
 
 /** The ids of the person's initiatives in the centre (active ones unless `activeOnly: false`). */

@@ -13,7 +13,7 @@ import { canRead, canWrite, type ListingViewer, visibleScope } from './visibilit
 
 export type Listing = typeof listings.$inferSelect
 
-export { canRead, canWrite, getListingViewer, type ListingViewer, VISITOR, visibleScope } from './visibility.server'
+export { canRead, canWrite, getListingViewer, type ListingViewer, listingViewerOf, VISITOR, visibleScope } from './visibility.server'
 
 /** A listing with its initiative and photos, or null when it does not exist for this viewer. */
 export async function getListingForViewer(db: DbOrTx, viewer: ListingViewer, centreId: string, id: string) {

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
-import { rowsOf } from '#db/rows'
 import { listings } from '#db/schema'
+import { type CentreViewer, seenFromCentre } from '~/modules/initiatives/memberships.server'
 
 type Listing = typeof listings.$inferSelect
 
@@ -34,27 +34,21 @@ export async function getListingViewer(
   centreId: string,
 ): Promise<ListingViewer> {
   if (!user) return VISITOR
-  type Row = { own: string[] | null; anywhere: boolean | null; manager: boolean; staff: boolean }
-  const [row] = await db.execute(sql`
-    select
-      (select array_agg(i.id) from initiative_members m join initiatives i on i.id = m.initiative_id
-        where m.user_id = ${user.id} and i.centre_id = ${centreId} and i.status = 'active') as own,
-      exists (select 1 from initiative_members m join initiatives i on i.id = m.initiative_id
-        where m.user_id = ${user.id} and i.status = 'active') as anywhere,
-      exists (select 1 from centre_staff s where s.user_id = ${user.id} and s.centre_id = ${centreId}) as manager,
-      exists (select 1 from centre_staff s where s.user_id = ${user.id}) as staff
-  `).then((result) => rowsOf<Row>(result))
-  const initiativeIds = row?.own ?? []
-  const isManager = user.isAdmin || Boolean(row?.manager)
+  return listingViewerOf(user, await seenFromCentre(db, user.id, centreId))
+}
+
+/** The listing rules' view of a person already read from the centre (the guards read it once per request). */
+export function listingViewerOf(user: { id: string; isAdmin: boolean }, seen: CentreViewer): ListingViewer {
+  const initiativeIds = seen.initiatives.filter((mine) => mine.status === 'active').map((mine) => mine.id)
+  const isManager = user.isAdmin || seen.staffHere
   return {
     userId: user.id,
     initiativeIds,
     memberOfCentre: initiativeIds.length > 0 || isManager,
-    inNetwork: Boolean(row?.anywhere) || Boolean(row?.staff) || user.isAdmin,
+    inNetwork: seen.activeAnywhere || seen.staffAnywhere || user.isAdmin,
     isManager,
   }
 }
-
 
 /** Which active listings a viewer may read while in centre `centreId` (own centre plus network). */
 export function visibleScope(viewer: ListingViewer, centreId: string) {
