@@ -9,6 +9,11 @@
  * cents; a reversing transaction marks the original reversed. Only reads and that one table.
  */
 const HELP_FACTS = [
+  // One centre's roll-ups are rebuilt under an exclusive advisory lock of that centre; every
+  // writer of them takes it shared, so a rebuild waits for the centre's open postings and holds
+  // back only that centre's next ones — other centres post on (ADR 054, addendum 2).
+  `CREATE OR REPLACE FUNCTION viertel_reporting_lock_key(centre uuid) RETURNS bigint
+     LANGUAGE sql IMMUTABLE AS $$ SELECT hashtextextended('viertel.reporting ' || centre::text, 0) $$`,
   `CREATE OR REPLACE FUNCTION viertel_reporting_help_entry() RETURNS trigger
      LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
      DECLARE
@@ -20,6 +25,7 @@ const HELP_FACTS = [
        IF NOT FOUND OR t.kind <> 'exchange' THEN
          RETURN NULL;
        END IF;
+       PERFORM pg_advisory_xact_lock_shared(viertel_reporting_lock_key(NEW.centre_id));
        INSERT INTO reporting_help (transaction_id, centre_id, at, provider_id, receiver_id, minutes, cents)
        VALUES (NEW.transaction_id, NEW.centre_id, NEW.at, t.provider, t.receiver,
                CASE WHEN NEW.unit = 'minutes' THEN NEW.amount ELSE 0 END,
@@ -34,6 +40,7 @@ const HELP_FACTS = [
   `CREATE OR REPLACE FUNCTION viertel_reporting_help_reversal() RETURNS trigger
      LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
      BEGIN
+       PERFORM pg_advisory_xact_lock_shared(viertel_reporting_lock_key(NEW.centre_id));
        UPDATE reporting_help SET reversed = true WHERE transaction_id = NEW.reverses_id;
        RETURN NULL;
      END $$`,
@@ -90,6 +97,7 @@ const MONTHLY = [
        IF current_setting('viertel.reporting_rebuild', true) = 'on' THEN
          RETURN NULL;
        END IF;
+       PERFORM pg_advisory_xact_lock_shared(viertel_reporting_lock_key(NEW.centre_id));
        IF TG_OP = 'UPDATE' AND NOT OLD.reversed THEN
          PERFORM viertel_reporting_monthly_add(OLD, -1);
        END IF;
@@ -101,6 +109,7 @@ const MONTHLY = [
   `CREATE OR REPLACE FUNCTION viertel_reporting_monthly_rebuild(centre uuid) RETURNS void
      LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
      BEGIN
+       PERFORM pg_advisory_xact_lock(viertel_reporting_lock_key(centre));
        DELETE FROM reporting_help_monthly WHERE centre_id = centre;
        INSERT INTO reporting_help_monthly (centre_id, month, initiative_id, given_n, given_minutes, given_cents, received_n, received_minutes, received_cents)
        SELECT s.centre_id, s.month, s.id, sum(s.gn), sum(s.gm), sum(s.gc), sum(s.rn), sum(s.rm), sum(s.rc)
@@ -167,7 +176,11 @@ const EXCHANGE_COUNTS = [
        new_month date;
      BEGIN
        IF TG_OP <> 'INSERT' THEN
+         PERFORM pg_advisory_xact_lock_shared(viertel_reporting_lock_key(OLD.centre_id));
          old_month := viertel_reporting_local_month(OLD.centre_id, coalesce(OLD.confirmed_at, OLD.created_at));
+       END IF;
+       IF TG_OP <> 'DELETE' AND (TG_OP = 'INSERT' OR NEW.centre_id <> OLD.centre_id) THEN
+         PERFORM pg_advisory_xact_lock_shared(viertel_reporting_lock_key(NEW.centre_id));
        END IF;
        IF TG_OP <> 'DELETE' THEN
          new_month := viertel_reporting_local_month(NEW.centre_id, coalesce(NEW.confirmed_at, NEW.created_at));
@@ -196,6 +209,7 @@ const EXCHANGE_COUNTS = [
   `CREATE OR REPLACE FUNCTION viertel_reporting_exchange_rebuild(centre uuid) RETURNS void
      LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
      BEGIN
+       PERFORM pg_advisory_xact_lock(viertel_reporting_lock_key(centre));
        DELETE FROM reporting_exchange_monthly WHERE centre_id = centre;
        INSERT INTO reporting_exchange_monthly (centre_id, month, state, n)
        SELECT x.centre_id, (date_trunc('month', coalesce(x.confirmed_at, x.created_at), c.time_zone) AT TIME ZONE c.time_zone)::date,
@@ -218,9 +232,10 @@ const EXCHANGE_COUNTS = [
 /**
  * Rebuilds one centre's roll-ups from the ledger and the exchanges (`npm run reporting:rebuild`,
  * issue #20: "rebuildable by a command"): its help rows from the ledger's exchange transactions,
- * then its month sums and exchange counts from those. Writers of the roll-ups — every ledger
- * posting and exchange change, of any centre — wait until the rebuild's transaction ends; readers
- * (the dashboard) do not. Returns the number of help rows.
+ * then its month sums and exchange counts from those. It first waits for that centre's open
+ * writers (their triggers hold the centre's lock shared); then that centre's next postings and
+ * exchange changes wait until the rebuild's transaction ends. Other centres' writers and every
+ * reader (the dashboard) do not wait. Returns the number of help rows.
  */
 const REBUILD = [
   `CREATE OR REPLACE FUNCTION viertel_reporting_rebuild(centre uuid) RETURNS bigint
@@ -228,7 +243,7 @@ const REBUILD = [
      DECLARE
        n bigint;
      BEGIN
-       LOCK TABLE reporting_help, reporting_help_monthly, reporting_exchange_monthly IN SHARE ROW EXCLUSIVE MODE;
+       PERFORM pg_advisory_xact_lock(viertel_reporting_lock_key(centre));
        PERFORM set_config('viertel.reporting_rebuild', 'on', true);
        DELETE FROM reporting_help WHERE centre_id = centre;
        ${helpFromLedger('t.centre_id = centre')};

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Database, openDatabase } from '#db/connect'
+import { rowsOf } from '#db/rows'
 import { addMember, makeCentre, makeInitiative, makeManager, makeUser } from '#db/factories'
 import { exchangeEvents, exchanges, ledgerEntries, ledgerTransactions } from '#db/schema'
 import { type Actor, logHelpGiven, proposeExchange, transition, type TransitionResult } from '~/modules/exchanges/exchanges.server'
@@ -343,5 +344,61 @@ describe.skipIf(!postgres)('a random workload', () => {
       .from(exchanges)
     expect(exchangeTxs).toHaveLength(counts!.confirmed)
     expect(outcomes.get('ok:completed→confirmed') ?? 0).toBeGreaterThan(50)
+  })
+})
+
+describe.skipIf(!postgres)('a rebuild of one centre’s roll-ups', () => {
+  it('holds back that centre’s postings until it commits, and no other centre’s', async () => {
+    const here = await makeExchangeWorld(database.db)
+    const there = await makeExchangeWorld(database.db)
+    const log = (w: typeof here, title: string) =>
+      logHelpGiven(pool.db, { id: w.provider.user.id }, w.centre.id, {
+        initiativeId: w.provider.initiative.id,
+        receiverInitiativeId: w.receiver.initiative.id,
+        title,
+        date: '2026-11-20',
+        minutes: 60,
+      })
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    let rebuilding!: () => void
+    const started = new Promise<void>((resolve) => (rebuilding = resolve))
+    const rebuild = pool.db.transaction(async (tx) => {
+      await tx.execute(sql`select viertel_reporting_rebuild(${here.centre.id}::uuid)`)
+      rebuilding()
+      await released
+    })
+    await started
+
+    // another centre logs and confirms help while the rebuild is open
+    const other = await log(there, 'Regal gebaut')
+    if (!other.ok) throw new Error('log there')
+    expect((await transition(pool.db, { id: there.receiver.user.id }, other.exchange.id, 'confirm')).ok).toBe(true)
+
+    // this centre's writer waits on the centre's lock (seen as an advisory lock not granted)…
+    let settled = false
+    const waiting = log(here, 'Flyer gefaltet').finally(() => (settled = true))
+    const waiters = async () =>
+      Number(
+        rowsOf<{ n: string | number }>(
+          await database.db.execute(sql`select count(*) as n from pg_locks l join pg_database d on d.oid = l.database
+                                        where d.datname = current_database() and l.locktype = 'advisory' and not l.granted`),
+        )[0]!.n,
+      )
+    for (let i = 0; i < 100 && (await waiters()) === 0; i++) await new Promise((r) => setTimeout(r, 50))
+    expect(await waiters()).toBe(1)
+    expect(settled).toBe(false)
+
+    // …and goes on when the rebuild commits; its exchange is counted in the roll-up
+    release()
+    await rebuild
+    const mine = await waiting
+    if (!mine.ok) throw new Error('log here')
+    expect((await transition(pool.db, { id: here.receiver.user.id }, mine.exchange.id, 'confirm')).ok).toBe(true)
+    const [help] = rowsOf<{ minutes: string | number }>(
+      await database.db.execute(sql`select h.minutes from reporting_help h join ledger_transactions t on t.id = h.transaction_id
+                                    where t.exchange_id = ${mine.exchange.id}`),
+    )
+    expect(Number(help?.minutes)).toBe(60)
   })
 })
