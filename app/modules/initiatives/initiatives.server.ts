@@ -14,7 +14,11 @@ export type InitiativeStatus = Initiative['status']
 type CentreRef = { id: string; slug: string; name: string }
 type Actor = { id: string; name: string }
 
-export async function listActiveInitiatives(db: DbOrTx, centreId: string) {
+/** How much of an initiative's description the centre page's cards carry: they show two lines of it. */
+export const CARD_DESCRIPTION_CHARS = 280
+
+/** The centre's active initiatives by name; with `descriptionChars`, each description cut to that many characters. */
+export async function listActiveInitiatives(db: DbOrTx, centreId: string, { descriptionChars }: { descriptionChars?: number } = {}) {
   return db
     .select({
       id: initiatives.id,
@@ -22,33 +26,19 @@ export async function listActiveInitiatives(db: DbOrTx, centreId: string) {
       name: initiatives.name,
       kind: initiatives.kind,
       sector: initiatives.sector,
-      description: initiatives.description,
+      description: descriptionChars ? sql<string>`left(${initiatives.description}, ${descriptionChars})` : initiatives.description,
     })
     .from(initiatives)
     .where(and(eq(initiatives.centreId, centreId), eq(initiatives.status, 'active')))
     .orderBy(asc(initiatives.name))
 }
 
-/** How much of an initiative's description the centre page's cards carry: they show two lines of it. */
-export const CARD_DESCRIPTION_CHARS = 280
-
 /**
- * The centre page's initiative cards: what listActiveInitiatives gives, with the description cut to
- * what a card shows (descriptions may hold 4,000 characters; a centre may have hundreds of initiatives).
+ * The centre page's initiative cards, with the description cut to what a card shows (descriptions
+ * may hold 4,000 characters; a centre may have hundreds of initiatives).
  */
-export async function initiativeCards(db: DbOrTx, centreId: string) {
-  return db
-    .select({
-      id: initiatives.id,
-      slug: initiatives.slug,
-      name: initiatives.name,
-      kind: initiatives.kind,
-      sector: initiatives.sector,
-      description: sql<string>`left(${initiatives.description}, ${CARD_DESCRIPTION_CHARS})`,
-    })
-    .from(initiatives)
-    .where(and(eq(initiatives.centreId, centreId), eq(initiatives.status, 'active')))
-    .orderBy(asc(initiatives.name))
+export function initiativeCards(db: DbOrTx, centreId: string) {
+  return listActiveInitiatives(db, centreId, { descriptionChars: CARD_DESCRIPTION_CHARS })
 }
 
 export async function getInitiativeBySlug(db: DbOrTx, centreId: string, slug: string) {
