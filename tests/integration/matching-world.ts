@@ -1,5 +1,6 @@
 import type { DbOrTx } from '#db/connect'
 import { listings, type ListingDetails } from '#db/schema'
+import { conceptTermsOf } from '~/modules/matching/listing-concepts.server'
 
 type ListingInsert = typeof listings.$inferInsert
 
@@ -11,7 +12,7 @@ const defaultDetails: Record<string, ListingDetails> = {
   other: { category: 'other' },
 }
 
-/** An active listing of an initiative (its centre's), with plausible defaults. */
+/** An active listing of an initiative (its centre's), with plausible defaults; its concepts' search tokens as the app writes them. */
 export async function makeListing(
   db: DbOrTx,
   initiative: { id: string; centreId: string },
@@ -28,6 +29,7 @@ export async function makeListing(
       details: defaultDetails[category]!,
       status: 'active',
       publishedAt: new Date(),
+      ...(values.concepts ? { conceptTerms: conceptTermsOf(values.concepts) } : {}),
       ...values,
     })
     .returning()

@@ -6,7 +6,7 @@ import { GENERIC_WORDS } from '#db/sql/generic-words'
 import { centres, vocabularyConcepts, vocabularyLabels, vocabularyRevision } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
 import type { VOCABULARY_CATEGORIES } from './languages'
-import { createThesaurus, foldLabel, seedThesaurus, type Thesaurus, type VocabularyAdditions } from './thesaurus'
+import { conceptMarker, createThesaurus, foldLabel, seedThesaurus, type Thesaurus, type VocabularyAdditions } from './thesaurus'
 import { type Language, LANGUAGES, VOCABULARY } from './vocabulary'
 
 /**
@@ -335,13 +335,19 @@ export async function removeConcept(db: DbOrTx, actor: Actor, key: string): Prom
   return { ok: true, key }
 }
 
-/** Whether a centre other than `centreId` has a word on the concept, a concept under it, or a listing that confirmed it. */
+/**
+ * Whether a centre other than `centreId` has a word on the concept, a concept under it, or a listing
+ * that confirmed it. The listings are found through their search tokens (a confirmed concept is one,
+ * ADR 083) and the GIN index, then checked on `concepts`: a scan of the table took 1.9 s at 1M
+ * listings, with the concept's row locked.
+ */
 async function usedByOtherCentres(db: DbOrTx, key: string, centreId: string): Promise<boolean> {
   const [used] = rowsOf<{ used: boolean }>(
     await db.execute(sql`
       select exists (select 1 from vocabulary_labels where concept_key = ${key} and centre_id is distinct from ${centreId}::uuid)
           or exists (select 1 from vocabulary_concepts where broader = ${key} and centre_id is distinct from ${centreId}::uuid)
-          or exists (select 1 from listings where concepts @> array[${key}]::text[] and centre_id <> ${centreId}::uuid) as used`),
+          or exists (select 1 from listings where search @@ plainto_tsquery('pg_catalog.simple', ${conceptMarker(key)}::text)
+                       and concepts @> array[${key}]::text[] and centre_id <> ${centreId}::uuid) as used`),
   )
   return used?.used === true
 }
