@@ -5,7 +5,9 @@
  * accepted when the set calls it relevant and dismissed otherwise — and the learned weights
  * re-rank the other half's candidates. Two models, each with three strengths:
  * - conceptPair: a weight per (concept of the need, concept of the offer), different concepts only;
- * - needConceptXofferListing: a weight per (concept of the need, the offer listing itself).
+ * - needConceptXofferListing: a weight per (concept of the need, the offer listing itself);
+ * - offerListing: a weight per offer listing, whatever the need (an offer many needs dismiss sinks
+ *   for all; added 2026-12-06, the model docs/matching.md named as untried).
  * Run: npx tsx scripts/experiments/match-feedback.ts tests/fixtures/matching-eval/fresh.json
  * Results and the decision: docs/matching.md, "Learning from feedback".
  */
@@ -31,9 +33,10 @@ for (const { need, relevant } of set.needs) {
 }
 await database.close()
 
-type Model = 'conceptPair' | 'needConceptXofferListing'
+type Model = 'conceptPair' | 'needConceptXofferListing' | 'offerListing'
 /** The keys a (need, offer) pair's weight is read from and written to. */
 function keys(model: Model, need: string, offer: string): string[] {
+  if (model === 'offerListing') return [offer]
   const needConcepts = concepts.get(need)!
   if (model === 'needConceptXofferListing') return needConcepts.map((a) => `${a}|${offer}`)
   return needConcepts.flatMap((a) => concepts.get(offer)!.filter((b) => b !== a).map((b) => `${a}|${b}`))
@@ -56,7 +59,7 @@ function measure(model: Model, sel: Run[], weights: Map<string, number>, k: numb
   return `${(precision / sel.length).toFixed(3)} / ${(recall / sel.length).toFixed(3)}`
 }
 
-for (const model of ['conceptPair', 'needConceptXofferListing'] as const) {
+for (const model of (process.env.MODELS?.split(',') ?? ['conceptPair', 'needConceptXofferListing', 'offerListing']) as Model[]) {
   for (const [k, cap] of [
     [2, 10],
     [3, 15],
