@@ -3,6 +3,14 @@
  * configuration of the listing's language, on unaccented text, so "Räume" finds "Raum" and
  * accents do not matter. The functions are IMMUTABLE so a generated column may use them.
  */
+import { GENERIC_WORDS } from './generic-words'
+
+/** A string as an SQL literal (standard_conforming_strings). */
+const sqlLiteral = (text: string) => `'${text.replaceAll("'", "''")}'`
+
+/** The generic words lower-cased without accents, as the reader's words are compared. */
+const GENERIC_FOLDED = [...new Set(GENERIC_WORDS.map((w) => w.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()))].join(' ')
+
 export const SEARCH_PRE_SQL = [
   `CREATE OR REPLACE FUNCTION public.viertel_unaccent(text) RETURNS text
      LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
@@ -46,22 +54,36 @@ export const SEARCH_PRE_SQL = [
        END LOOP;
        RETURN result;
      END $$`,
-  // Compound parts (issue #16 item 3): the reader's words as German and Dutch stems of four
-  // letters or more (letters and digits only), at most four, each as a case-insensitive regular
-  // expression for the start or the end of a word in the unaccented title: '\mraum|raum\w{0,3}\M'
+  // Compound parts (issue #16 item 3): each of the reader's words as its German and Dutch stems
+  // of four letters or more (letters and digits only), one case-insensitive regular expression
+  // per word for the start or the end of a word in the unaccented title: '\\mraum|raum\\w{0,3}\\M'
   // for "Räumen" finds "Raumteiler" and "Proberäume", not "Traumfänger". Searched through a
   // trigram index, they find the word inside a compound, which the tsvector (whole words) cannot.
+  // A title must hold every word's part (search.server.ts wordsFound), as the full text must hold
+  // every word: words every listing uses ("gesucht", "Hilfe", GENERIC_WORDS) and stop words of
+  // any of the four languages ask for no part — "Nähmaschine gesucht" found every "… gesucht".
+  // At most four words, the longest stems first.
   `CREATE OR REPLACE FUNCTION public.viertel_compound_patterns(words text) RETURNS text[]
      LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
      AS $$
-       SELECT coalesce(array_agg('\\m' || lexeme || '|' || lexeme || '\\w{0,3}\\M' ORDER BY length(lexeme) DESC, lexeme), '{}')
+       SELECT coalesce(array_agg(pattern ORDER BY longest DESC, pattern), '{}')
        FROM (
-         SELECT DISTINCT lexeme
-         FROM unnest(tsvector_to_array(
-                pg_catalog.to_tsvector('pg_catalog.german', public.viertel_unaccent(words))
-             || pg_catalog.to_tsvector('pg_catalog.dutch', public.viertel_unaccent(words)))) AS lexeme
-         WHERE length(lexeme) >= 4 AND lexeme ~ '^[a-z0-9]+$'
-         ORDER BY 1
+         SELECT CASE WHEN count(*) = 1 THEN '\\m' || min(lexeme) || '|' || min(lexeme) || '\\w{0,3}\\M'
+                     ELSE '\\m(?:' || string_agg(lexeme, '|' ORDER BY length(lexeme) DESC, lexeme) || ')|(?:'
+                          || string_agg(lexeme, '|' ORDER BY length(lexeme) DESC, lexeme) || ')\\w{0,3}\\M' END AS pattern,
+                max(length(lexeme)) AS longest
+         FROM (
+           SELECT DISTINCT w.n, s.lexeme
+           FROM regexp_split_to_table(lower(public.viertel_unaccent(words)), '[^a-z0-9]+') WITH ORDINALITY AS w(word, n)
+           CROSS JOIN LATERAL unnest(tsvector_to_array(pg_catalog.to_tsvector('pg_catalog.german', w.word)
+                                                    || pg_catalog.to_tsvector('pg_catalog.dutch', w.word))) AS s(lexeme)
+           WHERE w.word <> '' AND w.word <> ALL (string_to_array(${sqlLiteral(GENERIC_FOLDED)}, ' '))
+             AND length(pg_catalog.to_tsvector('pg_catalog.english', w.word)) > 0
+             AND length(pg_catalog.to_tsvector('pg_catalog.french', w.word)) > 0
+             AND length(s.lexeme) >= 4 AND s.lexeme ~ '^[a-z0-9]+$'
+         ) stems
+         GROUP BY n
+         ORDER BY longest DESC, pattern
          LIMIT 4
        ) parts
      $$`,

@@ -394,6 +394,18 @@ describe('multilingual search', () => {
     expect(await found('Traum')).toEqual(['Traumfänger basteln'])
     expect(await compoundPatterns(db, 'Räumen -Traum')).toEqual([])
     expect(await compoundPatterns(db, '"Räumen" Traum')).toEqual([])
+    // every word's part, as the full text holds every word: "Keller" too, not "Proberaum" alone…
+    expect(await found('Proberaum Keller')).toEqual(['Bandproberäume im Keller'])
+    // …with "or" between them, either
+    expect((await found('Kettensäge or Keller')).sort()).toEqual(['Bandproberäume im Keller', 'Kettensägenkurs im Stadtwald'])
+    // words every listing uses ask for no part: "Nähmaschine gesucht" found every "… gesucht"
+    await add('Regal gesucht')
+    expect(await found('Regal gesucht')).toEqual(['Regal gesucht'])
+    expect(await found('Kettensäge gesucht')).toEqual(['Kettensägenkurs im Stadtwald'])
+    expect(await compoundPatterns(db, 'Nähmaschine gesucht')).toEqual(['\\mnahmaschin|nahmaschin\\w{0,3}\\M'])
+    // one pattern per word, its German and Dutch stems together; stop words ask for none
+    expect(await compoundPatterns(db, 'Leiter')).toEqual(['\\m(?:leiter|leit)|(?:leiter|leit)\\w{0,3}\\M'])
+    expect(await compoundPatterns(db, 'room with piano')).toEqual(['\\mpiano|piano\\w{0,3}\\M', '\\mroom|room\\w{0,3}\\M'])
     // longest stem first
     expect(await compoundPatterns(db, 'Räumen or Traum')).toEqual(['\\mtraum|traum\\w{0,3}\\M', '\\mraum|raum\\w{0,3}\\M'])
     // only letters and digits reach a pattern: no regular-expression syntax from the reader

@@ -385,6 +385,18 @@ describe('saved searches find what the listings page finds (ADR 084)', () => {
 
     const room = await makeListing(db, giver.initiative, { kind: 'offer', category: 'room', title: 'Proberaum am Abend frei' })
     expect((await onListingPublished(db, room.id)).searched).toEqual([byPart.user.id])
+
+    // every word's part, as on the listings page: "Proberaum Keller" wants the cellar too; "gesucht" asks for none
+    const byTwoWords = await makeMember(db, centre.id)
+    await saveSearch(db, byTwoWords.user.id, centre.id, { words: 'Proberaum Keller', kind: null, category: null })
+    const byGeneric = await makeMember(db, centre.id)
+    await saveSearch(db, byGeneric.user.id, centre.id, { words: 'Nähmaschine gesucht', kind: null, category: null })
+    const another = await makeListing(db, giver.initiative, { kind: 'offer', category: 'room', title: 'Bandproberäume frei' })
+    expect((await onListingPublished(db, another.id)).searched).toEqual([byPart.user.id])
+    const cellar = await makeListing(db, giver.initiative, { kind: 'offer', category: 'room', title: 'Bandproberäume im Keller' })
+    expect((await onListingPublished(db, cellar.id)).searched.sort()).toEqual([byPart.user.id, byTwoWords.user.id].sort())
+    const shelf = await makeListing(db, giver.initiative, { kind: 'need', category: 'other', title: 'Regal gesucht' })
+    expect((await onListingPublished(db, shelf.id)).searched).toEqual([])
   })
 
   it('concepts:apply gives searches saved before concepts theirs, once', async () => {

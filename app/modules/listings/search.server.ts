@@ -49,16 +49,22 @@ export function namedIn(thesaurus: Thesaurus, q: string, language: Language): st
 
 /**
  * The reader's words found in listings: through the stored tsvector (whole words, stemmed), or —
- * given compound patterns (viertel_compound_patterns) — at the start or end of a longer word of
- * the unaccented title ("Räumen" finds "Proberaum"), through the trigram index on it. One regular
- * expression per pattern, OR-ed, so the planner can combine the indexes (`~* ANY(array)` could not
- * use a GIN index).
+ * given compound patterns (viertel_compound_patterns, one per word) — at the start or end of
+ * longer words of the unaccented title ("Räumen" finds "Proberaum"), through the trigram index on
+ * it. A title must hold every word's part, as the full text holds every word; with "or" between
+ * the words (websearch syntax), any one. One regular expression per pattern, so the planner can
+ * combine the indexes (`~* ANY(array)` could not use a GIN index).
  */
 export function wordsFound(words: string, parts: readonly string[] = [], concepts: readonly string[] = []): SQL {
   const fulltext = sql`${listings.search} @@ ${tsQuery(words, concepts)}`
   if (!parts.length) return fulltext
   const inTitles = parts.map((pattern) => sql`public.viertel_unaccent(${listings.title}) ~* ${pattern}::text`)
-  return sql`(${fulltext} or ${sql.join(inTitles, sql` or `)})`
+  return sql`(${fulltext} or (${sql.join(inTitles, anyWord(words) ? sql` or ` : sql` and `)}))`
+}
+
+/** Whether the words are alternatives ("a or b", websearch syntax) rather than all wanted. */
+export function anyWord(words: string): boolean {
+  return /\sor\s/i.test(words)
 }
 
 /** The words a search asks for (not the "or" of websearch syntax). */

@@ -140,9 +140,11 @@ async function notifySavedSearches(db: DbOrTx, l: typeof listings.$inferSelect, 
       and (s.words = ''
            or (select search from listings where id = ${l.id}) @@ viertel_search_query(s.words)
            or s.concepts && string_to_array(${(l.concepts ?? []).join(',')}::text, ',')
+           -- every word's compound part in the title (any one with "or"), as search.server.ts wordsFound
            or (s.words !~ '(^|\\s)-\\S' and strpos(s.words, '"') = 0
-               and exists (select 1 from unnest(viertel_compound_patterns(s.words)) part
-                           where viertel_unaccent(${l.title}) ~* part)))
+               and coalesce((select case when s.words ~* '\\sor\\s' then bool_or(viertel_unaccent(${l.title}) ~* part)
+                                         else bool_and(viertel_unaccent(${l.title}) ~* part) end
+                               from unnest(viertel_compound_patterns(s.words)) part), false)))
       and (exists (select 1 from initiative_members m join initiatives i on i.id = m.initiative_id
                    where m.user_id = s.user_id and i.centre_id = s.centre_id and i.status = 'active')
            or exists (select 1 from centre_staff st where st.user_id = s.user_id and st.centre_id = s.centre_id))
