@@ -40,6 +40,10 @@ const HELP_FACTS = [
   `CREATE OR REPLACE FUNCTION viertel_reporting_help_reversal() RETURNS trigger
      LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
      BEGIN
+       -- only a reversal of an exchange changes the roll-ups (a loan's does not wait for a rebuild)
+       IF NOT EXISTS (SELECT 1 FROM ledger_transactions o WHERE o.id = NEW.reverses_id AND o.kind = 'exchange') THEN
+         RETURN NULL;
+       END IF;
        PERFORM pg_advisory_xact_lock_shared(viertel_reporting_lock_key(NEW.centre_id));
        UPDATE reporting_help SET reversed = true WHERE transaction_id = NEW.reverses_id;
        RETURN NULL;

@@ -60,8 +60,10 @@ export const SEARCH_PRE_SQL = [
   // for "Räumen" finds "Raumteiler" and "Proberäume", not "Traumfänger". Searched through a
   // trigram index, they find the word inside a compound, which the tsvector (whole words) cannot.
   // A title must hold every word's part (search.server.ts wordsFound), as the full text must hold
-  // every word: words every listing uses ("gesucht", "Hilfe", GENERIC_WORDS) and stop words of
-  // any of the four languages ask for no part — "Nähmaschine gesucht" found every "… gesucht".
+  // every word: words every listing uses ("gesucht", "Hilfe", GENERIC_WORDS) ask for no part —
+  // "Nähmaschine gesucht" found every "… gesucht"; nor do German and Dutch stop words (their
+  // stemmers drop them). English and French ones do ("with" in "room with piano"): dropping them
+  // would drop German words too ("Most", "also"), and the full text finds such searches anyway.
   // At most four words, the longest stems first.
   `CREATE OR REPLACE FUNCTION public.viertel_compound_patterns(words text) RETURNS text[]
      LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
@@ -78,8 +80,6 @@ export const SEARCH_PRE_SQL = [
            CROSS JOIN LATERAL unnest(tsvector_to_array(pg_catalog.to_tsvector('pg_catalog.german', w.word)
                                                     || pg_catalog.to_tsvector('pg_catalog.dutch', w.word))) AS s(lexeme)
            WHERE w.word <> '' AND w.word <> ALL (string_to_array(${sqlLiteral(GENERIC_FOLDED)}, ' '))
-             AND length(pg_catalog.to_tsvector('pg_catalog.english', w.word)) > 0
-             AND length(pg_catalog.to_tsvector('pg_catalog.french', w.word)) > 0
              AND length(s.lexeme) >= 4 AND s.lexeme ~ '^[a-z0-9]+$'
          ) stems
          GROUP BY n

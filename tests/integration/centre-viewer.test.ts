@@ -60,6 +60,26 @@ describe('seenFromCentre', () => {
     })
   })
 
+  it('does not count an initiative that is not active as belonging to the network', async () => {
+    const applicant = await makeUser(database.db)
+    const applied = await makeInitiative(database.db, elsewhere.id, { status: 'applied' })
+    const left = await makeInitiative(database.db, elsewhere.id, { status: 'left' })
+    await addMember(database.db, applied, applicant.id, 'owner')
+    await addMember(database.db, left, applicant.id, 'member')
+    expect(await seenFromCentre(database.db, applicant.id, here.id)).toEqual({
+      initiatives: [],
+      staffHere: false,
+      activeAnywhere: false,
+      staffAnywhere: false,
+    })
+    expect((await seenFromCentre(database.db, applicant.id, elsewhere.id)).activeAnywhere).toBe(false)
+    expect(await getListingViewer(database.db, { ...applicant, isAdmin: false }, elsewhere.id)).toMatchObject({
+      initiativeIds: [],
+      memberOfCentre: false,
+      inNetwork: false,
+    })
+  })
+
   it('knows nothing of someone without initiatives or seats', async () => {
     const nobody = await makeUser(database.db)
     expect(await seenFromCentre(database.db, nobody.id, here.id)).toEqual({

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Database, openDatabase } from '#db/connect'
 import { rowsOf } from '#db/rows'
 import { addMember, makeCentre, makeInitiative, makeManager, makeUser } from '#db/factories'
-import { exchangeEvents, exchanges, ledgerEntries, ledgerTransactions } from '#db/schema'
+import { centres, exchangeEvents, exchanges, ledgerEntries, ledgerTransactions } from '#db/schema'
+import { settingsOf, updateCentreSettings } from '~/modules/centres/settings.server'
+import { rebuildRollups } from '~/modules/reporting/rollups.server'
 import { type Actor, logHelpGiven, proposeExchange, transition, type TransitionResult } from '~/modules/exchanges/exchanges.server'
 import { type ExchangeAction, type ExchangeState, TRANSITIONS } from '~/modules/exchanges/state-machine'
 import { balances, LedgerError, postCorrection } from '~/modules/ledger/ledger.server'
@@ -369,28 +371,22 @@ describe.skipIf(!postgres)('a rebuild of one centre’s roll-ups', () => {
       await released
     })
     await started
+    let waiting: ReturnType<typeof log>
+    try {
+      // another centre logs and confirms help while the rebuild is open
+      const other = await log(there, 'Regal gebaut')
+      if (!other.ok) throw new Error('log there')
+      expect((await transition(pool.db, { id: there.receiver.user.id }, other.exchange.id, 'confirm')).ok).toBe(true)
 
-    // another centre logs and confirms help while the rebuild is open
-    const other = await log(there, 'Regal gebaut')
-    if (!other.ok) throw new Error('log there')
-    expect((await transition(pool.db, { id: there.receiver.user.id }, other.exchange.id, 'confirm')).ok).toBe(true)
-
-    // this centre's writer waits on the centre's lock (seen as an advisory lock not granted)…
-    let settled = false
-    const waiting = log(here, 'Flyer gefaltet').finally(() => (settled = true))
-    const waiters = async () =>
-      Number(
-        rowsOf<{ n: string | number }>(
-          await database.db.execute(sql`select count(*) as n from pg_locks l join pg_database d on d.oid = l.database
-                                        where d.datname = current_database() and l.locktype = 'advisory' and not l.granted`),
-        )[0]!.n,
-      )
-    for (let i = 0; i < 100 && (await waiters()) === 0; i++) await new Promise((r) => setTimeout(r, 50))
-    expect(await waiters()).toBe(1)
-    expect(settled).toBe(false)
-
-    // …and goes on when the rebuild commits; its exchange is counted in the roll-up
-    release()
+      // this centre's writer waits on the centre's lock (seen as an advisory lock not granted)…
+      let settled = false
+      waiting = log(here, 'Flyer gefaltet').finally(() => (settled = true))
+      await untilAdvisoryWaiters(1)
+      expect(settled).toBe(false)
+    } finally {
+      release()
+    }
+    // …and goes on when the rebuild commits; its exchange is counted in the roll-ups
     await rebuild
     const mine = await waiting
     if (!mine.ok) throw new Error('log here')
@@ -400,5 +396,108 @@ describe.skipIf(!postgres)('a rebuild of one centre’s roll-ups', () => {
                                     where t.exchange_id = ${mine.exchange.id}`),
     )
     expect(Number(help?.minutes)).toBe(60)
+    const [counted] = rowsOf<{ n: string | number }>(
+      await database.db.execute(sql`select sum(given_minutes) as n from reporting_help_monthly where centre_id = ${here.centre.id}`),
+    )
+    expect(Number(counted?.n)).toBe(60)
+  })
+
+  it('waits for the centre’s open writer before it reads the ledger, and counts what that writer posted', async () => {
+    const w = await makeExchangeWorld(database.db)
+    const logged = await logHelpGiven(database.db, { id: w.provider.user.id }, w.centre.id, {
+      initiativeId: w.provider.initiative.id,
+      receiverInitiativeId: w.receiver.initiative.id,
+      title: 'Kisten getragen',
+      date: '2026-11-20',
+      minutes: 45,
+    })
+    if (!logged.ok) throw new Error('log')
+    // a writer of this centre holds the lock shared: its exchange step is in an open transaction
+    let commit!: () => void
+    const committed = new Promise<void>((resolve) => (commit = resolve))
+    let stepped!: () => void
+    const inStep = new Promise<void>((resolve) => (stepped = resolve))
+    const writer = pool.db.transaction(async (tx) => {
+      await tx.execute(sql`update exchanges set state = 'disputed' where id = ${logged.exchange.id}`)
+      stepped()
+      await committed
+    })
+    await inStep
+    let rebuilt = false
+    const rebuild = rebuildRollups(pool.db, [w.centre.slug]).finally(() => (rebuilt = true))
+    try {
+      await untilAdvisoryWaiters(1)
+      expect(rebuilt).toBe(false)
+    } finally {
+      commit()
+    }
+    await writer
+    await rebuild
+    // the rebuild read the exchanges after the writer committed: the disputed exchange is counted as such
+    const counts = rowsOf<{ state: string; n: string | number }>(
+      await database.db.execute(sql`select state::text as state, sum(n) as n from reporting_exchange_monthly
+                                    where centre_id = ${w.centre.id} and n <> 0 group by state`),
+    )
+    expect(counts.map((c) => [c.state, Number(c.n)])).toEqual([['disputed', 1]])
+  })
+
+  it('a change of time zone waits for an exchange step in progress instead of deadlocking with it', async () => {
+    const w = await makeExchangeWorld(database.db)
+    const logged = await logHelpGiven(database.db, { id: w.provider.user.id }, w.centre.id, {
+      initiativeId: w.provider.initiative.id,
+      receiverInitiativeId: w.receiver.initiative.id,
+      title: 'Stühle gestellt',
+      date: '2026-11-20',
+      minutes: 30,
+    })
+    if (!logged.ok) throw new Error('log')
+    const [row] = await database.db.select().from(centres).where(eq(centres.id, w.centre.id))
+    const settings = settingsOf(row!)
+    // the step: the exchange's trigger takes the centre's lock shared; then a row that refers to the centre
+    let goOn!: () => void
+    const proceed = new Promise<void>((resolve) => (goOn = resolve))
+    let stepped!: () => void
+    const inStep = new Promise<void>((resolve) => (stepped = resolve))
+    const step = pool.db.transaction(async (tx) => {
+      await tx.execute(sql`update exchanges set state = 'disputed' where id = ${logged.exchange.id}`)
+      stepped()
+      await proceed
+      await tx.execute(sql`insert into reporting_exchange_monthly (centre_id, month, state, n) values (${w.centre.id}, '1999-01-01', 'proposed', 0)`)
+    })
+    await inStep
+    const saved = updateCentreSettings(pool.db, {
+      centreId: w.centre.id,
+      actorId: w.manager.id,
+      settings: {
+        moderationMode: settings.moderationMode,
+        hourValueEuros: settings.hourValueEuros,
+        loanLimitEuros: settings.loanLimitEuros,
+        exchangeCapHours: settings.exchangeCapHours,
+        exchangeCapEuros: settings.exchangeCapEuros,
+        timeZone: 'Europe/Brussels',
+        languages: ['de'],
+        description: settings.description,
+      },
+    })
+    try {
+      await untilAdvisoryWaiters(1)
+    } finally {
+      goOn()
+    }
+    await step
+    expect(await saved).toMatchObject({ ok: true, changed: ['timeZone'] })
   })
 })
+
+/** Polls until this database has `n` advisory locks waiting (a writer or a rebuild held back). */
+async function untilAdvisoryWaiters(n: number) {
+  const waiters = async () =>
+    Number(
+      rowsOf<{ n: string | number }>(
+        await database.db.execute(sql`select count(*) as n from pg_locks l join pg_database d on d.oid = l.database
+                                      where d.datname = current_database() and l.locktype = 'advisory' and not l.granted`),
+      )[0]!.n,
+    )
+  for (let i = 0; i < 100 && (await waiters()) < n; i++) await new Promise((r) => setTimeout(r, 50))
+  expect(await waiters()).toBe(n)
+}

@@ -49,6 +49,10 @@ export async function updateCentreSettings(db: DbOrTx, input: { centreId: string
     longitude: s.place?.longitude ?? null,
   }
   return db.transaction(async (tx) => {
+    // A change of time zone recounts the console's roll-ups under the centre's roll-up lock (ADR
+    // 054, addendum 2). Taken before the centre's row: an exchange step holds that lock shared
+    // and then needs the row (its rows refer to the centre), so the other order could deadlock.
+    await tx.execute(sql`select pg_advisory_xact_lock(viertel_reporting_lock_key(${input.centreId}::uuid))`)
     const [before] = await tx.select().from(centres).where(eq(centres.id, input.centreId)).for('update')
     if (!before) return { ok: false as const }
     const changes: Record<string, { from: unknown; to: unknown }> = {}

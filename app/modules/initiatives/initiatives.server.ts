@@ -26,7 +26,7 @@ export async function listActiveInitiatives(db: DbOrTx, centreId: string, { desc
       name: initiatives.name,
       kind: initiatives.kind,
       sector: initiatives.sector,
-      description: descriptionChars ? sql<string>`left(${initiatives.description}, ${descriptionChars})` : initiatives.description,
+      description: descriptionChars !== undefined ? sql<string>`left(${initiatives.description}, ${descriptionChars})` : initiatives.description,
     })
     .from(initiatives)
     .where(and(eq(initiatives.centreId, centreId), eq(initiatives.status, 'active')))
