@@ -1,7 +1,5 @@
 import { GENERIC_WORDS } from './generic-words'
-
-/** A string as an SQL literal (standard_conforming_strings). */
-const sqlLiteral = (text: string) => `'${text.replaceAll("'", "''")}'`
+import { sqlLiteral } from './literal'
 
 /**
  * Match candidates for one listing, in a PL/pgSQL function: PL/pgSQL keeps the statements'

@@ -4,9 +4,7 @@
  * accents do not matter. The functions are IMMUTABLE so a generated column may use them.
  */
 import { GENERIC_WORDS } from './generic-words'
-
-/** A string as an SQL literal (standard_conforming_strings). */
-const sqlLiteral = (text: string) => `'${text.replaceAll("'", "''")}'`
+import { sqlLiteral } from './literal'
 
 /** The generic words lower-cased without accents, as the reader's words are compared. */
 const GENERIC_FOLDED = [...new Set(GENERIC_WORDS.map((w) => w.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()))].join(' ')

@@ -353,47 +353,35 @@ describe.skipIf(!postgres)('a rebuild of one centre’s roll-ups', () => {
   it('holds back that centre’s postings until it commits, and no other centre’s', async () => {
     const here = await makeExchangeWorld(database.db)
     const there = await makeExchangeWorld(database.db)
-    const log = (w: typeof here, title: string) =>
-      logHelpGiven(pool.db, { id: w.provider.user.id }, w.centre.id, {
-        initiativeId: w.provider.initiative.id,
-        receiverInitiativeId: w.receiver.initiative.id,
-        title,
-        date: '2026-11-20',
-        minutes: 60,
-      })
-    let release!: () => void
-    const released = new Promise<void>((resolve) => (release = resolve))
-    let rebuilding!: () => void
-    const started = new Promise<void>((resolve) => (rebuilding = resolve))
+    const released = deferred()
+    const started = deferred()
     const rebuild = pool.db.transaction(async (tx) => {
       await tx.execute(sql`select viertel_reporting_rebuild(${here.centre.id}::uuid)`)
-      rebuilding()
-      await released
+      started.resolve()
+      await released.promise
     })
-    await started
-    let waiting: ReturnType<typeof log>
+    await started.promise
+    let waiting: ReturnType<typeof logHelp>
     try {
       // another centre logs and confirms help while the rebuild is open
-      const other = await log(there, 'Regal gebaut')
-      if (!other.ok) throw new Error('log there')
-      expect((await transition(pool.db, { id: there.receiver.user.id }, other.exchange.id, 'confirm')).ok).toBe(true)
+      const other = await logHelp(pool.db, there, 'Regal gebaut', 60)
+      expect((await transition(pool.db, { id: there.receiver.user.id }, other.id, 'confirm')).ok).toBe(true)
 
       // this centre's writer waits on the centre's lock (seen as an advisory lock not granted)…
       let settled = false
-      waiting = log(here, 'Flyer gefaltet').finally(() => (settled = true))
+      waiting = logHelp(pool.db, here, 'Flyer gefaltet', 60).finally(() => (settled = true))
       await untilAdvisoryWaiters(1)
       expect(settled).toBe(false)
     } finally {
-      release()
+      released.resolve()
     }
     // …and goes on when the rebuild commits; its exchange is counted in the roll-ups
     await rebuild
     const mine = await waiting
-    if (!mine.ok) throw new Error('log here')
-    expect((await transition(pool.db, { id: here.receiver.user.id }, mine.exchange.id, 'confirm')).ok).toBe(true)
+    expect((await transition(pool.db, { id: here.receiver.user.id }, mine.id, 'confirm')).ok).toBe(true)
     const [help] = rowsOf<{ minutes: string | number }>(
       await database.db.execute(sql`select h.minutes from reporting_help h join ledger_transactions t on t.id = h.transaction_id
-                                    where t.exchange_id = ${mine.exchange.id}`),
+                                    where t.exchange_id = ${mine.id}`),
     )
     expect(Number(help?.minutes)).toBe(60)
     const [counted] = rowsOf<{ n: string | number }>(
@@ -404,32 +392,23 @@ describe.skipIf(!postgres)('a rebuild of one centre’s roll-ups', () => {
 
   it('waits for the centre’s open writer before it reads the ledger, and counts what that writer posted', async () => {
     const w = await makeExchangeWorld(database.db)
-    const logged = await logHelpGiven(database.db, { id: w.provider.user.id }, w.centre.id, {
-      initiativeId: w.provider.initiative.id,
-      receiverInitiativeId: w.receiver.initiative.id,
-      title: 'Kisten getragen',
-      date: '2026-11-20',
-      minutes: 45,
-    })
-    if (!logged.ok) throw new Error('log')
+    const logged = await logHelp(database.db, w, 'Kisten getragen', 45)
     // a writer of this centre holds the lock shared: its exchange step is in an open transaction
-    let commit!: () => void
-    const committed = new Promise<void>((resolve) => (commit = resolve))
-    let stepped!: () => void
-    const inStep = new Promise<void>((resolve) => (stepped = resolve))
+    const committed = deferred()
+    const inStep = deferred()
     const writer = pool.db.transaction(async (tx) => {
-      await tx.execute(sql`update exchanges set state = 'disputed' where id = ${logged.exchange.id}`)
-      stepped()
-      await committed
+      await tx.execute(sql`update exchanges set state = 'disputed' where id = ${logged.id}`)
+      inStep.resolve()
+      await committed.promise
     })
-    await inStep
+    await inStep.promise
     let rebuilt = false
     const rebuild = rebuildRollups(pool.db, [w.centre.slug]).finally(() => (rebuilt = true))
     try {
       await untilAdvisoryWaiters(1)
       expect(rebuilt).toBe(false)
     } finally {
-      commit()
+      committed.resolve()
     }
     await writer
     await rebuild
@@ -443,28 +422,19 @@ describe.skipIf(!postgres)('a rebuild of one centre’s roll-ups', () => {
 
   it('a change of time zone waits for an exchange step in progress instead of deadlocking with it', async () => {
     const w = await makeExchangeWorld(database.db)
-    const logged = await logHelpGiven(database.db, { id: w.provider.user.id }, w.centre.id, {
-      initiativeId: w.provider.initiative.id,
-      receiverInitiativeId: w.receiver.initiative.id,
-      title: 'Stühle gestellt',
-      date: '2026-11-20',
-      minutes: 30,
-    })
-    if (!logged.ok) throw new Error('log')
+    const logged = await logHelp(database.db, w, 'Stühle gestellt', 30)
     const [row] = await database.db.select().from(centres).where(eq(centres.id, w.centre.id))
     const settings = settingsOf(row!)
     // the step: the exchange's trigger takes the centre's lock shared; then a row that refers to the centre
-    let goOn!: () => void
-    const proceed = new Promise<void>((resolve) => (goOn = resolve))
-    let stepped!: () => void
-    const inStep = new Promise<void>((resolve) => (stepped = resolve))
+    const proceed = deferred()
+    const inStep = deferred()
     const step = pool.db.transaction(async (tx) => {
-      await tx.execute(sql`update exchanges set state = 'disputed' where id = ${logged.exchange.id}`)
-      stepped()
-      await proceed
+      await tx.execute(sql`update exchanges set state = 'disputed' where id = ${logged.id}`)
+      inStep.resolve()
+      await proceed.promise
       await tx.execute(sql`insert into reporting_exchange_monthly (centre_id, month, state, n) values (${w.centre.id}, '1999-01-01', 'proposed', 0)`)
     })
-    await inStep
+    await inStep.promise
     const saved = updateCentreSettings(pool.db, {
       centreId: w.centre.id,
       actorId: w.manager.id,
@@ -482,12 +452,32 @@ describe.skipIf(!postgres)('a rebuild of one centre’s roll-ups', () => {
     try {
       await untilAdvisoryWaiters(1)
     } finally {
-      goOn()
+      proceed.resolve()
     }
     await step
     expect(await saved).toMatchObject({ ok: true, changed: ['timeZone'] })
   })
 })
+
+/** A promise and what settles it: a step held open until the test lets it go on. */
+function deferred() {
+  let resolve!: () => void
+  const promise = new Promise<void>((settle) => (resolve = settle))
+  return { promise, resolve }
+}
+
+/** Help given by the world's provider to its receiver, logged and waiting for the receiver's confirmation. */
+async function logHelp(db: Database['db'], w: Awaited<ReturnType<typeof makeExchangeWorld>>, title: string, minutes: number) {
+  const logged = await logHelpGiven(db, { id: w.provider.user.id }, w.centre.id, {
+    initiativeId: w.provider.initiative.id,
+    receiverInitiativeId: w.receiver.initiative.id,
+    title,
+    date: '2026-11-20',
+    minutes,
+  })
+  if (!logged.ok) throw new Error(`help not logged: ${title}`)
+  return logged.exchange
+}
 
 /** Polls until this database has `n` advisory locks waiting (a writer or a rebuild held back). */
 async function untilAdvisoryWaiters(n: number) {

@@ -41,7 +41,7 @@ export async function conceptsNamed(db: DbOrTx, q: string, language: Language): 
 
 /** conceptsNamed with a thesaurus at hand (many searches at once). */
 export function namedIn(thesaurus: Thesaurus, q: string, language: Language): string[] {
-  if (!q || /(^|\s)-\S/.test(q) || q.includes('"') || /\sor\s/i.test(q)) return []
+  if (!q || exactWords(q) || anyWord(q)) return []
   const own = thesaurus.conceptsLabelled(q, language)
   const keys = own.length ? own : LANGUAGES.flatMap((l) => thesaurus.conceptsLabelled(q, l))
   return [...new Set(keys)].sort()
@@ -62,6 +62,11 @@ export function wordsFound(words: string, parts: readonly string[] = [], concept
   return sql`(${fulltext} or (${sql.join(inTitles, anyWord(words) ? sql` or ` : sql` and `)}))`
 }
 
+/** Whether the words use websearch syntax that asks for exactly those words: an exclusion (-word) or a "phrase". */
+function exactWords(q: string): boolean {
+  return /(^|\s)-\S/.test(q) || q.includes('"')
+}
+
 /** Whether the words are alternatives ("a or b", websearch syntax) rather than all wanted. */
 export function anyWord(words: string): boolean {
   return /\sor\s/i.test(words)
@@ -79,7 +84,7 @@ function wantedWords(q: string): string {
 export async function compoundPatterns(db: DbOrTx, q: string): Promise<string[]> {
   // With websearch syntax ("a phrase", -excluded) the reader asks for exactly those words: the
   // parts, outside the tsquery, could not honour an exclusion
-  if (/(^|\s)-\S/.test(q) || q.includes('"')) return []
+  if (exactWords(q)) return []
   const wanted = wantedWords(q)
   if (!wanted) return []
   const [row] = rowsOf<{ parts: string[] | null }>(await db.execute(sql`select viertel_compound_patterns(${wanted}::text) as parts`))
