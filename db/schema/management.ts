@@ -134,6 +134,26 @@ export const reportingHelpMonthly = pgTable(
 )
 
 /**
+ * reporting_help summed per local day (in the centre's time zone) for the whole centre: the
+ * dashboard's totals and monthly series of any period, edge days included, read from at most a
+ * row a day instead of every initiative's month or every help row (ADR 090). Kept by the same
+ * trigger as the monthly sums and rebuilt with them.
+ */
+export const reportingHelpDaily = pgTable(
+  'reporting_help_daily',
+  {
+    centreId: uuid('centre_id')
+      .notNull()
+      .references(() => centres.id, { onDelete: 'cascade' }),
+    day: date('day', { mode: 'string' }).notNull(),
+    n: bigint('n', { mode: 'number' }).notNull().default(0),
+    minutes: bigint('minutes', { mode: 'number' }).notNull().default(0),
+    cents: bigint('cents', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.centreId, t.day] })],
+)
+
+/**
  * Exchanges counted per local month (in the centre's time zone) of the time they belong to
  * (confirmed, else created) and state. Kept by a trigger on exchanges (db/sql/reporting.ts) and
  * rebuilt with the help sums when the centre's time zone changes; whole months of a period read

@@ -75,14 +75,30 @@ const helpFromLedger = (where: string) => `
 export const REPORTING_BACKFILL_SQL = `${helpFromLedger('NOT EXISTS (SELECT 1 FROM reporting_help)')}
   ON CONFLICT (transaction_id) DO NOTHING`
 
-/** The monthly sums per initiative: added to (or taken from) by every change of reporting_help. */
+/**
+ * The monthly sums per initiative and the daily sums per centre (ADR 090): added to (or taken
+ * from) by every change of reporting_help. The centre's day row is touched last: every posting
+ * of the centre that day needs it, as the exchanges' monthly counts need theirs (ADR 055).
+ */
 const MONTHLY = [
+  `CREATE OR REPLACE FUNCTION viertel_reporting_daily_rebuild(centre uuid) RETURNS void
+     LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
+     BEGIN
+       DELETE FROM reporting_help_daily WHERE centre_id = centre;
+       INSERT INTO reporting_help_daily (centre_id, day, n, minutes, cents)
+       SELECT h.centre_id, (h.at AT TIME ZONE c.time_zone)::date, count(*), sum(h.minutes), sum(h.cents)
+         FROM reporting_help h JOIN centres c ON c.id = h.centre_id
+        WHERE h.centre_id = centre AND NOT h.reversed
+        GROUP BY 1, 2;
+     END $$`,
   `CREATE OR REPLACE FUNCTION viertel_reporting_monthly_add(r reporting_help, k integer) RETURNS void
      LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
      DECLARE
        m date;
+       d date;
      BEGIN
-       SELECT (date_trunc('month', r.at, c.time_zone) AT TIME ZONE c.time_zone)::date INTO m FROM centres c WHERE c.id = r.centre_id;
+       SELECT (date_trunc('month', r.at, c.time_zone) AT TIME ZONE c.time_zone)::date, (r.at AT TIME ZONE c.time_zone)::date INTO m, d
+         FROM centres c WHERE c.id = r.centre_id;
        INSERT INTO reporting_help_monthly AS t (centre_id, month, initiative_id, given_n, given_minutes, given_cents)
        VALUES (r.centre_id, m, r.provider_id, k, k * r.minutes, k * r.cents)
        ON CONFLICT (centre_id, month, initiative_id) DO UPDATE
@@ -93,6 +109,10 @@ const MONTHLY = [
        ON CONFLICT (centre_id, month, initiative_id) DO UPDATE
          SET received_n = t.received_n + EXCLUDED.received_n, received_minutes = t.received_minutes + EXCLUDED.received_minutes,
              received_cents = t.received_cents + EXCLUDED.received_cents;
+       INSERT INTO reporting_help_daily AS t (centre_id, day, n, minutes, cents)
+       VALUES (r.centre_id, d, k, k * r.minutes, k * r.cents)
+       ON CONFLICT (centre_id, day) DO UPDATE
+         SET n = t.n + EXCLUDED.n, minutes = t.minutes + EXCLUDED.minutes, cents = t.cents + EXCLUDED.cents;
      END $$`,
   `CREATE OR REPLACE FUNCTION viertel_reporting_monthly_trigger() RETURNS trigger
      LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
@@ -125,6 +145,7 @@ const MONTHLY = [
                       h.receiver_id, 0, 0, 0, 1, h.minutes, h.cents
                  FROM reporting_help h JOIN centres c ON c.id = h.centre_id WHERE h.centre_id = centre AND NOT h.reversed) s
         GROUP BY s.centre_id, s.month, s.id;
+       PERFORM viertel_reporting_daily_rebuild(centre);
        -- The exchanges' monthly counts move with the time zone too (ADR 055).
        IF to_regproc('viertel_reporting_exchange_rebuild') IS NOT NULL THEN
          PERFORM viertel_reporting_exchange_rebuild(centre);
@@ -137,6 +158,15 @@ const MONTHLY = [
          PERFORM viertel_reporting_monthly_rebuild(c);
        END LOOP;
      END IF;
+   END $$`,
+  // Once per centre whose help is not summed per day yet (first start after ADR 090).
+  `DO $$ DECLARE c uuid; BEGIN
+     FOR c IN SELECT ce.id FROM centres ce
+               WHERE EXISTS (SELECT 1 FROM reporting_help h WHERE h.centre_id = ce.id AND NOT h.reversed)
+                 AND NOT EXISTS (SELECT 1 FROM reporting_help_daily d WHERE d.centre_id = ce.id) LOOP
+       PERFORM pg_advisory_xact_lock(viertel_reporting_lock_key(c));
+       PERFORM viertel_reporting_daily_rebuild(c);
+     END LOOP;
    END $$`,
   `CREATE OR REPLACE TRIGGER reporting_help_monthly
      AFTER INSERT OR UPDATE ON reporting_help
@@ -272,9 +302,12 @@ export const REPORTING_POST_SQL = [
      ON ledger_entries (transaction_id) INCLUDE (unit, amount) WHERE amount > 0`,
   // The ledger export of a period.
   `CREATE INDEX IF NOT EXISTS reporting_ledger_entries_centre_time_idx ON ledger_entries (centre_id, at)`,
-  // Exchanges by the time they belong to (confirmed, else created).
-  `CREATE INDEX IF NOT EXISTS reporting_exchanges_centre_time_idx
-     ON exchanges (centre_id, (coalesce(confirmed_at, created_at))) INCLUDE (state)`,
+  // Exchanges by the time they belong to (confirmed, else created), counted from the index alone:
+  // PostgreSQL reads an expression index without the table only when the columns of the expression
+  // are in it too (a custom period's edge days at 10M ledger entries: 836 → 14 ms, ADR 090).
+  `DROP INDEX IF EXISTS reporting_exchanges_centre_time_idx`,
+  `CREATE INDEX IF NOT EXISTS reporting_exchanges_centre_time_cover_idx
+     ON exchanges (centre_id, (coalesce(confirmed_at, created_at))) INCLUDE (state, confirmed_at, created_at)`,
   // Needs open too long (unmet): the centre's active needs by the time they were published.
   `CREATE INDEX IF NOT EXISTS reporting_listings_open_needs_idx
      ON listings (centre_id, (coalesce(published_at, created_at))) INCLUDE (category) WHERE kind = 'need' AND status = 'active'`,

@@ -6,6 +6,8 @@ import { centres } from '#db/schema'
 import { logHelpGiven, transition } from '~/modules/exchanges/exchanges.server'
 import { correctLedger } from '~/modules/ledger/ledger.server'
 import { rebuildRollups } from '~/modules/reporting/rollups.server'
+import { parsePeriod, toRange } from '~/modules/reporting/period'
+import { dashboard, network } from '~/modules/reporting/reporting.server'
 import { createTestDatabase, type TestDatabase } from '../setup/db'
 
 /**
@@ -87,7 +89,34 @@ async function helpFromLedger(centreId: string, timeZone: string) {
     received.receivedMinutes += t.minutes
     received.receivedCents += t.cents
   }
-  return sums
+  return { sums, days: daySums(perTransaction.values(), timeZone) }
+}
+
+/** The centre's help per local day (reporting_help_daily's figures): count, minutes, cents. */
+function daySums(help: Iterable<{ at: Date; minutes: number; cents: number }>, timeZone: string) {
+  const days = new Map<string, string>()
+  const totals = new Map<string, { n: number; minutes: number; cents: number }>()
+  for (const t of help) {
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(t.at)
+    const s = totals.get(day) ?? { n: 0, minutes: 0, cents: 0 }
+    s.n++
+    s.minutes += t.minutes
+    s.cents += t.cents
+    totals.set(day, s)
+  }
+  for (const [day, s] of totals) days.set(day, `${s.n} ${s.minutes} ${s.cents}`)
+  return days
+}
+
+/** What the day roll-up holds (rows all zero, left behind by a reversal, say nothing). */
+async function dayRollup(centreId: string) {
+  const days = new Map<string, string>()
+  for (const r of rowsOf<{ day: string; n: string | number; minutes: string | number; cents: string | number }>(
+    await db().execute(sql`select day::text as day, n, minutes, cents from reporting_help_daily where centre_id = ${centreId}`),
+  )) {
+    if (Number(r.n) || Number(r.minutes) || Number(r.cents)) days.set(r.day, `${Number(r.n)} ${Number(r.minutes)} ${Number(r.cents)}`)
+  }
+  return days
 }
 
 /** What the roll-up holds (rows whose figures are all zero, left behind by a reversal, say nothing). */
@@ -191,12 +220,31 @@ describe('the console’s roll-ups equal the ledger after a random workload', ()
 
     const check = async (timeZone: string) => {
       const [fromLedger, rollup] = [await helpFromLedger(centre.id, timeZone), await helpRollup(centre.id)]
-      expect(fromLedger.size).toBeGreaterThan(10)
-      expect(sorted(rollup)).toEqual(sorted(fromLedger))
+      expect(fromLedger.sums.size).toBeGreaterThan(10)
+      expect(sorted(rollup)).toEqual(sorted(fromLedger.sums))
+      expect(fromLedger.days.size).toBeGreaterThan(10)
+      expect(sorted(await dayRollup(centre.id))).toEqual(sorted(fromLedger.days))
       const { expected, rolled } = await exchangeCounts(centre.id, timeZone)
       expect(sorted(rolled)).toEqual(sorted(expected))
     }
     await check('Europe/Berlin')
+
+    // The dashboard's network reads only the help between two top initiatives and derives the
+    // flows to and from "others" from what each gave and received: the same flows as network(),
+    // which groups every help row, for any number named and any period (whole months, edge days).
+    const report = { id: centre.id, timeZone: 'Europe/Berlin', hourValueCents: 2000 }
+    const now = new Date('2026-06-01T12:00:00Z')
+    let othersToOthers = 0
+    for (const query of [{ period: 'year', year: '2025' }, { from: '2025-02-15', to: '2025-11-20' }, { from: '2025-03-03', to: '2025-03-04' }]) {
+      const parsed = parsePeriod(query, '2026-06-01')
+      if (!parsed.ok) throw new Error(JSON.stringify(query))
+      for (const top of [1, 2, 3, 5]) {
+        const d = await dashboard(db(), report, parsed.period, now, top)
+        expect(d.network).toEqual(await network(db(), report, toRange(parsed.period, 'Europe/Berlin'), top))
+        othersToOthers += d.network.flows.filter((f) => f.providerId === null && f.receiverId === null).length
+      }
+    }
+    expect(othersToOthers).toBeGreaterThan(0)
 
     // the centre moves to another time zone: the settings rebuild the roll-ups in their transaction
     await db().transaction(async (tx) => {
@@ -237,10 +285,11 @@ describe('the console’s roll-ups equal the ledger after a random workload', ()
       await db().execute(sql`delete from reporting_help where transaction_id in (select transaction_id from reporting_help where centre_id = ${centreId} limit 3)`)
       await db().execute(sql`update reporting_help_monthly set given_minutes = given_minutes + 7 where centre_id = ${centreId}`)
       await db().execute(sql`delete from reporting_exchange_monthly where centre_id = ${centreId}`)
+      await db().execute(sql`update reporting_help_daily set minutes = minutes + 5 where centre_id = ${centreId}`)
     }
     await damage(centre.id)
     await damage(other.id)
-    expect(sorted(await helpRollup(centre.id))).not.toEqual(sorted(await helpFromLedger(centre.id, 'America/New_York')))
+    expect(sorted(await helpRollup(centre.id))).not.toEqual(sorted((await helpFromLedger(centre.id, 'America/New_York')).sums))
     const [slug] = rowsOf<{ slug: string }>(await db().execute(sql`select slug from centres where id = ${centre.id}`))
     const seen: string[] = []
     const one = await rebuildRollups(db(), [slug!.slug], (c) => seen.push(c.slug))
@@ -248,9 +297,11 @@ describe('the console’s roll-ups equal the ledger after a random workload', ()
     expect(one.rebuilt[0]!.helpRows).toBe(confirmedTransactions.length + 1)
     await check('America/New_York')
     // the other centre was not named: still damaged
-    expect(sorted(await helpRollup(other.id))).not.toEqual(sorted(await helpFromLedger(other.id, 'Europe/Brussels')))
+    expect(sorted(await dayRollup(other.id))).not.toEqual(sorted((await helpFromLedger(other.id, 'Europe/Brussels')).days))
     await rebuildRollups(db())
-    expect(sorted(await helpRollup(other.id))).toEqual(sorted(await helpFromLedger(other.id, 'Europe/Brussels')))
+    const otherFromLedger = await helpFromLedger(other.id, 'Europe/Brussels')
+    expect(sorted(await helpRollup(other.id))).toEqual(sorted(otherFromLedger.sums))
+    expect(sorted(await dayRollup(other.id))).toEqual(sorted(otherFromLedger.days))
     const counts = await exchangeCounts(other.id, 'Europe/Brussels')
     expect(sorted(counts.rolled)).toEqual(sorted(counts.expected))
     await check('America/New_York')

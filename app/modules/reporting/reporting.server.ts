@@ -231,11 +231,11 @@ function helpSides(centre: ReportCentre, periods: PeriodPair) {
 }
 
 /**
- * helpPass for the dashboard, any period: ONE grouped scan of the month × initiative sides of both
- * periods (grouping sets: per period and month for the totals and the series; per initiative a
- * bit mask of the sides it gave and received in each period — for who did both — and its hours in
- * the current period, for the network's top). Sums are float8: integers far below 2^53 add up
- * exactly, and faster than numeric (ADR 055).
+ * helpPass for the dashboard, any period: one grouped scan of the month × initiative sides of both
+ * periods (per initiative a bit mask of the sides it gave and received in each period — for who
+ * did both — and its hours in the current period, for the network's top), beside the centre's day
+ * sums of both periods for the totals and the series (ADR 090). Sums are float8: integers far
+ * below 2^53 add up exactly, and faster than numeric (ADR 055).
  */
 async function helpPassPieces(db: DbOrTx, centre: ReportCentre, periods: PeriodPair, ends: { previous: Date; current: Date }, top = TOP_INITIATIVES): Promise<HelpPass> {
   type Json = {
@@ -244,7 +244,7 @@ async function helpPassPieces(db: DbOrTx, centre: ReportCentre, periods: PeriodP
   }
   const sides = helpSides(centre, periods)
   const m = sql`(${sides}) as m(p, month, id, gn, gm, gc, rn, rm, rc)`
-  // Two statements over the same sides, run side by side on the pool: one per initiative, one per month.
+  // Run side by side on the pool: the initiatives' sides, the centre's days, the active initiatives.
   const [[perInitiative], buckets, [active]] = await Promise.all([
     sides
       ? query<Pick<Json, 'both' | 'top'>>(
@@ -268,13 +268,17 @@ async function helpPassPieces(db: DbOrTx, centre: ReportCentre, periods: PeriodP
                    (select json_agg(id) from (select id from per where sides & 12 <> 0 order by volume desc, id limit ${top}) t) as top`,
         )
       : Promise.resolve([{ both: null, top: null }]),
-    sides
-      ? query<{ p: number; month: string; n: string; minutes: string; cents: string }>(
-          db,
-          sql`select m.p, to_char(m.month, 'YYYY-MM-DD') as month, sum(m.gn) as n, sum(m.gm) as minutes, sum(m.gc) as cents
-                from ${m} group by m.p, m.month`,
-        )
-      : Promise.resolve([]),
+    // The totals and the series from the centre's day sums: a row a day, whatever the ledger holds (ADR 090).
+    query<{ p: number; month: string; n: string; minutes: string; cents: string }>(
+      db,
+      sql`select (day >= ${periods.current.from}::date)::int as p, to_char(day, 'YYYY-MM') || '-01' as month,
+                 sum(n) as n, sum(minutes) as minutes, sum(cents) as cents
+            from reporting_help_daily
+           where centre_id = ${centre.id}
+             and ((day >= ${periods.previous.from}::date and day < ${periods.previous.to}::date)
+               or (day >= ${periods.current.from}::date and day < ${periods.current.to}::date))
+           group by 1, 2`,
+    ),
     query<{ previous: string; current: string }>(
       db,
       sql`select count(*) filter (where coalesce(decided_at, created_at) < ${ts(ends.previous)}) as previous,
@@ -622,8 +626,9 @@ async function describeNetwork(db: DbOrTx, centre: ReportCentre, unordered: Flow
 
 /**
  * network() with the top initiatives and the period's total already known (the dashboard): only the
- * help rows that touch a top initiative are read (index ranges by provider and by receiver), and
- * the help between two "others" is what remains of the total — the same flows as network().
+ * help rows that touch a top initiative are read (index ranges by provider and by receiver, from
+ * the indexes alone), and the help between two "others" is what remains of the total — the same
+ * flows as network().
  */
 async function networkOfTop(db: DbOrTx, centre: ReportCentre, range: Range, topIds: string[], total: { helpCount: number; minutes: number; cents: number }): Promise<Network> {
   const ids = sql.join(topIds.map((id) => sql`${id}::uuid`), sql`, `)
@@ -632,13 +637,19 @@ async function networkOfTop(db: DbOrTx, centre: ReportCentre, range: Range, topI
     topIds.length
       ? query<{ provider: string | null; receiver: string | null; minutes: string; cents: string; n: string }>(
           db,
-        sql`select case when provider_id in (${ids}) then provider_id end as provider,
-                   case when receiver_id in (${ids}) then receiver_id end as receiver,
-                   sum(minutes) as minutes, sum(cents) as cents, count(*) as n
-              from reporting_help
-             where centre_id = ${centre.id} and not reversed and at >= ${ts(range.from)} and at < ${ts(range.to)}
-               and (provider_id in (${ids}) or receiver_id in (${ids}))
-             group by 1, 2`,
+          // Two index ranges read from the index alone (provider's, then receiver's), not one
+          // bitmap over both that visits every row's page: the top are the busiest initiatives.
+          sql`select provider_id as provider, case when receiver_id in (${ids}) then receiver_id end as receiver,
+                     sum(minutes) as minutes, sum(cents) as cents, count(*) as n
+                from reporting_help
+               where centre_id = ${centre.id} and not reversed and at >= ${ts(range.from)} and at < ${ts(range.to)} and provider_id in (${ids})
+               group by 1, 2
+              union all
+              select null, receiver_id, sum(minutes), sum(cents), count(*)
+                from reporting_help
+               where centre_id = ${centre.id} and not reversed and at >= ${ts(range.from)} and at < ${ts(range.to)}
+                 and receiver_id in (${ids}) and provider_id not in (${ids})
+               group by 2`,
         )
       : [],
     initiativeNames(db, centre, topIds),
