@@ -37,10 +37,14 @@ export const MATCHING_POST_SQL = [
   `DROP FUNCTION IF EXISTS viertel_match_candidates(uuid, text, text, text, int, int, int, int)`,
   `DROP FUNCTION IF EXISTS viertel_match_candidates(uuid, text, text, text, int, int, int, int, int)`,
   `DROP FUNCTION IF EXISTS viertel_match_candidates(uuid, text, text, text, int, int, int, int, int, int)`,
+  // enable_seqscan off: the text hits are a LIMIT over "search @@ …", and when the planner misjudges
+  // how many listings match (its estimate of a long OR of stems moves with every ANALYZE) it reads
+  // the table in order until it has enough: 0.7M rows and 1–2 s for one need at 1M listings,
+  // instead of the GIN index (docs/performance.md, 2026-12-07).
   `CREATE OR REPLACE FUNCTION viertel_match_candidates(
      p_listing uuid, p_title_extra text, p_body_extra text,
      p_max_words int, p_hit_cap int, p_text_hits int, p_newest int, p_postings int, p_common_stems int)
-   RETURNS SETOF jsonb LANGUAGE plpgsql STABLE SET search_path = public, pg_catalog AS $fn$
+   RETURNS SETOF jsonb LANGUAGE plpgsql STABLE SET search_path = public, pg_catalog SET enable_seqscan = off AS $fn$
    DECLARE
      v_id uuid; v_centre uuid; v_initiative uuid; v_kind listing_kind; v_other_kind listing_kind; v_category listing_category;
      v_title text; v_description text; v_language text; v_config regconfig; v_source jsonb;
