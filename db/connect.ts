@@ -103,6 +103,9 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
       // Statements are prepared (below), but each is still planned with its parameters' values:
       // a generic plan cannot know how selective a search's words or a centre are (ADR 057).
       plan_cache_mode: 'force_custom_plan',
+      // No parallel workers: on a server that answers many requests at once they add CPU to each
+      // statement (a worker process per scan) for a latency the other requests pay for (ADR 091).
+      max_parallel_workers_per_gather: '0',
       ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     },
   })

@@ -97,4 +97,9 @@ describe.skipIf(!postgres)('prepared statements (ADR 057)', () => {
     const [row] = await single.query<{ plan_cache_mode: string }>('show plan_cache_mode')
     expect(row?.plan_cache_mode).toBe('force_custom_plan')
   })
+
+  it('the app’s connections start no parallel workers (ADR 091): a request’s statements run in its own process', async () => {
+    const [row] = await single.query<{ max_parallel_workers_per_gather: string }>('show max_parallel_workers_per_gather')
+    expect(row?.max_parallel_workers_per_gather).toBe('0')
+  })
 })
