@@ -624,44 +624,96 @@ async function describeNetwork(db: DbOrTx, centre: ReportCentre, unordered: Flow
   return { nodes: ordered, flows }
 }
 
+interface Sums {
+  count: number
+  minutes: number
+  cents: number
+}
+
 /**
- * network() with the top initiatives and the period's total already known (the dashboard): only the
- * help rows that touch a top initiative are read (index ranges by provider and by receiver, from
- * the indexes alone), and the help between two "others" is what remains of the total — the same
- * flows as network().
+ * What each of the top initiatives gave and received in the period: its whole months from the
+ * monthly sums (by initiative: a few index entries each), the edge days from its help rows.
  */
-async function networkOfTop(db: DbOrTx, centre: ReportCentre, range: Range, topIds: string[], total: { helpCount: number; minutes: number; cents: number }): Promise<Network> {
-  const ids = sql.join(topIds.map((id) => sql`${id}::uuid`), sql`, `)
+async function sidesOfTop(db: DbOrTx, centre: ReportCentre, period: Pick<Period, 'from' | 'to'>, ids: SQL) {
+  const { months, edges } = piecesOf(period)
+  const parts: SQL[] = []
+  if (months)
+    parts.push(sql`select initiative_id as id, given_n as gn, given_minutes as gm, given_cents as gc,
+                          received_n as rn, received_minutes as rm, received_cents as rc
+                     from reporting_help_monthly
+                    where centre_id = ${centre.id} and initiative_id in (${ids}) and month >= ${months.from}::date and month < ${months.to}::date`)
+  for (const edge of edges) {
+    const range = toRange(edge, centre.timeZone)
+    const inEdge = sql`h.centre_id = ${centre.id} and not h.reversed and h.at >= ${ts(range.from)} and h.at < ${ts(range.to)}`
+    parts.push(sql`select h.provider_id, 1, h.minutes, h.cents, 0, 0, 0 from reporting_help h where ${inEdge} and h.provider_id in (${ids})`)
+    parts.push(sql`select h.receiver_id, 0, 0, 0, 1, h.minutes, h.cents from reporting_help h where ${inEdge} and h.receiver_id in (${ids})`)
+  }
+  const rows = await query<{ id: string; gn: string; gm: string; gc: string; rn: string; rm: string; rc: string }>(
+    db,
+    sql`select s.id, sum(s.gn) as gn, sum(s.gm) as gm, sum(s.gc) as gc, sum(s.rn) as rn, sum(s.rm) as rm, sum(s.rc) as rc
+          from (${sql.join(parts, sql` union all `)}) as s(id, gn, gm, gc, rn, rm, rc)
+         group by s.id`,
+  )
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { given: { count: num(r.gn), minutes: num(r.gm), cents: num(r.gc) }, received: { count: num(r.rn), minutes: num(r.rm), cents: num(r.rc) } },
+    ]),
+  )
+}
+
+/**
+ * network() with the top initiatives and the period's total already known (the dashboard). Only
+ * the help between two top initiatives is read from the help rows (one index range per receiver,
+ * from the index alone). A top initiative's help to or from "others" is what it gave or received
+ * in the period less that, and the help between two "others" is what remains of the total. The
+ * flows are the same as network()'s, without reading every help row of the busiest initiatives,
+ * which grows with the ledger (ADR 090).
+ */
+async function networkOfTop(
+  db: DbOrTx,
+  centre: ReportCentre,
+  period: Pick<Period, 'from' | 'to'>,
+  topIds: string[],
+  total: { helpCount: number; minutes: number; cents: number },
+): Promise<Network> {
+  if (!topIds.length) {
+    const others: Flow[] = total.helpCount > 0 ? [{ providerId: null, receiverId: null, minutes: total.minutes, cents: total.cents, count: total.helpCount }] : []
+    return describeNetwork(db, centre, others, [])
+  }
+  const range = toRange(period, centre.timeZone)
+  const ids = sql.join(
+    topIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  )
   // The names of the top initiatives side by side with their flows (every named node is one of them).
-  const [rows, names] = await Promise.all([
-    topIds.length
-      ? query<{ provider: string | null; receiver: string | null; minutes: string; cents: string; n: string }>(
-          db,
-          // Two index ranges read from the index alone (provider's, then receiver's), not one
-          // bitmap over both that visits every row's page: the top are the busiest initiatives.
-          sql`select provider_id as provider, case when receiver_id in (${ids}) then receiver_id end as receiver,
-                     sum(minutes) as minutes, sum(cents) as cents, count(*) as n
-                from reporting_help
-               where centre_id = ${centre.id} and not reversed and at >= ${ts(range.from)} and at < ${ts(range.to)} and provider_id in (${ids})
-               group by 1, 2
-              union all
-              select null, receiver_id, sum(minutes), sum(cents), count(*)
-                from reporting_help
-               where centre_id = ${centre.id} and not reversed and at >= ${ts(range.from)} and at < ${ts(range.to)}
-                 and receiver_id in (${ids}) and provider_id not in (${ids})
-               group by 2`,
-        )
-      : [],
+  const [pairs, sides, names] = await Promise.all([
+    query<{ provider: string; receiver: string; minutes: string; cents: string; n: string }>(
+      db,
+      sql`select provider_id as provider, receiver_id as receiver, sum(minutes) as minutes, sum(cents) as cents, count(*) as n
+            from reporting_help
+           where centre_id = ${centre.id} and not reversed and at >= ${ts(range.from)} and at < ${ts(range.to)}
+             and provider_id in (${ids}) and receiver_id in (${ids})
+           group by 1, 2`,
+    ),
+    sidesOfTop(db, centre, period, ids),
     initiativeNames(db, centre, topIds),
   ])
-  const flows: Flow[] = rows.map((r) => ({ providerId: r.provider, receiverId: r.receiver, minutes: num(r.minutes), cents: num(r.cents), count: num(r.n) }))
-  const rest = flows.reduce((r, f) => ({ minutes: r.minutes - f.minutes, cents: r.cents - f.cents, count: r.count - f.count }), {
-    minutes: total.minutes,
-    cents: total.cents,
-    count: total.helpCount,
-  })
-  if (rest.count > 0) flows.push({ providerId: null, receiverId: null, ...rest })
-  return describeNetwork(db, centre, flows, names)
+  const flows: Flow[] = pairs.map((r) => ({ providerId: r.provider, receiverId: r.receiver, minutes: num(r.minutes), cents: num(r.cents), count: num(r.n) }))
+  const less = (sums: Sums, within: Flow[]): Sums =>
+    within.reduce((r, f) => ({ count: r.count - f.count, minutes: r.minutes - f.minutes, cents: r.cents - f.cents }), sums)
+  const all = [...flows]
+  for (const id of topIds) {
+    const side = sides.get(id)
+    if (!side) continue
+    const toOthers = less(side.given, flows.filter((f) => f.providerId === id))
+    if (toOthers.count > 0) all.push({ providerId: id, receiverId: null, ...toOthers })
+    const fromOthers = less(side.received, flows.filter((f) => f.receiverId === id))
+    if (fromOthers.count > 0) all.push({ providerId: null, receiverId: id, ...fromOthers })
+  }
+  const rest = less({ count: total.helpCount, minutes: total.minutes, cents: total.cents }, all)
+  if (rest.count > 0) all.push({ providerId: null, receiverId: null, ...rest })
+  return describeNetwork(db, centre, all, names)
 }
 
 export interface Dashboard {
@@ -679,7 +731,7 @@ export async function dashboard(db: DbOrTx, centre: ReportCentre, period: Period
   const range = toRange(period, centre.timeZone)
   const months = monthsOf(period)
   const computed = await computeFigures(db, centre, range, toRange(previous, centre.timeZone), now, { previous, current: period }, top)
-  const net = await networkOfTop(db, centre, range, computed.topIds, computed.total)
+  const net = await networkOfTop(db, centre, period, computed.topIds, computed.total)
   const [before, current] = computed.figures
   const series = months.map((month, i) => ({ month, exchanges: computed.buckets[i]?.n ?? 0, minutes: computed.buckets[i]?.minutes ?? 0 }))
   return { period, previous, current: current!, before: before!, series, network: net }
