@@ -395,7 +395,7 @@ export function negatedEvidence(lexemes: readonly string[], ...texts: NegationRe
  * order", "kapot". Dutch "stuk" is left out (it is also "a piece": "per stuk"); French "HS" too.
  * Built on first use: this module is also in the browser's bundle, which never reads them.
  */
-let broken: { phrases: readonly string[][]; hint: RegExp } | undefined
+let broken: { phrases: readonly string[][]; firstWords: ReadonlySet<string> } | undefined
 function brokenWords() {
   if (!broken) {
     const phrases = [
@@ -408,11 +408,8 @@ function brokenWords() {
       .map((phrase) => phrase.split(' '))
       // the longest first: "funktioniert nicht mehr" before "funktioniert nicht"
       .sort((a, b) => b.length - a.length)
-    // the cheap first test, from the same phrases: whole words, apart by whatever is not a letter
-    // or digit, as saysBroken reads them ("doesn't work" is doesn|t|work)
-    const between = '[^\\p{L}\\p{N}]+'
-    const hint = new RegExp(`(?<![\\p{L}\\p{N}])(?:${phrases.map((p) => p.join(between)).join('|')})(?![\\p{L}\\p{N}])`, 'u')
-    broken = { phrases, hint }
+    // the cheap first test: does the text hold a word that begins one of the phrases at all
+    broken = { phrases, firstWords: new Set(phrases.map((p) => p[0]!)) }
   }
   return broken
 }
@@ -432,8 +429,10 @@ export function asksForBroken(needText: string): boolean {
  * "nicht defekt", "not broken", "niet kapot" take it back.
  */
 export function saysBroken(offerText: string): string | null {
-  const { phrases, hint } = brokenWords()
-  if (!hint.test(fold(offerText))) return null
+  const { phrases, firstWords } = brokenWords()
+  // words apart by whatever is not a letter or digit ("doesn't work" is doesn|t|work)
+  const folded = fold(offerText).split(/[^\p{L}\p{N}]+/u)
+  if (!folded.some((w) => firstWords.has(w))) return null
   const tokens = [...offerText.matchAll(/[\p{L}\p{N}]+/gu)]
   const words = tokens.map((t) => fold(t[0]))
   for (let i = 0; i < words.length; i++) {
