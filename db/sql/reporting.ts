@@ -76,6 +76,27 @@ export const REPORTING_BACKFILL_SQL = `${helpFromLedger('NOT EXISTS (SELECT 1 FR
   ON CONFLICT (transaction_id) DO NOTHING`
 
 /**
+ * On every start: a centre whose day sums do not add up to its monthly sums (count, minutes and
+ * cents given: each counted help row once) gets them rebuilt, under its roll-up lock so that no
+ * posting runs meanwhile. This fills them on the first start after ADR 090 — also when a posting
+ * (from another instance still running, say) wrote a day row before the fill could look — and
+ * repairs them after a bulk load that bypassed the triggers. The monthly sums, not the help rows,
+ * are what it reads: 120,000 rows at 10M ledger entries, not 2.5M.
+ */
+export const REPORTING_DAILY_CHECK_SQL = `DO $$ DECLARE c uuid; BEGIN
+  FOR c IN SELECT id FROM centres LOOP
+    PERFORM pg_advisory_xact_lock(viertel_reporting_lock_key(c));
+    IF (SELECT row(coalesce(sum(n), 0)::numeric, coalesce(sum(minutes), 0)::numeric, coalesce(sum(cents), 0)::numeric)
+          FROM reporting_help_daily WHERE centre_id = c)
+       IS DISTINCT FROM
+       (SELECT row(coalesce(sum(given_n), 0)::numeric, coalesce(sum(given_minutes), 0)::numeric, coalesce(sum(given_cents), 0)::numeric)
+          FROM reporting_help_monthly WHERE centre_id = c) THEN
+      PERFORM viertel_reporting_daily_rebuild(c);
+    END IF;
+  END LOOP;
+END $$`
+
+/**
  * The monthly sums per initiative and the daily sums per centre (ADR 090): added to (or taken
  * from) by every change of reporting_help. The centre's day row is touched last: every posting
  * of the centre that day needs it, as the exchanges' monthly counts need theirs (ADR 055).
@@ -159,27 +180,18 @@ const MONTHLY = [
        END LOOP;
      END IF;
    END $$`,
-  // Once per centre whose help is not summed per day yet (first start after ADR 090).
-  `DO $$ DECLARE c uuid; BEGIN
-     FOR c IN SELECT ce.id FROM centres ce
-               WHERE EXISTS (SELECT 1 FROM reporting_help h WHERE h.centre_id = ce.id AND NOT h.reversed)
-                 AND NOT EXISTS (SELECT 1 FROM reporting_help_daily d WHERE d.centre_id = ce.id) LOOP
-       PERFORM pg_advisory_xact_lock(viertel_reporting_lock_key(c));
-       PERFORM viertel_reporting_daily_rebuild(c);
-     END LOOP;
-   END $$`,
+  REPORTING_DAILY_CHECK_SQL,
   `CREATE OR REPLACE TRIGGER reporting_help_monthly
      AFTER INSERT OR UPDATE ON reporting_help
      FOR EACH ROW EXECUTE FUNCTION viertel_reporting_monthly_trigger()`,
   // What each of the network's top initiatives gave and received in a period's whole months: a few
-  // index entries per initiative, read from the index alone (ADR 090).
-  `CREATE INDEX IF NOT EXISTS reporting_help_monthly_initiative_idx
-     ON reporting_help_monthly (centre_id, initiative_id, month)
-     INCLUDE (given_n, given_minutes, given_cents, received_n, received_minutes, received_cents)`,
+  // rows per initiative (ADR 090). No INCLUDE of the sums: every posting updates them, and an
+  // index holding them would stop those updates from staying on their page (HOT).
+  `CREATE INDEX IF NOT EXISTS reporting_help_monthly_initiative_idx ON reporting_help_monthly (centre_id, initiative_id, month)`,
   // The network's help between the top initiatives: a few index ranges by provider.
   `CREATE INDEX IF NOT EXISTS reporting_help_provider_idx
      ON reporting_help (centre_id, provider_id, at) INCLUDE (receiver_id, minutes, cents) WHERE NOT reversed`,
-  // …and by receiver: the dashboard reads only the help rows that touch a top initiative (ADR 055).
+  // …and by receiver: the dashboard reads the help between two top initiatives (ADR 055, 090).
   `CREATE INDEX IF NOT EXISTS reporting_help_receiver_idx
      ON reporting_help (centre_id, receiver_id, at) INCLUDE (provider_id, minutes, cents) WHERE NOT reversed`,
 ]
@@ -310,9 +322,10 @@ export const REPORTING_POST_SQL = [
   // Exchanges by the time they belong to (confirmed, else created), counted from the index alone:
   // PostgreSQL reads an expression index without the table only when the columns of the expression
   // are in it too (a custom period's edge days at 10M ledger entries: 836 → 14 ms, ADR 090).
-  `DROP INDEX IF EXISTS reporting_exchanges_centre_time_idx`,
+  // (built before the old one is dropped, so that the table is never without one)
   `CREATE INDEX IF NOT EXISTS reporting_exchanges_centre_time_cover_idx
      ON exchanges (centre_id, (coalesce(confirmed_at, created_at))) INCLUDE (state, confirmed_at, created_at)`,
+  `DROP INDEX IF EXISTS reporting_exchanges_centre_time_idx`,
   // Needs open too long (unmet): the centre's active needs by the time they were published.
   `CREATE INDEX IF NOT EXISTS reporting_listings_open_needs_idx
      ON listings (centre_id, (coalesce(published_at, created_at))) INCLUDE (category) WHERE kind = 'need' AND status = 'active'`,

@@ -8,6 +8,7 @@ import { correctLedger } from '~/modules/ledger/ledger.server'
 import { rebuildRollups } from '~/modules/reporting/rollups.server'
 import { parsePeriod, toRange } from '~/modules/reporting/period'
 import { dashboard, network } from '~/modules/reporting/reporting.server'
+import { REPORTING_DAILY_CHECK_SQL } from '#db/sql/reporting'
 import { createTestDatabase, type TestDatabase } from '../setup/db'
 
 /**
@@ -305,6 +306,16 @@ describe('the console’s roll-ups equal the ledger after a random workload', ()
     const counts = await exchangeCounts(other.id, 'Europe/Brussels')
     expect(sorted(counts.rolled)).toEqual(sorted(counts.expected))
     await check('America/New_York')
+    // The check on every start (REPORTING_DAILY_CHECK_SQL): day sums that do not add up — none at
+    // all but one written by a posting before the first fill, or one changed — are rebuilt.
+    const daysNow = sorted((await helpFromLedger(centre.id, 'America/New_York')).days)
+    await db().execute(sql`delete from reporting_help_daily where centre_id = ${centre.id} and day <> (select max(day) from reporting_help_daily where centre_id = ${centre.id})`)
+    await db().execute(sql`update reporting_help_daily set cents = cents + 1 where centre_id = ${other.id}`)
+    expect(sorted(await dayRollup(centre.id))).not.toEqual(daysNow)
+    await db().execute(sql.raw(REPORTING_DAILY_CHECK_SQL))
+    expect(sorted(await dayRollup(centre.id))).toEqual(daysNow)
+    expect(sorted(await dayRollup(other.id))).toEqual(sorted(otherFromLedger.days))
+
     // an unknown centre: nothing is rebuilt, and it is named
     expect(await rebuildRollups(db(), ['no-such-centre'])).toEqual({ rebuilt: [], unknown: ['no-such-centre'] })
   })
