@@ -78,19 +78,21 @@ export const REPORTING_BACKFILL_SQL = `${helpFromLedger('NOT EXISTS (SELECT 1 FR
 /**
  * On every start: a centre whose day sums do not add up to its monthly sums (count, minutes and
  * cents given: each counted help row once) gets them rebuilt, under its roll-up lock so that no
- * posting runs meanwhile. This fills them on the first start after ADR 090 — also when a posting
+ * posting runs meanwhile (only such a centre is locked). This fills them on the first start after ADR 090 — also when a posting
  * (from another instance still running, say) wrote a day row before the fill could look — and
  * repairs them after a bulk load that bypassed the triggers. The monthly sums, not the help rows,
  * are what it reads: 120,000 rows at 10M ledger entries, not 2.5M.
  */
-export const REPORTING_DAILY_CHECK_SQL = `DO $$ DECLARE c uuid; BEGIN
+export const REPORTING_DAILY_CHECK_SQL = `DO $$
+DECLARE
+  c uuid;
+BEGIN
   FOR c IN SELECT id FROM centres LOOP
+    -- committed postings change both sums in one transaction, so one statement's snapshot sees them
+    -- agree; only a centre that differs is locked (not every centre at once) and looked at again
+    CONTINUE WHEN NOT viertel_reporting_daily_differs(c);
     PERFORM pg_advisory_xact_lock(viertel_reporting_lock_key(c));
-    IF (SELECT row(coalesce(sum(n), 0)::numeric, coalesce(sum(minutes), 0)::numeric, coalesce(sum(cents), 0)::numeric)
-          FROM reporting_help_daily WHERE centre_id = c)
-       IS DISTINCT FROM
-       (SELECT row(coalesce(sum(given_n), 0)::numeric, coalesce(sum(given_minutes), 0)::numeric, coalesce(sum(given_cents), 0)::numeric)
-          FROM reporting_help_monthly WHERE centre_id = c) THEN
+    IF viertel_reporting_daily_differs(c) THEN
       PERFORM viertel_reporting_daily_rebuild(c);
     END IF;
   END LOOP;
@@ -102,6 +104,14 @@ END $$`
  * of the centre that day needs it, as the exchanges' monthly counts need theirs (ADR 055).
  */
 const MONTHLY = [
+  `CREATE OR REPLACE FUNCTION viertel_reporting_daily_differs(centre uuid) RETURNS boolean
+     LANGUAGE sql STABLE SET search_path = public, pg_catalog AS $$
+       SELECT (SELECT row(coalesce(sum(n), 0)::numeric, coalesce(sum(minutes), 0)::numeric, coalesce(sum(cents), 0)::numeric)
+                 FROM reporting_help_daily WHERE centre_id = centre)
+              IS DISTINCT FROM
+              (SELECT row(coalesce(sum(given_n), 0)::numeric, coalesce(sum(given_minutes), 0)::numeric, coalesce(sum(given_cents), 0)::numeric)
+                 FROM reporting_help_monthly WHERE centre_id = centre)
+     $$`,
   `CREATE OR REPLACE FUNCTION viertel_reporting_daily_rebuild(centre uuid) RETURNS void
      LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
      BEGIN
