@@ -1,7 +1,7 @@
 /**
  * Match suggestions for one listing, at scale. Target: p95 ≤ 30 ms at 100k listings on PostgreSQL.
  *
- * * In `npm run bench` (measurement `matching`): findMatches for random active listings of the
+ * * In `npm run bench` (measurement `matching`): findMatches for active listings of the
  *   scale seed's centre (`npm run seed:scale` first).
  * * Alone (`DATABASE_URL=postgres://… npx tsx scripts/bench-matching.ts`): fills a throw-away
  *   database with LISTINGS listings (default 100 000) made from the evaluation set's listings in
@@ -24,12 +24,16 @@ function percentile(values: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
 }
 
-/** Times findMatches for `samples` random active listings (after a warm-up on 20 others). */
+/**
+ * Times findMatches for `samples` active listings (after a warm-up on 20 others), picked in the
+ * order of a hash of their ids: a spread over the centre that is the same on every run, so two
+ * commits compared back to back time the same listings.
+ */
 async function timeMatches(database: Database, samples: number, centreSlug?: string) {
   const ids = await database.query<{ id: string }>(
     centreSlug
-      ? `SELECT l.id FROM listings l JOIN centres c ON c.id = l.centre_id WHERE c.slug = $2 AND l.status = 'active' ORDER BY random() LIMIT $1`
-      : `SELECT id FROM listings WHERE status = 'active' ORDER BY random() LIMIT $1`,
+      ? `SELECT l.id FROM listings l JOIN centres c ON c.id = l.centre_id WHERE c.slug = $2 AND l.status = 'active' ORDER BY md5(l.id::text) LIMIT $1`
+      : `SELECT id FROM listings WHERE status = 'active' ORDER BY md5(id::text) LIMIT $1`,
     centreSlug ? [samples + 20, centreSlug] : [samples + 20],
   )
   if (ids.length < 21) throw new Error('bench matching: too few active listings (run npm run seed:scale first)')
@@ -54,7 +58,7 @@ export const matchingMeasurement: Measurement = {
     return [
       {
         measurement: 'matching',
-        case: `random listings of ${BENCH_CENTRE} (${n} listings in all)`,
+        case: `listings of ${BENCH_CENTRE} (${n} listings in all)`,
         n: times.length,
         p50: percentile(times, 50),
         p95,

@@ -393,6 +393,16 @@ describe('a broken offer (near misses, issue #16 item 6)', () => {
     // words apart by an apostrophe or a hyphen, and given back as written
     expect(saysBroken("Heater, doesn't work any more")).toBe("doesn't work")
     expect(saysBroken('Frigo hors-service')).toBe('hors-service')
+    // with a character that folds into letters ("™" → "tm") against a word of the phrase
+    expect(saysBroken('Kühlschrank kaputt™, leider')).toBe('kaputt')
+    expect(saysBroken('Projector out of™order')).toBe('out of™order')
+    // upper case and accents as written, folded for the comparison
+    expect(saysBroken('WASCHMASCHINE AUSSER BETRIEB')).toBe('AUSSER BETRIEB')
+    expect(saysBroken('Four à réparer')).toBe('à réparer')
+  })
+  it('passes over texts that only hold a phrase’s key word inside another word', () => {
+    expect(saysBroken('Reparaturservice für Fahrräder')).toBeNull()
+    expect(saysBroken('Werkbank in der Werkstatt, in Ordnung')).toBeNull()
   })
   it('is not fooled by taking it back, by look-alikes or by other senses', () => {
     expect(saysBroken('Bohrmaschine, nicht defekt, frisch gewartet')).toBeNull()
