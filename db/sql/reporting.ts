@@ -130,15 +130,20 @@ const MONTHLY = [
      BEGIN
        SELECT (date_trunc('month', r.at, c.time_zone) AT TIME ZONE c.time_zone)::date, (r.at AT TIME ZONE c.time_zone)::date INTO m, d
          FROM centres c WHERE c.id = r.centre_id;
-       INSERT INTO reporting_help_monthly AS t (centre_id, month, initiative_id, given_n, given_minutes, given_cents)
-       VALUES (r.centre_id, m, r.provider_id, k, k * r.minutes, k * r.cents)
+       -- The giver's and the receiver's rows in the order of their ids, whichever gave: help from A
+       -- to B and from B to A in one month (two confirmations, or a reversal beside a posting)
+       -- touch the same two rows, and in opposite orders they deadlocked. One statement, its rows
+       -- taken in the order of the SELECT; the two sides are never one initiative (exchanges_two_sides).
+       INSERT INTO reporting_help_monthly AS t
+              (centre_id, month, initiative_id, given_n, given_minutes, given_cents, received_n, received_minutes, received_cents)
+       SELECT r.centre_id, m, x.id, x.g * k, x.g * k * r.minutes, x.g * k * r.cents,
+              (1 - x.g) * k, (1 - x.g) * k * r.minutes, (1 - x.g) * k * r.cents
+         FROM (VALUES (r.provider_id, 1), (r.receiver_id, 0)) x(id, g)
+        ORDER BY x.id
        ON CONFLICT (centre_id, month, initiative_id) DO UPDATE
          SET given_n = t.given_n + EXCLUDED.given_n, given_minutes = t.given_minutes + EXCLUDED.given_minutes,
-             given_cents = t.given_cents + EXCLUDED.given_cents;
-       INSERT INTO reporting_help_monthly AS t (centre_id, month, initiative_id, received_n, received_minutes, received_cents)
-       VALUES (r.centre_id, m, r.receiver_id, k, k * r.minutes, k * r.cents)
-       ON CONFLICT (centre_id, month, initiative_id) DO UPDATE
-         SET received_n = t.received_n + EXCLUDED.received_n, received_minutes = t.received_minutes + EXCLUDED.received_minutes,
+             given_cents = t.given_cents + EXCLUDED.given_cents,
+             received_n = t.received_n + EXCLUDED.received_n, received_minutes = t.received_minutes + EXCLUDED.received_minutes,
              received_cents = t.received_cents + EXCLUDED.received_cents;
        INSERT INTO reporting_help_daily AS t (centre_id, day, n, minutes, cents)
        VALUES (r.centre_id, d, k, k * r.minutes, k * r.cents)

@@ -459,6 +459,62 @@ describe.skipIf(!postgres)('a rebuild of one centre’s roll-ups', () => {
   })
 })
 
+describe.skipIf(!postgres)('crossing help between two initiatives', () => {
+  it('a reversal of B → A beside a reversal of A → B in the same month: both go through, without a deadlock', async () => {
+    const w = await makeExchangeWorld(database.db)
+    const [lo, hi] = [w.provider, w.receiver].sort((a, b) => (a.initiative.id < b.initiative.id ? -1 : 1)) as [typeof w.provider, typeof w.provider]
+    // help both ways in one month, confirmed: lo → hi and hi → lo
+    const confirmed = async (from: typeof lo, to: typeof lo, title: string) => {
+      const logged = await logHelpGiven(database.db, { id: from.user.id }, w.centre.id, {
+        initiativeId: from.initiative.id,
+        receiverInitiativeId: to.initiative.id,
+        title,
+        date: '2026-11-20',
+        minutes: 60,
+      })
+      if (!logged.ok) throw new Error(`help not logged: ${title}`)
+      const done = await transition(database.db, { id: to.user.id }, logged.exchange.id, 'confirm')
+      if (!done.ok) throw new Error(`help not confirmed: ${title}`)
+      const [t] = await database.db.select().from(ledgerTransactions).where(eq(ledgerTransactions.exchangeId, logged.exchange.id))
+      return t!.id
+    }
+    const upward = await confirmed(lo, hi, 'Regal gebaut')
+    const downward = await confirmed(hi, lo, 'Flyer gestaltet')
+    const [{ month }] = rowsOf<{ month: string }>(
+      await database.db.execute(sql`select month::text as month from reporting_help_monthly where centre_id = ${w.centre.id} limit 1`),
+    ) as [{ month: string }]
+
+    // The upward reversal, caught between the two monthly rows it touches: it holds the first in
+    // key order (lo's) and has not yet touched hi's.
+    const holding = deferred()
+    const goOn = deferred()
+    const first = pool.db.transaction(async (tx) => {
+      await tx.execute(sql`update reporting_help_monthly set given_n = given_n
+                            where centre_id = ${w.centre.id} and month = ${month}::date and initiative_id = ${lo.initiative.id}`)
+      holding.resolve()
+      await goOn.promise
+      await postCorrection(tx, w.manager.id, { centreId: w.centre.id, reason: 'Doppelt erfasst', reverses: upward })
+    })
+    await holding.promise
+    // meanwhile another reversal, of the downward help (hi gave to lo); run once, as correctLedger's
+    // retry of a deadlock would hide one
+    const second = pool.db.transaction((tx) => postCorrection(tx, w.manager.id, { centreId: w.centre.id, reason: 'Falsch gebucht', reverses: downward }))
+    try {
+      await untilRowLockWaiters(1)
+    } finally {
+      goOn.resolve()
+    }
+    const settled = await Promise.allSettled([first, second])
+    expect(settled.map((s) => (s.status === 'rejected' ? String((s.reason as { cause?: { code?: string } }).cause?.code ?? s.reason) : 'ok'))).toEqual(['ok', 'ok'])
+    // nothing left of either help in the month's sums
+    const sums = rowsOf<{ given: string | number; received: string | number }>(
+      await database.db.execute(sql`select sum(given_minutes) as given, sum(received_minutes) as received
+                                    from reporting_help_monthly where centre_id = ${w.centre.id}`),
+    )[0]!
+    expect([Number(sums.given), Number(sums.received)]).toEqual([0, 0])
+  })
+})
+
 /** A promise and what settles it: a step held open until the test lets it go on. */
 function deferred() {
   let resolve!: () => void
@@ -486,6 +542,19 @@ async function untilAdvisoryWaiters(n: number) {
       rowsOf<{ n: string | number }>(
         await database.db.execute(sql`select count(*) as n from pg_locks l join pg_database d on d.oid = l.database
                                       where d.datname = current_database() and l.locktype = 'advisory' and not l.granted`),
+      )[0]!.n,
+    )
+  for (let i = 0; i < 100 && (await waiters()) < n; i++) await new Promise((r) => setTimeout(r, 50))
+  expect(await waiters()).toBe(n)
+}
+
+/** Waits until `n` statements of this database wait for a row or transaction lock. */
+async function untilRowLockWaiters(n: number) {
+  const waiters = async () =>
+    Number(
+      rowsOf<{ n: string | number }>(
+        await database.db.execute(sql`select count(*) as n from pg_stat_activity
+                                      where datname = current_database() and wait_event_type = 'Lock' and wait_event in ('transactionid', 'tuple')`),
       )[0]!.n,
     )
   for (let i = 0; i < 100 && (await waiters()) < n; i++) await new Promise((r) => setTimeout(r, 50))

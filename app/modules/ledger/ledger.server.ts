@@ -1,7 +1,7 @@
 import { aliasedTable, and, desc, eq, gte, inArray, ne, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { DbOrTx } from '#db/connect'
-import { isUniqueViolation } from '#db/errors'
+import { isUniqueViolation, withRetry } from '#db/errors'
 import {
   type AccountType,
   centres,
@@ -199,7 +199,8 @@ export interface CorrectionInput {
  */
 export async function correctLedger(db: DbOrTx, managerId: string, input: CorrectionInput): Promise<Result<{ transactionId: string }, LedgerErrorCode>> {
   try {
-    const transaction = await db.transaction((tx) => postCorrection(tx, managerId, input))
+    // run again after a deadlock or a serialization failure, as an exchange's step is (ADR 021)
+    const transaction = await withRetry(() => db.transaction((tx) => postCorrection(tx, managerId, input)))
     return ok({ transactionId: transaction.id })
   } catch (error) {
     if (error instanceof LedgerError) return fail(error.code)
