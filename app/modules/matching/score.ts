@@ -229,7 +229,8 @@ function fold(s: string) {
  * they are written, in order of appearance; at most `max`.
  */
 export function matchingWords(text: string, lexemes: string[], max = 4): string[] {
-  if (!lexemes.length) return []
+  // no text (a candidate not among those shown, rankCandidates) or no stems: nothing to name
+  if (!lexemes.length || !text) return []
   const words = text.match(/[\p{L}\p{N}]+/gu) ?? []
   const found: string[] = []
   const seen = new Set<string>()

@@ -263,8 +263,11 @@ interface Index {
   byWord: Map<string, Entry[]>
   /** single-word terms that may also be found inside a longer word → groups */
   byPart: Map<string, Entry[]>
-  /** multi-word terms → their groups */
-  multi: { parts: string[]; entries: Entry[] }[]
+  /**
+   * multi-word terms → their groups, by the term's first word (a text names a term only if it has
+   * that word); `order` is the term's place in the vocabulary, the order in which they are resolved
+   */
+  multiByFirst: Map<string, { parts: string[]; entries: Entry[]; order: number }[]>
   /** the same, by the term's words joined by one space (conceptsLabelled) */
   multiByText: Map<string, Entry[]>
 }
@@ -286,7 +289,7 @@ function add(map: Map<string, Entry[]>, key: string, entry: Entry) {
  * names neither (resolve), and neither is widened with it, so it does not link them.
  */
 function buildIndex(groups: readonly { key: string | null; terms: readonly Term[] }[]): Index {
-  const index: Index = { groups: [], byWord: new Map(), byPart: new Map(), multi: [], multiByText: new Map() }
+  const index: Index = { groups: [], byWord: new Map(), byPart: new Map(), multiByFirst: new Map(), multiByText: new Map() }
   const conceptsOf = new Map<string, Set<number>>()
   groups.forEach((group, g) => {
     for (const term of group.terms) {
@@ -318,7 +321,11 @@ function buildIndex(groups: readonly { key: string | null; terms: readonly Term[
     }
     index.groups.push({ key: group.key, words: [...words] })
   })
-  index.multi = [...multi.values()]
+  let order = 0
+  for (const term of multi.values()) {
+    const first = term.parts[0]!
+    index.multiByFirst.set(first, [...(index.multiByFirst.get(first) ?? []), { ...term, order: order++ }])
+  }
   index.multiByText = new Map([...multi].map(([text, { entries }]) => [text, entries]))
   return index
 }
@@ -367,7 +374,9 @@ function namedGroups(index: Index, words: ReadonlySet<string>, lang: Language | 
       if (word.length - cut >= MIN_PART) part(word.slice(cut))
     }
   }
-  for (const { parts, entries } of index.multi) if (parts.every((p) => words.has(p))) resolve(entries, lang, named)
+  // multi-word terms in the vocabulary's order (the order of the groups named), looked up by their first word
+  const terms = [...words].flatMap((word) => index.multiByFirst.get(word) ?? []).filter(({ parts }) => parts.every((p) => words.has(p)))
+  for (const { entries } of terms.sort((a, b) => a.order - b.order)) resolve(entries, lang, named)
   return named
 }
 
