@@ -47,8 +47,13 @@ export type ThrottleResult = { allowed: true } | { allowed: false; retryAfterSec
  */
 export async function takeLoginAttempt(db: DbOrTx, key: string, now: Date): Promise<ThrottleResult> {
   return db.transaction(async (tx) => {
-    await tx.insert(loginThrottle).values({ key }).onConflictDoNothing()
-    const [row] = await tx.select().from(loginThrottle).where(eq(loginThrottle.key, key)).for('update')
+    // the row, made if missing and locked, in one statement: a select after an insert that did
+    // nothing found no row when a correct password cleared the key in between (and failed)
+    const [row] = await tx
+      .insert(loginThrottle)
+      .values({ key })
+      .onConflictDoUpdate({ target: loginThrottle.key, set: { key } })
+      .returning()
     if (row!.lockedUntil && row!.lockedUntil > now) {
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((row!.lockedUntil.getTime() - now.getTime()) / 1000)) }
     }

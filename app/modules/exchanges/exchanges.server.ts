@@ -612,25 +612,36 @@ export async function postMessage(
   // The side a message is written for fixes the writer's side (ADR 058), so the check and the insert
   // run under the exchange's row lock, as steps do: two messages (or a message and a step) sent at
   // once for different sides are judged one after the other, never both against an empty history.
-  return db.transaction(async (tx): Promise<{ ok: true } | Failure> => {
-    const [exchange] = await tx.select().from(exchanges).where(eq(exchanges.id, exchangeId)).for('update')
-    if (!exchange || (options.centreId && exchange.centreId !== options.centreId)) return { ok: false, error: 'notFound' }
-    const standing = await standingOf(tx, actor, exchange)
-    if (!standing.canView) return { ok: false, error: 'notFound' }
-    if (!body || body.length > 4000) return { ok: false, error: 'invalid', fieldErrors: { body: ['validation.required'] } }
-    // Managers read the thread; only the two initiatives write in it — each person for the side they act for.
-    const side = standing.sides.find((s) => !input.initiativeId || s.initiativeId === input.initiativeId) ?? null
-    if (!side) return { ok: false, error: 'notYourStep', state: exchange.state }
-    await tx.insert(exchangeMessages).values({
-      exchangeId: exchange.id,
-      centreId: exchange.centreId,
-      authorId: actor.id,
-      authorInitiativeId: side.initiativeId,
-      body,
-    })
-    if (!options.silent) await announce(tx, exchange, actor.id, 'message.received', [other(side.side)])
-    return { ok: true }
+  // Run again after a deadlock, as steps are: notifying a person waits for their row, which an
+  // erasure in progress holds while it scrubs this exchange.
+  return withRetry(() => db.transaction((tx) => writeMessage(tx, actor, exchangeId, body, input.initiativeId ?? null, options)))
+}
+
+async function writeMessage(
+  tx: DbOrTx,
+  actor: Actor,
+  exchangeId: string,
+  body: string,
+  initiativeId: string | null,
+  options: { centreId?: string; silent?: boolean },
+): Promise<{ ok: true } | Failure> {
+  const [exchange] = await tx.select().from(exchanges).where(eq(exchanges.id, exchangeId)).for('update')
+  if (!exchange || (options.centreId && exchange.centreId !== options.centreId)) return { ok: false, error: 'notFound' }
+  const standing = await standingOf(tx, actor, exchange)
+  if (!standing.canView) return { ok: false, error: 'notFound' }
+  if (!body || body.length > 4000) return { ok: false, error: 'invalid', fieldErrors: { body: ['validation.required'] } }
+  // Managers read the thread; only the two initiatives write in it — each person for the side they act for.
+  const side = standing.sides.find((s) => !initiativeId || s.initiativeId === initiativeId) ?? null
+  if (!side) return { ok: false, error: 'notYourStep', state: exchange.state }
+  await tx.insert(exchangeMessages).values({
+    exchangeId: exchange.id,
+    centreId: exchange.centreId,
+    authorId: actor.id,
+    authorInitiativeId: side.initiativeId,
+    body,
   })
+  if (!options.silent) await announce(tx, exchange, actor.id, 'message.received', [other(side.side)])
+  return { ok: true }
 }
 
 // ————— reading —————

@@ -1,5 +1,6 @@
 import { and, asc, eq, ne, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
+import { withRetry } from '#db/errors'
 import { accountErasures, centreStaff, initiativeMembers, initiatives, users } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { PASSWORD_GUESSES_PER_WINDOW, PASSWORD_GUESS_WINDOW_SECONDS } from '~/modules/auth/accounts.server'
@@ -87,86 +88,97 @@ export function tombstoneEmail(userId: string) {
  * member becomes owner instead, and the audit log says so.
  */
 export async function eraseAccount(db: DbOrTx, userId: string, options: EraseOptions): Promise<EraseResult> {
+  // Run again after a deadlock: the erasure changes rows all over the database (the scrub) while it
+  // holds the person's row, which a message or a step that notifies them needs too.
+  return withRetry(() => db.transaction((tx) => erase(tx, userId, options)))
+}
+
+async function erase(tx: DbOrTx, userId: string, options: EraseOptions): Promise<EraseResult> {
   const now = options.now ?? new Date()
-  return db.transaction(async (tx) => {
-    const [person] = await tx.select().from(users).where(eq(users.id, userId)).for('update')
-    if (!person) return { ok: false as const, error: 'notFound' as const }
-    if (await isErased(tx, userId)) return { ok: false as const, error: 'alreadyErased' as const }
+  const [person] = await tx.select().from(users).where(eq(users.id, userId)).for('update')
+  if (!person) return { ok: false as const, error: 'notFound' as const }
+  if (await isErased(tx, userId)) return { ok: false as const, error: 'alreadyErased' as const }
+  // Every member row of the person's initiatives, locked in the order removeMember locks them
+  // (initiative, then person), before the check below: two owners leaving at once (two erasures,
+  // or an erasure and a removal) are judged one after the other, so the second sees it is the
+  // last owner, and the heir chosen below cannot leave meanwhile.
+  await tx.execute(sql`select 1 from initiative_members
+                        where initiative_id in (select initiative_id from initiative_members where user_id = ${userId})
+                        order by initiative_id, user_id for update`)
 
-    const sole = await soleOwnerships(tx, userId)
-    if (sole.length && !options.by) return { ok: false as const, error: 'soleOwner' as const, initiatives: sole }
-    for (const initiative of sole) {
-      const [heir] = await tx
-        .select({ userId: initiativeMembers.userId })
-        .from(initiativeMembers)
-        .where(and(eq(initiativeMembers.initiativeId, initiative.id), ne(initiativeMembers.userId, userId)))
-        .orderBy(asc(initiativeMembers.createdAt), asc(initiativeMembers.userId))
-        .limit(1)
-      await tx
-        .update(initiativeMembers)
-        .set({ role: 'owner' })
-        .where(and(eq(initiativeMembers.initiativeId, initiative.id), eq(initiativeMembers.userId, heir!.userId)))
-      const [row] = await tx.select({ centreId: initiatives.centreId }).from(initiatives).where(eq(initiatives.id, initiative.id))
-      await recordAudit(tx, {
-        centreId: row!.centreId,
-        actorId: options.by!.id,
-        action: 'initiative.owner_handed_over',
-        subjectType: 'initiative',
-        subjectId: initiative.id,
-        details: { reason: 'erasure', newOwnerId: heir!.userId },
-      })
-    }
-
-    const memberOf = await tx
-      .select({ initiativeId: initiativeMembers.initiativeId })
+  const sole = await soleOwnerships(tx, userId)
+  if (sole.length && !options.by) return { ok: false as const, error: 'soleOwner' as const, initiatives: sole }
+  for (const initiative of sole) {
+    const [heir] = await tx
+      .select({ userId: initiativeMembers.userId })
       .from(initiativeMembers)
-      .where(eq(initiativeMembers.userId, userId))
-
-    // Everything that is the person's alone: every table whose reference to users cascades.
-    for (const ref of await userReferences(tx)) {
-      if (ref.onDelete !== 'c' || UNTOUCHABLE.has(ref.table)) continue
-      await tx.execute(sql`delete from ${ident(ref.table)} where ${ident(ref.column)} = ${userId}`)
-    }
-
-    // Rows keyed by the address rather than the account: e-mails to them, links, invitations, counters.
-    const email = person.email.toLowerCase()
-    await tx.execute(sql`delete from email_outbox where lower(to_address) = ${email}`)
-    await tx.execute(sql`delete from email_tokens where lower(email) = ${email}`)
-    await tx.execute(sql`delete from invitations where lower(email) = ${email} and accepted_at is null`)
-    await tx.execute(sql`update invitations set email = ${tombstoneEmail(userId)} where lower(email) = ${email}`)
-    await tx.execute(sql`delete from rate_limits where strpos(lower(key), ${email}) > 0 or strpos(key, ${userId}) > 0`)
-    await tx.execute(sql`delete from login_throttle where strpos(lower(key), ${email}) > 0 or strpos(key, ${userId}) > 0`)
-
-    await scrubEverywhere(tx, identifyingWords(person))
-
-    // The tombstone: nothing about the person is left in it (every optional column emptied).
-    const optional = rowsOf<{ column_name: string }>(
-      await tx.execute(sql`
-        select column_name from information_schema.columns
-         where table_schema = 'public' and table_name = 'users' and is_nullable = 'YES' and is_generated = 'NEVER'`),
-    )
-    if (optional.length) {
-      await tx.execute(
-        sql`update users set ${sql.join(optional.map((c) => sql`${ident(c.column_name)} = null`), sql`, `)} where id = ${userId}`,
-      )
-    }
-    await tx.update(users).set({ name: '', email: tombstoneEmail(userId), locale: 'de', isAdmin: false }).where(eq(users.id, userId))
-    await tx.insert(accountErasures).values({ userId, erasedBy: options.by?.id ?? null, onRequest: options.by !== null, erasedAt: now })
+      .where(and(eq(initiativeMembers.initiativeId, initiative.id), ne(initiativeMembers.userId, userId)))
+      .orderBy(asc(initiativeMembers.createdAt), asc(initiativeMembers.userId))
+      .limit(1)
+    await tx
+      .update(initiativeMembers)
+      .set({ role: 'owner' })
+      .where(and(eq(initiativeMembers.initiativeId, initiative.id), eq(initiativeMembers.userId, heir!.userId)))
+    const [row] = await tx.select({ centreId: initiatives.centreId }).from(initiatives).where(eq(initiatives.id, initiative.id))
     await recordAudit(tx, {
-      centreId: options.by?.centreId ?? null,
-      actorId: options.by?.id ?? null,
-      action: options.by ? 'account.erased_on_request' : 'account.erased',
-      subjectType: 'user',
-      subjectId: userId,
-      details: {},
+      centreId: row!.centreId,
+      actorId: options.by!.id,
+      action: 'initiative.owner_handed_over',
+      subjectType: 'initiative',
+      subjectId: initiative.id,
+      details: { reason: 'erasure', newOwnerId: heir!.userId },
     })
+  }
 
-    const orphaned = await tellAboutOrphans(
-      tx,
-      memberOf.map((m) => m.initiativeId),
+  const memberOf = await tx
+    .select({ initiativeId: initiativeMembers.initiativeId })
+    .from(initiativeMembers)
+    .where(eq(initiativeMembers.userId, userId))
+
+  // Everything that is the person's alone: every table whose reference to users cascades.
+  for (const ref of await userReferences(tx)) {
+    if (ref.onDelete !== 'c' || UNTOUCHABLE.has(ref.table)) continue
+    await tx.execute(sql`delete from ${ident(ref.table)} where ${ident(ref.column)} = ${userId}`)
+  }
+
+  // Rows keyed by the address rather than the account: e-mails to them, links, invitations, counters.
+  const email = person.email.toLowerCase()
+  await tx.execute(sql`delete from email_outbox where lower(to_address) = ${email}`)
+  await tx.execute(sql`delete from email_tokens where lower(email) = ${email}`)
+  await tx.execute(sql`delete from invitations where lower(email) = ${email} and accepted_at is null`)
+  await tx.execute(sql`update invitations set email = ${tombstoneEmail(userId)} where lower(email) = ${email}`)
+  await tx.execute(sql`delete from rate_limits where strpos(lower(key), ${email}) > 0 or strpos(key, ${userId}) > 0`)
+  await tx.execute(sql`delete from login_throttle where strpos(lower(key), ${email}) > 0 or strpos(key, ${userId}) > 0`)
+
+  await scrubEverywhere(tx, identifyingWords(person))
+
+  // The tombstone: nothing about the person is left in it (every optional column emptied).
+  const optional = rowsOf<{ column_name: string }>(
+    await tx.execute(sql`
+      select column_name from information_schema.columns
+       where table_schema = 'public' and table_name = 'users' and is_nullable = 'YES' and is_generated = 'NEVER'`),
+  )
+  if (optional.length) {
+    await tx.execute(
+      sql`update users set ${sql.join(optional.map((c) => sql`${ident(c.column_name)} = null`), sql`, `)} where id = ${userId}`,
     )
-    return { ok: true as const, orphanedInitiativeIds: orphaned }
+  }
+  await tx.update(users).set({ name: '', email: tombstoneEmail(userId), locale: 'de', isAdmin: false }).where(eq(users.id, userId))
+  await tx.insert(accountErasures).values({ userId, erasedBy: options.by?.id ?? null, onRequest: options.by !== null, erasedAt: now })
+  await recordAudit(tx, {
+    centreId: options.by?.centreId ?? null,
+    actorId: options.by?.id ?? null,
+    action: options.by ? 'account.erased_on_request' : 'account.erased',
+    subjectType: 'user',
+    subjectId: userId,
+    details: {},
   })
+
+  const orphaned = await tellAboutOrphans(
+    tx,
+    memberOf.map((m) => m.initiativeId),
+  )
+  return { ok: true as const, orphanedInitiativeIds: orphaned }
 }
 
 /**

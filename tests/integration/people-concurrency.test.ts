@@ -1,0 +1,174 @@
+import { eq, sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Database, openDatabase } from '#db/connect'
+import { rowsOf } from '#db/rows'
+import { addMember, makeCentre, makeInitiative, makeUser } from '#db/factories'
+import { exchangeMessages, initiativeMembers, loginThrottle } from '#db/schema'
+import { takeLoginAttempt } from '~/modules/auth/rate-limits.server'
+import { postMessage, proposeExchange } from '~/modules/exchanges/exchanges.server'
+import { removeMember } from '~/modules/initiatives/initiatives.server'
+import { eraseAccount } from '~/modules/privacy/erasure.server'
+import { createTestDatabase, onPostgres, type TestDatabase } from '../setup/db'
+import { makeListingRow } from './exchange-world'
+
+/**
+ * People acting at the same moment (an independent audit found these, 2026-12-07): each test holds
+ * one action at the point where the other could slip past it, lets the other run, then lets go.
+ * Concurrency needs a real PostgreSQL server: on PGlite (one connection) these tests skip.
+ */
+const postgres = onPostgres()
+if (!postgres) console.log('people-concurrency: skipped on PGlite (single connection; shown on PostgreSQL — set DATABASE_URL)')
+
+let database: TestDatabase
+let pool: Database
+beforeAll(async () => {
+  if (!postgres) return
+  database = await createTestDatabase()
+  pool = await openDatabase({ url: database.url!, migrate: false, poolSize: 10 })
+})
+afterAll(async () => {
+  if (!postgres) return
+  await pool.close()
+  await database.close()
+})
+
+/** An initiative with two owners and a member. */
+async function twoOwners() {
+  const centre = await makeCentre(database.db)
+  const initiative = await makeInitiative(database.db, centre.id)
+  const [a, b, m] = [await makeUser(database.db), await makeUser(database.db), await makeUser(database.db)]
+  await addMember(database.db, initiative, a.id, 'owner')
+  await addMember(database.db, initiative, b.id, 'owner')
+  await addMember(database.db, initiative, m.id, 'member')
+  return { centre, initiative, a, b, m }
+}
+
+async function ownersOf(initiativeId: string) {
+  const rows = await database.db.select().from(initiativeMembers).where(eq(initiativeMembers.initiativeId, initiativeId))
+  return rows.filter((r) => r.role === 'owner').map((r) => r.userId)
+}
+
+describe.skipIf(!postgres)('two owners leaving at once', () => {
+  it('two owners erasing their accounts at once: the second is told to hand over first, the initiative keeps an owner', async () => {
+    const { initiative, a, b } = await twoOwners()
+    // A's erasure is held at A's member row (as if slower), B's runs meanwhile
+    const held = await holdOpen((tx) => tx.execute(sql`select 1 from initiative_members where user_id = ${a.id} for share`))
+    const erasingA = eraseAccount(pool.db, a.id, { by: null })
+    await untilLockWaiters(1)
+    const erasingB = eraseAccount(pool.db, b.id, { by: null })
+    await untilSettledOrLockWaiters(erasingB, 2)
+    held.release()
+    await held.done
+    const results = [await erasingA, await erasingB].map((r) => (r.ok ? 'ok' : r.error)).sort()
+    expect(results).toEqual(['ok', 'soleOwner'])
+    expect(await ownersOf(initiative.id)).toHaveLength(1)
+  })
+
+  it('an owner erasing their account while the other owner leaves the initiative: one of them is refused', async () => {
+    const { centre, initiative, a, b } = await twoOwners()
+    // A's erasure is held where it deletes the person's rows (the staff table comes before the memberships)
+    const held = await holdOpen((tx) => tx.execute(sql`lock table centre_staff in share mode`))
+    const erasingA = eraseAccount(pool.db, a.id, { by: null })
+    await untilLockWaiters(1)
+    const leaving = removeMember(pool.db, { centreId: centre.id, initiativeId: initiative.id, userId: b.id, actorId: b.id })
+    await untilSettledOrLockWaiters(leaving, 2)
+    held.release()
+    await held.done
+    const erased = await erasingA
+    const left = await leaving
+    expect([erased.ok ? 'ok' : erased.error, left.ok ? 'ok' : left.error]).toEqual(['ok', 'lastOwner'])
+    expect(await ownersOf(initiative.id)).toEqual([b.id])
+  })
+})
+
+describe.skipIf(!postgres)('an erasure beside a message', () => {
+  it('a message to a person whose account is being erased goes through, and so does the erasure', async () => {
+    const centre = await makeCentre(database.db)
+    const theirs = await makeInitiative(database.db, centre.id)
+    const ours = await makeInitiative(database.db, centre.id)
+    const anna = await makeUser(database.db, { name: 'Anna Keller' })
+    const otto = await makeUser(database.db, { name: 'Otto Sommer' })
+    const viktor = await makeUser(database.db, { name: 'Viktor Hahn' })
+    await addMember(database.db, theirs, anna.id, 'owner')
+    await addMember(database.db, theirs, otto.id, 'owner')
+    await addMember(database.db, ours, viktor.id, 'owner')
+    // the exchange's title carries Anna's name, so her erasure scrubs the exchange's row
+    const listing = await makeListingRow(database.db, theirs, 'offer', { title: 'Nachhilfe mit Anna Keller' })
+    const proposed = await proposeExchange(database.db, { id: viktor.id }, centre.id, { listingId: listing.id, initiativeId: ours.id, minutes: 60, message: 'Gern!' })
+    if (!proposed.ok) throw new Error('not proposed')
+    // the erasure holds Anna's row and is held before its scrub; the message locks the exchange and then
+    // notifies Anna (her row); the erasure's scrub then needs the exchange: one of the two is a deadlock's victim
+    const held = await holdOpen((tx) => tx.execute(sql`lock table centre_staff in share mode`))
+    const erasing = eraseAccount(pool.db, anna.id, { by: null })
+    await untilLockWaiters(1)
+    const writing = postMessage(pool.db, { id: viktor.id }, proposed.exchange.id, { body: 'Wann passt es dir?' })
+    await untilSettledOrLockWaiters(writing, 2)
+    held.release()
+    await held.done
+    const settled = await Promise.allSettled([erasing, writing])
+    expect(settled.map((s) => (s.status === 'fulfilled' ? s.value.ok : String(s.reason)))).toEqual([true, true])
+    const messages = await database.db.select().from(exchangeMessages).where(eq(exchangeMessages.exchangeId, proposed.exchange.id))
+    expect(messages.map((m) => m.body)).toContain('Wann passt es dir?')
+  })
+})
+
+describe.skipIf(!postgres)('the login throttle', () => {
+  it('an attempt whose throttle row is cleared under it (a right password elsewhere) is counted, not an error', async () => {
+    const key = `login:account:race-${Date.now()}@example.test`
+    await database.db.insert(loginThrottle).values({ key })
+    // another request holds the row, then clears it (a correct password) and commits
+    const held = await holdOpen(
+      (tx) => tx.execute(sql`select 1 from login_throttle where key = ${key} for update`),
+      (tx) => tx.delete(loginThrottle).where(eq(loginThrottle.key, key)),
+    )
+    const attempt = takeLoginAttempt(pool.db, key, new Date())
+    await untilLockWaiters(1)
+    held.release()
+    await held.done
+    expect(await attempt).toEqual({ allowed: true })
+    const rows = rowsOf<{ failures: number }>(await database.db.execute(sql`select failures from login_throttle where key = ${key}`))
+    expect(rows.map((r) => Number(r.failures))).toEqual([1])
+  })
+})
+
+type Tx = Parameters<Parameters<Database['db']['transaction']>[0]>[0]
+
+/** A transaction that runs `first`, then stays open until released, then runs `last` and commits. */
+async function holdOpen(first: (tx: Tx) => Promise<unknown>, last: (tx: Tx) => Promise<unknown> = async () => {}) {
+  let release!: () => void
+  const released = new Promise<void>((resolve) => (release = resolve))
+  let holding!: () => void
+  const isHolding = new Promise<void>((resolve) => (holding = resolve))
+  const done = pool.db.transaction(async (tx) => {
+    await first(tx)
+    holding()
+    await released
+    await last(tx)
+  })
+  await isHolding
+  return { release, done }
+}
+
+async function lockWaiters() {
+  const [row] = rowsOf<{ n: string | number }>(
+    await database.db.execute(sql`select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`),
+  )
+  return Number(row!.n)
+}
+
+/** Waits until `n` statements of this database wait for a lock. */
+async function untilLockWaiters(n: number) {
+  for (let i = 0; i < 100 && (await lockWaiters()) < n; i++) await new Promise((r) => setTimeout(r, 50))
+  expect(await lockWaiters()).toBe(n)
+}
+
+/** Waits until `action` has finished (it slipped past) or waits for a lock itself (n waiters in all). */
+async function untilSettledOrLockWaiters(action: Promise<unknown>, n: number) {
+  let settled = false
+  void action.then(
+    () => (settled = true),
+    () => (settled = true),
+  )
+  for (let i = 0; i < 100 && !settled && (await lockWaiters()) < n; i++) await new Promise((r) => setTimeout(r, 50))
+  expect(settled || (await lockWaiters()) >= n).toBe(true)
+}
