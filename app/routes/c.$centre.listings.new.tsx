@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ListingForm } from '~/components/listings/listing-form'
 import { EmptyState, PageHeading } from '~/components/ui/card'
 import { getMemberships, requireCentre, requireMember, requireVerifiedUser } from '~/utils/auth.server'
-import { checkListingRateLimit, createListing } from '~/modules/listings/listings.server'
+import { checkListingRateLimit, createListing, InactiveInitiativeError } from '~/modules/listings/listings.server'
 import { PHOTO_FIELD, validatePhotos } from '~/modules/listings/photos.server'
 import { readListingForm } from '~/utils/photo-form.server'
 import { MAX_PHOTOS } from '~/modules/listings/constants'
@@ -15,6 +15,7 @@ import { resolveLocale } from '~/utils/i18n.server'
 import { parseForm } from '~/utils/forms.server'
 import { isLocale } from '~/utils/i18n'
 import { redirectWithToast } from '~/utils/toast.server'
+import { forbidden } from '~/utils/http.server'
 import { useT } from '~/utils/use-t'
 export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
@@ -57,7 +58,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: 429, headers: { 'Retry-After': String(limit.retryAfterSeconds) } },
     )
   }
-  const listing = await createListing(db, membership, centre, user.id, values, photos, concepts.concepts)
+  const listing = await createListing(db, membership, centre, user.id, values, photos, concepts.concepts).catch((error: unknown) => {
+    // the initiative was suspended while the form was sent: as requireMember answers afterwards
+    if (error instanceof InactiveInitiativeError) forbidden()
+    throw error
+  })
   return redirectWithToast(`/c/${centre.slug}/listings/${listing.id}`, {
     type: 'success',
     key: listing.status === 'pending' ? 'listings.toast.createdPending' : 'listings.toast.created',

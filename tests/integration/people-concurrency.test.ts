@@ -2,11 +2,14 @@ import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Database, openDatabase } from '#db/connect'
 import { rowsOf } from '#db/rows'
-import { addMember, makeCentre, makeInitiative, makeUser } from '#db/factories'
-import { exchangeMessages, initiativeMembers, loginThrottle } from '#db/schema'
+import { addMember, makeCentre, makeInitiative, makeManager, makeUser } from '#db/factories'
+import { exchangeMessages, exchanges, initiativeMembers, listings, loginThrottle } from '#db/schema'
 import { takeLoginAttempt } from '~/modules/auth/rate-limits.server'
 import { postMessage, proposeExchange } from '~/modules/exchanges/exchanges.server'
 import { removeMember } from '~/modules/initiatives/initiatives.server'
+import { createListing, InactiveInitiativeError } from '~/modules/listings/listings.server'
+import type { ListingValues } from '~/modules/listings/schemas'
+import { suspendInitiative } from '~/modules/moderation/suspensions.server'
 import { eraseAccount } from '~/modules/privacy/erasure.server'
 import { createTestDatabase, onPostgres, type TestDatabase } from '../setup/db'
 import { makeListingRow } from './exchange-world'
@@ -111,6 +114,72 @@ describe.skipIf(!postgres)('an erasure beside a message', () => {
     expect(messages.map((m) => m.body)).toContain('Wann passt es dir?')
   })
 })
+
+describe.skipIf(!postgres)('a suspension while something is written for the initiative', () => {
+  /** An initiative with a member and a live listing, and a manager of its centre. */
+  async function suspendable() {
+    const centre = await makeCentre(database.db, { moderationMode: 'post' })
+    const manager = await makeManager(database.db, centre.id)
+    const initiative = await makeInitiative(database.db, centre.id)
+    const member = await makeUser(database.db)
+    await addMember(database.db, initiative, member.id, 'owner')
+    const old = await makeListingRow(database.db, initiative, 'offer', { title: 'Alt' })
+    return { centre, manager, initiative, member, old }
+  }
+  /** The suspension, held after it has locked the initiative (at the listings it hides). */
+  async function suspending(w: Awaited<ReturnType<typeof suspendable>>) {
+    const held = await holdOpen((tx) => tx.execute(sql`select 1 from listings where id = ${w.old.id} for share`))
+    const suspension = suspendInitiative(pool.db, { centreId: w.centre.id, actorId: w.manager.id, initiativeId: w.initiative.id, reason: 'Werbung' })
+    await untilLockWaiters(1)
+    return { held, suspension }
+  }
+
+  it('a listing sent as its initiative is suspended is refused, and none of the initiative’s listings stays live', async () => {
+    const w = await suspendable()
+    const { held, suspension } = await suspending(w)
+    // the route looked at the membership before the suspension (the initiative was active then)
+    const membership = { initiative: { id: w.initiative.id, centreId: w.centre.id, status: 'active' } }
+    const creating = createListing(pool.db, membership, { id: w.centre.id, moderationMode: 'post' }, w.member.id, listingValues(), [], [])
+    await untilSettledOrLockWaiters(creating, 2)
+    held.release()
+    await held.done
+    expect(await suspension).toMatchObject({ ok: true })
+    await expect(creating).rejects.toBeInstanceOf(InactiveInitiativeError)
+    const live = await database.db.select().from(listings).where(eq(listings.initiativeId, w.initiative.id))
+    expect(live.filter((l) => l.status === 'active')).toEqual([])
+  })
+
+  it('an exchange proposed as the proposing initiative is suspended is refused', async () => {
+    const w = await suspendable()
+    const other = await makeInitiative(database.db, w.centre.id)
+    const theirs = await makeListingRow(database.db, other, 'offer', { title: 'Lastenrad leihen' })
+    const { held, suspension } = await suspending(w)
+    const proposing = proposeExchange(pool.db, { id: w.member.id }, w.centre.id, { listingId: theirs.id, initiativeId: w.initiative.id, minutes: 60, message: 'Am Samstag?' })
+    await untilSettledOrLockWaiters(proposing, 2)
+    held.release()
+    await held.done
+    expect(await suspension).toMatchObject({ ok: true })
+    expect(await proposing).toMatchObject({ ok: false, error: 'notFound' })
+    expect(await database.db.select().from(exchanges).where(eq(exchanges.listingId, theirs.id))).toEqual([])
+  })
+})
+
+function listingValues(): ListingValues {
+  return {
+    kind: 'offer',
+    category: 'skill',
+    title: 'Neues Angebot',
+    description: 'Fahrräder reparieren',
+    language: 'de',
+    compensation: 'reciprocal',
+    priceCents: null,
+    availableFrom: null,
+    availableUntil: null,
+    visibility: 'public',
+    bookable: false,
+    details: { category: 'skill', estimatedHours: 2 },
+  } as ListingValues
+}
 
 describe.skipIf(!postgres)('the login throttle', () => {
   it('an attempt whose throttle row is cleared under it (a right password elsewhere) is counted, not an error', async () => {

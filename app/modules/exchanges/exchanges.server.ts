@@ -13,7 +13,7 @@ import {
   users,
 } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
-import { isMemberOf, memberIdsOf, membersOf, membershipsIn } from '~/modules/initiatives/memberships.server'
+import { activeUnderLock, isMemberOf, memberIdsOf, membersOf, membershipsIn } from '~/modules/initiatives/memberships.server'
 import { postExchange } from '~/modules/ledger/ledger.server'
 import type { NotificationKind } from '~/modules/notifications/kinds'
 import { notify } from '~/modules/notifications/notify.server'
@@ -354,6 +354,8 @@ export async function proposeExchange(
   }
   const offer = listing.kind === 'offer'
   return db.transaction(async (tx) => {
+    // suspended since they were looked at: both sides, held until the exchange is written
+    if (!(await activeUnderLock(tx, centreId, [listing.initiativeId, input.initiativeId]))) return { ok: false as const, error: 'notFound' }
     const [exchange] = await tx
       .insert(exchanges)
       .values({
@@ -421,6 +423,8 @@ export async function logHelpGiven(
   if (!receiver) return { ok: false, error: 'invalid', fieldErrors: { receiverInitiativeId: ['validation.choice'] } }
   const at = input.at ?? new Date()
   return db.transaction(async (tx) => {
+    // suspended since they were looked at: both sides, held until the exchange is written
+    if (!(await activeUnderLock(tx, centreId, [input.initiativeId, receiver.id]))) return { ok: false as const, error: 'notFound' }
     const [exchange] = await tx
       .insert(exchanges)
       .values({

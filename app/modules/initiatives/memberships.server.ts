@@ -106,6 +106,24 @@ export async function isMemberOf(db: DbOrTx, userId: string, initiativeId: strin
   return Boolean(row)
 }
 
+/**
+ * Inside a transaction that writes something for these initiatives (a listing, an exchange): whether
+ * they are all active initiatives of the centre, with their rows held (FOR SHARE, in id order) until
+ * the transaction ends. A suspension (which locks the initiative's row to change it) then waits for
+ * the write, or the write sees the suspension: what was checked before the transaction may be stale.
+ */
+export async function activeUnderLock(tx: DbOrTx, centreId: string, initiativeIds: readonly string[]): Promise<boolean> {
+  const ids = [...new Set(initiativeIds)].sort()
+  if (!ids.length) return false
+  const rows = await tx
+    .select({ id: initiatives.id, centreId: initiatives.centreId, status: initiatives.status })
+    .from(initiatives)
+    .where(inArray(initiatives.id, ids))
+    .orderBy(initiatives.id)
+    .for('share')
+  return rows.length === ids.length && rows.every((r) => r.centreId === centreId && r.status === 'active')
+}
+
 /** Whether the person belongs to any of these initiatives (one person, one side: ADR 058). */
 export async function isMemberOfAny(db: DbOrTx, userId: string, initiativeIds: readonly string[]): Promise<boolean> {
   if (!initiativeIds.length) return false

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import { centres, initiatives, listingPhotos, listings } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
+import { activeUnderLock } from '~/modules/initiatives/memberships.server'
 import { conceptColumns, MAX_CONCEPTS } from '~/modules/matching/listing-concepts.server'
 import { onListingPublished } from '~/modules/matching/matching.server'
 import { currentThesaurus } from '~/modules/matching/vocabulary.server'
@@ -68,6 +69,13 @@ function accepted(content: ListingContent) {
   return { approvedContent: content, approvedAt: new Date() }
 }
 
+/** createListing for an initiative that is not (or no longer) an active one of the centre: the route answers 403. */
+export class InactiveInitiativeError extends Error {
+  constructor() {
+    super('createListing: the initiative is not an active one of this centre')
+  }
+}
+
 /**
  * A new listing of one of the member's initiatives, with its checked photos. Pre-moderated
  * centres hold it as `pending` until a manager approves it; post-moderated ones publish it at once
@@ -82,13 +90,13 @@ export async function createListing(
   photos: ValidPhoto[] = [],
   concepts?: readonly string[],
 ) {
-  if (membership.initiative.centreId !== centre.id || membership.initiative.status !== 'active') {
-    throw new Error('createListing: the initiative is not an active one of this centre')
-  }
+  if (membership.initiative.centreId !== centre.id || membership.initiative.status !== 'active') throw new InactiveInitiativeError()
   const status = centre.moderationMode === 'pre' ? 'pending' : 'active'
   // without chips (a caller other than the form): the recogniser's concepts, as the form would suggest
   const chosen = concepts ?? (await currentThesaurus(db)).conceptsOf(`${values.title} ${values.description}`, values.language).slice(0, MAX_CONCEPTS)
   return db.transaction(async (tx) => {
+    // suspended since the caller looked (a manager's suspension hides only the listings it finds)
+    if (!(await activeUnderLock(tx, centre.id, [membership.initiative.id]))) throw new InactiveInitiativeError()
     const [row] = await tx
       .insert(listings)
       .values({
