@@ -8,7 +8,7 @@ import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/f
 import { requireCentre, requireManager } from '~/utils/auth.server'
 import { LedgerCorrectionSchema } from '~/modules/exchanges/schemas'
 import { listActiveInitiatives } from '~/modules/initiatives/initiatives.server'
-import { centreTotals, correctLedger, listTransactions } from '~/modules/ledger/ledger.server'
+import { centreTotals, correctLedger, isReversible, listTransactions } from '~/modules/ledger/ledger.server'
 import { db } from '~/utils/db.server'
 import { formatCents, formatDateTime, formatMinutesAsHours } from '~/utils/format'
 import { parseForm } from '~/utils/forms.server'
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ])
   return {
     centre: { slug: centre.slug, timeZone: centre.timeZone },
-    transactions: transactions.items,
+    transactions: transactions.items.map((tx) => ({ ...tx, reversible: isReversible(tx) })),
     older: transactions.older,
     paged: Boolean(before),
     totals,
@@ -69,7 +69,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         }),
   })
   if (!corrected.ok) {
-    const status = corrected.error === 'alreadyReversed' ? 409 : corrected.error === 'transactionNotFound' ? 404 : corrected.error === 'ownInitiative' ? 403 : 400
+    const conflict: readonly string[] = ['alreadyReversed', 'isReversal', 'loanOrFund']
+    const status = conflict.includes(corrected.error) ? 409 : corrected.error === 'transactionNotFound' ? 404 : corrected.error === 'ownInitiative' ? 403 : 400
     return data({ form, result: submission.reply({ formErrors: [`ledger.errors.${corrected.error}`] }) }, { status })
   }
   return redirectWithToast(`/c/${centre.slug}/manage/ledger`, { type: 'success', key: `ledger.toast.${intent === 'reverse' ? 'reversed' : 'adjusted'}` })
@@ -205,8 +206,10 @@ export default function ManageLedger() {
                   <p className="mt-1 text-sm font-medium text-stone-700">
                     <a href={`#tx-${tx.reversedById}`}>{t('ledger.reversed')}</a>
                   </p>
-                ) : (
+                ) : tx.reversible ? (
                   <ReverseForm transaction={tx} />
+                ) : tx.reversesId ? null : (
+                  <p className="mt-1 text-sm text-stone-600">{t('ledger.reverse.notReversible')}</p>
                 )}
               </li>
             ))}

@@ -66,6 +66,8 @@ export type LedgerErrorCode =
   | 'transactionNotFound'
   | 'sameAccount'
   | 'ownInitiative'
+  | 'isReversal'
+  | 'loanOrFund'
 
 export class LedgerError extends Error {
   constructor(
@@ -209,6 +211,17 @@ export async function correctLedger(db: DbOrTx, managerId: string, input: Correc
 }
 
 /**
+ * What a manager may reverse: help (an exchange) and their own adjustments. A reversal is not
+ * reversed again (the help would count in the ledger and not in the reports, which mark the exchange
+ * reversed): an adjustment corrects it. Loan and fund transactions follow the loan and the fund —
+ * reversing a contribution the fund has lent out, or a payout the borrower still repays, left the
+ * fund below zero and the loan's state and the ledger disagreeing.
+ */
+export function isReversible(transaction: { kind: string; reversesId: string | null }): boolean {
+  return transaction.reversesId === null && (transaction.kind === 'exchange' || transaction.kind === 'correction')
+}
+
+/**
  * A manager's correction: a new transaction (never an edit). Reversing names the original,
  * which stays visible; a transaction can be reversed once (unique index). Audited.
  */
@@ -220,6 +233,7 @@ export async function postCorrection(tx: DbOrTx, managerId: string, input: Corre
       .from(ledgerTransactions)
       .where(and(eq(ledgerTransactions.id, input.reverses), eq(ledgerTransactions.centreId, input.centreId)))
     if (!original) throw new LedgerError('transactionNotFound')
+    if (!isReversible(original)) throw new LedgerError(original.reversesId ? 'isReversal' : 'loanOrFund')
     const [already] = await tx
       .select({ id: ledgerTransactions.id })
       .from(ledgerTransactions)
