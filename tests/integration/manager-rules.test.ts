@@ -1,8 +1,9 @@
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rowsOf } from '#db/rows'
-import { makeCentre, makeManager, makeMember } from '#db/factories'
-import { ledgerTransactions, loans } from '#db/schema'
+import { addMember, makeCentre, makeManager, makeMember } from '#db/factories'
+import { centres, exchanges, ledgerTransactions, loans } from '#db/schema'
+import { logHelpGiven, transition } from '~/modules/exchanges/exchanges.server'
 import { correctLedger } from '~/modules/ledger/ledger.server'
 import { approveLoan, disburseLoan, fundBalanceCents, recordContribution, requestLoan } from '~/modules/loans/loans.server'
 import { createTestDatabase, type TestDatabase } from '../setup/db'
@@ -77,5 +78,66 @@ describe('reversals in the ledger', () => {
     })
     const corrections = await db().select().from(ledgerTransactions).where(eq(ledgerTransactions.centreId, centre.id))
     expect(corrections).toHaveLength(2)
+  })
+})
+
+describe('a manager who belongs to one side of an exchange', () => {
+  /** Help of 50 hours logged by the provider and confirmed by the receiver: above the 40-hour cap, it waits for a manager. */
+  async function waitingForAManager() {
+    const centre = await makeCentre(db())
+    const provider = await makeMember(db(), centre.id)
+    const receiver = await makeMember(db(), centre.id)
+    const insider = await makeManager(db(), centre.id)
+    await addMember(db(), provider.initiative, insider.id, 'member')
+    const outsider = await makeManager(db(), centre.id)
+    const logged = await logHelpGiven(db(), { id: provider.user.id }, centre.id, {
+      initiativeId: provider.initiative.id,
+      receiverInitiativeId: receiver.initiative.id,
+      title: 'Umbau der Werkstatt',
+      date: '2026-01-05',
+      minutes: 3000,
+    })
+    if (!logged.ok) throw new Error('not logged')
+    return { centre, provider, receiver, insider, outsider, exchange: logged.exchange }
+  }
+
+  it('does not approve it above the cap, nor set its figures: another manager does', async () => {
+    const w = await waitingForAManager()
+    expect(await transition(db(), { id: w.receiver.user.id }, w.exchange.id, 'confirm')).toMatchObject({ ok: true, awaitingApproval: true })
+    const raised = await transition(db(), { id: w.insider.id }, w.exchange.id, 'approve', { minutes: 6000, valueCents: 900_000 })
+    expect(raised).toMatchObject({ ok: false, error: 'notYourStep' })
+    const [still] = await db().select().from(exchanges).where(eq(exchanges.id, w.exchange.id))
+    expect([still!.state, still!.actualMinutes]).toEqual(['completed', 3000])
+    expect(await transition(db(), { id: w.outsider.id }, w.exchange.id, 'approve')).toMatchObject({ ok: true, to: 'confirmed' })
+  })
+
+  it('does not decide a dispute about it', async () => {
+    const w = await waitingForAManager()
+    expect(await transition(db(), { id: w.receiver.user.id }, w.exchange.id, 'dispute', { reason: 'Es war nur eine Stunde' })).toMatchObject({ ok: true })
+    const settled = await transition(db(), { id: w.insider.id }, w.exchange.id, 'resolveConfirm', { reason: 'Passt so', minutes: 6000 })
+    expect(settled).toMatchObject({ ok: false, error: 'notYourStep' })
+    expect(await transition(db(), { id: w.outsider.id }, w.exchange.id, 'resolveConfirm', { reason: 'Eine Stunde', minutes: 60 })).toMatchObject({
+      ok: true,
+      to: 'confirmed',
+    })
+  })
+})
+
+describe('the cap of one exchange', () => {
+  it('counts hours at the centre’s hour value against the € cap: 40 h at 100 €/h wait for a manager under a 2,000 € cap', async () => {
+    const centre = await makeCentre(db())
+    await db().update(centres).set({ hourValueCents: 10_000, exchangeCapMinutes: 6000, exchangeCapCents: 200_000 }).where(eq(centres.id, centre.id))
+    const provider = await makeMember(db(), centre.id)
+    const receiver = await makeMember(db(), centre.id)
+    const logged = await logHelpGiven(db(), { id: provider.user.id }, centre.id, {
+      initiativeId: provider.initiative.id,
+      receiverInitiativeId: receiver.initiative.id,
+      title: 'Planung des Umbaus',
+      date: '2026-01-08',
+      minutes: 2400,
+    })
+    if (!logged.ok) throw new Error('not logged')
+    expect(await transition(db(), { id: receiver.user.id }, logged.exchange.id, 'confirm')).toMatchObject({ ok: true, awaitingApproval: true })
+    expect(await db().select().from(ledgerTransactions).where(eq(ledgerTransactions.exchangeId, logged.exchange.id))).toEqual([])
   })
 })

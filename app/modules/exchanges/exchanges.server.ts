@@ -15,6 +15,7 @@ import {
 import { recordAudit } from '~/modules/audit/audit.server'
 import { activeUnderLock, isMemberOf, memberIdsOf, membersOf, membershipsIn } from '~/modules/initiatives/memberships.server'
 import { postExchange } from '~/modules/ledger/ledger.server'
+import { inKindCents } from '~/modules/ledger/value'
 import type { NotificationKind } from '~/modules/notifications/kinds'
 import { notify } from '~/modules/notifications/notify.server'
 import { isUuid } from '~/utils/misc'
@@ -138,7 +139,7 @@ async function circumstancesOf(db: DbOrTx, exchange: Exchange, forManager: boole
 /** The centre's cap of one exchange, in minutes and cents. */
 async function capOf(db: DbOrTx, centreId: string) {
   const [row] = await db
-    .select({ minutes: centres.exchangeCapMinutes, cents: centres.exchangeCapCents })
+    .select({ minutes: centres.exchangeCapMinutes, cents: centres.exchangeCapCents, hourValueCents: centres.hourValueCents })
     .from(centres)
     .where(eq(centres.id, centreId))
   return row!
@@ -167,7 +168,11 @@ async function standingOf(db: DbOrTx, actor: Actor, exchange: Exchange): Promise
     if (m.initiativeId === exchange.receiverInitiativeId) held.push({ side: 'receiver', initiativeId: m.initiativeId })
   }
   const heldRoles: Role[] = held.map((s) => s.side)
-  if (isManager) heldRoles.push('manager')
+  // A manager who belongs to either initiative (whatever its status) does not settle the exchange —
+  // approve it above the cap, decide a dispute, set its figures — as they do not correct their own
+  // initiative's ledger (ADR 058): another manager of the centre does. Before, only having acted for
+  // a side took the manager's role away, so a member of the provider could approve 100 h for it.
+  if (isManager && memberships.length === 0) heldRoles.push('manager')
   // What the person did on this exchange binds them whatever they hold now: someone who acted for
   // one side and then left it (or whose initiative was suspended) still cannot act for the other.
   const actedAs = heldRoles.length > 0 ? await actedAsOn(db, exchange, actor.id) : []
@@ -540,7 +545,11 @@ export async function transition(
       if (step.needsReason && (!reason || reason.length < 3)) errors.reason = ['exchanges.errors.reasonRequired']
       if (hasErrors(errors)) return { ok: false, error: 'invalid', fieldErrors: errors }
 
-      const overCap = step.capped ? isOverCap({ minutes: exchange.actualMinutes, valueCents: exchange.actualValueCents }, await capOf(tx, exchange.centreId)) : false
+      // the value as the ledger will write it: hours alone are worth the centre's hour value (ADR 058
+      // addendum; the € cap was passed by giving hours only)
+      const cap = step.capped ? await capOf(tx, exchange.centreId) : null
+      const value = cap ? inKindCents(exchange.actualMinutes ?? 0, exchange.actualValueCents, cap.hourValueCents) : null
+      const overCap = cap ? isOverCap({ minutes: exchange.actualMinutes, valueCents: value }, cap) : false
       const outcome = outcomeOf(step, overCap)
       const at = options.at ?? new Date()
       const changes: Partial<typeof exchanges.$inferInsert> = { state: outcome.to, updatedAt: at }
