@@ -41,6 +41,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     message,
   })
   if (!outcome.ok && outcome.error === 'notFound') notFound()
+  if (!outcome.ok && outcome.error === 'ownInitiative') {
+    return data({ initiativeId, result: submission.reply({ formErrors: ['applications.errors.ownInitiative'] }) }, { status: 403 })
+  }
   if (!outcome.ok) {
     const key =
       outcome.status === 'active'

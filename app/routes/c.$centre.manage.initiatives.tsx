@@ -37,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!outcome.ok) {
     return data(
       { initiativeId, result: submission.reply({ formErrors: [`reporting.initiatives.errors.${outcome.error}`] }) },
-      { status: outcome.error === 'notFound' ? 404 : 409 },
+      { status: outcome.error === 'notFound' ? 404 : outcome.error === 'ownInitiative' ? 403 : 409 },
     )
   }
   return redirectWithToast(`/c/${centre.slug}/manage/initiatives`, {

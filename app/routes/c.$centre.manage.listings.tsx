@@ -38,8 +38,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await moderateListing(db, manager.id, centre.id, id, act)
   if (!result.ok) {
     if (result.error === 'notFound') notFound()
-    const message = result.error === 'changed' ? 'listings.errors.changedSinceLoaded' : 'listings.errors.invalidTransition'
-    return data({ listingId, result: submission.reply({ formErrors: [message] }) }, { status: 409 })
+    const message = { changed: 'listings.errors.changedSinceLoaded', invalidTransition: 'listings.errors.invalidTransition', ownInitiative: 'listings.errors.ownInitiative' }[result.error]
+    return data({ listingId, result: submission.reply({ formErrors: [message] }) }, { status: result.error === 'ownInitiative' ? 403 : 409 })
   }
   const key = { approve: 'listings.toast.approved', hide: 'listings.toast.hidden', restore: 'listings.toast.restored' }[act.intent]
   return redirectWithToast(`/c/${centre.slug}/manage/listings`, { type: 'success', key })

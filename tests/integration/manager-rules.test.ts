@@ -2,10 +2,13 @@ import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rowsOf } from '#db/rows'
 import { addMember, makeCentre, makeManager, makeMember } from '#db/factories'
-import { centres, exchanges, ledgerTransactions, loans } from '#db/schema'
+import { centres, exchanges, initiatives, ledgerTransactions, listings, loans } from '#db/schema'
 import { logHelpGiven, transition } from '~/modules/exchanges/exchanges.server'
+import { decideApplication } from '~/modules/initiatives/initiatives.server'
+import { moderateListing } from '~/modules/listings/listings.server'
+import { suspendInitiative } from '~/modules/moderation/suspensions.server'
 import { correctLedger } from '~/modules/ledger/ledger.server'
-import { approveLoan, disburseLoan, fundBalanceCents, recordContribution, requestLoan } from '~/modules/loans/loans.server'
+import { approveLoan, disburseLoan, fundBalanceCents, recordContribution, requestLoan, writeOffLoan } from '~/modules/loans/loans.server'
 import { createTestDatabase, type TestDatabase } from '../setup/db'
 
 /**
@@ -139,5 +142,76 @@ describe('the cap of one exchange', () => {
     if (!logged.ok) throw new Error('not logged')
     expect(await transition(db(), { id: receiver.user.id }, logged.exchange.id, 'confirm')).toMatchObject({ ok: true, awaitingApproval: true })
     expect(await db().select().from(ledgerTransactions).where(eq(ledgerTransactions.exchangeId, logged.exchange.id))).toEqual([])
+  })
+})
+
+describe('a manager who belongs to the borrowing initiative', () => {
+  /** A fund of 4,000 €, and a loan of 3,000 € asked from it by an initiative one of the managers belongs to. */
+  async function ownInitiativeAsks() {
+    const centre = await makeCentre(db(), { loanLimitCents: 500_000 })
+    const colleague = await makeManager(db(), centre.id)
+    const payer = await makeMember(db(), centre.id)
+    if (!(await recordContribution(db(), { id: colleague.id }, centre.id, { initiativeId: payer.initiative.id, amount: 400_000, receivedOn: '2026-01-02' })).ok) {
+      throw new Error('no contribution')
+    }
+    const borrower = await makeMember(db(), centre.id)
+    const insider = await makeManager(db(), centre.id)
+    await addMember(db(), borrower.initiative, insider.id, 'member')
+    const requested = await requestLoan(db(), { id: borrower.user.id }, centre.id, {
+      source: 'fund',
+      initiativeId: borrower.initiative.id,
+      amount: 300_000,
+      termMonths: 6,
+      startDate: '2026-02-01',
+      purpose: 'Maschine',
+    })
+    if (!requested.ok) throw new Error('no loan')
+    return { centre, colleague, borrower, insider, loanId: requested.loan.id }
+  }
+  const terms = { amount: 300_000, termMonths: 6, interestBasisPoints: 0, startDate: '2026-02-01' }
+
+  it('does not approve or pay out a loan from the centre’s fund to it: another manager does', async () => {
+    const w = await ownInitiativeAsks()
+    expect((await approveLoan(db(), { id: w.insider.id }, w.centre.id, w.loanId, terms)).ok).toBe(false)
+    expect((await approveLoan(db(), { id: w.colleague.id }, w.centre.id, w.loanId, terms)).ok).toBe(true)
+    expect((await disburseLoan(db(), { id: w.insider.id }, w.centre.id, w.loanId)).ok).toBe(false)
+    expect((await disburseLoan(db(), { id: w.colleague.id }, w.centre.id, w.loanId)).ok).toBe(true)
+  })
+
+  it('does not write its loan off by suspending it first, and does not suspend it at all', async () => {
+    const w = await ownInitiativeAsks()
+    await approveLoan(db(), { id: w.colleague.id }, w.centre.id, w.loanId, terms)
+    await disburseLoan(db(), { id: w.colleague.id }, w.centre.id, w.loanId)
+    const own = { centreId: w.centre.id, actorId: w.insider.id, initiativeId: w.borrower.initiative.id, reason: 'Prüfung' }
+    expect(await suspendInitiative(db(), own)).toEqual({ ok: false, error: 'ownInitiative' })
+    // suspended by someone else: the insider still belongs to it, and still does not write the debt off
+    expect(await suspendInitiative(db(), { ...own, actorId: w.colleague.id })).toMatchObject({ ok: true })
+    expect((await writeOffLoan(db(), { id: w.insider.id }, w.centre.id, w.loanId, 'uneinbringlich')).ok).toBe(false)
+    const [loan] = await db().select().from(loans).where(eq(loans.id, w.loanId))
+    expect(loan!.state).toBe('disbursed')
+  })
+})
+
+describe('a manager’s own initiative in the centre’s queues', () => {
+  it('a manager does not approve their own initiative’s listing, nor admit their own initiative', async () => {
+    const centre = await makeCentre(db(), { moderationMode: 'pre' })
+    const insider = await makeManager(db(), centre.id)
+    const colleague = await makeManager(db(), centre.id)
+    const own = await makeMember(db(), centre.id)
+    await addMember(db(), own.initiative, insider.id, 'member')
+    const [pending] = await db()
+      .insert(listings)
+      .values({ centreId: centre.id, initiativeId: own.initiative.id, kind: 'offer', category: 'skill', title: 'Eigenes Angebot', description: 'Hilfe', details: { category: 'skill', estimatedHours: 2 }, status: 'pending' })
+      .returning()
+    expect(await moderateListing(db(), insider.id, centre.id, pending!.id, { intent: 'approve' })).toEqual({ ok: false, error: 'ownInitiative' })
+    expect(await moderateListing(db(), colleague.id, centre.id, pending!.id, { intent: 'approve' })).toEqual({ ok: true })
+
+    const applied = await makeMember(db(), centre.id, { status: 'applied' })
+    await addMember(db(), applied.initiative, insider.id, 'member')
+    const decide = (actor: { id: string; name: string }) => decideApplication(db(), { centre, initiativeId: applied.initiative.id, actor, decision: 'admit' })
+    expect(await decide(insider)).toEqual({ ok: false, error: 'ownInitiative' })
+    expect(await decide(colleague)).toMatchObject({ ok: true })
+    const [admitted] = await db().select().from(initiatives).where(eq(initiatives.id, applied.initiative.id))
+    expect(admitted!.decidedBy).toBe(colleague.id)
   })
 })

@@ -6,7 +6,8 @@ import { centreStaff, initiativeMembers, initiatives, users } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { notify } from '~/modules/notifications/notify.server'
 import { enqueueTemplatedEmail } from '~/modules/notifications/outbox.server'
-import { slugify } from '~/utils/misc'
+import { isUuid, slugify } from '~/utils/misc'
+import { isMemberOf } from './memberships.server'
 import type { InitiativeProfile } from './schemas'
 
 export type Initiative = typeof initiatives.$inferSelect
@@ -253,6 +254,7 @@ export async function listApplications(db: DbOrTx, centreId: string) {
 export type DecisionResult =
   | { ok: true; initiative: Initiative }
   | { ok: false; error: 'notFound' }
+  | { ok: false; error: 'ownInitiative' }
   | { ok: false; error: 'alreadyDecided'; status: InitiativeStatus }
 
 /**
@@ -273,6 +275,8 @@ export async function decideApplication(
 ): Promise<DecisionResult> {
   const { centre, actor, decision } = input
   return db.transaction(async (tx) => {
+    // one person, one side (ADR 058): a manager does not decide their own initiative's application
+    if (isUuid(input.initiativeId) && (await isMemberOf(tx, actor.id, input.initiativeId))) return { ok: false, error: 'ownInitiative' }
     const [initiative] = await tx
       .update(initiatives)
       .set({

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import { centres, initiatives, listingPhotos, listings } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
-import { activeUnderLock } from '~/modules/initiatives/memberships.server'
+import { activeUnderLock, isMemberOf } from '~/modules/initiatives/memberships.server'
 import { conceptColumns, MAX_CONCEPTS } from '~/modules/matching/listing-concepts.server'
 import { onListingPublished } from '~/modules/matching/matching.server'
 import { currentThesaurus } from '~/modules/matching/vocabulary.server'
@@ -229,7 +229,7 @@ export async function changeListingStatus(
   })
 }
 
-export type ModerationResult = { ok: true } | { ok: false; error: 'notFound' | 'invalidTransition' | 'changed' }
+export type ModerationResult = { ok: true } | { ok: false; error: 'notFound' | 'invalidTransition' | 'changed' | 'ownInitiative' }
 
 const MANAGER_TRANSITIONS = {
   approve: { from: ['pending'] as ListingStatus[], to: 'active' as const, action: 'listing.approved' },
@@ -254,6 +254,8 @@ export async function moderateListing(
     const current = await lockListing(tx, centreId, id)
     if (!current) return { ok: false, error: 'notFound' } as const
     if (!rule.from.includes(current.status)) return { ok: false, error: 'invalidTransition' } as const
+    // one person, one side (ADR 058): a manager does not let their own initiative's listing go live
+    if (rule.to === 'active' && (await isMemberOf(tx, actorId, current.initiativeId))) return { ok: false, error: 'ownInitiative' } as const
     if (act.revision !== undefined && act.revision !== current.revision && act.intent !== 'hide') {
       return { ok: false, error: 'changed' } as const
     }

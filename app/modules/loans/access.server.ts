@@ -54,8 +54,9 @@ export interface Standing {
 }
 
 export async function standingOf(db: DbOrTx, actor: Actor, loan: Loan): Promise<Standing> {
-  const [mine, manager, guarantees] = await Promise.all([
+  const [mine, everyOfMine, manager, guarantees] = await Promise.all([
     myInitiativeIds(db, actor.id, loan.centreId),
+    myInitiativeIds(db, actor.id, loan.centreId, { activeOnly: false }),
     isManager(db, actor, loan.centreId),
     db
       .select({ id: loanGuarantees.guarantorInitiativeId, state: loanGuarantees.state })
@@ -71,9 +72,14 @@ export async function standingOf(db: DbOrTx, actor: Actor, loan: Loan): Promise<
   // borrower and then left it (or whose initiative was suspended) still never acts for the lender.
   const actedAs = held.size > 0 || asked.length > 0 ? await capacitiesOf(db, actor, loan) : []
   const roles = narrowLoanRoles(held, actedAs)
-  // A manager who belongs to the borrower does not write its debt off, whatever they did on the
-  // loan (as with ledger corrections of their own initiative): another manager does.
-  if (held.has('borrower')) roles.delete('manager')
+  // A manager who belongs to the borrower — whatever the initiative's status: suspending it first
+  // must not open the way — does not write its debt off, nor approve or pay out a loan from the
+  // centre's fund to it, whatever they did on the loan (as with ledger corrections of their own
+  // initiative): another manager does.
+  if (everyOfMine.includes(loan.borrowerInitiativeId)) {
+    roles.delete('manager')
+    if (!loan.lenderInitiativeId) roles.delete('lender')
+  }
   const open = ['requested', 'approved', 'disbursed'].includes(loan.state)
   const pledgeable = open ? asked.filter((g) => g.state === 'asked').map((g) => g.id) : []
   const pledgeBarred = pledgeable.length > 0 && !mayPledgeAfter(actedAs)

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import { initiatives, initiativeSuspensions, listings, suspendedListings, users } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
+import { isMemberOf } from '~/modules/initiatives/memberships.server'
 
 /**
  * Suspending an initiative (docs/decisions/053-suspension.md): its status becomes `suspended`,
@@ -38,7 +39,7 @@ export async function listInitiativesForManager(db: DbOrTx, centreId: string) {
 
 export type SuspensionResult =
   | { ok: true; name: string; listings: number }
-  | { ok: false; error: 'notFound' | 'notActive' | 'notSuspended' }
+  | { ok: false; error: 'notFound' | 'notActive' | 'notSuspended' | 'ownInitiative' }
 
 async function lockInitiative(tx: DbOrTx, centreId: string, initiativeId: string) {
   const [row] = await tx
@@ -57,6 +58,7 @@ export async function suspendInitiative(
     const initiative = await lockInitiative(tx, input.centreId, input.initiativeId)
     if (!initiative) return { ok: false, error: 'notFound' } as const
     if (initiative.status !== 'active') return { ok: false, error: 'notActive' } as const
+    if (await isMemberOf(tx, input.actorId, initiative.id)) return { ok: false, error: 'ownInitiative' } as const
     await tx.update(initiatives).set({ status: 'suspended' }).where(eq(initiatives.id, initiative.id))
     const [suspension] = await tx
       .insert(initiativeSuspensions)
@@ -103,6 +105,7 @@ export async function reinstateInitiative(
     const initiative = await lockInitiative(tx, input.centreId, input.initiativeId)
     if (!initiative) return { ok: false, error: 'notFound' } as const
     if (initiative.status !== 'suspended') return { ok: false, error: 'notSuspended' } as const
+    if (await isMemberOf(tx, input.actorId, initiative.id)) return { ok: false, error: 'ownInitiative' } as const
     const [suspension] = await tx
       .select()
       .from(initiativeSuspensions)
