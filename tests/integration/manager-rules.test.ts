@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rowsOf } from '#db/rows'
 import { addMember, makeCentre, makeManager, makeMember } from '#db/factories'
 import { centres, exchanges, initiatives, ledgerTransactions, listings, loans } from '#db/schema'
+import { requestBooking } from '~/modules/bookings/bookings.server'
 import { logHelpGiven, transition } from '~/modules/exchanges/exchanges.server'
 import { decideApplication } from '~/modules/initiatives/initiatives.server'
 import { moderateListing } from '~/modules/listings/listings.server'
@@ -10,6 +11,7 @@ import { suspendInitiative } from '~/modules/moderation/suspensions.server'
 import { correctLedger } from '~/modules/ledger/ledger.server'
 import { approveLoan, disburseLoan, fundBalanceCents, recordContribution, requestLoan, writeOffLoan } from '~/modules/loans/loans.server'
 import { createTestDatabase, type TestDatabase } from '../setup/db'
+import { makeListingRow } from './exchange-world'
 
 /**
  * What a manager may and may not do with the centre's money and hours (found by an independent
@@ -213,5 +215,53 @@ describe('a manager’s own initiative in the centre’s queues', () => {
     expect(await decide(colleague)).toMatchObject({ ok: true })
     const [admitted] = await db().select().from(initiatives).where(eq(initiatives.id, applied.initiative.id))
     expect(admitted!.decidedBy).toBe(colleague.id)
+  })
+})
+
+describe('limits that hold when things change', () => {
+  it('a loan approved under a higher limit is not paid out after the centre lowered it', async () => {
+    const centre = await makeCentre(db(), { loanLimitCents: 500_000 })
+    const [first, second] = [await makeManager(db(), centre.id), await makeManager(db(), centre.id)]
+    const payer = await makeMember(db(), centre.id)
+    await recordContribution(db(), { id: first.id }, centre.id, { initiativeId: payer.initiative.id, amount: 400_000, receivedOn: '2026-01-02' })
+    const borrower = await makeMember(db(), centre.id)
+    const requested = await requestLoan(db(), { id: borrower.user.id }, centre.id, {
+      source: 'fund',
+      initiativeId: borrower.initiative.id,
+      amount: 300_000,
+      termMonths: 6,
+      startDate: '2026-02-01',
+      purpose: 'Maschine',
+    })
+    if (!requested.ok) throw new Error('no loan')
+    const terms = { amount: 300_000, termMonths: 6, interestBasisPoints: 0, startDate: '2026-02-01' }
+    expect((await approveLoan(db(), { id: first.id }, centre.id, requested.loan.id, terms)).ok).toBe(true)
+    await db().update(centres).set({ loanLimitCents: 100_000 }).where(eq(centres.id, centre.id))
+    expect(await disburseLoan(db(), { id: second.id }, centre.id, requested.loan.id)).toMatchObject({
+      ok: false,
+      fieldErrors: { form: ['loans.errors.overLimit?max=1000'] },
+    })
+    const [loan] = await db().select().from(loans).where(eq(loans.id, requested.loan.id))
+    expect(loan!.state).toBe('approved')
+  })
+
+  it('a room is booked only within the days its listing says it is available', async () => {
+    const centre = await makeCentre(db())
+    const owner = await makeMember(db(), centre.id)
+    const guest = await makeMember(db(), centre.id)
+    const room = await makeListingRow(db(), owner.initiative, 'offer', {
+      category: 'room',
+      title: 'Seminarraum',
+      bookable: true,
+      availableFrom: '2027-03-01',
+      availableUntil: '2027-03-31',
+      details: { category: 'room', capacity: 20 },
+    })
+    const book = (start: string, end: string) =>
+      requestBooking(db(), { id: guest.user.id }, centre.id, { listingId: room.id, initiativeId: guest.initiative.id, start, end, purpose: 'Workshop' }, { now: new Date('2027-01-15T10:00:00Z') })
+    expect(await book('2027-02-27T10:00', '2027-02-27T12:00')).toMatchObject({ ok: false, fieldErrors: { start: ['bookings.errors.notYetAvailable?from=2027-03-01'] } })
+    expect(await book('2027-03-31T18:00', '2027-04-01T10:00')).toMatchObject({ ok: false, fieldErrors: { end: ['bookings.errors.noLongerAvailable?until=2027-03-31'] } })
+    // ending at midnight after the last day is within it
+    expect(await book('2027-03-31T18:00', '2027-04-01T00:00')).toMatchObject({ ok: true })
   })
 })

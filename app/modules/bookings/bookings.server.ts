@@ -94,6 +94,13 @@ export async function requestBooking(
     else if (end.getTime() - start.getTime() > MAX_BOOKING_DAYS * 86_400_000) errors.end = [`bookings.errors.tooLong?days=${MAX_BOOKING_DAYS}`]
     if (start.getTime() < now.getTime() - 3_600_000) errors.start = ['bookings.errors.inPast']
     if (start.getTime() > now.getTime() + 2 * 365 * 86_400_000) errors.start = ['bookings.errors.tooFar']
+    // within the days the listing says it is available (local days of the centre; the end is exclusive)
+    if (listing.availableFrom && localDateOf(start, timeZone) < listing.availableFrom) {
+      errors.start = [`bookings.errors.notYetAvailable?from=${listing.availableFrom}`]
+    }
+    if (listing.availableUntil && end > start && localDateOf(new Date(end.getTime() - 1), timeZone) > listing.availableUntil) {
+      errors.end = [`bookings.errors.noLongerAvailable?until=${listing.availableUntil}`]
+    }
   }
   if (Object.keys(errors).length || !start || !end) return { ok: false, error: 'invalid', fieldErrors: errors }
   if (await overlapsAccepted(db, listing.id, start, end)) return { ok: false, error: 'alreadyBooked' }

@@ -20,6 +20,8 @@ export async function listingOfCentre(db: DbOrTx, centreId: string, listingId: s
       status: listings.status,
       bookable: listings.bookable,
       details: listings.details,
+      availableFrom: listings.availableFrom,
+      availableUntil: listings.availableUntil,
       initiativeId: listings.initiativeId,
       initiativeName: initiatives.name,
       initiativeStatus: initiatives.status,

@@ -136,6 +136,10 @@ export async function disburseLoan(
 ): Promise<StepResult> {
   return onLockedLoan(db, actor, centreId, loanId, async (tx, loan, standing) => {
     if (!canTransition(loan.state, 'disburse', standing.roles)) return { ok: false, error: 'notAllowed', state: loan.state }
+    // The centre's limit as it is now: lowered since the approval, it stops the payout (the lender declines)
+    const [centre] = await tx.select({ loanLimitCents: centres.loanLimitCents }).from(centres).where(eq(centres.id, centreId))
+    const limit = Math.min(centre!.loanLimitCents, LOAN_LIMITS.maxPrincipalCents)
+    if (loan.principalCents > limit) return invalid({ form: [`loans.errors.overLimit?max=${limit / 100}`] })
     if (!loan.lenderInitiativeId) {
       // Fund loans of one centre are serialised on the centre row, so two cannot spend the same money.
       await tx.select({ id: centres.id }).from(centres).where(eq(centres.id, centreId)).for('update')
