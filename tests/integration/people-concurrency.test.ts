@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Database, openDatabase } from '#db/connect'
 import { rowsOf } from '#db/rows'
 import { addMember, makeCentre, makeInitiative, makeManager, makeUser } from '#db/factories'
-import { exchangeMessages, exchanges, initiativeMembers, listings, loginThrottle } from '#db/schema'
+import { emailOutbox, exchangeMessages, exchanges, initiativeMembers, listings, loginThrottle, notifications } from '#db/schema'
 import { takeLoginAttempt } from '~/modules/auth/rate-limits.server'
 import { postMessage, proposeExchange } from '~/modules/exchanges/exchanges.server'
 import { removeMember } from '~/modules/initiatives/initiatives.server'
 import { createListing, InactiveInitiativeError } from '~/modules/listings/listings.server'
 import type { ListingValues } from '~/modules/listings/schemas'
 import { suspendInitiative } from '~/modules/moderation/suspensions.server'
+import { notify } from '~/modules/notifications/notify.server'
 import { eraseAccount } from '~/modules/privacy/erasure.server'
 import { createTestDatabase, onPostgres, type TestDatabase } from '../setup/db'
 import { makeListingRow } from './exchange-world'
@@ -180,6 +181,33 @@ function listingValues(): ListingValues {
     details: { category: 'skill', estimatedHours: 2 },
   } as ListingValues
 }
+
+describe.skipIf(!postgres)('a notice to a person whose account is being erased', () => {
+  it('is neither kept nor e-mailed to the address they had', async () => {
+    const centre = await makeCentre(database.db)
+    const initiative = await makeInitiative(database.db, centre.id)
+    const anna = await makeUser(database.db, { name: 'Anna Keller' })
+    const other = await makeUser(database.db)
+    await addMember(database.db, initiative, anna.id, 'owner')
+    await addMember(database.db, initiative, other.id, 'owner')
+    // the erasure holds Anna's row and is held before it finishes
+    const held = await holdOpen((tx) => tx.execute(sql`lock table centre_staff in share mode`))
+    const erasing = eraseAccount(pool.db, anna.id, { by: null })
+    await untilLockWaiters(1)
+    // meanwhile something happens that tells her at once by e-mail (her address is read before the erasure commits)
+    const telling = pool.db.transaction((tx) =>
+      notify(tx, { userIds: [anna.id], centreId: centre.id, kind: 'application.decided', payload: { variant: 'admitted', initiative: 'X', centre: 'Y', note: null, url: '/' } }),
+    )
+    await untilSettledOrLockWaiters(telling, 2)
+    held.release()
+    await held.done
+    expect(await erasing).toMatchObject({ ok: true })
+    expect(await telling).toEqual([])
+    const mail = await database.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, anna.email))
+    expect(mail).toEqual([])
+    expect(await database.db.select().from(notifications).where(eq(notifications.userId, anna.id))).toEqual([])
+  })
+})
 
 describe.skipIf(!postgres)('the login throttle', () => {
   it('an attempt whose throttle row is cleared under it (a right password elsewhere) is counted, not an error', async () => {

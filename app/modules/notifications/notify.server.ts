@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
-import { notificationPreferences, notifications, users } from '#db/schema'
+import { accountErasures, notificationPreferences, notifications, users } from '#db/schema'
 import { renderNotificationEmail } from './email'
 import { DEFAULT_MODES, type NotificationKind, type NotificationMode, type NotificationPayload } from './kinds'
 import { appOrigin } from './origin.server'
@@ -49,7 +49,7 @@ export async function notify(db: DbOrTx, input: NotifyInput): Promise<string[]> 
     .from(users)
     .where(inArray(users.id, userIds))
   const now = new Date()
-  await db.insert(notifications).values(
+  const inserted = await db.insert(notifications).values(
     recipients.map((user) => {
       const delivery = modes.get(user.id)!
       return {
@@ -61,9 +61,20 @@ export async function notify(db: DbOrTx, input: NotifyInput): Promise<string[]> 
         emailedAt: delivery === 'immediate' ? now : null,
       }
     }),
+  ).returning({ id: notifications.id, userId: notifications.userId })
+  // An account erased meanwhile: its row was locked by the erasure, which the inserts above waited
+  // for. Read the recipients again, as they are now: no notice is kept for it, and no e-mail goes to
+  // the address it had (read above, before the erasure committed; the erasure already emptied the outbox).
+  const erased = new Set(
+    (await db.select({ userId: accountErasures.userId }).from(accountErasures).where(inArray(accountErasures.userId, recipients.map((r) => r.id)))).map(
+      (row) => row.userId,
+    ),
   )
+  if (erased.size) {
+    await db.delete(notifications).where(inArray(notifications.id, inserted.filter((n) => erased.has(n.userId)).map((n) => n.id)))
+  }
   const origin = appOrigin()
-  for (const user of recipients) {
+  for (const user of recipients.filter((r) => !erased.has(r.id))) {
     if (modes.get(user.id) !== 'immediate') continue
     const token = await signUnsubscribeToken(db, user.id, input.kind)
     const mail = renderNotificationEmail(
@@ -72,5 +83,5 @@ export async function notify(db: DbOrTx, input: NotifyInput): Promise<string[]> 
     )
     await enqueueEmail(db, { to: user.email, ...mail, kind: `notification.${input.kind}`, centreId: input.centreId })
   }
-  return recipients.map((r) => r.id)
+  return recipients.filter((r) => !erased.has(r.id)).map((r) => r.id)
 }
