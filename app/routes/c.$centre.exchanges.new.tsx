@@ -5,7 +5,8 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, EmptyState, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
-import { getMemberships, requireCentre, requireMember, requireVerifiedUser } from '~/utils/auth.server'
+import { getMemberships, listingViewer, requireCentre, requireMember, requireVerifiedUser } from '~/utils/auth.server'
+import { canRead } from '~/modules/listings/listings.server'
 import { getProposableListing, logHelpGiven, proposeExchange } from '~/modules/exchanges/exchanges.server'
 import { LogHelpSchema, ProposeSchema } from '~/modules/exchanges/schemas'
 import { listActiveInitiatives } from '~/modules/initiatives/initiatives.server'
@@ -35,7 +36,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (listingParam !== null) {
     if (!isUuid(listingParam)) notFound()
     listing = await getProposableListing(db, centre.id, listingParam)
-    if (!listing) notFound()
+    // as on the listing's own page: a listing the person may not read is not shown here either
+    if (!listing || !canRead(await listingViewer(user, centre), listing, centre.id)) notFound()
   }
   const others = listing
     ? []

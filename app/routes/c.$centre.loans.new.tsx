@@ -8,7 +8,8 @@ import { LoanPlanPreview } from '~/components/loans/loan-plan'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, EmptyState, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
-import { getMemberships, requireCentre, requireMember, requireUser } from '~/utils/auth.server'
+import { getMemberships, listingViewer, requireCentre, requireMember, requireUser } from '~/utils/auth.server'
+import { canRead } from '~/modules/listings/listings.server'
 import { localDateOf as localDate } from '~/utils/time'
 import { getLoanListing, previewLoanRequest, requestLoan, requestRateOf } from '~/modules/loans/loans.server'
 import { type PlanFields, previewPlan } from '~/modules/loans/plan-preview'
@@ -33,7 +34,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (listingId) {
     if (!isUuid(listingId)) notFound()
     listing = await getLoanListing(db, centre.id, listingId)
-    if (!listing) notFound()
+    // as on the listing's own page: a listing the person may not read is not shown here either
+    if (!listing || !canRead(await listingViewer(user, centre), listing, centre.id)) notFound()
   }
   const memberships = (await getMemberships(user.id, centre.id)).filter(
     (m) => m.initiative.status === 'active' && m.initiative.id !== listing?.initiativeId,

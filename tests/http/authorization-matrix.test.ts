@@ -464,6 +464,14 @@ describe('listings', () => {
       // under AUCOOP's address: 404, or (network/public) the same listing read-only
       const crossed = await get('otherOwner', `/c/${A}/listings/${id}`)
       if (foreign.status === 404) expect(crossed.status, `/c/${A}/listings/${id} (centre-only)`).toBe(404)
+      // nor through the pages that propose an exchange or ask for a loan with it (they showed its title,
+      // initiative and a loan's figures to anyone logged in)
+      if (foreign.status === 404) {
+        for (const page of ['exchanges', 'loans']) {
+          const asked = await get('otherOwner', `/c/${L}/${page}/new?listing=${id}`)
+          expect(asked.status, `otherOwner GET /c/${L}/${page}/new?listing=${id}`).toBe(404)
+        }
+      }
       else expect([200, 404], `/c/${A}/listings/${id}`).toContain(crossed.status)
       // edit and bookings administration are the listing's own people's
       for (const who of [...FOREIGN, 'anon'] as Who[]) await expectRefused(who, `${url}/edit`)

@@ -316,6 +316,36 @@ describe('notifications when a listing is published', () => {
     }
   })
 
+  it('tells another centre’s matching side only of a listing it may see (not of a centre-only one)', async () => {
+    const db = database.db
+    const home = await makeCentre(db)
+    const away = await makeCentre(db)
+    const needer = await makeMember(db, away.id)
+    const giver = await makeMember(db, home.id)
+    // another centre's need, open to the network: the giver's initiative may see it, so it is a candidate
+    await makeListing(db, needer.initiative, {
+      kind: 'need',
+      title: 'Nähmaschine für Kostüme gesucht',
+      description: 'Eine Nähmaschine für unsere Theaterkostüme.',
+      visibility: 'network',
+    })
+    const offer = (visibility: 'centre' | 'network') =>
+      makeListing(db, giver.initiative, {
+        kind: 'offer',
+        title: `Nähmaschine zu verleihen (${visibility})`,
+        description: 'Robuste Nähmaschine, auch für Kostüme und dicke Stoffe.',
+        visibility,
+      })
+    const inHouse = await offer('centre')
+    const told = await onListingPublished(db, inHouse.id)
+    expect(told.matched).not.toContain(needer.user.id)
+    expect(await db.select().from(notifications).where(eq(notifications.userId, needer.user.id))).toEqual([])
+    // the publisher still hears of the need it may see
+    expect(told.matched).toContain(giver.user.id)
+    const shared = await offer('network')
+    expect((await onListingPublished(db, shared.id)).matched).toContain(needer.user.id)
+  })
+
   it('queues an immediate e-mail, in the person’s language, only for who chose immediately', async () => {
     const db = database.db
     const centre = await makeCentre(db)

@@ -14,6 +14,8 @@ export async function listingOfCentre(db: DbOrTx, centreId: string, listingId: s
   const [row] = await db
     .select({
       id: listings.id,
+      centreId: listings.centreId,
+      visibility: listings.visibility,
       title: listings.title,
       kind: listings.kind,
       category: listings.category,

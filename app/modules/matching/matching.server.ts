@@ -93,8 +93,12 @@ export async function onListingPublished(db: DbOrTx, listingId: string) {
   const url = `/c/${listing.centreSlug}/listings/${l.id}`
   const strong = (await findMatches(db, l.id, { limit: 20 })).filter((m) => m.score >= STRONG_MATCH)
   const matched = new Set<string>()
+  // Only those who may see the new listing hear of it: a centre-only listing is for its own centre
+  // (the candidates are what the new listing's initiative may see — other centres' network
+  // listings among them — not who may see the new one; a centre-only title went out to them)
+  const mayRead = (centreId: string) => centreId === l.centreId || l.visibility !== 'centre'
   for (const match of strong) {
-    if (match.otherSideDismissed) continue
+    if (match.otherSideDismissed || !mayRead(match.other.centreId)) continue
     for (const id of await notify(db, {
       initiativeId: match.other.initiativeId,
       centreId: match.other.centreId,
