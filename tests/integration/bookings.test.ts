@@ -2,7 +2,7 @@ import ICAL from 'ical.js'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '#db/connect'
-import { makeCentre, makeMember } from '#db/factories'
+import { addMember, makeCentre, makeMember, makeUser } from '#db/factories'
 import { bookings, exchanges, icalFeeds, listings } from '#db/schema'
 import {
   cancelBooking,
@@ -14,6 +14,7 @@ import {
   revokeFeed,
 } from '~/modules/bookings/bookings.server'
 import { renderFeed } from '~/modules/bookings/feeds.server'
+import { removeMember } from '~/modules/initiatives/initiatives.server'
 import { RequestBookingSchema } from '~/modules/bookings/schemas'
 import { parseForm } from '~/utils/forms.server'
 import { createTestDatabase, onPostgres, type TestDatabase } from '../setup/db'
@@ -217,6 +218,21 @@ describe('iCal feeds', () => {
     expect(await renderFeed(db, again.token, { now: NOW })).toBeNull()
     expect(await renderFeed(db, 'x'.repeat(32), { now: NOW })).toBeNull()
     expect(await renderFeed(db, '../../etc', { now: NOW })).toBeNull()
+  })
+
+  it('a feed stops when the person who made it leaves the initiative (its URL was shown to them alone)', async () => {
+    const w = await world()
+    const booked = await request(w, w.first, '2030-06-20T18:00', '2030-06-20T21:30', 'Vertrauliche Supervision')
+    if (!booked.ok) throw new Error('request')
+    await decideBooking(db, actor(w.owner.user), w.centre.id, booked.booking.id, 'accept')
+    const colleague = await makeUser(db)
+    await addMember(db, w.owner.initiative, colleague.id, 'owner')
+    const feed = await createFeed(db, actor(colleague), w.centre.id, { type: 'listing', id: w.room.id })
+    if (!feed.ok) throw new Error('feed')
+    expect(await renderFeed(db, feed.token, { now: NOW })).toContain('Vertrauliche Supervision')
+    const left = await removeMember(db, { centreId: w.centre.id, initiativeId: w.owner.initiative.id, userId: colleague.id, actorId: colleague.id })
+    expect(left).toEqual({ ok: true })
+    expect(await renderFeed(db, feed.token, { now: NOW })).toBeNull()
   })
 
   it('uses the centre\'s own time zone', async () => {

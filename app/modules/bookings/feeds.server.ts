@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/pg-core'
 import type { DbOrTx } from '#db/connect'
 import { bookings, centres, icalFeeds, initiatives, listings, users } from '#db/schema'
 import { hashToken } from '~/modules/auth/session.server'
+import { isMemberOf } from '~/modules/initiatives/memberships.server'
 import { isLocale } from '~/utils/i18n'
 import { getT } from '~/utils/i18n.server'
 import { requester } from './bookings.server'
@@ -18,6 +19,13 @@ export async function renderFeed(db: DbOrTx, token: string, options: { now?: Dat
     .leftJoin(users, eq(users.id, icalFeeds.createdBy))
     .where(and(eq(icalFeeds.tokenHash, hashToken(token)), isNull(icalFeeds.revokedAt)))
   if (!feed) return null
+  // Only while the person who made it still belongs to the initiative: the URL is shown to them
+  // alone, once, and someone who left (or was erased) must not go on reading its bookings
+  const [belongsTo] =
+    feed.feed.subjectType === 'listing'
+      ? await db.select({ initiativeId: listings.initiativeId }).from(listings).where(eq(listings.id, feed.feed.subjectId))
+      : [{ initiativeId: feed.feed.subjectId }]
+  if (!belongsTo || !feed.feed.createdBy || !(await isMemberOf(db, feed.feed.createdBy, belongsTo.initiativeId))) return null
   const t = getT(isLocale(feed.locale) ? feed.locale : 'de')
   const now = options.now ?? new Date()
   const owner = alias(initiatives, 'owner')
