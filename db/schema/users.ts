@@ -15,6 +15,12 @@ export const users = pgTable(
     passwordChangedAt: tstz('password_changed_at'),
     /** When the person proved they read this address (a confirmation link; demo and admin:create accounts at creation). */
     emailVerifiedAt: tstz('email_verified_at'),
+    /**
+     * The addresses the person had before an address change (lower case), so that an erasure also
+     * removes what was sent to them (e-mails in the outbox, links, invitations): the change links
+     * that named them are gone a week after they expire, the e-mails stay up to 180 days.
+     */
+    previousEmails: text('previous_emails').array(),
     /** Set only by the demo seed for its admin: the platform's two-factor rule for admins spares it (ADR 067). */
     twoFactorExempt: boolean('two_factor_exempt').notNull().default(false),
   },

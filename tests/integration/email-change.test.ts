@@ -6,6 +6,7 @@ import { authenticate, startSession } from '~/modules/auth/accounts.server'
 import { SESSION_COOKIE } from '~/utils/session-cookie.server'
 import { confirmEmailLink, requestEmailChange, VERIFY_EMAILS_PER_HOUR } from '~/modules/auth/email-verification.server'
 import { hashToken } from '~/modules/auth/session.server'
+import { eraseAccount } from '~/modules/privacy/erasure.server'
 import type { action as accountAction } from '~/routes/account'
 import type { action as proposeAction } from '~/routes/c.$centre.exchanges.new'
 import type { action as joinAction, loader as joinLoader } from '~/routes/c.$centre.join'
@@ -239,6 +240,21 @@ describe('changing the e-mail address on /account', () => {
     await makeUser(database.db, { email: second })
     expect((await call(linkPost as never, `/verify-email/${secondToken}`, { params: { token: secondToken }, form: {} })).status).toBe(410)
     expect((await userRow(user.id)).email).toBe(user.email)
+  })
+
+  it('an erasure after a change also removes what was sent to the old address (found by the access audit)', async () => {
+    const { user } = await loggedIn()
+    const old = user.email.toLowerCase()
+    const next = `next-${unique()}@example.test`
+    await requestEmailChange(database.db, { userId: user.id, password: TEST_PASSWORD, newEmail: next })
+    expect(await confirmEmailLink(database.db, verifyLinkIn((await mailsTo(next))[0]!.text))).toMatchObject({ ok: true })
+    expect((await userRow(user.id)).previousEmails).toEqual([old])
+    // the notice of the change went to the old address, and waits in the outbox
+    expect((await mailsTo(old)).length).toBeGreaterThan(0)
+    expect(await eraseAccount(database.db, user.id, { by: null })).toMatchObject({ ok: true })
+    expect(await mailsTo(old)).toEqual([])
+    expect(await mailsTo(next)).toEqual([])
+    expect((await userRow(user.id)).previousEmails).toBeNull()
   })
 
   it('a newer change link ends the older one', async () => {

@@ -174,7 +174,8 @@ export async function confirmEmailLink(db: DbOrTx, token: string, now = new Date
       .transaction(async (sp) => {
         const [updated] = await sp
           .update(users)
-          .set({ email: row.email, emailVerifiedAt: now })
+          // the old address is kept for an erasure (it also removes what was sent there)
+          .set({ email: row.email, emailVerifiedAt: now, previousEmails: sql`array_append(coalesce(${users.previousEmails}, '{}'), ${from}::text)` })
           .where(and(eq(users.id, user.id), ne(users.email, row.email)))
           .returning({ id: users.id })
         return Boolean(updated)

@@ -76,6 +76,11 @@ export type EraseResult =
   | { ok: false; error: 'notFound' | 'alreadyErased' }
   | { ok: false; error: 'soleOwner'; initiatives: { id: string; name: string; slug: string; centreSlug: string }[] }
 
+/** Every address the person had, the current one first, lower case. */
+function addressesOf(person: { email: string; previousEmails: string[] | null }): string[] {
+  return [...new Set([person.email, ...(person.previousEmails ?? [])].map((e) => e.toLowerCase()))]
+}
+
 /** The address a tombstone gets: unique, never deliverable (.invalid is reserved), says nothing. */
 export function tombstoneEmail(userId: string) {
   return `erased-${userId}@erased.invalid`
@@ -141,16 +146,20 @@ async function erase(tx: DbOrTx, userId: string, options: EraseOptions): Promise
     await tx.execute(sql`delete from ${ident(ref.table)} where ${ident(ref.column)} = ${userId}`)
   }
 
-  // Rows keyed by the address rather than the account: e-mails to them, links, invitations, counters.
-  const email = person.email.toLowerCase()
-  await tx.execute(sql`delete from email_outbox where lower(to_address) = ${email}`)
-  await tx.execute(sql`delete from email_tokens where lower(email) = ${email}`)
-  await tx.execute(sql`delete from invitations where lower(email) = ${email} and accepted_at is null`)
-  await tx.execute(sql`update invitations set email = ${tombstoneEmail(userId)} where lower(email) = ${email}`)
-  await tx.execute(sql`delete from rate_limits where strpos(lower(key), ${email}) > 0 or strpos(key, ${userId}) > 0`)
-  await tx.execute(sql`delete from login_throttle where strpos(lower(key), ${email}) > 0 or strpos(key, ${userId}) > 0`)
+  // Rows keyed by the address rather than the account: e-mails to them, links, invitations, counters —
+  // for every address the person had (an address change keeps the old one: previousEmails)
+  for (const email of addressesOf(person)) {
+    await tx.execute(sql`delete from email_outbox where lower(to_address) = ${email}`)
+    await tx.execute(sql`delete from email_tokens where lower(email) = ${email}`)
+    await tx.execute(sql`delete from invitations where lower(email) = ${email} and accepted_at is null`)
+    await tx.execute(sql`update invitations set email = ${tombstoneEmail(userId)} where lower(email) = ${email}`)
+    await tx.execute(sql`delete from rate_limits where strpos(lower(key), ${email}) > 0`)
+    await tx.execute(sql`delete from login_throttle where strpos(lower(key), ${email}) > 0`)
+  }
+  await tx.execute(sql`delete from rate_limits where strpos(key, ${userId}) > 0`)
+  await tx.execute(sql`delete from login_throttle where strpos(key, ${userId}) > 0`)
 
-  await scrubEverywhere(tx, identifyingWords(person))
+  await scrubEverywhere(tx, [...identifyingWords(person), ...addressesOf(person).slice(1)])
 
   // The tombstone: nothing about the person is left in it (every optional column emptied).
   const optional = rowsOf<{ column_name: string }>(
