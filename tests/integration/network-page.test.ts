@@ -52,17 +52,19 @@ describe('the network table', () => {
     expect(demo.every((r) => r.exchanges > 0 && r.minutes > 0 && r.cents > 0 && r.activeInitiatives > 0)).toBe(true)
   })
 
-  it('names what a centre offers only by its active offers', async () => {
+  it('names what a centre offers only by its active offers that anyone may read', async () => {
     const centre = await makeCentre(db(), { name: 'Angebotszentrum' })
     const { initiative } = await makeMember(db(), centre.id)
-    const base = { centreId: centre.id, initiativeId: initiative.id, title: 'x' }
-    await db()
-      .insert(listings)
-      .values([
-        { ...base, kind: 'offer', category: 'room', details: { category: 'room', capacity: 4 }, status: 'active' },
-        { ...base, kind: 'offer', category: 'tool', details: { category: 'tool' }, status: 'paused' },
-        { ...base, kind: 'need', category: 'skill', details: { category: 'skill' }, status: 'active' },
-      ])
+    const base = { centreId: centre.id, initiativeId: initiative.id, title: 'x', visibility: 'public' as const }
+    const rows: (typeof listings.$inferInsert)[] = [
+      { ...base, kind: 'offer', category: 'room', details: { category: 'room', capacity: 4 }, status: 'active' },
+      { ...base, kind: 'offer', category: 'tool', details: { category: 'tool' }, status: 'paused' },
+      { ...base, kind: 'need', category: 'skill', details: { category: 'skill' }, status: 'active' },
+      // the page is public: a centre-only (or network) offer does not say what the centre offers there
+      { ...base, kind: 'offer', category: 'skill', details: { category: 'skill' }, status: 'active', visibility: 'centre' },
+      { ...base, kind: 'offer', category: 'tool', details: { category: 'tool' }, status: 'active', visibility: 'network' },
+    ]
+    await db().insert(listings).values(rows)
     const row = (await countNetwork(db(), NOW)).rows.find((r) => r.id === centre.id)!
     expect(row.offers).toEqual(['room'])
     const lagerhaus = (await countNetwork(db(), NOW)).rows.find((r) => r.slug === 'lagerhaus')!

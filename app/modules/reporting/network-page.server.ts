@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
-import { centres, listings } from '#db/schema'
+import { centres, initiatives, listings } from '#db/schema'
 import { localDateOf } from '~/utils/time'
 import { reportCentre } from './console.server'
 import { presetPeriod, toRange, type Range } from './period'
@@ -77,7 +77,18 @@ export async function countNetwork(db: DbOrTx, now = new Date()): Promise<Networ
           category: listings.category,
         })
         .from(listings)
-        .where(and(eq(listings.kind, 'offer'), eq(listings.status, 'active'), inArray(listings.category, [...NETWORK_OFFERS])))
+        .innerJoin(initiatives, eq(initiatives.id, listings.initiativeId))
+        // the page is public (one table for everyone): only offers anyone may read count, as on the
+        // centre's listings page for a visitor — a centre-only offer said "offers tools" before
+        .where(
+          and(
+            eq(listings.kind, 'offer'),
+            eq(listings.status, 'active'),
+            eq(listings.visibility, 'public'),
+            eq(initiatives.status, 'active'),
+            inArray(listings.category, [...NETWORK_OFFERS]),
+          ),
+        )
     : []
   const offersOf = new Map<string, NetworkOffer[]>()
   for (const o of offered) {
