@@ -8,6 +8,7 @@ import { Card, EmptyState, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors, TextareaField } from '~/components/ui/field'
 import { requireCentre, requireManager } from '~/utils/auth.server'
 import { listAwaitingManager, listDisputes, transition } from '~/modules/exchanges/exchanges.server'
+import { myInitiativeIds } from '~/modules/initiatives/memberships.server'
 import { ApproveSchema, RejectSchema, ResolveCancelSchema, ResolveConfirmSchema } from '~/modules/exchanges/schemas'
 import { db } from '~/utils/db.server'
 import { formatCents, formatDate, formatMinutesAsHours } from '~/utils/format'
@@ -21,10 +22,16 @@ export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-bo
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
   const user = await requireManager(request, centre)
-  const [disputes, awaiting] = await Promise.all([listDisputes(db, centre.id), listAwaitingManager(db, user, centre.id)])
+  const [disputes, awaiting, mine] = await Promise.all([
+    listDisputes(db, centre.id),
+    listAwaitingManager(db, user, centre.id),
+    myInitiativeIds(db, user.id, centre.id, { activeOnly: false }),
+  ])
+  // A manager who belongs to either side does not decide its dispute (ADR 092): the forms give way to a note
+  const own = (x: { providerInitiativeId: string; receiverInitiativeId: string }) => mine.includes(x.providerInitiativeId) || mine.includes(x.receiverInitiativeId)
   return {
     centre: { slug: centre.slug, timeZone: centre.timeZone, capMinutes: centre.exchangeCapMinutes, capCents: centre.exchangeCapCents },
-    disputes,
+    disputes: disputes.map((d) => ({ ...d, own: own(d) })),
     awaiting,
   }
 }
@@ -174,7 +181,7 @@ export default function ManageDisputes() {
                   <dt className="font-medium">{t('exchanges.detail.disputeReason')}</dt>
                   <dd className="whitespace-pre-line">{d.disputeReason}</dd>
                 </dl>
-                <ResolveForms dispute={d} />
+                {d.own ? <p className="mt-3 text-sm text-stone-700">{t('exchanges.manage.ownInitiative')}</p> : <ResolveForms dispute={d} />}
               </Card>
             ))}
           </div>
@@ -207,7 +214,11 @@ export default function ManageDisputes() {
                     <Figures minutes={item.actualMinutes} cents={item.actualValueCents} />
                   </dd>
                 </dl>
-                {item.mayAct ? <ApprovalForms item={item} /> : <p className="mt-3 text-sm text-stone-700">{t('exchanges.manage.notYours')}</p>}
+                {item.mayAct ? (
+                  <ApprovalForms item={item} />
+                ) : (
+                  <p className="mt-3 text-sm text-stone-700">{t(item.own ? 'exchanges.manage.ownInitiative' : 'exchanges.manage.notYours')}</p>
+                )}
               </Card>
             ))}
           </div>

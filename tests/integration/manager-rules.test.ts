@@ -4,7 +4,7 @@ import { rowsOf } from '#db/rows'
 import { addMember, makeCentre, makeManager, makeMember } from '#db/factories'
 import { centres, exchanges, initiatives, ledgerTransactions, listings, loans } from '#db/schema'
 import { requestBooking } from '~/modules/bookings/bookings.server'
-import { logHelpGiven, transition } from '~/modules/exchanges/exchanges.server'
+import { listAwaitingManager, logHelpGiven, transition } from '~/modules/exchanges/exchanges.server'
 import { decideApplication } from '~/modules/initiatives/initiatives.server'
 import { moderateListing } from '~/modules/listings/listings.server'
 import { suspendInitiative } from '~/modules/moderation/suspensions.server'
@@ -109,6 +109,10 @@ describe('a manager who belongs to one side of an exchange', () => {
   it('does not approve it above the cap, nor set its figures: another manager does', async () => {
     const w = await waitingForAManager()
     expect(await transition(db(), { id: w.receiver.user.id }, w.exchange.id, 'confirm')).toMatchObject({ ok: true, awaitingApproval: true })
+    // the managers' queue says so: listed for both, to be settled by the other one
+    const listedFor = async (manager: { id: string }) => (await listAwaitingManager(db(), manager, w.centre.id)).find((x) => x.id === w.exchange.id)
+    expect(await listedFor(w.insider)).toMatchObject({ own: true, mayAct: false })
+    expect(await listedFor(w.outsider)).toMatchObject({ own: false, mayAct: true })
     const raised = await transition(db(), { id: w.insider.id }, w.exchange.id, 'approve', { minutes: 6000, valueCents: 900_000 })
     expect(raised).toMatchObject({ ok: false, error: 'notYourStep' })
     const [still] = await db().select().from(exchanges).where(eq(exchanges.id, w.exchange.id))

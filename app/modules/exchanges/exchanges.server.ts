@@ -13,7 +13,7 @@ import {
   users,
 } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
-import { activeUnderLock, isMemberOf, memberIdsOf, membersOf, membershipsIn } from '~/modules/initiatives/memberships.server'
+import { activeUnderLock, isMemberOf, memberIdsOf, membersOf, membershipsIn, myInitiativeIds } from '~/modules/initiatives/memberships.server'
 import { postExchange } from '~/modules/ledger/ledger.server'
 import { inKindCents } from '~/modules/ledger/value'
 import type { NotificationKind } from '~/modules/notifications/kinds'
@@ -838,7 +838,7 @@ export async function listDisputes(db: DbOrTx, centreId: string) {
  * Completed exchanges of a centre that wait for a manager (ADR 058): the receiver confirmed figures
  * above the cap (`reason: 'cap'`), or no one is left on the receiver's side who may confirm — every
  * active member of it acted for the provider (`reason: 'oneSide'`). The viewing manager's own
- * exchanges (where they acted for a side) are listed but not theirs to settle (`mayAct`).
+ * exchanges (where they acted for a side, or belong to one: `own`) are listed but not theirs to settle (`mayAct`).
  */
 export async function listAwaitingManager(db: DbOrTx, actor: Actor, centreId: string) {
   const rows = await db
@@ -852,6 +852,8 @@ export async function listAwaitingManager(db: DbOrTx, actor: Actor, centreId: st
   if (!rows.length) return []
   const acts = await actsOn(db, rows)
   const members = await membersOf(db, [...new Set(rows.map((r) => r.receiverInitiativeId))], { activeOnly: true })
+  // the manager's own initiatives, whatever their status: such an exchange is not theirs to settle (standingOf)
+  const theirs = new Set(await myInitiativeIds(db, actor.id, centreId, { activeOnly: false }))
   const waiting = []
   for (const row of rows) {
     const people = acts.get(row.id)
@@ -864,7 +866,8 @@ export async function listAwaitingManager(db: DbOrTx, actor: Actor, centreId: st
     }
     if (!reason) continue
     const mine = [...(people?.get(actor.id) ?? [])]
-    waiting.push({ ...row, reason, mayAct: narrowRoles(['manager'], mine).includes('manager') })
+    const own = theirs.has(row.providerInitiativeId) || theirs.has(row.receiverInitiativeId)
+    waiting.push({ ...row, reason, own, mayAct: !own && narrowRoles(['manager'], mine).includes('manager') })
   }
   return waiting
 }
