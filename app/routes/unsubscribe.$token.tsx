@@ -3,6 +3,7 @@ import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, PageHeading } from '~/components/ui/card'
+import { maskEmail } from '~/modules/initiatives/invitations.server'
 import { getUserForUnsubscribe } from '~/modules/notifications/notifications.server'
 import {
   readUnsubscribeToken,
@@ -37,7 +38,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
   if (!link.ok) return refused(link)
   const user = await getUserForUnsubscribe(db, link.userId)
   if (!user) return refused({ ok: false, error: 'invalid' })
-  return data({ state: 'open' as const, kind: link.kind, email: user.email })
+  // masked, as on an invitation page: whoever holds a forwarded link learns the address no more than
+  // it takes its owner to recognise it (the privacy audit found it shown whole, for 60 days)
+  return data({ state: 'open' as const, kind: link.kind, email: maskEmail(user.email) })
 }
 
 /** Also the target of one-click unsubscribe (RFC 8058): a POST with or without a form body. Works once. */

@@ -44,6 +44,11 @@ describe('unsubscribe links', () => {
     const user = await makeUser(db)
     const token = await signUnsubscribeToken(db, user.id, 'match.new')
     expect(await page('loader', token)).toEqual({ status: 200, state: 'open' })
+    // the page names the address masked: whoever holds a forwarded link does not learn it whole
+    const request = new Request(`http://localhost/unsubscribe/${token}`)
+    const opened = (await route.loader({ request, params: { token }, context: {} })) as { data: { email: string } }
+    expect(opened.data.email).toBe(`${user.email[0]}…${user.email.slice(user.email.lastIndexOf('@'))}`)
+    expect(opened.data.email).not.toContain(user.email.slice(0, user.email.indexOf('@')))
     expect(await page('action', token)).toEqual({ status: 200, state: 'done' })
     expect(await modeOf(user.id)).toBe('never')
     // the person changes their mind in the settings; the old link cannot undo that again
