@@ -8,7 +8,6 @@ import { Card, EmptyState, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors, TextareaField } from '~/components/ui/field'
 import { requireCentre, requireManager } from '~/utils/auth.server'
 import { listAwaitingManager, listDisputes, transition } from '~/modules/exchanges/exchanges.server'
-import { myInitiativeIds } from '~/modules/initiatives/memberships.server'
 import { ApproveSchema, RejectSchema, ResolveCancelSchema, ResolveConfirmSchema } from '~/modules/exchanges/schemas'
 import { db } from '~/utils/db.server'
 import { formatCents, formatDate, formatMinutesAsHours } from '~/utils/format'
@@ -22,16 +21,11 @@ export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-bo
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const centre = await requireCentre(params.centre)
   const user = await requireManager(request, centre)
-  const [disputes, awaiting, mine] = await Promise.all([
-    listDisputes(db, centre.id),
-    listAwaitingManager(db, user, centre.id),
-    myInitiativeIds(db, user.id, centre.id, { activeOnly: false }),
-  ])
-  // A manager who belongs to either side does not decide its dispute (ADR 092): the forms give way to a note
-  const own = (x: { providerInitiativeId: string; receiverInitiativeId: string }) => mine.includes(x.providerInitiativeId) || mine.includes(x.receiverInitiativeId)
+  // a manager who belongs to either side (`own`) does not settle it (ADR 092): the forms give way to a note
+  const [disputes, awaiting] = await Promise.all([listDisputes(db, user, centre.id), listAwaitingManager(db, user, centre.id)])
   return {
     centre: { slug: centre.slug, timeZone: centre.timeZone, capMinutes: centre.exchangeCapMinutes, capCents: centre.exchangeCapCents },
-    disputes: disputes.map((d) => ({ ...d, own: own(d) })),
+    disputes,
     awaiting,
   }
 }

@@ -442,7 +442,7 @@ describe('disputes', () => {
       ok: true,
       to: 'disputed',
     })
-    expect((await listDisputes(db(), w.centre.id)).map((d) => d.id)).toEqual([ex.id])
+    expect((await listDisputes(db(), w.manager, w.centre.id)).map((d) => d.id)).toEqual([ex.id])
     // neither side can settle it, nor a manager of another centre
     expect(await transition(db(), { id: w.receiver.user.id }, ex.id, 'resolveConfirm', { reason: 'ok so' })).toMatchObject({ error: 'notYourStep' })
     expect(await transition(db(), { id: w.otherManager.id }, ex.id, 'resolveConfirm', { reason: 'ok so' })).toMatchObject({ error: 'notFound' })

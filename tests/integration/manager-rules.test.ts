@@ -4,7 +4,7 @@ import { rowsOf } from '#db/rows'
 import { addMember, makeCentre, makeManager, makeMember } from '#db/factories'
 import { centres, exchanges, initiatives, ledgerTransactions, listings, loans } from '#db/schema'
 import { requestBooking } from '~/modules/bookings/bookings.server'
-import { listAwaitingManager, logHelpGiven, transition } from '~/modules/exchanges/exchanges.server'
+import { listAwaitingManager, listDisputes, logHelpGiven, transition } from '~/modules/exchanges/exchanges.server'
 import { decideApplication } from '~/modules/initiatives/initiatives.server'
 import { moderateListing } from '~/modules/listings/listings.server'
 import { suspendInitiative } from '~/modules/moderation/suspensions.server'
@@ -26,31 +26,40 @@ afterAll(async () => {
   await database.close()
 })
 
-/** A centre whose fund lent out a contribution: 1,000 € in, 1,000 € disbursed to a borrower. */
-async function fundLentOut() {
+/**
+ * A centre (loan limit 5,000 €) with two managers, whose fund holds `fund` cents paid in by one
+ * initiative, and a request of `amount` cents from it by another, over six months.
+ */
+async function askedFromFund(fund: number, amount: number) {
   const centre = await makeCentre(db(), { loanLimitCents: 500_000 })
   const [first, second] = [await makeManager(db(), centre.id), await makeManager(db(), centre.id)]
   const payer = await makeMember(db(), centre.id)
-  const borrower = await makeMember(db(), centre.id)
-  const contribution = await recordContribution(db(), { id: first.id }, centre.id, { initiativeId: payer.initiative.id, amount: 100_000, receivedOn: '2026-01-10' })
+  const contribution = await recordContribution(db(), { id: first.id }, centre.id, { initiativeId: payer.initiative.id, amount: fund, receivedOn: '2026-01-10' })
   if (!contribution.ok) throw new Error('no contribution')
+  const borrower = await makeMember(db(), centre.id)
   const requested = await requestLoan(db(), { id: borrower.user.id }, centre.id, {
     source: 'fund',
     initiativeId: borrower.initiative.id,
-    amount: 100_000,
-    termMonths: 2,
+    amount,
+    termMonths: 6,
     startDate: '2026-02-01',
     purpose: 'Werkbank',
   })
   if (!requested.ok) throw new Error('no loan')
-  const terms = { amount: 100_000, termMonths: 2, interestBasisPoints: 0, startDate: '2026-02-01' }
-  if (!(await approveLoan(db(), { id: second.id }, centre.id, requested.loan.id, terms)).ok) throw new Error('not approved')
-  if (!(await disburseLoan(db(), { id: second.id }, centre.id, requested.loan.id)).ok) throw new Error('not disbursed')
-  const [loan] = await db().select().from(loans).where(eq(loans.id, requested.loan.id))
+  const terms = { amount, termMonths: 6, interestBasisPoints: 0, startDate: '2026-02-01' }
+  return { centre, first, second, payer, borrower, loanId: requested.loan.id, terms, contributionId: contribution.id }
+}
+
+/** A centre whose fund lent out a contribution: 1,000 € in, 1,000 € disbursed to a borrower. */
+async function fundLentOut() {
+  const w = await askedFromFund(100_000, 100_000)
+  if (!(await approveLoan(db(), { id: w.second.id }, w.centre.id, w.loanId, w.terms)).ok) throw new Error('not approved')
+  if (!(await disburseLoan(db(), { id: w.second.id }, w.centre.id, w.loanId)).ok) throw new Error('not disbursed')
+  const [loan] = await db().select().from(loans).where(eq(loans.id, w.loanId))
   const [contributionTx] = rowsOf<{ id: string }>(
-    await db().execute(sql`select ledger_transaction_id as id from fund_contributions where id = ${contribution.id}`),
+    await db().execute(sql`select ledger_transaction_id as id from fund_contributions where id = ${w.contributionId}`),
   )
-  return { centre, first, second, payer, borrower, loan: loan!, contributionTxId: contributionTx!.id }
+  return { ...w, loan: loan!, contributionTxId: contributionTx!.id }
 }
 
 describe('reversals in the ledger', () => {
@@ -123,6 +132,9 @@ describe('a manager who belongs to one side of an exchange', () => {
   it('does not decide a dispute about it', async () => {
     const w = await waitingForAManager()
     expect(await transition(db(), { id: w.receiver.user.id }, w.exchange.id, 'dispute', { reason: 'Es war nur eine Stunde' })).toMatchObject({ ok: true })
+    const disputedFor = async (manager: { id: string }) => (await listDisputes(db(), manager, w.centre.id)).find((x) => x.id === w.exchange.id)
+    expect(await disputedFor(w.insider)).toMatchObject({ own: true })
+    expect(await disputedFor(w.outsider)).toMatchObject({ own: false })
     const settled = await transition(db(), { id: w.insider.id }, w.exchange.id, 'resolveConfirm', { reason: 'Passt so', minutes: 6000 })
     expect(settled).toMatchObject({ ok: false, error: 'notYourStep' })
     expect(await transition(db(), { id: w.outsider.id }, w.exchange.id, 'resolveConfirm', { reason: 'Eine Stunde', minutes: 60 })).toMatchObject({
@@ -154,39 +166,23 @@ describe('the cap of one exchange', () => {
 describe('a manager who belongs to the borrowing initiative', () => {
   /** A fund of 4,000 €, and a loan of 3,000 € asked from it by an initiative one of the managers belongs to. */
   async function ownInitiativeAsks() {
-    const centre = await makeCentre(db(), { loanLimitCents: 500_000 })
-    const colleague = await makeManager(db(), centre.id)
-    const payer = await makeMember(db(), centre.id)
-    if (!(await recordContribution(db(), { id: colleague.id }, centre.id, { initiativeId: payer.initiative.id, amount: 400_000, receivedOn: '2026-01-02' })).ok) {
-      throw new Error('no contribution')
-    }
-    const borrower = await makeMember(db(), centre.id)
-    const insider = await makeManager(db(), centre.id)
-    await addMember(db(), borrower.initiative, insider.id, 'member')
-    const requested = await requestLoan(db(), { id: borrower.user.id }, centre.id, {
-      source: 'fund',
-      initiativeId: borrower.initiative.id,
-      amount: 300_000,
-      termMonths: 6,
-      startDate: '2026-02-01',
-      purpose: 'Maschine',
-    })
-    if (!requested.ok) throw new Error('no loan')
-    return { centre, colleague, borrower, insider, loanId: requested.loan.id }
+    const w = await askedFromFund(400_000, 300_000)
+    const insider = await makeManager(db(), w.centre.id)
+    await addMember(db(), w.borrower.initiative, insider.id, 'member')
+    return { ...w, colleague: w.first, insider }
   }
-  const terms = { amount: 300_000, termMonths: 6, interestBasisPoints: 0, startDate: '2026-02-01' }
 
   it('does not approve or pay out a loan from the centre’s fund to it: another manager does', async () => {
     const w = await ownInitiativeAsks()
-    expect((await approveLoan(db(), { id: w.insider.id }, w.centre.id, w.loanId, terms)).ok).toBe(false)
-    expect((await approveLoan(db(), { id: w.colleague.id }, w.centre.id, w.loanId, terms)).ok).toBe(true)
+    expect((await approveLoan(db(), { id: w.insider.id }, w.centre.id, w.loanId, w.terms)).ok).toBe(false)
+    expect((await approveLoan(db(), { id: w.colleague.id }, w.centre.id, w.loanId, w.terms)).ok).toBe(true)
     expect((await disburseLoan(db(), { id: w.insider.id }, w.centre.id, w.loanId)).ok).toBe(false)
     expect((await disburseLoan(db(), { id: w.colleague.id }, w.centre.id, w.loanId)).ok).toBe(true)
   })
 
   it('does not write its loan off by suspending it first, and does not suspend it at all', async () => {
     const w = await ownInitiativeAsks()
-    await approveLoan(db(), { id: w.colleague.id }, w.centre.id, w.loanId, terms)
+    await approveLoan(db(), { id: w.colleague.id }, w.centre.id, w.loanId, w.terms)
     await disburseLoan(db(), { id: w.colleague.id }, w.centre.id, w.loanId)
     const own = { centreId: w.centre.id, actorId: w.insider.id, initiativeId: w.borrower.initiative.id, reason: 'Prüfung' }
     expect(await suspendInitiative(db(), own)).toEqual({ ok: false, error: 'ownInitiative' })
@@ -224,28 +220,14 @@ describe('a manager’s own initiative in the centre’s queues', () => {
 
 describe('limits that hold when things change', () => {
   it('a loan approved under a higher limit is not paid out after the centre lowered it', async () => {
-    const centre = await makeCentre(db(), { loanLimitCents: 500_000 })
-    const [first, second] = [await makeManager(db(), centre.id), await makeManager(db(), centre.id)]
-    const payer = await makeMember(db(), centre.id)
-    await recordContribution(db(), { id: first.id }, centre.id, { initiativeId: payer.initiative.id, amount: 400_000, receivedOn: '2026-01-02' })
-    const borrower = await makeMember(db(), centre.id)
-    const requested = await requestLoan(db(), { id: borrower.user.id }, centre.id, {
-      source: 'fund',
-      initiativeId: borrower.initiative.id,
-      amount: 300_000,
-      termMonths: 6,
-      startDate: '2026-02-01',
-      purpose: 'Maschine',
-    })
-    if (!requested.ok) throw new Error('no loan')
-    const terms = { amount: 300_000, termMonths: 6, interestBasisPoints: 0, startDate: '2026-02-01' }
-    expect((await approveLoan(db(), { id: first.id }, centre.id, requested.loan.id, terms)).ok).toBe(true)
+    const { centre, first, second, loanId, terms } = await askedFromFund(400_000, 300_000)
+    expect((await approveLoan(db(), { id: first.id }, centre.id, loanId, terms)).ok).toBe(true)
     await db().update(centres).set({ loanLimitCents: 100_000 }).where(eq(centres.id, centre.id))
-    expect(await disburseLoan(db(), { id: second.id }, centre.id, requested.loan.id)).toMatchObject({
+    expect(await disburseLoan(db(), { id: second.id }, centre.id, loanId)).toMatchObject({
       ok: false,
       fieldErrors: { form: ['loans.errors.overLimit?max=1000'] },
     })
-    const [loan] = await db().select().from(loans).where(eq(loans.id, requested.loan.id))
+    const [loan] = await db().select().from(loans).where(eq(loans.id, loanId))
     expect(loan!.state).toBe('approved')
   })
 

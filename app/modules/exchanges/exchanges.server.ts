@@ -824,14 +824,23 @@ export async function countWaitingForMe(
 }
 
 /** Disputed exchanges of a centre, for its managers. */
-export async function listDisputes(db: DbOrTx, centreId: string) {
-  return db
-    .select({ ...summaryColumns, disputeReason: exchanges.disputeReason })
-    .from(exchanges)
-    .innerJoin(provider, eq(provider.id, exchanges.providerInitiativeId))
-    .innerJoin(receiver, eq(receiver.id, exchanges.receiverInitiativeId))
-    .where(and(eq(exchanges.centreId, centreId), eq(exchanges.state, 'disputed')))
-    .orderBy(asc(exchanges.updatedAt))
+export async function listDisputes(db: DbOrTx, actor: Actor, centreId: string) {
+  const [rows, theirs] = await Promise.all([
+    db
+      .select({ ...summaryColumns, disputeReason: exchanges.disputeReason })
+      .from(exchanges)
+      .innerJoin(provider, eq(provider.id, exchanges.providerInitiativeId))
+      .innerJoin(receiver, eq(receiver.id, exchanges.receiverInitiativeId))
+      .where(and(eq(exchanges.centreId, centreId), eq(exchanges.state, 'disputed')))
+      .orderBy(asc(exchanges.updatedAt)),
+    ownInitiativesOf(db, actor, centreId),
+  ])
+  return rows.map((row) => ({ ...row, own: theirs.has(row.providerInitiativeId) || theirs.has(row.receiverInitiativeId) }))
+}
+
+/** The manager's own initiatives, whatever their status: an exchange of one of them is not theirs to settle (standingOf). */
+async function ownInitiativesOf(db: DbOrTx, actor: Actor, centreId: string) {
+  return new Set(await myInitiativeIds(db, actor.id, centreId, { activeOnly: false }))
 }
 
 /**
@@ -852,8 +861,7 @@ export async function listAwaitingManager(db: DbOrTx, actor: Actor, centreId: st
   if (!rows.length) return []
   const acts = await actsOn(db, rows)
   const members = await membersOf(db, [...new Set(rows.map((r) => r.receiverInitiativeId))], { activeOnly: true })
-  // the manager's own initiatives, whatever their status: such an exchange is not theirs to settle (standingOf)
-  const theirs = new Set(await myInitiativeIds(db, actor.id, centreId, { activeOnly: false }))
+  const theirs = await ownInitiativesOf(db, actor, centreId)
   const waiting = []
   for (const row of rows) {
     const people = acts.get(row.id)
