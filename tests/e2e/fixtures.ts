@@ -8,6 +8,7 @@ import {
   type Browser,
   type BrowserContext,
   type BrowserContextOptions,
+  type ConsoleMessage,
   type Page,
 } from '@playwright/test'
 import { eq, sql } from 'drizzle-orm'
@@ -214,11 +215,24 @@ export async function confirmationLinkFor(email: string): Promise<string> {
   }
 }
 
+/**
+ * A console message that fails a journey: an error, except the browser's own line for a 4xx answer
+ * (pages that answer 403/404 on purpose) and an AbortError on its own. Remix's single fetch logs the
+ * latter with console.error when the page leaves while a data response is still streaming (a test's
+ * page.goto right after an action, as a person clicking on): the cancel is the browser's, intended,
+ * and entry.client already keeps the same AbortError from counting as an uncaught rejection.
+ */
+function isReportedConsoleError(message: ConsoleMessage) {
+  if (message.type() !== 'error') return false
+  const text = message.text()
+  return !/status of 4\d\d/.test(text) && !/^AbortError: [^\n]*abort/.test(text)
+}
+
 /** Errors in a page's console (as the consoleErrors fixture collects them for the test's own page). */
 export function consoleErrorsOf(page: Page) {
   const errors: string[] = []
   page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) errors.push(m.text())
+    if (isReportedConsoleError(m)) errors.push(m.text())
   })
   page.on('pageerror', (e) => errors.push(e.message))
   return errors
@@ -286,7 +300,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     async ({ page }, use) => {
       const errors: string[] = []
       page.on('console', (message) => {
-        if (message.type() === 'error' && !/status of 4\d\d/.test(message.text())) errors.push(message.text())
+        if (isReportedConsoleError(message)) errors.push(message.text())
       })
       page.on('pageerror', (error) => errors.push(error.message))
       await use(errors)
