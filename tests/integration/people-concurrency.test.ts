@@ -10,6 +10,7 @@ import { removeMember } from '~/modules/initiatives/initiatives.server'
 import { createListing, InactiveInitiativeError } from '~/modules/listings/listings.server'
 import type { ListingValues } from '~/modules/listings/schemas'
 import { suspendInitiative } from '~/modules/moderation/suspensions.server'
+import { MAX_SAVED_SEARCHES, saveSearch, TooManySavedSearchesError } from '~/modules/notifications/notifications.server'
 import { notify } from '~/modules/notifications/notify.server'
 import { eraseAccount } from '~/modules/privacy/erasure.server'
 import { createTestDatabase, onPostgres, type TestDatabase } from '../setup/db'
@@ -225,6 +226,28 @@ describe.skipIf(!postgres)('the login throttle', () => {
     expect(await attempt).toEqual({ allowed: true })
     const rows = rowsOf<{ failures: number }>(await database.db.execute(sql`select failures from login_throttle where key = ${key}`))
     expect(rows.map((r) => Number(r.failures))).toEqual([1])
+  })
+})
+
+describe.skipIf(!postgres)('saving a search twice at once', () => {
+  it('two saves at the 20th place (a double submit, two tabs): one is stored, the other is told the cap is reached', async () => {
+    const centre = await makeCentre(database.db)
+    const person = await makeUser(database.db)
+    for (let i = 1; i < MAX_SAVED_SEARCHES; i++) await saveSearch(database.db, person.id, centre.id, { words: `Suche ${i}`, kind: null, category: null })
+    // Inserts into saved searches wait: the first save is held after it has counted, the second comes meanwhile
+    const held = await holdOpen((tx) => tx.execute(sql`lock table saved_searches in share mode`))
+    const first = saveSearch(pool.db, person.id, centre.id, { words: 'Lastenrad', kind: null, category: null })
+    await untilLockWaiters(1)
+    const second = saveSearch(pool.db, person.id, centre.id, { words: 'Beamer', kind: null, category: null })
+    await untilSettledOrLockWaiters(second, 2)
+    held.release()
+    await held.done
+    const results = (await Promise.allSettled([first, second])).map((r) =>
+      r.status === 'fulfilled' ? 'saved' : r.reason instanceof TooManySavedSearchesError ? 'cap' : String(r.reason),
+    )
+    expect(results.sort()).toEqual(['cap', 'saved'])
+    const [row] = rowsOf<{ n: string | number }>(await database.db.execute(sql`select count(*) as n from saved_searches where user_id = ${person.id}`))
+    expect(Number(row!.n)).toBe(MAX_SAVED_SEARCHES)
   })
 })
 

@@ -116,16 +116,21 @@ export async function saveSearch(
   search: { words: string; kind: 'offer' | 'need' | null; category: 'room' | 'tool' | 'skill' | 'loan' | 'other' | null },
   { language = 'de' }: { language?: Language } = {},
 ) {
-  const [row] = await db.select({ n: count() }).from(savedSearches).where(eq(savedSearches.userId, userId))
-  if ((row?.n ?? 0) >= MAX_SAVED_SEARCHES) throw new TooManySavedSearchesError()
   const words = search.words.trim()
   // The concepts the words name, read as the listings page read them for this person (ADR 084)
   const concepts = (await conceptsNamed(db, words, language)).slice(0, MAX_SEARCH_CONCEPTS)
-  const [saved] = await db
-    .insert(savedSearches)
-    .values({ userId, centreId, words, kind: search.kind, category: search.category, concepts })
-    .returning()
-  return saved!
+  return db.transaction(async (tx) => {
+    // The person's row is the lock: two saves at once (a double submit, two tabs) count one after
+    // the other, so the cap holds.
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('no key update')
+    const [row] = await tx.select({ n: count() }).from(savedSearches).where(eq(savedSearches.userId, userId))
+    if ((row?.n ?? 0) >= MAX_SAVED_SEARCHES) throw new TooManySavedSearchesError()
+    const [saved] = await tx
+      .insert(savedSearches)
+      .values({ userId, centreId, words, kind: search.kind, category: search.category, concepts })
+      .returning()
+    return saved!
+  })
 }
 
 /**
