@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addMember, makeCentre, makeInitiative, makeUser } from '#db/factories'
-import { emailTokens, twoFactor } from '#db/schema'
+import { addMember, makeCentre, makeInitiative, makeUser, TEST_PASSWORD } from '#db/factories'
+import { emailOutbox, emailTokens, invitations, twoFactor } from '#db/schema'
+import { confirmEmailLink, requestEmailChange } from '~/modules/auth/email-verification.server'
 import { createSession, generateSessionToken } from '~/modules/auth/session.server'
 import { postMessage, proposeExchange, transition } from '~/modules/exchanges/exchanges.server'
 import { enqueueEmail } from '~/modules/notifications/outbox.server'
@@ -77,6 +78,24 @@ describe('the personal data export', () => {
     expect(doc.exchangeSteps!.length).toBeGreaterThan(0)
     expect(doc.twoFactor).toEqual([expect.objectContaining({ user_id: w.person.id, unused_recovery_codes: 0 })])
     expect(JSON.stringify(doc)).not.toContain('SEALED-SECRET')
+  })
+
+  it('holds the e-mails sent to an address the person had before changing it, and invitations to it', async () => {
+    const w = await world()
+    const next = `lena-neu-${Date.now()}@example.test`
+    expect(await requestEmailChange(db(), { userId: w.person.id, password: TEST_PASSWORD, newEmail: next })).toEqual({ ok: true })
+    const [mail] = await db().select().from(emailOutbox).where(eq(emailOutbox.toAddress, next))
+    const token = /\/verify-email\/([a-z2-7]+)/.exec(mail!.text)![1]!
+    expect(await confirmEmailLink(db(), token)).toMatchObject({ ok: true })
+    await enqueueEmail(db(), { to: next, subject: 'An die neue Adresse', text: 'Hallo', kind: 'test' })
+    await db().insert(invitations).values({ kind: 'manager', centreId: w.centre.id, email: w.person.email.toUpperCase(), invitedBy: w.other.id, tokenHash: `h-${Date.now()}`, expiresAt: new Date(Date.now() + 86_400_000) })
+    const doc = await read(w.person.id)
+    expect(doc.profile).toMatchObject({ email: next, previous_emails: [w.person.email] })
+    const subjects = doc.emailsSentToYou!.map((m) => m.subject)
+    expect(subjects).toEqual(expect.arrayContaining(['Für Lena', 'An die neue Adresse']))
+    expect(new Set(doc.emailsSentToYou!.map((m) => m.to_address))).toEqual(new Set([w.person.email, next]))
+    expect(doc.invitations!.map((i) => i.invited_by)).toEqual([w.other.id])
+    expect(JSON.stringify(doc)).not.toContain('Hallo Otto')
   })
 
   it('is the same document whatever the page size', async () => {

@@ -31,8 +31,13 @@ interface Section {
   omit: readonly string[]
 }
 
-function sections(userId: string, email: string): Section[] {
+function sections(userId: string, addresses: readonly string[]): Section[] {
   const u = sql`${userId}::uuid`
+  // every address the person had: an address change keeps the old one (previousEmails)
+  const theirs = sql`(${sql.join(
+    addresses.map((a) => sql`${a}`),
+    sql`, `,
+  )})`
   const mine = (
     name: string,
     table: string,
@@ -82,8 +87,8 @@ function sections(userId: string, email: string): Section[] {
     mine('reportsFiled', 'reports', sql`x.reporter_id = ${u}`),
     mine('vocabularyWordsAdded', 'vocabulary_labels', sql`x.created_by = ${u}`, 'uuid', { omit: ['folded'] }),
     mine('vocabularyConceptsAdded', 'vocabulary_concepts', sql`x.created_by = ${u}`, 'uuid', { key: 'key', omit: [] }),
-    mine('invitations', 'invitations', sql`lower(x.email) = ${email} or x.invited_by = ${u}`),
-    mine('emailsSentToYou', 'email_outbox', sql`lower(x.to_address) = ${email}`),
+    mine('invitations', 'invitations', sql`lower(x.email) in ${theirs} or x.invited_by = ${u}`),
+    mine('emailsSentToYou', 'email_outbox', sql`lower(x.to_address) in ${theirs}`),
     mine('auditEntries', 'audit_log', sql`x.actor_id = ${u} or (x.subject_type = 'user' and x.subject_id = ${userId})`, 'bigint'),
     // a session's id is the hash of the browser's token: not written, the rows are keyed by a hash of it
     mine('sessions', '(select s.*, md5(s.id) as export_key from sessions s)', sql`x.user_id = ${u}`, 'uuid', { key: 'export_key', omit: ['id', 'export_key'] }),
@@ -106,9 +111,9 @@ export async function* personalDataChunks(db: DbOrTx, userId: string, options: {
   const [profile] = rowsOf<{ j: Record<string, unknown> | string }>(await db.execute(sql`select to_jsonb(u) as j from users u where u.id = ${userId}`))
   if (!profile) throw new Error('no such person')
   const person = withoutSecrets(asObject(profile.j))
-  const email = String(person.email).toLowerCase()
+  const addresses = [...new Set([person.email, ...(Array.isArray(person.previous_emails) ? person.previous_emails : [])].map((e) => String(e).toLowerCase()))]
   yield `{"format":${JSON.stringify(EXPORT_FORMAT)},"exportedAt":${JSON.stringify((options.now ?? new Date()).toISOString())},"profile":${JSON.stringify(person)}`
-  for (const section of sections(userId, email)) {
+  for (const section of sections(userId, addresses)) {
     yield `,${JSON.stringify(section.name)}:[`
     let after: string | null = null
     let first = true
