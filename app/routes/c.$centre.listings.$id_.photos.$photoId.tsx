@@ -7,7 +7,7 @@ import { isUuid } from '~/utils/misc'
 
 /**
  * A listing's photo (`?size=thumb` for the small WebP). A photo's picture never changes under its
- * id, so browsers may keep it; shared caches only for public listings. Its bytes change once, when
+ * id, so browsers may keep it; shared caches only for public listings, and only briefly. Its bytes change once, when
  * `photos:clean` strips the metadata of an old photo (ADR 059): the ETag says which version it is.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -20,7 +20,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!photo) notFound()
   const etag = `"${params.photoId}-${variant}-${photo.version}"`
   const headers = {
-    'Cache-Control': `${photo.public ? 'public' : 'private'}, max-age=86400`,
+    // a browser keeps it a day (its viewer has seen it); a shared cache asks again after 5 minutes,
+    // so a listing hidden or withdrawn stops showing its photos there soon (the ETag makes that a 304)
+    'Cache-Control': photo.public ? 'public, max-age=86400, s-maxage=300' : 'private, max-age=86400',
     ETag: etag,
     Vary: 'Cookie',
   }

@@ -1,4 +1,8 @@
+import { and, eq } from 'drizzle-orm'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
+import { centres, listings } from '#db/schema'
+import { addPhotos, validatePhotos } from '~/modules/listings/photos.server'
 import { startApp, type TestApp } from './app'
 import { attributes as attrs, decodeEntities as decode, mainText } from './forms'
 
@@ -537,10 +541,28 @@ describe('listings', () => {
   })
 
   test('listing photos are served only where the listing is visible', async ({ annotate }) => {
-    const pages = [await html('member', `/c/${L}/listings`), await html('member', `/c/${L}/initiatives/radwerk`)]
+    // The demo data has no photos: one is added to an active listing of each visibility in the centre
+    const { db } = (await globalThis.__viertelDatabase)!
+    const picture = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#336699' } }).png().toBuffer()
+    const { photos: valid } = await validatePhotos([new File([new Uint8Array(picture)], 'werkbank.png', { type: 'image/png' })], 0)
+    const visibilityOf = new Map<string, string>()
+    for (const visibility of ['public', 'network', 'centre'] as const) {
+      const [listing] = await db
+        .select({ id: listings.id, centreId: listings.centreId })
+        .from(listings)
+        .innerJoin(centres, eq(centres.id, listings.centreId))
+        .where(and(eq(centres.slug, L), eq(listings.visibility, visibility), eq(listings.status, 'active')))
+        .orderBy(listings.id)
+        .limit(1)
+      expect(listing, `an active ${visibility} listing in ${L}`).toBeDefined()
+      await addPhotos(db, listing!, valid)
+      visibilityOf.set(listing!.id, visibility)
+    }
+    const pages = [await html('member', `/c/${L}/initiatives/radwerk`), await html('member', `/c/${L}/listings`)]
     const listingIds = [...new Set(pages.flatMap((p) => ids(p, `/c/${L}/listings`)))]
     const photos: { listing: string; url: string }[] = []
-    for (const id of listingIds.slice(0, 20)) {
+    const cacheKinds = new Set<string>()
+    for (const id of new Set([...visibilityOf.keys(), ...listingIds.slice(0, 20)])) {
       const page = await html('member', `/c/${L}/listings/${id}`)
       for (const photo of ids(page, `/c/${L}/listings/${id}/photos`)) photos.push({ listing: id, url: `/c/${L}/listings/${id}/photos/${photo}` })
     }
@@ -548,12 +570,21 @@ describe('listings', () => {
       const foreign = (await get('otherOwner', `/c/${L}/listings/${listing}`)).status
       const photo = await get('otherOwner', url)
       if (foreign === 404) expect(photo.status, `otherOwner GET ${url} (centre-only listing)`).toBe(404)
+      // shared caches keep a public listing's photo 5 minutes, so hiding the listing takes effect there soon
+      const seen = await app.fetch(url, { headers: { Cookie: cookies.member! } })
+      expect(seen.status).toBe(200)
+      const visibility = visibilityOf.get(listing)
+      expect(visibility, `${url}: a photo the test added`).toBeDefined()
+      expect(seen.headers.get('cache-control'), `Cache-Control of ${url}`).toBe(visibility === 'public' ? 'public, max-age=86400, s-maxage=300' : 'private, max-age=86400')
+      await seen.arrayBuffer()
+      cacheKinds.add(visibility!)
       expect((await get('otherOwner', url.replace(`/c/${L}/`, `/c/${A}/`))).status).toBe(404)
       // a photo id under another listing's address
       const other = listingIds.find((id) => id !== listing)!
       expect((await get('member', url.replace(listing, other))).status, 'photo under another listing').toBe(404)
     }
     expect((await get('member', `/c/${L}/listings/${listingIds[0]}/photos/${NIL_UUID}`)).status).toBe(404)
+    expect([...cacheKinds].sort(), 'a photo of a listing of each visibility checked').toEqual(['centre', 'network', 'public'])
     await annotate(String(photos.length), 'photos checked')
   })
 })
