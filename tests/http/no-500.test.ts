@@ -42,6 +42,7 @@ const made = {
   listingId: '',
   exchangeId: '',
   loanId: '',
+  loanForManager: '',
   radwerkOffer: '',
   aucoopCentreId: '',
 }
@@ -145,6 +146,15 @@ beforeAll(async () => {
   )
   made.loanId = UUID.exec(loan)?.[0] ?? ''
   expect(made.loanId, 'a loan of the fresh initiative').toMatch(UUID)
+  // a second one for the manager's sweep: the borrower's sweep withdraws the first (a withdrawal with a reason is valid)
+  const second = await postOk(
+    'fresh',
+    loanForm!.action,
+    { ...valuesOf(loanForm!), initiativeId: made.initiativeId, amount: '200', termMonths: '4', purpose: 'Robustheit II', interestPercent: '0' },
+    'second loan request',
+  )
+  made.loanForManager = UUID.exec(second)?.[0] ?? ''
+  expect(made.loanForManager, 'a second loan of the fresh initiative').toMatch(UUID)
 
   // AUCOOP's centre id, for the extra-field checks
   const admin = await page('admin', '/admin')
@@ -291,20 +301,20 @@ test('mangled POSTs as fresh to /c/lagerhaus/searches (save and delete a search;
   expect(saved, 'no saved search of 10,000 characters').not.toContain('x'.repeat(300))
 })
 
-test('mangled POSTs to a fresh loan, as its borrower and as the manager', async () => {
-  await sweep('fresh', `/c/${L}/loans/${made.loanId}`)
-  await sweep('manager', `/c/${L}/loans/${made.loanId}`)
+test('mangled POSTs to a fresh loan, as its borrower and as the manager (each on a loan of its own)', async () => {
+  expect(await sweep('fresh', `/c/${L}/loans/${made.loanId}`), 'the borrower’s forms on the loan').toBeGreaterThan(0)
+  expect(await sweep('manager', `/c/${L}/loans/${made.loanForManager}`), 'the manager’s forms on the loan').toBeGreaterThan(0)
 }, 60_000)
 
+// The overview (/manage) and the audit log have no form to send in the demo centre: the odd-query
+// GET sweep below asks them. Every page here must have forms, or its sweep would check nothing.
 const CONSOLE_PAGES = [
-  `/c/${L}/manage`,
   `/c/${L}/manage/applications`,
   `/c/${L}/manage/listings`,
   `/c/${L}/manage/reports`,
   `/c/${L}/manage/exchanges`,
   `/c/${L}/manage/ledger`,
   `/c/${L}/manage/ledger?before=not-a-key`,
-  `/c/${L}/manage/audit`,
   `/c/${L}/manage/report`,
   `/c/${L}/manage/initiatives`,
   `/c/${L}/manage/settings`,
@@ -316,12 +326,12 @@ for (const url of CONSOLE_PAGES) {
   // no zero amounts here: a 0 the console accepts (an optional figure) would change the demo centre
   // that the later checks of this file read
   test(`mangled POSTs as the manager to the forms of ${url}`, async () => {
-    await sweep('manager', url, { zero: false })
+    expect(await sweep('manager', url, { zero: false }), `POST forms found on ${url}`).toBeGreaterThan(0)
   }, 60_000)
 }
 
 test('mangled POSTs as the admin to the forms of /admin', async () => {
-  await sweep('admin', '/admin', { zero: false })
+  expect(await sweep('admin', '/admin', { zero: false }), 'POST forms found on /admin').toBeGreaterThan(0)
 }, 60_000)
 
 test('mangled POSTs to login and signup (each by a visitor of its own, from its own address)', async () => {
@@ -478,7 +488,7 @@ test('every page answers odd query strings without a 5xx', async () => {
     ['fresh', '/notifications'],
     ['fresh', '/notifications/settings'],
     ['fresh', '/notifications/searches'],
-    ...CONSOLE_PAGES.map((u): [Who, string] => ['manager', u]),
+    ...[`/c/${L}/manage`, `/c/${L}/manage/audit`, ...CONSOLE_PAGES].map((u): [Who, string] => ['manager', u]),
     ...['initiatives', 'listings', 'exchanges', 'ledger', 'loans'].map((what): [Who, string] => ['manager', `/c/${L}/manage/export/${what}.csv`]),
     ['admin', '/admin'],
     ['admin', '/dev/mail'],
