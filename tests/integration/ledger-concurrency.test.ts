@@ -63,7 +63,7 @@ describe.skipIf(!postgres)('concurrent confirmation', () => {
     expect(events.map((e) => e.toState)).toEqual(['completed', 'confirmed'])
   })
 
-  it('a receiver confirming while a manager would settle, and double reversals, stay single', async () => {
+  it('a receiver confirming and disputing at once: one of them wins, and the ledger holds the help only if the confirmation did', async () => {
     const w = await makeExchangeWorld(database.db)
     const logged = await logHelpGiven(database.db, { id: w.provider.user.id }, w.centre.id, {
       initiativeId: w.provider.initiative.id,
@@ -81,16 +81,36 @@ describe.skipIf(!postgres)('concurrent confirmation', () => {
       ),
     )
     expect(confirmations.filter((r) => r.ok)).toHaveLength(1)
+    const [exchange] = await database.db.select().from(exchanges).where(eq(exchanges.id, logged.exchange.id))
+    expect(['confirmed', 'disputed']).toContain(exchange!.state)
+    const txs = await database.db.select().from(ledgerTransactions).where(eq(ledgerTransactions.exchangeId, logged.exchange.id))
+    expect(txs).toHaveLength(exchange!.state === 'confirmed' ? 1 : 0)
+  })
+
+  it('ten reversals of one confirmed help at once: one is written, the others are told it is reversed already', async () => {
+    const w = await makeExchangeWorld(database.db)
+    const logged = await logHelpGiven(database.db, { id: w.provider.user.id }, w.centre.id, {
+      initiativeId: w.provider.initiative.id,
+      receiverInitiativeId: w.receiver.initiative.id,
+      title: 'Beratung',
+      date: '2026-11-20',
+      valueCents: 5000,
+    })
+    if (!logged.ok) throw new Error('log')
+    expect(await transition(database.db, { id: w.receiver.user.id }, logged.exchange.id, 'confirm')).toMatchObject({ ok: true })
     const [tx] = await database.db.select().from(ledgerTransactions).where(eq(ledgerTransactions.exchangeId, logged.exchange.id))
-    if (tx) {
-      const reversals = await Promise.allSettled(
-        Array.from({ length: 10 }, () =>
-          pool.db.transaction((t) => postCorrection(t, w.manager.id, { centreId: w.centre.id, reverses: tx.id, reason: 'Fehler' })),
-        ),
-      )
-      expect(reversals.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
-      for (const r of reversals) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'alreadyReversed' })
-    }
+    expect(tx, 'the confirmed help in the ledger').toBeDefined()
+    const reversals = await Promise.allSettled(
+      Array.from({ length: 10 }, () =>
+        pool.db.transaction((t) => postCorrection(t, w.manager.id, { centreId: w.centre.id, reverses: tx!.id, reason: 'Fehler' })),
+      ),
+    )
+    expect(reversals.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+    const refused = reversals.filter((r) => r.status === 'rejected')
+    expect(refused).toHaveLength(9)
+    for (const r of refused) expect(r.reason).toMatchObject({ code: 'alreadyReversed' })
+    const written = await database.db.select().from(ledgerTransactions).where(eq(ledgerTransactions.reversesId, tx!.id))
+    expect(written).toHaveLength(1)
   })
 })
 
