@@ -28,7 +28,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readFormData(request)
   const submission = parseForm(formData, SignupSchema)
-  const email = typeof formData.get('email') === 'string' ? String(formData.get('email')).slice(0, 254) : undefined
+  // counted per address only when it is one (a NUL byte or 50 KB of text is no address: the per-IP count still holds)
+  const email = submission.status === 'success' ? submission.value.email : undefined
   const retryAfter = await checkSignupRateLimit(db, clientIp(context), email)
   if (retryAfter) {
     return data(
