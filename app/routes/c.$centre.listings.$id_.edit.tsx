@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ListingForm } from '~/components/listings/listing-form'
 import { PageHeading } from '~/components/ui/card'
 import { listingViewer, requireCentre, requireUser } from '~/utils/auth.server'
-import { getListingForViewer, updateListing } from '~/modules/listings/listings.server'
+import { getListingForViewer, TooManyPhotosError, updateListing } from '~/modules/listings/listings.server'
 import { PHOTO_FIELD, validatePhotos } from '~/modules/listings/photos.server'
 import { readListingForm } from '~/utils/photo-form.server'
 import { MAX_PHOTOS } from '~/modules/listings/constants'
@@ -66,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const reader = await resolveLocale(request, user.locale)
   const submission = parseForm(formData, editListingSchema({ loanLimitCents: centre.loanLimitCents }))
   const stored = new Set(found.photos.map((p) => p.id))
-  const removed = formData.getAll('removePhoto').filter((id): id is string => typeof id === 'string' && stored.has(id))
+  const removed = [...new Set(formData.getAll('removePhoto').filter((id): id is string => typeof id === 'string' && stored.has(id)))]
   const { photos, errors: photoErrors } = await validatePhotos(formData.getAll(PHOTO_FIELD), stored.size - removed.length)
   // a page drawn again (without JS) shows the chips as they were sent
   const refused = async (reply: Parameters<typeof submission.reply>[0]) =>
@@ -76,7 +76,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const concepts = await settleListingConcepts(db, submission.value, reader, formData)
   if (!concepts.ok) return refused({ fieldErrors: { [concepts.field]: [concepts.error] } })
-  const updated = await updateListing(db, viewer, centre, found.listing.id, submission.value, { add: photos, remove: removed }, concepts.concepts)
+  const updated = await updateListing(db, viewer, centre, found.listing.id, submission.value, { add: photos, remove: removed }, concepts.concepts).catch(
+    (error: unknown) => {
+      if (error instanceof TooManyPhotosError) return 'tooManyPhotos' as const
+      throw error
+    },
+  )
+  if (updated === 'tooManyPhotos') return refused({ fieldErrors: { photos: [`listings.errors.photoCount?maximum=${MAX_PHOTOS}`] } })
   if (!updated) notFound()
   return redirectWithToast(`/c/${centre.slug}/listings/${updated.id}`, {
     type: 'success',

@@ -13,6 +13,7 @@ import {
   listInitiativeListings,
   listModerationQueue,
   moderateListing,
+  TooManyPhotosError,
   updateListing,
   VISITOR,
 } from '~/modules/listings/listings.server'
@@ -20,6 +21,7 @@ import {
   addPhotos,
   getPhotoForViewer,
   MAX_PHOTO_BYTES,
+  photoIdsOf,
   validatePhotos,
 } from '~/modules/listings/photos.server'
 import type { ListingValues, SearchParams } from '~/modules/listings/schemas'
@@ -475,6 +477,27 @@ describe('photos', () => {
     expect((await sharp(full!.bytes).raw().toBuffer()).equals(await sharp(png).raw().toBuffer())).toBe(true)
     // a member of another centre cannot fetch a centre-only listing's photo
     expect(await getPhotoForViewer(db, await viewerOf(memberB.user, centreA.id), centreA.id, listing.id, photoId, 'full')).toBeNull()
+  })
+
+  it('an edit never leaves more than four photos: counted under the listing’s lock, a photo named twice for removal counts once', async () => {
+    const db = database.db
+    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#993366' } }).png().toBuffer()
+    const { photos: one } = await validatePhotos([new File([new Uint8Array(png)], 'a.png')])
+    const listing = await createListing(db, memberA, centreA, memberA.user.id, values({ visibility: 'centre' }))
+    await addPhotos(db, { id: listing.id, centreId: centreA.id }, [...one, ...one, ...one, ...one])
+    const viewer = await viewerOf(memberA.user, centreA.id)
+    const before = await photoIdsOf(db, listing.id)
+    expect(before).toHaveLength(4)
+    // four removals of the same photo and four new ones: 3 stay + 4 = 7
+    const edit = updateListing(db, viewer, centreA, listing.id, values({ title: 'Neuer Titel' }), { remove: [before[0]!, before[0]!, before[0]!, before[0]!], add: [...one, ...one, ...one, ...one] })
+    await expect(edit).rejects.toBeInstanceOf(TooManyPhotosError)
+    // nothing of the edit is written
+    expect(await photoIdsOf(db, listing.id)).toEqual(before)
+    expect((await getListingForViewer(db, viewer, centreA.id, listing.id))!.listing.title).toBe('Bohrmaschine zu verleihen')
+    // one removed, one added: still four
+    const swapped = await updateListing(db, viewer, centreA, listing.id, values(), { remove: [before[0]!], add: one })
+    expect(swapped).not.toBeNull()
+    expect(await photoIdsOf(db, listing.id)).toHaveLength(4)
   })
 })
 

@@ -7,7 +7,8 @@ import { conceptColumns, MAX_CONCEPTS } from '~/modules/matching/listing-concept
 import { onListingPublished } from '~/modules/matching/matching.server'
 import { currentThesaurus } from '~/modules/matching/vocabulary.server'
 import { hitRateLimit } from '~/modules/security/rate-limit.server'
-import { addPhotos, photoIdsOf, removePhotos, type ValidPhoto } from './photos.server'
+import { MAX_PHOTOS } from './constants'
+import { addPhotos, countPhotos, photoIdsOf, removePhotos, type ValidPhoto } from './photos.server'
 import { contentOf, diffContent, type ListingContent, type ReviewChange, sameContent, statusAfterChange, statusOnReopen } from './review'
 import type { ListingStatus, ListingValues } from './schemas'
 import { canRead, canWrite, type ListingViewer, visibleScope } from './visibility.server'
@@ -145,6 +146,9 @@ export type ListingUpdate = {
  * only a draft stays a draft and a hidden one stays hidden; what a manager approved is what is
  * shown. In a post-moderated centre a live listing stays live and its new content is the accepted one.
  */
+/** An edit would leave the listing with more than MAX_PHOTOS photos (nothing of it is written). */
+export class TooManyPhotosError extends Error {}
+
 export async function updateListing(
   db: DbOrTx,
   viewer: ListingViewer,
@@ -160,7 +164,12 @@ export async function updateListing(
     if (!current || !canWrite(viewer, current, centre.id)) return null
     const before = contentOf(current, await photoIdsOf(tx, id))
     if (photos.remove?.length) await removePhotos(tx, id, photos.remove)
-    if (photos.add?.length) await addPhotos(tx, { id, centreId: centre.id }, photos.add)
+    if (photos.add?.length) {
+      // counted here, under the listing's lock: the form's count was read before it, and another
+      // edit may have added photos since (or the same photo was named twice for removal)
+      if ((await countPhotos(tx, id)) + photos.add.length > MAX_PHOTOS) throw new TooManyPhotosError()
+      await addPhotos(tx, { id, centreId: centre.id }, photos.add)
+    }
     const [row] = await tx
       .update(listings)
       .set({ ...values, ...(concepts ? conceptColumns(concepts) : {}), updatedAt: new Date() })
