@@ -7,7 +7,7 @@ import { Card, PageHeading } from '~/components/ui/card'
 import { FormErrors, TextareaField } from '~/components/ui/field'
 import { requireAdmin } from '~/utils/auth.server'
 import { listLegalTexts, saveLegalPage } from '~/modules/privacy/pages.server'
-import { LegalPageSchema } from '~/modules/privacy/schemas'
+import { LEGAL_PAGE_MAX_CHARS, LegalPageSchema } from '~/modules/privacy/schemas'
 import { builtInText } from '~/modules/privacy/builtin-texts.server'
 import { isLegalPage, LEGAL_PAGES } from '~/modules/privacy/templates'
 import { db } from '~/utils/db.server'
@@ -44,7 +44,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request)
-  const submission = parseForm(await readFormData(request), LegalPageSchema)
+  // read up to twice the maximum, so that a text just over it gets the message at the field and stays in it
+  const submission = parseForm(await readFormData(request, { longFields: { body: 2 * LEGAL_PAGE_MAX_CHARS } }), LegalPageSchema)
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const { page, locale, body } = submission.value
   await saveLegalPage(db, admin.id, page, locale, body)
@@ -99,7 +100,7 @@ export default function AdminPagesPage() {
             rows={20}
             lang={locale}
             hint={page === 'guide' ? `${t('privacy.admin.markdownHint')} ${t('privacy.admin.guideFigures')}` : t('privacy.admin.markdownHint')}
-            maxLength={50000}
+            maxLength={LEGAL_PAGE_MAX_CHARS}
           />
           <SubmitButton pendingLabel={t('common.saving')}>{t('privacy.admin.submit')}</SubmitButton>
         </Form>

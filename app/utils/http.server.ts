@@ -54,7 +54,7 @@ export function clientIp(context: unknown): string {
   return ip ?? 'unknown'
 }
 
-/** No form of Viertel has a field this long (the longest texts allow 4,000 characters). */
+/** No form of Viertel has a field this long (the longest texts allow 4,000 characters), but a legal page's text (`longFields`). */
 export const MAX_FIELD_CHARS = 20_000
 
 /**
@@ -65,7 +65,11 @@ export const MAX_FIELD_CHARS = 20_000
  * message at the field. Invalid UTF-8 is read as U+FFFD (as browsers do) and NUL is refused at the
  * field by parseForm (ADR 064).
  */
-export async function readFormData(request: Request): Promise<FormData> {
+export async function readFormData(
+  request: Request,
+  /** fields allowed to be longer than MAX_FIELD_CHARS, with their own limit (a legal page's text) */
+  { longFields = {} }: { longFields?: Record<string, number> } = {},
+): Promise<FormData> {
   let formData: FormData
   try {
     formData = await request.formData()
@@ -73,8 +77,9 @@ export async function readFormData(request: Request): Promise<FormData> {
     throw new Response('The form could not be read.', { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
   }
   for (const [name, value] of formData.entries()) {
-    if (name.length > MAX_FIELD_CHARS || (typeof value === 'string' && value.length > MAX_FIELD_CHARS)) {
-      throw new Response(`A form field is longer than ${MAX_FIELD_CHARS} characters.`, {
+    const limit = Object.hasOwn(longFields, name) ? longFields[name]! : MAX_FIELD_CHARS
+    if (name.length > MAX_FIELD_CHARS || (typeof value === 'string' && value.length > limit)) {
+      throw new Response(`A form field is longer than ${limit} characters.`, {
         status: 400,
         headers: { 'Content-Type': 'text/plain; charset=utf-8' },
       })

@@ -16,8 +16,11 @@ export const EraseOnRequestSchema = z.object({
   confirmation: z.string().trim().min(1).max(254),
 })
 
+/** A legal page's text: a privacy notice in full is longer than any other field of Viertel. */
+export const LEGAL_PAGE_MAX_CHARS = 50_000
+
 export const LegalPageSchema = z.object({
   page: z.enum(LEGAL_PAGES),
   locale: z.enum(LOCALES),
-  body: z.string().trim().min(1).max(50_000, { error: 'privacy.admin.tooLong' }),
+  body: z.string().trim().min(1).max(LEGAL_PAGE_MAX_CHARS, { error: 'privacy.admin.tooLong' }),
 })
