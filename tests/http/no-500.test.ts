@@ -458,6 +458,7 @@ const ODD_QUERIES = [
   'kind=nonsense&category=nonsense',
   'week=garbage',
   'week=9999-W99',
+  'week=9999-12-27',
   'listing=not-a-uuid',
   'size=huge',
   'anonymous=2',

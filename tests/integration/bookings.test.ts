@@ -8,6 +8,7 @@ import {
   cancelBooking,
   createFeed,
   decideBooking,
+  BOOKING_WEEKS_YEARS,
   getBookingPanel,
   listMyBookings,
   requestBooking,
@@ -165,6 +166,11 @@ describe('week view', () => {
     const nextWeek = await getBookingPanel(db, null, w.centre.id, w.room.id, { week: '2030-06-17', now: NOW })
     expect(nextWeek!.slots).toEqual([])
     expect(await getBookingPanel(db, null, w.other.id, w.room.id, { now: NOW })).toBeNull()
+    // a week out of reach (the last days of year 9999: the next week would be in year 10000) shows this week
+    for (const week of ['9999-12-27', '9999-12-31', '0001-01-01', `${2030 + BOOKING_WEEKS_YEARS + 1}-06-13`]) {
+      expect((await getBookingPanel(db, null, w.centre.id, w.room.id, { week, now: NOW }))!.week.monday, week).toBe('2030-05-27')
+    }
+    expect((await getBookingPanel(db, null, w.centre.id, w.room.id, { week: `${2030 + BOOKING_WEEKS_YEARS}-06-13`, now: NOW }))!.week.days).toHaveLength(7)
     const mine = await listMyBookings(db, actor(w.first.user), w.centre.id, { now: NOW })
     expect(mine.bookings.map((x) => x.state)).toEqual(['accepted', 'requested'])
   })

@@ -282,6 +282,9 @@ export interface Slot {
  * The booking panel of a listing for one week (Monday to Sunday in the centre's zone):
  * accepted slots for everyone who sees the listing, requests for the owner and the requester.
  */
+/** How far the booking calendar's week may be from today, in years (a `?week=` further off shows this week). */
+export const BOOKING_WEEKS_YEARS = 10
+
 export async function getBookingPanel(
   db: DbOrTx,
   actor: Actor | null,
@@ -294,8 +297,11 @@ export async function getBookingPanel(
   const [centre] = await db.select({ timeZone: centres.timeZone }).from(centres).where(eq(centres.id, centreId))
   const timeZone = centre!.timeZone
   const now = options.now ?? new Date()
-  const requested = options.week && /^\d{4}-\d{2}-\d{2}$/.test(options.week) ? options.week : localDateOf(now, timeZone)
-  const monday = mondayOf(zonedToInstant(`${requested}T12:00`, timeZone) ? requested : localDateOf(now, timeZone))
+  const today = localDateOf(now, timeZone)
+  // a week of the last or next ten years (9999-12-27's next week is in year 10000, which no date formatter takes)
+  const inReach = (date: string) => Math.abs(Number(date.slice(0, 4)) - Number(today.slice(0, 4))) <= BOOKING_WEEKS_YEARS
+  const requested = options.week && /^\d{4}-\d{2}-\d{2}$/.test(options.week) && inReach(options.week) ? options.week : today
+  const monday = mondayOf(zonedToInstant(`${requested}T12:00`, timeZone) ? requested : today)
   const days = Array.from({ length: 7 }, (_, i) => addDays(monday, i))
   const from = zonedToInstant(`${monday}T00:00`, timeZone)!
   const to = zonedToInstant(`${addDays(monday, 7)}T00:00`, timeZone)!
