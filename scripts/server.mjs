@@ -385,13 +385,23 @@ function keepPersonalResponsesPrivate(req, response) {
 // proxy"), the port from X-Forwarded-Host or Host, the whole original path; loaders and actions are
 // aborted when the client goes before the response is done. The response is written by our own
 // sendResponse, with back-pressure.
+class BadRequestTarget extends Error {}
+
 function remixRequestOf(req, res) {
   const portOf = (value) => {
     const port = Number.parseInt(value?.split(':')[1] ?? '', 10)
     return Number.isSafeInteger(port) ? port : undefined
   }
   const port = portOf(req.get('x-forwarded-host')) ?? portOf(req.get('host'))
-  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ''}${req.originalUrl}`)
+  // a request target that is not a path ("GET *", "GET http://…") or a Host that is no host name
+  // ("local host", "[::1", port 99999) makes no URL: the client's mistake, answered 400 by remix()
+  if (!req.originalUrl.startsWith('/')) throw new BadRequestTarget()
+  let url
+  try {
+    url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ''}${req.originalUrl}`)
+  } catch {
+    throw new BadRequestTarget()
+  }
   const headers = new Headers()
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue
@@ -422,7 +432,8 @@ async function remix(req, res, next) {
     })
     await sendResponse(res, keepPersonalResponsesPrivate(req, response))
   } catch (error) {
-    next(error)
+    if (error instanceof BadRequestTarget) res.status(400).type('text/plain').send('Bad request: the request target or Host is not a URL.')
+    else next(error)
   }
 }
 // The loaders of one GET share reads such as the session and the centre (app/utils/request-scope.server.ts);

@@ -281,6 +281,30 @@ describe.runIf(canRun)('the app server: limits, bad bytes, logs, shutdown', () =
       expect((await send('GET', '/c/lagerhaus/listings?q=caf%C3%A9+%E2%82%AC')).status).toBe(200)
     }, 120_000)
 
+    it('a request target that is not a path, or a Host that is no host name, is 400 (it was a 500 from Express)', async () => {
+      /** The status of one request written as it stands on a connection of its own. */
+      const raw = (head: string) =>
+        new Promise<number>((resolve, reject) => {
+          const socket = net.connect(port, '127.0.0.1', () => socket.end(`${head}\r\nConnection: close\r\n\r\n`))
+          let text = ''
+          socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')))
+          socket.on('end', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0)))
+          socket.on('error', reject)
+        })
+      const heads = [
+        `GET http://127.0.0.1:${port}/c/lagerhaus HTTP/1.1\r\nHost: 127.0.0.1:${port}`,
+        'GET http://evil.example/ HTTP/1.1\r\nHost: evil.example',
+        'GET * HTTP/1.1\r\nHost: localhost',
+        'OPTIONS * HTTP/1.1\r\nHost: localhost',
+        'GET / HTTP/1.1\r\nHost: localhost:99999',
+        'GET / HTTP/1.1\r\nHost: [::1',
+      ]
+      const answers = []
+      for (const head of heads) answers.push(`${head.split('\r\n').join(' | ')} → ${await raw(head)}`)
+      expect(answers).toEqual(heads.map((head) => `${head.split('\r\n').join(' | ')} → 400`))
+      expect((await send('GET', '/c/lagerhaus/listings')).status).toBe(200)
+    })
+
     it('GET /c/lager%00haus/listings is 404 (it was a 500: PostgreSQL refuses 0x00 in text)', async () => {
       expect((await send('GET', '/c/lager%00haus/listings')).status).toBe(404)
     })
