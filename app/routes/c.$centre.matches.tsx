@@ -35,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const initiativeId = await listingOwner(db, centre.id, listingId)
   if (!initiativeId) notFound()
   await requireMember(user, initiativeId, centre)
-  if (!(await dismissMatch(db, { centreId: centre.id, initiativeId, listingId, otherListingId, userId: user.id }))) notFound()
+  if (!(await dismissMatch(db, { centreId: centre.id, initiativeId, listingId, otherListingId, userId: user.id, isAdmin: user.isAdmin }))) notFound()
   const back = safeRedirectPath(formData.get('redirectTo'), `/c/${centre.slug}/matches`)
   return redirectWithToast(back, { type: 'success', key: 'matching.toast.dismissed' })
 }

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addMember, makeCentre, makeMember, makeUser } from '#db/factories'
-import { emailOutbox, exchanges, notifications, savedSearches } from '#db/schema'
+import { emailOutbox, exchanges, matchDismissals, notifications, savedSearches } from '#db/schema'
 import { postExchange } from '~/modules/ledger/ledger.server'
 import { findMatches, POOL } from '~/modules/matching/candidates.server'
 import { dismissMatch, matchesForInitiatives, onListingPublished } from '~/modules/matching/matching.server'
@@ -126,6 +126,17 @@ describe('match candidates', () => {
         userId: needer.user.id,
       }),
     ).toBe(false)
+    // nor a pairing with a listing the person may not read: another centre's centre-only one, a paused
+    // one of another initiative (an existing id is answered as an unknown one, and nothing is written)
+    const elsewhere = await makeMember(db, (await makeCentre(db)).id)
+    const foreign = await makeListing(db, elsewhere.initiative, { kind: 'offer', title: 'Lastenrad anderswo', visibility: 'centre' })
+    const paused = await makeListing(db, giver.initiative, { kind: 'offer', title: 'Lastenrad pausiert', status: 'paused' })
+    for (const other of [foreign, paused]) {
+      const input = { centreId: centre.id, initiativeId: needer.initiative.id, listingId: need.id, otherListingId: other.id, userId: needer.user.id }
+      expect(await dismissMatch(db, input), other.title).toBe(false)
+    }
+    const written = await db.select().from(matchDismissals).where(eq(matchDismissals.listingId, need.id))
+    expect(written.map((d) => d.otherListingId)).toEqual([bike.id])
   })
 
   it('uses loan amounts, room capacities and the ledger', async () => {

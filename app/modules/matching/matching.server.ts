@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import { rowsOf } from '#db/rows'
 import { centres, listings, matchDismissals } from '#db/schema'
+import { canRead, getListingViewer } from '~/modules/listings/visibility.server'
 import { notify } from '~/modules/notifications/notify.server'
 import { findMatches, type Match } from './candidates.server'
 import { STRONG_MATCH, WORTH_SHOWING } from './score'
@@ -44,14 +45,21 @@ export async function matchesForListing(db: DbOrTx, listingId: string, limit = 5
  */
 export async function dismissMatch(
   db: DbOrTx,
-  input: { centreId: string; initiativeId: string; listingId: string; otherListingId: string; userId: string },
+  input: { centreId: string; initiativeId: string; listingId: string; otherListingId: string; userId: string; isAdmin?: boolean },
 ): Promise<boolean> {
   const [listing] = await db
     .select({ id: listings.id })
     .from(listings)
     .where(and(eq(listings.id, input.listingId), eq(listings.initiativeId, input.initiativeId), eq(listings.centreId, input.centreId)))
-  const [other] = await db.select({ id: listings.id }).from(listings).where(eq(listings.id, input.otherListingId))
+  const [other] = await db
+    .select({ centreId: listings.centreId, initiativeId: listings.initiativeId, status: listings.status, visibility: listings.visibility })
+    .from(listings)
+    .where(eq(listings.id, input.otherListingId))
   if (!listing || !other) return false
+  // only a listing the person may read (in its own centre, as the matches page shows it): any other
+  // id is answered as unknown, so the form cannot tell whether a hidden listing exists
+  const viewer = await getListingViewer(db, { id: input.userId, isAdmin: input.isAdmin ?? false }, other.centreId)
+  if (!canRead(viewer, other, other.centreId)) return false
   await db
     .insert(matchDismissals)
     .values({
