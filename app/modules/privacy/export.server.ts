@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import { rowsOf } from '#db/rows'
+import { withoutValues } from '~/utils/logger.server'
 
 /**
  * Access and portability (Art. 15/20 GDPR, ADR 068): everything Viertel holds about a person as
@@ -152,7 +153,7 @@ export function personalDataStream(db: DbOrTx, userId: string): ReadableStream<U
         if (next.done) controller.close()
         else controller.enqueue(encoder.encode(next.value))
       } catch (error) {
-        console.error(`Personal data export of ${userId} failed while streaming:`, error)
+        console.error(`Personal data export of ${userId} failed while streaming:`, withoutValues(error))
         controller.error(error)
       }
     },

@@ -5,6 +5,7 @@ import type { ExportName } from './constants'
 import { type Cell, COMMA_DIALECT, type CsvDialect, csvHeader, csvRows } from './csv'
 import type { Range } from './period'
 import { asOf, exchangeTimeSql, helpRowsSql, loanPositions, type ReportCentre } from './reporting.server'
+import { withoutValues } from '~/utils/logger.server'
 
 /**
  * The raw data behind the figures, as CSV rows. The same queries as the dashboard: the sum of the
@@ -468,7 +469,7 @@ export async function exportCsvStream(
 ): Promise<ReadableStream<Uint8Array>> {
   const dialect = options.dialect ?? COMMA_DIALECT
   const { columns, batches } = exportBatches(db, centre, what, range, options)
-  const onError = options.onError ?? ((error: unknown) => console.error(`CSV export ${what} of centre ${centre.id} failed while streaming:`, error))
+  const onError = options.onError ?? ((error: unknown) => console.error(`CSV export ${what} of centre ${centre.id} failed while streaming:`, withoutValues(error)))
   const encoder = new TextEncoder()
   const first = await batches.next()
   let started = false
