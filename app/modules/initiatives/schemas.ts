@@ -13,8 +13,17 @@ export const InitiativeProfileSchema = z.object({
   sector: optionalText(100),
   description: optionalText(4000),
   website: z
-    .url({ protocol: /^https?$/, hostname: z.regexes.domain, error: 'validation.url' })
+    .string()
+    .trim()
     .max(200)
+    // what the link shows must be where it goes: no spaces or invisible characters (a right-to-left
+    // override turns the text around; a tab the URL parser would drop), no backslash, and no
+    // "name:password@" before the real host. Checked on the text as typed, before z.url reads it.
+    .refine((v) => !/[\s\p{Cc}\p{Cf}\\]/u.test(v), { error: 'validation.urlCharacters' })
+    .pipe(z.url({ protocol: /^https?$/, hostname: z.regexes.domain, error: 'validation.url' }))
+    .refine((v) => !URL.canParse(v) || (!new URL(v).username && !new URL(v).password), { error: 'validation.urlUserinfo' })
+    // stored as the browser reads it: a host in another script as punycode (xn--…), so a look-alike shows as one
+    .transform((v) => new URL(v).href)
     .optional(),
   contactEmail: z.string().trim().max(254).email().optional(),
 })
