@@ -103,12 +103,25 @@ describe('platform admin: centres', () => {
         city: 'C',
         country: 'DE',
         moderationMode: 'pre',
-        hourValueEuros: '20.123',
+        hourValueEuros: '20,123',
         languages: 'de',
       }),
       CreateCentreSchema,
     )
     expect(cents.reply().error).toMatchObject({ hourValueEuros: ['admin.errors.cents'] })
+    // numbers as people type them (a decimal comma), not as JavaScript reads them (hex, exponents);
+    // a country is two Latin letters of a known region, as typed
+    const centre = (hourValueEuros: string, country = 'DE') =>
+      parseForm(
+        new URLSearchParams({ intent: 'createCentre', slug: 'a-b', name: 'AB', city: 'C', country, moderationMode: 'pre', hourValueEuros, languages: 'de' }),
+        CreateCentreSchema,
+      )
+    const comma = centre('12,50')
+    expect(comma.status === 'success' && comma.value.hourValueEuros).toBe(12.5)
+    for (const odd of ['0x10', '0b11', '1e3', 'Infinity']) expect(centre(odd).reply().error, odd).toMatchObject({ hourValueEuros: ['validation.number'] })
+    for (const odd of ['ß', 'ıd', 'XX', 'ZZ', 'EU', 'D1']) expect(centre('20', odd).reply().error, odd).toMatchObject({ country: ['admin.errors.country'] })
+    const be = centre('20', ' be ')
+    expect(be.status === 'success' && be.value.country).toBe('BE')
     const tooDear = parseForm(
       new URLSearchParams({
         intent: 'createCentre',

@@ -180,7 +180,8 @@ describe('the cap per exchange', () => {
     ]) {
       expect(Object.keys(errorsFor({ exchangeCapHours: hours!, exchangeCapEuros: euros! }) ?? {}), `hours ${JSON.stringify(hours)}`).toEqual(['exchangeCapHours'])
     }
-    for (const euros of ['0', '100001', '12.345', 'x'.repeat(100_000), '']) {
+    // "12,345" is 12.345 € (three decimals); "12.345" would be twelve thousand, as written in German
+    for (const euros of ['0', '100001', '12,345', '0x10', '1e3', 'x'.repeat(100_000), '']) {
       expect(Object.keys(errorsFor({ exchangeCapHours: '40', exchangeCapEuros: euros }) ?? {}), `euros ${euros.slice(0, 10)}`).toEqual(['exchangeCapEuros'])
     }
     const w = await makeExchangeWorld(db())

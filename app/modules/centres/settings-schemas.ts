@@ -1,22 +1,27 @@
 import { z } from 'zod'
+import { formNumber } from '~/utils/form-number'
 import { isTimeZone } from '~/utils/time'
 import { LOCALES } from '~/utils/i18n'
 import { parseEmbedOrigins } from './embed-origins'
 
 const euros = (max: number, min: number) =>
-  z
-    .number()
-    .min(min)
-    .max(max)
-    .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, { error: 'admin.errors.cents' })
+  formNumber(
+    z
+      .number()
+      .min(min)
+      .max(max)
+      .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, { error: 'admin.errors.cents' }),
+  )
 
 /** Hours with at most two decimals (kept as whole minutes). */
 const hours = (max: number, min: number) =>
-  z
-    .number()
-    .min(min)
-    .max(max)
-    .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, { error: 'reporting.errors.hours' })
+  formNumber(
+    z
+      .number()
+      .min(min)
+      .max(max)
+      .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, { error: 'reporting.errors.hours' }),
+  )
 
 const optionalText = (max: number) => z.string().trim().max(max).optional()
 
@@ -48,7 +53,7 @@ export const CentreSettingsSchema = z.object({
     .refine((v) => isTimeZone(v), { error: 'reporting.errors.timeZone' }),
   languages: z.array(z.enum(LOCALES)).min(1).max(LOCALES.length),
   description: optionalText(4000),
-  foundingYear: z.number().int().min(1800).max(2100).optional(),
+  foundingYear: formNumber(z.number().int().min(1800).max(2100)).optional(),
   legalForm: optionalText(120),
   fundingMix: optionalText(2000),
   place: z

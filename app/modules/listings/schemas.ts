@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { formNumber } from '~/utils/form-number'
 import type { ListingDetails } from '#db/schema/listings'
 import { DATE_RANGE_ERROR, plausibleDate } from '~/utils/dates'
 import {
@@ -101,7 +102,7 @@ function percentAsBasisPoints(max: number) {
   })
 }
 
-const int = (min: number, max: number) => z.number().int().min(min).max(max)
+const int = (min: number, max: number) => formNumber(z.number().int().min(min).max(max))
 
 /** Comma- or line-separated equipment → a short list of short items. */
 const equipmentList = z

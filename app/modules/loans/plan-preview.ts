@@ -1,6 +1,7 @@
 import { plausibleDate } from '~/utils/dates'
 import { isIsoDate } from '~/utils/time'
 import { LOAN_LIMITS, type Plan, planInstalments } from './instalments'
+import { parseFormNumber } from '~/utils/form-number'
 
 /**
  * The plan a loan request would produce, from the form's text as typed — in the browser, without
@@ -20,8 +21,8 @@ export function centsOfEuros(text: string): number | null {
 
 /** Whole months in the allowed range, read as the form's schema reads them (a number); else null. */
 export function monthsOf(text: string): number | null {
-  const months = Number(text)
-  return Number.isInteger(months) && months >= LOAN_LIMITS.minTermMonths && months <= LOAN_LIMITS.maxTermMonths ? months : null
+  const months = parseFormNumber(text)
+  return months !== undefined && Number.isInteger(months) && months >= LOAN_LIMITS.minTermMonths && months <= LOAN_LIMITS.maxTermMonths ? months : null
 }
 
 export function startDateOf(text: string): string | null {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { formNumber } from '~/utils/form-number'
 import { isIsoDate } from '~/utils/time'
 import { LOAN_LIMITS } from './instalments'
 import { DATE_RANGE_ERROR, plausibleDate } from '~/utils/dates'
@@ -23,11 +24,8 @@ const euros = (max: number) =>
 
 export const AmountField = euros(LOAN_LIMITS.maxPrincipalCents)
 
-const Term = z.coerce
-  .number({ error: 'validation.number' })
-  .int({ error: 'validation.number' })
-  .min(LOAN_LIMITS.minTermMonths)
-  .max(LOAN_LIMITS.maxTermMonths)
+// a whole number of months; out of range, the message names the range
+const Term = formNumber(z.number().int({ error: 'validation.number' }).min(LOAN_LIMITS.minTermMonths).max(LOAN_LIMITS.maxTermMonths))
 
 const Percent = z
   .string()

@@ -1,10 +1,11 @@
 import { z } from 'zod'
+import { formNumber } from '~/utils/form-number'
 import { FINANCING_SOURCES, type FinancingSource } from '#db/schema/financing-sources'
 
 /** The earliest year a centre may record (the study's centres were founded from the 1970s on). */
 export const FIRST_FINANCING_YEAR = 1950
 
-const euros = z.number().int({ error: 'financing.errors.wholeEuros' }).min(0).max(100_000_000).optional()
+const euros = formNumber(z.number().int({ error: 'financing.errors.wholeEuros' }).min(0).max(100_000_000)).optional()
 const note = z.string().trim().max(300).optional()
 
 /**
@@ -18,15 +19,16 @@ export function financingSchema(thisYear: number) {
     z.ZodOptional<z.ZodObject<{ euros: typeof euros; note: typeof note }>>
   >
   return z.object({
-    year: z.number().int().min(FIRST_FINANCING_YEAR).max(thisYear),
+    year: formNumber(z.number().int().min(FIRST_FINANCING_YEAR).max(thisYear)),
     sources: z.object(sources).optional(),
-    unpaidHours: z.number().int({ error: 'financing.errors.wholeHours' }).min(0).max(1_000_000).optional(),
-    unpaidHourRateEuros: z
-      .number()
-      .min(0)
-      .max(1000)
-      .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, { error: 'admin.errors.cents' })
-      .optional(),
+    unpaidHours: formNumber(z.number().int({ error: 'financing.errors.wholeHours' }).min(0).max(1_000_000)).optional(),
+    unpaidHourRateEuros: formNumber(
+      z
+        .number()
+        .min(0)
+        .max(1000)
+        .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, { error: 'admin.errors.cents' }),
+    ).optional(),
     published: z.boolean().optional(),
     show: z.enum(['amounts', 'shares']).optional(),
   })
