@@ -16,6 +16,7 @@ import {
 import { balances, centreTotals, LedgerError, listTransactions, partners, postCorrection, postTransfer, reciprocity } from '~/modules/ledger/ledger.server'
 import { setPreference } from '~/modules/notifications/notifications.server'
 import { createTestDatabase, type TestDatabase } from '../setup/db'
+import { addDays, localDateOf } from '~/utils/time'
 import { addMember, makeExchangeWorld, makeListingRow, makeUser } from './exchange-world'
 
 let database: TestDatabase
@@ -167,6 +168,19 @@ describe('an exchange from request to confirmation', () => {
     const { entries } = await ledgerOf(ex.id)
     expect(entries.filter((e) => e.unit === 'cents').map((e) => e.amount)).toEqual([1500, -1500]) // 50 min × 18 €/h
     expect(await centreTotals(db(), w.centre.id)).toMatchObject({ moved: { minutes: 50, cents: 1500 }, sum: { minutes: 0, cents: 0 }, exchanges: 1 })
+  })
+
+  it('refuses help dated after today where the centre is: it has not happened yet', async () => {
+    const w = await makeExchangeWorld(db())
+    const today = localDateOf(new Date(), w.centre.timeZone)
+    const input = { initiativeId: w.provider.initiative.id, receiverInitiativeId: w.receiver.initiative.id, title: 'Hoffest aufgebaut', minutes: 60 }
+    expect(await logHelpGiven(db(), { id: w.provider.user.id }, w.centre.id, { ...input, date: addDays(today, 1) })).toEqual({
+      ok: false,
+      error: 'invalid',
+      fieldErrors: { date: ['validation.dateNotFuture'] },
+    })
+    expect(await logHelpGiven(db(), { id: w.provider.user.id }, w.centre.id, { ...input, date: '2199-12-31' })).toMatchObject({ ok: false, error: 'invalid' })
+    expect(await logHelpGiven(db(), { id: w.provider.user.id }, w.centre.id, { ...input, date: today })).toMatchObject({ ok: true })
   })
 
   it('writes only cents when only a value was given', async () => {

@@ -24,6 +24,7 @@ import { setPreference } from '~/modules/notifications/notifications.server'
 import { ApproveSchema, LogRepaymentSchema, PledgeSchema, RequestLoanSchema } from '~/modules/loans/schemas'
 import { parseForm } from '~/utils/forms.server'
 import { createTestDatabase, onPostgres, type TestDatabase } from '../setup/db'
+import { addDays, localDateOf } from '~/utils/time'
 
 let database: TestDatabase
 let db: TestDatabase['db']
@@ -136,6 +137,13 @@ describe('a loan from request to repaid', () => {
     if (!first.ok || !second.ok) return
     // a repayment larger than what is outstanding is refused when logged
     expect(await logRepayment(db, actor(w.borrower.user), w.centre.id, loanId, { amount: 30_001, paidOn: '2026-03-30' })).toMatchObject({ ok: false, error: 'invalid' })
+    // and one dated after today where the centre is (a payment made has happened)
+    const tomorrow = addDays(localDateOf(new Date(), w.centre.timeZone), 1)
+    expect(await logRepayment(db, actor(w.borrower.user), w.centre.id, loanId, { amount: 100, paidOn: tomorrow })).toMatchObject({
+      ok: false,
+      error: 'invalid',
+      fieldErrors: { paidOn: ['validation.dateNotFuture'] },
+    })
     // only the lender confirms; the lender does not log
     expect(await confirmRepayment(db, actor(w.borrower.user), w.centre.id, loanId, first.repaymentId)).toMatchObject({ ok: false, error: 'notAllowed' })
     expect(await confirmRepayment(db, actor(w.manager), w.centre.id, loanId, first.repaymentId)).toMatchObject({ ok: false, error: 'notAllowed' })

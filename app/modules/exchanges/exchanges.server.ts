@@ -13,6 +13,7 @@ import {
   users,
 } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
+import { centreToday } from '~/modules/centres/today.server'
 import { activeUnderLock, isMemberOf, memberIdsOf, membersOf, membershipsIn, myInitiativeIds } from '~/modules/initiatives/memberships.server'
 import { postExchange } from '~/modules/ledger/ledger.server'
 import { inKindCents } from '~/modules/ledger/value'
@@ -411,6 +412,8 @@ export async function logHelpGiven(
 ): Promise<{ ok: true; exchange: Exchange } | Failure> {
   const errors = figureErrors(input, true)
   if (input.initiativeId === input.receiverInitiativeId) errors.receiverInitiativeId = ['exchanges.errors.sameInitiative']
+  // help given has happened: not on a day still to come where the centre is
+  if (input.date > (await centreToday(db, centreId, input.at))) errors.date = ['validation.dateNotFuture']
   if (hasErrors(errors)) return { ok: false, error: 'invalid', fieldErrors: errors }
   if (!(await activeMembership(db, actor, input.initiativeId, centreId))) return { ok: false, error: 'notFound' }
   const [receiver] = isUuid(input.receiverInitiativeId)

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import { loanRepayments } from '#db/schema'
+import { centreToday } from '~/modules/centres/today.server'
 import { postTransfer } from '~/modules/ledger/ledger.server'
 import { isUuid } from '~/utils/misc'
 import { canDecideRepayment, canLogRepayment, canTransition, LOAN_TRANSITIONS } from './state-machine'
@@ -30,6 +31,8 @@ export async function logRepayment(
     if (!canLogRepayment(loan.state, standing.roles)) return { ok: false, error: 'notAllowed', state: loan.state }
     const outstanding = outstandingCents(loan)
     if (input.amount > outstanding) return invalid({ amount: [`loans.errors.overOutstanding?max=${outstanding / 100}`] })
+    // a payment made: not on a day still to come where the centre is
+    if (input.paidOn > (await centreToday(tx, centreId))) return invalid({ paidOn: ['validation.dateNotFuture'] })
     const [repayment] = await tx
       .insert(loanRepayments)
       .values({ loanId: loan.id, centreId, amountCents: input.amount, paidOn: input.paidOn, note: input.note?.trim() ?? '', loggedBy: actor.id })
