@@ -29,7 +29,7 @@ describe('dates people type', () => {
   })
 
   it('a year-0000 date is refused at the field of every kind of form (it reached PostgreSQL as a 500)', () => {
-    const range = ['validation.dateRange?min=1900&max=2199']
+    const range = ['validation.dateRange?minYear=1900&maxYear=2199']
     const uuid = '3f1c1d7e-5a2b-4c3d-8e9f-0a1b2c3d4e5f'
     expect(
       errorAt(LogHelpSchema, { initiativeId: uuid, receiverInitiativeId: '8a1c1d7e-5a2b-4c3d-8e9f-0a1b2c3d4e5f', title: 'Hilfe', date: '0000-01-01', minutes: '2' }, 'date'),

@@ -11,4 +11,4 @@ export function plausibleDate(value: string): boolean {
   return /^\d{4}/.test(value) && year >= PLAUSIBLE_YEARS.min && year <= PLAUSIBLE_YEARS.max
 }
 
-export const DATE_RANGE_ERROR = `validation.dateRange?min=${PLAUSIBLE_YEARS.min}&max=${PLAUSIBLE_YEARS.max}`
+export const DATE_RANGE_ERROR = `validation.dateRange?minYear=${PLAUSIBLE_YEARS.min}&maxYear=${PLAUSIBLE_YEARS.max}`

@@ -44,7 +44,8 @@ export function translateError(t: TFunction, message: string): string {
   if (!query) return t(key)
   const params: Record<string, string | number> = {}
   for (const [name, value] of new URLSearchParams(query)) {
-    params[name] = Number.isNaN(Number(value)) ? value : Number(value)
+    // numbers are shown in the reader's format ("50.000"), but a year is not a quantity ("1900", not "1.900")
+    params[name] = Number.isNaN(Number(value)) || name.endsWith('Year') ? value : Number(value)
   }
   return t(key, params)
 }

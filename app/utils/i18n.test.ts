@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { DATE_RANGE_ERROR } from './dates'
+import { translateError } from './forms'
 import { createT, localeFromAcceptLanguage, LOCALES } from './i18n'
 
 const root = path.resolve(__dirname, '../locales')
@@ -61,6 +63,19 @@ describe('createT', () => {
   })
   it('returns the key when a message is missing', () => {
     expect(t('a.missing')).toBe('a.missing')
+  })
+})
+
+describe('translateError', () => {
+  it('shows quantities in the reader’s format and years as years, in all four languages', () => {
+    for (const locale of LOCALES) {
+      const validation = JSON.parse(readFileSync(path.join('app/locales', locale, 'validation.json'), 'utf8')) as Record<string, string>
+      const t = createT(locale, { validation })
+      const range = translateError(t, DATE_RANGE_ERROR)
+      expect(range, locale).toContain('1900')
+      expect(range, locale).toContain('2199')
+      expect(translateError(t, 'validation.tooLong?maximum=50000'), locale).not.toContain('50000')
+    }
   })
 })
 
