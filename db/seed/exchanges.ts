@@ -192,6 +192,7 @@ export async function seedExchanges(tx: Tx, foundation: FoundationSeed, now = ne
       date: isoDay(day(6)),
       minutes: 360,
       valueCents: null,
+      at: day(6),
     }, { silent: true }),
     'disputed',
   ).exchange
@@ -221,6 +222,7 @@ export async function seedExchanges(tx: Tx, foundation: FoundationSeed, now = ne
         receiverInitiativeId: initiative(`${centre}/${a}`).id,
         title: HISTORY[centre]!.titles[0]!,
         date: isoDay(day(2)),
+        at: day(2),
         minutes: 180,
         valueCents: null,
       }, { silent: true }),
@@ -232,6 +234,7 @@ export async function seedExchanges(tx: Tx, foundation: FoundationSeed, now = ne
         receiverInitiativeId: initiative(`${centre}/${b}`).id,
         title: HISTORY[centre]!.titles[1]!,
         date: isoDay(day(9)),
+        at: day(9),
         minutes: 240,
         valueCents: 8000,
       }, { silent: true }),

@@ -58,9 +58,9 @@ export async function seedLoans(tx: Tx, foundation: FoundationSeed, now = new Da
   must(await pledgeGuarantee(tx, radwerk, centre.id, loan.id, { initiativeId: initiative('radwerk'), amount: 30_000, note: 'Wir stehen für ein Viertel ein.' }, SILENT), 'pledge')
   must(await askGuarantee(tx, druckerei, centre.id, loan.id, { initiativeId: initiative('sprachcafe') }, SILENT), 'ask guarantee')
   must(await disburseLoan(tx, viertelklang, centre.id, loan.id, { at: new Date(now.getTime() - 74 * DAY), ...SILENT }), 'disburse')
-  const first = must(await logRepayment(tx, druckerei, centre.id, loan.id, { amount: 10_000, paidOn: day(-45), note: 'Überweisung' }, SILENT), 'log 1')
+  const first = must(await logRepayment(tx, druckerei, centre.id, loan.id, { amount: 10_000, paidOn: day(-45), note: 'Überweisung' }, { at: new Date(now.getTime() - 45 * DAY), ...SILENT }), 'log 1')
   must(await confirmRepayment(tx, viertelklang, centre.id, loan.id, first.repaymentId, { at: new Date(now.getTime() - 44 * DAY), ...SILENT }), 'confirm 1')
-  must(await logRepayment(tx, druckerei, centre.id, loan.id, { amount: 10_000, paidOn: day(-2), note: 'Bar im Büro' }, SILENT), 'log 2')
+  must(await logRepayment(tx, druckerei, centre.id, loan.id, { amount: 10_000, paidOn: day(-2), note: 'Bar im Büro' }, { at: new Date(now.getTime() - 2 * DAY), ...SILENT }), 'log 2')
 
   // 2. The solidarity fund: two contributions, then 600 € to the Druckerei over 6 months.
   must(await recordContribution(tx, manager, centre.id, { initiativeId: initiative('viertelklang'), amount: 50_000, receivedOn: day(-60), note: 'Überschuss Sommerfest' }), 'contribution')

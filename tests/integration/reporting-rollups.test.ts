@@ -259,9 +259,9 @@ describe('the console’s roll-ups equal the ledger after a random workload', ()
       initiativeId: people[2]!.initiative.id,
       receiverInitiativeId: people[3]!.initiative.id,
       title: 'Spät',
-      date: '2026-03-01',
+      date: '2026-02-28', // still February in New York
       minutes: 60,
-      at: new Date('2026-03-01T03:00:00Z'), // still February in New York
+      at: new Date('2026-03-01T03:00:00Z'),
     })
     if (!late.ok) throw new Error(JSON.stringify(late))
     const confirmed = await transition(db(), { id: people[3]!.user.id }, late.exchange.id, 'confirm', {}, { at: new Date('2026-03-01T03:00:00Z') })

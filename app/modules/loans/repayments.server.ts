@@ -25,14 +25,14 @@ export async function logRepayment(
   centreId: string,
   loanId: string,
   input: { amount: number; paidOn: string; note?: string | null },
-  options: NoticeOptions = {},
+  options: { at?: Date } & NoticeOptions = {},
 ): Promise<{ ok: true; repaymentId: string } | Failure> {
   return onLockedLoan(db, actor, centreId, loanId, async (tx, loan, standing) => {
     if (!canLogRepayment(loan.state, standing.roles)) return { ok: false, error: 'notAllowed', state: loan.state }
     const outstanding = outstandingCents(loan)
     if (input.amount > outstanding) return invalid({ amount: [`loans.errors.overOutstanding?max=${outstanding / 100}`] })
     // a payment made: not on a day still to come where the centre is
-    if (input.paidOn > (await centreToday(tx, centreId))) return invalid({ paidOn: ['validation.dateNotFuture'] })
+    if (input.paidOn > (await centreToday(tx, centreId, options.at))) return invalid({ paidOn: ['validation.dateNotFuture'] })
     const [repayment] = await tx
       .insert(loanRepayments)
       .values({ loanId: loan.id, centreId, amountCents: input.amount, paidOn: input.paidOn, note: input.note?.trim() ?? '', loggedBy: actor.id })
