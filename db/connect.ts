@@ -197,7 +197,7 @@ async function openPglite(options: OpenOptions): Promise<Database> {
  */
 const heldHere = new Set<string>()
 
-function lockDataDir(dataDir: string): () => void {
+export function lockDataDir(dataDir: string): () => void {
   const absolute = path.resolve(dataDir)
   if (heldHere.has(absolute)) throw new DataDirLockedError(absolute, process.pid)
   mkdirSync(path.dirname(absolute), { recursive: true })

@@ -3,10 +3,10 @@
 // operator's own pg_restore). Embedded PGlite: a gzipped tarball of its data folder, taken with
 // PGlite's own dump while no other process holds the folder.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { DataDirLockedError, openDatabase } from '../db/connect'
-import { hasClientTool, redactUrl } from './db-tools'
+import { clientConnection, hasClientTool, redactUrl } from './db-tools'
 
 const say = (line: string) => console.log(`Viertel db:backup: ${line}`)
 const fail = (line: string) => {
@@ -19,17 +19,35 @@ async function main(argv: string[]): Promise<number> {
   if (!file) return fail('usage: npm run db:backup -- <file>   (PostgreSQL: custom-format dump; PGlite: .tar.gz of the data folder)')
   const force = argv.includes('--force')
   if (existsSync(file) && !force) return fail(`${file} exists already; choose another name or pass --force to overwrite it.`)
+  // A backup holds password hashes and the app's secrets: only its owner may read it (and the folder made for it)
+  process.umask(0o077)
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
   const started = Date.now()
   const url = process.env.DATABASE_URL || undefined
+  // Written beside the file and renamed at the end: a failed backup never replaces a good one
+  const partial = `${path.resolve(file)}.partial-${process.pid}`
+  const outcome = await write(partial, url)
+  if (outcome !== 0) {
+    rmSync(partial, { force: true })
+    return outcome
+  }
+  chmodSync(partial, 0o600)
+  renameSync(partial, file)
+  const size = statSync(file).size
+  say(`done: ${file} (${(size / 1024 / 1024).toFixed(1)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
+  return 0
+}
+
+async function write(file: string, url: string | undefined): Promise<number> {
 
   if (url) {
     if (!hasClientTool('pg_dump')) {
       return fail('pg_dump was not found. Install the PostgreSQL client tools of your server’s major version (Debian: apt-get install postgresql-client) and try again.')
     }
     say(`dumping PostgreSQL at ${redactUrl(url)} with pg_dump (custom format)…`)
-    const result = spawnSync('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', '--file', file, '--dbname', url], { stdio: ['ignore', 'inherit', 'inherit'] })
-    if (result.status !== 0) return fail(`pg_dump failed (exit ${result.status ?? result.signal}); nothing usable was written.`)
+    const { dbname, env } = clientConnection(url)
+    const result = spawnSync('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', '--file', file, '--dbname', dbname], { stdio: ['ignore', 'inherit', 'inherit'], env })
+    if (result.status !== 0) return fail(`pg_dump failed (exit ${result.status ?? result.signal}); nothing was written (an earlier backup of that name is kept).`)
   } else {
     const dataDir = process.env.PGLITE_DATA_DIR || './data/pglite'
     if (!existsSync(dataDir)) return fail(`no embedded database at ${dataDir} (set PGLITE_DATA_DIR).`)
@@ -50,8 +68,6 @@ async function main(argv: string[]): Promise<number> {
       await database.close()
     }
   }
-  const size = statSync(file).size
-  say(`done: ${file} (${(size / 1024 / 1024).toFixed(1)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
   return 0
 }
 

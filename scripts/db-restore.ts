@@ -6,8 +6,8 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import path from 'node:path'
-import { DataDirLockedError, openDatabase } from '../db/connect'
-import { hasClientTool, redactUrl } from './db-tools'
+import { DataDirLockedError, lockDataDir, openDatabase } from '../db/connect'
+import { clientConnection, hasClientTool, redactUrl } from './db-tools'
 
 const say = (line: string) => console.log(`Viertel db:restore: ${line}`)
 const fail = (line: string) => {
@@ -29,57 +29,85 @@ async function main(argv: string[]): Promise<number> {
     }
     const target = await openDatabase({ url, migrate: false, poolSize: 1 })
     let tables: number
+    let others: number
     try {
       const [row] = await target.query<{ n: number }>(
         `select count(*)::int as n from pg_tables where schemaname = 'public'`,
       )
       tables = row?.n ?? 0
+      const [sessions] = await target.query<{ n: number }>(
+        `select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+      )
+      others = sessions?.n ?? 0
     } finally {
       await target.close()
     }
     if (tables > 0 && !force) {
       return fail(`the database at ${redactUrl(url)} is not empty (${tables} tables). Restore into an empty database, or pass --force to replace what is there.`)
     }
+    // Replacing tables under a running Viertel would mix its writes into the restored data
+    if (tables > 0 && others > 0) {
+      return fail(`${others} other connection(s) to ${redactUrl(url)} are open (Viertel or its mail worker still running?). Stop them first, then restore.`)
+    }
     say(`restoring into PostgreSQL at ${redactUrl(url)} with pg_restore…`)
-    const args = ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', '--dbname', url]
+    const { dbname, env } = clientConnection(url)
+    const args = ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', '--dbname', dbname]
     if (tables > 0) args.push('--clean', '--if-exists')
-    const result = spawnSync('pg_restore', [...args, file], { stdio: ['ignore', 'inherit', 'inherit'] })
+    const result = spawnSync('pg_restore', [...args, file], { stdio: ['ignore', 'inherit', 'inherit'], env })
     if (result.status !== 0) return fail(`pg_restore failed (exit ${result.status ?? result.signal}); the restore was rolled back.`)
   } else {
     const dataDir = process.env.PGLITE_DATA_DIR || './data/pglite'
-    const occupied = existsSync(dataDir) && readdirSync(dataDir).length > 0
-    if (occupied && !force) {
-      return fail(`the embedded database folder ${dataDir} is not empty. Restore into a new folder (PGLITE_DATA_DIR), or pass --force to replace it.`)
-    }
-    // Unpack into a folder beside the target and swap at the end, so a failed restore leaves the
-    // old folder as it was.
-    const staging = `${path.resolve(dataDir)}.restoring-${process.pid}`
-    rmSync(staging, { recursive: true, force: true })
-    say(`unpacking ${file} into the embedded database…`)
-    let database
+    // Held until the swap is done: a running Viertel keeps the folder open and would write over the restore
+    let release: () => void
     try {
-      database = await openDatabase({ dataDir: staging, loadDataDir: new Blob([readFileSync(file)]), migrate: false })
+      release = lockDataDir(dataDir)
     } catch (error) {
-      rmSync(staging, { recursive: true, force: true })
-      if (error instanceof DataDirLockedError) return fail(error.message)
-      return fail(`this file is not a PGlite backup that can be loaded (${(error as Error).message}).`)
+      if (error instanceof DataDirLockedError) return fail(`${error.message} Stop Viertel before restoring.`)
+      throw error
     }
     try {
-      const [row] = await database.query<{ n: number }>(`select count(*)::int as n from pg_tables where schemaname = 'public'`)
-      say(`the backup holds ${row?.n ?? 0} tables.`)
+      const code = await restorePglite(file, dataDir, force)
+      if (code !== 0) return code
     } finally {
-      await database.close()
+      release()
     }
-    if (occupied) {
-      const old = `${path.resolve(dataDir)}.replaced-${Date.now()}`
-      renameSync(dataDir, old)
-      say(`the previous folder was moved to ${old} (delete it when you are sure).`)
-    } else {
-      rmSync(dataDir, { recursive: true, force: true })
-    }
-    renameSync(staging, dataDir)
   }
   say(`done in ${((Date.now() - started) / 1000).toFixed(1)} s. Start Viertel as usual; it migrates the restored database if it is older.`)
+  return 0
+}
+
+async function restorePglite(file: string, dataDir: string, force: boolean): Promise<number> {
+  const occupied = existsSync(dataDir) && readdirSync(dataDir).length > 0
+  if (occupied && !force) {
+    return fail(`the embedded database folder ${dataDir} is not empty. Restore into a new folder (PGLITE_DATA_DIR), or pass --force to replace it.`)
+  }
+  // Unpack into a folder beside the target and swap at the end, so a failed restore leaves the
+  // old folder as it was.
+  const staging = `${path.resolve(dataDir)}.restoring-${process.pid}`
+  rmSync(staging, { recursive: true, force: true })
+  say(`unpacking ${file} into the embedded database…`)
+  let database
+  try {
+    database = await openDatabase({ dataDir: staging, loadDataDir: new Blob([readFileSync(file)]), migrate: false })
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true })
+    if (error instanceof DataDirLockedError) return fail(error.message)
+    return fail(`this file is not a PGlite backup that can be loaded (${(error as Error).message}).`)
+  }
+  try {
+    const [row] = await database.query<{ n: number }>(`select count(*)::int as n from pg_tables where schemaname = 'public'`)
+    say(`the backup holds ${row?.n ?? 0} tables.`)
+  } finally {
+    await database.close()
+  }
+  if (occupied) {
+    const old = `${path.resolve(dataDir)}.replaced-${Date.now()}`
+    renameSync(dataDir, old)
+    say(`the previous folder was moved to ${old} (delete it when you are sure).`)
+  } else {
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+  renameSync(staging, dataDir)
   return 0
 }
 

@@ -36,3 +36,18 @@ export function redactUrl(url: string): string {
     return '(the configured server)'
   }
 }
+
+/**
+ * How to hand a connection URL to pg_dump / pg_restore without its password on their command line
+ * (which every user of the machine sees in `ps`): the URL without it, and PGPASSWORD beside.
+ */
+export function clientConnection(url: string): { dbname: string; env: NodeJS.ProcessEnv } {
+  try {
+    const parsed = new URL(url)
+    const password = decodeURIComponent(parsed.password)
+    parsed.password = ''
+    return { dbname: parsed.href, env: password ? { ...process.env, PGPASSWORD: password } : process.env }
+  } catch {
+    return { dbname: url, env: process.env }
+  }
+}

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase, type Database } from '../../db/connect'
 import { seedDemo } from '../../db/seed/demo'
 import { createTestDatabase, onPostgres, type TestDatabase } from '../setup/db'
+import { clientConnection } from '../../scripts/db-tools'
 import { adminUrl, databaseUrl, testDatabaseBaseUrl } from '../setup/urls'
 
 /**
@@ -102,6 +103,8 @@ describe.runIf(onPostgres())('backup and restore on PostgreSQL', () => {
     const backup = script('db-backup', [file], { DATABASE_URL: source.url! })
     expect(backup.output).toContain('done')
     expect(backup.status).toBe(0)
+    // it holds password hashes: readable by its owner only
+    expect(statSync(file).mode & 0o777).toBe(0o600)
     const target = await freshDatabase()
     const restore = script('db-restore', [file], { DATABASE_URL: target })
     expect(restore.status, restore.output).toBe(0)
@@ -125,6 +128,25 @@ describe.runIf(onPostgres())('backup and restore on PostgreSQL', () => {
     expect(restore.output).toMatch(/not empty.*--force/s)
     expect((await fingerprint(source)).rows).toEqual(before.rows)
   }, SLOW)
+
+  it('with --force, refuses while another connection (a running Viertel) uses the database', async () => {
+    const file = path.join(work, 'pg.dump')
+    await source.query('select 1') // this test's own pool stands for the running app
+    const restore = script('db-restore', [file, '--force'], { DATABASE_URL: source.url! })
+    expect(restore.status, restore.output).toBe(1)
+    expect(restore.output).toMatch(/other connection.*Stop them first/s)
+    expect((await fingerprint(source)).rows).toEqual(before.rows)
+  }, SLOW)
+
+  it('a backup that fails keeps the earlier file of that name, even with --force', async () => {
+    const file = path.join(work, 'pg.dump')
+    const earlier = readFileSync(file)
+    const broken = databaseUrl(base, `viertel_missing_${process.pid}`)
+    const backup = script('db-backup', [file, '--force'], { DATABASE_URL: broken })
+    expect(backup.status).toBe(1)
+    expect(backup.output).toMatch(/pg_dump failed.*earlier backup/s)
+    expect(readFileSync(file).equals(earlier)).toBe(true)
+  }, SLOW)
 })
 
 describe('backup and restore of the embedded database', () => {
@@ -146,6 +168,7 @@ describe('backup and restore of the embedded database', () => {
   it('db:backup and db:restore give back every row and the ledger’s sums', async () => {
     const backup = script('db-backup', [file], { DATABASE_URL: '', PGLITE_DATA_DIR: sourceDir })
     expect(backup.status, backup.output).toBe(0)
+    expect(statSync(file).mode & 0o777).toBe(0o600)
     const restore = script('db-restore', [file], { DATABASE_URL: '', PGLITE_DATA_DIR: targetDir })
     expect(restore.status, restore.output).toBe(0)
     await expectSameAfterStart(() => openDatabase({ dataDir: targetDir }), before)
@@ -162,4 +185,25 @@ describe('backup and restore of the embedded database', () => {
       await source.close()
     }
   }, SLOW)
+
+  it('with --force, refuses while Viertel has the folder open, and leaves it as it was', async () => {
+    const running = await openDatabase({ dataDir: sourceDir, migrate: false })
+    try {
+      const restore = script('db-restore', [file, '--force'], { DATABASE_URL: '', PGLITE_DATA_DIR: sourceDir })
+      expect(restore.status, restore.output).toBe(1)
+      expect(restore.output).toMatch(/already in use.*Stop Viertel before restoring/s)
+      expect((await fingerprint(running)).rows).toEqual(before.rows)
+    } finally {
+      await running.close()
+    }
+  }, SLOW)
+})
+
+describe('handing the connection to pg_dump and pg_restore', () => {
+  it('keeps the password off their command line (ps shows it to every user) and hands it in PGPASSWORD', () => {
+    const { dbname, env } = clientConnection('postgres://viertel:s%40cret%20pw@db.example:5433/viertel?sslmode=require')
+    expect(dbname).toBe('postgres://viertel@db.example:5433/viertel?sslmode=require')
+    expect(env.PGPASSWORD).toBe('s@cret pw')
+    expect(clientConnection('postgres://viertel@db.example/viertel').env.PGPASSWORD).toBe(process.env.PGPASSWORD)
+  })
 })
