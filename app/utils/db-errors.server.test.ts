@@ -31,6 +31,11 @@ describe('classifyDatabaseError', () => {
     ['starting up', coded('57P03', 'the database system is starting up', 'PostgresError')],
     ['connection exception', coded('08006', 'connection failure', 'PostgresError')],
     ['too many connections', coded('53300', 'sorry, too many clients already', 'PostgresError')],
+    ['disk full', coded('53100', 'could not extend file: No space left on device', 'PostgresError')],
+    ['wrong password', coded('28P01', 'password authentication failed for user "viertel"', 'PostgresError')],
+    ['no pg_hba entry', coded('28000', 'no pg_hba.conf entry for host "10.0.0.5"', 'PostgresError')],
+    ['no such database', coded('3D000', 'database "viertel" does not exist', 'PostgresError')],
+    ['not accepting connections', coded('55000', 'database "viertel" is not currently accepting connections', 'PostgresError')],
   ])('%s is unavailability, also wrapped by drizzle', (_, error) => {
     expect(classifyDatabaseError(error)).toBe('unavailable')
     expect(classifyDatabaseError(drizzle(error))).toBe('unavailable')
@@ -50,6 +55,8 @@ describe('classifyDatabaseError', () => {
   it('ordinary errors are not the database being away', () => {
     expect(classifyDatabaseError(drizzle(coded('23505', 'duplicate key', 'PostgresError')))).toBeNull()
     expect(classifyDatabaseError(coded('40001', 'could not serialize', 'PostgresError'))).toBeNull()
+    // 55000 is also the app's own mistake (e.g. a sequence's currval before nextval)
+    expect(classifyDatabaseError(coded('55000', 'currval of sequence "s" is not yet defined in this session', 'PostgresError'))).toBeNull()
     expect(classifyDatabaseError(new TypeError('x is undefined'))).toBeNull()
     expect(classifyDatabaseError(new Response(null, { status: 404 }))).toBeNull()
     expect(classifyDatabaseError(null)).toBeNull()

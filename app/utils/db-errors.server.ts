@@ -44,10 +44,16 @@ const DRIVER_CODES = new Set(['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTI
 
 /**
  * SQLSTATEs of unavailability: class 08 (connection exception), admin/crash shutdown (57P01,
- * 57P02), "the database system is starting up / shutting down" (57P03), too many connections (53300).
+ * 57P02), "the database system is starting up / shutting down" (57P03), the database dropped
+ * (57P04), class 53 (too many connections, disk full, out of memory), and a server that turns the
+ * app's login away: wrong password or no pg_hba entry (28P01, 28000), no such database (3D000),
+ * "database is not currently accepting connections" (55000, only with that message: the code is
+ * also used for the app's own mistakes). The app cannot answer then either; the operator finds the
+ * cause in the one log line.
  */
-function isUnavailableSqlState(code: string) {
-  return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300'
+function isUnavailableSqlState(code: string, message: string) {
+  if (code === '55000') return /accepting connections/i.test(message)
+  return code.startsWith('08') || code.startsWith('53') || ['57P01', '57P02', '57P03', '57P04', '28P01', '28000', '3D000'].includes(code)
 }
 
 /** The error and what it wraps (drizzle's DrizzleQueryError.cause, an AggregateError's errors). */
@@ -65,7 +71,7 @@ export function classifyDatabaseError(error: unknown): DatabaseFailure | null {
     if (!code) continue
     if (DRIVER_CODES.has(code) || NETWORK_CODES.has(code)) return 'unavailable'
     if (link.name === 'PostgresError' || /^[0-9A-Z]{5}$/.test(code)) {
-      if (isUnavailableSqlState(code)) return 'unavailable'
+      if (isUnavailableSqlState(code, typeof link.message === 'string' ? link.message : '')) return 'unavailable'
       if (code === '57014') return 'timeout'
     }
   }
