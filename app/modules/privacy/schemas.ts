@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { LOCALES } from '~/utils/i18n'
+import { LEGAL_PAGE_MAX_CHARS } from './limits'
 import { LEGAL_PAGES } from './templates'
 
 export const ExportSchema = z.object({ password: z.string().min(1).max(128) })
@@ -16,8 +17,7 @@ export const EraseOnRequestSchema = z.object({
   confirmation: z.string().trim().min(1).max(254),
 })
 
-/** A legal page's text: a privacy notice in full is longer than any other field of Viertel. */
-export const LEGAL_PAGE_MAX_CHARS = 50_000
+export { LEGAL_PAGE_MAX_CHARS }
 
 export const LegalPageSchema = z.object({
   page: z.enum(LEGAL_PAGES),
