@@ -1,12 +1,13 @@
-import { eq, inArray } from 'drizzle-orm'
+import { and, eq, inArray, ne, sql } from 'drizzle-orm'
+import { DrizzleQueryError } from 'drizzle-orm/errors'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '#db/connect'
+import { type DbOrTx, openDatabase } from '#db/connect'
 import { makeCentre, makeMember, makeUser } from '#db/factories'
 import { emailOutbox, notificationPreferences, notifications } from '#db/schema'
 import { getPreferences, setPreference } from '~/modules/notifications/notifications.server'
 import { notify } from '~/modules/notifications/notify.server'
 import { readUnsubscribeToken, signUnsubscribeToken } from '~/modules/notifications/unsubscribe.server'
-import { buildDueDigests, deliverDueEmails, type MailTransport, type OutgoingMail } from '~/modules/notifications/worker.server'
+import { buildDueDigests, deliverDueEmails, startWorker, type MailTransport, type OutgoingMail } from '~/modules/notifications/worker.server'
 import { enqueueEmail } from '~/modules/notifications/outbox.server'
 import { createTestDatabase, onPostgres, type TestDatabase } from '../setup/db'
 
@@ -147,6 +148,51 @@ describe('outbox delivery', () => {
     const [ok] = await db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, `ok-${tag}@example.test`))
     expect(ok).toMatchObject({ status: 'sent', attempts: 1 })
     expect(sent.filter((m) => m.to === `ok-${tag}@example.test`)).toHaveLength(1)
+  })
+
+  it('a worker whose slow sends outlast the lease passes over the rows another worker has claimed since', async () => {
+    const db = database.db
+    const tag = `lease-${Date.now()}`
+    for (let i = 0; i < 3; i++) await enqueueEmail(db, { to: `l${i}-${tag}@example.test`, subject: `#${i}`, text: 't', kind: tag })
+    const other = countingTransport()
+    const sent: string[] = []
+    let tookOver = false
+    const slow: MailTransport = {
+      async send(mail) {
+        sent.push(mail.to)
+        if (tookOver || !mail.to.endsWith(`${tag}@example.test`)) return
+        tookOver = true
+        // This send takes longer than the lease: the batch's other rows fall due, and a second worker takes them.
+        await db
+          .update(emailOutbox)
+          .set({ nextAttemptAt: sql`now() - interval '1 second'` })
+          .where(and(eq(emailOutbox.kind, tag), eq(emailOutbox.status, 'pending'), ne(emailOutbox.toAddress, mail.to)))
+        await deliverDueEmails(db, other.transport, { from: 'x@example.test' })
+      },
+    }
+    await deliverDueEmails(db, slow, { from: 'x@example.test', batch: 500 })
+    expect(tookOver).toBe(true)
+    const all = [...sent, ...other.sent.map((m) => m.to)].filter((to) => to.endsWith(`${tag}@example.test`))
+    expect(all.sort()).toEqual([0, 1, 2].map((i) => `l${i}-${tag}@example.test`))
+    const rows = await db.select().from(emailOutbox).where(eq(emailOutbox.kind, tag))
+    expect(rows.map((r) => r.status)).toEqual(['sent', 'sent', 'sent'])
+  })
+
+  it('a failed round is logged without the statement’s values', async () => {
+    const cause = Object.assign(new Error('relation "email_outbox" does not exist'), { code: '42P01', detail: 'anna@example.test' })
+    const failure = new DrizzleQueryError('select "id" from "email_outbox" where "to_address" = $1', ['anna@example.test'], cause)
+    const failing = new Proxy({}, {
+      get() {
+        throw failure
+      },
+    }) as DbOrTx
+    const lines: string[] = []
+    const worker = startWorker(failing, { transport: countingTransport().transport, from: 'x@example.test', log: (line) => lines.push(line) })
+    await worker.stop()
+    const failed = lines.find((line) => line.includes('round failed'))
+    expect(failed).toContain('select "id" from "email_outbox"')
+    expect(failed).toContain('relation "email_outbox" does not exist')
+    expect(lines.join('\n')).not.toContain('anna@example.test')
   })
 
   it('two workers on separate connections send each e-mail exactly once (PostgreSQL)', async () => {

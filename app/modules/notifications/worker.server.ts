@@ -7,6 +7,7 @@ import { renderDigestEmail } from './email'
 import { isNotificationKind, type NotificationKind } from './kinds'
 import { appOrigin } from './origin.server'
 import { signUnsubscribeToken } from './unsubscribe.server'
+import { withoutValues } from '~/utils/without-values'
 
 /**
  * The background worker: delivers the e-mail outbox and builds daily/weekly digests.
@@ -98,15 +99,31 @@ export interface DeliveryResult {
   failed: number
 }
 
-/** One round: claim due e-mails, send each, record the outcome. */
+/**
+ * One round: claim due e-mails, send each, record the outcome. Before each send the row's lease is
+ * renewed, and only if it is still ours (pending, with the attempt count we claimed it at): when
+ * slow sends let the lease of the batch's later rows run out, another worker has claimed them
+ * (raising the count) and sends them, so this one passes them over instead of sending them twice.
+ */
 export async function deliverDueEmails(
   db: DbOrTx,
   transport: MailTransport,
-  { from, batch, maxAttempts = DELIVERY.maxAttempts }: { from: string; batch?: number; maxAttempts?: number },
+  {
+    from,
+    batch,
+    maxAttempts = DELIVERY.maxAttempts,
+    leaseMs = DELIVERY.leaseMs,
+  }: { from: string; batch?: number; maxAttempts?: number; leaseMs?: number },
 ): Promise<DeliveryResult> {
-  const claimed = await claimDueEmails(db, { batch })
+  const claimed = await claimDueEmails(db, { batch, leaseMs })
   const result: DeliveryResult = { sent: 0, retried: 0, failed: 0 }
   for (const mail of claimed) {
+    const [held] = await db
+      .update(emailOutbox)
+      .set({ nextAttemptAt: sql`now() + make_interval(secs => ${leaseMs / 1000})` })
+      .where(and(eq(emailOutbox.id, mail.id), eq(emailOutbox.status, 'pending'), eq(emailOutbox.attempts, mail.attempts)))
+      .returning({ id: emailOutbox.id })
+    if (!held) continue
     try {
       await transport.send({ from, to: mail.toAddress, subject: mail.subject, text: mail.text, html: mail.html })
       await db
@@ -261,7 +278,10 @@ export function startWorker(db: DbOrTx, options: WorkerOptions): { stop: () => P
         await (await import('~/modules/privacy/retention.server')).sweepRetention(db) // retention periods (ADR 068), hourly
       }
     } catch (error) {
-      log(`Viertel worker: round failed: ${error instanceof Error ? error.message : String(error)}`)
+      // a failed statement's message carries its values (addresses, texts): not for the log
+      const safe = withoutValues(error)
+      const cause = safe instanceof Error && safe.cause instanceof Error ? ` (${safe.cause.message})` : ''
+      log(`Viertel worker: round failed: ${safe instanceof Error ? safe.message : String(safe)}${cause}`)
     }
   }
   const schedule = () => {
