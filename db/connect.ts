@@ -3,6 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import type { Sql } from 'postgres'
+import { MigrationMismatchError, migrationMismatch, shippedMigrations } from './migration-check'
 import * as schema from './schema'
 import { POST_SQL, PRE_SQL } from './sql'
 
@@ -85,6 +86,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
       try {
         for (const statement of PRE_SQL) await single.unsafe(statement)
         await migrate(drizzle(single), { migrationsFolder: migrationsFolder() })
+        await checkMigrations(async () => (await single`select created_at from drizzle.__drizzle_migrations`).map((r) => Number(r.created_at)))
         for (const statement of POST_SQL) await single.unsafe(statement)
       } finally {
         await single`select pg_advisory_unlock(${MIGRATION_LOCK})`
@@ -117,6 +119,12 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     query: async (text, params = []) => (await client.unsafe(text, params as never[])) as never,
     close: () => client.end({ timeout: 5 }),
   }
+}
+
+/** After migrating: the database's migrations and this build's must be the same set (db/migration-check.ts). */
+async function checkMigrations(applied: () => Promise<number[]>) {
+  const problem = migrationMismatch(await applied(), shippedMigrations(migrationsFolder()))
+  if (problem) throw new MigrationMismatchError(`Viertel: ${problem}`)
 }
 
 /** postgres.js's backoff (seconds after the n-th failed connection in a row, with jitter), capped. */
@@ -175,7 +183,16 @@ async function openPglite(options: OpenOptions): Promise<Database> {
   if (options.migrate !== false) {
     const { migrate } = await import('drizzle-orm/pglite/migrator')
     for (const statement of PRE_SQL) await client.exec(statement)
-    await migrate(drizzle(client), { migrationsFolder: migrationsFolder() })
+    try {
+      await migrate(drizzle(client), { migrationsFolder: migrationsFolder() })
+      await checkMigrations(async () =>
+        (await client.query<{ created_at: string }>('select created_at from drizzle.__drizzle_migrations')).rows.map((r) => Number(r.created_at)),
+      )
+    } catch (error) {
+      await client.close()
+      release()
+      throw error
+    }
     for (const statement of POST_SQL) await client.exec(statement)
   }
   return {
