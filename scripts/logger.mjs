@@ -7,12 +7,24 @@ import crypto from 'node:crypto'
 import pino from 'pino'
 
 /** Paths whose second segment is a secret: a token in a link, the feed key in an iCal file name. */
-const SECRET_SEGMENT = /^\/(unsubscribe|invite|confirm-email|reset-password|verify-email|ical)\/[^/]+/
+const SECRET_FIRST = new Set(['unsubscribe', 'invite', 'confirm-email', 'reset-password', 'verify-email', 'ical'])
 
-/** The request's path for the log: no query, secrets cut out, control characters shown escaped, at most 200 characters. */
+/**
+ * The request's path for the log: no query, secrets cut out, control characters shown escaped, at
+ * most 200 characters. The router reads "/INVITE/…", "//invite/…" and "/%69nvite/…" as the invite
+ * page too, so the first segment is compared as the router sees it: everything after it goes.
+ */
 export function loggablePath(url) {
   const raw = String(url ?? '/').split('?')[0].split('#')[0]
-  const redacted = raw.replace(SECRET_SEGMENT, (_whole, first) => `/${first}/…`)
+  const [, slashes, first, rest] = /^(\/*)([^/]*)(.*)$/s.exec(raw)
+  let name = first
+  try {
+    name = decodeURIComponent(first)
+  } catch {
+    // not valid percent-encoding: compared as written
+  }
+  const secret = SECRET_FIRST.has(name.toLowerCase()) && rest.replace(/\/+/g, '') !== ''
+  const redacted = secret ? `${slashes}${first}/…` : raw
   const visible = redacted.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
   return visible.length > 200 ? `${visible.slice(0, 200)}…` : visible
 }
