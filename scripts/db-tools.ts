@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process'
 import { type Database, DataDirLockedError, openDatabase } from '../db/connect'
+import { MigrationMismatchError } from '../db/migration-check'
 
 /**
  * Opens the database the app is configured for — DATABASE_URL, else the PGlite folder — migrated,
- * saying which on the way. Null (the reason printed) when another process holds the PGlite folder.
+ * saying which on the way. Null (the reason printed) when another process holds the PGlite folder or
+ * the database's migrations are not this build's.
  */
 export async function openConfiguredDatabase(command: string, say: (line: string) => void): Promise<Database | null> {
   const url = process.env.DATABASE_URL || undefined
@@ -12,8 +14,8 @@ export async function openConfiguredDatabase(command: string, say: (line: string
   try {
     return await openDatabase(url ? { url } : { dataDir })
   } catch (error) {
-    if (error instanceof DataDirLockedError) {
-      console.error(`Viertel ${command}: ${error.message}`)
+    if (error instanceof DataDirLockedError || error instanceof MigrationMismatchError) {
+      console.error(`Viertel ${command}: ${error.message.replace(/^Viertel: /, '')}`)
       return null
     }
     throw error

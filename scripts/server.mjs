@@ -57,8 +57,8 @@ try {
   console.log(`Viertel: starting (${isProduction ? 'production' : 'development'}), preparing the database…`)
   build = await loadBuild()
 } catch (error) {
-  if (error?.name === 'DataDirLockedError') {
-    console.error(`\nViertel cannot start: ${error.message}\n`)
+  if (error?.name === 'DataDirLockedError' || error?.name === 'MigrationMismatchError') {
+    console.error(`\nViertel cannot start: ${error.message.replace(/^Viertel: /, '')}\n`)
     process.exit(1)
   }
   if (typeof error?.message === 'string' && error.message.startsWith('Viertel: invalid environment')) {
