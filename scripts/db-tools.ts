@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { type Database, DataDirLockedError, openDatabase } from '../db/connect'
-import { MigrationMismatchError } from '../db/migration-check'
+import { MigrationFailedError, MigrationMismatchError } from '../db/migration-check'
 
 /**
  * Opens the database the app is configured for — DATABASE_URL, else the PGlite folder — migrated,
@@ -14,7 +14,7 @@ export async function openConfiguredDatabase(command: string, say: (line: string
   try {
     return await openDatabase(url ? { url } : { dataDir })
   } catch (error) {
-    if (error instanceof DataDirLockedError || error instanceof MigrationMismatchError) {
+    if (error instanceof DataDirLockedError || error instanceof MigrationMismatchError || error instanceof MigrationFailedError) {
       console.error(`Viertel ${command}: ${error.message.replace(/^Viertel: /, '')}`)
       return null
     }

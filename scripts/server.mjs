@@ -57,7 +57,7 @@ try {
   console.log(`Viertel: starting (${isProduction ? 'production' : 'development'}), preparing the database…`)
   build = await loadBuild()
 } catch (error) {
-  if (error?.name === 'DataDirLockedError' || error?.name === 'MigrationMismatchError') {
+  if (['DataDirLockedError', 'MigrationMismatchError', 'MigrationFailedError'].includes(error?.name)) {
     console.error(`\nViertel cannot start: ${error.message.replace(/^Viertel: /, '')}\n`)
     process.exit(1)
   }
