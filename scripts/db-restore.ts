@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import path from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { DataDirLockedError, lockDataDir, openDatabase } from '../db/connect'
 import { clientConnection, hasClientTool, redactUrl } from './db-tools'
 
@@ -86,9 +87,20 @@ async function restorePglite(file: string, dataDir: string, force: boolean): Pro
   const staging = `${path.resolve(dataDir)}.restoring-${process.pid}`
   rmSync(staging, { recursive: true, force: true })
   say(`unpacking ${file} into the embedded database…`)
+  // Unpacked here first: a file cut short (a copy that did not finish) gets its own message, and
+  // PGlite's loader is never handed a broken stream (it failed a second time, uncaught, with a stack).
+  let tar = readFileSync(file)
+  if (tar[0] === 0x1f && tar[1] === 0x8b) {
+    try {
+      tar = gunzipSync(tar)
+    } catch (error) {
+      return fail(`${file} is cut short or damaged (${(error as Error).message}); it cannot be restored. Take the backup again, or use an earlier one.`)
+    }
+  }
+  if (tar.subarray(257, 262).toString('latin1') !== 'ustar') return fail(`${file} is not a backup made by npm run db:backup (no data folder in it).`)
   let database
   try {
-    database = await openDatabase({ dataDir: staging, loadDataDir: new Blob([readFileSync(file)]), migrate: false })
+    database = await openDatabase({ dataDir: staging, loadDataDir: new Blob([tar]), migrate: false })
   } catch (error) {
     rmSync(staging, { recursive: true, force: true })
     if (error instanceof DataDirLockedError) return fail(error.message)

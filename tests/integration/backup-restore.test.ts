@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -184,6 +184,22 @@ describe('backup and restore of the embedded database', () => {
     } finally {
       await source.close()
     }
+  }, SLOW)
+
+  it('says so when a backup is cut short (a copy that did not finish) or is no backup, and creates nothing', async () => {
+    const cut = path.join(work, 'cut.tar.gz')
+    const whole = readFileSync(file)
+    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)))
+    const into = path.join(work, 'pglite-from-cut')
+    const restore = script('db-restore', [cut], { DATABASE_URL: '', PGLITE_DATA_DIR: into })
+    expect(restore.status, restore.output).toBe(1)
+    expect(restore.output).toMatch(/cut short or damaged.*use an earlier one/s)
+    expect(restore.output).not.toMatch(/\n\s+at /) // no stack trace
+    writeFileSync(cut, 'hello\n')
+    const text = script('db-restore', [cut], { DATABASE_URL: '', PGLITE_DATA_DIR: into })
+    expect(text.status, text.output).toBe(1)
+    expect(text.output).toContain('is not a backup made by npm run db:backup')
+    expect(existsSync(into)).toBe(false)
   }, SLOW)
 
   it('with --force, refuses while Viertel has the folder open, and leaves it as it was', async () => {
