@@ -460,6 +460,12 @@ describe('photos', () => {
     expect((await validatePhotos([real, real, real], 2)).errors).toEqual(['listings.errors.photoCount?maximum=4'])
     const fakeJpeg = new File([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4])], 'broken.jpg')
     expect((await validatePhotos([fakeJpeg])).errors).toEqual(['listings.errors.photoUnreadable?name=broken.jpg'])
+    // a PNG of 7000 × 7000 pixels (49 megapixels) compresses to a few KB: refused by its pixels, named as such
+    const vast = await sharp({ create: { width: 7000, height: 7000, channels: 3, background: '#ffffff' } }).png().toBuffer()
+    expect(vast.length).toBeLessThan(MAX_PHOTO_BYTES)
+    expect((await validatePhotos([new File([new Uint8Array(vast)], 'poster.png')])).errors).toEqual([
+      'listings.errors.photoTooManyPixels?name=poster.png&maximum=40',
+    ])
 
     const listing = await createListing(db, memberA, centreA, memberA.user.id, values({ visibility: 'centre' }))
     await addPhotos(db, { id: listing.id, centreId: centreA.id }, accepted.photos)

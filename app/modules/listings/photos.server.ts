@@ -78,6 +78,11 @@ export async function validatePhotos(
       errors.push(`listings.errors.photoType?name=${name}`)
       continue
     }
+    // a photo of more pixels than we decode gets its own message, not "cannot be read" (the header says, cheaply)
+    if (await tooManyPixels(bytes)) {
+      errors.push(`listings.errors.photoTooManyPixels?name=${name}&maximum=${MAX_INPUT_PIXELS / 1_000_000}`)
+      continue
+    }
     const clean = await stripMetadata(bytes, contentType)
     const thumbnail = clean ? await makeThumbnail(clean) : null
     if (!clean || !thumbnail) {
@@ -94,6 +99,16 @@ export async function validatePhotos(
 }
 
 const MAX_INPUT_PIXELS = 40_000_000
+
+/** Width × height from the image's header over the limit; false when the header cannot be read (decoding says then). */
+async function tooManyPixels(bytes: Buffer): Promise<boolean> {
+  try {
+    const { width, height } = await sharp(bytes, { limitInputPixels: false }).metadata()
+    return Boolean(width && height && width * height > MAX_INPUT_PIXELS)
+  } catch {
+    return false
+  }
+}
 
 /**
  * The image re-encoded in its own format with nothing but pixels: `.rotate()` applies the EXIF
