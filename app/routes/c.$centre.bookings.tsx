@@ -10,6 +10,7 @@ import { listMyBookings } from '~/modules/bookings/bookings.server'
 import { isBookingIntent, runBookingIntent } from '~/modules/bookings/intents.server'
 import { db } from '~/utils/db.server'
 import { translateError } from '~/utils/forms'
+import { formatSpan } from '~/utils/time'
 import { appOrigin } from '~/modules/notifications/origin.server'
 import { notFound, readFormData } from '~/utils/http.server'
 import { getT, resolveLocale } from '~/utils/i18n.server'
@@ -75,7 +76,7 @@ export default function MyBookingsPage() {
                   <Link to={`/c/${centre.slug}/listings/${b.listingId}#bookings`} className="font-semibold">
                     {b.listingTitle}
                   </Link>{' '}
-                  · {when.format(new Date(b.start))} – {time.format(new Date(b.end))} · {t(`bookings.state.${b.state}`)}
+                  · {formatSpan(new Date(b.start), new Date(b.end), centre.timeZone, when, time)} · {t(`bookings.state.${b.state}`)}
                 </p>
                 <p className="text-stone-700">
                   {t(b.side === 'owner' ? 'bookings.mine.requestedBy' : 'bookings.mine.offeredBy', { name: b.side === 'owner' ? b.requesterName : b.ownerName })} · {b.purpose}

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { addDays, addMonths, daysBetween, isCalendarDate, isIsoDate, isTimeZone, localDateOf, mondayOf, offsetMinutes, startOfLocalDay, toLocalInput, zonedToInstant } from './time'
+import { addDays, addMonths, daysBetween, formatSpan, isCalendarDate, isIsoDate, isTimeZone, localDateOf, mondayOf, offsetMinutes, startOfLocalDay, toLocalInput, zonedToInstant } from './time'
 
 const ZONES = ['Europe/Berlin', 'Europe/Brussels', 'America/Santiago', 'America/Havana', 'Asia/Beirut', 'Pacific/Chatham', 'UTC']
 const day = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10))
@@ -74,5 +74,17 @@ describe('time zones', () => {
       }),
       { numRuns: 300 },
     )
+  })
+})
+
+describe('formatSpan', () => {
+  const zone = 'Europe/Berlin'
+  const withDate = new Intl.DateTimeFormat('de', { dateStyle: 'medium', timeStyle: 'short', timeZone: zone })
+  const timeOnly = new Intl.DateTimeFormat('de', { timeStyle: 'short', timeZone: zone })
+  it('names the end’s date only when the span ends on another day where the centre is', () => {
+    expect(formatSpan(new Date('2027-03-01T09:00Z'), new Date('2027-03-01T11:00Z'), zone, withDate, timeOnly)).toBe('01.03.2027, 10:00 – 12:00')
+    expect(formatSpan(new Date('2027-03-01T09:00Z'), new Date('2027-03-04T15:00Z'), zone, withDate, timeOnly)).toBe('01.03.2027, 10:00 – 04.03.2027, 16:00')
+    // 23:30 UTC on the 1st is already the 2nd in Berlin
+    expect(formatSpan(new Date('2027-03-01T20:00Z'), new Date('2027-03-01T23:30Z'), zone, withDate, timeOnly)).toBe('01.03.2027, 21:00 – 02.03.2027, 00:30')
   })
 })

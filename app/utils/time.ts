@@ -172,3 +172,13 @@ export function toLocalInput(instant: Date, timeZone: string) {
   const p = localParts(instant, timeZone)
   return `${isoDate(p.year, p.month, p.day)}T${pad(p.hour)}:${pad(p.minute)}`
 }
+
+/**
+ * "start – end" of a span of time: the end with its date only when it falls on another day where
+ * the centre is. (Intl's formatRange would do this, but Node and the browser space its dash
+ * differently, so the page would not hydrate.)
+ */
+export function formatSpan(start: Date, end: Date, timeZone: string, withDate: Intl.DateTimeFormat, timeOnly: Intl.DateTimeFormat) {
+  const sameDay = localDateOf(start, timeZone) === localDateOf(end, timeZone)
+  return `${withDate.format(start)} – ${(sameDay ? timeOnly : withDate).format(end)}`
+}

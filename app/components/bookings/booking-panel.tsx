@@ -3,7 +3,7 @@ import { Form, Link } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
 import { Card } from '~/components/ui/card'
 import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
-import { addDays, zonedToInstant } from '~/utils/time'
+import { addDays, formatSpan, zonedToInstant } from '~/utils/time'
 import { useLocale, useT } from '~/utils/use-t'
 
 /** What getBookingPanel returns, as it arrives in the browser (dates may come as strings). */
@@ -89,8 +89,9 @@ export function BookingPanel({
         <Link to={`${pagePath}?week=${week.next}#bookings`}>{t('bookings.panel.nextWeek')}</Link>
       </nav>
 
-      <div className="overflow-x-auto">
-        <table className="w-full table-fixed border-collapse text-xs">
+      {/* relative: the cells' screen-reader texts are positioned, and are clipped (not widening the page) only inside it */}
+      <div className="relative overflow-x-auto">
+        <table className="w-full min-w-[36rem] table-fixed border-collapse text-xs">
           <caption className="sr-only">
             {t('bookings.panel.caption', { title: panel.listing.title, from: longDay.format(asDate(week.days[0]!)), to: longDay.format(asDate(week.days[6]!)) })}
           </caption>
@@ -143,7 +144,7 @@ export function BookingPanel({
               <li key={slot.id} className="space-y-2 py-2">
                 <p>
                   <span className="font-semibold">
-                    {dateTime.format(slot.start)} – {time.format(slot.end)}
+                    {formatSpan(slot.start, slot.end, timeZone, dateTime, time)}
                   </span>{' '}
                   · {t(`bookings.slot.${slot.state}`)}
                   {slot.initiativeName ? ` · ${slot.initiativeName}` : ''}

@@ -36,6 +36,15 @@ function fromMeta(meta: ConformMeta | undefined, errors: string[] | undefined) {
   }
 }
 
+/**
+ * The field's own props over the form's: but what the person submitted (conform's initial value
+ * after a refused submission) wins over a page's suggestion (`defaultValue`), so that a refused
+ * booking request keeps the times typed instead of showing the suggested ones again.
+ */
+function withSubmitted<P extends { defaultValue?: unknown }>(fromForm: { defaultValue?: string }, own: P): P & { defaultValue?: unknown } {
+  return fromForm.defaultValue === undefined ? { ...fromForm, ...own } : { ...fromForm, ...own, defaultValue: fromForm.defaultValue }
+}
+
 function Described({ id, errors, hint }: { id: string; errors?: string[]; hint?: string }) {
   const t = useT()
   return (
@@ -63,7 +72,7 @@ function aria(id: string, errors?: string[], hint?: string) {
 
 export function Field({ label, errors: ownErrors, hint, meta, ...rest }: FieldBase & InputHTMLAttributes<HTMLInputElement>) {
   const { props, errors } = fromMeta(meta, ownErrors)
-  const input = { ...props, ...rest }
+  const input = withSubmitted(props, rest)
   const fallback = useId()
   const id = input.id ?? fallback
   return (
@@ -85,7 +94,7 @@ export function TextareaField({
   ...rest
 }: FieldBase & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const { props, errors } = fromMeta(meta, ownErrors)
-  const input = { ...props, ...rest }
+  const input = withSubmitted(props, rest)
   const fallback = useId()
   const id = input.id ?? fallback
   return (
@@ -108,7 +117,7 @@ export function SelectField({
   ...rest
 }: FieldBase & SelectHTMLAttributes<HTMLSelectElement> & { children: ReactNode }) {
   const { props, errors } = fromMeta(meta, ownErrors)
-  const input = { ...props, ...rest }
+  const input = withSubmitted(props, rest)
   const fallback = useId()
   const id = input.id ?? fallback
   return (
