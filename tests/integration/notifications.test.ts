@@ -178,6 +178,35 @@ describe('outbox delivery', () => {
     expect(rows.map((r) => r.status)).toEqual(['sent', 'sent', 'sent'])
   })
 
+  it('a worker told to stop sends the e-mail in hand and hands the rest of its batch back, due now', async () => {
+    const db = database.db
+    const tag = `stop-${Date.now()}`
+    for (let i = 0; i < 4; i++) await enqueueEmail(db, { to: `s${i}-${tag}@example.test`, subject: `#${i}`, text: 't', kind: tag })
+    const stop = new AbortController()
+    const sent: string[] = []
+    const stopping: MailTransport = {
+      async send(mail) {
+        sent.push(mail.to)
+        if (mail.to.endsWith(`${tag}@example.test`)) stop.abort() // SIGTERM arrives during this send
+      },
+    }
+    await deliverDueEmails(db, stopping, { from: 'x@example.test', batch: 500, signal: stop.signal })
+    const ours = sent.filter((to) => to.endsWith(`${tag}@example.test`))
+    expect(ours).toHaveLength(1)
+    const rows = await db.select().from(emailOutbox).where(eq(emailOutbox.kind, tag))
+    const waiting = rows.filter((r) => r.toAddress !== ours[0])
+    expect(rows.find((r) => r.toAddress === ours[0])).toMatchObject({ status: 'sent', attempts: 1 })
+    expect(waiting).toHaveLength(3)
+    for (const row of waiting) {
+      expect(row).toMatchObject({ status: 'pending', attempts: 0 })
+      expect(row.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now() + 1000)
+    }
+    // the next worker sends them at once
+    const next = countingTransport()
+    await deliverDueEmails(db, next.transport, { from: 'x@example.test', batch: 500 })
+    expect(next.sent.map((m) => m.to).filter((to) => to.endsWith(`${tag}@example.test`)).sort()).toEqual(waiting.map((r) => r.toAddress).sort())
+  })
+
   it('a failed round is logged without the statement’s values', async () => {
     const cause = Object.assign(new Error('relation "email_outbox" does not exist'), { code: '42P01', detail: 'anna@example.test' })
     const failure = new DrizzleQueryError('select "id" from "email_outbox" where "to_address" = $1', ['anna@example.test'], cause)

@@ -113,11 +113,23 @@ export async function deliverDueEmails(
     batch,
     maxAttempts = DELIVERY.maxAttempts,
     leaseMs = DELIVERY.leaseMs,
-  }: { from: string; batch?: number; maxAttempts?: number; leaseMs?: number },
+    signal,
+  }: { from: string; batch?: number; maxAttempts?: number; leaseMs?: number; signal?: AbortSignal },
 ): Promise<DeliveryResult> {
   const claimed = await claimDueEmails(db, { batch, leaseMs })
   const result: DeliveryResult = { sent: 0, retried: 0, failed: 0 }
-  for (const mail of claimed) {
+  for (const [index, mail] of claimed.entries()) {
+    if (signal?.aborted) {
+      // Stopping (SIGTERM): the rest of the batch is handed back, due now and with the attempt not
+      // counted, so another worker (or this one after its restart) sends it without waiting out the lease.
+      for (const rest of claimed.slice(index)) {
+        await db
+          .update(emailOutbox)
+          .set({ attempts: sql`${emailOutbox.attempts} - 1`, nextAttemptAt: sql`now()` })
+          .where(and(eq(emailOutbox.id, rest.id), eq(emailOutbox.status, 'pending'), eq(emailOutbox.attempts, rest.attempts)))
+      }
+      break
+    }
     const [held] = await db
       .update(emailOutbox)
       .set({ nextAttemptAt: sql`now() + make_interval(secs => ${leaseMs / 1000})` })
@@ -255,13 +267,15 @@ export function startWorker(db: DbOrTx, options: WorkerOptions): { stop: () => P
   let lastDigest = 0
   let lastReminders = 0
   let round: Promise<void> = Promise.resolve()
+  // stop() ends the round after the e-mail being sent, not after the whole batch
+  const stopping = new AbortController()
   if (!transport) log('Viertel worker: no SMTP_URL, e-mails stay in the outbox (see /dev/mail)')
   const tick = async () => {
     try {
       if (transport) {
         // Keep going while full batches come back, so a backlog drains quickly.
         for (;;) {
-          const r = await deliverDueEmails(db, transport, { from })
+          const r = await deliverDueEmails(db, transport, { from, signal: stopping.signal })
           if (r.failed) log(`Viertel worker: ${r.failed} e-mail(s) failed for good`)
           if (stopped || r.sent + r.retried + r.failed < DELIVERY.batch) break
         }
@@ -295,6 +309,7 @@ export function startWorker(db: DbOrTx, options: WorkerOptions): { stop: () => P
   return {
     stop: async () => {
       stopped = true
+      stopping.abort()
       clearTimeout(timer)
       await round
       transport?.close?.()
