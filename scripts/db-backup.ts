@@ -3,7 +3,7 @@
 // operator's own pg_restore). Embedded PGlite: a gzipped tarball of its data folder, taken with
 // PGlite's own dump while no other process holds the folder.
 import { spawnSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { DataDirLockedError, openDatabase } from '../db/connect'
 import { clientConnection, hasClientTool, redactUrl } from './db-tools'
@@ -26,6 +26,7 @@ async function main(argv: string[]): Promise<number> {
   const url = process.env.DATABASE_URL || undefined
   // Written beside the file and renamed at the end: a failed backup never replaces a good one
   const partial = `${path.resolve(file)}.partial-${process.pid}`
+  removeAbandoned(path.resolve(file))
   const outcome = await write(partial, url)
   if (outcome !== 0) {
     rmSync(partial, { force: true })
@@ -36,6 +37,27 @@ async function main(argv: string[]): Promise<number> {
   const size = statSync(file).size
   say(`done: ${file} (${(size / 1024 / 1024).toFixed(1)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
   return 0
+}
+
+/** Partial files of earlier backups of this name whose process is gone (killed, machine stopped): no one will finish them. */
+function removeAbandoned(file: string) {
+  const prefix = `${path.basename(file)}.partial-`
+  for (const name of readdirSync(path.dirname(file))) {
+    if (!name.startsWith(prefix)) continue
+    const pid = Number(name.slice(prefix.length))
+    if (Number.isSafeInteger(pid) && pid > 0 && isAlive(pid)) continue
+    rmSync(path.join(path.dirname(file), name), { force: true })
+    say(`removed ${name}, left by a backup that did not finish.`)
+  }
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }
 
 async function write(file: string, url: string | undefined): Promise<number> {
