@@ -35,3 +35,27 @@ describe('parseForm and NUL bytes', () => {
     expect(submission.reply().error).toEqual({ title: ['validation.badEncoding'], note: ['validation.badEncoding'] })
   })
 })
+
+describe('parseForm and invisible control characters', () => {
+  it('removes them from text: pasted C0/C1 controls, and the bidi overrides that make a title read backwards', () => {
+    const submission = parseForm(form({ title: 'Bohr\u0007ma\u0085schine\u202E gnp.exe\u2066', note: 'Zeile 1\r\nZeile\t2' }), Schema)
+    expect(submission.status).toBe('success')
+    expect(submission.status === 'success' && submission.value).toEqual({ title: 'Bohrmaschine gnp.exe', note: 'Zeile 1\r\nZeile\t2' })
+  })
+
+  it('leaves passwords as typed, and files, and still refuses NUL at its field', () => {
+    const WithPassword = z.object({ title: z.string(), password: z.string(), photo: z.any() })
+    const data = form({ title: 'a\u0001b', password: 'pa\u0001ss' })
+    data.append('photo', new File(['x'], 'bild.jpg'))
+    const submission = parseForm(data, WithPassword)
+    expect(submission.status === 'success' && submission.value.password).toBe('pa\u0001ss')
+    expect(submission.status === 'success' && submission.value.title).toBe('ab')
+    expect(submission.status === 'success' && (submission.value.photo as File).name).toBe('bild.jpg')
+    expect(parseForm(form({ title: 'a\u0001\u0000b' }), Schema).reply().error).toEqual({ title: ['validation.nulByte'] })
+  })
+
+  it('works on a query string as well', () => {
+    const submission = parseForm(new URLSearchParams({ title: 'Beamer\u202D' }), Schema)
+    expect(submission.status === 'success' && submission.value.title).toBe('Beamer')
+  })
+})
