@@ -248,6 +248,11 @@ describe('the vocabulary grown in the console', () => {
       field: 'concept',
       error: 'vocabulary.errors.noConcept',
     })
+    // "Проектор": letters, but none the listings of these languages are written in
+    expect(await addLabel(db(), actor, { concept: 'projector', language: 'de', label: 'Проектор' }, names)).toMatchObject({
+      field: 'label',
+      error: 'vocabulary.errors.latinLetters',
+    })
     expect(await addConcept(db(), actor, { category: 'other' }, names)).toMatchObject({ field: 'de', error: 'vocabulary.errors.oneLabel' })
     expect(await addConcept(db(), actor, { category: 'other', en: 'x y' }, names)).toMatchObject({
       field: 'en',

@@ -73,6 +73,8 @@ export type VocabularyResult = { ok: true; key: string } | { ok: false; field: s
 
 /** One label's problems before it is written: too general, or already a label in that language. */
 function labelProblem(thesaurus: Thesaurus, conceptKey: string | null, language: Language, label: string, names: (key: string) => string) {
+  // the listings of de/en/fr/nl are matched by their Latin letters: a label in another script would never match
+  if (/\p{L}/u.test(label) && !/\p{Script=Latin}/u.test(label)) return 'vocabulary.errors.latinLetters'
   const folded = foldLabel(label)
   const words = folded.split(' ').filter(Boolean)
   if (!words.length || words.every((w) => w.length < 3)) return 'vocabulary.errors.tooShort'
