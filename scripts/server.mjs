@@ -5,7 +5,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { spawnSync } from 'node:child_process'
 import crypto from 'node:crypto'
-import { readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { createReadableStreamFromReadable, createRequestHandler } from '@remix-run/node'
 import { matchRoutes } from '@remix-run/router'
@@ -96,6 +96,8 @@ function limitFromEnv(name, fallback) {
 const FORM_BODY_LIMIT = limitFromEnv('FORM_BODY_LIMIT_BYTES', 1024 * 1024)
 const MULTIPART_BODY_LIMIT = limitFromEnv('MULTIPART_BODY_LIMIT_BYTES', 21 * 1024 * 1024)
 const DRAIN_TIMEOUT_MS = limitFromEnv('DRAIN_TIMEOUT_MS', 25_000)
+// A page that has no answer after this long gets one: 503, try again (see answerLate below).
+const REQUEST_DEADLINE_MS = limitFromEnv('REQUEST_DEADLINE_MS', 30_000)
 
 // The route id of a path, for the log line: the build's route table matched the way Remix does.
 function routeTree(routes) {
@@ -418,18 +420,70 @@ function remixRequestOf(req, res) {
     init.body = createReadableStreamFromReadable(req)
     init.duplex = 'half'
   }
-  return new Request(url.href, init)
+  return { request: new Request(url.href, init), abort: () => controller.abort() }
+}
+
+// When the database stops answering on connections already open (a hung server, a network that
+// drops packets without a reset), a statement waits for TCP to give up: many minutes, and the
+// server-side statement_timeout cannot help. The page then gets an answer from here: 503 with
+// Retry-After and the "briefly unavailable" text in the visitor's language, after
+// REQUEST_DEADLINE_MS counted from the end of the request's body (a slow upload is not late).
+const LATE_TEXTS = Object.fromEntries(
+  ['de', 'en', 'fr', 'nl'].map((locale) => {
+    const errors = JSON.parse(readFileSync(new URL(`../app/locales/${locale}/errors.json`, import.meta.url), 'utf8'))
+    return [locale, errors.unavailable]
+  }),
+)
+function lateLocale(req) {
+  const wanted = (req.get('accept-language') ?? '').toLowerCase().match(/[a-z]{2}/g) ?? []
+  return wanted.find((code) => code in LATE_TEXTS) ?? 'de'
+}
+const escapeHtml = (text) => String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c])
+function answerLate(req, res) {
+  const locale = lateLocale(req)
+  const { title, text } = LATE_TEXTS[locale]
+  res.status(503).set('Retry-After', '10').set('Cache-Control', 'no-store').set('Connection', 'close')
+  res.type('html').send(
+    `<!DOCTYPE html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+      `<title>${escapeHtml(title)}</title></head><body>` +
+      `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`,
+  )
+}
+
+/** Resolves to 'late' once the request has waited REQUEST_DEADLINE_MS since its body was read. */
+function deadlineOf(req) {
+  let timer
+  const late = new Promise((resolve) => {
+    const start = () => {
+      timer = setTimeout(() => resolve('late'), REQUEST_DEADLINE_MS)
+      timer.unref()
+    }
+    if (req.method === 'GET' || req.method === 'HEAD' || req.readableEnded) start()
+    else req.once('end', start)
+  })
+  return { late, clear: () => clearTimeout(timer) }
 }
 
 const handleRequest = createRequestHandler(vite ? () => loadBuild() : build, isProduction ? 'production' : 'development')
 async function remix(req, res, next) {
   try {
-    const request = remixRequestOf(req, res)
-    const response = await handleRequest(request, {
+    const { request, abort } = remixRequestOf(req, res)
+    const answer = handleRequest(request, {
       cspNonce: res.locals.cspNonce,
       clientIp: req.ip ?? 'unknown',
       requestId: res.locals.log.reqId,
     })
+    const deadline = deadlineOf(req)
+    const response = await Promise.race([answer, deadline.late])
+    deadline.clear()
+    if (response === 'late') {
+      logger.warn({ msg: `no answer after ${REQUEST_DEADLINE_MS / 1000} s (database not answering?): answered 503`, reqId: res.locals.log.reqId })
+      abort()
+      // the app's answer, when it comes, goes nowhere
+      answer.then((late) => late.body?.cancel(), () => {})
+      if (!res.headersSent) answerLate(req, res)
+      return
+    }
     await sendResponse(res, keepPersonalResponsesPrivate(req, response))
   } catch (error) {
     if (error instanceof BadRequestTarget) res.status(400).type('text/plain').send('Bad request: the request target or Host is not a URL.')

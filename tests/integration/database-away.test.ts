@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -160,6 +160,7 @@ describe.runIf(canRun)('the app while its PostgreSQL server is stopped and start
       DATABASE_URL: `postgres://postgres@127.0.0.1:${pgPort}/postgres`,
       SEED_DEMO: '1',
       WORKER: '0',
+      REQUEST_DEADLINE_MS: '8000',
       PUBLIC_URL: undefined,
       TEST_DATABASE_URL: undefined,
     }
@@ -297,4 +298,39 @@ describe.runIf(canRun)('the app while its PostgreSQL server is stopped and start
     expect(stderr + stdout).toMatch(/database back after \d+ s/)
     expect(app.exitCode).toBeNull()
   }, 60_000)
+
+  it('answers 503 after REQUEST_DEADLINE_MS when the database hangs on an open connection, and recovers when it moves again', async () => {
+    // the database is up again (the test before started it)
+    for (const { pathname } of requests.slice(0, 3)) expect((await timed(pathname, { language: 'de' })).response.status, pathname).toBe(200)
+    // Freeze this test's own PostgreSQL server (postmaster and backends): the app's open connections
+    // get no answer and no reset, as with a hung server or a network that drops packets.
+    const postmaster = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0])
+    const backends = spawnSync('ps', ['-o', 'pid=', '--ppid', String(postmaster)], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .map(Number)
+      .filter((pid) => pid > 0)
+    const frozen = [postmaster, ...backends]
+    for (const pid of frozen) process.kill(pid, 'SIGSTOP')
+    try {
+      // (a bound of its own, so that the server is thawed below even when no answer comes)
+      const { response, body, ms } = await timed('/c/lagerhaus/listings', { language: 'en', signal: AbortSignal.timeout(30_000) })
+      expect(response.status).toBe(503)
+      expect(response.headers.get('retry-after')).toBe('10')
+      expect(body).toContain('<html lang="en"')
+      expect(body).toContain(pages.en.title)
+      expect(ms).toBeGreaterThan(7_500)
+      expect(ms).toBeLessThan(15_000)
+      expect(stdout + stderr).toMatch(/no answer after 8 s/)
+    } finally {
+      for (const pid of frozen) process.kill(pid, 'SIGCONT')
+    }
+    const deadline = Date.now() + 30_000
+    let status = 0
+    while (Date.now() < deadline && status !== 200) {
+      status = (await timed('/c/lagerhaus', { language: 'de' })).response.status
+      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 500))
+    }
+    expect(status).toBe(200)
+    expect(app.exitCode).toBeNull()
+  }, 90_000)
 })
