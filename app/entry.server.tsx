@@ -25,10 +25,11 @@ export default function handleRequest(
   const waitForAll = isbot(request.headers.get('user-agent') ?? '') || remixContext.isSpaMode
   return new Promise((resolve, reject) => {
     let shellRendered = false
+    let body: PassThrough | undefined
     const timer = setTimeout(() => abort(), streamTimeout + 1_000)
     const start = () => {
       shellRendered = true
-      const body = new PassThrough()
+      body = new PassThrough()
       responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
       resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
       pipe(body)
@@ -58,6 +59,9 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500
+          // the visitor left while the page was streaming ("The destination stream closed early"):
+          // not an error of the app; the request's log line says aborted
+          if (request.signal.aborted || body?.destroyed) return
           if (shellRendered) logRequestError(error, loadContext, request)
         },
       },

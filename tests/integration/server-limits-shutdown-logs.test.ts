@@ -412,6 +412,36 @@ describe.runIf(canRun)('the app server: limits, bad bytes, logs, shutdown', () =
     })
   })
 
+  it('a visitor who leaves while a page is streaming is not an error in the log', async () => {
+    const cookie = await login('member@lagerhaus.test')
+    const pages = ['/c/lagerhaus/listings', '/network', '/c/lagerhaus', '/c/lagerhaus/matches']
+    const before = stdout.length
+    for (let round = 0; round < 6; round++) {
+      for (const pathname of pages) {
+        // read the first bytes of the page, then reset the connection (what a closed tab does)
+        await new Promise<void>((resolve) => {
+          const socket = net.connect(port, '127.0.0.1', () => {
+            socket.write(`GET ${pathname} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: ${cookie}\r\n\r\n`)
+          })
+          socket.once('data', () => {
+            socket.resetAndDestroy()
+            resolve()
+          })
+          socket.once('error', () => resolve())
+        })
+      }
+    }
+    await settle(500)
+    const written = stdout.slice(before) + stderr
+    expect(written).not.toContain('destination stream closed early')
+    const errors = written
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: number; msg?: string })
+      .filter((line) => line.level >= 50)
+    expect(errors).toEqual([])
+  })
+
   describe('shutdown (stops the server)', () => {
     it('SIGTERM: an idle keep-alive socket is closed at once, a request in flight for 11 s ends normally with Connection: close, no new connection, exit 0 soon after', async () => {
       // an idle keep-alive connection
