@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
       )
       tables = row?.n ?? 0
       const [sessions] = await target.query<{ n: number }>(
-        `select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+        `select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`,
       )
       others = sessions?.n ?? 0
     } finally {
@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     if (tables > 0 && !force) {
       return fail(`the database at ${redactUrl(url)} is not empty (${tables} tables). Restore into an empty database, or pass --force to replace what is there.`)
     }
-    // Replacing tables under a running Viertel would mix its writes into the restored data
+    // Replacing tables under a running Viertel would mix its writes into the restored data (autovacuum and other server processes do not count)
     if (tables > 0 && others > 0) {
       return fail(`${others} other connection(s) to ${redactUrl(url)} are open (Viertel or its mail worker still running?). Stop them first, then restore.`)
     }
