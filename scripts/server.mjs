@@ -480,7 +480,7 @@ async function remix(req, res, next) {
       logger.warn({ msg: `no answer after ${REQUEST_DEADLINE_MS / 1000} s (database not answering?): answered 503`, reqId: res.locals.log.reqId })
       abort()
       // the app's answer, when it comes, goes nowhere
-      answer.then((late) => late.body?.cancel(), () => {})
+      answer.then((late) => late.body?.cancel().catch(() => {}), () => {})
       if (!res.headersSent) answerLate(req, res)
       return
     }
