@@ -277,7 +277,8 @@ export function lockDataDir(dataDir: string): () => void {
   throw new DataDirLockedError(absolute, 0)
 }
 
-function isAlive(pid: number) {
+/** Is a process with this pid running (ours or another user's)? */
+export function isAlive(pid: number) {
   try {
     process.kill(pid, 0)
     return true

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { DataDirLockedError, openDatabase } from '../db/connect'
+import { DataDirLockedError, isAlive, openDatabase } from '../db/connect'
 import { clientConnection, hasClientTool, redactUrl } from './db-tools'
 
 const say = (line: string) => console.log(`Viertel db:backup: ${line}`)
@@ -48,15 +48,6 @@ function removeAbandoned(file: string) {
     if (Number.isSafeInteger(pid) && pid > 0 && isAlive(pid)) continue
     rmSync(path.join(path.dirname(file), name), { force: true })
     say(`removed ${name}, left by a backup that did not finish.`)
-  }
-}
-
-function isAlive(pid: number) {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 
