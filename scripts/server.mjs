@@ -434,9 +434,30 @@ const LATE_TEXTS = Object.fromEntries(
     return [locale, errors.unavailable]
   }),
 )
+// The app's own order without the database (app/utils/request-locale.server.ts): the language
+// cookie the app wrote (`lng`, base64 of a JSON string), then Accept-Language by its q-values,
+// then German.
 function lateLocale(req) {
-  const wanted = (req.get('accept-language') ?? '').toLowerCase().match(/[a-z]{2}/g) ?? []
-  return wanted.find((code) => code in LATE_TEXTS) ?? 'de'
+  for (const part of (req.get('cookie') ?? '').split(';')) {
+    const [name, ...rest] = part.split('=')
+    if (name?.trim() !== 'lng') continue
+    try {
+      const value = JSON.parse(Buffer.from(decodeURIComponent(rest.join('=').trim()), 'base64').toString('utf8'))
+      if (typeof value === 'string' && Object.hasOwn(LATE_TEXTS, value)) return value
+    } catch {
+      // not a cookie the app wrote
+    }
+  }
+  const ranked = (req.get('accept-language') ?? '')
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';')
+      const q = params.find((param) => param.trim().startsWith('q='))
+      return { base: tag.trim().toLowerCase().split('-')[0], q: q ? Number(q.trim().slice(2)) : 1 }
+    })
+    .filter(({ base, q }) => base && q > 0)
+    .sort((a, b) => b.q - a.q)
+  return ranked.find(({ base }) => Object.hasOwn(LATE_TEXTS, base))?.base ?? 'de'
 }
 const escapeHtml = (text) => String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c])
 function answerLate(req, res) {

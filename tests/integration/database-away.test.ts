@@ -230,6 +230,7 @@ describe.runIf(canRun)('the app while its PostgreSQL server is stopped and start
     de: { title: 'Gerade nicht erreichbar', server: 'Etwas ist schiefgegangen' },
     en: { title: 'Briefly unavailable', server: 'Something went wrong' },
   }
+  const latePages = { fr: { title: 'Momentanément indisponible' }, nl: { title: 'Even niet bereikbaar' } }
 
   it('serves the seeded pages while the database is up', async () => {
     for (const { pathname } of requests.slice(0, 3)) {
@@ -313,7 +314,20 @@ describe.runIf(canRun)('the app while its PostgreSQL server is stopped and start
     for (const pid of frozen) process.kill(pid, 'SIGSTOP')
     try {
       // (a bound of its own, so that the server is thawed below even when no answer comes)
-      const { response, body, ms } = await timed('/c/lagerhaus/listings', { language: 'en', signal: AbortSignal.timeout(30_000) })
+      // Three visitors at once: the late page speaks as the app would without its database — the
+      // language cookie first, then Accept-Language by its q-values (not by the order of the tags).
+      const lngCookie = `lng=${encodeURIComponent(btoa(JSON.stringify('nl')))}`
+      const [{ response, body, ms }, byQuality, byCookie] = await Promise.all([
+        timed('/c/lagerhaus/listings', { language: 'en', signal: AbortSignal.timeout(30_000) }),
+        timed('/c/lagerhaus', { language: 'en;q=0.2, constructor, fr-BE;q=0.8', signal: AbortSignal.timeout(30_000) }),
+        timed('/c/lagerhaus', { language: 'en', headers: { Cookie: lngCookie }, signal: AbortSignal.timeout(30_000) }),
+      ])
+      expect(byQuality.response.status).toBe(503)
+      expect(byQuality.body).toContain('<html lang="fr"')
+      expect(byQuality.body).toContain(latePages.fr.title)
+      expect(byCookie.response.status).toBe(503)
+      expect(byCookie.body).toContain('<html lang="nl"')
+      expect(byCookie.body).toContain(latePages.nl.title)
       expect(response.status).toBe(503)
       expect(response.headers.get('retry-after')).toBe('10')
       expect(body).toContain('<html lang="en"')
