@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test'
-import { DEMO, expect, loginAs, newContext, test } from './fixtures'
+import { admittedInitiative, DEMO, expect, loginAs, newContext, test } from './fixtures'
 
 /**
  * Reflow (WCAG 2.2, 1.4.10; issue #19): every page of every role, 320 CSS px wide, scrolls only
@@ -203,4 +203,52 @@ test.describe('reflow at 320 px', () => {
   test('platform admin', async ({ browser }) => {
     await checkRole(browser, DEMO.admin, ['/', '/admin', '/admin/pages', '/dev/mail', C, '/account', '/account/security'])
   })
+})
+
+test('a long compound and a long link that people write break inside their box, at 320 and 1280 px', async ({ browser }) => {
+  // A German compound of 70 letters and a URL of 90 characters: words longer than any line.
+  const word = `Donaudampfschifffahrtsgesellschaftskapitänsmützenwerkstatt${Math.random().toString(36).slice(2, 8)}`
+  const link = 'https://www.bremen.de/kultur/foerderung/projektezentren/antragsformular-2026-final-version.pdf'
+  const owner = await admittedInitiative(browser)
+  const page = owner.page
+  try {
+    await page.goto(`${C}/listings/new`)
+    await page.getByLabel('Art').selectOption({ label: 'Angebot' })
+    await page.getByLabel('Kategorie').selectOption({ label: 'Sonstige Hilfe' })
+    await page.getByLabel('Titel').fill(word)
+    await page.getByLabel('Beschreibung').fill(`Das Formular liegt hier: ${link}`)
+    await page.getByRole('button', { name: 'Eintrag speichern' }).click()
+    await expect(page.getByRole('heading', { level: 1, name: word })).toBeVisible()
+    const listingPath = new URL(page.url()).pathname
+
+    // a proposal to a demo listing, whose message (the thread's first entry) holds the link
+    await page.goto(`${C}/listings?kind=offer`)
+    const hrefs = await page.locator('a[href]').evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname))
+    const demoListing = hrefs.find((href) => /^\/c\/lagerhaus\/listings\/[0-9a-f-]{36}$/.test(href) && href !== listingPath)!
+    const own = await page.request.get(`${C}/exchanges/new`).then(async (r) => (await r.text()).match(/name="initiativeId" value="([0-9a-f-]{36})"/)?.[1])
+    const proposed = await page.request.post(`${C}/exchanges/new`, {
+      form: { initiativeId: own!, listingId: demoListing.split('/').pop()!, message: `Siehe ${link}`, minutes: '1' },
+      maxRedirects: 0,
+    })
+    expect(proposed.status(), 'the proposal').toBe(302)
+    const exchangePath = proposed.headers().location!
+
+    const search = `${C}/listings?q=${encodeURIComponent(word)}`
+    const overflows: Overflow[] = []
+    for (const width of [WIDTH, 1280]) {
+      for (const path of [listingPath, search, exchangePath]) {
+        await page.setViewportSize({ width, height: 900 })
+        await page.goto(path, { waitUntil: 'domcontentloaded' })
+        if (path === search) await expect(page.getByRole('link', { name: word })).toBeVisible()
+        if (path === exchangePath) await expect(page.getByText(link)).toBeVisible()
+        const result = await measure(page)
+        if (result.scrollWidth > result.clientWidth) overflows.push({ path: `${path} @${width}`, ...result })
+        await shoot(page, `${path}-long-words`)
+      }
+    }
+    expect(overflows, 'pages wider than the window').toEqual([])
+    expect(owner.errors).toEqual([])
+  } finally {
+    await owner.close()
+  }
 })
