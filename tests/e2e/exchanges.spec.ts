@@ -62,6 +62,8 @@ test('two members carry a request from the listing to confirmation, talk, and bo
   await a.getByRole('button', { name: 'Anfrage senden' }).click()
   await expect(a.getByText('Vorschlag gesendet.')).toBeVisible()
   await expect(a.getByText('Vorgeschlagen', { exact: true }).first()).toBeVisible()
+  // the proposer's next step says who is at turn, and that withdrawing is theirs until then
+  await expect(a.getByText('Die andere Seite nimmt den Vorschlag an oder lehnt ihn ab. Bis dahin kannst du ihn zurückziehen.')).toBeVisible()
   await expectAccessible(a)
   const exchangeUrl = new URL(a.url()).pathname
 
