@@ -1,12 +1,14 @@
 import type { DbOrTx } from '#db/connect'
 import { auditLog } from '#db/schema'
+import type { AuditSubject } from './subjects'
 
 export interface AuditEntry {
   centreId: string | null
   actorId: string | null
   /** dotted verb, e.g. `application.admitted`, `centre.created` */
   action: string
-  subjectType: string
+  /** what the act was done to: one of AUDIT_SUBJECTS, each named in `audit.subjects.*` of every language */
+  subjectType: AuditSubject
   subjectId: string
   details?: Record<string, unknown>
 }
