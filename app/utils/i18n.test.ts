@@ -35,6 +35,24 @@ describe('translations', () => {
     })
   }
 
+  it('every text has the placeholders (and their styles) German has, in every language', () => {
+    const placeholders = (catalogueOf: Record<string, unknown>) => {
+      const byKey = new Map<string, string>()
+      const walk = (node: unknown, prefix: string) => {
+        if (typeof node === 'string') byKey.set(prefix, [...node.matchAll(/\{\{\s*(\w+)\s*(,\s*\w+\s*)?\}\}/g)].map((m) => m[0].replace(/\s/g, '')).sort().join(' '))
+        else for (const [k, v] of Object.entries(node as Record<string, unknown>)) walk(v, prefix ? `${prefix}.${k}` : k)
+      }
+      walk(catalogueOf, '')
+      return byKey
+    }
+    const german = placeholders(de)
+    for (const locale of LOCALES.filter((l) => l !== 'de')) {
+      const own = placeholders(catalogue(locale))
+      const differ = [...german].filter(([key, names]) => own.has(key) && own.get(key) !== names && !/_(one|other|zero|two|few|many)$/.test(key))
+      expect(differ.map(([key]) => `${locale}: ${key}`)).toEqual([])
+    }
+  })
+
   it('every key used as a literal in the code exists in German', () => {
     const used = new Set<string>()
     const walk = (dir: string) => {
@@ -60,6 +78,13 @@ describe('createT', () => {
     expect(t('a.hello', { name: 'Ada' })).toBe('Hello Ada')
     expect(t('a.n', { count: 1 })).toBe('1 thing')
     expect(t('a.n', { count: 1200 })).toBe('1,200 things')
+  })
+  it('gives an amount of money marked {{name, euros}} its cents when it has any', () => {
+    const money = { m: { left: 'Offen: {{max, euros}} €', count: '{{max}} Stück' } }
+    expect(createT('de', money)('m.left', { max: 1000.5 })).toBe('Offen: 1.000,50 €')
+    expect(createT('de', money)('m.left', { max: 5000 })).toBe('Offen: 5.000 €')
+    expect(createT('en', money)('m.left', { max: 83.375 })).toBe('Offen: 83.38 €')
+    expect(createT('de', money)('m.count', { max: 1000.5 })).toBe('1.000,5 Stück')
   })
   it('returns the key when a message is missing', () => {
     expect(t('a.missing')).toBe('a.missing')

@@ -1,7 +1,7 @@
 /**
  * Translations: one JSON file per domain and language in app/locales/<lng>/<domain>.json.
- * Keys are `<domain>.<path.in.file>`; `{{name}}` interpolates; `key_one`/`key_other`
- * (Intl plural categories) are chosen when a `count` is given.
+ * Keys are `<domain>.<path.in.file>`; `{{name}}` interpolates (`{{name, euros}}`: an amount of
+ * money); `key_one`/`key_other` (Intl plural categories) are chosen when a `count` is given.
  */
 export const LOCALES = ['de', 'en', 'fr', 'nl'] as const
 export type Locale = (typeof LOCALES)[number]
@@ -27,6 +27,7 @@ function lookup(messages: Messages, key: string): string | undefined {
 // Intl objects are costly to build and every component's `t` needs them: one per language.
 const pluralRules = new Map<Locale, Intl.PluralRules>()
 const numberFormats = new Map<Locale, Intl.NumberFormat>()
+const euroFormats = new Map<Locale, Intl.NumberFormat>()
 
 export function createT(locale: Locale, messages: Messages): TFunction {
   let plural = pluralRules.get(locale)
@@ -39,14 +40,23 @@ export function createT(locale: Locale, messages: Messages): TFunction {
     template ??= lookup(messages, key)
     if (template === undefined) return key
     if (!params) return template
-    return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
-      name in params ? formatParam(locale, params[name]!) : whole,
+    return template.replace(/\{\{\s*(\w+)\s*(?:,\s*(euros)\s*)?\}\}/g, (whole, name: string, style?: 'euros') =>
+      name in params ? formatParam(locale, params[name]!, style) : whole,
     )
   }
 }
 
-function formatParam(locale: Locale, value: string | number) {
+/**
+ * A number in the reader's format ("50.000"). `{{name, euros}}` marks an amount of money: a
+ * fractional one gets its cents ("1.000,50", not "1.000,5"); a whole one stays whole ("5.000").
+ */
+function formatParam(locale: Locale, value: string | number, style?: 'euros') {
   if (typeof value !== 'number') return value
+  if (style === 'euros' && !Number.isInteger(value)) {
+    let cents = euroFormats.get(locale)
+    if (!cents) euroFormats.set(locale, (cents = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 })))
+    return cents.format(value)
+  }
   let format = numberFormats.get(locale)
   if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(locale)))
   return format.format(value)
