@@ -19,8 +19,10 @@ export function LegalPageView({ data }: { data: LegalPageData }) {
   return (
     <div className="mx-auto max-w-3xl space-y-4">
       {!data.translated ? <p className="text-sm text-stone-700">{t('privacy.pages.onlyGerman')}</p> : null}
+      {/* the text's opening heading is the page's h1; a text that opens without one gets the page's name */}
+      {data.blocks[0]?.type === 'heading' ? null : <h1 className="sr-only">{t(`privacy.admin.page.${data.page}`)}</h1>}
       <Card>
-        <LegalText blocks={data.blocks} lang={data.lang} />
+        <LegalText blocks={data.blocks} lang={data.lang} titled />
       </Card>
       {data.isAdmin ? (
         <p className="text-sm">

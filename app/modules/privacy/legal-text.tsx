@@ -27,12 +27,16 @@ function inline(nodes: Inline[]): ReactNode[] {
 
 const headingClass = { 2: 'text-2xl font-bold', 3: 'mt-6 text-lg font-semibold', 4: 'mt-4 font-semibold' } as const
 
-export function LegalText({ blocks, lang }: { blocks: Block[]; lang: string }) {
+/**
+ * `titled`: the text is the page (/privacy, /imprint), so its first heading, when it opens the
+ * text, is the page's h1; elsewhere (the guide, under its own h1) headings start at h2.
+ */
+export function LegalText({ blocks, lang, titled = false }: { blocks: Block[]; lang: string; titled?: boolean }) {
   return (
     <div lang={lang} className="space-y-3 break-words">
       {blocks.map((block, i) => {
         if (block.type === 'heading') {
-          const Tag = `h${block.level}` as const
+          const Tag = titled && i === 0 ? 'h1' : (`h${block.level}` as const)
           return (
             <Tag key={i} className={headingClass[block.level]}>
               {inline(block.children)}
