@@ -145,7 +145,7 @@ export default function LoanPage() {
       <PageHeading
         sub={
           <span className="space-x-2">
-            <LoanStateBadge state={loan.state} />
+            <LoanStateBadge state={loan.state} />{' '}
             {overdueCents > 0 ? <OverdueBadge /> : null}
           </span>
         }

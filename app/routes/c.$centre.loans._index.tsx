@@ -73,7 +73,7 @@ export default function LoansPage() {
                     ) : null}
                   </td>
                   <td className="space-x-1 py-2">
-                    <LoanStateBadge state={loan.state} />
+                    <LoanStateBadge state={loan.state} />{' '}
                     {loan.overdueCents > 0 ? <OverdueBadge /> : null}
                   </td>
                 </tr>

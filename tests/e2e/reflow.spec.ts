@@ -239,7 +239,11 @@ test('a long compound and a long link that people write break inside their box, 
       for (const path of [listingPath, search, exchangePath]) {
         await page.setViewportSize({ width, height: 900 })
         await page.goto(path, { waitUntil: 'domcontentloaded' })
-        if (path === search) await expect(page.getByRole('link', { name: word })).toBeVisible()
+        if (path === search) {
+          await expect(page.getByRole('link', { name: word })).toBeVisible()
+          // the card's kind and category are separate words in its text, not "AngebotSonstige Hilfe"
+          expect(await page.locator('article', { hasText: word }).locator('p').first().textContent()).toMatch(/^Angebot Sonstige Hilfe/)
+        }
         if (path === exchangePath) await expect(page.getByText(link)).toBeVisible()
         const result = await measure(page)
         if (result.scrollWidth > result.clientWidth) overflows.push({ path: `${path} @${width}`, ...result })

@@ -82,8 +82,9 @@ export function ListingCard({
       ) : null}
       <div className="min-w-0 flex-1">
         <p className="flex flex-wrap gap-2 text-xs font-semibold uppercase tracking-wide" lang={locale}>
-          <span className={listing.kind === 'offer' ? 'text-green-800' : 'text-amber-800'}>{t(`listings.kind.${listing.kind}`)}</span>
-          <span className="text-stone-700">{t(`listings.category.${listing.category}`)}</span>
+          {/* the spaces between the flex items are for the text (screen readers, copying), not the layout */}
+          <span className={listing.kind === 'offer' ? 'text-green-800' : 'text-amber-800'}>{t(`listings.kind.${listing.kind}`)}</span>{' '}
+          <span className="text-stone-700">{t(`listings.category.${listing.category}`)}</span>{' '}
           {foreign ? <span className="rounded bg-stone-100 px-1 text-stone-800">{t('listings.browse.fromCentre', { centre: listing.centreName })}</span> : null}
         </p>
         <h3 className="mt-1 text-lg font-semibold">

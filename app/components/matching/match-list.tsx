@@ -46,7 +46,7 @@ export function MatchList({
           {showSource ? <p className="text-sm text-stone-600">{t('matching.forListing', { title: m.listingTitle })}</p> : null}
           <div className="flex flex-wrap items-baseline justify-between gap-2">
             <p className="font-semibold">
-              <span className="mr-2 text-sm font-normal text-stone-600">{t(`matching.kinds.${m.other.kind}`)}</span>
+              <span className="mr-1 text-sm font-normal text-stone-600">{t(`matching.kinds.${m.other.kind}`)}</span>{' '}
               <Link to={`/c/${m.other.centreSlug}/listings/${m.other.id}`}>{m.other.title}</Link>
             </p>
             <p className="text-sm font-semibold text-brand-800">{t('matching.score', { score: m.score })}</p>
