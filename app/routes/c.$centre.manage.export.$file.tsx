@@ -6,7 +6,8 @@ import { csvDialect, csvFileName } from '~/modules/reporting/csv'
 import { exportCsvStream } from '~/modules/reporting/exports.server'
 import { toRange } from '~/modules/reporting/period'
 import { db } from '~/utils/db.server'
-import { resolveLocale } from '~/utils/i18n.server'
+import { translateError } from '~/utils/forms'
+import { getT, resolveLocale } from '~/utils/i18n.server'
 import { notFound } from '~/utils/http.server'
 
 /**
@@ -23,15 +24,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!isExportName(what)) notFound()
   const search = new URL(request.url).searchParams
   const asked = periodFromSearch(search, centre)
+  const locale = await resolveLocale(request, user.locale)
   if (!asked.ok) {
-    return new Response(JSON.stringify({ errors: asked.errors }), {
+    // a hand-made address (the dashboard links only periods it accepted): what is wrong, in words
+    const t = getT(locale)
+    const lines = Object.values(asked.errors)
+      .flat()
+      .map((message) => translateError(t, message))
+    return new Response(`${lines.join('\n')}\n`, {
       status: 400,
-      headers: { 'Content-Type': 'application/json; charset=utf-8' },
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
     })
   }
   const { period } = asked
   // the separator the manager's spreadsheet expects (`;` for de/fr/nl), or the one asked for
-  const dialect = csvDialect(await resolveLocale(request, user.locale), search.get('sep'))
+  const dialect = csvDialect(locale, search.get('sep'))
   const body = await exportCsvStream(db, reportCentre(centre), what, toRange(period, centre.timeZone), { dialect })
   const name = csvFileName('viertel', centre.slug, what, period.from, period.to)
   return new Response(body, {

@@ -591,3 +591,9 @@ test('a listing "photo" that is no image, or has a hostile name, is refused with
   }
   expect(failures).toEqual([])
 })
+
+test('an export address with a period the dashboard would refuse says why, in words, not in keys', async () => {
+  const response = await as.manager.get(`/c/${L}/manage/export/ledger.csv?from=2020-01-01&to=2030-01-01`)
+  expect(response.status).toBe(400)
+  expect(response.text).toBe('Ein Zeitraum darf höchstens fünf Jahre lang sein.\n')
+})
