@@ -183,19 +183,63 @@ function decodes(text, forbidden) {
     return false
   }
 }
+// Pages answered here, before Remix (a bad request target, a late answer): a plain page with the
+// title and text of the catalogue's errors (app/locales/*/errors.json) in the visitor's language.
+const ERROR_TEXTS = Object.fromEntries(
+  ['de', 'en', 'fr', 'nl'].map((locale) => [locale, JSON.parse(readFileSync(new URL(`../app/locales/${locale}/errors.json`, import.meta.url), 'utf8'))]),
+)
+// The app's own order without the database (app/utils/request-locale.server.ts): the language
+// cookie the app wrote (`lng`, base64 of a JSON string), then Accept-Language by its q-values,
+// then German.
+function visitorLocale(req) {
+  for (const part of (req.get('cookie') ?? '').split(';')) {
+    const [name, ...rest] = part.split('=')
+    if (name?.trim() !== 'lng') continue
+    try {
+      const value = JSON.parse(Buffer.from(decodeURIComponent(rest.join('=').trim()), 'base64').toString('utf8'))
+      if (typeof value === 'string' && Object.hasOwn(ERROR_TEXTS, value)) return value
+    } catch {
+      // not a cookie the app wrote
+    }
+  }
+  const ranked = (req.get('accept-language') ?? '')
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';')
+      const q = params.find((param) => param.trim().startsWith('q='))
+      return { base: tag.trim().toLowerCase().split('-')[0], q: q ? Number(q.trim().slice(2)) : 1 }
+    })
+    .filter(({ base, q }) => base && q > 0)
+    .sort((a, b) => b.q - a.q)
+  return ranked.find(({ base }) => Object.hasOwn(ERROR_TEXTS, base))?.base ?? 'de'
+}
+const escapeHtml = (text) => String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c])
+/** Answers `status` with the catalogue's `errors.<key>` title and text as a small HTML page. */
+function plainPage(req, res, status, key) {
+  const locale = visitorLocale(req)
+  const { title, text } = ERROR_TEXTS[locale][key]
+  res.status(status).set('Cache-Control', 'no-store')
+  res.type('html').send(
+    `<!DOCTYPE html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+      `<title>${escapeHtml(title)}</title></head><body>` +
+      `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`,
+  )
+}
+
 app.use((req, res, next) => {
   const url = req.originalUrl
   const queryAt = url.indexOf('?')
   const rawPath = queryAt === -1 ? url : url.slice(0, queryAt)
   if (!rawPath.split('/').every((segment) => decodes(segment, CONTROL))) {
     res.locals.noRoute = true
-    res.status(404).type('text/plain').send('Not found.')
+    plainPage(req, res, 404, 'notFound')
     return
   }
   if (queryAt !== -1) {
     const parts = url.slice(queryAt + 1).split(/[&=]/)
     if (!parts.every((part) => decodes(part.replaceAll('+', ' '), /\u0000/))) {
-      res.status(400).type('text/plain').send('Bad request: the query holds a NUL byte or bytes that are not UTF-8 text.')
+      // a NUL byte or bytes that are not UTF-8 text in the query
+      plainPage(req, res, 400, 'badRequest')
       return
     }
   }
@@ -428,47 +472,9 @@ function remixRequestOf(req, res) {
 // server-side statement_timeout cannot help. The page then gets an answer from here: 503 with
 // Retry-After and the "briefly unavailable" text in the visitor's language, after
 // REQUEST_DEADLINE_MS counted from the end of the request's body (a slow upload is not late).
-const LATE_TEXTS = Object.fromEntries(
-  ['de', 'en', 'fr', 'nl'].map((locale) => {
-    const errors = JSON.parse(readFileSync(new URL(`../app/locales/${locale}/errors.json`, import.meta.url), 'utf8'))
-    return [locale, errors.unavailable]
-  }),
-)
-// The app's own order without the database (app/utils/request-locale.server.ts): the language
-// cookie the app wrote (`lng`, base64 of a JSON string), then Accept-Language by its q-values,
-// then German.
-function lateLocale(req) {
-  for (const part of (req.get('cookie') ?? '').split(';')) {
-    const [name, ...rest] = part.split('=')
-    if (name?.trim() !== 'lng') continue
-    try {
-      const value = JSON.parse(Buffer.from(decodeURIComponent(rest.join('=').trim()), 'base64').toString('utf8'))
-      if (typeof value === 'string' && Object.hasOwn(LATE_TEXTS, value)) return value
-    } catch {
-      // not a cookie the app wrote
-    }
-  }
-  const ranked = (req.get('accept-language') ?? '')
-    .split(',')
-    .map((part) => {
-      const [tag = '', ...params] = part.trim().split(';')
-      const q = params.find((param) => param.trim().startsWith('q='))
-      return { base: tag.trim().toLowerCase().split('-')[0], q: q ? Number(q.trim().slice(2)) : 1 }
-    })
-    .filter(({ base, q }) => base && q > 0)
-    .sort((a, b) => b.q - a.q)
-  return ranked.find(({ base }) => Object.hasOwn(LATE_TEXTS, base))?.base ?? 'de'
-}
-const escapeHtml = (text) => String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c])
 function answerLate(req, res) {
-  const locale = lateLocale(req)
-  const { title, text } = LATE_TEXTS[locale]
-  res.status(503).set('Retry-After', '10').set('Cache-Control', 'no-store').set('Connection', 'close')
-  res.type('html').send(
-    `<!DOCTYPE html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-      `<title>${escapeHtml(title)}</title></head><body>` +
-      `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`,
-  )
+  res.set('Retry-After', '10').set('Connection', 'close')
+  plainPage(req, res, 503, 'unavailable')
 }
 
 /** Resolves to 'late' once the request has waited REQUEST_DEADLINE_MS since its body was read. */
@@ -507,7 +513,8 @@ async function remix(req, res, next) {
     }
     await sendResponse(res, keepPersonalResponsesPrivate(req, response))
   } catch (error) {
-    if (error instanceof BadRequestTarget) res.status(400).type('text/plain').send('Bad request: the request target or Host is not a URL.')
+    // the request target or Host is not a URL
+    if (error instanceof BadRequestTarget) plainPage(req, res, 400, 'badRequest')
     else next(error)
   }
 }

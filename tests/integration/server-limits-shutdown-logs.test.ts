@@ -279,6 +279,15 @@ describe.runIf(canRun)('the app server: limits, bad bytes, logs, shutdown', () =
       }
       expect(wrong).toEqual([])
       expect((await send('GET', '/c/lagerhaus/listings?q=caf%C3%A9+%E2%82%AC')).status).toBe(200)
+      // the answer is a page in the visitor's language, as the app's own would be
+      const french = await send('GET', '/c/lagerhaus/listings?q=%00', { headers: { 'Accept-Language': 'fr-BE, en;q=0.5' } })
+      expect(french.status).toBe(400)
+      expect(french.headers['content-type']).toMatch(/^text\/html/)
+      expect(french.body).toContain('<html lang="fr"')
+      expect(french.body).toContain("<h1>Cela n'a pas fonctionné</h1>")
+      const german = await send('GET', '/c/lager%00haus')
+      expect(german.status).toBe(404)
+      expect(german.body).toContain('<h1>Nicht gefunden</h1>')
     }, 120_000)
 
     it('a request target that is not a path, or a Host that is no host name, is 400 (it was a 500 from Express)', async () => {
