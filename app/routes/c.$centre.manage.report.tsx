@@ -11,7 +11,7 @@ import { requireCentre, requireManager } from '~/utils/auth.server'
 import { labelNodes } from '~/modules/reporting/anonymise'
 import { periodFromSearch, reportCentre } from '~/modules/reporting/console.server'
 import { parsePeriod, periodQuery } from '~/modules/reporting/period'
-import { localDateOf } from '~/utils/time'
+import { addDays, localDateOf } from '~/utils/time'
 import { anonymiseText, initiativeNames } from '~/modules/reporting/report.server'
 import { getReportText, saveReportText } from '~/modules/reporting/report-text.server'
 import { dashboard } from '~/modules/reporting/reporting.server'
@@ -30,7 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const anonymise = url.searchParams.get('anonymous') === '1'
   const asked = periodFromSearch(new URL(request.url).searchParams, centre)
-  const fallback = parsePeriod({}, localDateOf(new Date(), centre.timeZone))
+  const today = localDateOf(new Date(), centre.timeZone)
+  const fallback = parsePeriod({}, today)
   const period = asked.ok ? asked.period : fallback.ok ? fallback.period : null
   if (!period) throw new Error('default period must parse')
   const [figures, text, names, recorded] = await Promise.all([
@@ -60,6 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       },
       anonymise,
       financing,
+      today,
       figures: { ...figures, network: { ...figures.network, nodes: nodes.map((n) => ({ ...n, name: anonymise ? null : n.name, slug: null })) } },
       text: text ? (anonymise ? anonymiseText(text.body, names, letters) : text.body) : '',
       editableText: anonymise ? null : (text?.body ?? ''),
@@ -93,7 +95,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function FunderReport() {
   const t = useT()
   const locale = useLocale()
-  const { centre, anonymise, financing, figures, text, editableText, errors, form } = useLoaderData<typeof loader>()
+  const { centre, anonymise, financing, today, figures, text, editableText, errors, form } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [textForm, fields] = useForm({ lastResult: actionData?.result, defaultValue: { body: editableText ?? '' } })
   const { current: c, before: b, period } = figures
@@ -101,9 +103,12 @@ export default function FunderReport() {
   const euros = (cents: number) => formatCents(locale, cents)
   const count = (n: number) => new Intl.NumberFormat(locale).format(n)
   const percent = (v: number | null) => (v === null ? '–' : new Intl.NumberFormat(locale, { style: 'percent' }).format(v))
-  const lastDay = new Date(`${period.to}T12:00:00Z`)
-  lastDay.setUTCDate(lastDay.getUTCDate() - 1)
-  const range = t('reporting.report.range', { from: formatDate(locale, `${period.from}T12:00:00Z`, 'UTC'), to: formatDate(locale, lastDay, 'UTC') })
+  // a period that runs on past today (this month, the last 12 months) is reported up to today:
+  // nothing can be recorded for a later day, and a funder should not read a date still to come
+  // (a period wholly to come keeps its dates)
+  const lastDay = addDays(period.to, -1)
+  const shownEnd = period.from <= today && lastDay > today ? today : lastDay
+  const range = t('reporting.report.range', { from: formatDate(locale, `${period.from}T12:00:00Z`, 'UTC'), to: formatDate(locale, `${shownEnd}T12:00:00Z`, 'UTC') })
   const nodes = figures.network.nodes.map((n) => ({
     ...n,
     label: n.id === null ? t('reporting.network.others') : anonymise ? t('reporting.anonymous', { letter: n.label }) : n.label,
