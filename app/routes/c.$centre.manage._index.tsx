@@ -13,7 +13,7 @@ import { countOpenReports } from '~/modules/moderation/report-decisions.server'
 import { labelNodes } from '~/modules/reporting/anonymise'
 import { dashboardPeriod, reportCentre } from '~/modules/reporting/console.server'
 import { CATEGORIES, EXCHANGE_STATES, EXPORTS } from '~/modules/reporting/constants'
-import { periodQuery } from '~/modules/reporting/period'
+import { periodQuery, shownLastDay } from '~/modules/reporting/period'
 import { dashboard } from '~/modules/reporting/reporting.server'
 import { db } from '~/utils/db.server'
 import { hiddenFirstSteps, setFirstStepsHidden } from '~/utils/first-steps-cookie.server'
@@ -22,6 +22,7 @@ import { readFormData } from '~/utils/http.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { formatCents, formatCount, formatDate, formatMinutesAsHours, formatPercent } from '~/utils/format'
 import { useLocale, useT } from '~/utils/use-t'
+import { localDateOf } from '~/utils/time'
 export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -41,6 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return data(
     {
       centre: { slug: centre.slug, name: centre.name, timeZone: centre.timeZone },
+      today: localDateOf(new Date(), centre.timeZone),
       figures,
       openApplications,
       openReports,
@@ -86,7 +88,7 @@ function Figure({ label, value, children }: { label: string; value: string; chil
 export default function ManageDashboard() {
   const t = useT()
   const locale = useLocale()
-  const { centre, figures, openApplications, openReports, firstSteps, errors, form } = useLoaderData<typeof loader>()
+  const { centre, today, figures, openApplications, openReports, firstSteps, errors, form } = useLoaderData<typeof loader>()
   const { current: c, before: b, period, previous } = figures
   const hours = (m: number) => formatMinutesAsHours(locale, m)
   const euros = (cents: number) => formatCents(locale, cents)
@@ -94,8 +96,6 @@ export default function ManageDashboard() {
   const percent = (v: number | null) => (v === null ? '–' : formatPercent(locale, v))
   const base = `/c/${centre.slug}/manage`
   const query = periodQuery(period)
-  const lastDay = new Date(`${period.to}T12:00:00Z`)
-  lastDay.setUTCDate(lastDay.getUTCDate() - 1)
   const nodes = labelNodes(figures.network.nodes, {
     anonymise: false,
     others: t('reporting.network.others'),
@@ -106,7 +106,7 @@ export default function ManageDashboard() {
       <PageHeading
         sub={t('reporting.dashboard.period', {
           from: formatDate(locale, `${period.from}T12:00:00Z`, 'UTC'),
-          to: formatDate(locale, lastDay, 'UTC'),
+          to: formatDate(locale, `${shownLastDay(period, today)}T12:00:00Z`, 'UTC'),
           previousFrom: formatDate(locale, `${previous.from}T12:00:00Z`, 'UTC'),
         })}
       >

@@ -10,8 +10,8 @@ import { FormErrors, TextareaField } from '~/components/ui/field'
 import { requireCentre, requireManager } from '~/utils/auth.server'
 import { labelNodes } from '~/modules/reporting/anonymise'
 import { periodFromSearch, reportCentre } from '~/modules/reporting/console.server'
-import { parsePeriod, periodQuery } from '~/modules/reporting/period'
-import { addDays, localDateOf } from '~/utils/time'
+import { parsePeriod, periodQuery, shownLastDay } from '~/modules/reporting/period'
+import { localDateOf } from '~/utils/time'
 import { anonymiseText, initiativeNames } from '~/modules/reporting/report.server'
 import { getReportText, saveReportText } from '~/modules/reporting/report-text.server'
 import { dashboard } from '~/modules/reporting/reporting.server'
@@ -103,11 +103,7 @@ export default function FunderReport() {
   const euros = (cents: number) => formatCents(locale, cents)
   const count = (n: number) => new Intl.NumberFormat(locale).format(n)
   const percent = (v: number | null) => (v === null ? '–' : new Intl.NumberFormat(locale, { style: 'percent' }).format(v))
-  // a period that runs on past today (this month, the last 12 months) is reported up to today:
-  // nothing can be recorded for a later day, and a funder should not read a date still to come
-  // (a period wholly to come keeps its dates)
-  const lastDay = addDays(period.to, -1)
-  const shownEnd = period.from <= today && lastDay > today ? today : lastDay
+  const shownEnd = shownLastDay(period, today)
   const range = t('reporting.report.range', { from: formatDate(locale, `${period.from}T12:00:00Z`, 'UTC'), to: formatDate(locale, `${shownEnd}T12:00:00Z`, 'UTC') })
   const nodes = figures.network.nodes.map((n) => ({
     ...n,

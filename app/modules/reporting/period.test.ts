@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { monthsOf, piecesOf, parsePeriod, previousPeriod, toRange } from './period'
+import { monthsOf, piecesOf, parsePeriod, previousPeriod, shownLastDay, toRange } from './period'
 import { isTimeZone, localDateOf, startOfLocalDay } from '~/utils/time'
 
 const TODAY = '2026-11-25'
@@ -114,5 +114,15 @@ describe('piecesOf', () => {
       expect(spans[spans.length - 1]!.to).toBe(to)
       for (let i = 1; i < spans.length; i++) expect(spans[i]!.from).toBe(spans[i - 1]!.to)
     }
+  })
+})
+
+describe('shownLastDay', () => {
+  it('is today while a period runs, the last day once it is over, and the last day of a period wholly to come', () => {
+    expect(shownLastDay({ from: '2026-01-01', to: '2027-01-01' }, '2026-12-07')).toBe('2026-12-07')
+    expect(shownLastDay({ from: '2026-12-07', to: '2026-12-08' }, '2026-12-07')).toBe('2026-12-07')
+    expect(shownLastDay({ from: '2025-01-01', to: '2026-01-01' }, '2026-12-07')).toBe('2025-12-31')
+    expect(shownLastDay({ from: '2026-12-01', to: '2026-12-07' }, '2026-12-07')).toBe('2026-12-06')
+    expect(shownLastDay({ from: '2027-01-01', to: '2028-01-01' }, '2026-12-07')).toBe('2027-12-31')
   })
 })

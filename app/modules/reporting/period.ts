@@ -119,6 +119,16 @@ export function parsePeriod(query: Query, today: string, fallback: RollingPreset
   return { ok: true, period: { preset: 'custom', from, to } }
 }
 
+/**
+ * The last day a page names for a period: its own last day, or today while it runs (the last 12
+ * months, this month): nothing can be recorded for a day to come, and a reader should not see a
+ * date still to come as the end of what they read. A period wholly to come keeps its dates.
+ */
+export function shownLastDay(period: Pick<Period, 'from' | 'to'>, today: string) {
+  const last = addDays(period.to, -1)
+  return period.from <= today && last > today ? today : last
+}
+
 /** The query string that names a period (for links to exports and the report). */
 export function periodQuery(period: Pick<Period, 'from' | 'to'>) {
   return new URLSearchParams({ from: period.from, to: period.to }).toString()
