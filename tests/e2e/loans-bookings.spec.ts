@@ -129,6 +129,14 @@ test('booking a room slot; a second member cannot book the same slot', { tag: '@
   await first.page.getByLabel('Wofür?').fill(purpose)
   await first.page.getByRole('button', { name: 'Anfragen' }).click()
   await expect(first.page.getByText('Die Buchungsanfrage ist gesendet.', { exact: true })).toBeVisible()
+  // A second request overlapping the first, while neither is accepted, may be sent.
+  const early = `Lesung vorab ${Date.now().toString(36)}`
+  await second.page.goto(`${path}/bookings?week=${day}`)
+  await second.page.getByLabel('Beginn', { exact: true }).fill(`${day}T19:00`)
+  await second.page.getByLabel('Ende', { exact: true }).fill(`${day}T21:00`)
+  await second.page.getByLabel('Wofür?').fill(early)
+  await second.page.getByRole('button', { name: 'Anfragen' }).click()
+  await expect(second.page.getByText('Die Buchungsanfrage ist gesendet.', { exact: true })).toBeVisible()
 
   // The room's owner accepts it in that week's view.
   await owner.page.goto(`${path}/bookings?week=${day}`)
@@ -140,6 +148,9 @@ test('booking a room slot; a second member cannot book the same slot', { tag: '@
   await owner.page.goto(`${path}/bookings?week=${day}`)
   await expect(owner.page.getByRole('table', { name: /Belegung/ }).getByRole('cell', { name: 'gebucht' }).first()).toBeVisible()
   await expectAccessible(owner.page)
+  // The overlapping request cannot be accepted now; the owner is told what they can do.
+  await owner.page.getByRole('listitem').filter({ hasText: early }).getByRole('button', { name: 'Annehmen' }).click()
+  await expect(owner.page.getByRole('alert').filter({ hasText: 'Dieser Zeitraum ist schon an eine andere Buchung vergeben. Lehne die Anfrage ab' })).toBeVisible()
 
   // A second member tries an overlapping slot: a clear "already booked", nothing booked.
   await second.page.goto(`${path}/bookings?week=${day}`)

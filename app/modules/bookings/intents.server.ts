@@ -48,7 +48,9 @@ export async function runBookingIntent(
     if (outcome.ok) return { type: 'done', toast: `bookings.toast.${intent}` }
     if (outcome.error === 'notFound') return { type: 'notFound' }
     if (outcome.error === 'invalid') return { type: 'reply', status: 400, bookingId, reply: submission.reply({ fieldErrors: outcome.fieldErrors }) }
-    const key = outcome.error === 'alreadyBooked' ? 'bookings.errors.alreadyBooked' : 'bookings.errors.notNow'
+    // the owner accepting a request whose time another booking got meanwhile cannot pick another
+    // time (the requester can): the text says what the owner can do
+    const key = outcome.error === 'alreadyBooked' ? 'bookings.errors.slotTaken' : 'bookings.errors.notNow'
     return { type: 'reply', status: 409, bookingId, reply: submission.reply({ formErrors: [key] }) }
   }
   const submission = parseForm(formData, FeedSchema)
