@@ -25,7 +25,7 @@ function inline(nodes: Inline[]): ReactNode[] {
   })
 }
 
-const headingClass = { 2: 'text-2xl font-bold', 3: 'mt-6 text-lg font-semibold', 4: 'mt-4 font-semibold' } as const
+const headingClass = { 2: 'text-xl font-bold sm:text-2xl', 3: 'mt-6 text-lg font-semibold', 4: 'mt-4 font-semibold' } as const
 
 /**
  * `titled`: the text is the page (/privacy, /imprint), so its first heading, when it opens the
