@@ -2,6 +2,7 @@ import { plausibleDate } from '~/utils/dates'
 import { isIsoDate } from '~/utils/time'
 import { LOAN_LIMITS, type Plan, planInstalments } from './instalments'
 import { parseFormNumber } from '~/utils/form-number'
+import { parseEurosToCents } from '~/utils/money'
 
 /**
  * The plan a loan request would produce, from the form's text as typed — in the browser, without
@@ -9,14 +10,10 @@ import { parseFormNumber } from '~/utils/form-number'
  * (`plan-preview.test.ts` compares both) and plans with the same `planInstalments` the approval
  * uses, so what is shown before sending is what the approval as asked writes (ADR 074).
  */
-const EUROS = /^\d{1,9}([.,]\d{1,2})?$/
-
-/** "1200", "1200,50", "1200.5" → cents; anything the form would refuse (also below 1 € or over the ceiling) → null. */
+/** "1200", "1.200", "1200,50", "1.200,50", "1200.5" → cents; anything the form would refuse (also below 1 € or over the ceiling) → null. */
 export function centsOfEuros(text: string): number | null {
-  const value = text.trim()
-  if (!EUROS.test(value)) return null
-  const cents = Math.round(Number(value.replace(',', '.')) * 100)
-  return cents >= LOAN_LIMITS.minPrincipalCents && cents <= LOAN_LIMITS.maxPrincipalCents ? cents : null
+  const cents = parseEurosToCents(text)
+  return cents !== null && cents >= LOAN_LIMITS.minPrincipalCents && cents <= LOAN_LIMITS.maxPrincipalCents ? cents : null
 }
 
 /** Whole months in the allowed range, read as the form's schema reads them (a number); else null. */

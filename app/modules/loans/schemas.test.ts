@@ -52,3 +52,20 @@ describe('LoanIntentSchema', () => {
     )
   })
 })
+
+describe('loan amounts as people type them', () => {
+  const amountOf = (amount: string) => {
+    const submission = parseForm(form({ intent: 'logRepayment', amount, paidOn: '2027-02-01', note: '' }), LoanIntentSchema)
+    return submission.status === 'success' ? (submission.value as { amount: number }).amount : submission.reply().error
+  }
+  it('reads thousands separators and either decimal mark, as the listing form does', () => {
+    expect(amountOf('1.000')).toBe(100_000)
+    expect(amountOf('1.000,50')).toBe(100_050)
+    expect(amountOf('1000.50')).toBe(100_050)
+    expect(amountOf('83,38')).toBe(8_338)
+    expect(amountOf('1 000 €')).toBe(100_000)
+  })
+  it('refuses what is no amount of euros with at most two decimals', () => {
+    for (const amount of ['1e3', '0x10', '1.2345', '12,345,6', 'abc']) expect(amountOf(amount), amount).toEqual({ amount: ['validation.number'] })
+  })
+})

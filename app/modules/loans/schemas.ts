@@ -1,24 +1,23 @@
 import { z } from 'zod'
 import { formNumber } from '~/utils/form-number'
+import { parseEurosToCents } from '~/utils/money'
 import { isIsoDate } from '~/utils/time'
 import { LOAN_LIMITS } from './instalments'
 import { DATE_RANGE_ERROR, plausibleDate } from '~/utils/dates'
 
 /**
- * Form schemas of the loan pages. Euros are typed as "1200" or "1.200,50"-free decimals
- * ("1200,50" / "1200.50") and kept as integer cents; the rate as a percentage ("2,5") kept in
- * basis points. Messages are translation keys.
+ * Form schemas of the loan pages. Euros are typed as people write them ("1200", "1.200",
+ * "1200,50", "1.200,50", "1200.50": parseEurosToCents, as on the listing form) and kept as integer
+ * cents; the rate as a percentage ("2,5") kept in basis points. Messages are translation keys.
  */
-const EUROS = /^\d{1,9}([.,]\d{1,2})?$/
-
 const euros = (max: number) =>
   z
     .string({ error: 'validation.required' })
     .trim()
     .min(1)
     .refine((v) => !v.startsWith('-'), { error: 'loans.errors.amountPositive' })
-    .refine((v) => v.startsWith('-') || EUROS.test(v), { error: 'validation.number' })
-    .transform((v) => Math.round(Number(v.replace(',', '.')) * 100))
+    .refine((v) => v.startsWith('-') || parseEurosToCents(v) !== null, { error: 'validation.number' })
+    .transform((v) => parseEurosToCents(v) ?? Number.NaN)
     .refine((cents) => cents >= LOAN_LIMITS.minPrincipalCents, { error: `loans.errors.amountMin` })
     .refine((cents) => cents <= max, { error: `loans.errors.amountMax?max=${max / 100}` })
 
