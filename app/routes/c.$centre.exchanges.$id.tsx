@@ -2,7 +2,8 @@ import { getFormProps, useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { eurosValue, Figures, hoursValue, StateBadge } from '~/components/exchanges/exchange-bits'
+import { Figures, StateBadge } from '~/components/exchanges/exchange-bits'
+import { eurosValue, hoursValue } from '~/utils/format'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
@@ -125,6 +126,7 @@ function ReasonAction({ intent, optional = false }: { intent: 'decline' | 'dispu
 
 function CompleteAction() {
   const t = useT()
+  const locale = useLocale()
   const { exchange } = useLoaderData<typeof loader>()
   const [form, fields] = useIntentForm('complete')
   return (
@@ -132,8 +134,8 @@ function CompleteAction() {
       <FormErrors errors={form.errors} />
       <p className="text-sm text-stone-700">{t('exchanges.actions.complete.help')}</p>
       <div className="grid gap-3 sm:grid-cols-3">
-        <Field label={t('exchanges.fields.hours')} meta={fields.minutes} inputMode="decimal" defaultValue={hoursValue(exchange.proposedMinutes)} hint={t('exchanges.fields.hoursHint')} />
-        <Field label={`${t('exchanges.fields.value')} ${t('common.optional')}`} meta={fields.valueCents} inputMode="decimal" defaultValue={eurosValue(exchange.proposedValueCents)} hint={t('exchanges.fields.valueHint')} />
+        <Field label={t('exchanges.fields.hours')} meta={fields.minutes} inputMode="decimal" defaultValue={hoursValue(locale, exchange.proposedMinutes)} hint={t('exchanges.fields.hoursHint')} />
+        <Field label={`${t('exchanges.fields.value')} ${t('common.optional')}`} meta={fields.valueCents} inputMode="decimal" defaultValue={eurosValue(locale, exchange.proposedValueCents)} hint={t('exchanges.fields.valueHint')} />
         <Field label={t('exchanges.fields.date')} meta={fields.date} type="date" defaultValue={exchange.date ?? ''} />
       </div>
       <SubmitButton name="intent" value="complete" pendingLabel={t('exchanges.actions.complete.pending')}>

@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { type FormEvent, useState, useSyncExternalStore } from 'react'
-import { eurosValue } from '~/components/loans/loan-bits'
+import { eurosValue } from '~/utils/format'
 import { LoanPlanPreview } from '~/components/loans/loan-plan'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, EmptyState, PageHeading } from '~/components/ui/card'
@@ -93,7 +93,7 @@ export default function NewLoanPage() {
   const locale = useLocale()
   const { centre, listing, initiatives, today, interestBasisPoints } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const defaults: PlanFields = { amount: eurosValue(listing?.amountCents), termMonths: String(listing?.termMonths ?? 12), startDate: today }
+  const defaults: PlanFields = { amount: eurosValue(locale, listing?.amountCents), termMonths: String(listing?.termMonths ?? 12), startDate: today }
   const [form, fields] = useForm<PlanFields & { initiativeId: string; purpose: string }>({ lastResult: actionData?.result, defaultValue: defaults, shouldRevalidate: 'onBlur' })
   const answeringNeed = listing?.kind === 'need'
   // The figures as typed (sent ones after "show plan" without JavaScript); the plan follows each change.

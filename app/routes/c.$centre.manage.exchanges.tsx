@@ -2,7 +2,8 @@ import { getFormProps, useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { eurosValue, Figures, hoursValue } from '~/components/exchanges/exchange-bits'
+import { Figures } from '~/components/exchanges/exchange-bits'
+import { eurosValue, hoursValue } from '~/utils/format'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, EmptyState, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors, TextareaField } from '~/components/ui/field'
@@ -61,6 +62,7 @@ type Awaiting = ReturnType<typeof useLoaderData<typeof loader>>['awaiting'][numb
 
 function ApprovalForms({ item }: { item: Awaiting }) {
   const t = useT()
+  const locale = useLocale()
   const actionData = useActionData<typeof action>()
   const [approveForm, approveFields] = useForm({
     id: `approve-${item.id}`,
@@ -77,8 +79,8 @@ function ApprovalForms({ item }: { item: Awaiting }) {
         <input type="hidden" name="exchangeId" value={item.id} />
         <FormErrors errors={approveForm.errors} />
         <div className="grid gap-3 sm:grid-cols-2">
-          <Field label={t('exchanges.fields.hours')} meta={approveFields.minutes} inputMode="decimal" defaultValue={hoursValue(item.actualMinutes)} />
-          <Field label={`${t('exchanges.fields.value')} ${t('common.optional')}`} meta={approveFields.valueCents} inputMode="decimal" defaultValue={eurosValue(item.actualValueCents)} />
+          <Field label={t('exchanges.fields.hours')} meta={approveFields.minutes} inputMode="decimal" defaultValue={hoursValue(locale, item.actualMinutes)} />
+          <Field label={`${t('exchanges.fields.value')} ${t('common.optional')}`} meta={approveFields.valueCents} inputMode="decimal" defaultValue={eurosValue(locale, item.actualValueCents)} />
         </div>
         <TextareaField label={t('exchanges.manage.note')} meta={approveFields.reason} rows={2} />
         <SubmitButton name="intent" value="approve" pendingLabel={t('exchanges.actions.approve.pending')}>
@@ -102,6 +104,7 @@ function ApprovalForms({ item }: { item: Awaiting }) {
 
 function ResolveForms({ dispute }: { dispute: Dispute }) {
   const t = useT()
+  const locale = useLocale()
   const actionData = useActionData<typeof action>()
   const [confirmForm, confirmFields] = useForm({
     id: `resolveConfirm-${dispute.id}`,
@@ -118,8 +121,8 @@ function ResolveForms({ dispute }: { dispute: Dispute }) {
         <input type="hidden" name="exchangeId" value={dispute.id} />
         <FormErrors errors={confirmForm.errors} />
         <div className="grid gap-3 sm:grid-cols-2">
-          <Field label={t('exchanges.fields.hours')} meta={confirmFields.minutes} inputMode="decimal" defaultValue={hoursValue(dispute.actualMinutes)} />
-          <Field label={`${t('exchanges.fields.value')} ${t('common.optional')}`} meta={confirmFields.valueCents} inputMode="decimal" defaultValue={eurosValue(dispute.actualValueCents)} />
+          <Field label={t('exchanges.fields.hours')} meta={confirmFields.minutes} inputMode="decimal" defaultValue={hoursValue(locale, dispute.actualMinutes)} />
+          <Field label={`${t('exchanges.fields.value')} ${t('common.optional')}`} meta={confirmFields.valueCents} inputMode="decimal" defaultValue={eurosValue(locale, dispute.actualValueCents)} />
         </div>
         <TextareaField label={t('exchanges.manage.reason')} meta={confirmFields.reason} rows={2} required />
         <SubmitButton name="intent" value="resolveConfirm" pendingLabel={t('exchanges.actions.resolveConfirm.pending')}>

@@ -49,3 +49,13 @@ export function formatMonthShort(locale: Locale, month: string) {
 export function formatShare(locale: Locale, share: number) {
   return cached(`share ${locale}`, () => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 })).format(share)
 }
+
+/**
+ * Figures as a form's default values, with the reader's decimal mark ("1,5" and "12,50" in de, fr
+ * and nl; "1.5" and "12.50" in en), as the fields' hints show them; the forms read both marks.
+ */
+const decimalMark = (locale: Locale, text: string) => (locale === 'en' ? text : text.replace('.', ','))
+/** Minutes as a form's default hours ("1,5"). */
+export const hoursValue = (locale: Locale, minutes: number | null | undefined) => (minutes ? decimalMark(locale, String(Math.round((minutes / 60) * 100) / 100)) : '')
+/** Cents as a form's default euros ("12,50"). */
+export const eurosValue = (locale: Locale, cents: number | null | undefined) => (cents ? decimalMark(locale, (cents / 100).toFixed(2)) : '')

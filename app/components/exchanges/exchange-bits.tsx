@@ -30,6 +30,3 @@ export function Figures({ minutes, cents }: { minutes: number | null | undefined
   return <>{parts.length ? parts.join(' · ') : '—'}</>
 }
 
-/** Minutes as a form's default hours ("1.5"), cents as euros ("12.50"). */
-export const hoursValue = (minutes: number | null | undefined) => (minutes ? String(Math.round((minutes / 60) * 100) / 100) : '')
-export const eurosValue = (cents: number | null | undefined) => (cents ? (cents / 100).toFixed(2) : '')

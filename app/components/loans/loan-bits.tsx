@@ -20,5 +20,3 @@ export function OverdueBadge() {
   return <span className="inline-block rounded-full bg-red-100 px-2 py-0.5 text-xs font-semibold text-red-900">{t('loans.overdue')}</span>
 }
 
-/** Cents as a form's default euros ("12.50"). */
-export const eurosValue = (cents: number | null | undefined) => (cents ? (cents / 100).toFixed(2) : '')

@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import { Form, useActionData } from '@remix-run/react'
-import { eurosValue } from '~/components/loans/loan-bits'
+import { eurosValue } from '~/utils/format'
 import { SubmitButton } from '~/components/ui/button'
 import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
 import { percentFromBasisPoints } from '~/modules/loans/format'
@@ -32,6 +32,7 @@ export function ApproveForm({
   loan: { principalCents: number; termMonths: number; interestBasisPoints: number; startDate: string }
 }) {
   const t = useT()
+  const locale = useLocale()
   const [form, fields] = useIntentForm('approve')
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-3">
@@ -39,7 +40,7 @@ export function ApproveForm({
       <p className="text-sm text-stone-700">{t('loans.actions.approve.help')}</p>
       <FormErrors errors={form.errors} />
       <div className="grid gap-3 sm:grid-cols-2">
-        <Field label={t('loans.fields.amountEuros')} meta={fields.amount} inputMode="decimal" defaultValue={eurosValue(loan.principalCents)} required />
+        <Field label={t('loans.fields.amountEuros')} meta={fields.amount} inputMode="decimal" defaultValue={eurosValue(locale, loan.principalCents)} required />
         <Field label={t('loans.fields.termMonths')} meta={fields.termMonths} type="number" min={1} max={60} defaultValue={String(loan.termMonths)} required />
         <Field label={t('loans.fields.interestPercent')} meta={fields.interestPercent} inputMode="decimal" defaultValue={percentFromBasisPoints(loan.interestBasisPoints)} hint={t('loans.fields.interestHint')} />
         <Field label={t('loans.fields.startDate')} meta={fields.startDate} type="date" defaultValue={loan.startDate} required />
@@ -125,6 +126,7 @@ export function LogRepaymentForm({
   today: string
 }) {
   const t = useT()
+  const locale = useLocale()
   const [form, fields] = useIntentForm('logRepayment')
   const next = instalments.find((i) => i.status !== 'paid')
   const suggested = next ? Math.min(next.amountCents - next.coveredCents, outstandingCents) : 0
@@ -134,7 +136,7 @@ export function LogRepaymentForm({
       <p className="text-sm text-stone-700">{t('loans.actions.logRepayment.help')}</p>
       <FormErrors errors={form.errors} />
       <div className="grid gap-3 sm:grid-cols-2">
-        <Field label={t('loans.fields.amountEuros')} meta={fields.amount} inputMode="decimal" defaultValue={eurosValue(suggested)} required />
+        <Field label={t('loans.fields.amountEuros')} meta={fields.amount} inputMode="decimal" defaultValue={eurosValue(locale, suggested)} required />
         <Field label={t('loans.fields.paidOn')} meta={fields.paidOn} type="date" defaultValue={today} required />
       </div>
       <Field label={`${t('loans.fields.note')} ${t('common.optional')}`} meta={fields.note} />
