@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import {
-  centsToEuroInput,
   createListingSchema,
   detailsSchema,
   detailsToForm,
   editListingSchema,
   normaliseQuery,
-  parseEurosToCents,
   parsePercentToBasisPoints,
   parseSearchParams,
   searchHref,
   toStoredDetails,
 } from './schemas'
+import { centsToEuroInput, parseEurosToCents } from '~/utils/money'
 
 const LIMIT = 500_000 // the centre's loan limit: 5,000 €
 const details = detailsSchema({ loanLimitCents: LIMIT })

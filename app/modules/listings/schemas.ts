@@ -28,8 +28,6 @@ export * from './constants'
  * in basis points (1 % = 100 bp). Every number has bounds.
  */
 
-export { centsToEuroInput, parseEurosToCents }
-
 /** Percent with up to two decimals ("1,5") → basis points (150). */
 export function parsePercentToBasisPoints(input: string): number | null {
   const text = input.trim().replace(/\s|%/g, '').replace(',', '.')
