@@ -40,3 +40,11 @@ test('a text over 50,000 characters gets the message at the field and stays in i
   const imprint = await app.fetch('/imprint', { headers: { 'Accept-Language': 'de' } })
   expect(decodeEntities(await imprint.text())).not.toContain(marker)
 })
+
+test('a text that opens without a heading still gives the page an h1: the page’s name, for screen readers', async () => {
+  const saved = await app.postForm('/admin/pages', { page: 'imprint', locale: 'en', body: 'Viertel e.V., Example Street 1, 28195 Bremen' }, admin)
+  expect(saved.status).toBe(302)
+  const html = decodeEntities(await (await app.fetch('/imprint', { headers: { 'Accept-Language': 'en' } })).text())
+  expect(html).toContain('<h1 class="sr-only">Imprint</h1>')
+  expect(html.match(/<h1[ >]/g)).toHaveLength(1)
+})
