@@ -154,6 +154,8 @@ describe.skipIf(!postgres)('a suspension while something is written for the init
   it('an exchange proposed as the proposing initiative is suspended is refused', async () => {
     const w = await suspendable()
     const other = await makeInitiative(database.db, w.centre.id)
+    // someone of theirs who could answer (a proposal nobody could answer is refused before any lock)
+    await addMember(database.db, other, (await makeUser(database.db)).id)
     const theirs = await makeListingRow(database.db, other, 'offer', { title: 'Lastenrad leihen' })
     const { held, suspension } = await suspending(w)
     const proposing = proposeExchange(pool.db, { id: w.member.id }, w.centre.id, { listingId: theirs.id, initiativeId: w.initiative.id, minutes: 60, message: 'Am Samstag?' })

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeManager } from '#db/factories'
-import { auditLog, bookings, exchanges, ledgerTransactions, listings } from '#db/schema'
+import { auditLog, bookings, exchanges, ledgerTransactions, listings, loans } from '#db/schema'
 import { decideBooking, getBookingPanel, listMyBookings, requestBooking } from '~/modules/bookings/bookings.server'
 import {
   countWaitingForMe,
@@ -25,7 +25,7 @@ import {
   writeOffLoan,
 } from '~/modules/loans/loans.server'
 import { createTestDatabase, type TestDatabase } from '../setup/db'
-import { addMember, makeExchangeWorld, makeListingRow, makeUser } from './exchange-world'
+import { addMember, makeExchangeWorld, makeInitiative, makeListingRow, makeUser } from './exchange-world'
 
 /**
  * Issue #13 §1: the two sides of an exchange, a loan and a booking are carried by two different
@@ -354,6 +354,71 @@ describe('one person, one side of a booking', () => {
     expect(await decideBooking(db(), { id: w.petra.id }, w.centre.id, asked.booking.id, 'accept')).toMatchObject({ ok: false, error: 'notAllowed' })
     const [row] = await db().select({ state: bookings.state }).from(bookings).where(eq(bookings.id, asked.booking.id))
     expect(row!.state).toBe('requested')
+  })
+})
+
+describe('a proposal or request that only its sender could answer', () => {
+  const NOW = new Date('2030-06-01T08:00:00Z')
+  /** Petra is the only member of "Solo", which offers help, a bookable room and a loan; she also belongs to the receiver. */
+  async function soloWorld() {
+    const w = await twoHatWorld()
+    const solo = await makeInitiative(db(), w.centre.id)
+    await addMember(db(), solo, w.petra.id, 'owner')
+    const help = await makeListingRow(db(), solo, 'offer', { title: 'Steuerberatung' })
+    const room = await makeListingRow(db(), solo, 'offer', { category: 'room', title: 'Werkstatt', details: { category: 'room', capacity: 6 }, bookable: true })
+    const loan = await makeListingRow(db(), solo, 'offer', {
+      category: 'loan',
+      title: 'Kleinkredit',
+      details: { category: 'loan', amountCents: 300_000, termMonths: 12, interestRateBasisPoints: 0 },
+    })
+    return { ...w, solo, help, room, loan }
+  }
+  const attempts = (w: Awaited<ReturnType<typeof soloWorld>>) => ({
+    exchange: () =>
+      proposeExchange(db(), { id: w.petra.id }, w.centre.id, { listingId: w.help.id, initiativeId: w.receiver.initiative.id, minutes: 60, message: 'Hilfe?' }),
+    booking: () =>
+      requestBooking(
+        db(),
+        { id: w.petra.id },
+        w.centre.id,
+        { listingId: w.room.id, initiativeId: w.receiver.initiative.id, start: '2030-06-12T10:00', end: '2030-06-12T12:00', purpose: 'Probe' },
+        { now: NOW },
+      ),
+    loan: () =>
+      requestLoan(db(), { id: w.petra.id }, w.centre.id, {
+        source: 'listing',
+        listingId: w.loan.id,
+        initiativeId: w.receiver.initiative.id,
+        amount: 30_000,
+        termMonths: 3,
+        startDate: '2030-06-30',
+        purpose: 'Werkbank',
+      }),
+  })
+  const written = async (w: Awaited<ReturnType<typeof soloWorld>>) => ({
+    exchanges: (await db().select().from(exchanges).where(eq(exchanges.providerInitiativeId, w.solo.id))).length,
+    bookings: (await db().select().from(bookings).where(eq(bookings.ownerInitiativeId, w.solo.id))).length,
+    loans: (await db().select().from(loans).where(eq(loans.lenderInitiativeId, w.solo.id))).length,
+  })
+
+  it('is refused for the whole form (the choice of initiative may be hidden), and nothing is written', async () => {
+    const w = await soloWorld()
+    const tries = attempts(w)
+    expect(await tries.exchange()).toEqual({ ok: false, error: 'invalid', fieldErrors: { '': ['exchanges.errors.nobodyToAnswer'] } })
+    expect(await tries.booking()).toEqual({ ok: false, error: 'invalid', fieldErrors: { '': ['bookings.errors.nobodyToAnswer'] } })
+    expect(await tries.loan()).toMatchObject({ ok: false, error: 'invalid', fieldErrors: { '': ['loans.errors.nobodyToAnswer'] } })
+    expect(await written(w)).toEqual({ exchanges: 0, bookings: 0, loans: 0 })
+  })
+
+  it('goes through once someone else belongs to that initiative', async () => {
+    const w = await soloWorld()
+    await addMember(db(), w.solo, (await makeUser(db(), { name: 'Zweite Person' })).id, 'member')
+    const tries = attempts(w)
+    expect(await tries.exchange()).toMatchObject({ ok: true })
+    expect(await tries.booking()).toMatchObject({ ok: true })
+    expect(await tries.loan()).toMatchObject({ ok: true })
+    // the booking proposes its own exchange: two in all
+    expect(await written(w)).toEqual({ exchanges: 2, bookings: 1, loans: 1 })
   })
 })
 

@@ -5,7 +5,7 @@ import type { DbOrTx } from '#db/connect'
 import { pgCode } from '#db/errors'
 import { bookings, centres, icalFeeds, initiatives, listings } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
-import { myInitiativeIds } from '~/modules/initiatives/memberships.server'
+import { hasOtherMember, myInitiativeIds } from '~/modules/initiatives/memberships.server'
 import { hashToken } from '~/modules/auth/session.server'
 import { proposeExchange, transition } from '~/modules/exchanges/exchanges.server'
 import { isUuid } from '~/utils/misc'
@@ -81,6 +81,9 @@ export async function requestBooking(
   const mine = await activeInitiativeIds(db, actor, centreId)
   if (!mine.includes(input.initiativeId)) return NOT_FOUND
   if (listing.initiativeId === input.initiativeId) return { ok: false, error: 'invalid', fieldErrors: { initiativeId: ['bookings.errors.ownListing'] } }
+  if (!(await hasOtherMember(db, listing.initiativeId, actor.id))) {
+    return { ok: false, error: 'invalid', fieldErrors: { '': ['bookings.errors.nobodyToAnswer'] } }
+  }
   const [centre] = await db.select({ timeZone: centres.timeZone }).from(centres).where(eq(centres.id, centreId))
   const timeZone = centre!.timeZone
   const start = zonedToInstant(input.start, timeZone)

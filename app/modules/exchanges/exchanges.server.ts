@@ -14,7 +14,7 @@ import {
 } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { centreToday } from '~/modules/centres/today.server'
-import { activeUnderLock, isMemberOf, memberIdsOf, membersOf, membershipsIn, myInitiativeIds } from '~/modules/initiatives/memberships.server'
+import { activeUnderLock, hasOtherMember, isMemberOf, memberIdsOf, membersOf, membershipsIn, myInitiativeIds } from '~/modules/initiatives/memberships.server'
 import { postExchange } from '~/modules/ledger/ledger.server'
 import { inKindCents } from '~/modules/ledger/value'
 import type { NotificationKind } from '~/modules/notifications/kinds'
@@ -357,6 +357,9 @@ export async function proposeExchange(
   if (!(await activeMembership(db, actor, input.initiativeId, centreId))) return { ok: false, error: 'notFound' }
   if (listing.initiativeId === input.initiativeId) {
     return { ok: false, error: 'invalid', fieldErrors: { initiativeId: ['exchanges.errors.ownListing'] } }
+  }
+  if (!(await hasOtherMember(db, listing.initiativeId, actor.id))) {
+    return { ok: false, error: 'invalid', fieldErrors: { '': ['exchanges.errors.nobodyToAnswer'] } }
   }
   const offer = listing.kind === 'offer'
   return db.transaction(async (tx) => {

@@ -135,6 +135,15 @@ export async function isMemberOfAny(db: DbOrTx, userId: string, initiativeIds: r
   return Boolean(row)
 }
 
+/**
+ * Whether someone other than this person may act for the initiative (it is active and has another
+ * member). A proposal or request to an initiative whose only member is the one asking would wait
+ * for an answer nobody can give: one person, one side (ADR 058).
+ */
+export async function hasOtherMember(db: DbOrTx, initiativeId: string, userId: string): Promise<boolean> {
+  return (await memberIdsOf(db, initiativeId, { activeOnly: true })).some((id) => id !== userId)
+}
+
 /** The people of these initiatives, as (initiative, person) pairs; of active initiatives only when `activeOnly`. */
 export async function membersOf(
   db: DbOrTx,

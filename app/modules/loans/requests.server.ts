@@ -5,7 +5,7 @@ import { LOAN_LIMITS, type Plan, planInstalments } from './instalments'
 import type { Actor } from '~/modules/shared/results'
 import { type Failure, type Loan, NOT_FOUND, appendEvent, invalid } from './access.server'
 import { type NoticeOptions, announceLoan } from './notices.server'
-import { myInitiativeIds } from '~/modules/initiatives/memberships.server'
+import { hasOtherMember, myInitiativeIds } from '~/modules/initiatives/memberships.server'
 import { listingOfCentre } from '~/modules/listings/subject.server'
 
 /**
@@ -64,6 +64,7 @@ async function termsOfRequest(
   const listing = input.listingId ? await getLoanListing(db, centreId, input.listingId) : null
   if (!listing) return NOT_FOUND
   if (listing.initiativeId === input.initiativeId) return invalid({ initiativeId: ['loans.errors.ownListing'] })
+  if (!(await hasOtherMember(db, listing.initiativeId, actor.id))) return invalid({ '': ['loans.errors.nobodyToAnswer'] })
   const offer = listing.kind === 'offer'
   return {
     ok: true,
