@@ -230,6 +230,31 @@ describe('loans by fit', () => {
     expect(reasonText(createT('en', { matching: en }), { key: 'termShort' })).toBe('Term shorter than needed')
     expect(reasonText(createT('de', { matching: de }), { key: 'amountShort' })).toBe('Betrag reicht nicht für den Bedarf')
   })
+  it('takes a term a little shorter than asked as a weaker fit, not an exclusion, and says so', () => {
+    // asked: 1,500 € for 4 months; 3 months is three quarters of that, 2 months half
+    const littleShort = offer(150000, 3)
+    const exact = offer(150000, 4)
+    expect(littleShort.excluded).toBe(false)
+    expect(offer(150000, 2).excluded).toBe(true)
+    expect(littleShort.reasons.map((r) => r.key)).toContain('termSomewhatShort')
+    expect(MISS_REASONS.has('termSomewhatShort')).toBe(true)
+    expect(rank({ littleShort, exact, tooShort: offer(150000, 2) })).toEqual(['exact', 'littleShort', 'tooShort'])
+    expect(reasonText(createT('en', { matching: en }), { key: 'termSomewhatShort' })).toBe('Term a little shorter than asked')
+  })
+  it('counts a term or amount far beyond what was asked against the offer, and says so', () => {
+    // the same amount over six times the term loses against a larger amount over a term close to the one asked
+    const longer = offer(150000, 24)
+    const closer = offer(250000, 6)
+    expect(longer.excluded).toBe(false)
+    expect(longer.reasons.map((r) => r.key)).toEqual(['sameCategory', 'amount', 'termLong'])
+    expect(rank({ longer, closer })).toEqual(['closer', 'longer'])
+    // twice and half as far again weigh alike: 2× the term costs as much as 2× the amount
+    expect(offer(150000, 8).exact).toBeCloseTo(offer(150000, 4).exact - WEIGHTS.termCloseness / 2, 5)
+    expect(offer(300000, 4).exact).toBeCloseTo(offer(150000, 4).exact - WEIGHTS.amountCloseness / 2, 5)
+    const huge = offer(1500000, 4)
+    expect(huge.reasons.map((r) => r.key)).toContain('amountLarge')
+    expect(reasonText(createT('de', { matching: de }), { key: 'termLong' })).toBe('Laufzeit viel länger als gesucht')
+  })
   it('does not exclude other categories for their figures', () => {
     expect(scoreCandidate(need(), candidate({ details: { amountCents: 1 } }), now).excluded).toBe(false)
   })

@@ -23,9 +23,11 @@ export const WEIGHTS = {
   windowDisjoint: -45,
   /**
    * Loans (issue #16 item 5): the fit of amount and term decides the order among loan offers.
-   * An offer that covers the amount asked earns amountFits, plus up to amountCloseness the closer
-   * it is to the amount (asked ÷ offered: a 1,500 € need fits a 2,000 € offer better than a
-   * 15,000 € fund); one that falls short earns amountShort. The same for the term.
+   * An offer that covers the amount asked earns amountFits, plus amountCloseness times how close
+   * it is (`closeness`, on a log scale: all of it when equal, half at twice, none at four times,
+   * minus all of it at sixteen times: a 1,500 € need fits a 2,000 € offer better than a 15,000 €
+   * fund); one that falls short earns amountShort. The same for the term, except that a term down
+   * to termTolerance of the one asked still fits, less well (termSomewhatShort).
    * An offer whose amount or term excludes the need always ranks after those that fit
    * (compareRanked) and its score is at most loanExcludedMax; the reasons say what does not fit.
    */
@@ -33,8 +35,14 @@ export const WEIGHTS = {
   amountCloseness: 20,
   amountShort: -30,
   termFits: 4,
-  termCloseness: 6,
+  termCloseness: 16,
   termShort: -30,
+  /**
+   * A term down to this share of the one asked still fits, less well (termSomewhatShort): a lender
+   * of 30 months serves a need of 36 with larger instalments. Shorter than that excludes.
+   */
+  termTolerance: 0.75,
+  termSomewhatShort: -6,
   loanExcludedMax: 30,
   /** Loans: the text (purpose) counts this share of its usual weight; amount and term come first. */
   loanTextShare: 0.4,
@@ -148,6 +156,9 @@ export type ReasonKey =
   | 'term'
   | 'amountShort'
   | 'termShort'
+  | 'termSomewhatShort'
+  | 'amountLarge'
+  | 'termLong'
   | 'loanPurpose'
   | 'room'
   | 'roomKind'
@@ -169,6 +180,9 @@ export type ReasonKey =
 export const MISS_REASONS: ReadonlySet<ReasonKey> = new Set([
   'amountShort',
   'termShort',
+  'termSomewhatShort',
+  'amountLarge',
+  'termLong',
   'lacks',
   'broken',
   'brokenCondition',
@@ -482,8 +496,8 @@ export function scoreCandidate(source: ScoreSource, candidate: ScoreCandidate, n
     const available = num(offer, 'amountCents')
     if (asked !== null && available !== null && asked > 0 && available > 0) {
       if (available >= asked) {
-        score += W.amountFits + W.amountCloseness * (asked / available)
-        reasons.push({ key: 'amount' })
+        score += W.amountFits + W.amountCloseness * closeness(available / asked)
+        reasons.push({ key: available > FAR * asked ? 'amountLarge' : 'amount' })
       } else {
         score += W.amountShort
         excluded = true
@@ -494,8 +508,12 @@ export function scoreCandidate(source: ScoreSource, candidate: ScoreCandidate, n
     const termOffered = num(offer, 'termMonths')
     if (termAsked !== null && termOffered !== null && termAsked > 0 && termOffered > 0) {
       if (termOffered >= termAsked) {
-        score += W.termFits + W.termCloseness * (termAsked / termOffered)
-        reasons.push({ key: 'term' })
+        score += W.termFits + W.termCloseness * closeness(termOffered / termAsked)
+        reasons.push({ key: termOffered > FAR * termAsked ? 'termLong' : 'term' })
+      } else if (termOffered >= W.termTolerance * termAsked) {
+        // a little shorter: the borrower pays back sooner in larger instalments; fits, less well
+        score += W.termFits + W.termCloseness * closeness(termAsked / termOffered) + W.termSomewhatShort
+        reasons.push({ key: 'termSomewhatShort' })
       } else {
         score += W.termShort
         excluded = true
@@ -590,6 +608,19 @@ export interface Ranked {
 }
 
 const time = (at: Date | string | null) => (at === null ? -Infinity : new Date(at).getTime())
+
+/**
+ * How close an offer's amount or term is to what the need asks, from its ratio (offered ÷ asked,
+ * at least 1): 1 when equal, ½ at twice, 0 at four times, down to −1 at sixteen times and beyond.
+ * Read on a log scale, so that twice and half as far again weigh alike: a loan of 3,000 € over
+ * three years is not what a bridge of 3,000 € for six months is looking for.
+ */
+/** From this ratio on, an offer's amount or term no longer counts as close, and the reasons say so. */
+const FAR = 4
+
+function closeness(ratio: number) {
+  return Math.max(-1, 1 - Math.log(ratio) / Math.log(4))
+}
 
 /**
  * The order of candidates, best first, the same on every run (issue #16 item 8): loan offers
