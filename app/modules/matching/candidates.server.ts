@@ -269,7 +269,7 @@ function rankCandidates(
       details,
       roomKinds: roomKindsCount ? roomKindsOf(text) : [],
       loanPurposes: loanPurposesCount ? loanPurposesOf(text) : [],
-      equipmentFound: equipmentFound(need, offer, offerText, expandWords),
+      equipmentFound: equipmentFound(need, offer, offerText, expandWords, offerRead),
       availableFrom: c.available_from,
       availableUntil: c.available_until,
       centreId: c.centre_id,

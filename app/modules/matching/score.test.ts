@@ -185,6 +185,13 @@ describe('kind of room and equipment', () => {
     expect(equipmentFound(wanted, { category: 'room', equipment: ['Beamer', 'Tische'] }, 'Saal')).toEqual(['Beamer'])
     expect(equipmentFound(wanted, { category: 'room' }, 'Dance studio with a mirror wall', expandWords)).toEqual(['Spiegel'])
     expect(equipmentFound({ category: 'room' }, { category: 'room', equipment: ['Beamer'] }, '')).toEqual([])
+    // what the text says it has not is not equipment found (when its negations are read)
+    const heating = { category: 'room', equipment: ['Heizung'] }
+    const cold = 'Behandelkamer met wastafel. Er is geen verwarming.'
+    expect(equipmentFound(heating, { category: 'room' }, cold, expandWords)).toEqual(['Heizung'])
+    expect(equipmentFound(heating, { category: 'room' }, cold, expandWords, readNegation(cold))).toEqual([])
+    const warm = 'Geen wastafel, wel verwarming.'
+    expect(equipmentFound(heating, { category: 'room' }, warm, expandWords, readNegation(warm))).toEqual(['Heizung'])
   })
 
   it('adds a bounded bonus and names the items', () => {
@@ -353,6 +360,12 @@ describe('negation (issue #16 item 6)', () => {
     expect([...readNegation('ohne den großen schweren alten Koffer').negated]).toEqual(['grossen', 'schweren', 'alten'])
     expect([...readNegation('no sink but a fridge').negated]).toEqual(['sink'])
     expect(readNegation('no sink but a fridge').positive.has('fridge')).toBe(true)
+    // "not", "nicht", "niet" before what they negate, and English contractions
+    expect([...readNegation('Koude kas (niet vorstvrij)').negated]).toEqual(['vorstvrij'])
+    expect([...readNegation('Gewächshaus, nicht frostfrei').negated]).toEqual(['frostfrei'])
+    expect([...readNegation('About 20 pallets, not Euro size.').negated]).toEqual(['euro', 'size'])
+    expect([...readNegation('Garden shredder, doesn’t split logs.').negated]).toEqual(['split', 'logs'])
+    expect([...readNegation("I don't do conflict mediation.").negated]).toEqual(['conflict', 'mediation'])
   })
 
   it('leaves idioms and plain text alone', () => {
@@ -360,6 +373,11 @@ describe('negation (issue #16 item 6)', () => {
     expect(readNegation('Tischkreissäge mit Absaugung').negated.size).toBe(0)
     expect(readNegation('pas à pas').negated.size).toBe(0)
     expect(readNegation('Tel. no. 5').negated.size).toBe(0)
+    // "not only" adds: nothing is negated
+    expect(readNegation('nicht nur Holz, auch Metall').negated.size).toBe(0)
+    expect(readNegation('not only wood but metal too').negated.size).toBe(0)
+    expect(readNegation('niet alleen hout').negated.size).toBe(0)
+    expect(readNegation('We can’t wait').negated).toEqual(new Set(['wait']))
   })
 
   it('finds what the need asks for and the offer lacks, directly, as compound part and across languages', () => {

@@ -272,31 +272,45 @@ export function equipmentFound(
   offer: Record<string, unknown>,
   offerText: string,
   expand: (text: string) => string[] = () => [],
+  offerRead: NegationRead | null = null,
 ): string[] {
   const list = (details: Record<string, unknown>) =>
     Array.isArray(details.equipment) ? details.equipment.filter((x): x is string => typeof x === 'string') : []
   const wanted = list(need)
   if (!wanted.length) return []
   const words = (text: string) => fold(text).split(/[^a-z0-9]+/).filter((w) => w.length > 1)
-  const theirs = new Set([...list(offer).flatMap(words), ...words(offerText)])
+  // what the text names only in a negation ("geen verwarming") is not equipment it has
+  const unsaid = (w: string) => offerRead !== null && offerRead.negated.has(w) && !offerRead.positive.has(w)
+  const theirs = new Set([...list(offer).flatMap(words), ...words(offerText).filter((w) => !unsaid(w))])
   return wanted.filter((item) => [...words(item), ...expand(item)].some((w) => theirs.has(w)))
 }
 
 /**
  * Words that say the next words are missing: "ohne Beamer", "kein Strom", "no microphones",
  * "without a lift", "sans cuisine", "pas de parking", "aucune table", "zonder stroom", "geen
- * water". Only words placed before what they negate: "HDMI fehlt" or "not included" are not read.
+ * water", "nicht frostfrei", "not Euro size", "niet verwarmd", "doesn't split logs". Only words
+ * placed before what they negate: "HDMI fehlt" or "Beamer nicht dabei" are not read.
  */
 const NEGATORS = new Set([
-  'ohne', 'kein', 'keine', 'keinen', 'keinem', 'keiner', 'keines',
-  'without', 'no',
+  'ohne', 'kein', 'keine', 'keinen', 'keinem', 'keiner', 'keines', 'nicht',
+  'without', 'no', 'not',
   'sans', 'aucun', 'aucune',
-  'zonder', 'geen',
+  'zonder', 'geen', 'niet',
 ])
+/** English contractions read as "not" when a "t" follows: "doesn't split logs", "don't do mediation". */
+const CONTRACTED = new Set(['don', 'doesn', 'didn', 'isn', 'aren', 'wasn', 'can', 'won', 'hasn', 'haven'])
 /** "pas" negates only as "pas de …" / "pas d'…". */
 const PAS = 'pas'
-/** Negations that name a feature rather than a lack: "sans fil" is wireless. */
-const IDIOMS: Readonly<Record<string, ReadonlySet<string>>> = { sans: new Set(['fil']) }
+/**
+ * Negations that name a feature rather than a lack: "sans fil" is wireless; "nicht nur", "not
+ * only", "niet alleen" add rather than take away.
+ */
+const IDIOMS: Readonly<Record<string, ReadonlySet<string>>> = {
+  sans: new Set(['fil']),
+  nicht: new Set(['nur', 'bloss', 'zuletzt']),
+  not: new Set(['only', 'just', 'least']),
+  niet: new Set(['alleen', 'enkel']),
+}
 /** Passed over inside a negation's reach: articles and the like ("ohne den Akku", "sans le"). */
 const FILLERS = new Set([
   'a', 'an', 'the', 'any', 'der', 'die', 'das', 'den', 'dem', 'ein', 'eine', 'einen', 'einem',
@@ -306,7 +320,7 @@ const FILLERS = new Set([
 const ENDS = new Set(['aber', 'mit', 'sondern', 'but', 'with', 'mais', 'avec', 'maar', 'met'])
 /** How many words after a negator it reaches ("no microphones or cables" → both). */
 const REACH = 3
-const NEGATION_HINT = /\b(ohne|kein\w*|without|no|sans|pas|aucune?|zonder|geen)\b/i
+const NEGATION_HINT = /\b(ohne|kein\w*|nicht|without|no|not|\w+n't|\w+n’t|sans|pas|aucune?|zonder|geen|niet)\b/i
 
 /** Could the text hold a negation at all? (A cheap test before readNegation.) */
 export function mayNegate(text: string): boolean {
@@ -339,6 +353,11 @@ export function readNegation(text: string): NegationRead {
       continue
     }
     const next = tokens[i + 1] ? fold(tokens[i + 1]!) : ''
+    if (CONTRACTED.has(word) && next === 't') {
+      reach = REACH
+      i++
+      continue
+    }
     if (NEGATORS.has(word) || (word === PAS && (next === 'de' || next === 'd'))) {
       reach = IDIOMS[word]?.has(next) ? 0 : REACH
       if (reach === 0) i++
