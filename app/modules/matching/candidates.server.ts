@@ -21,6 +21,7 @@ import {
   scoreCandidate,
   type ScoreCandidate,
   type ScoreSource,
+  teaches,
 } from './score'
 
 /**
@@ -229,6 +230,7 @@ function rankCandidates(
   const source = header.source
   const isRoom = source.category === 'room'
   const isLoan = source.category === 'loan'
+  const isSkill = source.category === 'skill'
   const titleWords = header.title_words ?? []
   const scoreSource: ScoreSource = {
     kind: source.kind,
@@ -239,6 +241,7 @@ function rankCandidates(
     centreId: source.centre_id,
     roomKinds: isRoom ? roomKindsOf(sourceText) : [],
     loanPurposes: isLoan ? loanPurposesOf(sourceText) : [],
+    teaches: isSkill ? teaches(sourceText) : undefined,
   }
   // A candidate's kinds of room (a loan's purposes) only count against the source's (score.ts): when
   // the source names none they are not looked for (the compound search costs ~40 µs a candidate)
@@ -269,6 +272,7 @@ function rankCandidates(
       details,
       roomKinds: roomKindsCount ? roomKindsOf(text) : [],
       loanPurposes: loanPurposesCount ? loanPurposesOf(text) : [],
+      teaches: isSkill ? teaches(text) : undefined,
       equipmentFound: equipmentFound(need, offer, offerText, expandWords, offerRead),
       availableFrom: c.available_from,
       availableUntil: c.available_until,

@@ -18,6 +18,7 @@ import {
   type ScoreCandidate,
   scoreCandidate,
   type ScoreSource,
+  teaches,
   STRONG_MATCH,
   WEIGHTS,
   windowsOverlap,
@@ -314,6 +315,38 @@ describe('loans by purpose, where both state one', () => {
       'For another purpose: starting up, buying stock',
     )
     expect(reasonText(createT('de', { matching: de }), { key: 'loanPurpose', params: { purpose: 'stock' } })).toBe('Für denselben Zweck: Wareneinkauf')
+  })
+})
+
+describe('a course or the work itself (skills)', () => {
+  it('reads teaching in four languages, compounds included, and not in plain work', () => {
+    expect(teaches('Excel-Grundkurs (6 Abende)')).toBe(true)
+    expect(teaches('Cursus gipsplaten plaatsen (weekend)')).toBe(true)
+    expect(teaches('Cours de cuisine végétarienne')).toBe(true)
+    expect(teaches('Guitar lessons for beginners')).toBe(true)
+    expect(teaches('Leer zelf een wand zetten: leren in één weekend')).toBe(true)
+    expect(teaches('Kommunikationstraining für Vereine')).toBe(true)
+    expect(teaches('Pose de placo pour cloisonner un atelier')).toBe(false)
+    expect(teaches('Wir räumen eure Excel-Tabelle auf')).toBe(false)
+    expect(teaches('Knife sharpening service on whetstones')).toBe(false)
+    // "les" is a French article, not a Dutch lesson; short words are not read
+    expect(teaches('Je pose les plaques')).toBe(false)
+  })
+  it('counts a course offered for a need of the work against it, and the other way round, and says so', () => {
+    const skillNeed = (teachesToo: boolean) => need({ category: 'skill', details: {}, teaches: teachesToo })
+    const plain = scoreCandidate(skillNeed(false), candidate({ teaches: false }), now)
+    const course = scoreCandidate(skillNeed(false), candidate({ teaches: true }), now)
+    expect(plain.exact - course.exact).toBe(-WEIGHTS.courseNotService)
+    expect(course.reasons.map((r) => r.key)).toContain('courseNotService')
+    const work = scoreCandidate(skillNeed(true), candidate({ teaches: false }), now)
+    expect(work.reasons.map((r) => r.key)).toContain('serviceNotCourse')
+    expect(scoreCandidate(skillNeed(true), candidate({ teaches: true }), now).reasons.map((r) => r.key)).not.toContain('serviceNotCourse')
+    // read the right way round when the source is the offer
+    const courseOffer = need({ kind: 'offer', category: 'skill', details: {}, teaches: true })
+    expect(scoreCandidate(courseOffer, candidate({ teaches: false }), now).reasons.map((r) => r.key)).toContain('courseNotService')
+    expect([...MISS_REASONS]).toEqual(expect.arrayContaining(['courseNotService', 'serviceNotCourse']))
+    // other categories are not read for it
+    expect(scoreCandidate(need({ teaches: false }), candidate({ teaches: true }), now).reasons.map((r) => r.key)).not.toContain('courseNotService')
   })
 })
 

@@ -54,6 +54,12 @@ export const WEIGHTS = {
    */
   loanPurposeSame: 10,
   loanPurposeOther: -12,
+  /**
+   * Skills: a course offered where the need asks for the work itself ("Excel-Grundkurs" for "wer
+   * räumt unsere Tabelle auf"), or the work offered where the need asks to learn it (teaches()).
+   */
+  courseNotService: -15,
+  serviceNotCourse: -15,
   /** Rooms: capacity enough / too small for the need. */
   roomFits: 14,
   roomTooSmall: -35,
@@ -105,6 +111,8 @@ export interface ScoreSource {
   kind: Kind
   category: Category
   details: Record<string, unknown>
+  /** whether its text offers or asks for teaching: a course, lessons, a workshop (teaches()); skills only */
+  teaches?: boolean
   /** the kinds of room its text names (thesaurus.ts roomKindsOf); rooms only */
   roomKinds?: readonly string[]
   /** what its text says the money is for (thesaurus.ts loanPurposesOf); loans only */
@@ -116,6 +124,8 @@ export interface ScoreSource {
 
 export interface ScoreCandidate {
   details: Record<string, unknown>
+  /** whether its text offers or asks for teaching: a course, lessons, a workshop (teaches()); skills only */
+  teaches?: boolean
   /** the kinds of room its text names (thesaurus.ts roomKindsOf); rooms only */
   roomKinds?: readonly string[]
   /** what its text says the money is for (thesaurus.ts loanPurposesOf); loans only */
@@ -174,6 +184,8 @@ export type ReasonKey =
   | 'roomSmall'
   | 'roomKindOther'
   | 'loanPurposeOther'
+  | 'courseNotService'
+  | 'serviceNotCourse'
   | 'windowMissed'
 
 /** Reasons that say what does not fit: shown apart from the reasons a candidate fits. */
@@ -189,6 +201,8 @@ export const MISS_REASONS: ReadonlySet<ReasonKey> = new Set([
   'roomSmall',
   'roomKindOther',
   'loanPurposeOther',
+  'courseNotService',
+  'serviceNotCourse',
   'windowMissed',
 ])
 
@@ -485,6 +499,30 @@ export function saysBroken(offerText: string): string | null {
   return null
 }
 
+/** Words of teaching, folded: "Kurs", "lessons", "cours", "cursus", "apprendre", "leren" … */
+const TEACHING = new Set([
+  'kurs', 'kurse', 'kurses', 'kursus', 'unterricht', 'lernen', 'lerne', 'lernt', 'beibringen', 'schulung', 'schulungen', 'einfuhrung',
+  'course', 'courses', 'class', 'classes', 'lesson', 'lessons', 'learn', 'learning', 'teach', 'teaching', 'tutorial', 'training',
+  'cours', 'formation', 'formations', 'apprendre', 'apprenez', 'initiation',
+  'cursus', 'cursussen', 'lessen', 'leren', 'workshop', 'workshops',
+])
+/** The same as the last part of a German or Dutch compound: "Grundkurs", "kookcursus", "Kommunikationstraining". */
+const TEACHING_ENDS = ['kurs', 'kurse', 'cursus', 'unterricht', 'schulung', 'training', 'workshop']
+
+/**
+ * Does a skill listing's text offer or ask for teaching (a course, lessons, a workshop, learning
+ * it oneself) rather than the work itself? A course does not serve a need for the work, nor the
+ * work a need to learn it (issue #16, near misses).
+ */
+export function teaches(text: string): boolean {
+  for (const word of fold(text).split(/[^a-z0-9]+/)) {
+    if (word.length < 4) continue
+    if (TEACHING.has(word)) return true
+    if (word.length > 7 && TEACHING_ENDS.some((end) => word.endsWith(end))) return true
+  }
+  return false
+}
+
 export function scoreCandidate(source: ScoreSource, candidate: ScoreCandidate, now: Date = new Date()): Scored {
   const W = WEIGHTS
   const reasons: Reason[] = [{ key: 'sameCategory', params: { category: source.category } }]
@@ -563,6 +601,17 @@ export function scoreCandidate(source: ScoreSource, candidate: ScoreCandidate, n
         score += W.roomTooSmall
         reasons.push({ key: 'roomSmall' })
       }
+    }
+  }
+
+  if (source.category === 'skill' && source.teaches !== undefined && candidate.teaches !== undefined) {
+    const [needTeaches, offerTeaches] = source.kind === 'need' ? [source.teaches, candidate.teaches] : [candidate.teaches, source.teaches]
+    if (offerTeaches && !needTeaches) {
+      score += W.courseNotService
+      reasons.push({ key: 'courseNotService' })
+    } else if (needTeaches && !offerTeaches) {
+      score += W.serviceNotCourse
+      reasons.push({ key: 'serviceNotCourse' })
     }
   }
 
