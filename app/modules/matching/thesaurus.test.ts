@@ -12,6 +12,13 @@ describe('expandWords', () => {
     expect(expandWords('sewing machine for costumes')).toContain('nahmaschine')
     expect(expandWords('a washing machine')).not.toContain('nahmaschine')
   })
+  it('takes the little words of a multi-word label ("micro sans fil", "prêt sans intérêt") for no words of their own', () => {
+    const words = expandWords('Akkuschrauber und Mikrofon', 'de')
+    expect(words).toContain('fil')
+    expect(words).toContain('micro')
+    expect(words).not.toContain('sans')
+    expect(expandWords('zinsloses Darlehen', 'de')).not.toContain('sans')
+  })
   it('adds nothing for unknown words', () => {
     expect(expandWords('Quittengelee')).toEqual([])
   })

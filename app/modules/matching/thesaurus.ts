@@ -212,6 +212,17 @@ function fold(s: string) {
   return s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/ß/g, 'ss').toLowerCase()
 }
 
+/**
+ * Articles, prepositions and conjunctions of the four languages, folded: inside a multi-word label
+ * they are part of the phrase, not words that name the concept (see buildIndex).
+ */
+const LITTLE_WORDS = new Set([
+  'der', 'die', 'das', 'den', 'dem', 'des', 'ein', 'eine', 'einen', 'einem', 'und', 'oder', 'fur', 'mit', 'ohne', 'von', 'vom', 'zum', 'zur', 'im', 'in', 'am', 'an', 'auf', 'aus', 'bei', 'nach',
+  'the', 'of', 'for', 'with', 'without', 'and', 'or', 'to', 'on', 'at', 'by', 'from',
+  'de', 'des', 'du', 'la', 'le', 'les', 'un', 'une', 'et', 'ou', 'pour', 'avec', 'sans', 'au', 'aux', 'en', 'sur', 'par',
+  'het', 'een', 'en', 'of', 'voor', 'met', 'zonder', 'van', 'op', 'aan', 'bij', 'uit', 'naar', 'te',
+])
+
 /** A compound part must be this long to be found inside a longer word ("Betonwand" → "beton"). */
 const MIN_PART = 5
 
@@ -305,7 +316,9 @@ function buildIndex(groups: readonly { key: string | null; terms: readonly Term[
     for (const term of group.terms) {
       const { whole, parts } = parse(term.text)
       // still indexed: in a text of its language it then names both concepts, so resolve() takes neither
-      if (!ambiguous(term)) for (const part of parts) words.add(part)
+      // a multi-word label's little words ("micro sans fil", "Raum für Kinder") widen nothing: as
+      // words of their own they would make any text with "sans" or "für" share a word with it
+      if (!ambiguous(term)) for (const part of parts) if (parts.length === 1 || !LITTLE_WORDS.has(part)) words.add(part)
       const entry = { group: g, lang: term.lang }
       if (parts.length !== 1) {
         if (parts.length > 1) {
