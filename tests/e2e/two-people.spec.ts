@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test'
-import { DEMO, expect, expectAccessible, loginAs, newContext, test } from './fixtures'
+import { admittedInitiative, DEMO, expect, expectAccessible, loginAs, newContext, test } from './fixtures'
 
 /**
  * Issue #13 §1 in the browser: the manager sets the centre's cap per exchange (bad values are
@@ -107,4 +107,45 @@ test('the cap per exchange: set by the manager, bad values refused at the field;
     await expect(m.getByText('Einstellungen gespeichert.')).toBeVisible()
     await manager.close()
   }
+})
+
+test('a request to an initiative whose only member is the sender is refused on the form: nobody could answer it', async ({ browser, page }) => {
+  // Ina founds two initiatives of her own, both admitted; nobody else belongs to either
+  const first = await admittedInitiative(browser)
+  const ina = first.page
+  const second = `Zweitinitiative ${Date.now().toString(36)}`
+  expect((await ina.request.post('/c/lagerhaus/join', { form: { name: second, kind: 'project' }, maxRedirects: 0 })).status()).toBe(302)
+  await loginAs(page, DEMO.manager)
+  await page.goto('/c/lagerhaus/manage/applications')
+  const secondId = await page.getByRole('form', { name: second }).locator('input[name="initiativeId"]').getAttribute('value')
+  expect((await page.request.post('/c/lagerhaus/manage/applications', { form: { intent: 'admit', initiativeId: secondId! }, maxRedirects: 0 })).status()).toBe(302)
+
+  // the first posts an offer; Ina asks for it as the second
+  const title = `Siebdruckrahmen zu verleihen ${Date.now().toString(36)}`
+  await ina.goto('/c/lagerhaus/listings/new')
+  await ina.getByLabel('Für welche Initiative?').selectOption({ label: first.name })
+  await ina.getByLabel('Art').selectOption({ label: 'Angebot' })
+  await ina.getByLabel('Kategorie').selectOption({ label: 'Werkzeug & Geräte' })
+  await ina.getByLabel('Zustand').selectOption({ label: 'gut' })
+  await ina.getByLabel('Titel').fill(title)
+  await ina.getByLabel('Beschreibung').fill('Zwei Rahmen, 40 × 50 cm, mit Rakel.')
+  await ina.getByRole('button', { name: 'Eintrag speichern' }).click()
+  await expect(ina.getByRole('heading', { level: 1, name: title })).toBeVisible()
+  await ina.getByRole('link', { name: 'Anfrage senden' }).click()
+  await ina.getByLabel('Stunden').fill('2')
+  await ina.getByLabel('Nachricht an die andere Initiative').fill('Kann ich die Rahmen am Freitag haben?')
+  await ina.getByRole('button', { name: 'Anfrage senden' }).click()
+  await expect(ina.getByText('Außer dir gehört niemand zu der Initiative, die diesen Eintrag veröffentlicht hat')).toBeVisible()
+  await expect(ina.getByRole('heading', { level: 1, name: 'Angebot anfragen' })).toBeVisible()
+  await expectAccessible(ina)
+  if (SHOTS) {
+    for (const width of [320, 1280]) {
+      await ina.setViewportSize({ width, height: 900 })
+      await ina.screenshot({ path: `${SHOTS}/nobody-to-answer-${width}.png`, fullPage: true })
+    }
+  }
+  // nothing was proposed
+  await ina.goto('/c/lagerhaus/exchanges')
+  await expect(ina.getByText(title)).toHaveCount(0)
+  await first.close()
 })
