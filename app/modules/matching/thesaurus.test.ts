@@ -98,6 +98,13 @@ describe('conceptsOf (the recogniser over the shared vocabulary)', () => {
     // and not a part in a language that does not compound: French words are matched whole
     expect(conceptsOf('perceuses', 'fr')).not.toContain('drill')
   })
+  it('lets a multi-word label’s head word name only the longer label’s concept ("caméra" of "caméra thermique")', () => {
+    expect(seedThesaurus.conceptsOf('Caméra thermique à prêter', 'fr')).toEqual(['thermal-camera'])
+    expect(seedThesaurus.conceptsOf('Caméra de surveillance wifi', 'fr')).toContain('video-camera')
+    expect(seedThesaurus.conceptsOf('meeting room for 12', 'en')).not.toContain('rooms')
+    // a German compound's part is found as before
+    expect(seedThesaurus.conceptsOf('Kamera und Wärmebildkamera', 'de')).toEqual(['camera', 'thermal-camera'])
+  })
   it('does not link two concepts through a label that is ambiguous in one language', () => {
     // German "Ton" is clay and sound: in German it names neither, and neither is widened with it
     expect(conceptsOf('Ton', 'de')).not.toContain('clay')

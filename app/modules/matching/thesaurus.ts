@@ -376,7 +376,23 @@ function namedGroups(index: Index, words: ReadonlySet<string>, lang: Language | 
     if (!entries) return
     resolve(compounds ? entries : entries.filter((e) => e.lang === null), lang, named, true)
   }
+  // Multi-word terms first, in the vocabulary's order, looked up by their first word. The head word
+  // of one the text names ("caméra" of "caméra thermique", "room" of "meeting room": the first word
+  // in French, the last elsewhere) does not also name on its own what it means alone (a video
+  // camera): the longer label says what the thing is. Its other words still do ("flyer" of "flyer
+  // design" names the flyer).
+  const multi = new Set<number>()
+  const consumed = new Set<string>()
+  const terms = [...words].flatMap((word) => index.multiByFirst.get(word) ?? []).filter(({ parts }) => parts.every((p) => words.has(p)))
+  for (const { parts, entries } of terms.sort((a, b) => a.order - b.order)) {
+    const found = new Set<number>()
+    resolve(entries, lang, found)
+    if (!found.size) continue
+    for (const g of found) multi.add(g)
+    consumed.add(lang === 'fr' ? parts[0]! : parts[parts.length - 1]!)
+  }
   for (const word of words) {
+    if (consumed.has(word)) continue
     const whole = index.byWord.get(word)
     if (whole) resolve(whole, lang, named)
     // German compounds put the modifier first and the head last ("Beton|wand", "Schlag|bohrmaschine"):
@@ -387,9 +403,7 @@ function namedGroups(index: Index, words: ReadonlySet<string>, lang: Language | 
       if (word.length - cut >= MIN_PART) part(word.slice(cut))
     }
   }
-  // multi-word terms in the vocabulary's order (the order of the groups named), looked up by their first word
-  const terms = [...words].flatMap((word) => index.multiByFirst.get(word) ?? []).filter(({ parts }) => parts.every((p) => words.has(p)))
-  for (const { entries } of terms.sort((a, b) => a.order - b.order)) resolve(entries, lang, named)
+  for (const g of multi) named.add(g)
   return named
 }
 
