@@ -13,7 +13,7 @@ import { canRead } from '~/modules/listings/listings.server'
 import { localDateOf as localDate } from '~/utils/time'
 import { getLoanListing, previewLoanRequest, requestLoan, requestRateOf } from '~/modules/loans/loans.server'
 import { type PlanFields, previewPlan } from '~/modules/loans/plan-preview'
-import { PreviewLoanRequestSchema, RequestFormIntentSchema, RequestLoanSchema } from '~/modules/loans/schemas'
+import { PreviewLoanRequestSchema, RequestFormIntentSchema, RequestLoanSchema, withCentreLimit } from '~/modules/loans/schemas'
 import { db } from '~/utils/db.server'
 import { formatCents } from '~/utils/format'
 import { parseForm } from '~/utils/forms.server'
@@ -64,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (pressed.value.intent === 'preview') {
     // "Show plan" (the page without JavaScript): the figures checked as for sending, nothing saved.
     const submission = parseForm(formData, PreviewLoanRequestSchema)
-    if (submission.status !== 'success') return data({ result: submission.reply(), plan: null }, { status: 400 })
+    if (submission.status !== 'success') return data({ result: withCentreLimit(submission.reply(), centre.loanLimitCents), plan: null }, { status: 400 })
     await requireMember(user, submission.value.initiativeId, centre)
     const outcome = await previewLoanRequest(db, user, centre.id, submission.value)
     if (!outcome.ok) {
@@ -74,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ result: submission.reply(), plan: outcome.plan })
   }
   const submission = parseForm(formData, RequestLoanSchema)
-  if (submission.status !== 'success') return data({ result: submission.reply(), plan: null }, { status: 400 })
+  if (submission.status !== 'success') return data({ result: withCentreLimit(submission.reply(), centre.loanLimitCents), plan: null }, { status: 400 })
   await requireMember(user, submission.value.initiativeId, centre)
   const outcome = await requestLoan(db, user, centre.id, submission.value)
   if (!outcome.ok) {

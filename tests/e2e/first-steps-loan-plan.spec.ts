@@ -118,6 +118,12 @@ test('without JavaScript, "show plan" validates and shows the plan without sendi
   await page.getByRole('button', { name: 'Ratenplan zeigen' }).click()
   await expect(page.getByLabel('Betrag in Euro')).toHaveAttribute('aria-invalid', 'true')
   await expect(page.getByText('Sobald Betrag, Laufzeit und Beginn gültig sind, steht hier der Ratenplan.')).toBeVisible()
+  // above the platform's ceiling the message names the centre's limit, as the hint does
+  await page.getByLabel('Betrag in Euro').fill('200000')
+  await page.getByRole('button', { name: 'Ratenplan zeigen' }).click()
+  await expect(page.getByText('Das Zentrum erlaubt Kredite bis 5.000 €.')).toBeVisible()
+  await expect(page.getByText('Höchstens 100.000 €.')).toHaveCount(0)
+  await shoot(page, 'loan-over-ceiling')
   // (axe needs JavaScript in the page: the same markup is checked in the journey above)
   await context.close()
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseForm } from '~/utils/forms.server'
-import { LOAN_INTENTS, LoanIntentSchema } from './schemas'
+import { LOAN_INTENTS, LoanIntentSchema, RequestLoanSchema, withCentreLimit } from './schemas'
 
 /** The loan page's one union of intents: each intent takes its own fields; an unknown one is refused. */
 function form(entries: Record<string, string>) {
@@ -67,5 +67,26 @@ describe('loan amounts as people type them', () => {
   })
   it('refuses what is no amount of euros with at most two decimals', () => {
     for (const amount of ['1e3', '0x10', '1.2345', '12,345,6', 'abc']) expect(amountOf(amount), amount).toEqual({ amount: ['validation.number'] })
+  })
+})
+
+describe('an amount above the platform ceiling on a request form', () => {
+  const reply = (amount: string) => {
+    const submission = parseForm(
+      form({ source: 'fund', initiativeId: '00000000-0000-4000-8000-000000000001', amount, termMonths: '12', startDate: '2030-01-31', purpose: 'Ofen' }),
+      RequestLoanSchema,
+    )
+    if (submission.status === 'success') throw new Error('expected a refusal')
+    return submission.reply()
+  }
+  it('names the centre’s lower limit, as the form’s hint does', () => {
+    expect(reply('200000').error?.amount).toEqual(['loans.errors.amountMax?max=100000'])
+    expect(withCentreLimit(reply('200000'), 500_000).error?.amount).toEqual(['loans.errors.overLimit?max=5000'])
+  })
+  it('leaves other faults, other fields and a centre at the ceiling alone', () => {
+    expect(withCentreLimit(reply('abc'), 500_000).error?.amount).toEqual(['validation.number'])
+    expect(withCentreLimit(reply('200000'), 10_000_000).error?.amount).toEqual(['loans.errors.amountMax?max=100000'])
+    const both = withCentreLimit(reply('200000'), 500_000)
+    expect(Object.keys(both.error ?? {})).toEqual(Object.keys(reply('200000').error ?? {}))
   })
 })

@@ -23,6 +23,16 @@ const euros = (max: number) =>
 
 export const AmountField = euros(LOAN_LIMITS.maxPrincipalCents)
 
+/**
+ * An amount above the platform's ceiling is above a centre's lower limit too: a request form's
+ * message then names the centre's limit, as the form's hint does, not the ceiling.
+ */
+export function withCentreLimit<T extends { error?: Record<string, string[] | null> | null }>(result: T, limitCents: number): T {
+  const amount = result.error?.amount
+  if (limitCents >= LOAN_LIMITS.maxPrincipalCents || !amount?.some((key) => key.startsWith('loans.errors.amountMax'))) return result
+  return { ...result, error: { ...result.error, amount: [`loans.errors.overLimit?max=${limitCents / 100}`] } }
+}
+
 // a whole number of months; out of range, the message names the range
 const Term = formNumber(z.number().int({ error: 'validation.number' }).min(LOAN_LIMITS.minTermMonths).max(LOAN_LIMITS.maxTermMonths))
 
