@@ -261,7 +261,9 @@ function rankCandidates(
     const theirRead: NegationRead | null =
       mayNegate(text) || (source.kind === 'offer' && sourceRead.negated.size) ? readNegation(text) : null
     const [offerRead, needRead] = source.kind === 'need' ? [theirRead, sourceRead] : [sourceRead, theirRead]
-    const lacking = offerRead && needRead ? lackedFeatures(offerRead, needRead, expandWords) : []
+    const needDetails = source.kind === 'need' ? scoreSource.details : details
+    const needEquipment = Array.isArray(needDetails.equipment) ? needDetails.equipment.filter((x): x is string => typeof x === 'string') : []
+    const lacking = offerRead && needRead ? lackedFeatures(offerRead, needRead, expandWords, needEquipment) : []
     const unsaid = negatedEvidence(c.shared ?? [], ...(theirRead ? [sourceRead, theirRead] : [sourceRead]))
     const shared = (c.shared ?? []).filter((l) => !unsaid.has(l))
     const [need, offer, offerText] =

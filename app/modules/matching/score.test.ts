@@ -413,6 +413,12 @@ describe('negation (issue #16 item 6)', () => {
     expect(readNegation('We can’t wait').negated).toEqual(new Set(['wait']))
   })
 
+  it('counts the equipment a need lists as asked for, though its text words it otherwise', () => {
+    const offer = readNegation('Kleine kamer met wastafel. Er is geen verwarming.')
+    const need = readNegation('Suche einen ruhigen, gut heizbaren Raum mit Waschbecken')
+    expect(lackedFeatures(offer, need, expandWords)).toEqual([])
+    expect(lackedFeatures(offer, need, expandWords, ['Waschbecken', 'Heizung'])).toEqual(['verwarming'])
+  })
   it('finds what the need asks for and the offer lacks, directly, as compound part and across languages', () => {
     expect(lacks('Beamer ohne HDMI', 'Beamer mit HDMI für Vorträge')).toEqual(['HDMI'])
     expect(lacks('Lagerraum, kein Strom, kein Wasser.', 'Lagerraum mit Stromanschluss')).toEqual(['Strom'])

@@ -409,9 +409,12 @@ export function lackedFeatures(
   offer: NegationRead,
   need: NegationRead,
   expand: (text: string) => string[] = () => [],
+  needEquipment: readonly string[] = [],
 ): string[] {
   if (!offer.negated.size) return []
-  const asked = [...need.positive].filter((w) => w.length >= 3)
+  // what the need asks for: its plain words, and the equipment it lists ("Heizung" where the text says "gut heizbar")
+  const listed = needEquipment.flatMap((item) => fold(item).split(/[^a-z0-9]+/))
+  const asked = [...need.positive, ...listed].filter((w) => w.length >= 3)
   const lacking: string[] = []
   for (const word of offer.negated) {
     if ([...need.negated].some((n) => sameWord(n, word))) continue
