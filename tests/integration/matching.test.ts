@@ -185,6 +185,48 @@ describe('match candidates', () => {
     expect(matches[0]!.reasons.map((r) => r.key)).toEqual(expect.arrayContaining(['amount', 'term', 'theyHelped']))
     expect(matches[1]!.reasons.map((r) => r.key)).not.toContain('amount')
   })
+  it('reads a room need’s listed equipment against what an offer says it has not, and a course against a need for the work', async () => {
+    const db = database.db
+    const centre = await makeCentre(db)
+    const needer = await makeMember(db, centre.id)
+    const giver = await makeMember(db, centre.id)
+    const room = await makeListing(db, needer.initiative, {
+      kind: 'need',
+      category: 'room',
+      title: 'Ruhiger Behandlungsraum für Massage',
+      description: 'Suche einen ruhigen, gut heizbaren Raum mit Waschbecken, zwei Nachmittage die Woche.',
+      details: { category: 'room', capacity: 2, equipment: ['Waschbecken', 'Heizung'] },
+    })
+    const cold = await makeListing(db, giver.initiative, {
+      kind: 'offer',
+      category: 'room',
+      title: 'Behandelkamer met wastafel',
+      description: 'Kleine kamer met wastafel, geschikt voor behandelingen. Er is geen verwarming.',
+      details: { category: 'room', capacity: 2 },
+    })
+    const [match] = (await findMatches(db, room.id)).filter((m) => m.other.id === cold.id)
+    // the heating it says it has not is no equipment found, and it is named as what it lacks
+    expect(match!.reasons).toContainEqual({ key: 'lacks', params: { words: 'verwarming' } })
+    expect(match!.reasons.find((r) => r.key === 'equipment')?.params?.items ?? '').not.toContain('Heizung')
+
+    const work = await makeListing(db, needer.initiative, {
+      kind: 'need',
+      category: 'skill',
+      title: 'Trockenbau: eine Wand in der Werkstatt',
+      description: 'Wir wollen die Werkstatt mit einer Gipskartonwand teilen. Material ist da, wer kann das?',
+      details: { category: 'skill' },
+    })
+    const course = await makeListing(db, giver.initiative, {
+      kind: 'offer',
+      category: 'skill',
+      title: 'Trockenbau-Kurs am Wochenende',
+      description: 'Lerne selbst eine Gipskartonwand zu stellen, in unserer Werkstatt.',
+      details: { category: 'skill' },
+    })
+    const [taught] = (await findMatches(db, work.id)).filter((m) => m.other.id === course.id)
+    expect(taught!.reasons.map((r) => r.key)).toContain('courseNotService')
+  })
+
   it('puts an offer that says it is broken after one that works, says so, and not for a need that wants parts', async () => {
     const db = database.db
     const centre = await makeCentre(db)

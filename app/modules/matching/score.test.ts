@@ -259,6 +259,9 @@ describe('loans by fit', () => {
     // twice and half as far again weigh alike: 2× the term costs as much as 2× the amount
     expect(offer(150000, 8).exact).toBeCloseTo(offer(150000, 4).exact - WEIGHTS.termCloseness / 2, 5)
     expect(offer(300000, 4).exact).toBeCloseTo(offer(150000, 4).exact - WEIGHTS.amountCloseness / 2, 5)
+    // beyond four times it counts against the offer, down to the whole weight at sixteen times
+    expect(offer(2400000, 4).exact).toBeCloseTo(offer(600000, 4).exact - WEIGHTS.amountCloseness, 5)
+    expect(offer(150000, 64).exact).toBeCloseTo(offer(150000, 16).exact - WEIGHTS.termCloseness, 5)
     const huge = offer(1500000, 4)
     expect(huge.reasons.map((r) => r.key)).toContain('amountLarge')
     expect(reasonText(createT('de', { matching: de }), { key: 'termLong' })).toBe('Laufzeit viel länger als gesucht')
