@@ -14,6 +14,7 @@ import { getUser, listingViewer, requireCentre, requireUser } from '~/utils/auth
 import { namedConcepts } from '~/modules/matching/listing-concepts.server'
 import { resolveLocale } from '~/utils/i18n.server'
 import { getBookingPanel } from '~/modules/bookings/bookings.server'
+import { hasOtherMember } from '~/modules/initiatives/memberships.server'
 import { changeListingStatus, getListingForViewer } from '~/modules/listings/listings.server'
 import { matchesForListing } from '~/modules/matching/matching.server'
 import { REPORT_REASON_MAX } from '~/modules/listings/constants'
@@ -39,6 +40,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!found) notFound()
   const { listing, initiative, photos, canEdit } = found
   const base = `/c/${centre.slug}/listings/${listing.id}`
+  // A member of the listing's initiative asking it from another of theirs: refused when nobody else
+  // could answer (ADR 058), so the page says so instead of offering the request.
+  const asksOwnInitiative = viewer.initiativeIds.includes(listing.initiativeId) && viewer.initiativeIds.some((id) => id !== listing.initiativeId)
+  const nobodyToAnswer = asksOwnInitiative && user ? !(await hasOtherMember(db, listing.initiativeId, user.id)) : false
   return {
     centre: { slug: centre.slug, name: centre.name, moderationMode: centre.moderationMode },
     listing: {
@@ -54,6 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canEdit,
     canReport: Boolean(user) && !canEdit,
     loggedIn: Boolean(user),
+    nobodyToAnswer,
     isManager: viewer.isManager,
     bookingPanel: listing.bookable ? await getBookingPanel(db, user, centre.id, listing.id, { week: new URL(request.url).searchParams.get('week') }) : null,
     matches: canEdit ? await matchesForListing(db, listing.id) : null,
@@ -117,7 +123,7 @@ const STATUS_TOASTS: Partial<Record<string, string>> = {
 export default function ListingPage() {
   const t = useT()
   const locale = useLocale()
-  const { centre, listing, initiative, photos, canEdit, canReport, loggedIn, matches, concepts } = useLoaderData<typeof loader>()
+  const { centre, listing, initiative, photos, canEdit, canReport, loggedIn, matches, concepts, nobodyToAnswer } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const base = `/c/${centre.slug}/listings/${listing.id}`
   const { bookingPanel } = useLoaderData<typeof loader>()
@@ -241,8 +247,8 @@ export default function ListingPage() {
 
         {/* exchange actions go here */}
         {matches ? <ListingMatches matches={matches} centreSlug={centre.slug} listing={listing} /> : null}
-        <ProposeExchange centreSlug={centre.slug} listing={listing} />
-        <LoanLink centreSlug={centre.slug} listing={listing} />
+        <ProposeExchange centreSlug={centre.slug} listing={listing} nobodyToAnswer={nobodyToAnswer} />
+        <LoanLink centreSlug={centre.slug} listing={listing} nobodyToAnswer={nobodyToAnswer} />
         {bookingPanel ? <BookingPanel panel={bookingPanel} action={`${base}/bookings`} pagePath={base} loggedIn={loggedIn} /> : null}
       </div>
 

@@ -11,7 +11,8 @@ import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/f
 import { getMemberships, listingViewer, requireCentre, requireMember, requireUser } from '~/utils/auth.server'
 import { canRead } from '~/modules/listings/listings.server'
 import { localDateOf as localDate } from '~/utils/time'
-import { getLoanListing, previewLoanRequest, requestLoan, requestRateOf } from '~/modules/loans/loans.server'
+import { fundHasDecider, getLoanListing, previewLoanRequest, requestLoan, requestRateOf } from '~/modules/loans/loans.server'
+import { hasOtherMember } from '~/modules/initiatives/memberships.server'
 import { type PlanFields, previewPlan } from '~/modules/loans/plan-preview'
 import { PreviewLoanRequestSchema, RequestFormIntentSchema, RequestLoanSchema, withCentreLimit } from '~/modules/loans/schemas'
 import { db } from '~/utils/db.server'
@@ -37,9 +38,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // as on the listing's own page: a listing the person may not read is not shown here either
     if (!listing || !canRead(await listingViewer(user, centre), listing, centre.id)) notFound()
   }
-  const memberships = (await getMemberships(user.id, centre.id)).filter(
+  const active = (await getMemberships(user.id, centre.id)).filter(
     (m) => m.initiative.status === 'active' && m.initiative.id !== listing?.initiativeId,
   )
+  // Requests nobody could answer are refused (ADR 058): the form is not offered for them. To the fund,
+  // only initiatives some manager outside them could approve for; to a listing, only when someone
+  // other than this person belongs to its initiative.
+  const memberships = listing
+    ? active.length && !(await hasOtherMember(db, listing.initiativeId, user.id)) ? [] : active
+    : (await Promise.all(active.map(async (m) => ((await fundHasDecider(db, centre.id, m.initiative.id)) ? [m] : [])))).flat()
+  const nobodyToAnswer = active.length > 0 && memberships.length === 0 ? (listing ? 'loans.errors.nobodyToAnswer' : 'loans.errors.nobodyToApproveFund') : null
   const t = getT(await resolveLocale(request, user.locale))
   const details = listing?.details.category === 'loan' ? listing.details : null
   return {
@@ -50,6 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // The rate the request would carry, as the module sets it (an offer's rate; none to the fund or answering a need).
     interestBasisPoints: requestRateOf(listing),
     initiatives: memberships.map((m) => ({ id: m.initiative.id, name: m.initiative.name })),
+    nobodyToAnswer,
     today: localDate(new Date(), centre.timeZone),
     title: t('loans.new.title'),
   }
@@ -91,7 +100,7 @@ const noSubscription = () => () => {}
 export default function NewLoanPage() {
   const t = useT()
   const locale = useLocale()
-  const { centre, listing, initiatives, today, interestBasisPoints } = useLoaderData<typeof loader>()
+  const { centre, listing, initiatives, today, interestBasisPoints, nobodyToAnswer } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const defaults: PlanFields = { amount: eurosValue(locale, listing?.amountCents), termMonths: String(listing?.termMonths ?? 12), startDate: today }
   const [form, fields] = useForm<PlanFields & { initiativeId: string; purpose: string }>({ lastResult: actionData?.result, defaultValue: defaults, shouldRevalidate: 'onBlur' })
@@ -117,7 +126,11 @@ export default function NewLoanPage() {
       <PageHeading sub={listing ? t(answeringNeed ? 'loans.new.forNeed' : 'loans.new.forOffer', { title: listing.title, initiative: listing.initiativeName }) : t('loans.new.toFund')}>
         {t('loans.new.title')}
       </PageHeading>
-      {initiatives.length === 0 ? (
+      {nobodyToAnswer ? (
+        <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950">
+          {t(nobodyToAnswer)}
+        </p>
+      ) : initiatives.length === 0 ? (
         <EmptyState>{t('loans.new.noInitiative')}</EmptyState>
       ) : (
         <Card>

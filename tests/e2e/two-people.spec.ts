@@ -109,7 +109,7 @@ test('the cap per exchange: set by the manager, bad values refused at the field;
   }
 })
 
-test('a request to an initiative whose only member is the sender is refused on the form: nobody could answer it', async ({ browser, page }) => {
+test('a request to an initiative whose only member is the sender is not offered, and refused on the form: nobody could answer it', async ({ browser, page }) => {
   // Ina founds two initiatives of her own, both admitted; nobody else belongs to either
   const first = await admittedInitiative(browser)
   const ina = first.page
@@ -131,7 +131,19 @@ test('a request to an initiative whose only member is the sender is refused on t
   await ina.getByLabel('Beschreibung').fill('Zwei Rahmen, 40 × 50 cm, mit Rakel.')
   await ina.getByRole('button', { name: 'Eintrag speichern' }).click()
   await expect(ina.getByRole('heading', { level: 1, name: title })).toBeVisible()
-  await ina.getByRole('link', { name: 'Anfrage senden' }).click()
+  // the listing's page does not offer the request: it says why
+  const listingUrl = ina.url()
+  await expect(ina.getByRole('note').filter({ hasText: 'Außer dir gehört niemand zu der Initiative' })).toBeVisible()
+  await expect(ina.getByRole('link', { name: 'Anfrage senden' })).toHaveCount(0)
+  await expectAccessible(ina)
+  if (SHOTS) {
+    for (const width of [320, 1280]) {
+      await ina.setViewportSize({ width, height: 900 })
+      await ina.screenshot({ path: `${SHOTS}/nobody-to-answer-listing-${width}.png`, fullPage: true })
+    }
+  }
+  // the form reached by its address (a link kept from before) refuses it
+  await ina.goto(`/c/lagerhaus/exchanges/new?listing=${listingUrl.split('/listings/')[1]}`)
   await ina.getByLabel('Stunden').fill('2')
   await ina.getByLabel('Nachricht an die andere Initiative').fill('Kann ich die Rahmen am Freitag haben?')
   await ina.getByRole('button', { name: 'Anfrage senden' }).click()

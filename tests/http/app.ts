@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url'
 import { createRequestHandler, type ServerBuild } from '@remix-run/node'
 import { eq } from 'drizzle-orm'
 import { inject } from 'vitest'
-import { openDatabase } from '#db/connect'
+import { type DbOrTx, openDatabase } from '#db/connect'
 import { users } from '#db/schema'
 import { seedDemo } from '#db/seed/demo'
 import { createSession, generateSessionToken } from '~/modules/auth/session.server'
@@ -28,6 +28,8 @@ export type TestApp = {
   postForm: (pathname: string, form: Record<string, string>, cookie?: string) => Promise<Response>
   /** The session cookie of a demo person (by e-mail), made directly in the database. */
   cookieFor: (email: string) => Promise<string>
+  /** The app's own database handle, to set up a state the demo data lacks. */
+  db: DbOrTx
   close: () => Promise<void>
 }
 
@@ -95,6 +97,7 @@ export async function startApp(
         },
         body: new URLSearchParams(form),
       }),
+    db: app.db,
     cookieFor: async (email) => {
       const [user] = await app.db.select({ id: users.id }).from(users).where(eq(users.email, email))
       if (!user) throw new Error(`No demo person ${email}`)

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeManager } from '#db/factories'
-import { auditLog, bookings, exchanges, ledgerTransactions, listings, loans } from '#db/schema'
+import { auditLog, bookings, exchanges, ledgerTransactions, listings, loans, users } from '#db/schema'
 import { decideBooking, getBookingPanel, listMyBookings, requestBooking } from '~/modules/bookings/bookings.server'
 import {
   countWaitingForMe,
@@ -408,6 +408,9 @@ describe('a proposal or request that only its sender could answer', () => {
     expect(await tries.booking()).toEqual({ ok: false, error: 'invalid', fieldErrors: { '': ['bookings.errors.nobodyToAnswer'] } })
     expect(await tries.loan()).toMatchObject({ ok: false, error: 'invalid', fieldErrors: { '': ['loans.errors.nobodyToAnswer'] } })
     expect(await written(w)).toEqual({ exchanges: 0, bookings: 0, loans: 0 })
+    // and the room's panel does not offer the request: it says why
+    const panel = await getBookingPanel(db(), { id: w.petra.id }, w.centre.id, w.room.id, { now: NOW })
+    expect(panel).toMatchObject({ nobodyToAnswer: true, canRequest: false })
   })
 
   it('goes through once someone else belongs to that initiative', async () => {
@@ -419,6 +422,45 @@ describe('a proposal or request that only its sender could answer', () => {
     expect(await tries.loan()).toMatchObject({ ok: true })
     // the booking proposes its own exchange: two in all
     expect(await written(w)).toEqual({ exchanges: 2, bookings: 1, loans: 1 })
+    const panel = await getBookingPanel(db(), { id: w.petra.id }, w.centre.id, w.room.id, { now: NOW })
+    expect(panel).toMatchObject({ nobodyToAnswer: false, canRequest: true })
+  })
+
+  it('to the fund: refused while every manager belongs to the borrowing initiative; goes through with a manager or admin outside it', async () => {
+    const w = await makeExchangeWorld(db())
+    // the centre's only manager also belongs to the receiver, and asks the fund for it
+    await addMember(db(), w.receiver.initiative, w.manager.id)
+    const ask = () =>
+      requestLoan(db(), { id: w.manager.id }, w.centre.id, {
+        source: 'fund',
+        initiativeId: w.receiver.initiative.id,
+        amount: 30_000,
+        termMonths: 3,
+        startDate: '2030-06-30',
+        purpose: 'Miete',
+      })
+    const fundLoans = async () => (await db().select().from(loans).where(eq(loans.borrowerInitiativeId, w.receiver.initiative.id))).length
+    expect(await ask()).toEqual({ ok: false, error: 'invalid', fieldErrors: { '': ['loans.errors.nobodyToApproveFund'] } })
+    // the same for a member who is not a manager: nobody outside the initiative could approve
+    expect(
+      await requestLoan(db(), { id: w.receiver.user.id }, w.centre.id, {
+        source: 'fund',
+        initiativeId: w.receiver.initiative.id,
+        amount: 30_000,
+        termMonths: 3,
+        startDate: '2030-06-30',
+        purpose: 'Miete',
+      }),
+    ).toMatchObject({ ok: false, fieldErrors: { '': ['loans.errors.nobodyToApproveFund'] } })
+    // (the world's manager of another centre does not count) and nothing was written
+    expect(await fundLoans()).toBe(0)
+    const admin = await makeUser(db(), { name: 'Plattform', isAdmin: true })
+    expect(await ask()).toMatchObject({ ok: true })
+    await db().delete(users).where(eq(users.id, admin.id))
+    expect(await ask()).toMatchObject({ ok: false, error: 'invalid' })
+    await makeManager(db(), w.centre.id)
+    expect(await ask()).toMatchObject({ ok: true })
+    expect(await fundLoans()).toBe(2)
   })
 })
 

@@ -25,6 +25,8 @@ export interface BookingPanelData {
   }[]
   isOwner: boolean
   canRequest: boolean
+  /** the viewer is the owner's only member: nobody could accept their request (ADR 058) */
+  nobodyToAnswer: boolean
   myInitiatives: { id: string; name: string }[]
   feed: { live: boolean; createdAt: Date | string | null } | null
 }
@@ -160,6 +162,10 @@ export function BookingPanel({
 
       {panel.canRequest ? (
         <RequestForm key={week.monday} panel={panel} action={action} actionData={actionData} />
+      ) : panel.nobodyToAnswer ? (
+        <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+          {t('bookings.errors.nobodyToAnswer')}
+        </p>
       ) : !loggedIn ? (
         <p className="text-sm">
           <Link to={`/login?redirectTo=${encodeURIComponent(`${pagePath}#bookings`)}`}>{t('bookings.panel.loginToBook')}</Link>

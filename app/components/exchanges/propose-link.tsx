@@ -11,9 +11,12 @@ import { useT } from '~/utils/use-t'
 export function ProposeExchange({
   centreSlug,
   listing,
+  nobodyToAnswer = false,
 }: {
   centreSlug: string
   listing: { id: string; kind: 'offer' | 'need'; category: string; status: string; initiativeId: string }
+  /** the viewer is the listing's initiative's only member: nobody could answer them (ADR 058) */
+  nobodyToAnswer?: boolean
 }) {
   const t = useT()
   const centre = useRouteLoaderData<typeof centreLoader>('routes/c.$centre')
@@ -24,11 +27,17 @@ export function ProposeExchange({
     <Card>
       <h2 className="text-lg font-semibold">{t(`exchanges.new.title.${listing.kind}`)}</h2>
       <p className="mt-1 text-sm text-stone-700">{t(`exchanges.propose.${listing.kind}`)}</p>
-      <p className="mt-3">
-        <Link to={`/c/${centreSlug}/exchanges/new?listing=${listing.id}`} className={buttonClass()}>
-          {t(`exchanges.new.submit.${listing.kind}`)}
-        </Link>
-      </p>
+      {nobodyToAnswer ? (
+        <p role="note" className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+          {t('exchanges.errors.nobodyToAnswer')}
+        </p>
+      ) : (
+        <p className="mt-3">
+          <Link to={`/c/${centreSlug}/exchanges/new?listing=${listing.id}`} className={buttonClass()}>
+            {t(`exchanges.new.submit.${listing.kind}`)}
+          </Link>
+        </p>
+      )}
     </Card>
   )
 }

@@ -8,9 +8,12 @@ import { useT } from '~/utils/use-t'
 export function LoanLink({
   centreSlug,
   listing,
+  nobodyToAnswer = false,
 }: {
   centreSlug: string
   listing: { id: string; kind: 'offer' | 'need'; category: string; status: string; initiativeId: string }
+  /** the viewer is the listing's initiative's only member: nobody could answer them (ADR 058) */
+  nobodyToAnswer?: boolean
 }) {
   const t = useT()
   const centre = useRouteLoaderData<typeof centreLoader>('routes/c.$centre')
@@ -21,11 +24,17 @@ export function LoanLink({
     <Card>
       <h2 className="text-lg font-semibold">{t(`loans.listing.title.${listing.kind}`)}</h2>
       <p className="mt-1 text-sm text-stone-700">{t(`loans.listing.help.${listing.kind}`)}</p>
-      <p className="mt-3">
-        <Link to={`/c/${centreSlug}/loans/new?listing=${listing.id}`} className={buttonClass()}>
-          {t(`loans.listing.link.${listing.kind}`)}
-        </Link>
-      </p>
+      {nobodyToAnswer ? (
+        <p role="note" className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+          {t('loans.errors.nobodyToAnswer')}
+        </p>
+      ) : (
+        <p className="mt-3">
+          <Link to={`/c/${centreSlug}/loans/new?listing=${listing.id}`} className={buttonClass()}>
+            {t(`loans.listing.link.${listing.kind}`)}
+          </Link>
+        </p>
+      )}
     </Card>
   )
 }

@@ -355,6 +355,8 @@ export async function getBookingPanel(
         .where(and(inArray(initiatives.id, mine.filter((id) => id !== listing.initiativeId))))
         .orderBy(asc(initiatives.name))
     : []
+  // a member of the owner asking from another of theirs, with nobody else to accept it: refused (ADR 058), so not offered
+  const nobodyToAnswer = isOwner && myInitiatives.length > 0 && actor ? !(await hasOtherMember(db, listing.initiativeId, actor.id)) : false
   const [feed] = isOwner
     ? await db
         .select({ id: icalFeeds.id, createdAt: icalFeeds.createdAt })
@@ -369,7 +371,8 @@ export async function getBookingPanel(
     suggestedDay: [addDays(localDateOf(now, timeZone), 1), monday].sort()[1]!,
     slots,
     isOwner,
-    canRequest: myInitiatives.length > 0,
+    canRequest: myInitiatives.length > 0 && !nobodyToAnswer,
+    nobodyToAnswer,
     myInitiatives,
     feed: isOwner ? { live: Boolean(feed), createdAt: feed?.createdAt ?? null } : null,
   }

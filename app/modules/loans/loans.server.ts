@@ -13,4 +13,5 @@ export { type DecideResult, outstandingCents, logRepayment, confirmRepayment, re
 export { askGuarantee, pledgeGuarantee } from './guarantees.server'
 export { listLoans, getLoanForViewer } from './views.server'
 export { fundBalanceCents, recordContribution, getFund } from './fund.server'
+export { fundHasDecider } from './access.server'
 export { sendLoanReminders } from './reminders.server'

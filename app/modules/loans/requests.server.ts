@@ -3,7 +3,7 @@ import type { DbOrTx } from '#db/connect'
 import { centres, loans } from '#db/schema'
 import { LOAN_LIMITS, type Plan, planInstalments } from './instalments'
 import type { Actor } from '~/modules/shared/results'
-import { type Failure, type Loan, NOT_FOUND, appendEvent, invalid } from './access.server'
+import { type Failure, type Loan, NOT_FOUND, appendEvent, fundHasDecider, invalid } from './access.server'
 import { type NoticeOptions, announceLoan } from './notices.server'
 import { hasOtherMember, myInitiativeIds } from '~/modules/initiatives/memberships.server'
 import { listingOfCentre } from '~/modules/listings/subject.server'
@@ -59,6 +59,7 @@ async function termsOfRequest(
   const limit = Math.min(centre.loanLimitCents, LOAN_LIMITS.maxPrincipalCents)
   if (input.amount > limit) return invalid({ amount: [`loans.errors.overLimit?max=${limit / 100}`] })
   if (input.source === 'fund') {
+    if (!(await fundHasDecider(db, centreId, input.initiativeId))) return invalid({ '': ['loans.errors.nobodyToApproveFund'] })
     return { ok: true, terms: { lenderInitiativeId: null, borrowerInitiativeId: input.initiativeId, interestBasisPoints: 0, listingId: null } }
   }
   const listing = input.listingId ? await getLoanListing(db, centreId, input.listingId) : null
