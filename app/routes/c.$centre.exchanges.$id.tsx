@@ -175,6 +175,12 @@ export default function ExchangePage() {
   const locale = useLocale()
   const { centre, exchange, messages, events, actions, roles, sides, withheld, actedAs, circumstances } = useLoaderData<typeof loader>()
   const sideActions = actions.filter((a) => !MANAGER_STEPS.includes(a))
+  // An answer to a step whose form this page does not show (sent from a stale page or crafted): said here.
+  const actionData = useActionData<typeof action>()
+  const strayErrors =
+    actionData && actionData.intent !== 'message' && !sideActions.includes(actionData.intent as (typeof actions)[number])
+      ? (actionData.result.error?.[''] ?? undefined)
+      : undefined
   // Steps this person would hold but may not take, having acted for the other side already (ADR 058).
   const actedSide = actedAs.find((r) => r === 'provider' || r === 'receiver')
   const names = { provider: exchange.providerName, receiver: exchange.receiverName }
@@ -250,6 +256,11 @@ export default function ExchangePage() {
 
       <Card>
         <h2 className="text-lg font-semibold">{t('exchanges.detail.nextSteps')}</h2>
+        {strayErrors ? (
+          <div className="mt-2">
+            <FormErrors errors={strayErrors} />
+          </div>
+        ) : null}
         {oneSide && actedSide ? (
           <p className="mt-2 rounded-md bg-amber-50 p-3 text-sm text-amber-950">
             {t('exchanges.detail.oneSide', { initiative: names[actedSide], other: names[actedSide === 'provider' ? 'receiver' : 'provider'] })}{' '}

@@ -1,0 +1,53 @@
+import { and, eq, inArray, ne, notInArray } from 'drizzle-orm'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { centres, exchanges, initiativeMembers, listings, users } from '#db/schema'
+import { proposeExchange } from '~/modules/exchanges/exchanges.server'
+import { startApp, type TestApp } from './app'
+import { decodeEntities, mainText } from './forms'
+
+/**
+ * A step sent for a form the page does not show — the proposer "accepting" their own proposal with a
+ * crafted POST, or a stale page after the other side acted — is refused and the page says why, in the
+ * next-steps card: the refusal used to come back with no form on the page to show it.
+ */
+let app: TestApp
+let member: string
+beforeAll(async () => {
+  app = await startApp()
+  member = await app.cookieFor('member@lagerhaus.test')
+}, 120_000)
+afterAll(() => app.close())
+
+test('the proposer’s own "accept" is refused and the page says it is not their step, nothing changed; a stale "withdraw" says the state changed', async () => {
+  const [centre] = await app.db.select({ id: centres.id }).from(centres).where(eq(centres.slug, 'lagerhaus'))
+  const [person] = await app.db.select({ id: users.id }).from(users).where(eq(users.email, 'member@lagerhaus.test'))
+  const mine = (await app.db.select({ id: initiativeMembers.initiativeId }).from(initiativeMembers).where(eq(initiativeMembers.userId, person!.id))).map((m) => m.id)
+  const [listing] = await app.db
+    .select({ id: listings.id })
+    .from(listings)
+    .where(and(eq(listings.centreId, centre!.id), eq(listings.status, 'active'), ne(listings.category, 'loan'), notInArray(listings.initiativeId, mine)))
+    .limit(1)
+  const [from] = await app.db.select({ id: initiativeMembers.initiativeId }).from(initiativeMembers).where(and(eq(initiativeMembers.userId, person!.id), inArray(initiativeMembers.centreId, [centre!.id])))
+  const proposed = await proposeExchange(app.db, { id: person!.id }, centre!.id, { listingId: listing!.id, initiativeId: from!.id, minutes: 60, message: 'Geht es am Freitag?' }, { silent: true })
+  if (!proposed.ok) throw new Error(JSON.stringify(proposed))
+  const url = `/c/lagerhaus/exchanges/${proposed.exchange.id}`
+
+  const page = mainText(decodeEntities(await (await app.fetch(url, { headers: { 'Accept-Language': 'de', cookie: member } })).text()))
+  expect(page).not.toContain('Annehmen')
+
+  const answer = await app.postForm(url, { intent: 'accept' }, member)
+  expect(answer.status).toBe(403)
+  const shown = mainText(decodeEntities(await answer.text()))
+  const steps = shown.slice(shown.indexOf('Nächster Schritt'))
+  expect(steps.length, 'the next-steps card is on the page').toBeLessThan(shown.length)
+  expect(steps).toMatch(/^Nächster Schritt\s+Dieser Schritt ist nicht deiner\./)
+  const [row] = await app.db.select({ state: exchanges.state }).from(exchanges).where(eq(exchanges.id, proposed.exchange.id))
+  expect(row!.state).toBe('proposed')
+
+  // a stale page: withdrawn once, "withdraw" again says the state has changed
+  expect((await app.postForm(url, { intent: 'withdraw' }, member)).status).toBe(302)
+  const again = await app.postForm(url, { intent: 'withdraw' }, member)
+  expect(again.status).toBe(409)
+  const stale = mainText(decodeEntities(await again.text()))
+  expect(stale.slice(stale.indexOf('Nächster Schritt'))).toMatch(/^Nächster Schritt\s+Das geht nicht mehr: inzwischen hat sich der Stand geändert\./)
+})
