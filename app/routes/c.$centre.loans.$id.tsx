@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { LoanStateBadge, OverdueBadge } from '~/components/loans/loan-bits'
 import {
   AcceptOfferForm,
@@ -13,6 +13,7 @@ import {
   RepaymentDecision,
 } from '~/components/loans/loan-forms'
 import { Card, PageHeading } from '~/components/ui/card'
+import { FormErrors } from '~/components/ui/field'
 import { requireCentre, requireUser } from '~/utils/auth.server'
 import { localDateOf as localDate } from '~/utils/time'
 import {
@@ -27,7 +28,7 @@ import {
   rejectRepayment,
   writeOffLoan,
 } from '~/modules/loans/loans.server'
-import { LOAN_INTENTS, LoanIntentSchema } from '~/modules/loans/schemas'
+import { LOAN_INTENTS, type LoanIntent, LoanIntentSchema } from '~/modules/loans/schemas'
 import { db } from '~/utils/db.server'
 import { formatCents, formatDate, formatDateTime } from '~/utils/format'
 import { parseForm } from '~/utils/forms.server'
@@ -137,6 +138,22 @@ export default function LoanPage() {
   const sideNames = { borrower: loan.borrowerName, lender: loan.lenderName ?? t('loans.fund.name') }
   const has = (step: (typeof can.transitions)[number]) => can.transitions.includes(step)
   const anyAction = can.transitions.length > 0 || can.logRepayment
+  // The forms this page shows; an answer to any other step (a stale page, a crafted post) is said at the top.
+  const shownIntents: Record<LoanIntent, boolean> = {
+    approve: has('approve') && !offer,
+    accept: has('approve') && offer,
+    decline: has('decline'),
+    withdraw: has('withdraw'),
+    disburse: has('disburse'),
+    logRepayment: can.logRepayment,
+    confirmRepayment: can.decideRepayments && repayments.some((r) => r.state === 'logged'),
+    rejectRepayment: can.decideRepayments && repayments.some((r) => r.state === 'logged'),
+    writeOff: has('write_off'),
+    pledge: can.pledgeFor.length > 0,
+    askGuarantee: can.askGuaranteeFrom.length > 0,
+  }
+  const actionData = useActionData<typeof action>()
+  const strayErrors = actionData && !(actionData.intent && shownIntents[actionData.intent]) ? (actionData.result.error?.[''] ?? undefined) : undefined
   return (
     <div className="space-y-6">
       <p className="text-sm">
@@ -152,6 +169,7 @@ export default function LoanPage() {
       >
         {loan.purpose}
       </PageHeading>
+      <FormErrors errors={strayErrors} />
 
       <Card>
         <h2 className="mb-3 text-lg font-semibold">{t('loans.detail.summary')}</h2>

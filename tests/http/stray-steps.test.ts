@@ -2,6 +2,7 @@ import { and, eq, inArray, ne, notInArray } from 'drizzle-orm'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { centres, exchanges, initiativeMembers, listings, users } from '#db/schema'
 import { proposeExchange } from '~/modules/exchanges/exchanges.server'
+import { requestLoan } from '~/modules/loans/loans.server'
 import { startApp, type TestApp } from './app'
 import { decodeEntities, mainText } from './forms'
 
@@ -50,4 +51,25 @@ test('the proposer’s own "accept" is refused and the page says it is not their
   expect(again.status).toBe(409)
   const stale = mainText(decodeEntities(await again.text()))
   expect(stale.slice(stale.indexOf('Nächster Schritt'))).toMatch(/^Nächster Schritt\s+Das geht nicht mehr: inzwischen hat sich der Stand geändert\./)
+})
+
+test('on a loan: a step the page does not offer (the borrower paying out their own request), or no step at all, is said at the top of the page', async () => {
+  const [centre] = await app.db.select({ id: centres.id }).from(centres).where(eq(centres.slug, 'lagerhaus'))
+  const [person] = await app.db.select({ id: users.id }).from(users).where(eq(users.email, 'member@lagerhaus.test'))
+  const [from] = await app.db.select({ id: initiativeMembers.initiativeId }).from(initiativeMembers).where(and(eq(initiativeMembers.userId, person!.id), eq(initiativeMembers.centreId, centre!.id)))
+  const asked = await requestLoan(app.db, { id: person!.id }, centre!.id, { source: 'fund', initiativeId: from!.id, amount: 20_000, termMonths: 4, startDate: '2031-01-31', purpose: 'Werkbank' }, { silent: true })
+  if (!asked.ok) throw new Error(JSON.stringify(asked))
+  const url = `/c/lagerhaus/loans/${asked.loan.id}`
+  const topOf = async (response: Response) => {
+    const text = mainText(decodeEntities(await response.text()))
+    // the refusal comes right after the page's heading (the loan's purpose and state), before the summary
+    return text.slice(text.indexOf('Werkbank'), text.indexOf('Überblick') >= 0 ? text.indexOf('Überblick') : undefined)
+  }
+
+  const paid = await app.postForm(url, { intent: 'disburse' }, member)
+  expect(paid.status).toBe(409)
+  expect(await topOf(paid)).toContain('Das geht beim jetzigen Stand des Kredits nicht (mehr).')
+  const unknown = await app.postForm(url, { intent: 'forgive' }, member)
+  expect(unknown.status).toBe(400)
+  expect(await topOf(unknown)).toContain('Diese Aktion gibt es nicht.')
 })
