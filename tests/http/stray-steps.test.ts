@@ -1,8 +1,9 @@
 import { and, eq, inArray, ne, notInArray } from 'drizzle-orm'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { centres, exchanges, initiativeMembers, listings, users } from '#db/schema'
+import { bookings, centres, exchanges, initiativeMembers, listings, users } from '#db/schema'
 import { proposeExchange } from '~/modules/exchanges/exchanges.server'
 import { requestLoan } from '~/modules/loans/loans.server'
+import { requestBooking } from '~/modules/bookings/bookings.server'
 import { startApp, type TestApp } from './app'
 import { decodeEntities, mainText } from './forms'
 
@@ -72,4 +73,31 @@ test('on a loan: a step the page does not offer (the borrower paying out their o
   const unknown = await app.postForm(url, { intent: 'forgive' }, member)
   expect(unknown.status).toBe(400)
   expect(await topOf(unknown)).toContain('Diese Aktion gibt es nicht.')
+})
+
+test('on a booking: the requester "accepting" their own request, and no step at all, are said at the top of the panel; nothing changes', async () => {
+  const [centre] = await app.db.select({ id: centres.id }).from(centres).where(eq(centres.slug, 'lagerhaus'))
+  const [person] = await app.db.select({ id: users.id }).from(users).where(eq(users.email, 'member@lagerhaus.test'))
+  const mine = (await app.db.select({ id: initiativeMembers.initiativeId }).from(initiativeMembers).where(eq(initiativeMembers.userId, person!.id))).map((m) => m.id)
+  const [room] = await app.db
+    .select({ id: listings.id })
+    .from(listings)
+    .where(and(eq(listings.centreId, centre!.id), eq(listings.status, 'active'), eq(listings.bookable, true), notInArray(listings.initiativeId, mine)))
+    .limit(1)
+  const day = new Date(Date.now() + 300 * 86_400_000).toISOString().slice(0, 10)
+  const asked = await requestBooking(app.db, { id: person!.id }, centre!.id, { listingId: room!.id, initiativeId: mine[0]!, start: `${day}T10:41`, end: `${day}T11:41`, purpose: 'Probe' }, { silent: true })
+  if (!asked.ok) throw new Error(JSON.stringify(asked))
+  const url = `/c/lagerhaus/listings/${room!.id}/bookings`
+  const panelTop = async (response: Response) => {
+    const text = mainText(decodeEntities(await response.text()))
+    return text.slice(text.indexOf('Buchen'), text.indexOf('← Vorige Woche'))
+  }
+  const accepted = await app.postForm(url, { intent: 'accept', bookingId: asked.booking.id }, member)
+  expect(accepted.status).toBe(409)
+  expect(await panelTop(accepted)).toMatch(/^Buchen\s+Das geht beim jetzigen Stand der Buchung nicht \(mehr\)\./)
+  const [row] = await app.db.select({ state: bookings.state }).from(bookings).where(eq(bookings.id, asked.booking.id))
+  expect(row!.state).toBe('requested')
+  const unknown = await app.postForm(url, { intent: 'grant' }, member)
+  expect(unknown.status).toBe(400)
+  expect(await panelTop(unknown)).toContain('Diese Aktion gibt es nicht.')
 })

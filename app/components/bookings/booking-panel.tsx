@@ -69,6 +69,25 @@ export function BookingPanel({
   const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone })
   const dateTime = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone })
   const asDate = (day: string) => new Date(`${day}T12:00:00Z`)
+  // An answer to a form this panel does not show (a slot of another week, a stale page, a crafted post): said at the top.
+  const formShown = (answer: BookingActionData) => {
+    const slot = slots.find((s) => s.id === answer.bookingId)
+    switch (answer.intent) {
+      case 'request':
+        return panel.canRequest
+      case 'accept':
+      case 'decline':
+        return Boolean(slot?.canDecide)
+      case 'cancel':
+        return Boolean(slot?.canCancel)
+      case 'createFeed':
+      case 'revokeFeed':
+        return Boolean(panel.feed)
+      default:
+        return false
+    }
+  }
+  const strayErrors = actionData && !formShown(actionData) ? (actionData.result.error?.[''] ?? undefined) : undefined
 
   const cell = (day: string, hour: number) => {
     const from = zonedToInstant(`${day}T${String(hour).padStart(2, '0')}:00`, timeZone)
@@ -83,6 +102,7 @@ export function BookingPanel({
       <h2 id="bookings" className="text-lg font-semibold">
         {t('bookings.panel.title')}
       </h2>
+      <FormErrors errors={strayErrors} />
       <nav aria-label={t('bookings.panel.weekNav')} className="flex flex-wrap items-center justify-between gap-2 text-sm">
         <Link to={`${pagePath}?week=${week.previous}#bookings`}>{t('bookings.panel.previousWeek')}</Link>
         <span className="font-semibold">
