@@ -16,6 +16,7 @@ import {
   isOpenForOwners,
   listMembers,
   removeMember,
+  initiativeNameTaken,
   updateInitiativeProfile,
 } from '~/modules/initiatives/initiatives.server'
 import { inviteMember, listPendingInvitations, revokeInvitation } from '~/modules/initiatives/invitations.server'
@@ -93,6 +94,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const submission = parseForm(formData, EditProfileSchema)
     if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
     const { intent: _, ...profile } = submission.value
+    if (await initiativeNameTaken(db, centre.id, profile.name, initiative.id)) {
+      return data({ intent, result: submission.reply({ fieldErrors: { name: ['initiatives.errors.nameTaken'] } }) }, { status: 400 })
+    }
     await updateInitiativeProfile(db, { centreId: centre.id, initiativeId: initiative.id, profile })
     return redirectWithToast(here, { type: 'success', key: 'initiatives.toast.saved' })
   }

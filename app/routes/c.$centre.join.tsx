@@ -8,7 +8,7 @@ import { SubmitButton } from '~/components/ui/button'
 import { Card, PageHeading } from '~/components/ui/card'
 import { FormErrors, TextareaField } from '~/components/ui/field'
 import { requireCentre, requireVerifiedUser } from '~/utils/auth.server'
-import { applyWithNewInitiative, listMyInitiatives } from '~/modules/initiatives/initiatives.server'
+import { applyWithNewInitiative, initiativeNameTaken, listMyInitiatives } from '~/modules/initiatives/initiatives.server'
 import { JoinSchema } from '~/modules/initiatives/schemas'
 import { publicOrigin } from '~/modules/notifications/outbox.server'
 import { db } from '~/utils/db.server'
@@ -31,6 +31,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseForm(await readFormData(request), JoinSchema)
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const { message, ...profile } = submission.value
+  if (await initiativeNameTaken(db, centre.id, profile.name)) {
+    return data({ result: submission.reply({ fieldErrors: { name: ['initiatives.errors.nameTaken'] } }) }, { status: 400 })
+  }
   const initiative = await applyWithNewInitiative(db, {
     user,
     centre,

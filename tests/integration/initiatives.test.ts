@@ -4,6 +4,7 @@ import { addMember, makeCentre, makeInitiative, makeManager, makeUser } from '#d
 import { auditLog, emailOutbox, initiativeMembers, initiatives, notifications } from '#db/schema'
 import {
   applyWithNewInitiative,
+  initiativeNameTaken,
   CARD_DESCRIPTION_CHARS,
   initiativeCards,
   listActiveInitiatives,
@@ -114,6 +115,23 @@ describe('applying to a centre', () => {
       origin: ORIGIN,
     })
     expect(symbols.slug).toBe('initiative')
+  })
+
+  it('knows a name another initiative of the centre goes by, in any case and spacing; not of rejected or departed ones, other centres, or itself', async () => {
+    const { db, centre } = await setup()
+    const radwerk = await makeInitiative(db, centre.id, { name: 'Radwerk Kollektiv', status: 'active' })
+    await makeInitiative(db, centre.id, { name: 'Altes Atelier', status: 'rejected' })
+    await makeInitiative(db, centre.id, { name: 'Weggezogen', status: 'left' })
+    await makeInitiative(db, centre.id, { name: 'Im Antrag', status: 'applied' })
+    await makeInitiative(db, centre.id, { name: 'Pausiert', status: 'suspended' })
+    for (const name of ['Radwerk Kollektiv', 'radwerk  KOLLEKTIV', ' Radwerk\tKollektiv ', 'Ｒａｄｗｅｒｋ Kollektiv', 'im antrag', 'PAUSIERT']) {
+      expect(await initiativeNameTaken(db, centre.id, name), name).toBe(true)
+    }
+    for (const name of ['Radwerk Kollektiv Nord', 'Altes Atelier', 'weggezogen', 'Radwerk']) {
+      expect(await initiativeNameTaken(db, centre.id, name), name).toBe(false)
+    }
+    expect(await initiativeNameTaken(db, centre.id, 'radwerk kollektiv', radwerk.id), 'its own name, recased').toBe(false)
+    expect(await initiativeNameTaken(db, (await makeCentre(db)).id, 'Radwerk Kollektiv'), 'another centre').toBe(false)
   })
 
   it('ignores fields that are not part of the form (status, centreId, role)', async () => {

@@ -7,6 +7,7 @@ import { recordAudit } from '~/modules/audit/audit.server'
 import { notify } from '~/modules/notifications/notify.server'
 import { enqueueTemplatedEmail } from '~/modules/notifications/outbox.server'
 import { isUuid, slugify } from '~/utils/misc'
+import { nameKey } from './import'
 import { isMemberOf } from './memberships.server'
 import type { InitiativeProfile } from './schemas'
 
@@ -114,6 +115,21 @@ async function freeSlug(db: DbOrTx, centreId: string, name: string, attempt: num
     const candidate = n === 1 ? base : `${base}-${n}`
     if (!used.has(candidate)) return candidate
   }
+}
+
+/**
+ * Whether another initiative of the centre that is applying, active or suspended already goes by
+ * this name, compared as the import compares names (Unicode-normalised, spaces collapsed, any case):
+ * a second "Radwerk Kollektiv" could pass for the first in requests, bookings and the ledger.
+ * Names of rejected or departed initiatives may be taken again. `except`: the initiative renamed.
+ */
+export async function initiativeNameTaken(db: DbOrTx, centreId: string, name: string, except?: string): Promise<boolean> {
+  const key = nameKey(name)
+  const rows = await db
+    .select({ id: initiatives.id, name: initiatives.name })
+    .from(initiatives)
+    .where(and(eq(initiatives.centreId, centreId), inArray(initiatives.status, ['applied', 'active', 'suspended'])))
+  return rows.some((row) => row.id !== except && nameKey(row.name) === key)
 }
 
 async function managersOf(db: DbOrTx, centreId: string) {
