@@ -77,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const concepts = await settleListingConcepts(db, submission.value, reader, formData)
   if (!concepts.ok) return refused({ fieldErrors: { [concepts.field]: [concepts.error] } })
-  const updated = await updateListing(db, viewer, centre, found.listing.id, submission.value, { add: photos, remove: removed }, concepts.concepts).catch(
+  const updated = await updateListing(db, viewer, centre, found.listing.id, submission.value, { add: photos, remove: removed }, concepts.concepts, concepts.seen).catch(
     (error: unknown) => {
       if (error instanceof TooManyPhotosError) return 'tooManyPhotos' as const
       throw error

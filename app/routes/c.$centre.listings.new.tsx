@@ -59,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: 429, headers: { 'Retry-After': String(limit.retryAfterSeconds) } },
     )
   }
-  const listing = await createListing(db, membership, centre, user.id, values, photos, concepts.concepts).catch((error: unknown) => {
+  const listing = await createListing(db, membership, centre, user.id, values, photos, concepts.concepts, concepts.seen).catch((error: unknown) => {
     // the initiative was suspended while the form was sent: as requireMember answers afterwards
     if (error instanceof InactiveInitiativeError) forbidden()
     throw error

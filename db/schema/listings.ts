@@ -97,6 +97,12 @@ export const listings = pgTable(
      * written with chips or given the recogniser's by `npm run concepts:apply`.
      */
     concepts: text('concepts').array(),
+    /**
+     * The concepts a person decided on for this listing: the chips its author was shown (ticked or
+     * not) or added, when last saving it. The others in `concepts` are the recogniser's alone, and
+     * follow the vocabulary when `npm run concepts:apply` runs after it changed (ADR 094).
+     */
+    conceptsSeen: text('concepts_seen').array().notNull().default(sql`'{}'::text[]`),
     /** The confirmed concepts as search tokens (conceptMarker), kept with `concepts` for the vector. */
     conceptTerms: text('concept_terms').notNull().default(''),
     search: tsvector('search').generatedAlwaysAs(

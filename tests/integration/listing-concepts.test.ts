@@ -1,14 +1,16 @@
-import { eq, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeCentre, makeMember } from '#db/factories'
 import { rowsOf } from '#db/rows'
-import { listings } from '#db/schema'
+import { listings, vocabularyLabels } from '#db/schema'
 import { createListing, getListingViewer, updateListing } from '~/modules/listings/listings.server'
 import type { ListingValues, SearchParams } from '~/modules/listings/schemas'
 import { conceptTokens, searchListings, searchStatement } from '~/modules/listings/search.server'
 import { findMatches } from '~/modules/matching/candidates.server'
 import { matchesForListing } from '~/modules/matching/matching.server'
 import { applyRecognisedConcepts, conceptChips, settleListingConcepts, submittedChips } from '~/modules/matching/listing-concepts.server'
+import { addConcept, removeConcept, removeLabel } from '~/modules/matching/vocabulary.server'
+import { conceptMarker } from '~/modules/matching/thesaurus'
 import { createTestDatabase, type TestDatabase } from '../setup/db'
 
 /** Concepts on listings (issue #16 item 2, ADR 083), on the database the suite runs on. */
@@ -76,7 +78,7 @@ describe('concepts stored with a listing', () => {
         ['conceptAdd', 'écran de projection'],
       ]),
     )
-    expect(settled).toEqual({ ok: true, concepts: ['projection-screen', 'projector'] })
+    expect(settled).toEqual({ ok: true, concepts: ['projection-screen', 'projector'], seen: ['film-screening', 'projection-screen', 'projector'] })
     const updated = await updateListing(db(), viewer, centre, created.id, values({ title: 'Beamer für den Filmabend' }), {}, settled.ok ? settled.concepts : [])
     expect(updated).toMatchObject({ changed: false, conceptsChanged: true })
     expect((await stored(created.id)).concepts).toEqual(['projection-screen', 'projector'])
@@ -208,5 +210,65 @@ describe('npm run concepts:apply', () => {
     expect(await stored(gone.id)).toEqual({ concepts: ['projector'], terms: 'vc0projector' })
 
     expect(await applyRecognisedConcepts(db())).toEqual({ recognised: 0, refreshed: 0 })
+  })
+})
+
+describe('a vocabulary that grows reaches listings already written (npm run concepts:apply, ADR 094)', () => {
+  it('adds what the recogniser finds now, drops what it alone gave and no longer finds, and keeps each of the author’s decisions', async () => {
+    const { centre, a } = await world()
+    const admin = { userId: a.user.id, centreId: centre.id, isAdmin: true }
+    const seenOf = async (id: string) => (await db().select({ seen: listings.conceptsSeen }).from(listings).where(eq(listings.id, id)))[0]!.seen
+    const word = `Zwirbelpresse${Date.now().toString(36)}`
+    // written with the form: the projector chip shown and kept, the film screening shown and removed
+    const byForm = await createListing(db(), a, centre, a.user.id, values({ title: `Beamer für den Filmabend, ${word} dabei` }), [], ['projector'], ['film-screening', 'projector'])
+    // written without chips (an import, a seed): the recogniser's alone
+    const byRecogniser = await createListing(db(), a, centre, a.user.id, values({ title: `Beamer und ${word}` }))
+    // saved before chips were remembered: the migration took its concepts as decided
+    const legacy = await createListing(db(), a, centre, a.user.id, values({ title: `Alte ${word}` }), [], ['potters-wheel'], ['potters-wheel'])
+    expect(await seenOf(byRecogniser.id)).toEqual([])
+    expect(await seenOf(byForm.id)).toEqual(['film-screening', 'projector'])
+
+    // the vocabulary learns the word
+    const added = await addConcept(db(), admin, { category: 'tool', de: word, en: `${word} press` }, (k) => k)
+    if (!added.ok) throw new Error(JSON.stringify(added))
+    const first = await applyRecognisedConcepts(db())
+    expect(first.refreshed).toBeGreaterThanOrEqual(3)
+    expect((await stored(byForm.id)).concepts?.sort()).toEqual([added.key, 'projector'].sort())
+    expect((await stored(byRecogniser.id)).concepts?.sort()).toEqual([added.key, 'projector'].sort())
+    expect((await stored(legacy.id)).concepts?.sort()).toEqual([added.key, 'potters-wheel'].sort())
+    expect((await stored(byForm.id)).terms).toContain(conceptMarker(added.key))
+    // and the search vector carries it
+    const found = rowsOf<{ n: number }>(
+      await db().execute(sql`select count(*)::int as n from listings where search @@ to_tsquery('simple', ${conceptMarker(added.key)})`),
+    )
+    expect(found[0]!.n).toBe(3)
+    expect(await applyRecognisedConcepts(db())).toEqual({ recognised: 0, refreshed: 0 })
+
+    // the author removes the new chip on the next edit: it stays off through the next run
+    const viewer = await viewerOf(a.user, centre.id)
+    await updateListing(db(), viewer, centre, byForm.id, values({ title: `Beamer für den Filmabend, ${word} dabei` }), {}, ['projector'], ['film-screening', 'projector', added.key])
+    await applyRecognisedConcepts(db())
+    expect((await stored(byForm.id)).concepts).toEqual(['projector'])
+
+    // the concept loses its German word (its English one stays): the recogniser no longer finds it in
+    // these German texts, so it goes from the listings that had it from the recogniser alone
+    const [german] = await db()
+      .select({ id: vocabularyLabels.id })
+      .from(vocabularyLabels)
+      .where(and(eq(vocabularyLabels.conceptKey, added.key), eq(vocabularyLabels.language, 'de')))
+    expect(await removeLabel(db(), admin, german!.id)).toMatchObject({ ok: true })
+    await applyRecognisedConcepts(db())
+    expect((await stored(byRecogniser.id)).concepts).toEqual(['projector'])
+    expect((await stored(legacy.id)).concepts).toEqual(['potters-wheel'])
+    expect((await stored(byForm.id)).concepts).toEqual(['projector'])
+
+    // a concept an author added by hand stays while the vocabulary has it, though no word of the text names it
+    await updateListing(db(), viewer, centre, legacy.id, values({ title: `Alte ${word}` }), {}, ['potters-wheel', added.key], ['potters-wheel', added.key])
+    await applyRecognisedConcepts(db())
+    expect((await stored(legacy.id)).concepts?.sort()).toEqual([added.key, 'potters-wheel'].sort())
+    // and goes with the concept
+    expect(await removeConcept(db(), admin, added.key)).toMatchObject({ ok: true })
+    await applyRecognisedConcepts(db())
+    expect((await stored(legacy.id)).concepts).toEqual(['potters-wheel'])
   })
 })

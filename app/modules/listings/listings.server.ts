@@ -42,7 +42,7 @@ export async function getListingForViewer(db: DbOrTx, viewer: ListingViewer, cen
     .from(listingPhotos)
     .where(eq(listingPhotos.listingId, id))
     .orderBy(asc(listingPhotos.position))
-  const { search: _search, conceptTerms: _conceptTerms, ...listing } = row.listing
+  const { search: _search, conceptTerms: _conceptTerms, conceptsSeen: _conceptsSeen, ...listing } = row.listing
   return { listing, initiative: row.initiative, photos, canEdit: canWrite(viewer, row.listing, centreId) }
 }
 
@@ -82,6 +82,11 @@ export class InactiveInitiativeError extends Error {
  * centres hold it as `pending` until a manager approves it; post-moderated ones publish it at once
  * and record its content as the accepted one.
  */
+/** The concepts the recogniser finds in a listing's text: the chips its form suggests. */
+async function recognisedIn(db: DbOrTx, values: Pick<ListingValues, 'title' | 'description' | 'language'>) {
+  return (await currentThesaurus(db)).conceptsOf(`${values.title} ${values.description}`, values.language)
+}
+
 export async function createListing(
   db: DbOrTx,
   membership: { initiative: { id: string; centreId: string; status: string } },
@@ -90,11 +95,15 @@ export async function createListing(
   values: ListingValues,
   photos: ValidPhoto[] = [],
   concepts?: readonly string[],
+  /** the concepts the author decided on (the chips shown, ticked or not); by default the chosen and the recognised ones */
+  seen?: readonly string[],
 ) {
   if (membership.initiative.centreId !== centre.id || membership.initiative.status !== 'active') throw new InactiveInitiativeError()
   const status = centre.moderationMode === 'pre' ? 'pending' : 'active'
-  // without chips (a caller other than the form): the recogniser's concepts, as the form would suggest
-  const chosen = concepts ?? (await currentThesaurus(db)).conceptsOf(`${values.title} ${values.description}`, values.language).slice(0, MAX_CONCEPTS)
+  // without chips (a caller other than the form): the recogniser's concepts, as the form would suggest, decided by nobody
+  const recognised = concepts && seen ? [] : await recognisedIn(db, values)
+  const chosen = concepts ?? recognised.slice(0, MAX_CONCEPTS)
+  const decided = concepts ? (seen ?? [...concepts, ...recognised]) : []
   return db.transaction(async (tx) => {
     // suspended since the caller looked (a manager's suspension hides only the listings it finds)
     if (!(await activeUnderLock(tx, centre.id, [membership.initiative.id]))) throw new InactiveInitiativeError()
@@ -102,7 +111,7 @@ export async function createListing(
       .insert(listings)
       .values({
         ...values,
-        ...conceptColumns(chosen),
+        ...conceptColumns(chosen, decided),
         centreId: centre.id,
         initiativeId: membership.initiative.id,
         createdBy: userId,
@@ -158,6 +167,8 @@ export async function updateListing(
   photos: PhotoChanges = {},
   /** the concepts the author confirmed; unchanged when not given */
   concepts?: readonly string[],
+  /** the concepts the author decided on (the chips shown, ticked or not); by default the confirmed and the recognised ones */
+  seen?: readonly string[],
 ): Promise<ListingUpdate | null> {
   return db.transaction(async (tx) => {
     const current = await lockListing(tx, centre.id, id)
@@ -172,7 +183,7 @@ export async function updateListing(
     }
     const [row] = await tx
       .update(listings)
-      .set({ ...values, ...(concepts ? conceptColumns(concepts) : {}), updatedAt: new Date() })
+      .set({ ...values, ...(concepts ? conceptColumns(concepts, seen ?? [...concepts, ...(await recognisedIn(tx, values))]) : {}), updatedAt: new Date() })
       .where(eq(listings.id, id))
       .returning()
     // Compared as stored (both sides read back from the database), so jsonb's normal form cannot

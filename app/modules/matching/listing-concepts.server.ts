@@ -1,4 +1,4 @@
-import { and, eq, isNull, ne, sql } from 'drizzle-orm'
+import { sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import { listings } from '#db/schema'
 import { conceptMarker, type Thesaurus } from './thesaurus'
@@ -30,7 +30,10 @@ export interface ConceptChoice {
   add?: string
 }
 
-export type SettledConcepts = { ok: true; concepts: string[] } | { ok: false; field: 'concepts' | 'conceptAdd'; error: string }
+export type SettledConcepts = { ok: true; concepts: string[]; seen: string[] } | { ok: false; field: 'concepts' | 'conceptAdd'; error: string }
+
+/** At most this many concepts remembered as decided by a person (the chips a form can show, and more). */
+const MAX_SEEN = 250
 
 /**
  * The concepts a listing is saved with: the ticked chips, the label typed to add (found in the
@@ -55,12 +58,14 @@ export function settleConcepts(
     result.add(key)
   }
   if (result.size > MAX_CONCEPTS) return { ok: false, field: 'concepts', error: `listings.errors.conceptsTooMany?max=${MAX_CONCEPTS}` }
+  // what the author decided on: the chips shown (ticked or not) and what they added
+  const seen = [...new Set([...choice.offered.filter((k) => thesaurus.hasConcept(k)), ...result])].sort().slice(0, MAX_SEEN)
   const offered = new Set(choice.offered)
   for (const key of thesaurus.conceptsOf(text, language)) {
     if (result.size >= MAX_CONCEPTS) break
     if (!offered.has(key)) result.add(key)
   }
-  return { ok: true, concepts: [...result].sort() }
+  return { ok: true, concepts: [...result].sort(), seen }
 }
 
 const KEY = /^[a-z0-9][a-z0-9-]{0,59}$/
@@ -124,9 +129,27 @@ export function recognisedConcepts(thesaurus: Thesaurus, listing: { title: strin
   return thesaurus.conceptsOf(`${listing.title} ${listing.description}`, listing.language).slice(0, MAX_CONCEPTS)
 }
 
-/** The stored columns for a settled list of concepts. */
-export function conceptColumns(concepts: readonly string[]) {
-  return { concepts: [...concepts], conceptTerms: conceptTermsOf(concepts) }
+/**
+ * The stored columns for a settled list of concepts; `seen`: the ones a person decided on (none when
+ * the recogniser alone gave them).
+ */
+export function conceptColumns(concepts: readonly string[], seen: readonly string[] = []) {
+  return { concepts: [...concepts], conceptTerms: conceptTermsOf(concepts), conceptsSeen: [...new Set(seen)].sort().slice(0, MAX_SEEN) }
+}
+
+/**
+ * A listing's concepts under the vocabulary as it is now (ADR 094): a person's decisions stay —
+ * the concepts they kept, while the vocabulary has them, and not the ones they removed — and the
+ * rest follow the recogniser: what it finds now is added, what it no longer finds goes.
+ */
+export function conceptsUnderVocabulary(
+  thesaurus: Thesaurus,
+  listing: { title: string; description: string; language: Language | null; concepts: readonly string[] | null; conceptsSeen: readonly string[] },
+): string[] {
+  const seen = new Set(listing.conceptsSeen)
+  const kept = (listing.concepts ?? []).filter((k) => seen.has(k) && thesaurus.hasConcept(k))
+  const found = recognisedConcepts(thesaurus, listing).filter((k) => !seen.has(k))
+  return [...new Set([...kept, ...found])].slice(0, MAX_CONCEPTS)
 }
 
 /** How much of a listing's text the form sends for suggestions (title and the start of the description). */
@@ -151,55 +174,60 @@ export async function namedConcepts(db: DbOrTx, keys: readonly string[] | null, 
 }
 
 /**
- * For listings written before chips, or imported: the recogniser's concepts, stored as if
- * confirmed (`npm run concepts:apply`, and the matching evaluation). Idempotent: only listings
- * without concepts are given them; then every listing whose search tokens no longer match its
- * concepts (a concept removed from the vocabulary) is brought in line. Batches of `batch`, with
- * `progress` after each.
+ * `npm run concepts:apply`, and the matching evaluation: every listing's concepts brought under the
+ * vocabulary as it is now (`conceptsUnderVocabulary`). Listings never given concepts (written before
+ * chips, imported, seeded) get the recogniser's; the others keep what a person decided and follow the
+ * recogniser for the rest, so a grown vocabulary reaches listings already written. Idempotent; in
+ * batches of `batch` by id, with `progress` (listings checked) after each. A listing saved by its
+ * author meanwhile is left as they saved it.
  */
 export async function applyRecognisedConcepts(
   db: DbOrTx,
-  { batch = 500, progress }: { batch?: number; progress?: (done: number) => void } = {},
+  { batch = 500, progress }: { batch?: number; progress?: (checked: number) => void } = {},
 ): Promise<{ recognised: number; refreshed: number }> {
   const thesaurus = await currentThesaurus(db, { fresh: true })
   let recognised = 0
-  for (;;) {
-    const rows = await db
-      .select({ id: listings.id, title: listings.title, description: listings.description, language: listings.language })
-      .from(listings)
-      .where(isNull(listings.concepts))
-      .orderBy(listings.id)
-      .limit(batch)
-    if (!rows.length) break
-    // one statement a batch; the null test again: an author who saved chips meanwhile keeps them
-    const given = rows.map((row) => {
-      const keys = recognisedConcepts(thesaurus, row)
-      return { id: row.id, concepts: keys, terms: conceptTermsOf(keys) }
-    })
-    await db.execute(sql`
-      update listings l set concepts = v.concepts, concept_terms = v.terms
-        from jsonb_to_recordset(${JSON.stringify(given)}::jsonb) as v(id uuid, concepts text[], terms text)
-       where l.id = v.id and l.concepts is null`)
-    recognised += rows.length
-    progress?.(recognised)
-  }
   let refreshed = 0
+  let checked = 0
   let after = '00000000-0000-0000-0000-000000000000'
   for (;;) {
     const rows = await db
-      .select({ id: listings.id, concepts: listings.concepts, terms: listings.conceptTerms })
+      .select({
+        id: listings.id,
+        title: listings.title,
+        description: listings.description,
+        language: listings.language,
+        concepts: listings.concepts,
+        conceptsSeen: listings.conceptsSeen,
+        terms: listings.conceptTerms,
+      })
       .from(listings)
-      .where(and(sql`${listings.id} > ${after}`, ne(listings.conceptTerms, '')))
+      .where(sql`${listings.id} > ${after}`)
       .orderBy(listings.id)
       .limit(batch)
     if (!rows.length) break
     after = rows[rows.length - 1]!.id
-    for (const row of rows) {
-      const kept = (row.concepts ?? []).filter((k) => thesaurus.hasConcept(k))
-      if (conceptTermsOf(kept) === row.terms && kept.length === (row.concepts ?? []).length) continue
-      await db.update(listings).set(conceptColumns(kept)).where(eq(listings.id, row.id))
-      refreshed++
+    checked += rows.length
+    const changed = rows.flatMap((row) => {
+      const next = conceptsUnderVocabulary(thesaurus, row)
+      const same = row.concepts !== null && sameKeys(row.concepts, next) && row.terms === conceptTermsOf(next)
+      if (same) return []
+      if (row.concepts === null) recognised++
+      else refreshed++
+      return [{ id: row.id, concepts: next, terms: conceptTermsOf(next), before: row.concepts, seen: row.conceptsSeen }]
+    })
+    if (changed.length) {
+      // one statement a batch; only where concepts and decisions are still as read
+      await db.execute(sql`
+        update listings l set concepts = v.concepts, concept_terms = v.terms
+          from jsonb_to_recordset(${JSON.stringify(changed)}::jsonb) as v(id uuid, concepts text[], terms text, before text[], seen text[])
+         where l.id = v.id and l.concepts is not distinct from v.before and l.concepts_seen = v.seen`)
     }
+    progress?.(checked)
   }
   return { recognised, refreshed }
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]) {
+  return a.length === b.length && [...a].sort().join(' ') === [...b].sort().join(' ')
 }

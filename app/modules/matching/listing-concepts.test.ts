@@ -12,23 +12,27 @@ const form = (entries: [string, string][]) => {
 describe('settleConcepts (what a listing form saves)', () => {
   const text = 'Beamer für Filmabend gesucht'
   it('takes the recogniser’s concepts when no chip was shown (a browser without JS)', () => {
-    expect(settleConcepts(seedThesaurus, text, 'de', 'de', { offered: [], chosen: [] })).toEqual({ ok: true, concepts: ['film-screening', 'projector'] })
+    // nobody saw a chip: the concepts are the recogniser's, decided by nobody (they follow the vocabulary)
+    expect(settleConcepts(seedThesaurus, text, 'de', 'de', { offered: [], chosen: [] })).toEqual({ ok: true, concepts: ['film-screening', 'projector'], seen: [] })
   })
 
   it('keeps a chip that was shown and unticked off, and keeps what the author ticked', () => {
     const settled = settleConcepts(seedThesaurus, text, 'de', 'de', { offered: ['film-screening', 'projector'], chosen: ['projector'] })
-    expect(settled).toEqual({ ok: true, concepts: ['projector'] })
+    // both were decided on: the one kept and the one removed
+    expect(settled).toEqual({ ok: true, concepts: ['projector'], seen: ['film-screening', 'projector'] })
   })
 
   it('adds a concept the text does not name, by its key or by a label typed in any language', () => {
     expect(settleConcepts(seedThesaurus, text, 'de', 'de', { offered: ['film-screening', 'projector'], chosen: ['projector', 'potters-wheel'] })).toEqual({
       ok: true,
       concepts: ['potters-wheel', 'projector'],
+      seen: ['film-screening', 'potters-wheel', 'projector'],
     })
     // typed in French while the listing and the reader are German
     expect(settleConcepts(seedThesaurus, text, 'de', 'de', { offered: ['film-screening', 'projector'], chosen: [], add: 'tour de potier' })).toEqual({
       ok: true,
       concepts: ['potters-wheel'],
+      seen: ['film-screening', 'potters-wheel', 'projector'],
     })
   })
 
