@@ -15,6 +15,7 @@ import {
   getMemberRole,
   isOpenForOwners,
   listMembers,
+  makeOwner,
   removeMember,
   initiativeNameTaken,
   updateInitiativeProfile,
@@ -24,6 +25,8 @@ import { reciprocity } from '~/modules/ledger/ledger.server'
 import {
   EditProfileSchema,
   InviteSchema,
+  LeaveSchema,
+  MakeOwnerSchema,
   RemoveMemberSchema,
   RevokeInvitationSchema,
 } from '~/modules/initiatives/schemas'
@@ -84,11 +87,32 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const initiative = params.slug ? await getInitiativeBySlug(db, centre.id, params.slug) : null
   if (!initiative) notFound()
+  const formData = await readFormData(request)
+  const intent = formData.get('intent')
+  if (intent === 'leave') {
+    // any member leaves on their own; the last owner hands the initiative on first
+    await requireMember(user, initiative.id, centre, { allowInactive: true })
+    const submission = parseForm(formData, LeaveSchema)
+    if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
+    const outcome = await removeMember(db, { centreId: centre.id, initiativeId: initiative.id, userId: user.id, actorId: user.id })
+    if (!outcome.ok && outcome.error === 'notFound') notFound()
+    if (!outcome.ok) {
+      const key = outcome.error === 'lastMember' ? 'initiatives.errors.lastMember' : 'initiatives.errors.lastOwnerLeaving'
+      return data({ intent, result: submission.reply({ formErrors: [key] }) }, { status: 400 })
+    }
+    return redirectWithToast(`/c/${centre.slug}`, { type: 'success', key: 'initiatives.toast.left', params: { name: initiative.name } })
+  }
   await requireMember(user, initiative.id, centre, { role: 'owner', allowInactive: true })
   if (!isOpenForOwners(initiative.status)) forbidden()
   const here = `/c/${centre.slug}/initiatives/${initiative.slug}`
-  const formData = await readFormData(request)
-  const intent = formData.get('intent')
+  if (intent === 'makeOwner') {
+    const submission = parseForm(formData, MakeOwnerSchema)
+    if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
+    const outcome = await makeOwner(db, { centreId: centre.id, initiativeId: initiative.id, userId: submission.value.userId, actorId: user.id })
+    if (!outcome.ok) notFound()
+    const [promoted] = (await listMembers(db, initiative.id)).filter((m) => m.userId === submission.value.userId)
+    return redirectWithToast(here, { type: 'success', key: 'initiatives.toast.promoted', params: { name: promoted?.name ?? '' } })
+  }
 
   if (intent === 'profile') {
     const submission = parseForm(formData, EditProfileSchema)
@@ -145,10 +169,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     })
     if (!outcome.ok && outcome.error === 'notFound') notFound()
     if (!outcome.ok) {
-      return data(
-        { intent, result: submission.reply({ formErrors: ['initiatives.errors.lastOwner'] }) },
-        { status: 400 },
-      )
+      const key = outcome.error === 'lastMember' ? 'initiatives.errors.lastMember' : 'initiatives.errors.lastOwner'
+      return data({ intent, result: submission.reply({ formErrors: [key] }) }, { status: 400 })
     }
     // Removing oneself: the page may no longer be visible, so go to the centre.
     const to = submission.value.userId === user.id ? `/c/${centre.slug}` : here
@@ -216,7 +238,7 @@ function PeopleSection({
   const actionData = useActionData<typeof action>()
   // Removing and revoking have only hidden fields: whatever went wrong shows above the list.
   const listErrors =
-    actionData?.intent === 'remove' || actionData?.intent === 'revoke'
+    actionData?.intent === 'remove' || actionData?.intent === 'revoke' || actionData?.intent === 'leave' || actionData?.intent === 'makeOwner'
       ? Object.values(actionData.result?.error ?? {}).flatMap((errors) => errors ?? [])
       : undefined
   const [inviteForm, inviteFields] = useForm<z.input<typeof InviteSchema>>({
@@ -238,20 +260,29 @@ function PeopleSection({
                 {member.email} · {t(`initiatives.roles.${member.role}`)}
               </span>
             </span>
-            {viewer.isOwner ? (
+            {member.userId === viewer.userId && viewer.role ? (
               <Form method="post">
-                <input type="hidden" name="userId" value={member.userId} />
-                <SubmitButton
-                  name="intent"
-                  value="remove"
-                  variant="secondary"
-                  pendingLabel={t('initiatives.people.removing')}
-                >
-                  {member.userId === viewer.userId
-                    ? t('initiatives.people.leave')
-                    : t('initiatives.people.remove', { name: member.name })}
+                <SubmitButton name="intent" value="leave" variant="secondary" pendingLabel={t('initiatives.people.leaving')}>
+                  {t('initiatives.people.leave')}
                 </SubmitButton>
               </Form>
+            ) : viewer.isOwner ? (
+              <span className="flex flex-wrap gap-2">
+                {member.role === 'member' ? (
+                  <Form method="post">
+                    <input type="hidden" name="userId" value={member.userId} />
+                    <SubmitButton name="intent" value="makeOwner" variant="secondary" pendingLabel={t('initiatives.people.promoting')}>
+                      {t('initiatives.people.promote', { name: member.name })}
+                    </SubmitButton>
+                  </Form>
+                ) : null}
+                <Form method="post">
+                  <input type="hidden" name="userId" value={member.userId} />
+                  <SubmitButton name="intent" value="remove" variant="secondary" pendingLabel={t('initiatives.people.removing')}>
+                    {t('initiatives.people.remove', { name: member.name })}
+                  </SubmitButton>
+                </Form>
+              </span>
             ) : null}
           </li>
         ))}

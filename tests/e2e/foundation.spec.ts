@@ -1,6 +1,8 @@
 import type { Browser, Page } from '@playwright/test'
 import { confirmationLinkFor, DEMO, PERSON_PASSWORD, expect, expectAccessible, loginAs, signUp, test, uniqueEmail, uniqueIp } from './fixtures'
 
+const SHOTS = process.env.SHOTS_DIR
+
 /**
  * A second person in the same test: their own browser context (own cookies, own client
  * address), whose console errors fail the test like the main page's.
@@ -259,14 +261,26 @@ test('an owner invites a colleague by e-mail; the colleague signs up from the li
 
   await page.reload()
   await expect(page.getByText('Keine offenen Einladungen.')).toBeVisible()
+  // the colleague may leave; the owner may make her an owner, or remove her
+  await colleague.page.goto(profileUrl)
+  await expect(colleague.page.getByRole('button', { name: 'Initiative verlassen' })).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Conny Colleague zur Inhaber:in machen' })).toBeVisible()
+  if (SHOTS) {
+    for (const width of [320, 1280]) {
+      await page.setViewportSize({ width, height: 900 })
+      await page.getByRole('button', { name: 'Conny Colleague entfernen' }).scrollIntoViewIfNeeded()
+      await page.screenshot({ path: `${SHOTS}/initiative-people-${width}.png` })
+    }
+  }
+  // the last owner cannot go while she is a member only: told to hand on first
+  await page.getByRole('button', { name: 'Initiative verlassen' }).click()
+  await expect(page.getByRole('alert')).toContainText('Du bist die letzte Inhaberin oder der letzte Inhaber. Mache zuerst jemand anderen zur Inhaber:in')
   await page.getByRole('button', { name: 'Conny Colleague entfernen' }).click()
   await expect(toast(page)).toContainText('Die Person gehört nicht mehr zur Initiative.')
   await expect(page.getByRole('button', { name: 'Conny Colleague entfernen' })).toHaveCount(0)
-  // the last owner cannot go
+  // the only person cannot go
   await page.getByRole('button', { name: 'Initiative verlassen' }).click()
-  await expect(page.getByRole('alert')).toContainText(
-    'Die letzte Inhaberin oder der letzte Inhaber kann nicht entfernt werden',
-  )
+  await expect(page.getByRole('alert')).toContainText('Du bist die einzige Person in dieser Initiative und kannst sie nicht verlassen.')
   await expectAccessible(page)
 
   const gone = await colleague.page.goto(profileUrl)

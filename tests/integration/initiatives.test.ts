@@ -12,6 +12,7 @@ import {
   decideApplication,
   listApplications,
   listMembers,
+  makeOwner,
   removeMember,
 } from '~/modules/initiatives/initiatives.server'
 import { setPreference } from '~/modules/notifications/notifications.server'
@@ -406,6 +407,34 @@ describe('members', () => {
     })
   })
 
+  it('an owner hands the initiative on: makes a member an owner (audited), then may leave; the only person cannot leave', async () => {
+    const db = database.db
+    const centre = await makeCentre(db)
+    const initiative = await makeInitiative(db, centre.id)
+    const owner = await makeUser(db)
+    const colleague = await makeUser(db)
+    await addMember(db, initiative, owner.id, 'owner')
+    const leave = (userId: string) => removeMember(db, { centreId: centre.id, initiativeId: initiative.id, userId, actorId: userId })
+    // alone: the only person
+    expect(await leave(owner.id)).toEqual({ ok: false, error: 'lastMember' })
+    await addMember(db, initiative, colleague.id, 'member')
+    expect(await leave(owner.id)).toEqual({ ok: false, error: 'lastOwner' })
+    expect(await makeOwner(db, { centreId: centre.id, initiativeId: initiative.id, userId: colleague.id, actorId: owner.id })).toEqual({ ok: true })
+    // an owner already, a stranger, or another centre's: not found
+    expect(await makeOwner(db, { centreId: centre.id, initiativeId: initiative.id, userId: colleague.id, actorId: owner.id })).toEqual({ ok: false, error: 'notFound' })
+    expect(await makeOwner(db, { centreId: centre.id, initiativeId: initiative.id, userId: (await makeUser(db)).id, actorId: owner.id })).toEqual({ ok: false, error: 'notFound' })
+    expect(await makeOwner(db, { centreId: (await makeCentre(db)).id, initiativeId: initiative.id, userId: colleague.id, actorId: owner.id })).toEqual({ ok: false, error: 'notFound' })
+    expect(await leave(owner.id)).toEqual({ ok: true })
+    expect((await listMembers(db, initiative.id)).map((m) => [m.userId, m.role])).toEqual([[colleague.id, 'owner']])
+    const audit = await db.select({ action: auditLog.action, details: auditLog.details }).from(auditLog).where(eq(auditLog.subjectId, initiative.id))
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        { action: 'member.made_owner', details: { userId: colleague.id } },
+        { action: 'member.removed', details: { userId: owner.id, role: 'owner' } },
+      ]),
+    )
+  })
+
   it('an owner can go when another owner stays', async () => {
     const db = database.db
     const centre = await makeCentre(db)
@@ -420,7 +449,7 @@ describe('members', () => {
       await removeMember(db, { centreId: centre.id, initiativeId: initiative.id, userId: b.id, actorId: b.id }),
     ).toEqual({
       ok: false,
-      error: 'lastOwner',
+      error: 'lastMember',
     })
   })
 

@@ -367,7 +367,41 @@ export async function updateInitiativeProfile(
     .where(and(eq(initiatives.id, input.initiativeId), eq(initiatives.centreId, input.centreId)))
 }
 
-export type RemoveMemberResult = { ok: true } | { ok: false; error: 'notFound' | 'lastOwner' }
+/**
+ * An owner makes another member an owner (audited): how an owner hands the initiative on before
+ * leaving it. A member who is an owner already, or no member, is `notFound`.
+ */
+export async function makeOwner(
+  db: DbOrTx,
+  input: { centreId: string; initiativeId: string; userId: string; actorId: string },
+): Promise<{ ok: true } | { ok: false; error: 'notFound' }> {
+  return db.transaction(async (tx) => {
+    const promoted = await tx
+      .update(initiativeMembers)
+      .set({ role: 'owner' })
+      .where(
+        and(
+          eq(initiativeMembers.initiativeId, input.initiativeId),
+          eq(initiativeMembers.centreId, input.centreId),
+          eq(initiativeMembers.userId, input.userId),
+          eq(initiativeMembers.role, 'member'),
+        ),
+      )
+      .returning({ userId: initiativeMembers.userId })
+    if (!promoted.length) return { ok: false as const, error: 'notFound' as const }
+    await recordAudit(tx, {
+      centreId: input.centreId,
+      actorId: input.actorId,
+      action: 'member.made_owner',
+      subjectType: 'initiative',
+      subjectId: input.initiativeId,
+      details: { userId: input.userId },
+    })
+    return { ok: true as const }
+  })
+}
+
+export type RemoveMemberResult = { ok: true } | { ok: false; error: 'notFound' | 'lastOwner' | 'lastMember' }
 
 /**
  * Removes a person from the initiative; the last owner cannot be removed. The member rows are
@@ -389,7 +423,7 @@ export async function removeMember(
     const target = members.find((m) => m.userId === input.userId)
     if (!target) return { ok: false, error: 'notFound' }
     if (target.role === 'owner' && members.filter((m) => m.role === 'owner').length <= 1) {
-      return { ok: false, error: 'lastOwner' }
+      return { ok: false, error: members.length === 1 ? 'lastMember' : 'lastOwner' }
     }
     await tx
       .delete(initiativeMembers)

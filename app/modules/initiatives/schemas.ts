@@ -55,6 +55,13 @@ export const RemoveMemberSchema = z.object({
   userId: z.uuid({ error: 'validation.invalid' }),
 })
 
+export const MakeOwnerSchema = z.object({
+  intent: z.literal('makeOwner'),
+  userId: z.uuid({ error: 'validation.invalid' }),
+})
+
+export const LeaveSchema = z.object({ intent: z.literal('leave') })
+
 export const EditProfileSchema = InitiativeProfileSchema.extend({ intent: z.literal('profile') })
 
 export type InitiativeProfile = z.infer<typeof InitiativeProfileSchema>
