@@ -133,7 +133,7 @@ function Money({ cents }: { cents: number | null | undefined }) {
 export default function LoanPage() {
   const t = useT()
   const locale = useLocale()
-  const { centre, today, loan, instalments, overdueCents, repayments, guarantees, events, timeZone, can, oneSide, proposal, pledgeBarred } = useLoaderData<typeof loader>()
+  const { centre, today, loan, instalments, overdueCents, repayments, guarantees, events, timeZone, can, oneSide, proposal, pledgeBarred, fundCents } = useLoaderData<typeof loader>()
   const offer = proposal === 'offer'
   const sideNames = { borrower: loan.borrowerName, lender: loan.lenderName ?? t('loans.fund.name') }
   const has = (step: (typeof can.transitions)[number]) => can.transitions.includes(step)
@@ -218,10 +218,10 @@ export default function LoanPage() {
         <Card>
           <h2 className="mb-3 text-lg font-semibold">{t('loans.detail.actions')}</h2>
           <div className="space-y-6">
-            {has('approve') ? offer ? <AcceptOfferForm loan={loan} /> : <ApproveForm loan={loan} /> : null}
+            {has('approve') ? offer ? <AcceptOfferForm loan={loan} /> : <ApproveForm loan={loan} fundCents={fundCents} /> : null}
             {has('decline') ? <ReasonForm intent="decline" offer={offer} /> : null}
             {has('withdraw') ? <ReasonForm intent="withdraw" offer={offer} /> : null}
-            {has('disburse') ? <DisburseForm loan={loan} /> : null}
+            {has('disburse') ? <DisburseForm loan={loan} fundCents={fundCents} /> : null}
             {can.logRepayment ? <LogRepaymentForm outstandingCents={loan.outstandingCents} instalments={instalments} today={today} /> : null}
             {has('write_off') ? <ReasonForm intent="writeOff" required variant="danger" /> : null}
           </div>

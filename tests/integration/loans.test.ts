@@ -241,6 +241,9 @@ describe('the solidarity fund', () => {
     const small = await requestLoan(db, actor(w.borrower.user), w.centre.id, { source: 'fund', initiativeId: w.borrower.initiative.id, amount: 20_000, termMonths: 2, startDate: '2026-02-01', purpose: 'Material' })
     if (!big.ok || !small.ok) throw new Error('request')
     expect(big.loan.lenderKind).toBe('fund')
+    // the manager who would approve sees what the fund holds; the borrower does not
+    expect(await getLoanForViewer(db, actor(w.manager), w.centre.id, big.loan.id)).toMatchObject({ fundCents: 50_000 })
+    expect(await getLoanForViewer(db, actor(w.borrower.user), w.centre.id, big.loan.id)).toMatchObject({ fundCents: null })
     // the fund's lender is the centre's managers
     expect(await approveLoan(db, actor(w.lender.user), w.centre.id, big.loan.id, { amount: 60_000, termMonths: 6, interestBasisPoints: 0, startDate: '2026-02-01' })).toMatchObject({ ok: false, error: 'notFound' })
     await approveLoan(db, actor(w.manager), w.centre.id, big.loan.id, { amount: 60_000, termMonths: 6, interestBasisPoints: 0, startDate: '2026-02-01' })
@@ -248,6 +251,9 @@ describe('the solidarity fund', () => {
     expect(await disburseLoan(db, actor(w.manager), w.centre.id, big.loan.id)).toMatchObject({ ok: false, error: 'invalid', fieldErrors: { form: ['loans.errors.fundTooLow'] } })
     expect(await disburseLoan(db, actor(w.manager), w.centre.id, small.loan.id)).toMatchObject({ ok: true })
     expect(await fundBalanceCents(db, w.centre.id)).toBe(30_000)
+    // beside paying out the big one: what the fund holds now; a loan paid out shows it no more
+    expect(await getLoanForViewer(db, actor(w.manager), w.centre.id, big.loan.id)).toMatchObject({ fundCents: 30_000 })
+    expect(await getLoanForViewer(db, actor(w.manager), w.centre.id, small.loan.id)).toMatchObject({ fundCents: null })
     const listed = await listLoans(db, actor(w.manager), w.centre.id)
     expect(listed.loans.map((l) => l.side)).toEqual(['fund', 'fund'])
   })

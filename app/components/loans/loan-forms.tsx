@@ -26,10 +26,25 @@ interface InitiativeOption {
   name: string
 }
 
+/** A fund loan: what the fund holds now, and whether that pays the loan out (it pays only what it holds). */
+function FundNote({ fundCents, principalCents }: { fundCents: number | null; principalCents: number }) {
+  const t = useT()
+  const locale = useLocale()
+  if (fundCents === null) return null
+  const short = fundCents < principalCents
+  return (
+    <p role="note" className={`rounded-md p-3 text-sm ${short ? 'border border-amber-300 bg-amber-50 text-amber-950' : 'bg-stone-50 text-stone-800'}`}>
+      {t('loans.fund.holds', { amount: formatCents(locale, fundCents) })} {short ? t('loans.fund.tooLittle', { amount: formatCents(locale, principalCents - fundCents) }) : null}
+    </p>
+  )
+}
+
 export function ApproveForm({
   loan,
+  fundCents = null,
 }: {
   loan: { principalCents: number; termMonths: number; interestBasisPoints: number; startDate: string }
+  fundCents?: number | null
 }) {
   const t = useT()
   const locale = useLocale()
@@ -38,6 +53,7 @@ export function ApproveForm({
     <Form method="post" {...getFormProps(form)} className="space-y-3">
       <h3 className="font-semibold">{t('loans.actions.approve.title')}</h3>
       <p className="text-sm text-stone-700">{t('loans.actions.approve.help')}</p>
+      <FundNote fundCents={fundCents} principalCents={loan.principalCents} />
       <FormErrors errors={form.errors} />
       <div className="grid gap-3 sm:grid-cols-2">
         <Field label={t('loans.fields.amountEuros')} meta={fields.amount} inputMode="decimal" defaultValue={eurosValue(locale, loan.principalCents)} required />
@@ -98,7 +114,7 @@ export function ReasonForm({
   )
 }
 
-export function DisburseForm({ loan }: { loan: { principalCents: number; borrowerName: string } }) {
+export function DisburseForm({ loan, fundCents = null }: { loan: { principalCents: number; borrowerName: string }; fundCents?: number | null }) {
   const t = useT()
   const locale = useLocale()
   const [form] = useIntentForm('disburse')
@@ -106,6 +122,7 @@ export function DisburseForm({ loan }: { loan: { principalCents: number; borrowe
     <Form method="post" {...getFormProps(form)} className="space-y-3">
       <h3 className="font-semibold">{t('loans.actions.disburse.title')}</h3>
       <p className="text-sm text-stone-700">{t('loans.actions.disburse.help', { amount: formatCents(locale, loan.principalCents), borrower: loan.borrowerName })}</p>
+      <FundNote fundCents={fundCents} principalCents={loan.principalCents} />
       <FormErrors errors={form.errors} />
       <SubmitButton name="intent" value="disburse" pendingLabel={t('loans.actions.disburse.pending')}>
         {t('loans.actions.disburse.submit')}

@@ -9,6 +9,7 @@ import { availableTransitions, canDecideRepayment, canLogRepayment, type LoanSta
 import type { Actor } from '~/modules/shared/results'
 import { borrower, isManager, lender, standingOf } from './access.server'
 import { outstandingCents } from './repayments.server'
+import { fundBalanceCents } from './fund.server'
 import { myInitiativeIds } from '~/modules/initiatives/memberships.server'
 
 /**
@@ -176,8 +177,14 @@ export async function getLoanForViewer(db: DbOrTx, actor: Actor, centreId: strin
             !guarantees.some((g) => g.initiativeId === i.id),
         )
       : []
+  const transitions = availableTransitions(loan.state, roles, standing.proposal) as LoanTransition[]
+  // a fund loan: what the fund holds, beside approving and paying out (it pays out only what it holds)
+  const fundCents =
+    !loan.lenderInitiativeId && (transitions.includes('approve') || transitions.includes('disburse')) ? await fundBalanceCents(db, centreId) : null
   return {
     loan: { ...summary!, outstandingCents: loan.state === 'disbursed' ? outstandingCents(loan) : 0 },
+    /** the centre fund's balance, to the manager who approves or pays out a loan from it */
+    fundCents,
     instalments,
     overdueCents: loan.state === 'disbursed' ? instalments.filter((i) => i.status === 'overdue').reduce((s, i) => s + i.amountCents - i.coveredCents, 0) : 0,
     repayments,
@@ -198,7 +205,7 @@ export async function getLoanForViewer(db: DbOrTx, actor: Actor, centreId: strin
     pledgeBarred: standing.pledgeBarred,
     proposal: standing.proposal,
     can: {
-      transitions: availableTransitions(loan.state, roles, standing.proposal) as LoanTransition[],
+      transitions,
       logRepayment: canLogRepayment(loan.state, roles),
       decideRepayments: canDecideRepayment(loan.state, roles),
       pledgeFor: pledgeable,
