@@ -18,7 +18,7 @@ import postgres from 'postgres'
 import { openDatabase } from '../db/connect'
 import { passwordHashFor } from '../db/factories'
 import { conceptTermsOf, recognisedConcepts } from '../app/modules/matching/listing-concepts.server'
-import { currentThesaurus } from '../app/modules/matching/vocabulary.server'
+import { currentThesaurus, vocabularyVersions } from '../app/modules/matching/vocabulary.server'
 import { copyRows, withoutIndexes } from './bulk-load'
 import { seedLedger } from './seed-scale-ledger'
 
@@ -156,6 +156,7 @@ async function main() {
   const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`
   console.log(`seed:scale → ${new URL(url).host}${new URL(url).pathname}: ${options.centres} centres, ${options.initiatives} initiatives, ${options.listings} listings`)
   const migrated = await openDatabase({ url, poolSize: 1 })
+  const { current: vocabulary } = await vocabularyVersions(migrated.db)
   const thesaurus = await currentThesaurus(migrated.db, { fresh: true })
   await migrated.close()
   const sql = postgres(url, { max: 1, onnotice: () => {} })
@@ -270,6 +271,14 @@ async function main() {
   if (options.ledgerExchanges) {
     console.log(`  the ledger centre: ${options.ledgerInitiatives} initiatives, ${options.ledgerExchanges} exchanges (${4 * options.ledgerExchanges} ledger entries) …`)
     await seedLedger(url, { initiatives: options.ledgerInitiatives, exchanges: options.ledgerExchanges, months: 36 })
+  }
+  // the listings carry this vocabulary's concepts: the worker need not bring them under it (ADR 094)
+  const mark = postgres(url, { max: 1, onnotice: () => {} })
+  try {
+    await mark`insert into vocabulary_revision (id, revision, listings_version) values (1, 0, ${vocabulary})
+               on conflict (id) do update set listings_version = excluded.listings_version`
+  } finally {
+    await mark.end({ timeout: 5 })
   }
   // Planner statistics, and the visibility map that index-only scans (the listings page's browse)
   // need: rows loaded by COPY are not marked all-visible until a vacuum passes.

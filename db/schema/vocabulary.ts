@@ -65,6 +65,11 @@ export const vocabularyRevision = pgTable(
   {
     id: integer('id').primaryKey().default(1),
     revision: integer('revision').notNull().default(0),
+    /**
+     * The vocabulary (seed file and revision, `vocabularyVersion`) the listings' concepts were last
+     * brought under by `applyRecognisedConcepts`; the worker brings them under a newer one (ADR 094).
+     */
+    listingsVersion: text('listings_version').notNull().default(''),
   },
   (t) => [check('vocabulary_revision_one_row', sql`${t.id} = 1`)]
 )

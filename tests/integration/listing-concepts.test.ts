@@ -8,8 +8,8 @@ import type { ListingValues, SearchParams } from '~/modules/listings/schemas'
 import { conceptTokens, searchListings, searchStatement } from '~/modules/listings/search.server'
 import { findMatches } from '~/modules/matching/candidates.server'
 import { matchesForListing } from '~/modules/matching/matching.server'
-import { applyRecognisedConcepts, conceptChips, settleListingConcepts, submittedChips } from '~/modules/matching/listing-concepts.server'
-import { addConcept, removeConcept, removeLabel } from '~/modules/matching/vocabulary.server'
+import { applyRecognisedConcepts, conceptChips, followVocabulary, settleListingConcepts, submittedChips } from '~/modules/matching/listing-concepts.server'
+import { addConcept, removeConcept, removeLabel, setListingsVersion, vocabularyVersions } from '~/modules/matching/vocabulary.server'
 import { conceptMarker } from '~/modules/matching/thesaurus'
 import { createTestDatabase, type TestDatabase } from '../setup/db'
 
@@ -270,5 +270,33 @@ describe('a vocabulary that grows reaches listings already written (npm run conc
     expect(await removeConcept(db(), admin, added.key)).toMatchObject({ ok: true })
     await applyRecognisedConcepts(db())
     expect((await stored(legacy.id)).concepts).toEqual(['potters-wheel'])
+  })
+})
+
+describe('the worker brings listings under a changed vocabulary by itself (followVocabulary, ADR 094)', () => {
+  it('runs once per change, in one process at a time, and takes over a claim whose process died', async () => {
+    const { centre, a } = await world()
+    const admin = { userId: a.user.id, centreId: centre.id, isAdmin: true }
+    await applyRecognisedConcepts(db())
+    expect(await followVocabulary(db()), 'nothing changed').toBeNull()
+
+    const word = `Knetbank${Date.now().toString(36)}`
+    const listing = await createListing(db(), a, centre, a.user.id, values({ title: `Eine ${word} zu verleihen` }))
+    const added = await addConcept(db(), admin, { category: 'tool', de: word }, (k) => k)
+    if (!added.ok) throw new Error(JSON.stringify(added))
+    // written before the concept existed: not yet on the listing
+    expect((await stored(listing.id)).concepts).not.toContain(added.key)
+    const { current } = await vocabularyVersions(db())
+
+    // another process holds a fresh claim: this one waits
+    await setListingsVersion(db(), `run:${Date.now()}:${current}`)
+    expect(await followVocabulary(db())).toBeNull()
+    expect((await stored(listing.id)).concepts).not.toContain(added.key)
+    // a claim older than the lease (its process died): taken over
+    await setListingsVersion(db(), `run:${Date.now() - 31 * 60_000}:${current}`)
+    expect(await followVocabulary(db())).toMatchObject({ refreshed: expect.any(Number) })
+    expect((await stored(listing.id)).concepts).toContain(added.key)
+    expect(await vocabularyVersions(db())).toEqual({ current, listings: current })
+    expect(await followVocabulary(db()), 'done for this version').toBeNull()
   })
 })

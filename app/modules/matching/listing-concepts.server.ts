@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import { listings } from '#db/schema'
 import { conceptMarker, type Thesaurus } from './thesaurus'
-import { currentThesaurus } from './vocabulary.server'
+import { currentThesaurus, setListingsVersion, vocabularyVersions } from './vocabulary.server'
 import type { Language } from './vocabulary'
 
 /**
@@ -185,6 +185,8 @@ export async function applyRecognisedConcepts(
   db: DbOrTx,
   { batch = 500, progress }: { batch?: number; progress?: (checked: number) => void } = {},
 ): Promise<{ recognised: number; refreshed: number }> {
+  // the version read before the thesaurus: a change meanwhile leaves the record behind it, so it runs again
+  const { current } = await vocabularyVersions(db)
   const thesaurus = await currentThesaurus(db, { fresh: true })
   let recognised = 0
   let refreshed = 0
@@ -225,7 +227,33 @@ export async function applyRecognisedConcepts(
     }
     progress?.(checked)
   }
+  await setListingsVersion(db, current)
   return { recognised, refreshed }
+}
+
+/** How long a worker's claim to bring the listings under the vocabulary holds before another may take it over. */
+const FOLLOW_LEASE_MS = 30 * 60_000
+
+/**
+ * The worker's part (ADR 094): when the vocabulary changed since the listings' concepts were last
+ * brought under it — an edit on the vocabulary page, or a release with a new vocabulary file — run
+ * `applyRecognisedConcepts`, in one process at a time (a claim on the record, compare-and-set, given
+ * up after FOLLOW_LEASE_MS if its process died). Null when there was nothing to do or another
+ * process is at it.
+ */
+export async function followVocabulary(db: DbOrTx, { now = Date.now() } = {}): Promise<{ recognised: number; refreshed: number } | null> {
+  const { current, listings: before } = await vocabularyVersions(db)
+  if (before === current) return null
+  const running = /^run:(\d+):/.exec(before)
+  if (running && now - Number(running[1]) < FOLLOW_LEASE_MS) return null
+  const claim = `run:${now}:${current}`
+  if (!(await setListingsVersion(db, claim, before))) return null
+  try {
+    return await applyRecognisedConcepts(db)
+  } catch (error) {
+    await setListingsVersion(db, before, claim)
+    throw error
+  }
 }
 
 function sameKeys(a: readonly string[], b: readonly string[]) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { eq, inArray, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/connect'
 import { rowsOf } from '#db/rows'
@@ -58,6 +59,37 @@ async function readAdditions(db: DbOrTx): Promise<VocabularyAdditions> {
     db.select({ key: vocabularyConcepts.key }).from(vocabularyConcepts),
   ])
   return { labels: labels as VocabularyAdditions['labels'], concepts }
+}
+
+/** The seed file's fingerprint: a release with another vocabulary file is another vocabulary at the same revision. */
+const SEED_FINGERPRINT = createHash('sha256').update(JSON.stringify(VOCABULARY)).digest('hex').slice(0, 16)
+
+/** The vocabulary as it is at this revision: the seed file's fingerprint and the revision of the additions. */
+export function vocabularyVersion(revision: number) {
+  return `${SEED_FINGERPRINT}:${revision}`
+}
+
+/** The vocabulary's version now, and the one the listings' concepts were last brought under ('' never). */
+export async function vocabularyVersions(db: DbOrTx): Promise<{ current: string; listings: string }> {
+  const [row] = await db.select({ revision: vocabularyRevision.revision, listings: vocabularyRevision.listingsVersion }).from(vocabularyRevision)
+  return { current: vocabularyVersion(row?.revision ?? 0), listings: row?.listings ?? '' }
+}
+
+/**
+ * Records that the listings' concepts are under this version of the vocabulary; with `from`, only
+ * if the record still says `from` (a claim, compare-and-set). Whether it was written.
+ */
+export async function setListingsVersion(db: DbOrTx, version: string, from?: string): Promise<boolean> {
+  const written = await db
+    .insert(vocabularyRevision)
+    .values({ id: 1, revision: 0, listingsVersion: version })
+    .onConflictDoUpdate({
+      target: vocabularyRevision.id,
+      set: { listingsVersion: version },
+      ...(from === undefined ? {} : { setWhere: eq(vocabularyRevision.listingsVersion, from) }),
+    })
+    .returning({ id: vocabularyRevision.id })
+  return written.length > 0
 }
 
 const SEED = new Map(VOCABULARY.map((c) => [c.key, c]))

@@ -284,6 +284,9 @@ export function startWorker(db: DbOrTx, options: WorkerOptions): { stop: () => P
         lastDigest = Date.now()
         const built = await buildDueDigests(db)
         if (built) log(`Viertel worker: ${built} digest(s) queued`)
+        // a changed vocabulary reaches the listings' stored concepts (ADR 094)
+        const followed = await (await import('~/modules/matching/listing-concepts.server')).followVocabulary(db)
+        if (followed) log(`Viertel worker: listings brought under the changed vocabulary (${followed.recognised} given concepts, ${followed.refreshed} changed)`)
       }
       if (Date.now() - lastReminders >= remindersEveryMs) {
         lastReminders = Date.now()

@@ -1,0 +1,1 @@
+ALTER TABLE "vocabulary_revision" ADD COLUMN "listings_version" text DEFAULT '' NOT NULL;
