@@ -1,7 +1,7 @@
-import { and, asc, eq, exists, notExists, or } from 'drizzle-orm'
+import { and, asc, eq, notExists } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { DbOrTx } from '#db/connect'
-import { centreStaff, initiativeMembers, initiatives, listings, loanEvents, loanGuarantees, loans, users } from '#db/schema'
+import { centreStaff, initiativeMembers, initiatives, listings, loanEvents, loanGuarantees, loans } from '#db/schema'
 import { recordAudit } from '~/modules/audit/audit.server'
 import type { Account } from '~/modules/ledger/ledger.server'
 import { isUuid } from '~/utils/misc'
@@ -38,24 +38,23 @@ export async function isManager(db: DbOrTx, actor: Actor, centreId: string) {
 
 /**
  * Whether anyone could approve a request to the centre's fund from this initiative: a manager of
- * the centre (or a platform admin) who does not belong to it. Managers of the borrower never approve
- * a fund loan to it (`standingOf`), so without such a person the request would wait forever.
+ * the centre who does not belong to it. Managers of the borrower never approve a fund loan to it
+ * (`standingOf`), and only the centre's managers are told of fund requests, so without such a
+ * manager the request would wait forever. (A platform admin may approve too, but is not told; they
+ * do not count.)
  */
 export async function fundHasDecider(db: DbOrTx, centreId: string, borrowerInitiativeId: string): Promise<boolean> {
   const [row] = await db
-    .select({ id: users.id })
-    .from(users)
+    .select({ id: centreStaff.userId })
+    .from(centreStaff)
     .where(
       and(
-        or(
-          eq(users.isAdmin, true),
-          exists(db.select({ one: centreStaff.userId }).from(centreStaff).where(and(eq(centreStaff.centreId, centreId), eq(centreStaff.userId, users.id)))),
-        ),
+        eq(centreStaff.centreId, centreId),
         notExists(
           db
             .select({ one: initiativeMembers.userId })
             .from(initiativeMembers)
-            .where(and(eq(initiativeMembers.initiativeId, borrowerInitiativeId), eq(initiativeMembers.userId, users.id))),
+            .where(and(eq(initiativeMembers.initiativeId, borrowerInitiativeId), eq(initiativeMembers.userId, centreStaff.userId))),
         ),
       ),
     )
