@@ -9,7 +9,7 @@ import { Card, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
 import { requireCentre, requireUser } from '~/utils/auth.server'
 import { getExchangeForViewer, postMessage, transition } from '~/modules/exchanges/exchanges.server'
-import { type ExchangeIntent, ExchangeIntentSchema } from '~/modules/exchanges/schemas'
+import { EXCHANGE_INTENTS, type ExchangeIntent, ExchangeIntentSchema } from '~/modules/exchanges/schemas'
 import type { ExchangeAction } from '~/modules/exchanges/state-machine'
 import { db } from '~/utils/db.server'
 import { formatCents, formatDate, formatDateTime, formatMinutesAsHours } from '~/utils/format'
@@ -44,9 +44,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!isUuid(params.id)) notFound()
   const submission = parseForm(await readFormData(request), ExchangeIntentSchema)
   if (submission.status !== 'success') {
-    // The form the answer belongs to; an unknown intent matches none.
-    const intent = typeof submission.payload.intent === 'string' ? submission.payload.intent : null
-    return data({ intent, result: submission.reply() }, { status: 400 })
+    // The form the answer belongs to; an unknown intent matches none and is refused as such.
+    const intent = EXCHANGE_INTENTS.find((known) => known === submission.payload.intent) ?? null
+    const result = intent ? submission.reply() : submission.reply({ formErrors: ['exchanges.errors.unknownAction'] })
+    return data({ intent, result }, { status: 400 })
   }
   const here = `/c/${centre.slug}/exchanges/${params.id}`
   const value = submission.value
@@ -179,7 +180,10 @@ export default function ExchangePage() {
   const actionData = useActionData<typeof action>()
   const strayErrors =
     actionData && actionData.intent !== 'message' && !sideActions.includes(actionData.intent as (typeof actions)[number])
-      ? (actionData.result.error?.[''] ?? undefined)
+      ? // a step's own field errors too (its form is gone); of an unknown step, only that it is unknown
+        actionData.intent
+        ? Object.values(actionData.result.error ?? {}).flatMap((errors) => errors ?? [])
+        : (actionData.result.error?.[''] ?? undefined)
       : undefined
   // Steps this person would hold but may not take, having acted for the other side already (ADR 058).
   const actedSide = actedAs.find((r) => r === 'provider' || r === 'receiver')

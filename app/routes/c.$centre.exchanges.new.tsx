@@ -7,6 +7,7 @@ import { Card, EmptyState, PageHeading } from '~/components/ui/card'
 import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
 import { getMemberships, listingViewer, requireCentre, requireMember, requireVerifiedUser } from '~/utils/auth.server'
 import { canRead } from '~/modules/listings/listings.server'
+import { hasOtherMember } from '~/modules/initiatives/memberships.server'
 import { getProposableListing, logHelpGiven, proposeExchange } from '~/modules/exchanges/exchanges.server'
 import { LogHelpSchema, ProposeSchema } from '~/modules/exchanges/schemas'
 import { listActiveInitiatives } from '~/modules/initiatives/initiatives.server'
@@ -39,6 +40,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // as on the listing's own page: a listing the person may not read is not shown here either
     if (!listing || !canRead(await listingViewer(user, centre), listing, centre.id)) notFound()
   }
+  // to an initiative whose only member is this person: refused (ADR 058), so not offered
+  const nobodyToAnswer = listing ? !(await hasOtherMember(db, listing.initiativeId, user.id)) : false
   const others = listing
     ? []
     : (await listActiveInitiatives(db, centre.id)).map((i) => ({ id: i.id, name: i.name }))
@@ -47,6 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listing: listing && { id: listing.id, title: listing.title, kind: listing.kind, initiativeName: listing.initiativeName },
     mine: listing ? mine.filter((m) => m.id !== listing.initiativeId) : mine,
     others,
+    nobodyToAnswer,
     today: new Date().toISOString().slice(0, 10),
   }
 }
@@ -93,14 +97,20 @@ function InitiativeChoice({ meta, label }: { meta: Parameters<typeof SelectField
 
 export default function NewExchangePage() {
   const t = useT()
-  const { listing, mine, others, today } = useLoaderData<typeof loader>()
+  const { listing, mine, others, today, nobodyToAnswer } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [form, fields] = useForm({ lastResult: actionData?.result })
-  if (!mine.length) {
+  if (!mine.length || nobodyToAnswer) {
     return (
       <div className="mx-auto max-w-2xl">
         <PageHeading>{t(listing ? `exchanges.new.title.${listing.kind}` : 'exchanges.new.title.log')}</PageHeading>
-        <EmptyState>{t('exchanges.new.noInitiative')}</EmptyState>
+        {nobodyToAnswer ? (
+          <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950">
+            {t('exchanges.errors.nobodyToAnswer')}
+          </p>
+        ) : (
+          <EmptyState>{t('exchanges.new.noInitiative')}</EmptyState>
+        )}
       </div>
     )
   }

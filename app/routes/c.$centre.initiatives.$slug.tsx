@@ -97,7 +97,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const outcome = await removeMember(db, { centreId: centre.id, initiativeId: initiative.id, userId: user.id, actorId: user.id })
     if (!outcome.ok && outcome.error === 'notFound') notFound()
     if (!outcome.ok) {
-      const key = outcome.error === 'lastMember' ? 'initiatives.errors.lastMember' : 'initiatives.errors.lastOwnerLeaving'
+      // owners hand on only while the initiative is open to them (not suspended or rejected)
+      const key = !isOpenForOwners(initiative.status)
+        ? 'initiatives.errors.lastOwnerClosed'
+        : outcome.error === 'lastMember'
+          ? 'initiatives.errors.lastMember'
+          : 'initiatives.errors.lastOwnerLeaving'
       return data({ intent, result: submission.reply({ formErrors: [key] }) }, { status: 400 })
     }
     return redirectWithToast(`/c/${centre.slug}`, { type: 'success', key: 'initiatives.toast.left', params: { name: initiative.name } })
@@ -109,7 +114,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const submission = parseForm(formData, MakeOwnerSchema)
     if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
     const outcome = await makeOwner(db, { centreId: centre.id, initiativeId: initiative.id, userId: submission.value.userId, actorId: user.id })
-    if (!outcome.ok) notFound()
+    // the person left, or was made an owner, meanwhile
+    if (!outcome.ok) return data({ intent, result: submission.reply({ formErrors: ['initiatives.errors.notAMember'] }) }, { status: 409 })
     const [promoted] = (await listMembers(db, initiative.id)).filter((m) => m.userId === submission.value.userId)
     return redirectWithToast(here, { type: 'success', key: 'initiatives.toast.promoted', params: { name: promoted?.name ?? '' } })
   }

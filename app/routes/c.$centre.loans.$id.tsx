@@ -139,6 +139,8 @@ export default function LoanPage() {
   const has = (step: (typeof can.transitions)[number]) => can.transitions.includes(step)
   const anyAction = can.transitions.length > 0 || can.logRepayment
   // The forms this page shows; an answer to any other step (a stale page, a crafted post) is said at the top.
+  const actionData = useActionData<typeof action>()
+  const answeredRepayment = actionData?.result.initialValue?.repaymentId
   const shownIntents: Record<LoanIntent, boolean> = {
     approve: has('approve') && !offer,
     accept: has('approve') && offer,
@@ -146,14 +148,19 @@ export default function LoanPage() {
     withdraw: has('withdraw'),
     disburse: has('disburse'),
     logRepayment: can.logRepayment,
-    confirmRepayment: can.decideRepayments && repayments.some((r) => r.state === 'logged'),
-    rejectRepayment: can.decideRepayments && repayments.some((r) => r.state === 'logged'),
+    // a repayment's decision shows its answer on that repayment's row only
+    confirmRepayment: can.decideRepayments && repayments.some((r) => r.state === 'logged' && r.id === answeredRepayment),
+    rejectRepayment: can.decideRepayments && repayments.some((r) => r.state === 'logged' && r.id === answeredRepayment),
     writeOff: has('write_off'),
     pledge: can.pledgeFor.length > 0,
     askGuarantee: can.askGuaranteeFrom.length > 0,
   }
-  const actionData = useActionData<typeof action>()
-  const strayErrors = actionData && !(actionData.intent && shownIntents[actionData.intent]) ? (actionData.result.error?.[''] ?? undefined) : undefined
+  const strayErrors =
+    actionData && !(actionData.intent && shownIntents[actionData.intent])
+      ? actionData.intent
+        ? Object.values(actionData.result.error ?? {}).flatMap((errors) => errors ?? [])
+        : (actionData.result.error?.[''] ?? undefined)
+      : undefined
   return (
     <div className="space-y-6">
       <p className="text-sm">

@@ -49,6 +49,11 @@ test('a member leaves; the last owner hands on first; the only person cannot lea
   // hands on: the colleague becomes an owner, then the owner leaves
   const form = postForms(await get(owner), PAGE).find((f) => f.intents.includes('makeOwner'))
   expect(form?.fields.find((f) => f.name === 'userId')?.value).toBe(await idOf('kollegin@lagerhaus.test'))
+  // someone who is no member (left meanwhile): said, nothing changed
+  const stranger = await app.postForm(PAGE, { intent: 'makeOwner', userId: await idOf('viertelklang@lagerhaus.test') }, owner)
+  expect(stranger.status).toBe(409)
+  expect(mainText(decodeEntities(await stranger.text()))).toContain('Diese Person gehört nicht mehr zur Initiative oder ist schon Inhaber:in.')
+  expect(await roleOf('viertelklang@lagerhaus.test')).toBe(null)
   const promoted = await app.postForm(PAGE, { intent: 'makeOwner', userId: await idOf('kollegin@lagerhaus.test') }, owner)
   expect(promoted.status).toBe(302)
   expect(await roleOf('kollegin@lagerhaus.test')).toBe('owner')
@@ -64,4 +69,11 @@ test('a member leaves; the last owner hands on first; the only person cannot lea
   expect(alone.status).toBe(400)
   expect(mainText(decodeEntities(await alone.text()))).toContain('You are the only person in this initiative and cannot leave it.') // in her language
   expect(await roleOf('kollegin@lagerhaus.test')).toBe('owner')
+
+  // while the initiative is suspended nobody can be made an owner: told to talk to the centre
+  await app.db.update(initiatives).set({ status: 'suspended' }).where(eq(initiatives.slug, 'radwerk'))
+  const closed = await app.postForm(PAGE, { intent: 'leave' }, colleague)
+  expect(closed.status).toBe(400)
+  expect(mainText(decodeEntities(await closed.text()))).toContain('You are the last owner of this initiative, and it is not active now')
+  await app.db.update(initiatives).set({ status: 'active' }).where(eq(initiatives.slug, 'radwerk'))
 })

@@ -46,6 +46,12 @@ test('the proposer’s own "accept" is refused and the page says it is not their
   const [row] = await app.db.select({ state: exchanges.state }).from(exchanges).where(eq(exchanges.id, proposed.exchange.id))
   expect(row!.state).toBe('proposed')
 
+  // an unknown step: said to be unknown, in the same place
+  const unknown = await app.postForm(url, { intent: 'bless' }, member)
+  expect(unknown.status).toBe(400)
+  const said = mainText(decodeEntities(await unknown.text()))
+  expect(said.slice(said.indexOf('Nächster Schritt'))).toMatch(/^Nächster Schritt\s+Unbekannte Aktion\./)
+
   // a stale page: withdrawn once, "withdraw" again says the state has changed
   expect((await app.postForm(url, { intent: 'withdraw' }, member)).status).toBe(302)
   const again = await app.postForm(url, { intent: 'withdraw' }, member)

@@ -74,7 +74,8 @@ export function BookingPanel({
     const slot = slots.find((s) => s.id === answer.bookingId)
     switch (answer.intent) {
       case 'request':
-        return panel.canRequest
+        // refused because nobody could answer: the panel's note says it already
+        return panel.canRequest || panel.nobodyToAnswer
       case 'accept':
       case 'decline':
         return Boolean(slot?.canDecide)
@@ -87,7 +88,12 @@ export function BookingPanel({
         return false
     }
   }
-  const strayErrors = actionData && !formShown(actionData) ? (actionData.result.error?.[''] ?? undefined) : undefined
+  const strayErrors =
+    actionData && !formShown(actionData)
+      ? actionData.intent
+        ? Object.values(actionData.result.error ?? {}).flatMap((errors) => errors ?? [])
+        : (actionData.result.error?.[''] ?? undefined)
+      : undefined
 
   const cell = (day: string, hour: number) => {
     const from = zonedToInstant(`${day}T${String(hour).padStart(2, '0')}:00`, timeZone)

@@ -110,6 +110,7 @@ export const ExchangeIntentSchema = z.discriminatedUnion('intent', [
   RejectSchema,
 ])
 export type ExchangeIntent = z.infer<typeof ExchangeIntentSchema>['intent']
+export const EXCHANGE_INTENTS: readonly ExchangeIntent[] = ExchangeIntentSchema.options.map((option) => option.shape.intent.value)
 
 /** A manager's correction in the ledger console: reverse a transaction, or move hours/value between two initiatives. */
 export const ReverseSchema = z.object({

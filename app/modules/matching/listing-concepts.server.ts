@@ -216,14 +216,17 @@ export async function applyRecognisedConcepts(
       if (same) return []
       if (row.concepts === null) recognised++
       else refreshed++
-      return [{ id: row.id, concepts: next, terms: conceptTermsOf(next), before: row.concepts, seen: row.conceptsSeen }]
+      return [{ id: row.id, concepts: next, terms: conceptTermsOf(next), before: row.concepts, seen: row.conceptsSeen, title: row.title, description: row.description, language: row.language }]
     })
     if (changed.length) {
-      // one statement a batch; only where concepts and decisions are still as read
+      // one statement a batch; only where the text, the concepts and the decisions are still as read
+      // (an author's save meanwhile is left as saved)
       await db.execute(sql`
         update listings l set concepts = v.concepts, concept_terms = v.terms
-          from jsonb_to_recordset(${JSON.stringify(changed)}::jsonb) as v(id uuid, concepts text[], terms text, before text[], seen text[])
-         where l.id = v.id and l.concepts is not distinct from v.before and l.concepts_seen = v.seen`)
+          from jsonb_to_recordset(${JSON.stringify(changed)}::jsonb)
+            as v(id uuid, concepts text[], terms text, before text[], seen text[], title text, description text, language text)
+         where l.id = v.id and l.concepts is not distinct from v.before and l.concepts_seen = v.seen
+           and l.title = v.title and l.description = v.description and l.language is not distinct from v.language`)
     }
     progress?.(checked)
   }
