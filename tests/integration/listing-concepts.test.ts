@@ -292,6 +292,13 @@ describe('the worker brings listings under a changed vocabulary by itself (follo
     await setListingsVersion(db(), `run:${Date.now()}:${current}`)
     expect(await followVocabulary(db())).toBeNull()
     expect((await stored(listing.id)).concepts).not.toContain(added.key)
+    // a worker stopped by a shutdown before the first batch gives its claim back, changing nothing
+    await setListingsVersion(db(), '')
+    const stop = new AbortController()
+    stop.abort()
+    expect(await followVocabulary(db(), { signal: stop.signal })).toBeNull()
+    expect((await vocabularyVersions(db())).listings).toBe('')
+    expect((await stored(listing.id)).concepts).not.toContain(added.key)
     // a claim older than the lease (its process died): taken over
     await setListingsVersion(db(), `run:${Date.now() - 31 * 60_000}:${current}`)
     expect(await followVocabulary(db())).toMatchObject({ refreshed: expect.any(Number) })

@@ -183,8 +183,17 @@ export async function namedConcepts(db: DbOrTx, keys: readonly string[] | null, 
  */
 export async function applyRecognisedConcepts(
   db: DbOrTx,
-  { batch = 500, progress }: { batch?: number; progress?: (checked: number) => void } = {},
-): Promise<{ recognised: number; refreshed: number }> {
+  {
+    batch = 500,
+    progress,
+    signal,
+  }: {
+    batch?: number
+    progress?: (checked: number) => void
+    /** stops between batches (a worker shutting down); the record of the version is then left as it was */
+    signal?: AbortSignal
+  } = {},
+): Promise<{ recognised: number; refreshed: number; stopped?: boolean }> {
   // the version read before the thesaurus: a change meanwhile leaves the record behind it, so it runs again
   const { current } = await vocabularyVersions(db)
   const thesaurus = await currentThesaurus(db, { fresh: true })
@@ -193,6 +202,7 @@ export async function applyRecognisedConcepts(
   let checked = 0
   let after = '00000000-0000-0000-0000-000000000000'
   for (;;) {
+    if (signal?.aborted) return { recognised, refreshed, stopped: true }
     const rows = await db
       .select({
         id: listings.id,
@@ -244,7 +254,10 @@ const FOLLOW_LEASE_MS = 30 * 60_000
  * up after FOLLOW_LEASE_MS if its process died). Null when there was nothing to do or another
  * process is at it.
  */
-export async function followVocabulary(db: DbOrTx, { now = Date.now() } = {}): Promise<{ recognised: number; refreshed: number } | null> {
+export async function followVocabulary(
+  db: DbOrTx,
+  { now = Date.now(), signal }: { now?: number; signal?: AbortSignal } = {},
+): Promise<{ recognised: number; refreshed: number } | null> {
   const { current, listings: before } = await vocabularyVersions(db)
   if (before === current) return null
   const running = /^run:(\d+):/.exec(before)
@@ -252,11 +265,15 @@ export async function followVocabulary(db: DbOrTx, { now = Date.now() } = {}): P
   const claim = `run:${now}:${current}`
   if (!(await setListingsVersion(db, claim, before))) return null
   try {
-    return await applyRecognisedConcepts(db)
+    const done = await applyRecognisedConcepts(db, { signal })
+    if (!done.stopped) return done
   } catch (error) {
     await setListingsVersion(db, before, claim)
     throw error
   }
+  // stopped by a shutdown: the next worker starts over
+  await setListingsVersion(db, before, claim)
+  return null
 }
 
 function sameKeys(a: readonly string[], b: readonly string[]) {

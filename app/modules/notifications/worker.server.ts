@@ -285,7 +285,7 @@ export function startWorker(db: DbOrTx, options: WorkerOptions): { stop: () => P
         const built = await buildDueDigests(db)
         if (built) log(`Viertel worker: ${built} digest(s) queued`)
         // a changed vocabulary reaches the listings' stored concepts (ADR 094)
-        const followed = await (await import('~/modules/matching/listing-concepts.server')).followVocabulary(db)
+        const followed = await (await import('~/modules/matching/listing-concepts.server')).followVocabulary(db, { signal: stopping.signal })
         if (followed) log(`Viertel worker: listings brought under the changed vocabulary (${followed.recognised} given concepts, ${followed.refreshed} changed)`)
       }
       if (Date.now() - lastReminders >= remindersEveryMs) {
