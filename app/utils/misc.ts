@@ -8,6 +8,10 @@ export function isUuid(value: unknown): value is string {
 /** A URL-safe slug from a name: lower case, ASCII, hyphens. */
 export function slugify(name: string): string {
   return name
+    // German umlauts as German writes them without: Köln → koeln, not koln (before accents are
+    // dropped). After a vowel the dots are a Dutch or French diaeresis (coöperatie), simply dropped.
+    .normalize('NFC')
+    .replace(/(?<![aeiouAEIOU])[äöüÄÖÜ]/g, (c) => ({ ä: 'ae', ö: 'oe', ü: 'ue', Ä: 'Ae', Ö: 'Oe', Ü: 'Ue' })[c]!)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/ß/g, 'ss')
