@@ -106,7 +106,7 @@ describe('confirming an import', () => {
     expect(created.map((i) => i.name).sort()).toEqual(['Druckerei Punkt', 'Ölmühle'])
     const oel = created.find((i) => i.name === 'Ölmühle')!
     expect(oel).toMatchObject({
-      slug: 'olmuhle',
+      slug: 'oelmuehle',
       kind: 'cooperative',
       sector: 'Lebensmittel',
       description: 'Wir pressen Öl.',
@@ -175,7 +175,7 @@ describe('confirming an import', () => {
     const { db, centre, confirm } = await setup()
     const bytes = Buffer.from('Name;Art;E-Mail\r\nKäserei Süd;Betrieb;kaese@example.test\r\n', 'latin1')
     expect(await confirm(new Blob([bytes]))).toMatchObject({ ok: true, created: 1 })
-    const [row] = await db.select().from(initiatives).where(and(eq(initiatives.centreId, centre.id), eq(initiatives.slug, 'kaserei-sud')))
+    const [row] = await db.select().from(initiatives).where(and(eq(initiatives.centreId, centre.id), eq(initiatives.slug, 'kaeserei-sued')))
     expect(row?.name).toBe('Käserei Süd')
   })
 })
