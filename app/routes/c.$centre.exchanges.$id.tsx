@@ -6,7 +6,7 @@ import { Figures, StateBadge } from '~/components/exchanges/exchange-bits'
 import { eurosValue, hoursValue } from '~/utils/format'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, PageHeading } from '~/components/ui/card'
-import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
+import { Field, FormErrors, SelectField, strayErrors, TextareaField } from '~/components/ui/field'
 import { requireCentre, requireUser } from '~/utils/auth.server'
 import { getExchangeForViewer, postMessage, transition } from '~/modules/exchanges/exchanges.server'
 import { EXCHANGE_INTENTS, type ExchangeIntent, ExchangeIntentSchema } from '~/modules/exchanges/schemas'
@@ -178,12 +178,9 @@ export default function ExchangePage() {
   const sideActions = actions.filter((a) => !MANAGER_STEPS.includes(a))
   // An answer to a step whose form this page does not show (sent from a stale page or crafted): said here.
   const actionData = useActionData<typeof action>()
-  const strayErrors =
+  const unshown =
     actionData && actionData.intent !== 'message' && !sideActions.includes(actionData.intent as (typeof actions)[number])
-      ? // a step's own field errors too (its form is gone); of an unknown step, only that it is unknown
-        actionData.intent
-        ? Object.values(actionData.result.error ?? {}).flatMap((errors) => errors ?? [])
-        : (actionData.result.error?.[''] ?? undefined)
+      ? strayErrors(actionData)
       : undefined
   // Steps this person would hold but may not take, having acted for the other side already (ADR 058).
   const actedSide = actedAs.find((r) => r === 'provider' || r === 'receiver')
@@ -260,9 +257,9 @@ export default function ExchangePage() {
 
       <Card>
         <h2 className="text-lg font-semibold">{t('exchanges.detail.nextSteps')}</h2>
-        {strayErrors ? (
+        {unshown?.length ? (
           <div className="mt-2">
-            <FormErrors errors={strayErrors} />
+            <FormErrors errors={unshown} />
           </div>
         ) : null}
         {oneSide && actedSide ? (

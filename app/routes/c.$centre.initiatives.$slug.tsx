@@ -8,7 +8,7 @@ import { ReciprocitySection } from '~/components/exchanges/reciprocity'
 import { InitiativeFields } from '~/components/initiative-fields'
 import { SubmitButton } from '~/components/ui/button'
 import { Card } from '~/components/ui/card'
-import { Field, FormErrors } from '~/components/ui/field'
+import { allErrors, Field, FormErrors } from '~/components/ui/field'
 import { getUser, isManagerOf, listingViewer, requireCentre, requireMember, requireUser } from '~/utils/auth.server'
 import {
   getInitiativeBySlug,
@@ -245,7 +245,7 @@ function PeopleSection({
   // Removing and revoking have only hidden fields: whatever went wrong shows above the list.
   const listErrors =
     actionData?.intent === 'remove' || actionData?.intent === 'revoke' || actionData?.intent === 'leave' || actionData?.intent === 'makeOwner'
-      ? Object.values(actionData.result?.error ?? {}).flatMap((errors) => errors ?? [])
+      ? allErrors(actionData.result)
       : undefined
   const [inviteForm, inviteFields] = useForm<z.input<typeof InviteSchema>>({
     id: 'invite',

@@ -13,7 +13,7 @@ import {
   RepaymentDecision,
 } from '~/components/loans/loan-forms'
 import { Card, PageHeading } from '~/components/ui/card'
-import { FormErrors } from '~/components/ui/field'
+import { FormErrors, strayErrors } from '~/components/ui/field'
 import { requireCentre, requireUser } from '~/utils/auth.server'
 import { localDateOf as localDate } from '~/utils/time'
 import {
@@ -155,12 +155,7 @@ export default function LoanPage() {
     pledge: can.pledgeFor.length > 0,
     askGuarantee: can.askGuaranteeFrom.length > 0,
   }
-  const strayErrors =
-    actionData && !(actionData.intent && shownIntents[actionData.intent])
-      ? actionData.intent
-        ? Object.values(actionData.result.error ?? {}).flatMap((errors) => errors ?? [])
-        : (actionData.result.error?.[''] ?? undefined)
-      : undefined
+  const unshown = actionData && !(actionData.intent && shownIntents[actionData.intent]) ? strayErrors(actionData) : undefined
   return (
     <div className="space-y-6">
       <p className="text-sm">
@@ -176,7 +171,7 @@ export default function LoanPage() {
       >
         {loan.purpose}
       </PageHeading>
-      <FormErrors errors={strayErrors} />
+      <FormErrors errors={unshown} />
 
       <Card>
         <h2 className="mb-3 text-lg font-semibold">{t('loans.detail.summary')}</h2>

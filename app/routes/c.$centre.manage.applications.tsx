@@ -4,7 +4,7 @@ import { data } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
 import { Card, EmptyState, PageHeading } from '~/components/ui/card'
-import { FormErrors, TextareaField } from '~/components/ui/field'
+import { allErrors, FormErrors, TextareaField } from '~/components/ui/field'
 import { requireCentre, requireManager } from '~/utils/auth.server'
 import { decideApplication, listApplications } from '~/modules/initiatives/initiatives.server'
 import { DecisionSchema } from '~/modules/initiatives/schemas'
@@ -165,7 +165,7 @@ export default function ApplicationsPage() {
   // An error about an application that is no longer open (it was decided meanwhile).
   const orphan =
     actionData && !open.some((a) => a.id === actionData.initiativeId)
-      ? Object.values(actionData.result?.error ?? {}).flatMap((errors) => errors ?? [])
+      ? allErrors(actionData.result)
       : null
   return (
     <div className="space-y-8">

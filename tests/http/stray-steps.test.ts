@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, notInArray } from 'drizzle-orm'
+import { and, eq, ne, notInArray } from 'drizzle-orm'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { bookings, centres, exchanges, initiativeMembers, listings, users } from '#db/schema'
 import { proposeExchange } from '~/modules/exchanges/exchanges.server'
@@ -20,17 +20,28 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(() => app.close())
 
-test('the proposer’s own "accept" is refused and the page says it is not their step, nothing changed; a stale "withdraw" says the state changed', async () => {
+/** The demo member, the Lagerhaus, and the member's initiatives there. */
+async function theMember() {
   const [centre] = await app.db.select({ id: centres.id }).from(centres).where(eq(centres.slug, 'lagerhaus'))
   const [person] = await app.db.select({ id: users.id }).from(users).where(eq(users.email, 'member@lagerhaus.test'))
-  const mine = (await app.db.select({ id: initiativeMembers.initiativeId }).from(initiativeMembers).where(eq(initiativeMembers.userId, person!.id))).map((m) => m.id)
+  const mine = (
+    await app.db
+      .select({ id: initiativeMembers.initiativeId })
+      .from(initiativeMembers)
+      .where(and(eq(initiativeMembers.userId, person!.id), eq(initiativeMembers.centreId, centre!.id)))
+  ).map((m) => m.id)
+  expect(mine.length, 'the demo member belongs to an initiative of the Lagerhaus').toBeGreaterThan(0)
+  return { centreId: centre!.id, personId: person!.id, mine }
+}
+
+test('the proposer’s own "accept" is refused and the page says it is not their step, nothing changed; a stale "withdraw" says the state changed', async () => {
+  const { centreId, personId, mine } = await theMember()
   const [listing] = await app.db
     .select({ id: listings.id })
     .from(listings)
-    .where(and(eq(listings.centreId, centre!.id), eq(listings.status, 'active'), ne(listings.category, 'loan'), notInArray(listings.initiativeId, mine)))
+    .where(and(eq(listings.centreId, centreId), eq(listings.status, 'active'), ne(listings.category, 'loan'), notInArray(listings.initiativeId, mine)))
     .limit(1)
-  const [from] = await app.db.select({ id: initiativeMembers.initiativeId }).from(initiativeMembers).where(and(eq(initiativeMembers.userId, person!.id), inArray(initiativeMembers.centreId, [centre!.id])))
-  const proposed = await proposeExchange(app.db, { id: person!.id }, centre!.id, { listingId: listing!.id, initiativeId: from!.id, minutes: 60, message: 'Geht es am Freitag?' }, { silent: true })
+  const proposed = await proposeExchange(app.db, { id: personId }, centreId, { listingId: listing!.id, initiativeId: mine[0]!, minutes: 60, message: 'Geht es am Freitag?' }, { silent: true })
   if (!proposed.ok) throw new Error(JSON.stringify(proposed))
   const url = `/c/lagerhaus/exchanges/${proposed.exchange.id}`
 
@@ -61,10 +72,8 @@ test('the proposer’s own "accept" is refused and the page says it is not their
 })
 
 test('on a loan: a step the page does not offer (the borrower paying out their own request), or no step at all, is said at the top of the page', async () => {
-  const [centre] = await app.db.select({ id: centres.id }).from(centres).where(eq(centres.slug, 'lagerhaus'))
-  const [person] = await app.db.select({ id: users.id }).from(users).where(eq(users.email, 'member@lagerhaus.test'))
-  const [from] = await app.db.select({ id: initiativeMembers.initiativeId }).from(initiativeMembers).where(and(eq(initiativeMembers.userId, person!.id), eq(initiativeMembers.centreId, centre!.id)))
-  const asked = await requestLoan(app.db, { id: person!.id }, centre!.id, { source: 'fund', initiativeId: from!.id, amount: 20_000, termMonths: 4, startDate: '2031-01-31', purpose: 'Werkbank' }, { silent: true })
+  const { centreId, personId, mine } = await theMember()
+  const asked = await requestLoan(app.db, { id: personId }, centreId, { source: 'fund', initiativeId: mine[0]!, amount: 20_000, termMonths: 4, startDate: '2031-01-31', purpose: 'Werkbank' }, { silent: true })
   if (!asked.ok) throw new Error(JSON.stringify(asked))
   const url = `/c/lagerhaus/loans/${asked.loan.id}`
   const topOf = async (response: Response) => {
@@ -82,16 +91,14 @@ test('on a loan: a step the page does not offer (the borrower paying out their o
 })
 
 test('on a booking: the requester "accepting" their own request, and no step at all, are said at the top of the panel; nothing changes', async () => {
-  const [centre] = await app.db.select({ id: centres.id }).from(centres).where(eq(centres.slug, 'lagerhaus'))
-  const [person] = await app.db.select({ id: users.id }).from(users).where(eq(users.email, 'member@lagerhaus.test'))
-  const mine = (await app.db.select({ id: initiativeMembers.initiativeId }).from(initiativeMembers).where(eq(initiativeMembers.userId, person!.id))).map((m) => m.id)
+  const { centreId, personId, mine } = await theMember()
   const [room] = await app.db
     .select({ id: listings.id })
     .from(listings)
-    .where(and(eq(listings.centreId, centre!.id), eq(listings.status, 'active'), eq(listings.bookable, true), notInArray(listings.initiativeId, mine)))
+    .where(and(eq(listings.centreId, centreId), eq(listings.status, 'active'), eq(listings.bookable, true), notInArray(listings.initiativeId, mine)))
     .limit(1)
   const day = new Date(Date.now() + 300 * 86_400_000).toISOString().slice(0, 10)
-  const asked = await requestBooking(app.db, { id: person!.id }, centre!.id, { listingId: room!.id, initiativeId: mine[0]!, start: `${day}T10:41`, end: `${day}T11:41`, purpose: 'Probe' }, { silent: true })
+  const asked = await requestBooking(app.db, { id: personId }, centreId, { listingId: room!.id, initiativeId: mine[0]!, start: `${day}T10:41`, end: `${day}T11:41`, purpose: 'Probe' }, { silent: true })
   if (!asked.ok) throw new Error(JSON.stringify(asked))
   const url = `/c/lagerhaus/listings/${room!.id}/bookings`
   const panelTop = async (response: Response) => {

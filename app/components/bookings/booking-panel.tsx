@@ -2,7 +2,7 @@ import { getFormProps, type SubmissionResult, useForm } from '@conform-to/react'
 import { Form, Link } from '@remix-run/react'
 import { SubmitButton } from '~/components/ui/button'
 import { Card } from '~/components/ui/card'
-import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
+import { Field, FormErrors, SelectField, strayErrors, TextareaField } from '~/components/ui/field'
 import { addDays, formatSpan, zonedToInstant } from '~/utils/time'
 import { useLocale, useT } from '~/utils/use-t'
 
@@ -88,12 +88,7 @@ export function BookingPanel({
         return false
     }
   }
-  const strayErrors =
-    actionData && !formShown(actionData)
-      ? actionData.intent
-        ? Object.values(actionData.result.error ?? {}).flatMap((errors) => errors ?? [])
-        : (actionData.result.error?.[''] ?? undefined)
-      : undefined
+  const unshown = actionData && !formShown(actionData) ? strayErrors(actionData) : undefined
 
   const cell = (day: string, hour: number) => {
     const from = zonedToInstant(`${day}T${String(hour).padStart(2, '0')}:00`, timeZone)
@@ -108,7 +103,7 @@ export function BookingPanel({
       <h2 id="bookings" className="text-lg font-semibold">
         {t('bookings.panel.title')}
       </h2>
-      <FormErrors errors={strayErrors} />
+      <FormErrors errors={unshown} />
       <nav aria-label={t('bookings.panel.weekNav')} className="flex flex-wrap items-center justify-between gap-2 text-sm">
         <Link to={`${pagePath}?week=${week.previous}#bookings`}>{t('bookings.panel.previousWeek')}</Link>
         <span className="font-semibold">

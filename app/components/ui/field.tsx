@@ -133,6 +133,22 @@ export function SelectField({
   )
 }
 
+type ErrorsOf = { error?: Record<string, string[] | null | undefined> | null } | null | undefined
+
+/** Every message of a form's answer, the whole form's and each field's: for a form whose fields are hidden. */
+export function allErrors(result: ErrorsOf): string[] {
+  return Object.values(result?.error ?? {}).flatMap((errors) => errors ?? [])
+}
+
+/**
+ * What to say of an answer whose form the page no longer shows (a stale page, a crafted post): all
+ * its messages for a known step, its form is gone; for an unknown step (`intent` null) only that it
+ * is unknown, not its field's complaint about the step itself.
+ */
+export function strayErrors(answer: { intent: string | null; result: ErrorsOf }): string[] | undefined {
+  return answer.intent ? allErrors(answer.result) : (answer.result?.error?.[''] ?? undefined)
+}
+
 export function FormErrors({ errors }: { errors?: string[] | undefined }) {
   const t = useT()
   if (!errors?.length) return null
